@@ -1,0 +1,183 @@
+import { z } from 'zod';
+
+/**
+ * The deployment plan: what a technical lead writes (plans/<client>.yaml) and the deployment
+ * manager approves. One schema, validated once at the edge (STYLE.md 6), also exported as
+ * JSON Schema for editor completion (`mokodeploy plan schema`).
+ */
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, starting with a letter or digit');
+
+const absolutePath = z.string().regex(/^\//, 'an absolute path starting with /');
+
+/** A reference to a secret kept in the encrypted secret store: plans never hold secrets. */
+export const secretRef = z.strictObject({
+  secret: z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/, 'a secret name like acme/db'),
+});
+
+const version = z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/, 'a version like 20.0.2');
+const sha256 = z.string().regex(/^[a-f0-9]{64}$/, '64 lower-case hex digits (sha256)');
+
+export const deploymentKinds = [
+  'new',
+  'upgrade',
+  'customization',
+  'data-migration',
+  'integration',
+  'multi-entity',
+  'disaster-recovery',
+] as const;
+
+export const environmentClasses = ['production', 'staging', 'internal', 'poc'] as const;
+
+export const roleIds = ['deployment-manager', 'technical-lead', 'client-success-manager', 'qa'] as const;
+export type RoleId = (typeof roleIds)[number];
+
+const target = z.strictObject({
+  /** "local" for this machine, else a hostname or address reached over SSH. */
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(22),
+  user: z.string().min(1).optional(),
+  identityFile: z.string().optional(),
+  knownHostsFile: z.string().optional(),
+  sudo: z.boolean().default(false),
+  /** Base directory: releases/, current, shared/ live under it (DESIGN.md "On the target"). */
+  root: absolutePath,
+  dataRoot: absolutePath,
+  backupRoot: absolutePath,
+  webUser: z.string().default('www-data'),
+  webGroup: z.string().default('www-data'),
+  webServer: z.enum(['nginx', 'apache']).default('nginx'),
+  /** Where web server site files go, e.g. /etc/nginx/sites-enabled. */
+  webConfigDir: absolutePath.optional(),
+  phpFpmPoolDir: absolutePath.optional(),
+  phpFpmService: z.string().optional(),
+});
+
+const site = z.strictObject({
+  domain: z.string().min(1),
+  url: z.string().url(),
+  httpPort: z.number().int().min(1).max(65535).default(80),
+  httpsPort: z.number().int().min(1).max(65535).default(443),
+  tls: z.strictObject({ certificate: absolutePath, key: absolutePath, chain: absolutePath.optional() }),
+});
+
+const database = z.strictObject({
+  type: z.enum(['mariadb', 'mysql']).default('mariadb'),
+  host: z.string().default('localhost'),
+  port: z.number().int().min(1).max(65535).default(3306),
+  socket: absolutePath.optional(),
+  name: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'letters, digits and _ (at most 64)'),
+  user: z.string().regex(/^[A-Za-z0-9_]{1,32}$/, 'letters, digits and _ (at most 32)'),
+  password: secretRef,
+  /** An account allowed to create the database and user; omitted when connecting as root by socket. */
+  admin: z.strictObject({ user: z.string(), password: secretRef.optional() }).optional(),
+});
+
+const company = z.strictObject({
+  name: z.string().min(1),
+  /** ISO 3166 alpha-2, e.g. FR. */
+  country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 code like FR'),
+  address: z.string().optional(),
+  zip: z.string().optional(),
+  town: z.string().optional(),
+  email: z.string().email().optional(),
+  phone: z.string().optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+});
+
+const user = z.strictObject({
+  login: z.string().regex(/^[A-Za-z0-9._-]{1,50}$/),
+  firstname: z.string().optional(),
+  lastname: z.string().min(1),
+  email: z.string().email().optional(),
+  admin: z.boolean().default(false),
+  password: secretRef,
+  /** Rights as Dolibarr module/permission pairs, e.g. "societe.lire". */
+  rights: z.array(z.string()).default([]),
+});
+
+const customModule = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9]*$/, 'the module directory name, lower case, e.g. mokoinvoice'),
+  /** A directory or a .zip / .tgz archive. */
+  source: z.string().min(1),
+  sha256: sha256.optional(),
+});
+
+const dataImport = z.strictObject({
+  object: z.enum(['thirdparties', 'contacts', 'products']),
+  file: z.string().min(1),
+  mapping: z.string().optional(),
+});
+
+const integration = z.strictObject({
+  id: slug,
+  kind: z.enum(['email', 'payment', 'api', 'other']),
+  endpoint: z.string().url().optional(),
+  description: z.string().optional(),
+});
+
+const window = z
+  .strictObject({
+    start: z.iso.datetime({ offset: true }),
+    end: z.iso.datetime({ offset: true }),
+    timezone: z.string().default('UTC'),
+  })
+  .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: 'end must be after start', path: ['end'] });
+
+export const planSchema = z.strictObject({
+  client: slug,
+  clientName: z.string().min(1),
+  /** Deployment id; defaults to <client>-<yyyy>-<mm> of the window start. */
+  id: slug.optional(),
+  kind: z.enum(deploymentKinds),
+  environment: z.enum(environmentClasses).default('production'),
+  description: z.string().optional(),
+  requirements: z.string().optional(),
+  dolibarr: z.strictObject({
+    version,
+    /** A release tarball path or URL, checked against sha256 when given. */
+    release: z.string().min(1),
+    sha256: sha256.optional(),
+    upgradeFrom: version.optional(),
+  }),
+  target,
+  site,
+  database,
+  company,
+  email: z
+    .strictObject({
+      from: z.string().email(),
+      smtpHost: z.string().default('localhost'),
+      smtpPort: z.number().int().min(1).max(65535).default(25),
+      testRecipient: z.string().email().optional(),
+    })
+    .optional(),
+  admin: z.strictObject({ login: z.string().regex(/^[A-Za-z0-9._-]{1,50}$/), password: secretRef }),
+  users: z.array(user).default([]),
+  modules: z.array(z.string().regex(/^mod[A-Z][A-Za-z0-9]*$/, 'a module class like modSociete')).default([]),
+  customModules: z.array(customModule).default([]),
+  data: z.array(dataImport).default([]),
+  entities: z.array(z.strictObject({ id: z.number().int().min(1), label: z.string().min(1) })).default([]),
+  integrations: z.array(integration).default([]),
+  window: window.optional(),
+  /** People by role: logins from the team file. */
+  people: z.strictObject({
+    'deployment-manager': z.string(),
+    'technical-lead': z.string(),
+    'client-success-manager': z.string(),
+    qa: z.string(),
+  }),
+  validation: z.strictObject({ maxAgeHours: z.number().positive().optional() }).optional(),
+  rollbackOnCriticalFailure: z.boolean().default(false),
+});
+
+export type Plan = z.output<typeof planSchema>;
+export type PlanInput = z.input<typeof planSchema>;
+export type SecretRef = z.output<typeof secretRef>;
+
+export function planJsonSchema(): unknown {
+  return z.toJSONSchema(planSchema, { io: 'input', target: 'draft-2020-12' });
+}

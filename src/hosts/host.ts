@@ -1,0 +1,49 @@
+import type { Secret } from '../core/secret.js';
+
+/**
+ * A command as data (STYLE.md 1): an argument vector, never a shell string built by hand.
+ * Secrets travel only by `stdin` (or a 0600 file written with `writeFile`), never argv.
+ */
+export interface Command {
+  argv: string[];
+  /** Bytes or text fed to the process's stdin; a Secret is revealed only here. */
+  stdin?: string | Buffer | Secret;
+  /** Run through sudo (non-interactive: `sudo -n`); a password prompt is a failure, not a hang. */
+  sudo?: boolean;
+  /** Run as this user (sudo -u); implies sudo when not already that user. */
+  asUser?: string;
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Stop collecting output past this many bytes (default 4 MiB). */
+  maxOutputBytes?: number;
+}
+
+export interface RunResult {
+  /** Exit code; null when killed by a signal or timed out. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  truncated: boolean;
+  durationMs: number;
+}
+
+export interface FileWrite {
+  path: string;
+  content: string | Buffer | Secret;
+  mode?: number;
+  owner?: string;
+  group?: string;
+}
+
+/** Where commands run: this machine or a server over SSH. */
+export interface Host {
+  /** "local" or "user@host:port", for messages and locks. */
+  readonly name: string;
+  run(command: Command): Promise<RunResult>;
+  readFile(path: string): Promise<Buffer>;
+  /** Written atomically (temp file + rename), mode set before content lands. */
+  writeFile(file: FileWrite): Promise<void>;
+  close(): Promise<void>;
+}

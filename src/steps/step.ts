@@ -1,0 +1,32 @@
+import type { Command, FileWrite, Host } from '../hosts/host.js';
+import type { Plan } from '../core/plan.js';
+import type { Policy } from '../policy/types.js';
+
+/**
+ * An action is what a step wants done, as data (STYLE.md 1, 5). Only the runner performs
+ * actions, on a Host; `--dry-run` prints them; tests compare them.
+ */
+export type Action =
+  | { kind: 'run'; description: string; command: Command; /** exit codes that count as success (default [0]) */ okCodes?: number[] }
+  | { kind: 'write'; description: string; file: FileWrite };
+
+export interface StepContext {
+  plan: Plan;
+  policy: Policy;
+  /** Facts read from the target or the release before planning (versions, paths, existing install). */
+  facts: Record<string, unknown>;
+  /** Values produced by earlier steps of the same run (e.g. the release directory name). */
+  outputs: Record<string, unknown>;
+}
+
+export interface Step {
+  /** Stable id used by the journal, e.g. "install:database". */
+  id: string;
+  title: string;
+  /** Policy section this step implements, e.g. "deploy.phase2.configure-database". */
+  policyRef: string;
+  /** Pure: what this step would do. */
+  plan(ctx: StepContext): Action[];
+  /** Optional probe: true when the step's effect is already in place (idempotence, resume). */
+  isDone?(ctx: StepContext, host: Host): Promise<boolean>;
+}
