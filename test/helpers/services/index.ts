@@ -1,0 +1,27 @@
+/**
+ * Real services for tests, each in its own temp dir on free 127.0.0.1 ports (never the system ones).
+ * Every helper waits until the service answers and returns `stop()`, which kills its whole process
+ * group and removes the temp dir. Start in beforeAll, stop in afterAll:
+ *
+ *   const db = await startMariadb();            // {port, socket, rootClient.query(sql), rootClient.argv, stop}
+ *   const fpm = await startPhpFpm();            // {socket, stop}; pool user www-data
+ *   const cert = makeCertificate({ cn: 'crm.acme.test' });        // root -> intermediate -> leaf, openssl
+ *   //   also { expired: true }, { selfSigned: true }, { altNames: [...] }, { days: 10 }
+ *   const web = await startNginx({ domain: 'crm.acme.test', phpSocket: fpm.socket,
+ *     tls: { certificatePath: cert.fullchainPath, keyPath: cert.keyPath } });  // {httpPort, httpsPort, root, confPath}
+ *   const ap = await startApache({ tls: ... });  // {httpPort, httpsPort, confPath}
+ *   const ssh = await startSshd({ config: { PasswordAuthentication: 'yes' } });
+ *   //   {port, clientKeyPath, knownHostsPath, hostKeyFingerprint, configPath}; login as root with the client key
+ *   afterAll(() => Promise.all([db.stop(), fpm.stop(), web.stop(), ssh.stop()]));
+ *
+ * All need root (this CI runs tests as root). Packages come from .ci/install.sh.
+ * makeTestPlan() (plan.ts) gives a valid Plan pointing at such services; override what you need.
+ */
+export { startMariadb, type Mariadb, type RootClient } from './mariadb.js';
+export { startSshd, type Sshd, type SshdOptions } from './sshd.js';
+export { startPhpFpm, type PhpFpm } from './php-fpm.js';
+export { startNginx, type Nginx, type NginxOptions } from './nginx.js';
+export { startApache, type Apache } from './apache.js';
+export { makeCertificate, type Certificate, type CertificateOptions } from './certificate.js';
+export { freePort, makeTempDir, removeDir, waitFor, portOpen } from './process.js';
+export { makeTestPlan } from './plan.js';
