@@ -1,0 +1,155 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Command, Host } from '../hosts/host.js';
+import { conflict, targetError } from '../core/errors.js';
+import { describeCommand } from './describe.js';
+
+/**
+ * One run at a time per target (policy: deployment window, no concurrent changes). The lock
+ * lives on the target itself, so two operators on two machines still exclude each other:
+ * `<root>/.mokodeploy-lock/` made with mkdir (atomic: exactly one creator wins) holding owner.json.
+ */
+export interface LockOwner {
+  person: string;
+  deploymentId: string;
+  reason: string;
+  since: string;
+  pid: number;
+  toolHost: string;
+  runId: string;
+}
+
+export interface LockTarget {
+  host: Host;
+  /** The deployment's target.root; the lock is a directory inside it. */
+  root: string;
+  sudo?: boolean;
+}
+
+export type LockStatus =
+  | { held: false; dir: string }
+  /** owner is undefined when owner.json is missing or unreadable (a run died while acquiring). */
+  | { held: true; dir: string; owner?: LockOwner; holderAlive?: boolean };
+
+export interface Lock extends LockTarget {
+  dir: string;
+  owner: LockOwner;
+  /** The lock this one replaced: a dead run of the same deployment on this tool host. */
+  tookOver?: LockOwner;
+}
+
+export const lockDir = (root: string): string => `${root.replace(/\/+$/, '')}/.mokodeploy-lock`;
+
+export async function acquireLock(
+  target: LockTarget,
+  who: { person: string; deploymentId: string; reason: string },
+): Promise<Lock> {
+  const dir = lockDir(target.root);
+  const owner: LockOwner = {
+    ...who,
+    since: new Date().toISOString(),
+    pid: process.pid,
+    toolHost: hostname(),
+    runId: randomUUID(),
+  };
+  await mustRun(target, { argv: ['mkdir', '-p', '--', target.root] });
+  const made = await run(target, { argv: ['mkdir', '--', dir] });
+  if (made.code === 0) {
+    await writeOwner(target, dir, owner);
+    return { ...target, dir, owner };
+  }
+  const status = await readLock(target);
+  if (!status.held)
+    throw targetError(`cannot create the lock ${dir}: ${made.stderr.trim()}`, { where: target.host.name });
+  if (status.owner && canTakeOver(status, who.deploymentId)) {
+    await writeOwner(target, dir, owner);
+    return { ...target, dir, owner, tookOver: status.owner };
+  }
+  throw heldError(target, status, who.deploymentId);
+}
+
+/** A run may take over only its own deployment's lock, left by a process of this machine that is gone. */
+function canTakeOver(status: Extract<LockStatus, { held: true }>, deploymentId: string): boolean {
+  return status.owner?.deploymentId === deploymentId && status.holderAlive === false;
+}
+
+export async function readLock(target: LockTarget): Promise<LockStatus> {
+  const dir = lockDir(target.root);
+  const exists = await run(target, { argv: ['test', '-d', dir] });
+  if (exists.code !== 0) return { held: false, dir };
+  const read = await run(target, { argv: ['cat', '--', `${dir}/owner.json`] });
+  const owner = read.code === 0 ? parseOwner(read.stdout) : undefined;
+  return { held: true, dir, owner, holderAlive: owner ? isAlive(owner) : undefined };
+}
+
+/** Normal release at the end of a run; refuses to remove a lock that is no longer ours. */
+export async function releaseLock(lock: Lock): Promise<void> {
+  const status = await readLock(lock);
+  if (!status.held) return;
+  if (status.owner?.runId !== lock.owner.runId) {
+    throw conflict(`the lock ${lock.dir} on ${lock.host.name} is no longer held by this run; left in place`);
+  }
+  await mustRun(lock, { argv: ['rm', '-rf', '--', lock.dir] });
+}
+
+/** Deliberate release of a lock left by a dead run; returns what was released so the caller can audit it. */
+export async function forceReleaseLock(target: LockTarget): Promise<LockStatus> {
+  const status = await readLock(target);
+  if (status.held) await mustRun(target, { argv: ['rm', '-rf', '--', status.dir] });
+  return status;
+}
+
+export function describeHolder(owner: LockOwner | undefined): string {
+  if (!owner) return 'an unknown run (owner.json missing: a run died while acquiring the lock)';
+  return `${owner.person} since ${owner.since} for deployment ${owner.deploymentId} (${owner.reason}; pid ${owner.pid} on ${owner.toolHost})`;
+}
+
+function heldError(target: LockTarget, status: Extract<LockStatus, { held: true }>, deploymentId: string) {
+  const dead = status.holderAlive === false ? ' — that process is no longer running' : '';
+  return conflict(
+    `target ${target.host.name}:${target.root} is locked by ${describeHolder(status.owner)}${dead}`,
+    {
+      where: status.dir,
+      fix: `wait for that run to finish; if it died, release the lock deliberately: mokodeploy lock release ${deploymentId} --reason "…"`,
+    },
+  );
+}
+
+function isAlive(owner: LockOwner): boolean | undefined {
+  if (owner.toolHost !== hostname()) return undefined;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<LockOwner>;
+    return typeof value.person === 'string' && typeof value.deploymentId === 'string'
+      ? (value as LockOwner)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeOwner(target: LockTarget, dir: string, owner: LockOwner): Promise<void> {
+  const json = `${JSON.stringify(owner, null, 2)}\n`;
+  await mustRun(target, { argv: ['tee', '--', `${dir}/owner.json`], stdin: json });
+}
+
+function run(target: LockTarget, command: Command) {
+  return target.host.run({ ...command, sudo: target.sudo });
+}
+
+async function mustRun(target: LockTarget, command: Command): Promise<void> {
+  const result = await run(target, command);
+  if (result.code !== 0) {
+    throw targetError(`lock command failed: ${describeCommand(command)}: ${result.stderr.trim()}`, {
+      where: target.host.name,
+    });
+  }
+}
