@@ -1,0 +1,50 @@
+import { canonicalJson, sha256Hex } from '../core/canonical.js';
+import { redact } from '../core/secret.js';
+
+/** One audit entry (policy "Audit Requirements"): who, in which role, did what, before/after, when. */
+export interface AuditDraft {
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  deploymentId: string | null;
+  summary: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditEntry extends AuditDraft {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export const genesisHash = '0'.repeat(64);
+
+/** The hash chaining an entry to the one before it; any edited field changes it. */
+export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
+  const { seq, at, actor, role, action, deploymentId, summary, before, after } = entry;
+  return sha256Hex(`${prevHash}\n${canonicalJson({ seq, at, actor, role, action, deploymentId, summary, before, after })}`);
+}
+
+/** Secrets never reach the audit trail, even inside free text. */
+export function sanitizeDraft(draft: AuditDraft): AuditDraft {
+  return JSON.parse(redact(JSON.stringify(draft))) as AuditDraft;
+}
+
+/** The top-level fields of a record that changed, before and after. */
+export function recordDiff(before: object | null, after: object): { before: unknown; after: unknown } {
+  if (!before) return { before: null, after };
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const key of keys) {
+    const bv = (before as Record<string, unknown>)[key];
+    const av = (after as Record<string, unknown>)[key];
+    if (canonicalJson(bv) !== canonicalJson(av)) {
+      b[key] = bv ?? null;
+      a[key] = av ?? null;
+    }
+  }
+  return { before: b, after: a };
+}

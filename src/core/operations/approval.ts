@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { defineOperation } from '../operation.js';
+import { transition } from '../transitions.js';
+import { refused } from '../errors.js';
+import { planSchema } from '../plan.js';
+import { hashPlan } from '../canonical.js';
+
+/** Policy "Responsibilities / Deployment Manager — Approving deployment plans"; author never approves. */
+export const approve = defineOperation({
+  name: 'approve',
+  permission: 'plan.approve',
+  input: z.strictObject({ note: z.string().optional() }),
+  describe: () => 'approved the deployment plan',
+  apply(record, input, ctx) {
+    if (record.author === ctx.actor.login) {
+      throw refused(`${ctx.actor.login} wrote this plan and may not approve it (separation of duties)`, {
+        fix: `another deployment manager approves it: mokodeploy approve ${record.id} --as <login>`,
+      });
+    }
+    const moved = transition(record, 'approved', ctx, input.note);
+    const stamp = { by: ctx.actor.login, role: ctx.role, at: ctx.now.toISOString() };
+    return {
+      ...moved,
+      approval: { stamp, planHash: record.planHash },
+      checklist: {
+        ...moved.checklist,
+        'plan-approved': {
+          ticked: true,
+          evidence: [{ kind: 'approval', planHash: record.planHash }],
+          stamp,
+          history: [...(moved.checklist['plan-approved']?.history ?? []), { action: 'tick', by: stamp.by, at: stamp.at, note: 'approval' }],
+        },
+      },
+    };
+  },
+});
+
+export const submit = defineOperation({
+  name: 'submit',
+  permission: 'plan.submit',
+  input: z.strictObject({ note: z.string().optional() }),
+  describe: () => 'submitted the deployment plan',
+  apply: (record, input, ctx) => transition(record, 'submitted', ctx, input.note),
+});
+
+/**
+ * A revised plan replaces the old one. Once approved, a change voids the approval (the
+ * approval signed the old plan's hash) and sends the deployment back to submitted.
+ */
+export const revisePlan = defineOperation({
+  name: 'revise-plan',
+  permission: 'plan.submit',
+  input: z.strictObject({ plan: planSchema, planFile: z.string().optional() }),
+  describe: () => 'revised the deployment plan',
+  apply(record, input, ctx) {
+    if (!['draft', 'submitted', 'approved', 'ready', 'scheduled', 'rolled-back'].includes(record.state)) {
+      throw refused(`${record.id} is ${record.state}: its plan can no longer change`, {
+        fix: 'start a new deployment with a new id for the changed plan',
+      });
+    }
+    if (input.plan.client !== record.client) {
+      throw refused(`the revised plan is for client "${input.plan.client}", not "${record.client}"`);
+    }
+    const planHash = hashPlan(input.plan);
+    if (planHash === record.planHash) {
+      ctx.warnings.push('the plan is unchanged');
+      return record;
+    }
+    const backToSubmitted = ['approved', 'ready', 'scheduled'].includes(record.state);
+    if (backToSubmitted) ctx.warnings.push('the approval covered the previous plan: it must be approved again');
+    const checklist = { ...record.checklist };
+    if (checklist['plan-approved']?.ticked) {
+      const e = checklist['plan-approved'];
+      checklist['plan-approved'] = {
+        ticked: false,
+        evidence: [],
+        history: [...e.history, { action: 'untick', by: ctx.actor.login, at: ctx.now.toISOString(), note: 'plan revised' }],
+      };
+    }
+    return {
+      ...record,
+      plan: input.plan,
+      planHash,
+      kind: input.plan.kind,
+      environment: input.plan.environment,
+      planFile: input.planFile ?? record.planFile,
+      checklist,
+      state: backToSubmitted ? 'submitted' : record.state,
+      schedule: backToSubmitted ? undefined : record.schedule,
+      transitions: backToSubmitted
+        ? [...record.transitions, { from: record.state, to: 'submitted', by: ctx.actor.login, role: ctx.role, at: ctx.now.toISOString(), note: 'plan revised' }]
+        : record.transitions,
+    };
+  },
+});

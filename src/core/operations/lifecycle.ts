@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { defineOperation } from '../operation.js';
+import { transition } from '../transitions.js';
+import { refused } from '../errors.js';
+import { businessHoursWarnings } from '../window.js';
+import { evidenceInput } from './evidence-input.js';
+
+export const markReady = defineOperation({
+  name: 'ready',
+  permission: 'deployment.ready',
+  input: z.strictObject({ note: z.string().optional() }),
+  describe: () => 'declared the deployment ready',
+  apply: (record, input, ctx) => transition(record, 'ready', ctx, input.note),
+});
+
+/** Policy "Phase 1: Schedule deployment window": communicated, client-approved, outside business hours if possible. */
+export const schedule = defineOperation({
+  name: 'schedule',
+  permission: 'deployment.schedule',
+  input: z.strictObject({
+    clientApprovedBy: z.string().min(1, 'name the client person who approved the timing'),
+    start: z.iso.datetime({ offset: true }).optional(),
+    end: z.iso.datetime({ offset: true }).optional(),
+  }),
+  describe: (i) => `scheduled the window (client approval: ${i.clientApprovedBy})`,
+  apply(record, input, ctx) {
+    const start = input.start ?? record.plan.window?.start;
+    const end = input.end ?? record.plan.window?.end;
+    if (!start || !end) {
+      throw refused('no deployment window: the plan has no window and none was given', {
+        fix: 'add window.start/window.end to the plan, or pass --start and --end',
+      });
+    }
+    if (Date.parse(end) <= Date.parse(start)) throw refused('the window ends before it starts');
+    const warnings = businessHoursWarnings(ctx.policy, start, end, record.plan.window?.timezone ?? 'UTC');
+    ctx.warnings.push(...warnings);
+    const withWindow = {
+      ...record,
+      schedule: { start, end, clientApprovedBy: input.clientApprovedBy, stamp: { by: ctx.actor.login, role: ctx.role, at: ctx.now.toISOString() }, warnings },
+    };
+    return transition(withWindow, 'scheduled', ctx);
+  },
+});
+
+/** The engine starts a run (scheduled -> deploying), or resumes one already deploying. */
+export const startRun = defineOperation({
+  name: 'start-run',
+  permission: 'deployment.execute',
+  input: z.strictObject({ note: z.string().optional() }),
+  describe: () => 'started the deployment run',
+  apply(record, input, ctx) {
+    const moved = record.state === 'deploying' ? record : transition(record, 'deploying', ctx, input.note);
+    return { ...moved, runs: [...moved.runs, { startedAt: ctx.now.toISOString(), by: ctx.actor.login, outcome: 'running', evidence: [] }] };
+  },
+});
+
+export const finishRun = defineOperation({
+  name: 'finish-run',
+  permission: 'deployment.execute',
+  input: z.strictObject({
+    outcome: z.enum(['succeeded', 'failed']),
+    durationSeconds: z.number().nonnegative(),
+    downtimeSeconds: z.number().nonnegative().optional(),
+    note: z.string().optional(),
+  }),
+  describe: (i) => `finished the deployment run: ${i.outcome}`,
+  apply(record, input, ctx) {
+    const last = record.runs.at(-1);
+    if (record.state !== 'deploying' || !last) throw refused(`${record.id} has no run in progress`);
+    const run = { ...last, finishedAt: ctx.now.toISOString(), outcome: input.outcome, durationSeconds: input.durationSeconds, downtimeSeconds: input.downtimeSeconds, note: input.note };
+    const updated = { ...record, runs: [...record.runs.slice(0, -1), run] };
+    return input.outcome === 'succeeded' ? transition(updated, 'verifying', ctx) : updated;
+  },
+});
+
+/** A deployment executed outside the tool, recorded with its evidence (e.g. a console log). */
+export const recordManualRun = defineOperation({
+  name: 'record-run',
+  permission: 'deployment.execute',
+  input: z.strictObject({
+    startedAt: z.iso.datetime({ offset: true }),
+    finishedAt: z.iso.datetime({ offset: true }),
+    downtimeSeconds: z.number().nonnegative().optional(),
+    evidence: z.array(evidenceInput).min(1, 'a manual run needs evidence (a log, a link)'),
+    note: z.string().optional(),
+  }),
+  describe: () => 'recorded a manual deployment run',
+  apply(record, input, ctx) {
+    const durationSeconds = (Date.parse(input.finishedAt) - Date.parse(input.startedAt)) / 1000;
+    if (durationSeconds < 0) throw refused('the run finishes before it starts');
+    const deploying = transition(record, 'deploying', ctx, 'manual run');
+    const run = { startedAt: input.startedAt, finishedAt: input.finishedAt, by: ctx.actor.login, outcome: 'recorded-manually' as const, durationSeconds, downtimeSeconds: input.downtimeSeconds, note: input.note, evidence: input.evidence };
+    return transition({ ...deploying, runs: [...deploying.runs, run] }, 'verifying', ctx);
+  },
+});
+
+export const cancel = defineOperation({
+  name: 'cancel',
+  permission: 'deployment.cancel',
+  input: z.strictObject({ reason: z.string().min(1, 'say why the deployment is cancelled') }),
+  describe: (i) => `cancelled: ${i.reason}`,
+  apply(record, input, ctx) {
+    const moved = transition(record, 'cancelled', ctx, input.reason);
+    return { ...moved, cancellation: { by: ctx.actor.login, at: ctx.now.toISOString(), reason: input.reason } };
+  },
+});
+
+export const close = defineOperation({
+  name: 'close',
+  permission: 'deployment.close',
+  input: z.strictObject({ note: z.string().optional() }),
+  describe: () => 'closed the deployment',
+  apply: (record, input, ctx) => transition(record, 'closed', ctx, input.note),
+});

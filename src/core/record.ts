@@ -1,0 +1,168 @@
+import type { Plan, RoleId } from './plan.js';
+import type { ValidationReport } from '../checks/finding.js';
+
+/** The deployment record: everything the policy asks us to keep about one deployment. */
+
+export const states = [
+  'draft',
+  'submitted',
+  'approved',
+  'ready',
+  'scheduled',
+  'deploying',
+  'verifying',
+  'awaiting-signoff',
+  'live',
+  'closed',
+  'rolled-back',
+  'cancelled',
+] as const;
+export type State = (typeof states)[number];
+
+export interface Stamp {
+  by: string;
+  role: RoleId;
+  at: string;
+}
+
+export type Evidence =
+  | { kind: 'text'; text: string }
+  | { kind: 'file'; name: string; sha256: string; size: number }
+  | { kind: 'link'; url: string }
+  | { kind: 'validation'; validationIndex: number; worst: string }
+  | { kind: 'verification'; verificationIndex: number; passed: boolean }
+  | { kind: 'approval'; planHash: string }
+  | { kind: 'backup'; path: string; sha256: string };
+
+export interface ChecklistEntry {
+  ticked: boolean;
+  evidence: Evidence[];
+  stamp?: Stamp;
+  /** Every tick and un-tick, in order (policy: deployment checklists are audit records). */
+  history: { action: 'tick' | 'untick'; by: string; at: string; note?: string }[];
+}
+
+export interface VerificationItemResult {
+  id: string;
+  status: 'pass' | 'fail' | 'warn' | 'skip';
+  observed?: string;
+  detail?: string;
+}
+
+export interface VerificationRun {
+  at: string;
+  by: string;
+  source: 'automated' | 'manual';
+  results: VerificationItemResult[];
+  passed: boolean;
+}
+
+export interface IssueEntry {
+  id: number;
+  title: string;
+  severity: 'critical' | 'major' | 'minor';
+  openedBy: string;
+  openedAt: string;
+  resolvedBy?: string;
+  resolvedAt?: string;
+  resolution?: string;
+}
+
+export interface SignoffEntry {
+  kind: 'technical' | 'go-live' | 'client';
+  stamp: Stamp;
+  /** For the client sign-off: the client's signatory. */
+  signatory?: string;
+  note?: string;
+  evidence: Evidence[];
+}
+
+export interface TrainingEntry {
+  id: number;
+  session: string;
+  plannedAt: string;
+  heldAt?: string;
+  durationHours?: number;
+  attendees: string[];
+  materials: string[];
+}
+
+export interface CheckInEntry {
+  at: string;
+  by: string;
+  summary: string;
+  source: 'manual' | 'scheduled-verification';
+}
+
+export interface RollbackEntry {
+  at: string;
+  by: string;
+  trigger: string;
+  reason: string;
+  fromState: State;
+  rootCause?: string;
+  remediation?: string;
+}
+
+export interface LessonEntry {
+  at: string;
+  by: string;
+  text: string;
+  tags: string[];
+}
+
+export interface RunEntry {
+  startedAt: string;
+  finishedAt?: string;
+  by: string;
+  outcome: 'running' | 'succeeded' | 'failed' | 'recorded-manually';
+  durationSeconds?: number;
+  downtimeSeconds?: number;
+  note?: string;
+  evidence: Evidence[];
+}
+
+export interface TransitionEntry {
+  from: State;
+  to: State;
+  by: string;
+  role: RoleId;
+  at: string;
+  note?: string;
+}
+
+export interface DeploymentRecord {
+  id: string;
+  client: string;
+  kind: Plan['kind'];
+  environment: Plan['environment'];
+  state: State;
+  policyVersion: string;
+  plan: Plan;
+  planHash: string;
+  planFile?: string;
+  author: string;
+  createdAt: string;
+  approval?: { stamp: Stamp; planHash: string };
+  schedule?: { start: string; end: string; clientApprovedBy: string; stamp: Stamp; warnings: string[] };
+  checklist: Record<string, ChecklistEntry>;
+  validations: ValidationReport[];
+  verifications: VerificationRun[];
+  runs: RunEntry[];
+  issues: IssueEntry[];
+  signoffs: SignoffEntry[];
+  trainings: TrainingEntry[];
+  support?: { hypercareStart: string; hypercareDays: number; checkIns: CheckInEntry[]; feedback: string[] };
+  handoff?: { deliveredAt: string; by: string; evidence: Evidence[] };
+  satisfaction?: { score: number; by: string; at: string; comment?: string };
+  rollbacks: RollbackEntry[];
+  cancellation?: { by: string; at: string; reason: string };
+  lessons: LessonEntry[];
+  transitions: TransitionEntry[];
+  /** Host, lock and install facts recorded by the engine (adopted install, release dir, versions). */
+  facts: Record<string, unknown>;
+}
+
+export function isRunningState(state: State): boolean {
+  return state === 'deploying' || state === 'verifying' || state === 'awaiting-signoff' || state === 'live';
+}

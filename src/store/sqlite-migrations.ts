@@ -1,0 +1,35 @@
+/** Versioned schema of the embedded store; a migration is never edited once released. */
+export const sqliteMigrations: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE deployments (
+        id TEXT PRIMARY KEY,
+        client TEXT NOT NULL,
+        state TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX deployments_client ON deployments(client);
+      CREATE TABLE audit (
+        pos INTEGER PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        deployment_id TEXT,
+        summary TEXT NOT NULL,
+        before TEXT NOT NULL,
+        after TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX audit_deployment ON audit(deployment_id);
+    `,
+  },
+];

@@ -1,0 +1,40 @@
+import type { DeploymentRecord } from '../core/record.js';
+import type { AuditDraft, AuditEntry } from '../audit/entry.js';
+
+/** What a mutation returns: the new record and the audit entry describing it. */
+export interface Mutation {
+  record: DeploymentRecord;
+  audit: AuditDraft;
+}
+
+export interface DeploymentSummary {
+  id: string;
+  client: string;
+  state: string;
+  kind: string;
+  environment: string;
+  updatedAt: string;
+}
+
+/**
+ * The narrow persistence interface the core needs. SQLite implements it today; a
+ * PostgreSQL implementation can follow without touching the core. Every change and its
+ * audit entry are written in one transaction.
+ */
+export interface Store {
+  readonly location: string;
+  /** Insert a new record; refused when the id exists. */
+  create(mutation: Mutation): Promise<void>;
+  get(id: string): Promise<{ record: DeploymentRecord; revision: number } | undefined>;
+  list(): Promise<DeploymentSummary[]>;
+  all(): Promise<DeploymentRecord[]>;
+  /**
+   * Read, change and write one record atomically. With `expectedRevision`, a record that
+   * changed since it was read is refused (conflict) rather than overwritten.
+   */
+  mutate(id: string, change: (record: DeploymentRecord) => Mutation, opts?: { expectedRevision?: number }): Promise<DeploymentRecord>;
+  /** An audit entry that changes no record (a refusal, a lock release). */
+  appendAudit(draft: AuditDraft): Promise<AuditEntry>;
+  auditEntries(): Promise<AuditEntry[]>;
+  close(): Promise<void>;
+}
