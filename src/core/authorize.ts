@@ -14,6 +14,7 @@ export function roleFor(policy: Policy, actor: Actor, permission: string): RoleI
   if (!role) {
     throw refused(`${actor.login} may not ${permission.replace('.', ' ')}: that needs the role ${allowed.join(' or ')}`, {
       fix: `act as a person with the role ${allowed.join(' or ')} (--as), or give ${actor.login} that role in the team file`,
+      security: true,
     });
   }
   return role;

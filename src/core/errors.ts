@@ -23,14 +23,21 @@ export class MokoError extends Error {
   readonly where?: string;
   readonly fix?: string;
   readonly details: string[];
+  /** An identity, role or separation-of-duties refusal: recorded in the audit trail. */
+  readonly security: boolean;
 
-  constructor(kind: ErrorKind, message: string, opts: { where?: string; fix?: string; details?: string[] } = {}) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    opts: { where?: string; fix?: string; details?: string[]; security?: boolean } = {},
+  ) {
     super(message);
     this.name = 'MokoError';
     this.kind = kind;
     this.where = opts.where;
     this.fix = opts.fix;
     this.details = opts.details ?? [];
+    this.security = opts.security ?? false;
   }
 
   get exitCode(): number {
@@ -48,9 +55,12 @@ export class MokoError extends Error {
 
 export const inputError = (message: string, opts?: { where?: string; fix?: string; details?: string[] }) =>
   new MokoError('input', message, opts);
-export const notFound = (message: string, opts?: { where?: string; fix?: string }) =>
+export const notFound = (message: string, opts?: { where?: string; fix?: string; security?: boolean }) =>
   new MokoError('not-found', message, opts);
-export const refused = (message: string, opts?: { where?: string; fix?: string; details?: string[] }) =>
+export const refused = (
+  message: string,
+  opts?: { where?: string; fix?: string; details?: string[]; security?: boolean },
+) =>
   new MokoError('refused', message, opts);
 export const conflict = (message: string, opts?: { where?: string; fix?: string }) =>
   new MokoError('conflict', message, opts);

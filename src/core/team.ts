@@ -30,6 +30,7 @@ export function resolveActor(team: Team, login: string | undefined, teamFile: st
   if (!login) {
     throw refused('no person given: say who is acting', {
       fix: 'pass --as <login> or set MOKODEPLOY_AS to a login from the team file',
+      security: true,
     });
   }
   const person = team.people.find((p) => p.login === login);
@@ -37,6 +38,7 @@ export function resolveActor(team: Team, login: string | undefined, teamFile: st
     throw notFound(`"${login}" is not in the team file`, {
       where: teamFile,
       fix: `add ${login} with their roles to ${teamFile}, or act as one of: ${team.people.map((p) => p.login).join(', ')}`,
+      security: true,
     });
   }
   return { login: person.login, name: person.name, roles: [...person.roles] };

@@ -15,6 +15,7 @@ export const approve = defineOperation({
     if (record.author === ctx.actor.login) {
       throw refused(`${ctx.actor.login} wrote this plan and may not approve it (separation of duties)`, {
         fix: `another deployment manager approves it: mokodeploy approve ${record.id} --as <login>`,
+        security: true,
       });
     }
     const moved = transition(record, 'approved', ctx, input.note);

@@ -43,6 +43,7 @@ export const tick = defineOperation({
     if (!ctx.actor.roles.includes(item.role as never)) {
       throw refused(`"${item.label}" is ticked by a ${item.role}; ${ctx.actor.login} is ${ctx.actor.roles.join(', ')}`, {
         fix: `act as a ${item.role} (--as)`,
+        security: true,
       });
     }
     const prev = record.checklist[item.id];

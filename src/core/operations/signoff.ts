@@ -44,6 +44,7 @@ export const signoff = defineOperation({
     if (!role) {
       throw refused(`${ctx.actor.login} may not give the ${def.label}: it is given by a ${allowed.join(' or ')}`, {
         fix: `act as a ${allowed.join(' or ')} (--as)`,
+        security: true,
       });
     }
     if (record.state !== 'awaiting-signoff') {

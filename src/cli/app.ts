@@ -1,0 +1,147 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Policy } from '../policy/types.js';
+import { loadPolicy } from '../policy/load.js';
+import type { Store } from '../store/store.js';
+import { SqliteStore } from '../store/sqlite.js';
+import { teamSchema, resolveActor, type Actor, type Team } from '../core/team.js';
+import { parseYamlWithSchema } from '../core/yaml-input.js';
+import { inputError, MokoError } from '../core/errors.js';
+import { sha256Hex } from '../core/canonical.js';
+import { perform } from '../core/perform.js';
+import { operations, type OperationName } from '../core/operations/index.js';
+import type { DeploymentRecord, Evidence } from '../core/record.js';
+import { recordDiff } from '../audit/entry.js';
+import { createOutput, type Output } from './output.js';
+
+/**
+ * Everything a command needs, passed explicitly (STYLE.md 9): where the store is, the
+ * policy, the team, the clock, and the output. Opened lazily, closed once at the end.
+ */
+export interface AppContext {
+  home: string;
+  out: Output;
+  policy(): Policy;
+  store(): Promise<Store>;
+  team(): { team: Team; file: string };
+  /** Resolve who acts; an unknown person is refused and the refusal recorded. */
+  actor(as?: string): Promise<Actor>;
+  now(): Date;
+  /** Copy a file into the content-addressed evidence folder. */
+  storeEvidenceFile(path: string): Evidence;
+  /** Perform a named operation on a deployment as a person: one transaction, one audit entry. */
+  act(id: string, op: OperationName, input: unknown, as?: string, opts?: { expectedRevision?: number }): Promise<DeploymentRecord>;
+  /** Record a refusal of identity or role in the audit trail, then rethrow it. */
+  recordRefusal(error: MokoError, who: string, action: string, deploymentId: string | null): Promise<never>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  home?: string;
+  json?: boolean;
+  env?: NodeJS.ProcessEnv;
+  stdout?: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr?: NodeJS.WritableStream;
+}
+
+export function createApp(opts: AppOptions = {}): AppContext {
+  const env = opts.env ?? process.env;
+  const home = resolve(opts.home ?? env.MOKODEPLOY_HOME ?? '.mokodeploy');
+  const out = createOutput({ json: opts.json ?? false, stdout: opts.stdout ?? process.stdout, stderr: opts.stderr ?? process.stderr });
+  let store: Store | undefined;
+  let team: { team: Team; file: string } | undefined;
+
+  const app: AppContext = {
+    home,
+    out,
+    policy: () => loadPolicy(env.MOKODEPLOY_POLICY ?? undefined),
+    async store() {
+      store ??= new SqliteStore(join(home, 'mokodeploy.sqlite'));
+      return store;
+    },
+    team() {
+      if (team) return team;
+      const file = resolve(env.MOKODEPLOY_TEAM ?? (existsSync('team.yaml') ? 'team.yaml' : join(home, 'team.yaml')));
+      if (!existsSync(file)) {
+        throw inputError('no team file', {
+          where: file,
+          fix: 'create team.yaml (people with login, name, roles) or run `mokodeploy init CLIENT`, or set MOKODEPLOY_TEAM',
+        });
+      }
+      team = { team: parseYamlWithSchema(readFileSync(file, 'utf8'), file, teamSchema, 'team'), file };
+      return team;
+    },
+    async actor(as) {
+      const login = as ?? env.MOKODEPLOY_AS;
+      const { team: t, file } = app.team();
+      try {
+        return resolveActor(t, login, file);
+      } catch (e) {
+        if (e instanceof MokoError) return app.recordRefusal(e, login ?? '(nobody)', 'identify', null);
+        throw e;
+      }
+    },
+    now() {
+      // MOKODEPLOY_CLOCK fixes "now" for tests and rehearsals of a walk through hypercare.
+      return env.MOKODEPLOY_CLOCK ? new Date(env.MOKODEPLOY_CLOCK) : new Date();
+    },
+    storeEvidenceFile(path) {
+      let content: Buffer;
+      try {
+        if (!statSync(path).isFile()) throw new Error('not a regular file');
+        content = readFileSync(path);
+      } catch (e) {
+        throw inputError(`cannot read the evidence file: ${(e as Error).message}`, { where: path, fix: 'give the path of an existing file' });
+      }
+      const sha256 = sha256Hex(content);
+      const dir = join(home, 'evidence');
+      mkdirSync(dir, { recursive: true });
+      const target = join(dir, sha256);
+      if (!existsSync(target)) copyFileSync(path, target);
+      return { kind: 'file', name: basename(path), sha256, size: content.length };
+    },
+    async act(id, opName, input, as, actOpts) {
+      const actor = await app.actor(as);
+      const s = await app.store();
+      const ctx = { policy: app.policy(), now: app.now(), actor, warnings: [] as string[] };
+      try {
+        const record = await s.mutate(
+          id,
+          (before) => {
+            const done = perform(operations[opName], before, input, ctx);
+            const diff = recordDiff(before, done.record);
+            return {
+              record: done.record,
+              audit: { at: ctx.now.toISOString(), actor: actor.login, role: done.role, action: opName, deploymentId: id, summary: done.summary, ...diff },
+            };
+          },
+          actOpts,
+        );
+        for (const w of ctx.warnings) out.warn(w);
+        return record;
+      } catch (e) {
+        if (e instanceof MokoError && e.security) return app.recordRefusal(e, actor.login, opName, id);
+        throw e;
+      }
+    },
+    async recordRefusal(error, who, action, deploymentId) {
+      const s = await app.store();
+      await s.appendAudit({
+        at: app.now().toISOString(),
+        actor: who,
+        role: '-',
+        action: `refused:${action}`,
+        deploymentId,
+        summary: error.message,
+        before: null,
+        after: null,
+      });
+      throw error;
+    },
+    async close() {
+      await store?.close();
+      store = undefined;
+    },
+  };
+  return app;
+}

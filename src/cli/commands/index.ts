@@ -1,0 +1,27 @@
+import type { CommandModule } from './module.js';
+import { policyCommands } from './policy.js';
+import { planCommands } from './plan.js';
+import { recordCommands } from './records.js';
+import { workflowCommands } from './workflow.js';
+import { checklistCommands } from './checklist.js';
+import { signoffCommands } from './signoff.js';
+import { issueCommands } from './issues.js';
+import { rollbackCommands } from './rollback.js';
+import { runRecordCommands } from './run-record.js';
+import { metricsCommands } from './metrics.js';
+import { auditCommands } from './audit.js';
+
+/** Every command file; a new one is added here. */
+export const commandModules: CommandModule[] = [
+  policyCommands,
+  planCommands,
+  recordCommands,
+  workflowCommands,
+  checklistCommands,
+  signoffCommands,
+  issueCommands,
+  rollbackCommands,
+  runRecordCommands,
+  metricsCommands,
+  auditCommands,
+];

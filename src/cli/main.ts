@@ -1,0 +1,53 @@
+import { Command, CommanderError } from 'commander';
+import { createApp, type AppContext } from './app.js';
+import { MokoError } from '../core/errors.js';
+import { redact } from '../core/secret.js';
+import { commandModules } from './commands/index.js';
+
+/**
+ * The one top-level handler (STYLE.md 7): expected failures print what, where and how to
+ * fix in one block and exit non-zero; anything else is labelled a bug (stack with --verbose).
+ */
+export async function main(argv: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+  const program = new Command('mokodeploy')
+    .description('MokoCRM client deployments under the policy: records, gates, validation, install, verification, audit')
+    .option('--json', 'machine-readable output')
+    .option('--home <dir>', 'store directory (default: $MOKODEPLOY_HOME or ./.mokodeploy)')
+    .option('--verbose', 'show stack traces of internal errors')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  let app: AppContext | undefined;
+  const getApp = (): AppContext => {
+    if (!app) {
+      const g = program.opts<{ json?: boolean; home?: string }>();
+      app = createApp({ json: g.json, home: g.home, env: opts.env });
+    }
+    return app;
+  };
+  for (const mod of commandModules) mod.register(program, getApp);
+
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    return handleError(e, program.opts<{ verbose?: boolean }>().verbose ?? false);
+  } finally {
+    await app?.close();
+  }
+}
+
+function handleError(e: unknown, verbose: boolean): number {
+  if (e instanceof CommanderError) {
+    // commander already printed its message (unknown option, missing argument, --help)
+    return e.exitCode === 0 ? 0 : 2;
+  }
+  if (e instanceof MokoError) {
+    process.stderr.write(`error: ${redact(e.describe())}\n`);
+    return e.exitCode;
+  }
+  const err = e as Error;
+  process.stderr.write(`internal error (a bug in mokodeploy, please report it): ${redact(err?.message ?? String(e))}\n`);
+  if (verbose && err?.stack) process.stderr.write(`${redact(err.stack)}\n`);
+  return 70;
+}
