@@ -1,6 +1,7 @@
 import type { Command, FileWrite, Host } from '../hosts/host.js';
 import type { Plan } from '../core/plan.js';
 import type { Policy } from '../policy/types.js';
+import type { Secret } from '../core/secret.js';
 
 /**
  * An action is what a step wants done, as data (STYLE.md 1, 5). Only the runner performs
@@ -17,6 +18,12 @@ export interface StepContext {
   facts: Record<string, unknown>;
   /** Values produced by earlier steps of the same run (e.g. the release directory name). */
   outputs: Record<string, unknown>;
+  /**
+   * Resolves a secret by name (a plan's `secret:` reference, e.g. "acme/db", or a name a step derives such as
+   * "acme/instance-unique-id"). Backed by the encrypted store; a name not stored yet is generated once with
+   * Secret.generate() and stored. Optional: steps that need none do not require it.
+   */
+  secret?(name: string): Secret;
 }
 
 export interface Step {

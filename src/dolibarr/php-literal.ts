@@ -1,0 +1,12 @@
+/** PHP source literals for the files we render (conf.php, install.forced values). */
+
+/** A single-quoted PHP string: only backslash and quote are special there. */
+export function phpString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** Decode a PHP single- or double-quoted literal body (as found by the conf.php parser). */
+export function decodePhpString(body: string, quote: "'" | '"'): string {
+  if (quote === "'") return body.replace(/\\([\\'])/g, '$1');
+  return body.replace(/\\([\\"$nrt])/g, (_m, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c);
+}

@@ -1,0 +1,76 @@
+import type { Host } from '../../hosts/host.js';
+import { parseConfPhp, type ConfPhp } from '../../dolibarr/conf-php.js';
+import { readDolVersion } from '../../dolibarr/version.js';
+import { versionArray, versionCompare } from '../../dolibarr/versioncompare.js';
+
+/**
+ * Adopt an install laid out as in the policy's snippets (/var/www/html/dolibarr/{htdocs,documents}):
+ * detect its version (files), its conf.php and its database version (llx_const MAIN_VERSION_*, entity 0;
+ * database version = max(LAST_UPGRADE, LAST_INSTALL) as Dolibarr's docker-run.sh computes it), and
+ * return the facts to record. Reads only.
+ */
+export interface AdoptedInstall {
+  root: string;
+  htdocs: string;
+  /** DOL_VERSION of the files. */
+  filesVersion?: string;
+  conf?: ConfPhp;
+  confPath: string;
+  dataRoot?: string;
+  installLock: boolean;
+  database: { reachable: boolean; error?: string; firstInstall?: string; lastInstall?: string; lastUpgrade?: string; version?: string };
+}
+
+// Reads the DB credentials from conf.php itself, so no password crosses argv or our process.
+const readDbVersionPhp = [
+  'include $argv[1];',
+  '$m = @new mysqli($dolibarr_main_db_host, $dolibarr_main_db_user, $dolibarr_main_db_pass, $dolibarr_main_db_name, (int) $dolibarr_main_db_port);',
+  'if ($m->connect_errno) { echo json_encode(array("error" => $m->connect_error)); exit(1); }',
+  '$r = $m->query("SELECT name, value FROM ".$dolibarr_main_db_prefix."const WHERE entity = 0 AND name LIKE \'MAIN_VERSION_%\'");',
+  '$out = array(); while ($r && ($o = $r->fetch_object())) { $out[$o->name] = $o->value; }',
+  'echo json_encode($out);',
+].join(' ');
+
+export async function detectExistingInstall(host: Host, root = '/var/www/html/dolibarr'): Promise<AdoptedInstall | undefined> {
+  const htdocs = `${root}/htdocs`;
+  const read = async (path: string) => {
+    try {
+      return (await host.readFile(path)).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const filefunc = await read(`${htdocs}/filefunc.inc.php`);
+  if (filefunc === undefined) return undefined;
+  const confPath = `${htdocs}/conf/conf.php`;
+  const confText = await read(confPath);
+  const conf = confText ? parseConfPhp(confText) : undefined;
+  const dataRoot = conf?.dataRoot;
+  const lock = dataRoot ? await host.run({ argv: ['test', '-e', `${dataRoot}/install.lock`] }) : undefined;
+  return {
+    root,
+    htdocs,
+    filesVersion: readDolVersion({ filefunc, versionInc: await read(`${htdocs}/version.inc.php`) }),
+    conf,
+    confPath,
+    dataRoot,
+    installLock: lock?.code === 0,
+    database: conf ? await readDatabaseVersion(host, confPath) : { reachable: false, error: 'no conf.php' },
+  };
+}
+
+async function readDatabaseVersion(host: Host, confPath: string): Promise<AdoptedInstall['database']> {
+  const r = await host.run({ argv: ['php', '-r', readDbVersionPhp, '--', confPath] });
+  let parsed: Record<string, string> = {};
+  try {
+    parsed = JSON.parse(r.stdout) as Record<string, string>;
+  } catch {
+    return { reachable: false, error: r.stderr.trim() || 'unreadable answer' };
+  }
+  if (r.code !== 0) return { reachable: false, error: parsed.error };
+  const lastInstall = parsed.MAIN_VERSION_LAST_INSTALL;
+  const lastUpgrade = parsed.MAIN_VERSION_LAST_UPGRADE;
+  const candidates = [lastInstall, lastUpgrade].filter((v): v is string => !!v);
+  const version = candidates.sort((a, b) => versionCompare(versionArray(b), versionArray(a)))[0];
+  return { reachable: true, firstInstall: parsed.MAIN_VERSION_FIRST_INSTALL, lastInstall, lastUpgrade, version };
+}

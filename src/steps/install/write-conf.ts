@@ -1,0 +1,61 @@
+import { renderConfPhp } from '../../dolibarr/conf-php.js';
+import type { Action, Step, StepContext } from '../step.js';
+import { layoutOf } from './context.js';
+import { plannedConf } from './conf-values.js';
+import { testExists } from './tool-command.js';
+
+/**
+ * conf.php is written three times with the same content (plannedConf): before step1 (the installer
+ * requires an existing, writable conf.php: install/step1.php l.164 `ConfFileIsNotWritable`), again right after
+ * step1 (which rewrites it with utf8 / utf8_unicode_ci and an md5(uniqid()) id: step1.php l.843-942) so step2
+ * and step5 already run with utf8mb4 and our id, and finally locked read-only.
+ */
+function writeConf(ctx: StepContext, locked: boolean): Action[] {
+  const l = layoutOf(ctx);
+  const { webUser, webGroup } = ctx.plan.target;
+  const mode = locked ? Number.parseInt(ctx.policy.procedures.fileModes.confPhp, 8) : 0o600;
+  return [
+    {
+      kind: 'write',
+      description: locked ? `conf.php read-only (${ctx.policy.procedures.fileModes.confPhp} root:${webGroup})` : 'conf.php writable by the installer',
+      file: locked
+        ? { path: l.confPhp, content: renderConfPhp(plannedConf(ctx)), mode, owner: 'root', group: webGroup }
+        : { path: l.confPhp, content: renderConfPhp(plannedConf(ctx)), mode, owner: webUser, group: webGroup },
+    },
+    {
+      kind: 'run',
+      description: 'htdocs/conf/conf.php -> shared/conf/conf.php',
+      command: { argv: ['ln', '-sfn', l.confPhp, l.releaseConfPhp] },
+    },
+  ];
+}
+
+const installedProbe = (ctx: StepContext) => testExists(layoutOf(ctx).installLock);
+
+export const prepareConf: Step = {
+  id: 'install:conf-prepare',
+  title: 'Write conf.php for the installer',
+  policyRef: 'deploy.phase2.run-installer',
+  plan: (ctx) => writeConf(ctx, false),
+  async isDone(ctx, host) {
+    return (await host.run(installedProbe(ctx))).code === 0;
+  },
+};
+
+export const restoreConf: Step = {
+  id: 'install:conf-restore',
+  title: 'Put back our conf.php after step1 (utf8mb4, kept instance id)',
+  policyRef: 'deploy.phase2.run-installer',
+  plan: (ctx) => writeConf(ctx, false),
+  async isDone(ctx, host) {
+    return (await host.run(installedProbe(ctx))).code === 0;
+  },
+};
+
+/** Final: 0440 root:<web group> (DOLIBARR.md §3: not writable by the web server, not world-readable). */
+export const lockConf: Step = {
+  id: 'install:conf-lock',
+  title: 'Make conf.php read-only',
+  policyRef: 'deploy.phase2.configure-system',
+  plan: (ctx) => writeConf(ctx, true),
+};

@@ -1,0 +1,25 @@
+/** What a web server site for one client needs; one shape for nginx and Apache. */
+export interface SiteOptions {
+  /** Short name used for files and the PHP-FPM pool, e.g. the client slug. */
+  name: string;
+  domain: string;
+  httpPort: number;
+  httpsPort: number;
+  /** <root>/current/htdocs */
+  documentRoot: string;
+  /** Certificate file holding the leaf followed by its chain (what both servers want). */
+  certificateFile: string;
+  keyFile: string;
+  /** PHP-FPM unix socket the site passes PHP requests to. */
+  fpmSocket: string;
+  /** nginx: absolute path of fastcgi_params (default /etc/nginx/fastcgi_params). */
+  fastcgiParams?: string;
+  /** Apache: emit `Listen` lines for non-standard ports (a stand-alone test server needs them). */
+  apacheListen?: boolean;
+  /** Max upload size in MiB (default 64). */
+  maxUploadMb?: number;
+}
+
+export function httpsRedirectTarget(o: SiteOptions): string {
+  return o.httpsPort === 443 ? `https://${o.domain}` : `https://${o.domain}:${o.httpsPort}`;
+}
