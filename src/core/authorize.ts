@@ -12,7 +12,7 @@ export function roleFor(policy: Policy, actor: Actor, permission: string): RoleI
   if (!allowed) throw new Error(`bug: permission "${permission}" is not in the policy`);
   const role = actor.roles.find((r) => allowed.includes(r));
   if (!role) {
-    throw refused(`${actor.login} may not ${permission.replace('.', ' ')}: that needs the role ${allowed.join(' or ')}`, {
+    throw refused(`${actor.login} may not do ${permission}: that needs the role ${allowed.join(' or ')}`, {
       fix: `act as a person with the role ${allowed.join(' or ')} (--as), or give ${actor.login} that role in the team file`,
       security: true,
     });

@@ -16,8 +16,8 @@ export function parseYamlWithSchema<S extends z.ZodType>(
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const details = doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
-      return `${file}:${pos?.line ?? '?'}:${pos?.col ?? '?'} ${e.message.split('\n')[0]}`;
+      const pos = lineCounter.linePos(e.pos[0]);
+      return `${file}:${pos.line}:${pos.col} ${e.message.split('\n')[0]}`;
     });
     throw inputError(`the ${what} file is not valid YAML`, {
       where: file,
