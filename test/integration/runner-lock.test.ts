@@ -1,0 +1,176 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LocalHost } from '../../src/hosts/local.js';
+import { MokoError } from '../../src/core/errors.js';
+import {
+  Journal,
+  acquireLock,
+  forceReleaseLock,
+  lockDir,
+  readLock,
+  releaseLock,
+  runSteps,
+  type LockOwner,
+} from '../../src/runner/index.js';
+import { demoContext, demoPipeline } from '../helpers/runner-pipeline.js';
+
+const host = new LocalHost();
+const base = mkdtempSync(join(tmpdir(), 'moko-runner-lock-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+let n = 0;
+const freshRoot = () => join(base, `t${++n}`, 'app');
+const who = (deploymentId: string, person = 'alice') => ({ person, deploymentId, reason: 'deploy' });
+
+async function caught(p: Promise<unknown>): Promise<MokoError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(MokoError);
+  return e as MokoError;
+}
+
+/** A lock left by a run whose process is gone (pid of an exited child), as kill -9 leaves it. */
+function leaveDeadLock(root: string, deploymentId: string): LockOwner {
+  const pid = spawnSync('true').pid!;
+  const owner: LockOwner = {
+    person: 'bob',
+    deploymentId,
+    reason: 'deploy',
+    since: '2026-11-27T08:00:00.000Z',
+    pid,
+    toolHost: hostname(),
+    runId: 'dead',
+  };
+  mkdirSync(lockDir(root), { recursive: true });
+  writeFileSync(join(lockDir(root), 'owner.json'), JSON.stringify(owner));
+  return owner;
+}
+
+describe('per-target lock', () => {
+  it('is acquired atomically on the target with who, when, which deployment, why, pid, tool host', async () => {
+    const root = freshRoot();
+    const lock = await acquireLock({ host, root }, who('acme-2026-12'));
+    const status = await readLock({ host, root });
+    expect(status).toMatchObject({
+      held: true,
+      holderAlive: true,
+      owner: {
+        person: 'alice',
+        deploymentId: 'acme-2026-12',
+        reason: 'deploy',
+        pid: process.pid,
+        toolHost: hostname(),
+      },
+    });
+    await releaseLock(lock);
+    expect(await readLock({ host, root })).toEqual({ held: false, dir: lockDir(root) });
+  });
+
+  it('a held lock refuses another run with a conflict naming the holder and how to release it', async () => {
+    const root = freshRoot();
+    const lock = await acquireLock({ host, root }, who('acme-2026-12', 'alice'));
+    const e = await caught(acquireLock({ host, root }, who('acme-2026-12', 'carol')));
+    expect(e.kind).toBe('conflict');
+    expect(e.message).toContain(`is locked by alice since ${lock.owner.since} for deployment acme-2026-12`);
+    expect(e.fix).toBe(
+      'wait for that run to finish; if it died, release the lock deliberately: mokodeploy lock release acme-2026-12 --reason "…"',
+    );
+    await releaseLock(lock);
+  });
+
+  it('runSteps refuses to start while another run holds the target, and changes nothing', async () => {
+    const root = freshRoot();
+    const held = await acquireLock({ host, root }, who('other-deployment', 'dave'));
+    const journal = Journal.open({
+      storeDir: join(root, '..', 'store'),
+      deploymentId: 'acme-demo',
+      planHash: 'h',
+    });
+    const e = await caught(
+      runSteps({
+        host,
+        steps: demoPipeline(),
+        ctx: demoContext(join(root, '..'), 'A'),
+        journal,
+        lock: { root, person: 'alice', reason: 'deploy' },
+      }),
+    );
+    expect(e.kind).toBe('conflict');
+    expect(e.message).toMatch(/locked by dave since .* for deployment other-deployment/);
+    expect(existsSync(join(root, 'releases'))).toBe(false);
+    expect(existsSync(journal.path)).toBe(false);
+    await releaseLock(held);
+  });
+
+  it("a dead run's lock is not taken over for another deployment; the message says the holder is gone", async () => {
+    const root = freshRoot();
+    leaveDeadLock(root, 'acme-2026-11');
+    const e = await caught(acquireLock({ host, root }, who('acme-2026-12')));
+    expect(e.message).toMatch(
+      /locked by bob .* for deployment acme-2026-11 .* that process is no longer running/,
+    );
+  });
+
+  it("the same deployment takes over its own dead run's lock (resume after kill -9) and reports it", async () => {
+    const root = freshRoot();
+    const dead = leaveDeadLock(root, 'acme-2026-12');
+    const lock = await acquireLock({ host, root }, who('acme-2026-12'));
+    expect(lock.tookOver).toEqual(dead);
+    expect((await readLock({ host, root })).held && (await readLock({ host, root }))).toMatchObject({
+      owner: { runId: lock.owner.runId },
+    });
+    await releaseLock(lock);
+  });
+
+  it('force release removes a left-behind lock and returns what it released, for the audit trail', async () => {
+    const root = freshRoot();
+    const dead = leaveDeadLock(root, 'acme-2026-11');
+    const released = await forceReleaseLock({ host, root });
+    expect(released).toMatchObject({ held: true, owner: dead, holderAlive: false });
+    expect(await readLock({ host, root })).toMatchObject({ held: false });
+    await releaseLock(await acquireLock({ host, root }, who('acme-2026-12')));
+  });
+
+  it('a lock without owner.json (died while acquiring) is reported and can be force-released', async () => {
+    const root = freshRoot();
+    mkdirSync(lockDir(root), { recursive: true });
+    const e = await caught(acquireLock({ host, root }, who('acme-2026-12')));
+    expect(e.message).toContain('an unknown run (owner.json missing');
+    expect(await forceReleaseLock({ host, root })).toEqual({
+      held: true,
+      dir: lockDir(root),
+      owner: undefined,
+      holderAlive: undefined,
+    });
+  });
+
+  it('normal release refuses to remove a lock that another run now holds', async () => {
+    const root = freshRoot();
+    const mine = await acquireLock({ host, root }, who('acme-2026-12'));
+    await forceReleaseLock({ host, root });
+    const theirs = await acquireLock({ host, root }, who('acme-2026-12', 'erin'));
+    const e = await caught(releaseLock(mine));
+    expect(e.kind).toBe('conflict');
+    expect((await readLock({ host, root })).held).toBe(true);
+    await releaseLock(theirs);
+  });
+
+  it('of ten runs racing for the same target, exactly one gets the lock', async () => {
+    const root = freshRoot();
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => acquireLock({ host, root }, who(`deployment-${i}`))),
+    );
+    const won = attempts.filter((a) => a.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    expect(lost.every((a) => (a.reason as MokoError).kind === 'conflict')).toBe(true);
+    const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof acquireLock>>>).value;
+    expect(await readLock({ host, root })).toMatchObject({ owner: { runId: winner.owner.runId } });
+    await releaseLock(winner);
+  });
+});
