@@ -6,6 +6,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  truncateSync,
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -140,17 +141,19 @@ export class Journal {
     const dir = dirname(this.path);
     const created = !existsSync(this.path);
     mkdirSync(dir, { recursive: true });
+    if (!created) dropTornTail(this.path);
     const fd = openSync(this.path, 'a');
     if (created) fsyncDir(dir);
-    else if (!endsWithNewline(this.path)) writeSync(fd, '\n'); // after a torn last line
     this.#fd = fd;
     return fd;
   }
 }
 
-function endsWithNewline(path: string): boolean {
-  const text = readFileSync(path);
-  return text.length === 0 || text[text.length - 1] === 0x0a;
+/** A run killed mid-write can leave a partial last line: cut it off before appending after it. */
+function dropTornTail(path: string): void {
+  const bytes = readFileSync(path);
+  if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return;
+  truncateSync(path, bytes.lastIndexOf(0x0a) + 1);
 }
 
 function fsyncDir(dir: string): void {
