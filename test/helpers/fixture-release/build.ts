@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { withDefaults, type FixtureOptions } from './options.js';
+import { confPhpExample, filefuncIncPhp, functionsLibPhp, masterIncPhp, mysqliClassPhp, versionIncPhp } from './php-core.js';
+import { installIncPhp, step1Php, step2Php, step5Php, upgrade2Php, upgradePhp } from './php-install.js';
+import { adminLibPhp, coreModulePhp, dolibarrModulesClassPhp, userClassPhp } from './php-modules.js';
+import { adminIndexPhp, cronRunJobsPhp, indexPhp, logoutPhp, mainIncPhp } from './php-web.js';
+import { data, migrations, tables } from './sql.js';
+
+/**
+ * Generate a small tarball dolibarr-X.Y.Z.tgz that follows Dolibarr's release layout and install contract
+ * (top directory dolibarr-X.Y.Z/, htdocs/ web root, scripts/, install pages with the same CLI arguments),
+ * so CI, which cannot download Dolibarr, can install it. Written fresh: it contains no Dolibarr code.
+ */
+export interface FixtureRelease {
+  version: string;
+  tarball: string;
+  sha256: string;
+}
+
+export function fixtureFiles(options: FixtureOptions): Record<string, string> {
+  const o = withDefaults(options);
+  const files: Record<string, string> = {
+    'COPYING': 'Fixture release for mokodeploy tests (not Dolibarr).\n',
+    'htdocs/filefunc.inc.php': filefuncIncPhp(o),
+    'htdocs/master.inc.php': masterIncPhp(),
+    'htdocs/main.inc.php': mainIncPhp(),
+    'htdocs/index.php': indexPhp(),
+    'htdocs/admin/index.php': adminIndexPhp(),
+    'htdocs/user/logout.php': logoutPhp(),
+    'htdocs/user/class/user.class.php': userClassPhp(),
+    'htdocs/conf/conf.php.example': confPhpExample(),
+    'htdocs/core/db/mysqli.class.php': mysqliClassPhp(),
+    'htdocs/core/lib/functions.lib.php': functionsLibPhp(),
+    'htdocs/core/lib/admin.lib.php': adminLibPhp(),
+    'htdocs/core/modules/DolibarrModules.class.php': dolibarrModulesClassPhp(),
+    'htdocs/core/modules/modUser.class.php': coreModulePhp('modUser', 0, [[251, 'Read users', 'lire']]),
+    'htdocs/core/modules/modAgenda.class.php': coreModulePhp('modAgenda', 2400, [[2401, 'Read events', 'myactions']], true),
+    'htdocs/core/modules/modSociete.class.php': coreModulePhp('modSociete', 1, [[121, 'Read third parties', 'lire'], [122, 'Create third parties', 'creer']]),
+    'htdocs/core/modules/modProduct.class.php': coreModulePhp('modProduct', 50, [[31, 'Read products', 'lire']]),
+    'htdocs/core/modules/modCron.class.php': coreModulePhp('modCron', 2300, [[23001, 'Read jobs', 'read']]),
+    'htdocs/core/modules/modApi.class.php': coreModulePhp('modApi', 2610, []),
+    'htdocs/custom/README.md': 'Put custom modules here (htdocs/custom/<module>/core/modules/mod<Name>.class.php).\n',
+    'htdocs/install/inc.php': installIncPhp(),
+    'htdocs/install/step1.php': step1Php(o.version),
+    'htdocs/install/step2.php': step2Php(),
+    'htdocs/install/step5.php': step5Php(),
+    'htdocs/install/upgrade.php': upgradePhp(),
+    'htdocs/install/upgrade2.php': upgrade2Php(),
+    'scripts/cron/cron_run_jobs.php': cronRunJobsPhp(),
+  };
+  if (o.splitVersionFile) files['htdocs/version.inc.php'] = versionIncPhp(o);
+  for (const [name, sql] of Object.entries(tables)) files[`htdocs/install/mysql/tables/${name}`] = `${sql}\n`;
+  for (const [name, sql] of Object.entries(data)) files[`htdocs/install/mysql/data/${name}`] = `${sql}\n`;
+  for (const [name, sql] of Object.entries(migrations(o.version))) files[`htdocs/install/mysql/migration/${name}`] = sql;
+  return files;
+}
+
+export function buildFixtureRelease(options: FixtureOptions, outDir = mkdtempSync(join(tmpdir(), 'moko-fixture-'))): FixtureRelease {
+  const top = `dolibarr-${options.version}`;
+  const staging = mkdtempSync(join(tmpdir(), 'moko-fixture-src-'));
+  for (const [path, content] of Object.entries(fixtureFiles(options))) {
+    const full = join(staging, top, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+  mkdirSync(outDir, { recursive: true });
+  const tarball = join(outDir, `${top}.tgz`);
+  execFileSync('tar', ['-czf', tarball, '--owner=0', '--group=0', '-C', staging, top]);
+  execFileSync('rm', ['-rf', staging]);
+  const sha256 = createHash('sha256').update(readFileSync(tarball)).digest('hex');
+  return { version: options.version, tarball, sha256 };
+}

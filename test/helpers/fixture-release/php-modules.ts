@@ -1,0 +1,272 @@
+/** Fixture release: admin.lib.php, module base class, descriptors, User class. Not Dolibarr code. */
+
+const banner = (what: string) => `<?php\n// mokodeploy fixture release: ${what}. Not Dolibarr code; imitates its contract only.\n`;
+
+export function adminLibPhp(): string {
+  return `${banner('htdocs/core/lib/admin.lib.php')}
+// contract: core/lib/admin.lib.php l.68-121 versioncompare(): level by level, missing = 0, alpha|dev=-5, beta=-4,
+// betaN=-3, rc=-2, rcN=-1; returns -level, 0 or level
+function versioncompare($a, $b)
+{
+	$words = array('/alpha|dev/i' => -5, '/beta$/i' => -4, '/beta([0-9])+/i' => -3, '/rc$/i' => -2, '/rc([0-9])+/i' => -1);
+	$max = max(count($a), count($b));
+	for ($level = 1; $level <= $max; $level++) {
+		$x = isset($a[$level - 1]) ? $a[$level - 1] : 0;
+		$y = isset($b[$level - 1]) ? $b[$level - 1] : 0;
+		foreach ($words as $re => $n) {
+			if (preg_match($re, (string) $x)) {
+				$x = $n;
+			}
+			if (preg_match($re, (string) $y)) {
+				$y = $n;
+			}
+		}
+		if ((int) $x < (int) $y) {
+			return -$level;
+		}
+		if ((int) $x > (int) $y) {
+			return $level;
+		}
+	}
+	return 0;
+}
+function versionphparray()
+{
+	return explode('.', PHP_VERSION);
+}
+function versiondolibarrarray()
+{
+	return explode('.', DOL_VERSION);
+}
+// contract: admin.lib.php l.656 dolibarr_set_const($db, $name, $value, $type, $visible, $note, $entity): DELETE then INSERT
+function dolibarr_set_const($db, $name, $value, $type = 'chaine', $visible = 0, $note = '', $entity = 1)
+{
+	global $conf;
+	$name = trim($name);
+	if ($name === '') {
+		return -1;
+	}
+	$db->query("DELETE FROM ".MAIN_DB_PREFIX."const WHERE name = ".$db->encrypt($name)." AND entity = ".((int) $entity));
+	$ok = $db->query("INSERT INTO ".MAIN_DB_PREFIX."const(name, value, type, visible, note, entity) VALUES (".$db->encrypt($name).", ".$db->encrypt($value).", '".$db->escape($type)."', ".((int) $visible).", '".$db->escape($note)."', ".((int) $entity).")");
+	if (!$ok) {
+		return -1;
+	}
+	$conf->global->$name = $value;
+	return 1;
+}
+function dolibarr_del_const($db, $name, $entity = 1)
+{
+	return $db->query("DELETE FROM ".MAIN_DB_PREFIX."const WHERE name = ".$db->encrypt($name)." AND entity = ".((int) $entity)) ? 1 : -1;
+}
+// contract: core/lib/functions2.lib.php dolGetModulesDirs(): core/modules/ plus every <document_root_alt>/*/core/modules/
+function dolGetModulesDirs()
+{
+	$dirs = array(DOL_DOCUMENT_ROOT.'/core/modules/');
+	foreach (glob(DOL_DOCUMENT_ROOT.'/custom/*/core/modules/', GLOB_ONLYDIR) as $dir) {
+		$dirs[] = $dir;
+	}
+	return $dirs;
+}
+// contract: admin.lib.php l.1125-1260 activateModule($value, $withdeps): include the descriptor, check phpmin and
+// need_dolibarr_version with versioncompare(), skip when its const is set, init(), then enable depends
+function activateModule($value, $withdeps = 1)
+{
+	global $db;
+	$ret = array('nbmodules' => 0, 'nbperms' => 0, 'errors' => array());
+	$found = false;
+	foreach (dolGetModulesDirs() as $dir) {
+		if (file_exists($dir.$value.'.class.php')) {
+			$found = include_once $dir.$value.'.class.php';
+			break;
+		}
+	}
+	if (!$found || !class_exists($value)) {
+		$ret['errors'][] = 'ErrorModuleNotFound '.$value;
+		return $ret;
+	}
+	$mod = new $value($db);
+	if (is_array($mod->phpmin) && versioncompare(versionphparray(), $mod->phpmin) < 0) {
+		$ret['errors'][] = 'ErrorModuleRequirePHPVersion '.implode('.', $mod->phpmin);
+		return $ret;
+	}
+	if (is_array($mod->need_dolibarr_version) && versioncompare(versiondolibarrarray(), $mod->need_dolibarr_version) < 0) {
+		$ret['errors'][] = 'ErrorModuleRequireDolibarrVersion '.implode('.', $mod->need_dolibarr_version);
+		return $ret;
+	}
+	if (getDolGlobalString($mod->const_name)) {
+		return $ret;
+	}
+	if ($mod->init() <= 0) {
+		$ret['errors'][] = $mod->error;
+		return $ret;
+	}
+	if ($withdeps) {
+		foreach ($mod->depends as $dep) {
+			$sub = activateModule($dep);
+			$ret['errors'] = array_merge($ret['errors'], $sub['errors']);
+		}
+	}
+	$ret['nbmodules']++;
+	$ret['nbperms'] += count($mod->rights);
+	return $ret;
+}
+function activateModulesRequiredByCountry($country_code)
+{
+	return 0;
+}
+`;
+}
+
+export function dolibarrModulesClassPhp(): string {
+  return `${banner('htdocs/core/modules/DolibarrModules.class.php')}
+// contract: core/modules/DolibarrModules.class.php: init() -> _init() -> _active() (DELETE+INSERT MAIN_MODULE_<NAME>),
+// rights into llx_rights_def; the name and const_name come from the class name
+class DolibarrModules
+{
+	public $db;
+	public $numero = 0;
+	public $name;
+	public $const_name;
+	public $version = 'dolibarr';
+	public $rights = array();
+	public $rights_class;
+	public $depends = array();
+	public $phpmin = array(7, 1);
+	public $need_dolibarr_version = null;
+	public $enabled_bydefault = false;
+	public $error = '';
+
+	public function __construct($db)
+	{
+		$this->db = $db;
+		$this->name = preg_replace('/^mod/i', '', get_class($this));
+		$this->const_name = 'MAIN_MODULE_'.strtoupper($this->name);
+		$this->rights_class = strtolower($this->name);
+	}
+	public function init($options = '')
+	{
+		$entity = 1;
+		if (dolibarr_set_const($this->db, $this->const_name, '1', 'chaine', 0, '', $entity) < 0) {
+			$this->error = $this->db->lasterror();
+			return 0;
+		}
+		foreach ($this->rights as $r) {
+			$this->db->query("DELETE FROM ".MAIN_DB_PREFIX."rights_def WHERE id = ".((int) $r[0]));
+			$this->db->query("INSERT INTO ".MAIN_DB_PREFIX."rights_def(id, libelle, module, perms, subperms, entity) VALUES (".((int) $r[0]).", '".$this->db->escape($r[1])."', '".$this->db->escape($this->rights_class)."', '".$this->db->escape($r[4])."', '', 0)");
+		}
+		return 1;
+	}
+}
+`;
+}
+
+/** A core module descriptor: class name, number, rights as [id, label, perms]. */
+export function coreModulePhp(className: string, numero: number, rights: [number, string, string][], enabledByDefault = false): string {
+  const rightsPhp = rights.map(([id, label, perms]) => `array(${id}, '${label}', 'r', 0, '${perms}')`).join(', ');
+  return `${banner(`htdocs/core/modules/${className}.class.php`)}
+include_once DOL_DOCUMENT_ROOT.'/core/modules/DolibarrModules.class.php';
+// contract: core/modules/${className}.class.php: descriptor with numero, rights, enabled_bydefault
+class ${className} extends DolibarrModules
+{
+	public function __construct($db)
+	{
+		parent::__construct($db);
+		$this->numero = ${numero};
+		$this->version = 'dolibarr';
+		$this->enabled_bydefault = ${enabledByDefault ? 'true' : 'false'};
+		$this->rights = array(${rightsPhp});
+	}
+}
+`;
+}
+
+export function userClassPhp(): string {
+  return `${banner('htdocs/user/class/user.class.php')}
+// contract: user/class/user.class.php fetch() l.450, addrights() l.927, create() l.1632, setPassword() l.2393 (20.0.2):
+// passwords stored with password_hash() in pass_crypted (MAIN_SECURITY_HASH_ALGO=password_hash)
+class User
+{
+	public $db;
+	public $id = 0;
+	public $login;
+	public $lastname;
+	public $firstname = '';
+	public $email = '';
+	public $admin = 0;
+	public $entity = 1;
+	public $pass_indatabase_crypted;
+	public $error = '';
+	public $errors = array();
+	public $rights;
+
+	public function __construct($db)
+	{
+		$this->db = $db;
+		$this->rights = new stdClass();
+	}
+	public function fetch($id = 0, $login = '', $sid = '', $loadpersonalconf = 0, $entity = -1)
+	{
+		$where = $id ? "rowid = ".((int) $id) : "login = '".$this->db->escape($login)."'";
+		$res = $this->db->query("SELECT rowid, login, lastname, firstname, email, admin, entity, pass_crypted FROM ".MAIN_DB_PREFIX."user WHERE ".$where);
+		$o = $res ? $this->db->fetch_object($res) : null;
+		if (!$o) {
+			return 0;
+		}
+		$this->id = (int) $o->rowid;
+		$this->login = $o->login;
+		$this->lastname = $o->lastname;
+		$this->admin = (int) $o->admin;
+		$this->entity = (int) $o->entity;
+		$this->pass_indatabase_crypted = $o->pass_crypted;
+		return 1;
+	}
+	public function getrights()
+	{
+		$res = $this->db->query("SELECT d.module, d.perms FROM ".MAIN_DB_PREFIX."user_rights ur JOIN ".MAIN_DB_PREFIX."rights_def d ON d.id = ur.fk_id WHERE ur.fk_user = ".((int) $this->id));
+		while ($res && ($o = $this->db->fetch_object($res))) {
+			$module = $o->module;
+			if (!isset($this->rights->$module)) {
+				$this->rights->$module = new stdClass();
+			}
+			$perm = $o->perms;
+			$this->rights->$module->$perm = 1;
+		}
+	}
+	public function create($user, $notrigger = 0)
+	{
+		$ok = $this->db->query("INSERT INTO ".MAIN_DB_PREFIX."user(login, entity, admin, lastname, firstname, email, statut, datec) VALUES ('".$this->db->escape($this->login)."', ".((int) $this->entity).", ".((int) $this->admin).", '".$this->db->escape($this->lastname)."', '".$this->db->escape($this->firstname)."', '".$this->db->escape($this->email)."', 1, NOW())");
+		if (!$ok) {
+			$this->error = $this->db->lasterror();
+			return -1;
+		}
+		$this->id = (int) $this->db->last_insert_id();
+		return $this->id;
+	}
+	public function setPassword($user, $password = '', $changelater = 0, $notrigger = 0)
+	{
+		$hash = password_hash($password, PASSWORD_DEFAULT);
+		if (!$this->db->query("UPDATE ".MAIN_DB_PREFIX."user SET pass_crypted = '".$this->db->escape($hash)."', pass = NULL WHERE rowid = ".((int) $this->id))) {
+			$this->error = $this->db->lasterror();
+			return -1;
+		}
+		return $password;
+	}
+	public function addrights($rid, $allmodule = '', $allperms = '', $entity = 0, $notrigger = 0)
+	{
+		$where = $rid ? "id = ".((int) $rid) : "module = '".$this->db->escape($allmodule)."'".($allperms ? " AND perms = '".$this->db->escape($allperms)."'" : '');
+		$res = $this->db->query("SELECT id FROM ".MAIN_DB_PREFIX."rights_def WHERE ".$where);
+		$n = 0;
+		while ($res && ($o = $this->db->fetch_object($res))) {
+			$this->db->query("DELETE FROM ".MAIN_DB_PREFIX."user_rights WHERE fk_user = ".((int) $this->id)." AND fk_id = ".((int) $o->id));
+			$this->db->query("INSERT INTO ".MAIN_DB_PREFIX."user_rights(entity, fk_user, fk_id) VALUES (1, ".((int) $this->id).", ".((int) $o->id).")");
+			$n++;
+		}
+		if ($n === 0) {
+			$this->error = 'ErrorRightNotFound '.$allmodule.'.'.$allperms;
+			return -1;
+		}
+		return 1;
+	}
+}
+`;
+}

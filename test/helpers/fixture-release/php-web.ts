@@ -1,0 +1,149 @@
+/** Fixture release: web pages (login, home, setup, logout) and the cron script. Not Dolibarr code. */
+
+const banner = (what: string) => `<?php\n// mokodeploy fixture release: ${what}. Not Dolibarr code; imitates its contract only.\n`;
+
+export function mainIncPhp(): string {
+  return `${banner('htdocs/main.inc.php')}
+require_once __DIR__.'/master.inc.php';
+require_once DOL_DOCUMENT_ROOT.'/user/class/user.class.php';
+// contract: main.inc.php: session cookie named DOLSESSID_<hash of the instance>
+session_name('DOLSESSID_'.substr(md5(DOL_URL_ROOT.$conf->file->instance_unique_id), 0, 16));
+session_set_cookie_params(array('path' => DOL_URL_ROOT.'/', 'httponly' => true, 'samesite' => 'Lax', 'secure' => !empty($_SERVER['HTTPS'])));
+session_start();
+// contract: main.inc.php l.1664-1668: nosniff and SAMEORIGIN sent by Dolibarr itself
+header('X-Content-Type-Options: nosniff');
+header('X-Frame-Options: SAMEORIGIN');
+// contract: main.inc.php l.600-610: rolling CSRF token; the token posted must be the one of the previous page
+if (isset($_SESSION['newtoken'])) {
+	$_SESSION['token'] = $_SESSION['newtoken'];
+}
+$_SESSION['newtoken'] = bin2hex(random_bytes(16));
+$fixtureLoginError = '';
+// contract: main.inc.php l.657-705 + l.914: a POST with actionlogin=login must carry the session's token, then
+// username/password are checked against llx_user.pass_crypted (password_verify for password_hash)
+if (($_POST['actionlogin'] ?? '') === 'login') {
+	if (empty($_POST['token']) || !isset($_SESSION['token']) || !hash_equals($_SESSION['token'], (string) $_POST['token'])) {
+		$fixtureLoginError = 'ErrorBadValueForCSRFToken';
+	} else {
+		$candidate = new User($db);
+		$found = $candidate->fetch(0, (string) ($_POST['username'] ?? ''));
+		if ($found > 0 && password_verify((string) ($_POST['password'] ?? ''), (string) $candidate->pass_indatabase_crypted)) {
+			session_regenerate_id(true);
+			$_SESSION['dol_login'] = $candidate->login;
+			header('Location: '.$_SERVER['REQUEST_URI']);
+			exit;
+		}
+		$fixtureLoginError = 'ErrorBadLoginPassword';
+	}
+}
+if (empty($_SESSION['dol_login'])) {
+	// contract: core/tpl/login.tpl.php l.151-223: form id="login", hidden token/actionlogin/loginfunction, username, password
+	http_response_code(200);
+	print '<!DOCTYPE html><html><head><title>Login @ '.DOL_VERSION.'</title></head><body>';
+	if ($fixtureLoginError) {
+		print '<div class="error">'.$fixtureLoginError.'</div>';
+	}
+	print '<form id="login" name="login" method="post" action="'.dol_escape_htmltag($_SERVER['PHP_SELF']).'">';
+	print '<input type="hidden" name="token" value="'.newToken().'" />';
+	print '<input type="hidden" name="actionlogin" value="login">';
+	print '<input type="hidden" name="loginfunction" value="loginfunction" />';
+	print '<input type="text" id="username" name="username" value="" />';
+	print '<input type="password" id="password" name="password" value="" />';
+	print '<input type="submit" value="Login"></form></body></html>';
+	exit;
+}
+$user = new User($db);
+$user->fetch(0, $_SESSION['dol_login']);
+$user->getrights();
+function llxHeader($title)
+{
+	global $user;
+	print '<!DOCTYPE html><html><head><title>'.dol_escape_htmltag($title).'</title></head><body>';
+	print '<div id="topmenu">'.dol_escape_htmltag($user->login).' <a href="'.DOL_URL_ROOT.'/user/logout.php?token='.newToken().'">Logout</a></div>';
+}
+function llxFooter()
+{
+	print '<div id="version">Dolibarr '.DOL_VERSION.'</div></body></html>';
+}
+`;
+}
+
+export function indexPhp(): string {
+  return `${banner('htdocs/index.php')}
+require 'main.inc.php';
+// contract: htdocs/index.php l.59-62: home redirects to setup until company name and country are set
+if (!getDolGlobalString('MAIN_INFO_SOCIETE_NOM') || !getDolGlobalString('MAIN_INFO_SOCIETE_COUNTRY')) {
+	header('Location: '.DOL_URL_ROOT.'/admin/index.php?mainmenu=home&leftmenu=setup&mesg=setupnotcomplete');
+	exit;
+}
+llxHeader('Home');
+print '<h1>'.dol_escape_htmltag(getDolGlobalString('MAIN_INFO_SOCIETE_NOM')).'</h1><div id="dashboard">Dashboard</div>';
+llxFooter();
+`;
+}
+
+export function adminIndexPhp(): string {
+  return `${banner('htdocs/admin/index.php')}
+require '../main.inc.php';
+llxHeader('Setup');
+print '<h1>Setup</h1>';
+if (($_GET['mesg'] ?? '') === 'setupnotcomplete') {
+	print '<div class="warning">SetupNotComplete</div>';
+}
+llxFooter();
+`;
+}
+
+export function logoutPhp(): string {
+  return `${banner('htdocs/user/logout.php')}
+require '../main.inc.php';
+$_SESSION = array();
+session_destroy();
+header('Location: '.DOL_URL_ROOT.'/index.php');
+`;
+}
+
+export function cronRunJobsPhp(): string {
+  return `${banner('scripts/cron/cron_run_jobs.php')}
+// contract: scripts/cron/cron_run_jobs.php l.28-140 (19.0.4): CLI only; defines NOSESSION/NOLOGIN…; requires
+// ../../htdocs/master.inc.php; argv[1] = security key compared with CRON_KEY, argv[2] = user login or 'firstadmin';
+// refuses when module cron is disabled
+foreach (array('NOTOKENRENEWAL', 'NOREQUIREMENU', 'NOREQUIREHTML', 'NOREQUIREAJAX', 'NOLOGIN', 'NOSESSION') as $c) {
+	if (!defined($c)) {
+		define($c, '1');
+	}
+}
+if (substr(PHP_SAPI, 0, 3) === 'cgi') {
+	print "Error: use PHP CLI\\n";
+	exit(-1);
+}
+$path = __DIR__.'/';
+require_once $path.'../../htdocs/master.inc.php';
+require_once DOL_DOCUMENT_ROOT.'/user/class/user.class.php';
+if (empty($argv[1]) || empty($argv[2])) {
+	print "Usage: cron_run_jobs.php securitykey userlogin|firstadmin [cronjobid]\\n";
+	exit(-1);
+}
+if (!isModEnabled('cron')) {
+	print "Error: module Scheduled jobs (cron) not activated\\n";
+	exit(-1);
+}
+if ($argv[1] != getDolGlobalString('CRON_KEY')) {
+	print "Error: securitykey is wrong\\n";
+	exit(-1);
+}
+$userlogin = $argv[2];
+if ($userlogin === 'firstadmin') {
+	$res = $db->query("SELECT login FROM ".MAIN_DB_PREFIX."user WHERE admin = 1 AND statut = 1 ORDER BY entity LIMIT 1");
+	$o = $res ? $db->fetch_object($res) : null;
+	$userlogin = $o ? $o->login : '';
+}
+$cronuser = new User($db);
+if ($cronuser->fetch(0, $userlogin) <= 0) {
+	print "User login: ".$userlogin." does not exists\\n";
+	exit(-1);
+}
+print "cron_run_jobs.php (".DOL_VERSION.") - userlogin=".$userlogin." - 0 jobs run\\n";
+exit(0);
+`;
+}
