@@ -10,6 +10,7 @@ import { rollbackCommands } from './rollback.js';
 import { runRecordCommands } from './run-record.js';
 import { metricsCommands } from './metrics.js';
 import { auditCommands } from './audit.js';
+import { secretCommands } from './secret.js';
 
 /** Every command file; a new one is added here. */
 export const commandModules: CommandModule[] = [
@@ -24,4 +25,5 @@ export const commandModules: CommandModule[] = [
   runRecordCommands,
   metricsCommands,
   auditCommands,
+  secretCommands,
 ];
