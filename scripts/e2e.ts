@@ -1,0 +1,58 @@
+/**
+ * End-to-end install of a real Dolibarr release on this machine:
+ *   npm run e2e -- --release /work/releases/dolibarr-20.0.2.tgz [--keep]
+ * Starts its own MariaDB, runs the install pipeline (LocalHost), starts PHP-FPM + nginx from the files the
+ * pipeline wrote, logs in through the real login form over HTTPS, prints the version and timings.
+ * Needs root and the packages of .ci/install.sh. Nothing of the release is copied into the repository.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loginThroughForm } from '../src/dolibarr/login-form.js';
+import { caOf, startInstallStack } from '../test/helpers/install-stack/index.js';
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { release: { type: 'string' }, keep: { type: 'boolean', default: false } } });
+  if (!values.release) {
+    console.error('usage: npm run e2e -- --release PATH/dolibarr-X.Y.Z.tgz [--keep]');
+    return 2;
+  }
+  const version = /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(basename(values.release))?.[1];
+  if (!version) {
+    console.error(`cannot tell the version from the file name ${values.release} (expected dolibarr-X.Y.Z.tgz)`);
+    return 2;
+  }
+  const wall = Date.now();
+  const stack = await startInstallStack({ release: values.release, version, sha256: await sha256(values.release), keep: values.keep });
+  try {
+    const login = await loginThroughForm({
+      url: stack.plan.site.url, login: stack.plan.admin.login, password: stack.secrets.secret('acme/admin'),
+      address: '127.0.0.1', ca: caOf(stack),
+    });
+    console.log(`release      ${values.release}`);
+    console.log(`version      ${String(stack.ctx.facts.releaseVersion)} (php ${String(stack.ctx.facts.phpVersion)})`);
+    for (const t of stack.timings) console.log(`  ${t.id.padEnd(28)} ${(t.ms / 1000).toFixed(2).padStart(7)} s${t.skipped ? ' (in place)' : ''}`);
+    console.log(`install      ${(stack.installMs / 1000).toFixed(1)} s`);
+    console.log(`login        ${login.ok ? 'OK' : `FAILED: ${login.reason}`} (${login.durationMs} ms, landed on ${login.finalUrl})`);
+    console.log(`wall         ${((Date.now() - wall) / 1000).toFixed(1)} s (MariaDB start, facts, install, PHP-FPM + nginx, login)`);
+    if (values.keep) console.log(`kept         ${stack.dir}`);
+    return login.ok ? 0 : 1;
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? (('describe' in e && typeof e.describe === 'function') ? e.describe() : e.stack) : e);
+    process.exit(1);
+  },
+);

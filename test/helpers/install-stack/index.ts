@@ -1,0 +1,98 @@
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Plan } from '../../../src/core/plan.js';
+import { LocalHost } from '../../../src/hosts/local.js';
+import { loadPolicy } from '../../../src/policy/load.js';
+import { gatherInstallFacts, installPipeline, type InstallFacts } from '../../../src/steps/install/index.js';
+import type { StepContext } from '../../../src/steps/step.js';
+import { makeCertificate, type Certificate } from '../services/certificate.js';
+import { startMariadb, type Mariadb } from '../services/mariadb.js';
+import { freePort, makeTempDir, removeDir } from '../services/process.js';
+import { makeTestPlan } from '../services/plan.js';
+import { RecordingHost } from './recording-host.js';
+import { runPipeline, type StepTiming } from './run-pipeline.js';
+import { memorySecrets } from './secrets.js';
+import { startFpmWithPools, startNginxWithSites, type Running } from './web-servers.js';
+
+/**
+ * Everything an install needs on this machine, in one temp dir on free ports: a MariaDB, then the
+ * install pipeline run for real on a LocalHost, then PHP-FPM and nginx started from the pool and site
+ * files the pipeline wrote. Used by the integration tests (fixture release) and scripts/e2e.ts (real ones).
+ */
+export interface InstallStackOptions {
+  release: string;
+  version: string;
+  sha256?: string;
+  customModules?: Plan['customModules'];
+  users?: Plan['users'];
+  /** Keep the temp dir on stop (debugging). */
+  keep?: boolean;
+}
+
+export interface InstallStack {
+  dir: string;
+  plan: Plan;
+  ctx: StepContext;
+  host: RecordingHost;
+  secrets: ReturnType<typeof memorySecrets>;
+  cert: Certificate;
+  db: Mariadb;
+  httpPort: number;
+  httpsPort: number;
+  timings: StepTiming[];
+  installMs: number;
+  /** Run the pipeline again (idempotence) and return its timings. */
+  rerun(): Promise<StepTiming[]>;
+  stop(): Promise<void>;
+}
+
+export async function startInstallStack(o: InstallStackOptions): Promise<InstallStack> {
+  const dir = makeTempDir('install');
+  chmodSync(dir, 0o755);
+  const d = (p: string) => {
+    const full = join(dir, p);
+    mkdirSync(full, { recursive: true });
+    chmodSync(full, 0o755);
+    return full;
+  };
+  const running: Running[] = [];
+  const db = await startMariadb();
+  const cert = makeCertificate({ cn: 'crm.acme.test', dir: d('tls') });
+  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  const plan = makeTestPlan({
+    dolibarr: { version: o.version, release: o.release, sha256: o.sha256 },
+    target: { root: join(d('www'), 'acme'), dataRoot: join(d('lib'), 'acme', 'documents'), backupRoot: d('backups'), webConfigDir: d('sites'), phpFpmPoolDir: d('pool.d') },
+    site: { domain: 'crm.acme.test', url: `https://crm.acme.test:${httpsPort}`, httpPort, httpsPort, tls: { certificate: cert.certPath, key: cert.keyPath, chain: cert.chainPath } },
+    database: { host: '127.0.0.1', port: db.port, socket: db.socket, name: 'acme_crm', user: 'acme', password: { secret: 'acme/db' } },
+    email: { from: 'crm@acme.test', smtpHost: '127.0.0.1', smtpPort: 25 },
+    customModules: o.customModules ?? [],
+    users: o.users ?? [],
+  });
+  const host = new RecordingHost(new LocalHost());
+  const secrets = memorySecrets();
+  const fpmSocket = join(d('run'), 'php-fpm-acme.sock');
+  const overrides: Partial<InstallFacts> = { serviceManager: 'none', cronDir: d('cron.d'), fpmSocket };
+  const facts = await gatherInstallFacts(host, plan, overrides);
+  const ctx: StepContext = { plan, policy: loadPolicy(), facts: { ...facts }, outputs: {}, secret: (n) => secrets.secret(n) };
+  const stop = async () => {
+    for (const r of running.reverse()) await r.stop().catch(() => {});
+    await db.stop().catch(() => {});
+    if (!o.keep) removeDir(dir);
+  };
+  try {
+    const started = Date.now();
+    const timings = await runPipeline(host, installPipeline(), ctx);
+    const installMs = Date.now() - started;
+    running.push(await startFpmWithPools(d('fpm'), plan.target.phpFpmPoolDir!, fpmSocket));
+    running.push(await startNginxWithSites(d('nginx'), plan.target.webConfigDir!, [httpPort, httpsPort]));
+    return {
+      dir, plan, ctx, host, secrets, cert, db, httpPort, httpsPort, timings, installMs, stop,
+      rerun: () => runPipeline(host, installPipeline(), ctx),
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+export const caOf = (stack: InstallStack) => readFileSync(stack.cert.caPath);

@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { portOpen, startDaemon, waitFor } from '../services/process.js';
+
+const execFileAsync = promisify(execFile);
+
+export interface Running {
+  stop(): Promise<void>;
+  output(): string;
+}
+
+/** php-fpm with a bare global section that includes the pool files our install step wrote. */
+export async function startFpmWithPools(dir: string, poolDir: string, socket: string): Promise<Running> {
+  const conf = join(dir, 'php-fpm.conf');
+  writeFileSync(conf, ['[global]', `pid = ${join(dir, 'php-fpm.pid')}`, `error_log = ${join(dir, 'php-fpm.log')}`, 'daemonize = no', `include = ${poolDir}/*.conf`, ''].join('\n'));
+  const d = startDaemon(['/usr/sbin/php-fpm8.2', '-F', '-R', '-y', conf]);
+  await waitFor('php-fpm pool socket', () => {
+    if (d.exited()) throw new Error(`php-fpm exited: ${d.output()}`);
+    return existsSync(socket);
+  }, 20_000, d.output);
+  return { stop: () => d.stop(), output: d.output };
+}
+
+/** nginx with a main config (workers as www-data) that includes the site files our install step wrote. */
+export async function startNginxWithSites(dir: string, siteDir: string, ports: number[]): Promise<Running> {
+  mkdirSync(join(dir, 'tmp'), { recursive: true });
+  chmodSync(dir, 0o755);
+  const conf = join(dir, 'nginx.conf');
+  const t = join(dir, 'tmp');
+  writeFileSync(conf, `user www-data;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http {
+  include /etc/nginx/mime.types;
+  access_log off;
+  client_body_temp_path ${t}/body; proxy_temp_path ${t}/proxy; fastcgi_temp_path ${t}/fastcgi;
+  uwsgi_temp_path ${t}/uwsgi; scgi_temp_path ${t}/scgi;
+  include ${siteDir}/*.conf;
+}
+`);
+  await execFileAsync('/usr/sbin/nginx', ['-t', '-q', '-p', dir, '-c', conf]);
+  const d = startDaemon(['/usr/sbin/nginx', '-p', dir, '-c', conf, '-g', 'daemon off;']);
+  await waitFor('nginx ports', async () => {
+    if (d.exited()) throw new Error(`nginx exited: ${d.output()}`);
+    for (const p of ports) if (!(await portOpen(p))) return false;
+    return true;
+  }, 15_000, d.output);
+  return { stop: () => d.stop(), output: d.output };
+}
