@@ -24,7 +24,9 @@ export const genesisHash = '0'.repeat(64);
 /** The hash chaining an entry to the one before it; any edited field changes it. */
 export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
   const { seq, at, actor, role, action, deploymentId, summary, before, after } = entry;
-  return sha256Hex(`${prevHash}\n${canonicalJson({ seq, at, actor, role, action, deploymentId, summary, before, after })}`);
+  return sha256Hex(
+    `${prevHash}\n${canonicalJson({ seq, at, actor, role, action, deploymentId, summary, before, after })}`,
+  );
 }
 
 /** Secrets never reach the audit trail, even inside free text. */

@@ -23,27 +23,55 @@ export function verifyChain(entries: readonly AuditEntry[], anchor?: Anchor): Ch
   for (const e of entries) {
     const recomputed = entryHash(e.prevHash, e);
     if (recomputed !== e.hash) {
-      problems.push({ seq: e.seq, kind: 'edited', message: `entry ${e.seq} (${e.action} by ${e.actor} at ${e.at}) was edited: its content no longer matches its hash` });
+      problems.push({
+        seq: e.seq,
+        kind: 'edited',
+        message: `entry ${e.seq} (${e.action} by ${e.actor} at ${e.at}) was edited: its content no longer matches its hash`,
+      });
     } else if (e.seq <= prevSeq) {
-      problems.push({ seq: e.seq, kind: 'reordered', message: `entry ${e.seq} comes after entry ${prevSeq}: the entries were reordered` });
+      problems.push({
+        seq: e.seq,
+        kind: 'reordered',
+        message: `entry ${e.seq} comes after entry ${prevSeq}: the entries were reordered`,
+      });
     } else if (e.prevHash !== prevHash) {
       if (e.seq > prevSeq + 1) {
-        problems.push({ seq: e.seq, kind: 'deleted', message: `entries ${prevSeq + 1}..${e.seq - 1} are missing before entry ${e.seq}: they were deleted` });
+        problems.push({
+          seq: e.seq,
+          kind: 'deleted',
+          message: `entries ${prevSeq + 1}..${e.seq - 1} are missing before entry ${e.seq}: they were deleted`,
+        });
       } else {
-        problems.push({ seq: e.seq, kind: 'inserted', message: `entry ${e.seq} does not chain to entry ${prevSeq}: an entry was inserted or replaced here` });
+        problems.push({
+          seq: e.seq,
+          kind: 'inserted',
+          message: `entry ${e.seq} does not chain to entry ${prevSeq}: an entry was inserted or replaced here`,
+        });
       }
     } else if (e.seq !== prevSeq + 1) {
-      problems.push({ seq: e.seq, kind: 'inserted', message: `entry ${e.seq} follows entry ${prevSeq} with a gap in numbering but a valid link: renumbered` });
+      problems.push({
+        seq: e.seq,
+        kind: 'inserted',
+        message: `entry ${e.seq} follows entry ${prevSeq} with a gap in numbering but a valid link: renumbered`,
+      });
     }
     prevHash = e.hash;
     prevSeq = e.seq;
   }
   if (anchor && anchor.seq > prevSeq) {
-    problems.push({ seq: prevSeq + 1, kind: 'truncated', message: `the trail ends at entry ${prevSeq} but entry ${anchor.seq} was written: entries ${prevSeq + 1}..${anchor.seq} were deleted` });
+    problems.push({
+      seq: prevSeq + 1,
+      kind: 'truncated',
+      message: `the trail ends at entry ${prevSeq} but entry ${anchor.seq} was written: entries ${prevSeq + 1}..${anchor.seq} were deleted`,
+    });
   } else if (anchor) {
     const at = entries.find((e) => e.seq === anchor.seq);
     if (at && at.hash !== anchor.hash) {
-      problems.push({ seq: anchor.seq, kind: 'edited', message: `entry ${anchor.seq} differs from the one recorded in the anchor: the trail was rewritten` });
+      problems.push({
+        seq: anchor.seq,
+        kind: 'edited',
+        message: `entry ${anchor.seq} differs from the one recorded in the anchor: the trail was rewritten`,
+      });
     }
   }
   return problems;

@@ -30,7 +30,13 @@ export interface AppContext {
   /** Copy a file into the content-addressed evidence folder. */
   storeEvidenceFile(path: string): Evidence;
   /** Perform a named operation on a deployment as a person: one transaction, one audit entry. */
-  act(id: string, op: OperationName, input: unknown, as?: string, opts?: { expectedRevision?: number }): Promise<DeploymentRecord>;
+  act(
+    id: string,
+    op: OperationName,
+    input: unknown,
+    as?: string,
+    opts?: { expectedRevision?: number },
+  ): Promise<DeploymentRecord>;
   /** Record a refusal of identity or role in the audit trail, then rethrow it. */
   recordRefusal(error: MokoError, who: string, action: string, deploymentId: string | null): Promise<never>;
   close(): Promise<void>;
@@ -47,7 +53,11 @@ export interface AppOptions {
 export function createApp(opts: AppOptions = {}): AppContext {
   const env = opts.env ?? process.env;
   const home = resolve(opts.home ?? env.MOKODEPLOY_HOME ?? '.mokodeploy');
-  const out = createOutput({ json: opts.json ?? false, stdout: opts.stdout ?? process.stdout, stderr: opts.stderr ?? process.stderr });
+  const out = createOutput({
+    json: opts.json ?? false,
+    stdout: opts.stdout ?? process.stdout,
+    stderr: opts.stderr ?? process.stderr,
+  });
   let store: Store | undefined;
   let team: { team: Team; file: string } | undefined;
 
@@ -61,7 +71,9 @@ export function createApp(opts: AppOptions = {}): AppContext {
     },
     team() {
       if (team) return team;
-      const file = resolve(env.MOKODEPLOY_TEAM ?? (existsSync('team.yaml') ? 'team.yaml' : join(home, 'team.yaml')));
+      const file = resolve(
+        env.MOKODEPLOY_TEAM ?? (existsSync('team.yaml') ? 'team.yaml' : join(home, 'team.yaml')),
+      );
       if (!existsSync(file)) {
         throw inputError('no team file', {
           where: file,
@@ -91,7 +103,10 @@ export function createApp(opts: AppOptions = {}): AppContext {
         if (!statSync(path).isFile()) throw new Error('not a regular file');
         content = readFileSync(path);
       } catch (e) {
-        throw inputError(`cannot read the evidence file: ${(e as Error).message}`, { where: path, fix: 'give the path of an existing file' });
+        throw inputError(`cannot read the evidence file: ${(e as Error).message}`, {
+          where: path,
+          fix: 'give the path of an existing file',
+        });
       }
       const sha256 = sha256Hex(content);
       const dir = join(home, 'evidence');
@@ -112,7 +127,15 @@ export function createApp(opts: AppOptions = {}): AppContext {
             const diff = recordDiff(before, done.record);
             return {
               record: done.record,
-              audit: { at: ctx.now.toISOString(), actor: actor.login, role: done.role, action: opName, deploymentId: id, summary: done.summary, ...diff },
+              audit: {
+                at: ctx.now.toISOString(),
+                actor: actor.login,
+                role: done.role,
+                action: opName,
+                deploymentId: id,
+                summary: done.summary,
+                ...diff,
+              },
             };
           },
           actOpts,

@@ -10,7 +10,9 @@ import { commandModules } from './commands/index.js';
  */
 export async function main(argv: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<number> {
   const program = new Command('mokodeploy')
-    .description('MokoCRM client deployments under the policy: records, gates, validation, install, verification, audit')
+    .description(
+      'MokoCRM client deployments under the policy: records, gates, validation, install, verification, audit',
+    )
     .option('--json', 'machine-readable output')
     .option('--home <dir>', 'store directory (default: $MOKODEPLOY_HOME or ./.mokodeploy)')
     .option('--verbose', 'show stack traces of internal errors')
@@ -47,7 +49,9 @@ function handleError(e: unknown, verbose: boolean): number {
     return e.exitCode;
   }
   const err = e as Error;
-  process.stderr.write(`internal error (a bug in mokodeploy, please report it): ${redact(err?.message ?? String(e))}\n`);
+  process.stderr.write(
+    `internal error (a bug in mokodeploy, please report it): ${redact(err?.message ?? String(e))}\n`,
+  );
   if (verbose && err?.stack) process.stderr.write(`${redact(err.stack)}\n`);
   return 70;
 }

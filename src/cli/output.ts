@@ -12,7 +12,11 @@ export interface Output {
   error(text: string): void;
 }
 
-export function createOutput(opts: { json: boolean; stdout: NodeJS.WritableStream & { isTTY?: boolean }; stderr: NodeJS.WritableStream }): Output {
+export function createOutput(opts: {
+  json: boolean;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+}): Output {
   const colour = Boolean(opts.stdout.isTTY) && !process.env.NO_COLOR;
   return {
     json: opts.json,
@@ -35,6 +39,10 @@ export function createOutput(opts: { json: boolean; stdout: NodeJS.WritableStrea
 /** A plain aligned table. */
 export function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [fmt(headers), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
 }

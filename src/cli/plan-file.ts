@@ -11,10 +11,13 @@ export function readPlanFile(path: string): { plan: Plan; file: string } {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw inputError(`cannot read the plan file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      where: path,
-      fix: 'give the path of a plan YAML file (mokodeploy init CLIENT writes one)',
-    });
+    throw inputError(
+      `cannot read the plan file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      {
+        where: path,
+        fix: 'give the path of a plan YAML file (mokodeploy init CLIENT writes one)',
+      },
+    );
   }
   return { plan: parseYamlWithSchema(text, path, planSchema, 'plan'), file };
 }

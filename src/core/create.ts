@@ -23,7 +23,8 @@ export function createDeployment(
 ): DeploymentRecord {
   const role = roleFor(opts.policy, opts.actor, 'plan.submit');
   const kinds = opts.policy.scope.appliesTo.map((k) => k.id);
-  if (!kinds.includes(plan.kind)) throw refused(`the policy does not know the deployment kind "${plan.kind}"`);
+  if (!kinds.includes(plan.kind))
+    throw refused(`the policy does not know the deployment kind "${plan.kind}"`);
   if (plan.people['technical-lead'] !== opts.actor.login && !opts.actor.roles.includes('technical-lead')) {
     throw refused('only a technical lead creates a deployment plan');
   }

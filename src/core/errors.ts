@@ -60,8 +60,7 @@ export const notFound = (message: string, opts?: { where?: string; fix?: string;
 export const refused = (
   message: string,
   opts?: { where?: string; fix?: string; details?: string[]; security?: boolean },
-) =>
-  new MokoError('refused', message, opts);
+) => new MokoError('refused', message, opts);
 export const conflict = (message: string, opts?: { where?: string; fix?: string }) =>
   new MokoError('conflict', message, opts);
 export const targetError = (message: string, opts?: { where?: string; fix?: string; details?: string[] }) =>

@@ -59,7 +59,14 @@ const validationFresh: Gate = (r, { policy, now }) => {
   const section = policy.environment.section;
   const latest = r.validations.at(-1);
   if (!latest) {
-    return [{ gate: 'validation', section, message: 'no environment validation recorded', fix: `run: mokodeploy validate ${r.id}` }];
+    return [
+      {
+        gate: 'validation',
+        section,
+        message: 'no environment validation recorded',
+        fix: `run: mokodeploy validate ${r.id}`,
+      },
+    ];
   }
   const failing = latest.findings.filter((f) => f.status === 'fail' || f.status === 'unknown');
   if (failing.length > 0) {
@@ -67,7 +74,9 @@ const validationFresh: Gate = (r, { policy, now }) => {
       gate: `validation:${f.checkId}`,
       section: `${section} (${f.policyRef})`,
       message: `${f.title}: ${f.status} — observed ${f.observed}, required ${f.threshold}`,
-      fix: f.remediation ? `${f.remediation}; then run: mokodeploy validate ${r.id}` : `fix it, then run: mokodeploy validate ${r.id}`,
+      fix: f.remediation
+        ? `${f.remediation}; then run: mokodeploy validate ${r.id}`
+        : `fix it, then run: mokodeploy validate ${r.id}`,
     }));
   }
   const maxAge = validationMaxAgeHours(r, policy);
@@ -114,13 +123,27 @@ const windowScheduled: Gate = (r, { policy }) => {
 const runSucceeded: Gate = (r, { policy }) => {
   const last = r.runs.at(-1);
   if (last && (last.outcome === 'succeeded' || last.outcome === 'recorded-manually')) return [];
-  return [{ gate: 'deployment-run', section: policy.procedures.section, message: 'no successful deployment run recorded', fix: `run: mokodeploy deploy ${r.id}` }];
+  return [
+    {
+      gate: 'deployment-run',
+      section: policy.procedures.section,
+      message: 'no successful deployment run recorded',
+      fix: `run: mokodeploy deploy ${r.id}`,
+    },
+  ];
 };
 
 const verificationRecorded: Gate = (r, { policy }) =>
   r.verifications.length > 0
     ? []
-    : [{ gate: 'verification', section: policy.verification.section, message: 'no post-deployment verification recorded', fix: `run: mokodeploy verify ${r.id}` }];
+    : [
+        {
+          gate: 'verification',
+          section: policy.verification.section,
+          message: 'no post-deployment verification recorded',
+          fix: `run: mokodeploy verify ${r.id}`,
+        },
+      ];
 
 /** Which required verification items the newest results do not show as passed. */
 export function unpassedVerificationItems(r: DeploymentRecord, policy: Policy): string[] {
@@ -131,7 +154,9 @@ export function unpassedVerificationItems(r: DeploymentRecord, policy: Policy): 
       else passed.delete(res.id);
     }
   }
-  return requiredVerificationItems(policy).filter((i) => !passed.has(i.id)).map((i) => i.id);
+  return requiredVerificationItems(policy)
+    .filter((i) => !passed.has(i.id))
+    .map((i) => i.id);
 }
 
 const signoffsGiven: Gate = (r, { policy }) =>
@@ -147,7 +172,8 @@ const signoffsGiven: Gate = (r, { policy }) =>
 const hypercareDone: Gate = (r, { policy, now }) => {
   const open: OpenGate[] = [];
   const section = policy.support.section;
-  if (!r.support) return [{ gate: 'hypercare', section, message: 'hypercare has not started', fix: 'go live first' }];
+  if (!r.support)
+    return [{ gate: 'hypercare', section, message: 'hypercare has not started', fix: 'go live first' }];
   const days = (now.getTime() - Date.parse(r.support.hypercareStart)) / 86_400_000;
   if (days < r.support.hypercareDays) {
     open.push({
@@ -182,10 +208,20 @@ const closingRecords: Gate = (r, { policy }) => {
     });
   }
   if (!r.satisfaction) {
-    open.push({ gate: 'satisfaction', section: policy.metrics.section, message: 'no client satisfaction score', fix: `mokodeploy satisfaction ${r.id} SCORE` });
+    open.push({
+      gate: 'satisfaction',
+      section: policy.metrics.section,
+      message: 'no client satisfaction score',
+      fix: `mokodeploy satisfaction ${r.id} SCORE`,
+    });
   }
   if (r.lessons.length === 0) {
-    open.push({ gate: 'lessons-learned', section: policy.signoffs.section, message: 'lessons learned are not documented', fix: `mokodeploy lesson ${r.id} "..."` });
+    open.push({
+      gate: 'lessons-learned',
+      section: policy.signoffs.section,
+      message: 'lessons learned are not documented',
+      fix: `mokodeploy lesson ${r.id} "..."`,
+    });
   }
   return open;
 };
@@ -224,7 +260,8 @@ export interface GateReport {
 }
 
 export function evaluateGates(record: DeploymentRecord, to: State, ctx: GateContext): GateReport {
-  const gates = record.state === 'rolled-back' && to === 'approved' ? gatesAfterRollback : (gatesInto[to] ?? []);
+  const gates =
+    record.state === 'rolled-back' && to === 'approved' ? gatesAfterRollback : (gatesInto[to] ?? []);
   const open = gates.flatMap((g) => g(record, ctx));
   // Policy "Scope": staging, internal and proof-of-concept targets are out of scope. The same
   // gates run and are reported as not applicable, never silently skipped. Sign-offs stay.

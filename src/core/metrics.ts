@@ -16,7 +16,8 @@ export interface DeploymentMetrics {
 }
 
 const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
-const round = (x: number | null, digits = 2) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+const round = (x: number | null, digits = 2) =>
+  x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** The month a deployment counts in: its first run, else its creation. */
 export function deploymentMonth(r: DeploymentRecord): string {
@@ -26,13 +27,17 @@ export function deploymentMonth(r: DeploymentRecord): string {
 export function metricsOf(r: DeploymentRecord): DeploymentMetrics {
   const finished = r.runs.filter((x) => x.durationSeconds !== undefined);
   const downtimes = r.runs.map((x) => x.downtimeSeconds).filter((x): x is number => x !== undefined);
-  const resolutions = r.issues.filter((i) => i.resolvedAt).map((i) => (Date.parse(i.resolvedAt!) - Date.parse(i.openedAt)) / 3_600_000);
+  const resolutions = r.issues
+    .filter((i) => i.resolvedAt)
+    .map((i) => (Date.parse(i.resolvedAt!) - Date.parse(i.openedAt)) / 3_600_000);
   return {
     id: r.id,
     client: r.client,
     month: deploymentMonth(r),
     state: r.state,
-    durationMinutes: finished.length ? round(finished.reduce((a, x) => a + x.durationSeconds!, 0) / 60) : null,
+    durationMinutes: finished.length
+      ? round(finished.reduce((a, x) => a + x.durationSeconds!, 0) / 60)
+      : null,
     downtimeSeconds: downtimes.length ? round(downtimes.reduce((a, b) => a + b, 0)) : null,
     issues: r.issues.length,
     openIssues: r.issues.filter((i) => !i.resolvedAt).length,
@@ -79,8 +84,14 @@ export function monthlyReview(records: readonly DeploymentRecord[], month: strin
     month,
     deployments: per,
     totals: metricsByMonth(per)[0] ?? null,
-    rollbacks: records.flatMap((r) => r.rollbacks.filter((x) => x.at.startsWith(month)).map((x) => ({ deploymentId: r.id, ...x }))),
-    openIssues: records.flatMap((r) => r.issues.filter((i) => !i.resolvedAt).map((i) => ({ deploymentId: r.id, ...i }))),
-    lessons: records.flatMap((r) => r.lessons.filter((l) => l.at.startsWith(month)).map((l) => ({ deploymentId: r.id, ...l }))),
+    rollbacks: records.flatMap((r) =>
+      r.rollbacks.filter((x) => x.at.startsWith(month)).map((x) => ({ deploymentId: r.id, ...x })),
+    ),
+    openIssues: records.flatMap((r) =>
+      r.issues.filter((i) => !i.resolvedAt).map((i) => ({ deploymentId: r.id, ...i })),
+    ),
+    lessons: records.flatMap((r) =>
+      r.lessons.filter((l) => l.at.startsWith(month)).map((l) => ({ deploymentId: r.id, ...l })),
+    ),
   };
 }

@@ -21,7 +21,11 @@ export interface Operation<S extends z.ZodType = z.ZodType> {
   /** The permission checked before apply (policy `permissions`); apply may check more. */
   permission: string;
   input: S;
-  apply(record: DeploymentRecord, input: z.output<S>, ctx: OperationContext & { role: RoleId }): DeploymentRecord;
+  apply(
+    record: DeploymentRecord,
+    input: z.output<S>,
+    ctx: OperationContext & { role: RoleId },
+  ): DeploymentRecord;
   describe(input: z.output<S>): string;
 }
 

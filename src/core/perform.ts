@@ -11,11 +11,18 @@ export interface Performed {
 }
 
 /** Validate an operation's raw input, check the role, apply it. Pure; throws MokoError on refusal. */
-export function perform(op: AnyOperation, record: DeploymentRecord, rawInput: unknown, ctx: OperationContext): Performed {
+export function perform(
+  op: AnyOperation,
+  record: DeploymentRecord,
+  rawInput: unknown,
+  ctx: OperationContext,
+): Performed {
   const parsed = op.input.safeParse(rawInput);
   if (!parsed.success) {
     throw inputError(`invalid input for ${op.name}`, {
-      details: parsed.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.join('.') || '(input)'}: ${i.message}`),
+      details: parsed.error.issues.map(
+        (i: { path: PropertyKey[]; message: string }) => `${i.path.join('.') || '(input)'}: ${i.message}`,
+      ),
       fix: 'correct the options shown',
     });
   }

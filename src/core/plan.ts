@@ -8,7 +8,10 @@ import { z } from 'zod';
 
 const slug = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    'lower-case letters, digits and dashes, starting with a letter or digit',
+  );
 
 const absolutePath = z.string().regex(/^\//, 'an absolute path starting with /');
 
@@ -85,7 +88,10 @@ const company = z.strictObject({
   town: z.string().optional(),
   email: z.string().email().optional(),
   phone: z.string().optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
 });
 
 const user = z.strictObject({
@@ -125,7 +131,10 @@ const window = z
     end: z.iso.datetime({ offset: true }),
     timezone: z.string().default('UTC'),
   })
-  .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: 'end must be after start', path: ['end'] });
+  .refine((w) => Date.parse(w.end) > Date.parse(w.start), {
+    message: 'end must be after start',
+    path: ['end'],
+  });
 
 export const planSchema = z.strictObject({
   client: slug,

@@ -15,13 +15,21 @@ export interface ChecklistItemDef {
  * data-migration validation when it migrates data (policy "Pre-Deployment Requirements").
  */
 export function requiredChecklistItems(policy: Policy, plan: Plan): ChecklistItemDef[] {
-  const items: ChecklistItemDef[] = policy.checklist.mandatory.map((i) => ({ ...i, section: policy.checklist.section }));
+  const items: ChecklistItemDef[] = policy.checklist.mandatory.map((i) => ({
+    ...i,
+    section: policy.checklist.section,
+  }));
   if (plan.customModules.length > 0 || plan.kind === 'customization') {
-    items.push(...policy.customizationReview.items.map((i) => ({ ...i, section: policy.customizationReview.section })));
+    items.push(
+      ...policy.customizationReview.items.map((i) => ({ ...i, section: policy.customizationReview.section })),
+    );
   }
   if (plan.data.length > 0 || plan.kind === 'data-migration') {
     items.push(
-      ...policy.dataMigrationValidation.items.map((i) => ({ ...i, section: policy.dataMigrationValidation.section })),
+      ...policy.dataMigrationValidation.items.map((i) => ({
+        ...i,
+        section: policy.dataMigrationValidation.section,
+      })),
     );
   }
   return items;
@@ -32,7 +40,10 @@ export function allChecklistItems(policy: Policy): ChecklistItemDef[] {
   return [
     ...policy.checklist.mandatory.map((i) => ({ ...i, section: policy.checklist.section })),
     ...policy.customizationReview.items.map((i) => ({ ...i, section: policy.customizationReview.section })),
-    ...policy.dataMigrationValidation.items.map((i) => ({ ...i, section: policy.dataMigrationValidation.section })),
+    ...policy.dataMigrationValidation.items.map((i) => ({
+      ...i,
+      section: policy.dataMigrationValidation.section,
+    })),
   ];
 }
 

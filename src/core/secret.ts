@@ -37,7 +37,8 @@ export class Secret {
     while (out.length < length) {
       for (const byte of randomBytes(length * 2)) {
         // reject bytes that would bias the distribution
-        if (byte < 256 - (256 % alphabet.length) && out.length < length) out.push(alphabet[byte % alphabet.length]!);
+        if (byte < 256 - (256 % alphabet.length) && out.length < length)
+          out.push(alphabet[byte % alphabet.length]!);
       }
     }
     return new Secret(out.join(''));

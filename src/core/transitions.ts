@@ -23,7 +23,10 @@ export const edges: Record<Exclude<State, 'draft'>, Edge> = {
   live: { from: ['awaiting-signoff'], permission: 'signoff.go-live' },
   closed: { from: ['live'], permission: 'deployment.close' },
   'rolled-back': { from: running, permission: 'deployment.rollback' },
-  cancelled: { from: ['draft', 'submitted', 'approved', 'ready', 'scheduled'], permission: 'deployment.cancel' },
+  cancelled: {
+    from: ['draft', 'submitted', 'approved', 'ready', 'scheduled'],
+    permission: 'deployment.cancel',
+  },
 };
 
 /** States reachable from `state` in one move. */
@@ -35,13 +38,21 @@ export function nextStates(state: State): State[] {
  * Move a record to `to`, or refuse naming what is wrong: an illegal move (with the moves
  * that are legal), a missing role, or every open gate with its policy section and fix.
  */
-export function transition(record: DeploymentRecord, to: State, ctx: OperationContext, note?: string): DeploymentRecord {
+export function transition(
+  record: DeploymentRecord,
+  to: State,
+  ctx: OperationContext,
+  note?: string,
+): DeploymentRecord {
   if (to === 'draft') throw refused('a deployment never goes back to draft');
   const edge = edges[to];
   if (!edge.from.includes(record.state)) {
     const legal = nextStates(record.state);
     throw refused(`${record.id} is ${record.state}; it cannot move to ${to}`, {
-      fix: legal.length > 0 ? `from ${record.state} it can move to: ${legal.join(', ')}` : `${record.state} is final`,
+      fix:
+        legal.length > 0
+          ? `from ${record.state} it can move to: ${legal.join(', ')}`
+          : `${record.state} is final`,
     });
   }
   const role = roleFor(ctx.policy, ctx.actor, edge.permission);
@@ -53,14 +64,23 @@ export function transition(record: DeploymentRecord, to: State, ctx: OperationCo
     });
   }
   for (const g of report.notApplicable) {
-    ctx.warnings.push(`not applicable (${record.environment}): [${g.gate}] ${g.message} (policy: ${g.section})`);
+    ctx.warnings.push(
+      `not applicable (${record.environment}): [${g.gate}] ${g.message} (policy: ${g.section})`,
+    );
   }
   return {
     ...record,
     state: to,
     transitions: [
       ...record.transitions,
-      { from: record.state, to, by: ctx.actor.login, role, at: ctx.now.toISOString(), ...(note ? { note } : {}) },
+      {
+        from: record.state,
+        to,
+        by: ctx.actor.login,
+        role,
+        at: ctx.now.toISOString(),
+        ...(note ? { note } : {}),
+      },
     ],
   };
 }

@@ -4,7 +4,12 @@ import type { Policy } from '../policy/types.js';
  * Policy "Phase 1: Schedule deployment window — outside business hours if possible".
  * Returns the warnings for a window; business hours are read in the window's time zone.
  */
-export function businessHoursWarnings(policy: Policy, start: string, end: string, timezone: string): string[] {
+export function businessHoursWarnings(
+  policy: Policy,
+  start: string,
+  end: string,
+  timezone: string,
+): string[] {
   const { days, start: open, end: close } = policy.procedures.businessHours;
   const warnings: string[] = [];
   const step = 15 * 60_000;

@@ -57,7 +57,11 @@ function checkPolicyConsistency(policy: Policy, path: string): void {
     problems.push('support.hypercareDays.min is greater than max');
   }
   if (problems.length > 0) {
-    throw inputError('the policy file is inconsistent', { where: path, details: problems, fix: 'correct the policy file' });
+    throw inputError('the policy file is inconsistent', {
+      where: path,
+      details: problems,
+      fix: 'correct the policy file',
+    });
   }
 }
 

@@ -5,7 +5,10 @@ import { z } from 'zod';
 const idLabel = z.strictObject({ id: z.string().min(1), label: z.string().min(1) });
 const minVersion = z.strictObject({ min: z.string().regex(/^\d+(\.\d+)*$/) });
 const roleRef = z.enum(['deployment-manager', 'technical-lead', 'client-success-manager', 'qa']);
-const roleItem = idLabel.extend({ role: roleRef, auto: z.enum(['approval', 'validation', 'backup']).optional() });
+const roleItem = idLabel.extend({
+  role: roleRef,
+  auto: z.enum(['approval', 'validation', 'backup']).optional(),
+});
 
 export const policySchema = z.strictObject({
   version: z.string().min(1),
@@ -18,7 +21,12 @@ export const policySchema = z.strictObject({
   }),
   roles: z
     .array(
-      z.strictObject({ id: roleRef, label: z.string(), section: z.string(), accountableFor: z.array(z.string()) }),
+      z.strictObject({
+        id: roleRef,
+        label: z.string(),
+        section: z.string(),
+        accountableFor: z.array(z.string()),
+      }),
     )
     .length(4),
   permissions: z.record(z.string().regex(/^[a-z-]+\.[a-z-]+$/), z.array(roleRef).min(1)),
@@ -54,7 +62,11 @@ export const policySchema = z.strictObject({
       requiredPorts: z.array(z.number().int().min(1).max(65535)),
     }),
   }),
-  customizationReview: z.strictObject({ section: z.string(), appliesWhen: z.string(), items: z.array(roleItem) }),
+  customizationReview: z.strictObject({
+    section: z.string(),
+    appliesWhen: z.string(),
+    items: z.array(roleItem),
+  }),
   dataMigrationValidation: z.strictObject({
     section: z.string(),
     appliesWhen: z.string(),
@@ -104,7 +116,11 @@ export const policySchema = z.strictObject({
   signoffs: z.strictObject({
     section: z.string(),
     kinds: z.array(
-      idLabel.extend({ id: z.enum(['technical', 'go-live', 'client']), role: roleRef, requires: z.array(z.string()) }),
+      idLabel.extend({
+        id: z.enum(['technical', 'go-live', 'client']),
+        role: roleRef,
+        requires: z.array(z.string()),
+      }),
     ),
     documentation: z.array(z.string()),
   }),

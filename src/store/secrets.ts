@@ -14,7 +14,10 @@ interface Sealed {
 
 /** Where the key lives: outside the store and the repository (DESIGN.md "Secrets"). */
 export function defaultKeyFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env.MOKODEPLOY_SECRET_KEY_FILE ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'mokodeploy', 'secret.key');
+  return (
+    env.MOKODEPLOY_SECRET_KEY_FILE ??
+    join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'mokodeploy', 'secret.key')
+  );
 }
 
 /**
@@ -33,17 +36,27 @@ export class SecretStore {
 
   #key(create: boolean): Buffer {
     if (!existsSync(this.#keyFile)) {
-      if (!create) throw notFound('no secret key yet', { where: this.#keyFile, fix: 'store or generate a secret first (mokodeploy secret generate NAME)' });
+      if (!create)
+        throw notFound('no secret key yet', {
+          where: this.#keyFile,
+          fix: 'store or generate a secret first (mokodeploy secret generate NAME)',
+        });
       mkdirSync(dirname(this.#keyFile), { recursive: true, mode: 0o700 });
       writeFileSync(this.#keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
     }
     const key = Buffer.from(readFileSync(this.#keyFile, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw inputError('the secret key file does not hold a 32-byte base64 key', { where: this.#keyFile, fix: 'restore the right key file' });
+    if (key.length !== 32)
+      throw inputError('the secret key file does not hold a 32-byte base64 key', {
+        where: this.#keyFile,
+        fix: 'restore the right key file',
+      });
     return key;
   }
 
   #read(): Record<string, Sealed> {
-    return existsSync(this.#file) ? (JSON.parse(readFileSync(this.#file, 'utf8')) as Record<string, Sealed>) : {};
+    return existsSync(this.#file)
+      ? (JSON.parse(readFileSync(this.#file, 'utf8')) as Record<string, Sealed>)
+      : {};
   }
 
   #write(all: Record<string, Sealed>): void {
@@ -64,14 +77,24 @@ export class SecretStore {
 
   get(name: string): Secret {
     const sealed = this.#read()[name];
-    if (!sealed) throw notFound(`no secret "${name}"`, { fix: `store it: mokodeploy secret set ${name} (value on stdin), or generate it: mokodeploy secret generate ${name}` });
+    if (!sealed)
+      throw notFound(`no secret "${name}"`, {
+        fix: `store it: mokodeploy secret set ${name} (value on stdin), or generate it: mokodeploy secret generate ${name}`,
+      });
     const decipher = createDecipheriv('aes-256-gcm', this.#key(false), Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(name));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     try {
-      return new Secret(Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8'));
+      return new Secret(
+        Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString(
+          'utf8',
+        ),
+      );
     } catch {
-      throw inputError(`secret "${name}" cannot be decrypted: wrong key or altered file`, { where: this.#file, fix: `check ${this.#keyFile}` });
+      throw inputError(`secret "${name}" cannot be decrypted: wrong key or altered file`, {
+        where: this.#file,
+        fix: `check ${this.#keyFile}`,
+      });
     }
   }
 
@@ -81,7 +104,12 @@ export class SecretStore {
     cipher.setAAD(Buffer.from(name));
     const data = Buffer.concat([cipher.update(value.reveal(), 'utf8'), cipher.final()]);
     const all = this.#read();
-    all[name] = { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64'), createdAt: new Date().toISOString() };
+    all[name] = {
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      data: data.toString('base64'),
+      createdAt: new Date().toISOString(),
+    };
     this.#write(all);
   }
 

@@ -9,8 +9,18 @@ import type { DeploymentSummary, Mutation, Store } from './store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
 
 interface AuditRow {
-  pos: number; seq: number; at: string; actor: string; role: string; action: string; deployment_id: string | null;
-  summary: string; before: string; after: string; prev_hash: string; hash: string;
+  pos: number;
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  deployment_id: string | null;
+  summary: string;
+  before: string;
+  after: string;
+  prev_hash: string;
+  hash: string;
 }
 
 /** The embedded default store: one SQLite file (WAL), plus the audit anchor file beside it. */
@@ -32,12 +42,20 @@ export class SqliteStore implements Store {
 
   #migrate(): void {
     this.#guard(() => {
-      this.#db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-      const done = new Set((this.#db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+      this.#db.exec(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+      );
+      const done = new Set(
+        (this.#db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+          (r) => r.version,
+        ),
+      );
       const apply = this.#db.transaction(() => {
         for (const m of sqliteMigrations.filter((x) => !done.has(x.version))) {
           this.#db.exec(m.sql);
-          this.#db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(m.version, new Date().toISOString());
+          this.#db
+            .prepare('INSERT INTO schema_migrations VALUES (?, ?)')
+            .run(m.version, new Date().toISOString());
         }
       });
       apply.immediate();
@@ -74,7 +92,16 @@ export class SqliteStore implements Store {
           const now = m.audit.at;
           this.#db
             .prepare('INSERT INTO deployments VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)')
-            .run(m.record.id, m.record.client, m.record.state, m.record.kind, m.record.environment, JSON.stringify(m.record), now, now);
+            .run(
+              m.record.id,
+              m.record.client,
+              m.record.state,
+              m.record.kind,
+              m.record.environment,
+              JSON.stringify(m.record),
+              now,
+              now,
+            );
           this.#append(m.audit);
         })
         .immediate(),
@@ -83,41 +110,63 @@ export class SqliteStore implements Store {
   }
 
   async get(id: string) {
-    const row = this.#guard(() => this.#db.prepare('SELECT doc, revision FROM deployments WHERE id = ?').get(id)) as
-      | { doc: string; revision: number }
-      | undefined;
+    const row = this.#guard(() =>
+      this.#db.prepare('SELECT doc, revision FROM deployments WHERE id = ?').get(id),
+    ) as { doc: string; revision: number } | undefined;
     return row ? { record: JSON.parse(row.doc) as DeploymentRecord, revision: row.revision } : undefined;
   }
 
   async list(): Promise<DeploymentSummary[]> {
     const rows = this.#guard(() =>
-      this.#db.prepare('SELECT id, client, state, kind, environment, updated_at AS updatedAt FROM deployments ORDER BY updated_at DESC').all(),
+      this.#db
+        .prepare(
+          'SELECT id, client, state, kind, environment, updated_at AS updatedAt FROM deployments ORDER BY updated_at DESC',
+        )
+        .all(),
     );
     return rows as DeploymentSummary[];
   }
 
   async all(): Promise<DeploymentRecord[]> {
-    const rows = this.#guard(() => this.#db.prepare('SELECT doc FROM deployments ORDER BY created_at').all()) as { doc: string }[];
+    const rows = this.#guard(() =>
+      this.#db.prepare('SELECT doc FROM deployments ORDER BY created_at').all(),
+    ) as { doc: string }[];
     return rows.map((r) => JSON.parse(r.doc) as DeploymentRecord);
   }
 
-  async mutate(id: string, change: (record: DeploymentRecord) => Mutation, opts: { expectedRevision?: number } = {}) {
+  async mutate(
+    id: string,
+    change: (record: DeploymentRecord) => Mutation,
+    opts: { expectedRevision?: number } = {},
+  ) {
     const result = this.#guard(() =>
       this.#db
         .transaction(() => {
           const row = this.#db.prepare('SELECT doc, revision FROM deployments WHERE id = ?').get(id) as
-            | { doc: string; revision: number }
-            | undefined;
+            { doc: string; revision: number } | undefined;
           if (!row) throw notFound(`no deployment ${id}`, { fix: 'list them with: mokodeploy list' });
           if (opts.expectedRevision !== undefined && opts.expectedRevision !== row.revision) {
-            throw conflict(`${id} was changed by someone else while this command ran (revision ${row.revision}, expected ${opts.expectedRevision})`, {
-              fix: `look at it again (mokodeploy show ${id}) and repeat the command`,
-            });
+            throw conflict(
+              `${id} was changed by someone else while this command ran (revision ${row.revision}, expected ${opts.expectedRevision})`,
+              {
+                fix: `look at it again (mokodeploy show ${id}) and repeat the command`,
+              },
+            );
           }
           const m = change(JSON.parse(row.doc) as DeploymentRecord);
           this.#db
-            .prepare('UPDATE deployments SET state = ?, kind = ?, environment = ?, revision = revision + 1, doc = ?, updated_at = ? WHERE id = ? AND revision = ?')
-            .run(m.record.state, m.record.kind, m.record.environment, JSON.stringify(m.record), m.audit.at, id, row.revision);
+            .prepare(
+              'UPDATE deployments SET state = ?, kind = ?, environment = ?, revision = revision + 1, doc = ?, updated_at = ? WHERE id = ? AND revision = ?',
+            )
+            .run(
+              m.record.state,
+              m.record.kind,
+              m.record.environment,
+              JSON.stringify(m.record),
+              m.audit.at,
+              id,
+              row.revision,
+            );
           this.#append(m.audit);
           return m.record;
         })
@@ -135,19 +184,35 @@ export class SqliteStore implements Store {
 
   #append(raw: AuditDraft): AuditEntry {
     const draft = sanitizeDraft(raw);
-    const last = this.#db.prepare('SELECT seq, hash FROM audit ORDER BY pos DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    const last = this.#db.prepare('SELECT seq, hash FROM audit ORDER BY pos DESC LIMIT 1').get() as
+      { seq: number; hash: string } | undefined;
     const seq = (last?.seq ?? 0) + 1;
     const prevHash = last?.hash ?? genesisHash;
     const hash = entryHash(prevHash, { ...draft, seq });
     this.#db
-      .prepare('INSERT INTO audit (seq, at, actor, role, action, deployment_id, summary, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(seq, draft.at, draft.actor, draft.role, draft.action, draft.deploymentId, draft.summary, JSON.stringify(draft.before), JSON.stringify(draft.after), prevHash, hash);
+      .prepare(
+        'INSERT INTO audit (seq, at, actor, role, action, deployment_id, summary, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        seq,
+        draft.at,
+        draft.actor,
+        draft.role,
+        draft.action,
+        draft.deploymentId,
+        draft.summary,
+        JSON.stringify(draft.before),
+        JSON.stringify(draft.after),
+        prevHash,
+        hash,
+      );
     return { ...draft, seq, prevHash, hash };
   }
 
   /** The newest seq and hash, kept outside the database so a truncated tail is visible. */
   #writeAnchor(): void {
-    const last = this.#db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as Anchor | undefined;
+    const last = this.#db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
+      Anchor | undefined;
     if (!last) return;
     const tmp = `${this.#anchorPath}.tmp`;
     writeFileSync(tmp, JSON.stringify(last));
@@ -166,8 +231,17 @@ export class SqliteStore implements Store {
     // storage order (pos), not seq order, so reordering is visible to the verifier
     const rows = this.#guard(() => this.#db.prepare('SELECT * FROM audit ORDER BY pos').all()) as AuditRow[];
     return rows.map((r) => ({
-      seq: r.seq, at: r.at, actor: r.actor, role: r.role, action: r.action, deploymentId: r.deployment_id,
-      summary: r.summary, before: JSON.parse(r.before), after: JSON.parse(r.after), prevHash: r.prev_hash, hash: r.hash,
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      role: r.role,
+      action: r.action,
+      deploymentId: r.deployment_id,
+      summary: r.summary,
+      before: JSON.parse(r.before),
+      after: JSON.parse(r.after),
+      prevHash: r.prev_hash,
+      hash: r.hash,
     }));
   }
 

@@ -32,7 +32,11 @@ export interface Store {
    * Read, change and write one record atomically. With `expectedRevision`, a record that
    * changed since it was read is refused (conflict) rather than overwritten.
    */
-  mutate(id: string, change: (record: DeploymentRecord) => Mutation, opts?: { expectedRevision?: number }): Promise<DeploymentRecord>;
+  mutate(
+    id: string,
+    change: (record: DeploymentRecord) => Mutation,
+    opts?: { expectedRevision?: number },
+  ): Promise<DeploymentRecord>;
   /** An audit entry that changes no record (a refusal, a lock release). */
   appendAudit(draft: AuditDraft): Promise<AuditEntry>;
   auditEntries(): Promise<AuditEntry[]>;

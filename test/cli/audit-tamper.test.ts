@@ -64,7 +64,9 @@ describe('audit verify detects tampering with the database file', () => {
 
   it('reordered entries', () => {
     const { ws, tamper } = withHistory();
-    tamper('UPDATE audit SET pos = 100 WHERE seq = 3; UPDATE audit SET pos = 3 WHERE seq = 4; UPDATE audit SET pos = 4 WHERE seq = 3;');
+    tamper(
+      'UPDATE audit SET pos = 100 WHERE seq = 3; UPDATE audit SET pos = 3 WHERE seq = 4; UPDATE audit SET pos = 4 WHERE seq = 3;',
+    );
     const r = ws.run(['audit', 'verify']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('the entries were reordered');
@@ -72,7 +74,11 @@ describe('audit verify detects tampering with the database file', () => {
 
   it('export writes JSON lines with actor, role, action, before and after', () => {
     const { ws } = withHistory();
-    const lines = ws.run(['audit', 'export', '--deployment', 'acme-2026-12']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = ws
+      .run(['audit', 'export', '--deployment', 'acme-2026-12'])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(5);
     expect(lines[1]).toMatchObject({ seq: 2, actor: 'dave', role: 'deployment-manager', action: 'approve' });
     expect(lines[1].before.state).toBe('submitted');

@@ -27,29 +27,85 @@ describe('walking a deployment from plan to closed with the real executable', ()
     };
 
     ok(['plan', 'submit', 'plan.yaml', '--as', 'tina']);
-    refusedWith(['ready', id, '--as', 'tina'], /it cannot move to ready[\s\S]*can move to: approved, cancelled/);
+    refusedWith(
+      ['ready', id, '--as', 'tina'],
+      /it cannot move to ready[\s\S]*can move to: approved, cancelled/,
+    );
     refusedWith(['approve', id, '--as', 'tina'], /needs the role deployment-manager/);
     ok(['approve', id, '--as', 'dave']);
     const ready = ws.run(['ready', id, '--as', 'tina'], { MOKODEPLOY_CLOCK: at(0) });
     expect(ready.code).toBe(0);
     expect(ready.stderr).toContain('not applicable (staging)');
     refusedWith(['deploy-nothing', id], /unknown command/);
-    refusedWith(['run-record', id, '--as', 'tina', '--started', at(4, 20), '--finished', at(4, 22), '--evidence', 'console log'], /is ready; it cannot move to deploying/);
+    refusedWith(
+      [
+        'run-record',
+        id,
+        '--as',
+        'tina',
+        '--started',
+        at(4, 20),
+        '--finished',
+        at(4, 22),
+        '--evidence',
+        'console log',
+      ],
+      /is ready; it cannot move to deploying/,
+    );
     ok(['schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client']);
     refusedWith(['signoff', id, 'technical', '--as', 'tina'], /sign-offs are given while awaiting sign-off/);
-    ok(['run-record', id, '--as', 'tina', '--started', at(4, 20), '--finished', at(4, 22), '--downtime', '30', '--evidence', 'console log'], 4);
+    ok(
+      [
+        'run-record',
+        id,
+        '--as',
+        'tina',
+        '--started',
+        at(4, 20),
+        '--finished',
+        at(4, 22),
+        '--downtime',
+        '30',
+        '--evidence',
+        'console log',
+      ],
+      4,
+    );
     writeFileSync(join(ws.dir, 'results.yaml'), stringify(allVerificationResults()));
     ok(['verification-record', id, join(ws.dir, 'results.yaml'), '--as', 'quinn'], 4);
     ok(['signoff', id, 'technical', '--as', 'tina'], 4);
     refusedWith(['golive', id, '--as', 'dave'], /signoff:go-live/, 4);
     ok(['signoff', id, 'go-live', '--as', 'dave'], 4);
-    refusedWith(['signoff', id, 'client', '--as', 'carla', '--signatory', 'Jane'], /handoff pack is not delivered/, 4);
+    refusedWith(
+      ['signoff', id, 'client', '--as', 'carla', '--signatory', 'Jane'],
+      /handoff pack is not delivered/,
+      4,
+    );
     writeFileSync(join(ws.dir, 'handoff.pdf'), 'pdf bytes');
     ok(['handoff-deliver', id, '--as', 'carla', '--file', join(ws.dir, 'handoff.pdf')], 4);
     ok(['training', 'plan', id, 'admin', '--as', 'carla', '--at', at(5)], 4);
-    ok(['training', 'held', id, '1', '--as', 'carla', '--at', at(5), '--hours', '3', '--attendees', 'Jane,Joe'], 5);
+    ok(
+      [
+        'training',
+        'held',
+        id,
+        '1',
+        '--as',
+        'carla',
+        '--at',
+        at(5),
+        '--hours',
+        '3',
+        '--attendees',
+        'Jane,Joe',
+      ],
+      5,
+    );
     ok(['training', 'plan', id, 'user', '--as', 'carla', '--at', at(5)], 5);
-    ok(['training', 'held', id, '2', '--as', 'carla', '--at', at(5), '--hours', '1.5', '--attendees', 'Joe'], 5);
+    ok(
+      ['training', 'held', id, '2', '--as', 'carla', '--at', at(5), '--hours', '1.5', '--attendees', 'Joe'],
+      5,
+    );
     ok(['signoff', id, 'client', '--as', 'carla', '--signatory', 'Jane Client, CEO'], 5);
     ok(['golive', id, '--as', 'dave'], 5);
     ok(['issue', 'open', id, 'export is slow', '--as', 'quinn'], 5);
@@ -57,8 +113,15 @@ describe('walking a deployment from plan to closed with the real executable', ()
     const early = JSON.parse(ws.run(['--json', 'status', id], { MOKODEPLOY_CLOCK: at(6) }).stdout);
     const closing = early.next.find((n: { to: string }) => n.to === 'closed');
     expect(closing.open).toEqual([]);
-    expect(closing.notApplicable.map((g: { gate: string }) => g.gate)).toEqual(['hypercare', 'daily-check-ins', 'issues-resolved', 'satisfaction', 'lessons-learned']);
-    for (let d = 5; d < 5 + policy.support.dailyCheckInDays; d++) ok(['support', 'checkin', id, '--as', 'carla', '--summary', `day ${d}: all good`], d);
+    expect(closing.notApplicable.map((g: { gate: string }) => g.gate)).toEqual([
+      'hypercare',
+      'daily-check-ins',
+      'issues-resolved',
+      'satisfaction',
+      'lessons-learned',
+    ]);
+    for (let d = 5; d < 5 + policy.support.dailyCheckInDays; d++)
+      ok(['support', 'checkin', id, '--as', 'carla', '--summary', `day ${d}: all good`], d);
     ok(['issue', 'resolve', id, '1', '--as', 'tina', '--resolution', 'added an index'], 6);
     ok(['satisfaction', id, '5', '--as', 'carla'], 12);
     ok(['lesson', id, 'index the export tables before go-live', '--as', 'tina', '--tags', 'performance'], 12);
@@ -69,7 +132,14 @@ describe('walking a deployment from plan to closed with the real executable', ()
     expect(show.policyVersion).toBe(policy.version);
     expect(show.handoff.evidence[0].sha256).toMatch(/^[a-f0-9]{64}$/);
     const metrics = JSON.parse(ws.run(['--json', 'metrics']).stdout);
-    expect(metrics.deployments[0]).toMatchObject({ id, durationMinutes: 120, downtimeSeconds: 30, issues: 1, satisfaction: 5, meanHoursToResolution: 24 });
+    expect(metrics.deployments[0]).toMatchObject({
+      id,
+      durationMinutes: 120,
+      downtimeSeconds: 30,
+      issues: 1,
+      satisfaction: 5,
+      meanHoursToResolution: 24,
+    });
     expect(metrics.months[0].month).toBe('2026-12');
     const review = JSON.parse(ws.run(['--json', 'review', '2026-12']).stdout);
     expect(review.lessons[0].text).toContain('index the export tables');
@@ -86,7 +156,9 @@ describe('walking a deployment from plan to closed with the real executable', ()
     expect(ws.run(['approve', 'acme-2026-12', '--as', 'dave']).code).toBe(0);
     const r = ws.run(['ready', 'acme-2026-12', '--as', 'tina']);
     expect(r.code).toBe(4);
-    expect(r.stderr).toContain('[validation] no environment validation recorded (policy: Pre-Deployment Requirements / Environment Validation) -> run: mokodeploy validate acme-2026-12');
+    expect(r.stderr).toContain(
+      '[validation] no environment validation recorded (policy: Pre-Deployment Requirements / Environment Validation) -> run: mokodeploy validate acme-2026-12',
+    );
     const status = JSON.parse(ws.run(['--json', 'status', 'acme-2026-12']).stdout);
     expect(status.next.find((n: { to: string }) => n.to === 'ready').open.length).toBe(10);
   });

@@ -45,7 +45,11 @@ export function workspace(): Workspace {
     env,
     storePath,
     run(args, extraEnv = {}) {
-      const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, env: { ...env, ...extraEnv }, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [bin, ...args], {
+        cwd: dir,
+        env: { ...env, ...extraEnv },
+        encoding: 'utf8',
+      });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
     runAsync(args, extraEnv = {}) {
@@ -66,8 +70,14 @@ export function workspace(): Workspace {
     dumpStore() {
       const db = new Database(storePath, { readonly: true });
       try {
-        const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-        return tables.map((t) => `${t}\n${JSON.stringify(db.prepare(`SELECT * FROM ${t}`).all())}`).join('\n');
+        const tables = (
+          db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+            name: string;
+          }[]
+        ).map((t) => t.name);
+        return tables
+          .map((t) => `${t}\n${JSON.stringify(db.prepare(`SELECT * FROM ${t}`).all())}`)
+          .join('\n');
       } finally {
         db.close();
       }

@@ -26,13 +26,27 @@ export function planInput(overrides: Partial<PlanInput> = {}): PlanInput {
     kind: 'new',
     environment: 'production',
     dolibarr: { version: '20.0.2', release: '/srv/dolibarr-20.0.2.tgz' },
-    target: { host: 'local', root: '/var/www/mokocrm/acme', dataRoot: '/var/lib/mokocrm/acme/documents', backupRoot: '/var/backups/mokocrm/acme' },
-    site: { domain: 'crm.acme.test', url: 'https://crm.acme.test', tls: { certificate: '/etc/ssl/acme.crt', key: '/etc/ssl/acme.key' } },
+    target: {
+      host: 'local',
+      root: '/var/www/mokocrm/acme',
+      dataRoot: '/var/lib/mokocrm/acme/documents',
+      backupRoot: '/var/backups/mokocrm/acme',
+    },
+    site: {
+      domain: 'crm.acme.test',
+      url: 'https://crm.acme.test',
+      tls: { certificate: '/etc/ssl/acme.crt', key: '/etc/ssl/acme.key' },
+    },
     database: { name: 'mokocrm_acme', user: 'mokocrm_acme', password: { secret: 'acme/db' } },
     company: { name: 'ACME SARL', country: 'FR' },
     admin: { login: 'admin', password: { secret: 'acme/admin' } },
     window: { start: '2026-12-05T20:00:00Z', end: '2026-12-05T23:00:00Z', timezone: 'Europe/Paris' },
-    people: { 'technical-lead': 'tina', 'deployment-manager': 'dave', 'client-success-manager': 'carla', qa: 'quinn' },
+    people: {
+      'technical-lead': 'tina',
+      'deployment-manager': 'dave',
+      'client-success-manager': 'carla',
+      qa: 'quinn',
+    },
     ...overrides,
   };
 }
@@ -48,7 +62,14 @@ export function newRecord(overrides: Partial<PlanInput> = {}, submit = true): De
 }
 
 /** Apply an operation as a person at a time; throws the core's refusal. */
-export function act(record: DeploymentRecord, op: OperationName, input: unknown, who: string, now = t0, warnings: string[] = []) {
+export function act(
+  record: DeploymentRecord,
+  op: OperationName,
+  input: unknown,
+  who: string,
+  now = t0,
+  warnings: string[] = [],
+) {
   return perform(operations[op], record, input, { policy, now, actor: people[who]!, warnings }).record;
 }
 
@@ -59,13 +80,28 @@ export function passingValidation(at: Date): ValidationReport {
     finishedAt: at.toISOString(),
     policyVersion: policy.version,
     worst: 'pass',
-    findings: [{ checkId: 'php', title: 'PHP version', status: 'pass', observed: '8.2.7', threshold: '>= 8.1', policyRef: 'env.server.php' }],
+    findings: [
+      {
+        checkId: 'php',
+        title: 'PHP version',
+        status: 'pass',
+        observed: '8.2.7',
+        threshold: '>= 8.1',
+        policyRef: 'env.server.php',
+      },
+    ],
   };
 }
 
 const manualItems: Record<string, string> = {
-  'requirements-documented': 'tina', 'backup-verified': 'tina', 'rollback-plan': 'tina', 'security-scan': 'quinn',
-  'performance-baseline': 'quinn', 'uat-completed': 'carla', 'training-materials': 'carla', 'client-signoff': 'carla',
+  'requirements-documented': 'tina',
+  'backup-verified': 'tina',
+  'rollback-plan': 'tina',
+  'security-scan': 'quinn',
+  'performance-baseline': 'quinn',
+  'uat-completed': 'carla',
+  'training-materials': 'carla',
+  'client-signoff': 'carla',
 };
 
 /** Walk a new production deployment from submitted to ready (approval, checklist, validation). */
@@ -80,5 +116,7 @@ export function readyRecord(now = t0): DeploymentRecord {
 
 export function allVerificationResults(status: 'pass' | 'fail' = 'pass') {
   const v = policy.verification;
-  return [...v.functional, ...v.security, ...v.performance].filter((i) => !i.optional).map((i) => ({ id: i.id, status }));
+  return [...v.functional, ...v.security, ...v.performance]
+    .filter((i) => !i.optional)
+    .map((i) => ({ id: i.id, status }));
 }

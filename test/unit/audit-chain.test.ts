@@ -6,7 +6,17 @@ function chain(n: number): AuditEntry[] {
   const out: AuditEntry[] = [];
   let prev = genesisHash;
   for (let seq = 1; seq <= n; seq++) {
-    const base = { seq, at: `2026-12-01T10:0${seq}:00Z`, actor: 'tina', role: 'technical-lead', action: 'tick', deploymentId: 'acme', summary: `entry ${seq}`, before: { a: seq - 1 }, after: { a: seq } };
+    const base = {
+      seq,
+      at: `2026-12-01T10:0${seq}:00Z`,
+      actor: 'tina',
+      role: 'technical-lead',
+      action: 'tick',
+      deploymentId: 'acme',
+      summary: `entry ${seq}`,
+      before: { a: seq - 1 },
+      after: { a: seq },
+    };
     const hash = entryHash(prev, base);
     out.push({ ...base, prevHash: prev, hash });
     prev = hash;

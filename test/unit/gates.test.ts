@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateGates } from '../../src/core/gates.js';
 import { MokoError } from '../../src/core/errors.js';
-import { act, allVerificationResults, newRecord, passingValidation, policy, readyRecord, t0 } from '../helpers/records.js';
+import {
+  act,
+  allVerificationResults,
+  newRecord,
+  passingValidation,
+  policy,
+  readyRecord,
+  t0,
+} from '../helpers/records.js';
 
 const hours = (h: number) => new Date(t0.getTime() + h * 3_600_000);
 const refusal = (fn: () => unknown): MokoError => {
@@ -35,32 +43,57 @@ describe('gate: ready', () => {
     const r = act(newRecord(), 'approve', {}, 'dave');
     const stale = { ...r, validations: [passingValidation(t0)] };
     const limit = policy.environment.validationMaxAgeHours;
-    expect(evaluateGates(stale, 'ready', { policy, now: hours(limit - 1) }).open.map((g) => g.gate)).not.toContain('validation-fresh');
-    expect(evaluateGates(stale, 'ready', { policy, now: hours(limit + 1) }).open.map((g) => g.gate)).toContain('validation-fresh');
+    expect(
+      evaluateGates(stale, 'ready', { policy, now: hours(limit - 1) }).open.map((g) => g.gate),
+    ).not.toContain('validation-fresh');
+    expect(
+      evaluateGates(stale, 'ready', { policy, now: hours(limit + 1) }).open.map((g) => g.gate),
+    ).toContain('validation-fresh');
   });
 
   it('a failing finding keeps the gate closed and names the check', () => {
     const r = act(newRecord(), 'approve', {}, 'dave');
     const report = passingValidation(t0);
-    report.findings.push({ checkId: 'disk', title: 'Free disk', status: 'fail', observed: '3 GB', threshold: '>= 20 GB', policyRef: 'env.server.disk', remediation: 'free or add disk' });
+    report.findings.push({
+      checkId: 'disk',
+      title: 'Free disk',
+      status: 'fail',
+      observed: '3 GB',
+      threshold: '>= 20 GB',
+      policyRef: 'env.server.disk',
+      remediation: 'free or add disk',
+    });
     report.worst = 'fail';
     const withFail = act(r, 'record-validation', report, 'quinn');
     expect(withFail.checklist['environment-confirmed']?.ticked).toBe(false);
-    const gate = evaluateGates(withFail, 'ready', { policy, now: t0 }).open.find((g) => g.gate === 'validation:disk');
+    const gate = evaluateGates(withFail, 'ready', { policy, now: t0 }).open.find(
+      (g) => g.gate === 'validation:disk',
+    );
     expect(gate?.message).toContain('observed 3 GB, required >= 20 GB');
     expect(gate?.fix).toContain('free or add disk');
   });
 
   it('asks upgrades for a verified backup, new installs not', () => {
     const upgrade = act(newRecord({ kind: 'upgrade' }), 'approve', {}, 'dave');
-    expect(evaluateGates(upgrade, 'ready', { policy, now: t0 }).open.map((g) => g.gate)).toContain('backup-verified');
+    expect(evaluateGates(upgrade, 'ready', { policy, now: t0 }).open.map((g) => g.gate)).toContain(
+      'backup-verified',
+    );
     const fresh = act(newRecord(), 'approve', {}, 'dave');
-    expect(evaluateGates(fresh, 'ready', { policy, now: t0 }).open.map((g) => g.gate)).not.toContain('backup-verified');
+    expect(evaluateGates(fresh, 'ready', { policy, now: t0 }).open.map((g) => g.gate)).not.toContain(
+      'backup-verified',
+    );
   });
 
   it('adds the customization review when the plan has custom modules', () => {
-    const r = act(newRecord({ customModules: [{ name: 'mokoinvoice', source: '/srv/mokoinvoice' }] }), 'approve', {}, 'dave');
-    expect(evaluateGates(r, 'ready', { policy, now: t0 }).open.map((g) => g.gate)).toContain('checklist:code-review');
+    const r = act(
+      newRecord({ customModules: [{ name: 'mokoinvoice', source: '/srv/mokoinvoice' }] }),
+      'approve',
+      {},
+      'dave',
+    );
+    expect(evaluateGates(r, 'ready', { policy, now: t0 }).open.map((g) => g.gate)).toContain(
+      'checklist:code-review',
+    );
   });
 
   it('reports gates as not applicable for staging instead of skipping them', () => {
@@ -106,17 +139,31 @@ describe('gate: live and closed', () => {
   it('go-live needs the technical, go-live and client sign-offs in order, by the right roles', () => {
     let r = awaitingSignoff();
     expect(refusal(() => act(r, 'go-live', {}, 'dave')).details.join()).toContain('signoff:technical');
-    expect(refusal(() => act(r, 'signoff', { kind: 'go-live' }, 'dave')).details.join()).toContain('technical sign-off comes first');
-    expect(refusal(() => act(r, 'signoff', { kind: 'technical' }, 'quinn')).message).toContain('given by a technical-lead');
+    expect(refusal(() => act(r, 'signoff', { kind: 'go-live' }, 'dave')).details.join()).toContain(
+      'technical sign-off comes first',
+    );
+    expect(refusal(() => act(r, 'signoff', { kind: 'technical' }, 'quinn')).message).toContain(
+      'given by a technical-lead',
+    );
     r = act(r, 'signoff', { kind: 'technical' }, 'tina');
     r = act(r, 'signoff', { kind: 'go-live' }, 'dave');
     const client = refusal(() => act(r, 'signoff', { kind: 'client', signatory: 'Jane' }, 'carla'));
     expect(client.details.join()).toContain('handoff pack is not delivered');
     expect(client.details.join()).toContain('Admin training not held');
-    r = act(r, 'handoff-deliver', { evidence: [{ kind: 'link', url: 'https://docs.example/acme' }] }, 'carla');
+    r = act(
+      r,
+      'handoff-deliver',
+      { evidence: [{ kind: 'link', url: 'https://docs.example/acme' }] },
+      'carla',
+    );
     for (const session of ['admin', 'user']) {
       r = act(r, 'training-plan', { session, plannedAt: t0.toISOString() }, 'carla');
-      r = act(r, 'training-held', { id: r.trainings.at(-1)!.id, heldAt: t0.toISOString(), durationHours: 2, attendees: ['Jane'] }, 'carla');
+      r = act(
+        r,
+        'training-held',
+        { id: r.trainings.at(-1)!.id, heldAt: t0.toISOString(), durationHours: 2, attendees: ['Jane'] },
+        'carla',
+      );
     }
     r = act(r, 'signoff', { kind: 'client', signatory: 'Jane, CEO' }, 'carla');
     r = act(r, 'go-live', {}, 'dave');
@@ -126,13 +173,28 @@ describe('gate: live and closed', () => {
 
   it('closing needs hypercare over, daily check-ins, resolved issues, satisfaction and lessons', () => {
     let r = awaitingSignoff();
-    r = { ...r, signoffs: ['technical', 'go-live', 'client'].map((kind) => ({ kind: kind as never, stamp: { by: 'x', role: 'qa' as const, at: t0.toISOString() }, evidence: [] })) };
+    r = {
+      ...r,
+      signoffs: ['technical', 'go-live', 'client'].map((kind) => ({
+        kind: kind as never,
+        stamp: { by: 'x', role: 'qa' as const, at: t0.toISOString() },
+        evidence: [],
+      })),
+    };
     r = act(r, 'go-live', {}, 'dave');
     r = act(r, 'issue-open', { title: 'slow report' }, 'quinn');
     const early = refusal(() => act(r, 'close', {}, 'dave', hours(24)));
     const gates = early.details.join('\n');
-    for (const g of ['[hypercare]', '[daily-check-ins]', '[issues-resolved]', '[satisfaction]', '[lessons-learned]']) expect(gates).toContain(g);
-    for (let day = 0; day < policy.support.dailyCheckInDays; day++) r = act(r, 'support-checkin', { summary: `day ${day}` }, 'carla', hours(24 * day + 1));
+    for (const g of [
+      '[hypercare]',
+      '[daily-check-ins]',
+      '[issues-resolved]',
+      '[satisfaction]',
+      '[lessons-learned]',
+    ])
+      expect(gates).toContain(g);
+    for (let day = 0; day < policy.support.dailyCheckInDays; day++)
+      r = act(r, 'support-checkin', { summary: `day ${day}` }, 'carla', hours(24 * day + 1));
     r = act(r, 'issue-resolve', { id: 1, resolution: 'index added' }, 'tina', hours(30));
     r = act(r, 'satisfaction', { score: 5 }, 'carla', hours(30));
     r = act(r, 'lesson', { text: 'index the report tables', tags: ['performance'] }, 'tina', hours(30));

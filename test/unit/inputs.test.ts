@@ -29,16 +29,24 @@ describe('policy file', () => {
   });
 
   it('names file, line and field of a broken threshold', () => {
-    const text = readFileSync(defaultPolicyPath, 'utf8').replace('diskFreeGb: { id: env.server.disk, min: 20 }', 'diskFreeGb: { id: env.server.disk, min: twenty }');
+    const text = readFileSync(defaultPolicyPath, 'utf8').replace(
+      'diskFreeGb: { id: env.server.disk, min: 20 }',
+      'diskFreeGb: { id: env.server.disk, min: twenty }',
+    );
     const file = join(dir, 'broken-policy.yaml');
     writeFileSync(file, text);
     const e = errorOf(() => loadPolicy(file));
     const line = text.split('\n').findIndex((l) => l.includes('min: twenty')) + 1;
-    expect(e.details[0]).toMatch(new RegExp(`broken-policy.yaml:${line}:\\d+ environment.server.diskFreeGb.min: .*number`));
+    expect(e.details[0]).toMatch(
+      new RegExp(`broken-policy.yaml:${line}:\\d+ environment.server.diskFreeGb.min: .*number`),
+    );
   });
 
   it('refuses duplicate checklist ids', () => {
-    const text = readFileSync(defaultPolicyPath, 'utf8').replace('{ id: rollback-plan,', '{ id: security-scan,');
+    const text = readFileSync(defaultPolicyPath, 'utf8').replace(
+      '{ id: rollback-plan,',
+      '{ id: security-scan,',
+    );
     const file = join(dir, 'dup-policy.yaml');
     writeFileSync(file, text);
     expect(errorOf(() => loadPolicy(file)).details.join()).toContain('"security-scan" is used twice');

@@ -27,19 +27,36 @@ describe('separation of duties and roles', () => {
 
   it('a checklist item is ticked by its own role, with evidence', () => {
     const r = act(newRecord(), 'approve', {}, 'dave');
-    expect(refusal(() => act(r, 'tick', { item: 'security-scan', evidence: [{ kind: 'text', text: 'ok' }] }, 'tina')).message).toContain('ticked by a qa');
-    expect(refusal(() => act(r, 'tick', { item: 'security-scan', evidence: [] }, 'quinn')).details.join()).toContain('a tick needs evidence');
-    expect(refusal(() => act(r, 'tick', { item: 'plan-approved', evidence: [{ kind: 'text', text: 'x' }] }, 'dave')).message).toContain('ticked by the approval');
+    expect(
+      refusal(() =>
+        act(r, 'tick', { item: 'security-scan', evidence: [{ kind: 'text', text: 'ok' }] }, 'tina'),
+      ).message,
+    ).toContain('ticked by a qa');
+    expect(
+      refusal(() => act(r, 'tick', { item: 'security-scan', evidence: [] }, 'quinn')).details.join(),
+    ).toContain('a tick needs evidence');
+    expect(
+      refusal(() =>
+        act(r, 'tick', { item: 'plan-approved', evidence: [{ kind: 'text', text: 'x' }] }, 'dave'),
+      ).message,
+    ).toContain('ticked by the approval');
   });
 
   it('an unknown item is named with the list of items', () => {
-    const e = refusal(() => act(newRecord(), 'tick', { item: 'coffee', evidence: [{ kind: 'text', text: 'x' }] }, 'quinn'));
+    const e = refusal(() =>
+      act(newRecord(), 'tick', { item: 'coffee', evidence: [{ kind: 'text', text: 'x' }] }, 'quinn'),
+    );
     expect(e.kind).toBe('not-found');
     expect(e.fix).toContain('security-scan');
   });
 
   it('un-ticking is recorded with its reason', () => {
-    let r = act(newRecord(), 'tick', { item: 'security-scan', evidence: [{ kind: 'text', text: 'scan ok' }] }, 'quinn');
+    let r = act(
+      newRecord(),
+      'tick',
+      { item: 'security-scan', evidence: [{ kind: 'text', text: 'scan ok' }] },
+      'quinn',
+    );
     r = act(r, 'untick', { item: 'security-scan', reason: 'scan was of the wrong host' }, 'quinn');
     const entry = r.checklist['security-scan']!;
     expect(entry.ticked).toBe(false);
@@ -52,7 +69,14 @@ describe('plan revision', () => {
   it('voids the approval and sends an approved deployment back to submitted', () => {
     const approved = act(newRecord(), 'approve', {}, 'dave');
     const warnings: string[] = [];
-    const revised = act(approved, 'revise-plan', { plan: plan({ clientName: 'ACME Group' }) }, 'tina', t0, warnings);
+    const revised = act(
+      approved,
+      'revise-plan',
+      { plan: plan({ clientName: 'ACME Group' }) },
+      'tina',
+      t0,
+      warnings,
+    );
     expect(revised.state).toBe('submitted');
     expect(revised.checklist['plan-approved']?.ticked).toBe(false);
     expect(revised.planHash).not.toBe(approved.planHash);
@@ -70,7 +94,14 @@ describe('plan revision', () => {
 describe('schedule', () => {
   it('warns when the window falls inside business hours', () => {
     const warnings: string[] = [];
-    act(readyRecord(), 'schedule', { clientApprovedBy: 'Jane', start: '2026-12-07T10:00:00+01:00', end: '2026-12-07T11:00:00+01:00' }, 'dave', t0, warnings);
+    act(
+      readyRecord(),
+      'schedule',
+      { clientApprovedBy: 'Jane', start: '2026-12-07T10:00:00+01:00', end: '2026-12-07T11:00:00+01:00' },
+      'dave',
+      t0,
+      warnings,
+    );
     expect(warnings.join()).toContain('inside business hours');
   });
 
@@ -86,11 +117,18 @@ describe('rollback and a new attempt', () => {
   it('needs a known trigger, then a root cause before a new attempt', () => {
     let r = act(readyRecord(), 'schedule', { clientApprovedBy: 'Jane' }, 'dave');
     r = act(r, 'start-run', {}, 'tina');
-    expect(refusal(() => act(r, 'rollback', { trigger: 'bored', reason: 'x' }, 'tina')).fix).toContain('data-integrity');
+    expect(refusal(() => act(r, 'rollback', { trigger: 'bored', reason: 'x' }, 'tina')).fix).toContain(
+      'data-integrity',
+    );
     r = act(r, 'rollback', { trigger: 'critical-functionality', reason: 'login broken' }, 'tina');
     expect(r.state).toBe('rolled-back');
     expect(refusal(() => act(r, 'retry', {}, 'dave')).details.join()).toContain('[root-cause]');
-    r = act(r, 'rollback-analysis', { rootCause: 'missing php-intl', remediation: 'add to validation' }, 'tina');
+    r = act(
+      r,
+      'rollback-analysis',
+      { rootCause: 'missing php-intl', remediation: 'add to validation' },
+      'tina',
+    );
     r = act(r, 'retry', {}, 'dave');
     expect(r.state).toBe('approved');
     expect(r.rollbacks[0]?.fromState).toBe('deploying');
@@ -99,12 +137,16 @@ describe('rollback and a new attempt', () => {
 
 describe('cancellation and satisfaction', () => {
   it('cancels only before a run starts, with a reason', () => {
-    expect(act(newRecord(), 'cancel', { reason: 'client postponed' }, 'dave').cancellation?.reason).toBe('client postponed');
+    expect(act(newRecord(), 'cancel', { reason: 'client postponed' }, 'dave').cancellation?.reason).toBe(
+      'client postponed',
+    );
     expect(refusal(() => act(newRecord(), 'cancel', { reason: '' }, 'dave')).kind).toBe('input');
   });
 
   it('satisfaction is a whole number on the policy scale', () => {
-    expect(refusal(() => act(newRecord(), 'satisfaction', { score: 6 }, 'carla')).message).toContain('from 1 to 5');
+    expect(refusal(() => act(newRecord(), 'satisfaction', { score: 6 }, 'carla')).message).toContain(
+      'from 1 to 5',
+    );
     expect(act(newRecord(), 'satisfaction', { score: 4 }, 'carla').satisfaction?.score).toBe(4);
   });
 });

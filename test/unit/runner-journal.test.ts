@@ -114,3 +114,20 @@ describe('Journal file', () => {
     );
   });
 });
+
+describe('facts and outputs in the journal', () => {
+  it('values holding a Secret are left out; on resume they come from the fresh facts', async () => {
+    const { Secret } = await import('../../src/core/secret.js');
+    const { withoutSecrets, resumedFacts } = await import('../../src/runner/facts.js');
+    const pw = new Secret('journal-secret-77');
+    const facts = { stamp: '20261127100000', existingConf: { db: { password: pw } }, list: [1, 2] };
+    const kept = withoutSecrets(facts);
+    expect(kept).toEqual({ stamp: '20261127100000', list: [1, 2] });
+    const fresh = { stamp: '20261127110000', existingConf: { db: { password: pw } } };
+    expect(resumedFacts(fresh, kept)).toEqual({
+      stamp: '20261127100000',
+      existingConf: { db: { password: pw } },
+      list: [1, 2],
+    });
+  });
+});

@@ -4,7 +4,11 @@ import { transition, nextStates } from '../../src/core/transitions.js';
 import { MokoError } from '../../src/core/errors.js';
 import { newRecord, policy, t0 } from '../helpers/records.js';
 
-const everyone = { login: 'root', name: 'All roles', roles: ['deployment-manager', 'technical-lead', 'client-success-manager', 'qa'] as const };
+const everyone = {
+  login: 'root',
+  name: 'All roles',
+  roles: ['deployment-manager', 'technical-lead', 'client-success-manager', 'qa'] as const,
+};
 
 /** The state machine of DESIGN.md, written out independently of the code under test. */
 const legal: Record<State, State[]> = {
@@ -25,7 +29,12 @@ const legal: Record<State, State[]> = {
 function attempt(from: State, to: State): MokoError | 'moved' {
   const record = { ...newRecord(), state: from };
   try {
-    transition(record, to, { policy, now: t0, actor: { ...everyone, roles: [...everyone.roles] }, warnings: [] });
+    transition(record, to, {
+      policy,
+      now: t0,
+      actor: { ...everyone, roles: [...everyone.roles] },
+      warnings: [],
+    });
     return 'moved';
   } catch (e) {
     if (e instanceof MokoError) return e;
@@ -48,7 +57,9 @@ describe('state transitions', () => {
           expect(outcome).not.toBe('moved');
           const err = outcome as MokoError;
           expect(err.kind).toBe('refused');
-          expect(err.message).toMatch(to === 'draft' ? /never goes back to draft/ : new RegExp(`is ${from}; it cannot move to ${to}`));
+          expect(err.message).toMatch(
+            to === 'draft' ? /never goes back to draft/ : new RegExp(`is ${from}; it cannot move to ${to}`),
+          );
         }
       });
     }

@@ -17,7 +17,10 @@ export const auditCommands: CommandModule = {
         app().out.result({ ok: problems.length === 0, entries: entries.length, problems }, () =>
           problems.length === 0
             ? `audit trail intact: ${entries.length} entries, head ${entries.at(-1)?.hash.slice(0, 16) ?? '-'}`
-            : [`audit trail BROKEN: ${problems.length} problem(s) in ${entries.length} entries`, ...problems.map((p) => `  ${p.message}`)].join('\n'),
+            : [
+                `audit trail BROKEN: ${problems.length} problem(s) in ${entries.length} entries`,
+                ...problems.map((p) => `  ${p.message}`),
+              ].join('\n'),
         );
         if (problems.length > 0) process.exitCode = 1;
       });
@@ -27,7 +30,9 @@ export const auditCommands: CommandModule = {
       .option('--out <file>', 'file to write (default: standard output)')
       .option('--deployment <id>', 'only this deployment')
       .action(async (o: { out?: string; deployment?: string }) => {
-        const entries = (await (await app().store()).auditEntries()).filter((e) => !o.deployment || e.deploymentId === o.deployment);
+        const entries = (await (await app().store()).auditEntries()).filter(
+          (e) => !o.deployment || e.deploymentId === o.deployment,
+        );
         const text = entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : '');
         if (o.out) {
           writeFileSync(o.out, text);

@@ -6,7 +6,15 @@ import { renderTable } from '../output.js';
 import type { Evidence } from '../../core/record.js';
 
 const showEvidence = (e: Evidence): string =>
-  e.kind === 'text' ? e.text : e.kind === 'file' ? `${e.name} sha256:${e.sha256.slice(0, 12)}` : e.kind === 'link' ? e.url : e.kind === 'backup' ? `backup ${e.path}` : e.kind;
+  e.kind === 'text'
+    ? e.text
+    : e.kind === 'file'
+      ? `${e.name} sha256:${e.sha256.slice(0, 12)}`
+      : e.kind === 'link'
+        ? e.url
+        : e.kind === 'backup'
+          ? `backup ${e.path}`
+          : e.kind;
 
 export const checklistCommands: CommandModule = {
   register(program, app) {
@@ -18,10 +26,29 @@ export const checklistCommands: CommandModule = {
         const { record } = await loadRecord(a, id);
         const items = requiredChecklistItems(a.policy(), record.plan).map((i) => {
           const e = record.checklist[i.id];
-          return { id: i.id, label: i.label, role: i.role, section: i.section, done: Boolean(e?.ticked), by: e?.stamp?.by, at: e?.stamp?.at, evidence: e?.evidence ?? [] };
+          return {
+            id: i.id,
+            label: i.label,
+            role: i.role,
+            section: i.section,
+            done: Boolean(e?.ticked),
+            by: e?.stamp?.by,
+            at: e?.stamp?.at,
+            evidence: e?.evidence ?? [],
+          };
         });
         a.out.result(items, () =>
-          renderTable(['', 'ITEM', 'WHAT', 'ROLE', 'BY', 'EVIDENCE'], items.map((i) => [i.done ? '[x]' : '[ ]', i.id, i.label, i.role, i.by ?? '', i.evidence.map(showEvidence).join('; ').slice(0, 60)])),
+          renderTable(
+            ['', 'ITEM', 'WHAT', 'ROLE', 'BY', 'EVIDENCE'],
+            items.map((i) => [
+              i.done ? '[x]' : '[ ]',
+              i.id,
+              i.label,
+              i.role,
+              i.by ?? '',
+              i.evidence.map(showEvidence).join('; ').slice(0, 60),
+            ]),
+          ),
         );
       });
     withEvidenceOptions(
@@ -30,12 +57,18 @@ export const checklistCommands: CommandModule = {
         .description('mark a checklist item done, with evidence (text, file or link)')
         .option('--as <login>', 'who acts')
         .option('--note <text>', 'note'),
-    ).action(async (id: string, item: string, o: { as?: string; note?: string; evidence?: string[]; file?: string[]; link?: string[] }) => {
-      const a = app();
-      await a.actor(o.as);
-      const r = await a.act(id, 'tick', { item, evidence: evidenceFrom(a, o), note: o.note }, o.as);
-      a.out.result({ id, item, ticked: true, state: r.state }, () => `${id}: ${item} done`);
-    });
+    ).action(
+      async (
+        id: string,
+        item: string,
+        o: { as?: string; note?: string; evidence?: string[]; file?: string[]; link?: string[] },
+      ) => {
+        const a = app();
+        await a.actor(o.as);
+        const r = await a.act(id, 'tick', { item, evidence: evidenceFrom(a, o), note: o.note }, o.as);
+        a.out.result({ id, item, ticked: true, state: r.state }, () => `${id}: ${item} done`);
+      },
+    );
     program
       .command('untick <id> <item>')
       .description('mark a checklist item not done again (recorded with the reason)')

@@ -11,7 +11,10 @@ export function withEvidenceOptions(cmd: Command): Command {
     .option('--link <url>', 'evidence link (repeatable)', collect);
 }
 
-export function evidenceFrom(app: AppContext, opts: { evidence?: string[]; file?: string[]; link?: string[] }): Evidence[] {
+export function evidenceFrom(
+  app: AppContext,
+  opts: { evidence?: string[]; file?: string[]; link?: string[] },
+): Evidence[] {
   return [
     ...(opts.evidence ?? []).map((text) => ({ kind: 'text' as const, text })),
     ...(opts.file ?? []).map((path) => app.storeEvidenceFile(path)),

@@ -29,7 +29,12 @@ export const issueCommands: CommandModule = {
       .option('--as <login>', 'who acts')
       .option('--tags <list>', 'comma-separated tags')
       .action(async (id: string, text: string, o: { as?: string; tags?: string }) => {
-        await app().act(id, 'lesson', { text, tags: o.tags ? o.tags.split(',').map((t) => t.trim()) : [] }, o.as);
+        await app().act(
+          id,
+          'lesson',
+          { text, tags: o.tags ? o.tags.split(',').map((t) => t.trim()) : [] },
+          o.as,
+        );
         app().out.result({ id }, () => `${id}: lesson recorded`);
       });
     program
@@ -38,7 +43,12 @@ export const issueCommands: CommandModule = {
       .action(async (query: string) => {
         const hits = searchLessons(await (await app().store()).all(), query);
         app().out.result(hits, () =>
-          hits.length === 0 ? `no lesson matches "${query}"` : renderTable(['DEPLOYMENT', 'WHEN', 'BY', 'TAGS', 'LESSON'], hits.map((h) => [h.deploymentId, h.at.slice(0, 10), h.by, h.tags.join(','), h.text])),
+          hits.length === 0
+            ? `no lesson matches "${query}"`
+            : renderTable(
+                ['DEPLOYMENT', 'WHEN', 'BY', 'TAGS', 'LESSON'],
+                hits.map((h) => [h.deploymentId, h.at.slice(0, 10), h.by, h.tags.join(','), h.text]),
+              ),
         );
       });
   },

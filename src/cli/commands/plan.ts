@@ -15,9 +15,13 @@ export const planCommands: CommandModule = {
       .option('--out <file>', 'where to write the plan')
       .option('--force', 'overwrite an existing plan file')
       .action((client: string, o: { out?: string; force?: boolean }) => {
-        if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(client)) throw refused(`"${client}" is not a client slug`, { fix: 'use lower-case letters, digits and dashes, e.g. acme' });
+        if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(client))
+          throw refused(`"${client}" is not a client slug`, {
+            fix: 'use lower-case letters, digits and dashes, e.g. acme',
+          });
         const file = o.out ?? join('plans', `${client}.yaml`);
-        if (existsSync(file) && !o.force) throw refused(`${file} exists`, { fix: 'edit it, or pass --force to overwrite it' });
+        if (existsSync(file) && !o.force)
+          throw refused(`${file} exists`, { fix: 'edit it, or pass --force to overwrite it' });
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, renderPlanTemplate(client, app().now()));
         app().out.line(`wrote ${file}`);
@@ -38,12 +42,22 @@ export const planCommands: CommandModule = {
       .description('validate a plan file and say every problem with file:line:column')
       .action((file: string) => {
         const { plan: p } = readPlanFile(file);
-        app().out.result({ ok: true, client: p.client, kind: p.kind }, () => `${file}: valid plan for ${p.client} (${p.kind}, ${p.environment})`);
+        app().out.result(
+          { ok: true, client: p.client, kind: p.kind },
+          () => `${file}: valid plan for ${p.client} (${p.kind}, ${p.environment})`,
+        );
       });
-    for (const [name, submit] of [['submit', true], ['draft', false]] as const) {
+    for (const [name, submit] of [
+      ['submit', true],
+      ['draft', false],
+    ] as const) {
       plan
         .command(`${name} <file>`)
-        .description(submit ? 'record a plan as a submitted deployment (technical lead)' : 'record a plan as a draft deployment')
+        .description(
+          submit
+            ? 'record a plan as a submitted deployment (technical lead)'
+            : 'record a plan as a draft deployment',
+        )
         .option('--as <login>', 'who acts')
         .action(async (file: string, o: { as?: string }) => {
           const a = app();
@@ -54,15 +68,27 @@ export const planCommands: CommandModule = {
           try {
             record = createDeployment(p, { policy: a.policy(), actor, now: a.now(), planFile, submit });
           } catch (e) {
-            if (e instanceof MokoError && e.security) return a.recordRefusal(e, actor.login, `plan-${name}`, null);
+            if (e instanceof MokoError && e.security)
+              return a.recordRefusal(e, actor.login, `plan-${name}`, null);
             throw e;
           }
           await store.create({
             record,
-            audit: { at: a.now().toISOString(), actor: actor.login, role: 'technical-lead', action: `plan-${name}`, deploymentId: record.id, summary: `${name === 'submit' ? 'submitted' : 'drafted'} the plan for ${p.client}`, before: null, after: { state: record.state, planHash: record.planHash, policyVersion: record.policyVersion } },
+            audit: {
+              at: a.now().toISOString(),
+              actor: actor.login,
+              role: 'technical-lead',
+              action: `plan-${name}`,
+              deploymentId: record.id,
+              summary: `${name === 'submit' ? 'submitted' : 'drafted'} the plan for ${p.client}`,
+              before: null,
+              after: { state: record.state, planHash: record.planHash, policyVersion: record.policyVersion },
+            },
           });
-          a.out.result({ id: record.id, state: record.state, planHash: record.planHash }, () =>
-            `${record.id}: ${record.state} (plan ${record.planHash.slice(0, 12)}, policy ${record.policyVersion})\nnext: a deployment manager other than ${actor.login} runs  mokodeploy approve ${record.id}`,
+          a.out.result(
+            { id: record.id, state: record.state, planHash: record.planHash },
+            () =>
+              `${record.id}: ${record.state} (plan ${record.planHash.slice(0, 12)}, policy ${record.policyVersion})\nnext: a deployment manager other than ${actor.login} runs  mokodeploy approve ${record.id}`,
           );
         });
     }
@@ -73,7 +99,10 @@ export const planCommands: CommandModule = {
       .action(async (id: string, file: string, o: { as?: string }) => {
         const { plan: p, file: planFile } = readPlanFile(file);
         const r = await app().act(id, 'revise-plan', { plan: p, planFile }, o.as);
-        app().out.result({ id, state: r.state, planHash: r.planHash }, () => `${id}: ${r.state} (plan ${r.planHash.slice(0, 12)})`);
+        app().out.result(
+          { id, state: r.state, planHash: r.planHash },
+          () => `${id}: ${r.state} (plan ${r.planHash.slice(0, 12)})`,
+        );
       });
   },
 };

@@ -20,9 +20,16 @@ export const recordCommands: CommandModule = {
       .option('--client <client>', 'only this client')
       .option('--state <state>', 'only this state')
       .action(async (o: { client?: string; state?: string }) => {
-        const rows = (await (await app().store()).list()).filter((d) => (!o.client || d.client === o.client) && (!o.state || d.state === o.state));
+        const rows = (await (await app().store()).list()).filter(
+          (d) => (!o.client || d.client === o.client) && (!o.state || d.state === o.state),
+        );
         app().out.result(rows, () =>
-          rows.length === 0 ? 'no deployments' : renderTable(['ID', 'CLIENT', 'KIND', 'ENV', 'STATE', 'UPDATED'], rows.map((d) => [d.id, d.client, d.kind, d.environment, d.state, d.updatedAt])),
+          rows.length === 0
+            ? 'no deployments'
+            : renderTable(
+                ['ID', 'CLIENT', 'KIND', 'ENV', 'STATE', 'UPDATED'],
+                rows.map((d) => [d.id, d.client, d.kind, d.environment, d.state, d.updatedAt]),
+              ),
         );
       });
     program
@@ -46,7 +53,10 @@ export const recordCommands: CommandModule = {
             ...next.map((n) =>
               n.open.length === 0
                 ? `  -> ${n.to}: no gate open`
-                : [`  -> ${n.to}: ${n.open.length} gate(s) open`, ...n.open.map((g) => `       [${g.gate}] ${g.message} -> ${g.fix}`)].join('\n'),
+                : [
+                    `  -> ${n.to}: ${n.open.length} gate(s) open`,
+                    ...n.open.map((g) => `       [${g.gate}] ${g.message} -> ${g.fix}`),
+                  ].join('\n'),
             ),
           ].join('\n'),
         );

@@ -9,17 +9,42 @@ export const runRecordCommands: CommandModule = {
     withEvidenceOptions(
       program
         .command('run-record <id>')
-        .description('record a deployment run carried out outside the tool, with its evidence (a console log, a link)')
+        .description(
+          'record a deployment run carried out outside the tool, with its evidence (a console log, a link)',
+        )
         .option('--as <login>', 'who acts')
         .requiredOption('--started <iso>', 'when it started')
         .requiredOption('--finished <iso>', 'when it finished')
         .option('--downtime <seconds>', 'measured downtime'),
-    ).action(async (id: string, o: { as?: string; started: string; finished: string; downtime?: string; evidence?: string[]; file?: string[]; link?: string[] }) => {
-      const a = app();
-      await a.actor(o.as);
-      const r = await a.act(id, 'record-run', { startedAt: o.started, finishedAt: o.finished, downtimeSeconds: o.downtime === undefined ? undefined : Number(o.downtime), evidence: evidenceFrom(a, o) }, o.as);
-      a.out.result({ id, state: r.state }, () => `${id}: ${r.state}`);
-    });
+    ).action(
+      async (
+        id: string,
+        o: {
+          as?: string;
+          started: string;
+          finished: string;
+          downtime?: string;
+          evidence?: string[];
+          file?: string[];
+          link?: string[];
+        },
+      ) => {
+        const a = app();
+        await a.actor(o.as);
+        const r = await a.act(
+          id,
+          'record-run',
+          {
+            startedAt: o.started,
+            finishedAt: o.finished,
+            downtimeSeconds: o.downtime === undefined ? undefined : Number(o.downtime),
+            evidence: evidenceFrom(a, o),
+          },
+          o.as,
+        );
+        a.out.result({ id, state: r.state }, () => `${id}: ${r.state}`);
+      },
+    );
     program
       .command('verification-record <id> <results>')
       .description('record verification results done by hand (YAML/JSON list of {id, status, observed})')
@@ -29,11 +54,17 @@ export const runRecordCommands: CommandModule = {
         try {
           results = parse(readFileSync(file, 'utf8'));
         } catch (e) {
-          throw inputError(`cannot read the results: ${(e as Error).message}`, { where: file, fix: 'a YAML list of {id: verify.login, status: pass, observed: "..."}' });
+          throw inputError(`cannot read the results: ${(e as Error).message}`, {
+            where: file,
+            fix: 'a YAML list of {id: verify.login, status: pass, observed: "..."}',
+          });
         }
         const r = await app().act(id, 'record-verification', { source: 'manual', results }, o.as);
         const v = r.verifications.at(-1)!;
-        app().out.result({ id, state: r.state, passed: v.passed }, () => `${id}: verification ${v.passed ? 'passed' : 'FAILED'}; ${r.state}`);
+        app().out.result(
+          { id, state: r.state, passed: v.passed },
+          () => `${id}: verification ${v.passed ? 'passed' : 'FAILED'}; ${r.state}`,
+        );
       });
   },
 };

@@ -2,41 +2,79 @@ import type { CommandModule } from './module.js';
 import { evidenceFrom, withEvidenceOptions } from './evidence-options.js';
 import { refused } from '../../core/errors.js';
 
-const list = (v?: string) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const list = (v?: string) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 export const signoffCommands: CommandModule = {
   register(program, app) {
     withEvidenceOptions(
       program
         .command('signoff <id> <kind>')
-        .description('give a sign-off: technical (technical lead), go-live (deployment manager) or client (client success manager)')
+        .description(
+          'give a sign-off: technical (technical lead), go-live (deployment manager) or client (client success manager)',
+        )
         .option('--as <login>', 'who acts')
         .option('--signatory <name>', 'the client signatory (client sign-off)')
         .option('--note <text>', 'note'),
-    ).action(async (id: string, kind: string, o: { as?: string; signatory?: string; note?: string; evidence?: string[]; file?: string[]; link?: string[] }) => {
-      const a = app();
-      await a.actor(o.as);
-      await a.act(id, 'signoff', { kind, signatory: o.signatory, note: o.note, evidence: evidenceFrom(a, o) }, o.as);
-      a.out.result({ id, signoff: kind }, () => `${id}: ${kind} sign-off given`);
-    });
+    ).action(
+      async (
+        id: string,
+        kind: string,
+        o: {
+          as?: string;
+          signatory?: string;
+          note?: string;
+          evidence?: string[];
+          file?: string[];
+          link?: string[];
+        },
+      ) => {
+        const a = app();
+        await a.actor(o.as);
+        await a.act(
+          id,
+          'signoff',
+          { kind, signatory: o.signatory, note: o.note, evidence: evidenceFrom(a, o) },
+          o.as,
+        );
+        a.out.result({ id, signoff: kind }, () => `${id}: ${kind} sign-off given`);
+      },
+    );
 
     withEvidenceOptions(
-      program.command('handoff-deliver <id>').description('record the handoff pack as delivered to the client').option('--as <login>', 'who acts'),
-    ).action(async (id: string, o: { as?: string; evidence?: string[]; file?: string[]; link?: string[] }) => {
-      const a = app();
-      await a.actor(o.as);
-      await a.act(id, 'handoff-deliver', { evidence: evidenceFrom(a, o) }, o.as);
-      a.out.result({ id, handoff: 'delivered' }, () => `${id}: handoff pack delivered`);
-    });
+      program
+        .command('handoff-deliver <id>')
+        .description('record the handoff pack as delivered to the client')
+        .option('--as <login>', 'who acts'),
+    ).action(
+      async (id: string, o: { as?: string; evidence?: string[]; file?: string[]; link?: string[] }) => {
+        const a = app();
+        await a.actor(o.as);
+        await a.act(id, 'handoff-deliver', { evidence: evidenceFrom(a, o) }, o.as);
+        a.out.result({ id, handoff: 'delivered' }, () => `${id}: handoff pack delivered`);
+      },
+    );
 
-    const training = program.command('training').description('training sessions (admin, user, advanced, follow-up)');
+    const training = program
+      .command('training')
+      .description('training sessions (admin, user, advanced, follow-up)');
     training
       .command('plan <id> <session>')
       .option('--as <login>', 'who acts')
       .requiredOption('--at <iso>', 'when')
       .option('--materials <list>', 'comma-separated materials')
       .action(async (id: string, session: string, o: { as?: string; at: string; materials?: string }) => {
-        const r = await app().act(id, 'training-plan', { session, plannedAt: o.at, materials: list(o.materials) }, o.as);
+        const r = await app().act(
+          id,
+          'training-plan',
+          { session, plannedAt: o.at, materials: list(o.materials) },
+          o.as,
+        );
         const t = r.trainings.at(-1)!;
         app().out.result(t, () => `${id}: training #${t.id} (${session}) planned for ${o.at}`);
       });
@@ -47,10 +85,27 @@ export const signoffCommands: CommandModule = {
       .requiredOption('--hours <n>', 'how long')
       .requiredOption('--attendees <list>', 'comma-separated attendees')
       .option('--materials <list>', 'comma-separated materials')
-      .action(async (id: string, n: string, o: { as?: string; at: string; hours: string; attendees: string; materials?: string }) => {
-        await app().act(id, 'training-held', { id: Number(n), heldAt: o.at, durationHours: Number(o.hours), attendees: list(o.attendees), materials: list(o.materials) }, o.as);
-        app().out.result({ id, training: Number(n), held: true }, () => `${id}: training #${n} held`);
-      });
+      .action(
+        async (
+          id: string,
+          n: string,
+          o: { as?: string; at: string; hours: string; attendees: string; materials?: string },
+        ) => {
+          await app().act(
+            id,
+            'training-held',
+            {
+              id: Number(n),
+              heldAt: o.at,
+              durationHours: Number(o.hours),
+              attendees: list(o.attendees),
+              materials: list(o.materials),
+            },
+            o.as,
+          );
+          app().out.result({ id, training: Number(n), held: true }, () => `${id}: training #${n} held`);
+        },
+      );
 
     const support = program.command('support').description('hypercare: check-ins and feedback');
     support
@@ -59,7 +114,10 @@ export const signoffCommands: CommandModule = {
       .requiredOption('--summary <text>', 'what was checked and found')
       .action(async (id: string, o: { as?: string; summary: string }) => {
         const r = await app().act(id, 'support-checkin', { summary: o.summary }, o.as);
-        app().out.result({ id, checkIns: r.support?.checkIns.length }, () => `${id}: check-in recorded (${r.support?.checkIns.length} so far)`);
+        app().out.result(
+          { id, checkIns: r.support?.checkIns.length },
+          () => `${id}: check-in recorded (${r.support?.checkIns.length} so far)`,
+        );
       });
     support
       .command('feedback <id> <text>')
@@ -76,7 +134,10 @@ export const signoffCommands: CommandModule = {
       .option('--comment <text>', 'comment')
       .action(async (id: string, score: string, o: { as?: string; comment?: string }) => {
         const n = Number(score);
-        if (Number.isNaN(n)) throw refused(`"${score}" is not a number`, { fix: 'give a whole number on the policy scale, e.g. 4' });
+        if (Number.isNaN(n))
+          throw refused(`"${score}" is not a number`, {
+            fix: 'give a whole number on the policy scale, e.g. 4',
+          });
         await app().act(id, 'satisfaction', { score: n, comment: o.comment }, o.as);
         app().out.result({ id, score: n }, () => `${id}: satisfaction ${n}`);
       });

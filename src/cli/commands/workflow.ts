@@ -13,24 +13,75 @@ const num = (v: string | undefined) => (v === undefined ? undefined : Number(v))
 
 /** Commands that only move a deployment through its states (DESIGN.md "The deployment record"). */
 const simple: Simple[] = [
-  { name: 'submit', op: 'submit', description: 'submit a draft deployment (technical lead)', options: [['--note <text>', 'note']], input: (o) => ({ note: o.note }) },
-  { name: 'approve', op: 'approve', description: "approve the plan (deployment manager; never the plan's author)", options: [['--note <text>', 'note']], input: (o) => ({ note: o.note }) },
-  { name: 'ready', op: 'ready', description: 'declare the deployment ready: checklist done, validation fresh and passing', options: [['--note <text>', 'note']], input: (o) => ({ note: o.note }) },
   {
-    name: 'schedule', op: 'schedule', description: 'fix the deployment window the client approved (deployment manager)',
-    options: [['--client-approved-by <name>', 'the client person who approved the timing'], ['--start <iso>', 'window start (default: the plan)'], ['--end <iso>', 'window end']],
+    name: 'submit',
+    op: 'submit',
+    description: 'submit a draft deployment (technical lead)',
+    options: [['--note <text>', 'note']],
+    input: (o) => ({ note: o.note }),
+  },
+  {
+    name: 'approve',
+    op: 'approve',
+    description: "approve the plan (deployment manager; never the plan's author)",
+    options: [['--note <text>', 'note']],
+    input: (o) => ({ note: o.note }),
+  },
+  {
+    name: 'ready',
+    op: 'ready',
+    description: 'declare the deployment ready: checklist done, validation fresh and passing',
+    options: [['--note <text>', 'note']],
+    input: (o) => ({ note: o.note }),
+  },
+  {
+    name: 'schedule',
+    op: 'schedule',
+    description: 'fix the deployment window the client approved (deployment manager)',
+    options: [
+      ['--client-approved-by <name>', 'the client person who approved the timing'],
+      ['--start <iso>', 'window start (default: the plan)'],
+      ['--end <iso>', 'window end'],
+    ],
     input: (o) => ({ clientApprovedBy: o.clientApprovedBy ?? '', start: o.start, end: o.end }),
   },
-  { name: 'golive', op: 'go-live', description: 'authorise go-live once all sign-offs are given; hypercare starts (deployment manager)', options: [['--hypercare-days <n>', 'hypercare length']], input: (o) => ({ hypercareDays: num(o.hypercareDays) }) },
-  { name: 'close', op: 'close', description: 'close the deployment after hypercare (deployment manager)', options: [['--note <text>', 'note']], input: (o) => ({ note: o.note }) },
-  { name: 'cancel', op: 'cancel', description: 'cancel a deployment that has not started (deployment manager)', options: [['--reason <text>', 'why']], input: (o) => ({ reason: o.reason ?? '' }) },
-  { name: 'retry', op: 'retry', description: 'open a new attempt after a rollback, once its root cause is documented', options: [['--note <text>', 'note']], input: (o) => ({ note: o.note }) },
+  {
+    name: 'golive',
+    op: 'go-live',
+    description: 'authorise go-live once all sign-offs are given; hypercare starts (deployment manager)',
+    options: [['--hypercare-days <n>', 'hypercare length']],
+    input: (o) => ({ hypercareDays: num(o.hypercareDays) }),
+  },
+  {
+    name: 'close',
+    op: 'close',
+    description: 'close the deployment after hypercare (deployment manager)',
+    options: [['--note <text>', 'note']],
+    input: (o) => ({ note: o.note }),
+  },
+  {
+    name: 'cancel',
+    op: 'cancel',
+    description: 'cancel a deployment that has not started (deployment manager)',
+    options: [['--reason <text>', 'why']],
+    input: (o) => ({ reason: o.reason ?? '' }),
+  },
+  {
+    name: 'retry',
+    op: 'retry',
+    description: 'open a new attempt after a rollback, once its root cause is documented',
+    options: [['--note <text>', 'note']],
+    input: (o) => ({ note: o.note }),
+  },
 ];
 
 export const workflowCommands: CommandModule = {
   register(program, app) {
     for (const s of simple) {
-      const cmd = program.command(`${s.name} <id>`).description(s.description).option('--as <login>', 'who acts');
+      const cmd = program
+        .command(`${s.name} <id>`)
+        .description(s.description)
+        .option('--as <login>', 'who acts');
       for (const [flag, desc] of s.options ?? []) cmd.option(flag, desc);
       cmd.action(async (id: string, o: Record<string, string | undefined>) => {
         const r = await app().act(id, s.op, s.input(o), o.as);

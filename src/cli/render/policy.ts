@@ -7,7 +7,10 @@ export function describePolicy(p: Policy): string {
     `${p.title} — version ${p.version}`,
     '',
     `Scope (${p.scope.section}): ${p.scope.appliesTo.map((k) => k.id).join(', ')}`,
-    `  not applicable to: ${p.scope.environmentClasses.filter((c) => !c.policyApplies).map((c) => c.label).join('; ')}`,
+    `  not applicable to: ${p.scope.environmentClasses
+      .filter((c) => !c.policyApplies)
+      .map((c) => c.label)
+      .join('; ')}`,
     '',
     'Roles:',
     ...p.roles.map((r) => `  ${r.id.padEnd(24)} ${r.label}`),

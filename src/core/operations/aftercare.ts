@@ -7,11 +7,26 @@ import { evidenceInput } from './evidence-input.js';
 export const openIssue = defineOperation({
   name: 'issue-open',
   permission: 'issue.log',
-  input: z.strictObject({ title: z.string().min(1), severity: z.enum(['critical', 'major', 'minor']).default('major') }),
+  input: z.strictObject({
+    title: z.string().min(1),
+    severity: z.enum(['critical', 'major', 'minor']).default('major'),
+  }),
   describe: (i) => `opened issue: ${i.title}`,
   apply(record, input, ctx) {
     const id = record.issues.length + 1;
-    return { ...record, issues: [...record.issues, { id, title: input.title, severity: input.severity, openedBy: ctx.actor.login, openedAt: ctx.now.toISOString() }] };
+    return {
+      ...record,
+      issues: [
+        ...record.issues,
+        {
+          id,
+          title: input.title,
+          severity: input.severity,
+          openedBy: ctx.actor.login,
+          openedAt: ctx.now.toISOString(),
+        },
+      ],
+    };
   },
 });
 
@@ -22,9 +37,17 @@ export const resolveIssue = defineOperation({
   describe: (i) => `resolved issue #${i.id}`,
   apply(record, input, ctx) {
     const issue = record.issues.find((i) => i.id === input.id);
-    if (!issue) throw notFound(`${record.id} has no issue #${input.id}`, { fix: `issues: ${record.issues.map((i) => `#${i.id}`).join(', ') || 'none'}` });
+    if (!issue)
+      throw notFound(`${record.id} has no issue #${input.id}`, {
+        fix: `issues: ${record.issues.map((i) => `#${i.id}`).join(', ') || 'none'}`,
+      });
     if (issue.resolvedAt) throw refused(`issue #${input.id} is already resolved`);
-    const resolved = { ...issue, resolvedBy: ctx.actor.login, resolvedAt: ctx.now.toISOString(), resolution: input.resolution };
+    const resolved = {
+      ...issue,
+      resolvedBy: ctx.actor.login,
+      resolvedAt: ctx.now.toISOString(),
+      resolution: input.resolution,
+    };
     return { ...record, issues: record.issues.map((i) => (i.id === input.id ? resolved : i)) };
   },
 });
@@ -33,15 +56,27 @@ export const resolveIssue = defineOperation({
 export const planTraining = defineOperation({
   name: 'training-plan',
   permission: 'training.record',
-  input: z.strictObject({ session: z.string(), plannedAt: z.iso.datetime({ offset: true }), materials: z.array(z.string()).default([]) }),
+  input: z.strictObject({
+    session: z.string(),
+    plannedAt: z.iso.datetime({ offset: true }),
+    materials: z.array(z.string()).default([]),
+  }),
   describe: (i) => `planned ${i.session} training`,
   apply(record, input, ctx) {
     const sessions = ctx.policy.training.sessions;
     if (!sessions.some((s) => s.id === input.session)) {
-      throw notFound(`unknown training session "${input.session}"`, { fix: `one of: ${sessions.map((s) => s.id).join(', ')}` });
+      throw notFound(`unknown training session "${input.session}"`, {
+        fix: `one of: ${sessions.map((s) => s.id).join(', ')}`,
+      });
     }
     const id = record.trainings.length + 1;
-    return { ...record, trainings: [...record.trainings, { id, session: input.session, plannedAt: input.plannedAt, attendees: [], materials: input.materials }] };
+    return {
+      ...record,
+      trainings: [
+        ...record.trainings,
+        { id, session: input.session, plannedAt: input.plannedAt, attendees: [], materials: input.materials },
+      ],
+    };
   },
 });
 
@@ -58,12 +93,23 @@ export const holdTraining = defineOperation({
   describe: (i) => `recorded training #${i.id} as held`,
   apply(record, input, ctx) {
     const t = record.trainings.find((x) => x.id === input.id);
-    if (!t) throw notFound(`${record.id} has no planned training #${input.id}`, { fix: 'plan it first: mokodeploy training plan ...' });
+    if (!t)
+      throw notFound(`${record.id} has no planned training #${input.id}`, {
+        fix: 'plan it first: mokodeploy training plan ...',
+      });
     const def = ctx.policy.training.sessions.find((s) => s.id === t.session);
     if (def?.minHours && input.durationHours < def.minHours) {
-      ctx.warnings.push(`${def.label} lasted ${input.durationHours} h; the policy plans ${def.minHours}-${def.maxHours} h`);
+      ctx.warnings.push(
+        `${def.label} lasted ${input.durationHours} h; the policy plans ${def.minHours}-${def.maxHours} h`,
+      );
     }
-    const held = { ...t, heldAt: input.heldAt, durationHours: input.durationHours, attendees: input.attendees, materials: [...t.materials, ...input.materials] };
+    const held = {
+      ...t,
+      heldAt: input.heldAt,
+      durationHours: input.durationHours,
+      attendees: input.attendees,
+      materials: [...t.materials, ...input.materials],
+    };
     return { ...record, trainings: record.trainings.map((x) => (x.id === input.id ? held : x)) };
   },
 });
@@ -72,11 +118,19 @@ export const holdTraining = defineOperation({
 export const checkIn = defineOperation({
   name: 'support-checkin',
   permission: 'support.record',
-  input: z.strictObject({ summary: z.string().min(1), source: z.enum(['manual', 'scheduled-verification']).default('manual') }),
+  input: z.strictObject({
+    summary: z.string().min(1),
+    source: z.enum(['manual', 'scheduled-verification']).default('manual'),
+  }),
   describe: () => 'recorded a hypercare check-in',
   apply(record, input, ctx) {
     if (!record.support) throw refused(`${record.id} is not in hypercare (it starts at go-live)`);
-    const entry = { at: ctx.now.toISOString(), by: ctx.actor.login, summary: input.summary, source: input.source };
+    const entry = {
+      at: ctx.now.toISOString(),
+      by: ctx.actor.login,
+      summary: input.summary,
+      source: input.source,
+    };
     return { ...record, support: { ...record.support, checkIns: [...record.support.checkIns, entry] } };
   },
 });
@@ -98,8 +152,12 @@ export const deliverHandoff = defineOperation({
   input: z.strictObject({ evidence: z.array(evidenceInput).min(1, 'the delivered pack or a link to it') }),
   describe: () => 'delivered the handoff pack',
   apply(record, input, ctx) {
-    if (!['verifying', 'awaiting-signoff', 'live'].includes(record.state)) throw refused(`${record.id} is ${record.state}: handoff follows deployment`);
-    return { ...record, handoff: { deliveredAt: ctx.now.toISOString(), by: ctx.actor.login, evidence: input.evidence } };
+    if (!['verifying', 'awaiting-signoff', 'live'].includes(record.state))
+      throw refused(`${record.id} is ${record.state}: handoff follows deployment`);
+    return {
+      ...record,
+      handoff: { deliveredAt: ctx.now.toISOString(), by: ctx.actor.login, evidence: input.evidence },
+    };
   },
 });
 
@@ -113,7 +171,15 @@ export const recordSatisfaction = defineOperation({
     if (!Number.isInteger(input.score) || input.score < min || input.score > max) {
       throw refused(`a satisfaction score is a whole number from ${min} to ${max}; got ${input.score}`);
     }
-    return { ...record, satisfaction: { score: input.score, by: ctx.actor.login, at: ctx.now.toISOString(), comment: input.comment } };
+    return {
+      ...record,
+      satisfaction: {
+        score: input.score,
+        by: ctx.actor.login,
+        at: ctx.now.toISOString(),
+        comment: input.comment,
+      },
+    };
   },
 });
 
@@ -122,7 +188,13 @@ export const recordLesson = defineOperation({
   permission: 'lesson.record',
   input: z.strictObject({ text: z.string().min(1), tags: z.array(z.string()).default([]) }),
   describe: () => 'documented a lesson learned',
-  apply: (record, input, ctx) => ({ ...record, lessons: [...record.lessons, { at: ctx.now.toISOString(), by: ctx.actor.login, text: input.text, tags: input.tags }] }),
+  apply: (record, input, ctx) => ({
+    ...record,
+    lessons: [
+      ...record.lessons,
+      { at: ctx.now.toISOString(), by: ctx.actor.login, text: input.text, tags: input.tags },
+    ],
+  }),
 });
 
 /** Facts from the engine (adopted install, release directory, versions, lock releases). */

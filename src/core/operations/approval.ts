@@ -29,7 +29,10 @@ export const approve = defineOperation({
           ticked: true,
           evidence: [{ kind: 'approval', planHash: record.planHash }],
           stamp,
-          history: [...(moved.checklist['plan-approved']?.history ?? []), { action: 'tick', by: stamp.by, at: stamp.at, note: 'approval' }],
+          history: [
+            ...(moved.checklist['plan-approved']?.history ?? []),
+            { action: 'tick', by: stamp.by, at: stamp.at, note: 'approval' },
+          ],
         },
       },
     };
@@ -68,14 +71,18 @@ export const revisePlan = defineOperation({
       return record;
     }
     const backToSubmitted = ['approved', 'ready', 'scheduled'].includes(record.state);
-    if (backToSubmitted) ctx.warnings.push('the approval covered the previous plan: it must be approved again');
+    if (backToSubmitted)
+      ctx.warnings.push('the approval covered the previous plan: it must be approved again');
     const checklist = { ...record.checklist };
     if (checklist['plan-approved']?.ticked) {
       const e = checklist['plan-approved'];
       checklist['plan-approved'] = {
         ticked: false,
         evidence: [],
-        history: [...e.history, { action: 'untick', by: ctx.actor.login, at: ctx.now.toISOString(), note: 'plan revised' }],
+        history: [
+          ...e.history,
+          { action: 'untick', by: ctx.actor.login, at: ctx.now.toISOString(), note: 'plan revised' },
+        ],
       };
     }
     return {
@@ -89,7 +96,17 @@ export const revisePlan = defineOperation({
       state: backToSubmitted ? 'submitted' : record.state,
       schedule: backToSubmitted ? undefined : record.schedule,
       transitions: backToSubmitted
-        ? [...record.transitions, { from: record.state, to: 'submitted', by: ctx.actor.login, role: ctx.role, at: ctx.now.toISOString(), note: 'plan revised' }]
+        ? [
+            ...record.transitions,
+            {
+              from: record.state,
+              to: 'submitted',
+              by: ctx.actor.login,
+              role: ctx.role,
+              at: ctx.now.toISOString(),
+              note: 'plan revised',
+            },
+          ]
         : record.transitions,
     };
   },

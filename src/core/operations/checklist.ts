@@ -18,7 +18,9 @@ function findItem(record: DeploymentRecord, policy: Policy, itemId: string) {
     });
   }
   throw notFound(`there is no checklist item "${itemId}"`, {
-    fix: `items of ${record.id}: ${requiredChecklistItems(policy, record.plan).map((i) => i.id).join(', ')}`,
+    fix: `items of ${record.id}: ${requiredChecklistItems(policy, record.plan)
+      .map((i) => i.id)
+      .join(', ')}`,
   });
 }
 
@@ -32,19 +34,28 @@ function assertEditable(record: DeploymentRecord): void {
 export const tick = defineOperation({
   name: 'tick',
   permission: 'checklist.tick',
-  input: z.strictObject({ item: z.string(), evidence: z.array(evidenceInput).min(1, 'a tick needs evidence'), note: z.string().optional() }),
+  input: z.strictObject({
+    item: z.string(),
+    evidence: z.array(evidenceInput).min(1, 'a tick needs evidence'),
+    note: z.string().optional(),
+  }),
   describe: (i) => `ticked ${i.item}`,
   apply(record, input, ctx) {
     assertEditable(record);
     const item = findItem(record, ctx.policy, input.item);
     if (item.auto === 'approval') {
-      throw refused(`"${item.id}" is ticked by the approval itself`, { fix: `mokodeploy approve ${record.id}` });
+      throw refused(`"${item.id}" is ticked by the approval itself`, {
+        fix: `mokodeploy approve ${record.id}`,
+      });
     }
     if (!ctx.actor.roles.includes(item.role as never)) {
-      throw refused(`"${item.label}" is ticked by a ${item.role}; ${ctx.actor.login} is ${ctx.actor.roles.join(', ')}`, {
-        fix: `act as a ${item.role} (--as)`,
-        security: true,
-      });
+      throw refused(
+        `"${item.label}" is ticked by a ${item.role}; ${ctx.actor.login} is ${ctx.actor.roles.join(', ')}`,
+        {
+          fix: `act as a ${item.role} (--as)`,
+          security: true,
+        },
+      );
     }
     const prev = record.checklist[item.id];
     const at = ctx.now.toISOString();
@@ -56,7 +67,10 @@ export const tick = defineOperation({
           ticked: true,
           evidence: [...(prev?.ticked ? prev.evidence : []), ...input.evidence],
           stamp: { by: ctx.actor.login, role: item.role as never, at },
-          history: [...(prev?.history ?? []), { action: 'tick', by: ctx.actor.login, at, ...(input.note ? { note: input.note } : {}) }],
+          history: [
+            ...(prev?.history ?? []),
+            { action: 'tick', by: ctx.actor.login, at, ...(input.note ? { note: input.note } : {}) },
+          ],
         },
       },
     };
@@ -66,7 +80,10 @@ export const tick = defineOperation({
 export const untick = defineOperation({
   name: 'untick',
   permission: 'checklist.tick',
-  input: z.strictObject({ item: z.string(), reason: z.string().min(1, 'say why the item is no longer done') }),
+  input: z.strictObject({
+    item: z.string(),
+    reason: z.string().min(1, 'say why the item is no longer done'),
+  }),
   describe: (i) => `unticked ${i.item}`,
   apply(record, input, ctx) {
     assertEditable(record);
@@ -80,7 +97,10 @@ export const untick = defineOperation({
         [item.id]: {
           ticked: false,
           evidence: [],
-          history: [...prev.history, { action: 'untick', by: ctx.actor.login, at: ctx.now.toISOString(), note: input.reason }],
+          history: [
+            ...prev.history,
+            { action: 'untick', by: ctx.actor.login, at: ctx.now.toISOString(), note: input.reason },
+          ],
         },
       },
     };

@@ -10,5 +10,9 @@ export const evidenceInput = z.discriminatedUnion('kind', [
     size: z.number().int().nonnegative(),
   }),
   z.strictObject({ kind: z.literal('link'), url: z.string().url() }),
-  z.strictObject({ kind: z.literal('backup'), path: z.string().min(1), sha256: z.string().regex(/^[a-f0-9]{64}$/) }),
+  z.strictObject({
+    kind: z.literal('backup'),
+    path: z.string().min(1),
+    sha256: z.string().regex(/^[a-f0-9]{64}$/),
+  }),
 ]);

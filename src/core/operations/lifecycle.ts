@@ -36,7 +36,13 @@ export const schedule = defineOperation({
     ctx.warnings.push(...warnings);
     const withWindow = {
       ...record,
-      schedule: { start, end, clientApprovedBy: input.clientApprovedBy, stamp: { by: ctx.actor.login, role: ctx.role, at: ctx.now.toISOString() }, warnings },
+      schedule: {
+        start,
+        end,
+        clientApprovedBy: input.clientApprovedBy,
+        stamp: { by: ctx.actor.login, role: ctx.role, at: ctx.now.toISOString() },
+        warnings,
+      },
     };
     return transition(withWindow, 'scheduled', ctx);
   },
@@ -50,7 +56,13 @@ export const startRun = defineOperation({
   describe: () => 'started the deployment run',
   apply(record, input, ctx) {
     const moved = record.state === 'deploying' ? record : transition(record, 'deploying', ctx, input.note);
-    return { ...moved, runs: [...moved.runs, { startedAt: ctx.now.toISOString(), by: ctx.actor.login, outcome: 'running', evidence: [] }] };
+    return {
+      ...moved,
+      runs: [
+        ...moved.runs,
+        { startedAt: ctx.now.toISOString(), by: ctx.actor.login, outcome: 'running', evidence: [] },
+      ],
+    };
   },
 });
 
@@ -67,7 +79,14 @@ export const finishRun = defineOperation({
   apply(record, input, ctx) {
     const last = record.runs.at(-1);
     if (record.state !== 'deploying' || !last) throw refused(`${record.id} has no run in progress`);
-    const run = { ...last, finishedAt: ctx.now.toISOString(), outcome: input.outcome, durationSeconds: input.durationSeconds, downtimeSeconds: input.downtimeSeconds, note: input.note };
+    const run = {
+      ...last,
+      finishedAt: ctx.now.toISOString(),
+      outcome: input.outcome,
+      durationSeconds: input.durationSeconds,
+      downtimeSeconds: input.downtimeSeconds,
+      note: input.note,
+    };
     const updated = { ...record, runs: [...record.runs.slice(0, -1), run] };
     return input.outcome === 'succeeded' ? transition(updated, 'verifying', ctx) : updated;
   },
@@ -89,7 +108,16 @@ export const recordManualRun = defineOperation({
     const durationSeconds = (Date.parse(input.finishedAt) - Date.parse(input.startedAt)) / 1000;
     if (durationSeconds < 0) throw refused('the run finishes before it starts');
     const deploying = transition(record, 'deploying', ctx, 'manual run');
-    const run = { startedAt: input.startedAt, finishedAt: input.finishedAt, by: ctx.actor.login, outcome: 'recorded-manually' as const, durationSeconds, downtimeSeconds: input.downtimeSeconds, note: input.note, evidence: input.evidence };
+    const run = {
+      startedAt: input.startedAt,
+      finishedAt: input.finishedAt,
+      by: ctx.actor.login,
+      outcome: 'recorded-manually' as const,
+      durationSeconds,
+      downtimeSeconds: input.downtimeSeconds,
+      note: input.note,
+      evidence: input.evidence,
+    };
     return transition({ ...deploying, runs: [...deploying.runs, run] }, 'verifying', ctx);
   },
 });
@@ -101,7 +129,10 @@ export const cancel = defineOperation({
   describe: (i) => `cancelled: ${i.reason}`,
   apply(record, input, ctx) {
     const moved = transition(record, 'cancelled', ctx, input.reason);
-    return { ...moved, cancellation: { by: ctx.actor.login, at: ctx.now.toISOString(), reason: input.reason } };
+    return {
+      ...moved,
+      cancellation: { by: ctx.actor.login, at: ctx.now.toISOString(), reason: input.reason },
+    };
   },
 });
 

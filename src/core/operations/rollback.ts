@@ -12,10 +12,18 @@ export const recordRollback = defineOperation({
   apply(record, input, ctx) {
     const triggers = ctx.policy.rollback.triggers;
     if (!triggers.some((t) => t.id === input.trigger)) {
-      throw notFound(`unknown rollback trigger "${input.trigger}"`, { fix: `one of: ${triggers.map((t) => t.id).join(', ')}` });
+      throw notFound(`unknown rollback trigger "${input.trigger}"`, {
+        fix: `one of: ${triggers.map((t) => t.id).join(', ')}`,
+      });
     }
     const moved = transition(record, 'rolled-back', ctx, input.reason);
-    const entry = { at: ctx.now.toISOString(), by: ctx.actor.login, trigger: input.trigger, reason: input.reason, fromState: record.state };
+    const entry = {
+      at: ctx.now.toISOString(),
+      by: ctx.actor.login,
+      trigger: input.trigger,
+      reason: input.reason,
+      fromState: record.state,
+    };
     return { ...moved, rollbacks: [...moved.rollbacks, entry] };
   },
 });
@@ -28,7 +36,13 @@ export const analyseRollback = defineOperation({
   apply(record, input) {
     const last = record.rollbacks.at(-1);
     if (!last) throw refused(`${record.id} has no rollback to analyse`);
-    return { ...record, rollbacks: [...record.rollbacks.slice(0, -1), { ...last, rootCause: input.rootCause, remediation: input.remediation }] };
+    return {
+      ...record,
+      rollbacks: [
+        ...record.rollbacks.slice(0, -1),
+        { ...last, rootCause: input.rootCause, remediation: input.remediation },
+      ],
+    };
   },
 });
 

@@ -8,10 +8,16 @@ import type { DeploymentRecord } from '../record.js';
 import type { Policy } from '../../policy/types.js';
 
 /** What each sign-off requires before it can be given (policy "Deployment Sign-Off"). */
-function signoffBlockers(kind: 'technical' | 'go-live' | 'client', r: DeploymentRecord, policy: Policy): string[] {
+function signoffBlockers(
+  kind: 'technical' | 'go-live' | 'client',
+  r: DeploymentRecord,
+  policy: Policy,
+): string[] {
   if (kind === 'technical') {
     const missing = unpassedVerificationItems(r, policy);
-    return missing.length > 0 ? [`verification items not passed: ${missing.join(', ')} (run: mokodeploy verify ${r.id})`] : [];
+    return missing.length > 0
+      ? [`verification items not passed: ${missing.join(', ')} (run: mokodeploy verify ${r.id})`]
+      : [];
   }
   if (kind === 'go-live') {
     return r.signoffs.some((s) => s.kind === 'technical') ? [] : ['the technical sign-off comes first'];
@@ -42,23 +48,35 @@ export const signoff = defineOperation({
     const allowed = ctx.policy.permissions[permission] ?? [];
     const role = ctx.actor.roles.find((r) => allowed.includes(r));
     if (!role) {
-      throw refused(`${ctx.actor.login} may not give the ${def.label}: it is given by a ${allowed.join(' or ')}`, {
-        fix: `act as a ${allowed.join(' or ')} (--as)`,
-        security: true,
-      });
+      throw refused(
+        `${ctx.actor.login} may not give the ${def.label}: it is given by a ${allowed.join(' or ')}`,
+        {
+          fix: `act as a ${allowed.join(' or ')} (--as)`,
+          security: true,
+        },
+      );
     }
     if (record.state !== 'awaiting-signoff') {
       throw refused(`${record.id} is ${record.state}: sign-offs are given while awaiting sign-off`);
     }
-    if (record.signoffs.some((s) => s.kind === input.kind)) throw refused(`the ${def.label} is already given`);
+    if (record.signoffs.some((s) => s.kind === input.kind))
+      throw refused(`the ${def.label} is already given`);
     if (input.kind === 'client' && !input.signatory) {
       throw refused('the client sign-off names the client signatory', { fix: '--signatory "Name, title"' });
     }
     const blockers = signoffBlockers(input.kind, record, ctx.policy);
     if (blockers.length > 0) {
-      throw refused(`the ${def.label} cannot be given yet (policy: ${ctx.policy.signoffs.section})`, { details: blockers });
+      throw refused(`the ${def.label} cannot be given yet (policy: ${ctx.policy.signoffs.section})`, {
+        details: blockers,
+      });
     }
-    const entry = { kind: input.kind, stamp: { by: ctx.actor.login, role, at: ctx.now.toISOString() }, signatory: input.signatory, note: input.note, evidence: input.evidence };
+    const entry = {
+      kind: input.kind,
+      stamp: { by: ctx.actor.login, role, at: ctx.now.toISOString() },
+      signatory: input.signatory,
+      note: input.note,
+      evidence: input.evidence,
+    };
     return { ...record, signoffs: [...record.signoffs, entry] };
   },
 });
@@ -72,8 +90,12 @@ export const goLive = defineOperation({
   apply(record, input, ctx) {
     const { min, max } = ctx.policy.support.hypercareDays;
     const days = input.hypercareDays ?? min;
-    if (days < min || days > max) throw refused(`hypercare lasts ${min}-${max} days (policy); ${days} was asked`);
+    if (days < min || days > max)
+      throw refused(`hypercare lasts ${min}-${max} days (policy); ${days} was asked`);
     const moved = transition(record, 'live', ctx);
-    return { ...moved, support: { hypercareStart: ctx.now.toISOString(), hypercareDays: days, checkIns: [], feedback: [] } };
+    return {
+      ...moved,
+      support: { hypercareStart: ctx.now.toISOString(), hypercareDays: days, checkIns: [], feedback: [] },
+    };
   },
 });

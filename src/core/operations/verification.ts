@@ -20,7 +20,8 @@ export const recordVerification = defineOperation({
   name: 'record-verification',
   permission: 'verification.run',
   input: z.strictObject({ source: z.enum(['automated', 'manual']), results: z.array(resultSchema).min(1) }),
-  describe: (i) => `recorded ${i.source} verification (${i.results.filter((r) => r.status === 'fail').length} failing)`,
+  describe: (i) =>
+    `recorded ${i.source} verification (${i.results.filter((r) => r.status === 'fail').length} failing)`,
   apply(record, input, ctx) {
     if (!['verifying', 'awaiting-signoff', 'live'].includes(record.state)) {
       throw refused(`${record.id} is ${record.state}: verification follows a deployment run`, {
@@ -35,7 +36,13 @@ export const recordVerification = defineOperation({
       });
     }
     const passed = input.results.every((r) => r.status !== 'fail');
-    const run = { at: ctx.now.toISOString(), by: ctx.actor.login, source: input.source, results: input.results, passed };
+    const run = {
+      at: ctx.now.toISOString(),
+      by: ctx.actor.login,
+      source: input.source,
+      results: input.results,
+      passed,
+    };
     const updated = { ...record, verifications: [...record.verifications, run] };
     return record.state === 'verifying' ? transition(updated, 'awaiting-signoff', ctx) : updated;
   },
@@ -45,7 +52,9 @@ export const recordVerification = defineOperation({
 export const recordValidation = defineOperation({
   name: 'record-validation',
   permission: 'validation.run',
-  input: z.custom<ValidationReport>((v) => typeof v === 'object' && v !== null && Array.isArray((v as ValidationReport).findings)),
+  input: z.custom<ValidationReport>(
+    (v) => typeof v === 'object' && v !== null && Array.isArray((v as ValidationReport).findings),
+  ),
   describe: (r) => `recorded environment validation of ${r.target}: ${r.worst}`,
   apply(record, report, ctx) {
     const validations = [...record.validations, report];
@@ -58,12 +67,20 @@ export const recordValidation = defineOperation({
           ticked: true,
           evidence: [{ kind: 'validation' as const, validationIndex: index, worst: report.worst }],
           stamp: { by: ctx.actor.login, role: ctx.role, at },
-          history: [...(prev?.history ?? []), { action: 'tick' as const, by: ctx.actor.login, at, note: 'validation passed' }],
+          history: [
+            ...(prev?.history ?? []),
+            { action: 'tick' as const, by: ctx.actor.login, at, note: 'validation passed' },
+          ],
         }
       : {
           ticked: false,
           evidence: [],
-          history: [...(prev?.history ?? []), ...(prev?.ticked ? [{ action: 'untick' as const, by: ctx.actor.login, at, note: `validation ${report.worst}` }] : [])],
+          history: [
+            ...(prev?.history ?? []),
+            ...(prev?.ticked
+              ? [{ action: 'untick' as const, by: ctx.actor.login, at, note: `validation ${report.worst}` }]
+              : []),
+          ],
         };
     return { ...record, validations, checklist: { ...record.checklist, 'environment-confirmed': entry } };
   },
