@@ -6,6 +6,7 @@ import { ignoreEvents, type EventSink, type SkipReason } from './events.js';
 import type { Journal } from './journal.js';
 import { acquireLock, releaseLock, type Lock, type LockOwner } from './lock.js';
 import { performAction } from './perform.js';
+import { withoutSecrets, resumedFacts } from './facts.js';
 import { planRun, planStep, renderDryRun, assertUniqueIds } from './planned.js';
 
 export interface RunOptions {
@@ -46,7 +47,7 @@ export async function runSteps(opts: RunOptions): Promise<RunOutcome> {
   assertUniqueIds(opts.steps);
   if (opts.dryRun) {
     const resume = opts.journal?.resume;
-    const ctx = { ...opts.ctx, facts: resume?.facts ?? opts.ctx.facts };
+    const ctx = { ...opts.ctx, facts: resumedFacts(opts.ctx.facts, resume?.facts) };
     const listing = renderDryRun(planRun(opts.steps, ctx, resume?.done));
     return { status: 'dry-run', durationMs: 0, steps: [], outputs: {}, facts: ctx.facts, listing };
   }
@@ -81,92 +82,106 @@ async function takeLock(opts: RunOptions, journal: Journal, emit: EventSink): Pr
   return lock;
 }
 
+/** What one invocation carries from step to step. */
+interface RunState {
+  opts: RunOptions;
+  journal: Journal;
+  emit: EventSink;
+  runId: string;
+  started: number;
+  facts: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  /** Number of the next action across the whole run (as in the dry-run listing). */
+  number: number;
+  outcomes: StepOutcome[];
+}
+
 async function runLocked(opts: RunOptions, journal: Journal, emit: EventSink) {
   const started = Date.now();
   const runId = `${journal.deploymentId}@${new Date(started).toISOString()}`;
-  const total = opts.steps.length;
-  const done = journal.resume.done;
-  const facts = journal.resume.facts ?? opts.ctx.facts;
+  const facts = resumedFacts(opts.ctx.facts, journal.resume.facts);
+  const state: RunState = {
+    opts,
+    journal,
+    emit,
+    runId,
+    started,
+    facts,
+    outputs: { ...opts.ctx.outputs },
+    number: 1,
+    outcomes: [],
+  };
+  const { deploymentId, planHash } = journal;
   journal.append({
     type: 'run-started',
     at: now(),
     runId,
-    deploymentId: journal.deploymentId,
-    planHash: journal.planHash,
+    deploymentId,
+    planHash,
     pid: process.pid,
     person: opts.lock?.person,
-    facts,
+    facts: withoutSecrets(facts),
   });
   emit({
     type: 'run-start',
     at: now(),
-    deploymentId: journal.deploymentId,
-    total,
+    deploymentId,
+    total: opts.steps.length,
     resumed: journal.resume.resumed,
   });
-  const outcomes: StepOutcome[] = [];
-  let outputs = { ...opts.ctx.outputs };
-  let number = 1;
-  for (const [index, step] of opts.steps.entries()) {
-    const ctx = { ...opts.ctx, facts, outputs };
-    const planned = planStep(step, ctx, index, number);
-    number += planned.actions.length;
-    const base = { step: step.id, index, total };
-    const skip = (reason: SkipReason, stepOutputs: Record<string, unknown>) => {
-      outputs = { ...outputs, ...stepOutputs };
-      outcomes.push({ step: step.id, status: reason, durationMs: 0 });
-      emit({ type: 'step-skipped', at: now(), ...base, title: step.title, reason });
-    };
-    const fromJournal = done.get(step.id);
-    if (fromJournal) {
-      skip('journal', { ...planned.outputs, ...fromJournal });
-      continue;
-    }
-    const stepStarted = Date.now();
-    try {
-      if (step.isDone && (await step.isDone(ctx, opts.host))) {
-        journal.append({
-          type: 'step-done',
-          at: now(),
-          runId,
-          step: step.id,
-          durationMs: 0,
-          outputs: planned.outputs,
-          skipped: 'in-place',
-        });
-        skip('in-place', planned.outputs);
-        continue;
-      }
-      journal.append({ type: 'step-started', at: now(), runId, step: step.id });
-      emit({ type: 'step-start', at: now(), ...base, title: step.title });
-      for (const a of planned.actions) {
-        emit({ type: 'command', at: now(), step: step.id, number: a.number, text: a.text });
-        await performAction(opts.host, a.action, step.id);
-      }
-    } catch (e) {
-      const error = asMokoError(e, step.id);
-      journal.append({ type: 'run-failed', at: now(), runId, step: step.id, error: redact(error.message) });
-      emit({ type: 'step-failed', at: now(), ...base, error });
-      emit({ type: 'run-failed', at: now(), durationMs: Date.now() - started, step: step.id });
-      throw error;
-    }
-    const durationMs = Date.now() - stepStarted;
-    journal.append({
-      type: 'step-done',
-      at: now(),
-      runId,
-      step: step.id,
-      durationMs,
-      outputs: planned.outputs,
-    });
-    outputs = { ...outputs, ...planned.outputs };
-    outcomes.push({ step: step.id, status: 'done', durationMs });
-    emit({ type: 'step-done', at: now(), ...base, durationMs });
-  }
+  for (const [index, step] of opts.steps.entries()) await runOne(state, step, index);
   const durationMs = Date.now() - started;
   journal.append({ type: 'run-finished', at: now(), runId, durationMs });
   emit({ type: 'run-done', at: now(), durationMs });
-  return { status: 'done' as const, durationMs, steps: outcomes, outputs, facts };
+  return { status: 'done' as const, durationMs, steps: state.outcomes, outputs: state.outputs, facts };
+}
+
+/** One step: skip it when the journal or its probe says it is done, else perform its actions. */
+async function runOne(state: RunState, step: Step, index: number): Promise<void> {
+  const { opts, journal, emit, runId } = state;
+  const ctx = { ...opts.ctx, facts: state.facts, outputs: state.outputs };
+  const planned = planStep(step, ctx, index, state.number);
+  state.number += planned.actions.length;
+  const base = { step: step.id, index, total: opts.steps.length };
+  const finish = (status: StepOutcome['status'], outputs: Record<string, unknown>, durationMs: number) => {
+    state.outputs = { ...state.outputs, ...outputs };
+    state.outcomes.push({ step: step.id, status, durationMs });
+    if (status === 'done') emit({ type: 'step-done', at: now(), ...base, durationMs });
+    else emit({ type: 'step-skipped', at: now(), ...base, title: step.title, reason: status });
+  };
+  const fromJournal = journal.resume.done.get(step.id);
+  if (fromJournal) return finish('journal', { ...planned.outputs, ...fromJournal }, 0);
+  const stepStarted = Date.now();
+  const outputs = withoutSecrets(planned.outputs);
+  try {
+    if (step.isDone && (await step.isDone(ctx, opts.host))) {
+      journal.append({
+        type: 'step-done',
+        at: now(),
+        runId,
+        step: step.id,
+        durationMs: 0,
+        outputs,
+        skipped: 'in-place',
+      });
+      return finish('in-place', planned.outputs, 0);
+    }
+    journal.append({ type: 'step-started', at: now(), runId, step: step.id });
+    emit({ type: 'step-start', at: now(), ...base, title: step.title });
+    for (const a of planned.actions) {
+      emit({ type: 'command', at: now(), step: step.id, number: a.number, text: a.text });
+      await performAction(opts.host, a.action, step.id);
+    }
+  } catch (e) {
+    const error = asMokoError(e, step.id);
+    journal.append({ type: 'run-failed', at: now(), runId, step: step.id, error: redact(error.message) });
+    emit({ type: 'step-failed', at: now(), ...base, error });
+    emit({ type: 'run-failed', at: now(), durationMs: Date.now() - state.started, step: step.id });
+    throw error;
+  }
+  const durationMs = Date.now() - stepStarted;
+  journal.append({ type: 'step-done', at: now(), runId, step: step.id, durationMs, outputs });
+  finish('done', planned.outputs, durationMs);
 }
 
 function asMokoError(e: unknown, stepId: string): MokoError {
