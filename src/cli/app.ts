@@ -35,7 +35,8 @@ export interface AppContext {
     op: OperationName,
     input: unknown,
     as?: string,
-    opts?: { expectedRevision?: number },
+    /** `warnings`: collect the operation's warnings here instead of printing them (the HTTP API returns them). */
+    opts?: { expectedRevision?: number; warnings?: string[] },
   ): Promise<DeploymentRecord>;
   /** Record a refusal of identity or role in the audit trail, then rethrow it. */
   recordRefusal(error: MokoError, who: string, action: string, deploymentId: string | null): Promise<never>;
@@ -140,7 +141,8 @@ export function createApp(opts: AppOptions = {}): AppContext {
           },
           actOpts,
         );
-        for (const w of ctx.warnings) out.warn(w);
+        if (actOpts?.warnings) actOpts.warnings.push(...ctx.warnings);
+        else for (const w of ctx.warnings) out.warn(w);
         return record;
       } catch (e) {
         if (e instanceof MokoError && e.security) return app.recordRefusal(e, actor.login, opName, id);
