@@ -178,3 +178,24 @@ describe('walking a deployment from plan to closed with the real executable', ()
     expect(json.checklist.mandatory).toHaveLength(10);
   });
 });
+
+describe('deployment window', () => {
+  it('submitting a plan whose window falls in business hours warns', () => {
+    const ws = workspace();
+    ws.writePlan(
+      'plan.yaml',
+      planInput({
+        window: {
+          start: '2026-12-07T10:00:00+01:00',
+          end: '2026-12-07T12:00:00+01:00',
+          timezone: 'Europe/Paris',
+        },
+      }),
+    );
+    const r = ws.run(['plan', 'submit', 'plan.yaml', '--as', 'tina']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      'warning: the window 2026-12-07T10:00:00+01:00 - 2026-12-07T12:00:00+01:00 falls inside business hours (08:00-18:00 Europe/Paris)',
+    );
+  });
+});

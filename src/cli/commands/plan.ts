@@ -6,6 +6,7 @@ import { planJsonSchema } from '../../core/plan.js';
 import { createDeployment } from '../../core/create.js';
 import { MokoError, refused } from '../../core/errors.js';
 import { renderPlanTemplate, teamTemplate } from '../render/plan-template.js';
+import { businessHoursWarnings } from '../../core/window.js';
 
 export const planCommands: CommandModule = {
   register(program, app) {
@@ -64,6 +65,15 @@ export const planCommands: CommandModule = {
           const { plan: p, file: planFile } = readPlanFile(file);
           const actor = await a.actor(o.as);
           const store = await a.store();
+          if (p.window) {
+            for (const w of businessHoursWarnings(
+              a.policy(),
+              p.window.start,
+              p.window.end,
+              p.window.timezone,
+            ))
+              a.out.warn(w);
+          }
           let record;
           try {
             record = createDeployment(p, { policy: a.policy(), actor, now: a.now(), planFile, submit });
