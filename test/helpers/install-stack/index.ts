@@ -27,6 +27,8 @@ export interface InstallStackOptions {
   users?: Plan['users'];
   /** Keep the temp dir on stop (debugging). */
   keep?: boolean;
+  /** Extra mariadbd options (e2e: a larger InnoDB log than the test default). */
+  mariadbArgs?: string[];
 }
 
 export interface InstallStack {
@@ -56,7 +58,7 @@ export async function startInstallStack(o: InstallStackOptions): Promise<Install
     return full;
   };
   const running: Running[] = [];
-  const db = await startMariadb();
+  const db = await startMariadb({ args: o.mariadbArgs });
   const cert = makeCertificate({ cn: 'crm.acme.test', dir: d('tls') });
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
   const plan = makeTestPlan({
