@@ -25,3 +25,4 @@ export { startApache, type Apache } from './apache.js';
 export { makeCertificate, type Certificate, type CertificateOptions } from './certificate.js';
 export { freePort, makeTempDir, removeDir, waitFor, portOpen } from './process.js';
 export { makeTestPlan } from './plan.js';
+export { ensureUser, deployUser } from './users.js';

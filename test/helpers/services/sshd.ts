@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, makeTempDir, portOpen, removeDir, startDaemon, waitFor } from './process.js';
 
@@ -32,6 +32,7 @@ function keygen(path: string, comment: string): void {
 /** Start a real OpenSSH server on 127.0.0.1:<free port> with generated host and client keys. */
 export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const dir = makeTempDir('sshd');
+  chmodSync(dir, 0o755); // sshd reads authorized_keys as the logging-in user
   const port = options.port ?? (await freePort());
   const hostKey = join(dir, 'host_ed25519');
   const clientKeyPath = join(dir, 'client_ed25519');
