@@ -52,6 +52,11 @@ async function main(): Promise<number> {
     const consts = await q("SELECT name, value FROM acme_crm.llx_const WHERE name IN ('MAIN_VERSION_FIRST_INSTALL', 'MAIN_VERSION_LAST_INSTALL', 'MAIN_INFO_SOCIETE_COUNTRY', 'MAIN_INFO_SOCIETE_NOM') OR name LIKE 'MAIN_MODULE\\_%' AND name NOT LIKE 'MAIN_MODULE\\_%\\_%'");
     console.log(`database     ${schema?.join(' / ')}; tables by collation: ${tables.map((t) => t.join(' x')).join(', ')}`);
     for (const [name, value] of consts) console.log(`  ${name} = ${value}`);
+    const cron = await stack.host.run({
+      argv: ['php', `${stack.plan.target.root}/shared/mokodeploy/run-cron-jobs.php`, `${stack.plan.target.root}/current`, 'firstadmin'],
+      asUser: stack.plan.target.webUser,
+    });
+    console.log(`cron         exit ${cron.code}: ${(cron.stdout + cron.stderr).trim().split('\n').slice(-2).join(' | ')}`);
     console.log(`wall         ${((Date.now() - wall) / 1000).toFixed(1)} s (MariaDB start, facts, install, PHP-FPM + nginx, login)`);
     if (values.keep) console.log(`kept         ${stack.dir}`);
     return login.ok ? 0 : 1;

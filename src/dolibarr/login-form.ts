@@ -53,15 +53,18 @@ class CookieJar {
   }
 }
 
+/** A DNS lookup that always answers `address` (reach a site before its DNS exists; SNI/Host unchanged). */
+export function pinnedLookup(address: string): LookupFunction {
+  const family = address.includes(':') ? 6 : 4;
+  return (_host, opts, cb) => {
+    if ((opts as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    else cb(null, address, family);
+  };
+}
+
 function fetchPage(url: URL, o: LoginOptions, jar: CookieJar, form?: URLSearchParams): Promise<Page> {
   const body = form?.toString();
-  const lookup: LookupFunction | undefined = o.address
-    ? (_host, opts, cb) => {
-        const family = o.address!.includes(':') ? 6 : 4;
-        if ((opts as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: o.address!, family }]);
-        else cb(null, o.address!, family);
-      }
-    : undefined;
+  const lookup = o.address ? pinnedLookup(o.address) : undefined;
   const headers: Record<string, string> = { cookie: jar.header(), 'user-agent': 'mokodeploy-health-check' };
   if (body) {
     headers['content-type'] = 'application/x-www-form-urlencoded';
