@@ -1,5 +1,12 @@
 /** The deployment engine's runner: executes steps on a Host with a journal, a target lock and progress events. */
-export { runSteps, type RunOptions, type RunOutcome, type StepOutcome } from './run-steps.js';
+export {
+  runSteps,
+  type LockRequest,
+  type RunOptions,
+  type RunOutcome,
+  type StepOutcome,
+} from './run-steps.js';
+export { withoutSecrets, resumedFacts } from './facts.js';
 export {
   Journal,
   journalPath,

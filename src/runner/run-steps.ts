@@ -15,8 +15,12 @@ export interface RunOptions {
   ctx: StepContext;
   /** Required for a real run: where progress is recorded for resume. */
   journal?: Journal;
-  /** Take the target's lock for the run (normally always; tests of the runner alone may omit it). */
-  lock?: { root: string; sudo?: boolean; person: string; reason: string };
+  /**
+   * The target's lock: a request to take it for the run, or a lock the caller already holds (taken
+   * before recording the run's start). Either way the runner releases it at the end. Omitted only
+   * in tests of the runner alone.
+   */
+  lock?: LockRequest | Lock;
   events?: EventSink;
   /** Plan and list, touching neither the host nor the journal. */
   dryRun?: boolean;
@@ -72,8 +76,17 @@ export async function runSteps(opts: RunOptions): Promise<RunOutcome> {
   return { ...outcome, lockTakenOver: lock?.tookOver };
 }
 
+export interface LockRequest {
+  root: string;
+  sudo?: boolean;
+  person: string;
+  reason: string;
+}
+
 async function takeLock(opts: RunOptions, journal: Journal, emit: EventSink): Promise<Lock> {
-  const { root, sudo, person, reason } = opts.lock!;
+  const request = opts.lock!;
+  if ('owner' in request) return request;
+  const { root, sudo, person, reason } = request;
   const lock = await acquireLock(
     { host: opts.host, root, sudo },
     { person, reason, deploymentId: journal.deploymentId },
@@ -119,7 +132,7 @@ async function runLocked(opts: RunOptions, journal: Journal, emit: EventSink) {
     deploymentId,
     planHash,
     pid: process.pid,
-    person: opts.lock?.person,
+    person: opts.lock && ('owner' in opts.lock ? opts.lock.owner.person : opts.lock.person),
     facts: withoutSecrets(facts),
   });
   emit({

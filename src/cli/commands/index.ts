@@ -11,6 +11,8 @@ import { runRecordCommands } from './run-record.js';
 import { metricsCommands } from './metrics.js';
 import { auditCommands } from './audit.js';
 import { secretCommands } from './secret.js';
+import { deployCommands } from './deploy.js';
+import { lockCommands } from './lock.js';
 
 /** Every command file; a new one is added here. */
 export const commandModules: CommandModule[] = [
@@ -26,4 +28,6 @@ export const commandModules: CommandModule[] = [
   metricsCommands,
   auditCommands,
   secretCommands,
+  deployCommands,
+  lockCommands,
 ];

@@ -1,0 +1,174 @@
+import type { CommandModule } from './module.js';
+import type { AppContext } from '../app.js';
+import { loadRecord } from './records.js';
+import { MokoError } from '../../core/errors.js';
+import { Secret } from '../../core/secret.js';
+import { evaluateGates } from '../../core/gates.js';
+import type { DeploymentRecord } from '../../core/record.js';
+import type { Host } from '../../hosts/host.js';
+import { openHost } from '../../hosts/open.js';
+import { SecretStore } from '../../store/secrets.js';
+import type { StepContext } from '../../steps/step.js';
+import {
+  Journal,
+  acquireLock,
+  createReporter,
+  describeHolder,
+  releaseLock,
+  runSteps,
+  seconds,
+  withoutSecrets,
+  type Lock,
+} from '../../runner/index.js';
+import { pipelineFor, type Pipeline } from '../../runner/pipelines.js';
+
+interface DeployOptions {
+  as?: string;
+  dryRun?: boolean;
+}
+
+/** `mokodeploy deploy ID [--dry-run]`: phases 1-3 on the target, journaled, locked, with live progress. */
+export const deployCommands: CommandModule = {
+  register(program, app) {
+    program
+      .command('deploy <id>')
+      .description(
+        'run the deployment on its target with live progress (resumes an interrupted run); refused while a gate is open',
+      )
+      .option('--as <login>', 'who acts')
+      .option('--dry-run', 'print every command that would run, numbered, by step; change nothing')
+      .action(async (id: string, o: DeployOptions) => {
+        const a = app();
+        if (o.dryRun) await dryRun(a, id);
+        else await deploy(a, id, o.as);
+      });
+  },
+};
+
+async function dryRun(a: AppContext, id: string): Promise<void> {
+  const { record } = await loadRecord(a, id);
+  const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
+  const pipeline = pipelineFor(record.plan);
+  const host = openHost(record.plan.target);
+  try {
+    const facts = await pipeline.gatherFacts(host);
+    // a dry run creates no secret: one not stored yet shows as a placeholder (values are never printed)
+    const secrets = new SecretStore(a.home);
+    const ctx = stepContext(a, record, facts, (name) =>
+      secrets.has(name) ? secrets.get(name) : new Secret(`(new secret ${name})`),
+    );
+    const outcome = await runSteps({ host, steps: pipeline.steps, ctx, journal, dryRun: true });
+    const open =
+      record.state === 'deploying'
+        ? []
+        : evaluateGates(record, 'deploying', { policy: a.policy(), now: a.now() }).open;
+    for (const g of open) a.out.warn(`deploy would be refused: [${g.gate}] ${g.message} -> ${g.fix}`);
+    a.out.result(
+      { id, pipeline: pipeline.name, openGates: open, listing: outcome.listing },
+      () => outcome.listing ?? '',
+    );
+  } finally {
+    await host.close();
+  }
+}
+
+async function deploy(a: AppContext, id: string, as?: string): Promise<void> {
+  const actor = await a.actor(as);
+  const { record } = await loadRecord(a, id);
+  const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
+  const pipeline = pipelineFor(record.plan);
+  const host = openHost(record.plan.target);
+  const { root, sudo } = record.plan.target;
+  try {
+    const lock = await acquireLock(
+      { host, root, sudo },
+      { person: actor.login, deploymentId: id, reason: `deploy ${id}` },
+    );
+    if (lock.tookOver) await auditTakeOver(a, id, actor.login, lock);
+    try {
+      await a.act(id, 'start-run', {}, as); // the gates: refused here, naming each open gate
+    } catch (e) {
+      await releaseLock(lock);
+      throw e;
+    }
+    await runRecorded({ a, id, as, host, record, lock, journal, pipeline });
+  } finally {
+    await host.close();
+  }
+}
+
+interface Run {
+  a: AppContext;
+  id: string;
+  as?: string;
+  host: Host;
+  record: DeploymentRecord;
+  lock: Lock;
+  journal: Journal;
+  pipeline: Pipeline;
+}
+
+/** Run the pipeline and record its end (success or failure, with its duration) in the deployment. */
+async function runRecorded({ a, id, as, host, record, lock, journal, pipeline }: Run): Promise<void> {
+  const started = Date.now();
+  const reporter = createReporter(a.out.json ? process.stderr : process.stdout);
+  try {
+    const facts = await pipeline.gatherFacts(host).catch(async (e: unknown) => {
+      await releaseLock(lock); // runSteps, which releases it otherwise, has not started
+      throw e;
+    });
+    const secrets = new SecretStore(a.home);
+    const ctx = stepContext(a, record, facts, (name) => secrets.getOrGenerate(name));
+    const outcome = await runSteps({
+      host,
+      steps: pipeline.steps,
+      ctx,
+      journal,
+      lock,
+      events: reporter.onEvent,
+    });
+    reporter.close();
+    const lastRun = { facts: withoutSecrets(outcome.facts), outputs: withoutSecrets(outcome.outputs) };
+    await a.act(id, 'record-facts', { lastRun }, as);
+    const durationSeconds = outcome.durationMs / 1000;
+    const r = await a.act(id, 'finish-run', { outcome: 'succeeded', durationSeconds }, as);
+    a.out.result(
+      { id, state: r.state, durationSeconds, steps: outcome.steps },
+      () => `${id}: deployed in ${seconds(outcome.durationMs)}; now ${r.state}`,
+    );
+  } catch (e) {
+    reporter.close();
+    const note = e instanceof MokoError ? e.message : String(e);
+    await a.act(
+      id,
+      'finish-run',
+      { outcome: 'failed', durationSeconds: (Date.now() - started) / 1000, note },
+      as,
+    );
+    throw e;
+  }
+}
+
+function stepContext(
+  a: AppContext,
+  record: DeploymentRecord,
+  facts: Record<string, unknown>,
+  secret: (name: string) => Secret,
+): StepContext {
+  return { plan: record.plan, policy: a.policy(), facts, outputs: {}, secret };
+}
+
+async function auditTakeOver(a: AppContext, id: string, login: string, lock: Lock): Promise<void> {
+  await (
+    await a.store()
+  ).appendAudit({
+    at: a.now().toISOString(),
+    actor: login,
+    role: '-',
+    action: 'lock-take-over',
+    deploymentId: id,
+    summary: `took over the target lock left by a dead run of the same deployment: ${describeHolder(lock.tookOver)}`,
+    before: lock.tookOver ?? null,
+    after: lock.owner,
+  });
+}
