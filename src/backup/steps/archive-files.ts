@@ -1,0 +1,31 @@
+import { quote, toShell } from '../../hosts/shell.js';
+import { targetLayout } from '../../dolibarr/layout.js';
+import type { Action, Step } from '../../steps/step.js';
+import { bashCommand } from '../bash.js';
+import { backupOf } from '../context.js';
+
+/**
+ * Policy Phase 1 "Full file system backup": what is not in a release tarball — the documents (data root, with
+ * install.lock), the custom modules of the release being served (htdocs/custom) and conf.php byte for byte.
+ * Each archive is written to a temp name and renamed.
+ */
+function tarAction(description: string, archive: string, dir: string): Action {
+  const tmp = `${archive}.partial`;
+  const tar = ['tar', '-czf', tmp, '-C', dir, '.'];
+  return { kind: 'run', description, command: bashCommand(`umask 077 && ${toShell(tar)} && mv -f ${quote(tmp)} ${quote(archive)}`) };
+}
+
+export const archiveFiles: Step = {
+  id: 'backup:files',
+  title: 'Archive documents, custom modules and conf.php',
+  policyRef: 'deploy.phase1.backup-production',
+  plan(ctx) {
+    const b = backupOf(ctx);
+    const l = targetLayout(ctx.plan.target.root, ctx.plan.target.dataRoot, 'unused');
+    return [
+      tarAction(`documents ${l.dataRoot}`, b.documents, l.dataRoot),
+      tarAction(`custom modules ${l.currentHtdocs}/custom`, b.custom, `${l.currentHtdocs}/custom`),
+      { kind: 'run', description: 'conf.php (0600)', command: { argv: ['install', '-m', '600', '--', l.confPhp, b.confPhp] } },
+    ];
+  },
+};

@@ -1,0 +1,37 @@
+import type { Plan } from '../core/plan.js';
+import type { Host } from '../hosts/host.js';
+import { targetLayout } from '../dolibarr/layout.js';
+import { detectExistingInstall } from '../steps/install/adopt.js';
+
+/**
+ * What is deployed on a target now, read without changing anything: the release `current` points at, the
+ * version of its files, the version Dolibarr records for the database (llx_const MAIN_VERSION_LAST_UPGRADE /
+ * LAST_INSTALL, read by adopt.ts with the credentials of conf.php itself) and the sha256 of the shared conf.php.
+ */
+export interface TargetState {
+  /** Release directory name under releases/ that `current` points at. */
+  currentRelease?: string;
+  filesVersion?: string;
+  dbVersion?: string;
+  dbReachable: boolean;
+  dbError?: string;
+  confSha256?: string;
+  installLock: boolean;
+}
+
+export async function readTargetState(host: Host, plan: Plan): Promise<TargetState> {
+  const layout = targetLayout(plan.target.root, plan.target.dataRoot, 'unused');
+  const link = await host.run({ argv: ['readlink', layout.currentLink] });
+  const currentRelease = link.code === 0 ? link.stdout.trim().replace(/^releases\//, '') : undefined;
+  const sum = await host.run({ argv: ['sha256sum', '--', layout.confPhp] });
+  const found = currentRelease ? await detectExistingInstall(host, layout.currentLink) : undefined;
+  return {
+    currentRelease,
+    filesVersion: found?.filesVersion,
+    dbVersion: found?.database.version,
+    dbReachable: found?.database.reachable ?? false,
+    dbError: found?.database.error,
+    confSha256: sum.code === 0 ? sum.stdout.split(/\s+/)[0] : undefined,
+    installLock: found?.installLock ?? false,
+  };
+}
