@@ -18,6 +18,13 @@ async function sha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+async function hasCronScript(tarball: string): Promise<boolean> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve) =>
+    execFile('tar', ['-tzf', tarball, '--wildcards', '--no-anchored', '*/scripts/cron/cron_run_jobs.php'], { maxBuffer: 1 << 20 }, (e, out) => resolve(!e && out.trim() !== '')),
+  );
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: { release: { type: 'string' }, keep: { type: 'boolean', default: false }, 'small-db': { type: 'boolean', default: false } },
@@ -35,7 +42,9 @@ async function main(): Promise<number> {
   // The test MariaDB defaults (32M buffer pool, 8M redo log) make step2's thousands of statements slow;
   // a server sized like a small production one is the fairer measure (--small-db keeps the test defaults).
   const mariadbArgs = values['small-db'] ? [] : ['--innodb-buffer-pool-size=256M', '--innodb-log-file-size=128M'];
-  const stack = await startInstallStack({ release: values.release, version, sha256: await sha256(values.release), keep: values.keep, mariadbArgs });
+  const hasScripts = await hasCronScript(values.release);
+  if (!hasScripts) console.log('warning      this tarball has no scripts/ (cron_run_jobs.php): installing without the cron entry (skipCron)');
+  const stack = await startInstallStack({ skipCron: !hasScripts, release: values.release, version, sha256: await sha256(values.release), keep: values.keep, mariadbArgs });
   try {
     const login = await loginThroughForm({
       url: stack.plan.site.url, login: stack.plan.admin.login, password: stack.secrets.secret('acme/admin'),
@@ -52,7 +61,7 @@ async function main(): Promise<number> {
     const consts = await q("SELECT name, value FROM acme_crm.llx_const WHERE name IN ('MAIN_VERSION_FIRST_INSTALL', 'MAIN_VERSION_LAST_INSTALL', 'MAIN_INFO_SOCIETE_COUNTRY', 'MAIN_INFO_SOCIETE_NOM') OR name LIKE 'MAIN_MODULE\\_%' AND name NOT LIKE 'MAIN_MODULE\\_%\\_%'");
     console.log(`database     ${schema?.join(' / ')}; tables by collation: ${tables.map((t) => t.join(' x')).join(', ')}`);
     for (const [name, value] of consts) console.log(`  ${name} = ${value}`);
-    const cron = await stack.host.run({
+    const cron = !hasScripts ? { code: 'skipped', stdout: 'no scripts/ in this release', stderr: '' } : await stack.host.run({
       argv: ['php', `${stack.plan.target.root}/shared/mokodeploy/run-cron-jobs.php`, `${stack.plan.target.root}/current`, 'firstadmin'],
       asUser: stack.plan.target.webUser,
     });

@@ -28,6 +28,7 @@ export const configureCron: Step = {
   title: 'Schedule Dolibarr jobs (cron_run_jobs.php every 5 minutes)',
   policyRef: 'deploy.phase3.health-check',
   plan(ctx) {
+    if (installFacts(ctx).skipCron) return [];
     const key = secretOf(ctx, derivedSecrets.cronKey(ctx.plan.client));
     return [
       {

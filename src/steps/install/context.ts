@@ -16,6 +16,13 @@ export interface InstallFacts {
   releaseVersion?: string;
   /** sha256 of the tarball as computed on the target. */
   releaseSha256?: string;
+  /** The tarball has scripts/cron/cron_run_jobs.php (official releases do; the public 20.0.2 copy of htdocs/ does not). */
+  releaseHasCronScript?: boolean;
+  /**
+   * Install without the cron entry, for a release copy lacking scripts/: an explicit, recorded choice
+   * (verify-release refuses such a release otherwise, since policy Phase 3 wants cron jobs configured).
+   */
+  skipCron?: boolean;
   /** PHP_VERSION of the target's php-cli. */
   phpVersion?: string;
   /** Custom modules by plan name, with their descriptor when one was found. */

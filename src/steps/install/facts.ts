@@ -15,12 +15,14 @@ export async function gatherInstallFacts(host: Host, plan: Plan, extra: Partial<
   const sha = await host.run({ argv: ['sha256sum', '--', release], timeoutMs: 300_000 });
   const filefunc = await extractOne(host, release, '*/htdocs/filefunc.inc.php');
   const versionInc = await extractOne(host, release, '*/htdocs/version.inc.php');
+  const cronScript = await host.run({ argv: ['tar', '-tzf', release, '--wildcards', '--no-anchored', '*/scripts/cron/cron_run_jobs.php'], timeoutMs: 300_000 });
   const phpVersion = await host.run({ argv: [extra.phpBinary ?? 'php', '-r', 'echo PHP_VERSION;'] });
   const layout = targetLayout(plan.target.root, plan.target.dataRoot, 'unused');
   return {
     stamp: releaseStamp(new Date()),
     releaseSha256: sha.code === 0 ? sha.stdout.split(/\s+/)[0] : undefined,
     releaseVersion: filefunc === undefined ? undefined : readDolVersion({ filefunc, versionInc }),
+    releaseHasCronScript: cronScript.code === 0 && cronScript.stdout.trim() !== '',
     phpVersion: phpVersion.code === 0 ? phpVersion.stdout.trim() : undefined,
     customModules: await Promise.all(plan.customModules.map(async (m) => ({ name: m.name, descriptor: await readDescriptor(host, m.source) }))),
     existingConf: await readExistingConf(host, layout.confPhp),

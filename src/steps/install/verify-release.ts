@@ -19,10 +19,12 @@ export const verifyRelease: Step = {
     if (!facts.releaseVersion) problems.push('no DOL_VERSION found in htdocs/filefunc.inc.php or htdocs/version.inc.php');
     else if (facts.releaseVersion !== plan.dolibarr.version)
       problems.push(`the tarball holds Dolibarr ${facts.releaseVersion}, the plan says ${plan.dolibarr.version}`);
+    if (facts.releaseHasCronScript === false && !facts.skipCron)
+      problems.push('scripts/cron/cron_run_jobs.php is missing: Dolibarr scheduled jobs could not run (policy Phase 3)');
     if (problems.length > 0)
       throw refused(`release ${plan.dolibarr.release} does not match the plan`, {
         details: problems,
-        fix: 'point dolibarr.release at the right tarball or correct dolibarr.version / dolibarr.sha256',
+        fix: 'point dolibarr.release at the right (official, complete) tarball or correct dolibarr.version / dolibarr.sha256',
       });
     if (!plan.dolibarr.sha256) return [];
     return [

@@ -27,6 +27,8 @@ export interface InstallStackOptions {
   users?: Plan['users'];
   /** Keep the temp dir on stop (debugging). */
   keep?: boolean;
+  /** Install without the cron entry (a release copy without scripts/). */
+  skipCron?: boolean;
   /** Extra mariadbd options (e2e: a larger InnoDB log than the test default). */
   mariadbArgs?: string[];
 }
@@ -73,7 +75,7 @@ export async function startInstallStack(o: InstallStackOptions): Promise<Install
   const host = new RecordingHost(new LocalHost());
   const secrets = memorySecrets();
   const fpmSocket = join(d('run'), 'php-fpm-acme.sock');
-  const overrides: Partial<InstallFacts> = { serviceManager: 'none', cronDir: d('cron.d'), fpmSocket };
+  const overrides: Partial<InstallFacts> = { serviceManager: 'none', cronDir: d('cron.d'), fpmSocket, skipCron: o.skipCron };
   const facts = await gatherInstallFacts(host, plan, overrides);
   const ctx: StepContext = { plan, policy: loadPolicy(), facts: { ...facts }, outputs: {}, secret: (n) => secrets.secret(n) };
   const stop = async () => {

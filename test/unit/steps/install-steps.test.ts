@@ -33,6 +33,10 @@ describe('install:verify-release', () => {
     expect(() => verifyRelease.plan(testContext({ releaseSha256: 'b'.repeat(64) }))).toThrow(/does not match/);
     expect(() => verifyRelease.plan(testContext({ releaseVersion: undefined }))).toThrow(/does not match/);
   });
+  it('refuses a release without scripts/cron/cron_run_jobs.php unless skipCron is chosen', () => {
+    expect(() => verifyRelease.plan(testContext({ releaseHasCronScript: false }))).toThrow(/does not match/);
+    expect(verifyRelease.plan(testContext({ releaseHasCronScript: false, skipCron: true }))).toHaveLength(1);
+  });
 });
 
 describe('install:check-modules', () => {
