@@ -1,17 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { request } from 'node:https';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../src/core/secret.js';
-import { loginThroughForm, pinnedLookup } from '../../src/dolibarr/login-form.js';
+import { loginThroughForm } from '../../src/dolibarr/login-form.js';
 import { parseConfPhp } from '../../src/dolibarr/conf-php.js';
 import { detectExistingInstall } from '../../src/steps/install/adopt.js';
 import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
 import { packCustomModule } from '../helpers/fixture-release/custom-module.js';
 import { caOf, startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
+import { inspectSite, securityHeaderNames } from '../helpers/install-stack/web-checks.js';
 
 /**
  * The install pipeline run for real on this machine (LocalHost, real MariaDB, PHP-FPM and nginx from the
@@ -36,18 +35,6 @@ afterAll(async () => {
   await stack?.stop();
   execFileSync('rm', ['-rf', out]);
 });
-
-const get = (url: string, https = true): Promise<{ status: number; headers: Record<string, unknown> }> =>
-  new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const send = https ? request : httpRequest;
-    const req = send(u, { ca: caOf(stack), lookup: pinnedLookup('127.0.0.1') }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
 
 const login = (user: string, password: Secret) =>
   loginThroughForm({ url: stack.plan.site.url, login: user, password, address: '127.0.0.1', ca: caOf(stack) });
@@ -95,20 +82,12 @@ describe('fresh install of the fixture release', () => {
     for (const c of stack.host.commands) for (const s of secrets) expect(c.argv.join(' ')).not.toContain(s);
   });
 
-  it('serves security headers, redirects HTTP to HTTPS and denies conf/, install/, dotfiles, .sql, install.lock', async () => {
-    const home = await get(`${stack.plan.site.url}/index.php`);
-    expect(home.headers['strict-transport-security']).toMatch(/max-age=/);
-    expect(home.headers['content-security-policy']).toMatch(/frame-ancestors 'self'/);
-    expect(home.headers['x-frame-options']).toBe('SAMEORIGIN'); // once, not Dolibarr's + ours
-    expect(home.headers['x-content-type-options']).toBe('nosniff');
-    expect(home.headers['referrer-policy']).toBeDefined();
-    expect(home.headers['permissions-policy']).toBeDefined();
-    const plain = await get(`http://crm.acme.test:${stack.httpPort}/index.php`, false);
-    expect(plain.status).toBe(301);
-    expect(plain.headers.location).toBe(`https://crm.acme.test:${stack.httpsPort}/index.php`);
-    for (const path of ['/conf/conf.php', '/conf/conf.php.example', '/install/step1.php', '/.htaccess', '/install/mysql/tables/llx_user.sql', '/install.lock']) {
-      expect([403, 404], path).toContain((await get(`${stack.plan.site.url}${path}`)).status);
-    }
+  it('serves security headers once, redirects HTTP to HTTPS and denies conf/, install/, dotfiles, .sql, install.lock', async () => {
+    const site = await inspectSite(stack);
+    expect(site.headerCounts).toEqual(Object.fromEntries(securityHeaderNames.map((n) => [n, 1])));
+    expect(site.home.headers['content-security-policy']).toMatch(/frame-ancestors 'self'/);
+    expect(site.redirect).toEqual({ status: 301, location: `https://crm.acme.test:${stack.httpsPort}/index.php` });
+    for (const [path, status] of Object.entries(site.denied)) expect([403, 404], path).toContain(status);
   });
 
   it('runs Dolibarr scheduled jobs through the cron wrapper without the key in argv', async () => {

@@ -12,7 +12,7 @@ import { makeTestPlan } from '../services/plan.js';
 import { RecordingHost } from './recording-host.js';
 import { runPipeline, type StepTiming } from './run-pipeline.js';
 import { memorySecrets } from './secrets.js';
-import { startFpmWithPools, startNginxWithSites, type Running } from './web-servers.js';
+import { startApacheWithSites, startFpmWithPools, startNginxWithSites, type Running } from './web-servers.js';
 
 /**
  * Everything an install needs on this machine, in one temp dir on free ports: a MariaDB, then the
@@ -27,6 +27,7 @@ export interface InstallStackOptions {
   users?: Plan['users'];
   /** Keep the temp dir on stop (debugging). */
   keep?: boolean;
+  webServer?: 'nginx' | 'apache';
   /** Install without the cron entry (a release copy without scripts/). */
   skipCron?: boolean;
   /** Extra mariadbd options (e2e: a larger InnoDB log than the test default). */
@@ -65,7 +66,7 @@ export async function startInstallStack(o: InstallStackOptions): Promise<Install
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
   const plan = makeTestPlan({
     dolibarr: { version: o.version, release: o.release, sha256: o.sha256 },
-    target: { root: join(d('www'), 'acme'), dataRoot: join(d('lib'), 'acme', 'documents'), backupRoot: d('backups'), webConfigDir: d('sites'), phpFpmPoolDir: d('pool.d') },
+    target: { webServer: o.webServer ?? 'nginx', root: join(d('www'), 'acme'), dataRoot: join(d('lib'), 'acme', 'documents'), backupRoot: d('backups'), webConfigDir: d('sites'), phpFpmPoolDir: d('pool.d') },
     site: { domain: 'crm.acme.test', url: `https://crm.acme.test:${httpsPort}`, httpPort, httpsPort, tls: { certificate: cert.certPath, key: cert.keyPath, chain: cert.chainPath } },
     database: { host: '127.0.0.1', port: db.port, socket: db.socket, name: 'acme_crm', user: 'acme', password: { secret: 'acme/db' } },
     email: { from: 'crm@acme.test', smtpHost: '127.0.0.1', smtpPort: 25 },
@@ -75,7 +76,7 @@ export async function startInstallStack(o: InstallStackOptions): Promise<Install
   const host = new RecordingHost(new LocalHost());
   const secrets = memorySecrets();
   const fpmSocket = join(d('run'), 'php-fpm-acme.sock');
-  const overrides: Partial<InstallFacts> = { serviceManager: 'none', cronDir: d('cron.d'), fpmSocket, skipCron: o.skipCron };
+  const overrides: Partial<InstallFacts> = { serviceManager: 'none', cronDir: d('cron.d'), fpmSocket, skipCron: o.skipCron, apacheListen: o.webServer === 'apache' };
   const facts = await gatherInstallFacts(host, plan, overrides);
   const ctx: StepContext = { plan, policy: loadPolicy(), facts: { ...facts }, outputs: {}, secret: (n) => secrets.secret(n) };
   const stop = async () => {
@@ -88,7 +89,8 @@ export async function startInstallStack(o: InstallStackOptions): Promise<Install
     const timings = await runPipeline(host, installPipeline(), ctx);
     const installMs = Date.now() - started;
     running.push(await startFpmWithPools(d('fpm'), plan.target.phpFpmPoolDir!, fpmSocket));
-    running.push(await startNginxWithSites(d('nginx'), plan.target.webConfigDir!, [httpPort, httpsPort]));
+    const startWeb = o.webServer === 'apache' ? startApacheWithSites : startNginxWithSites;
+    running.push(await startWeb(d(o.webServer ?? 'nginx'), plan.target.webConfigDir!, [httpPort, httpsPort]));
     return {
       dir, plan, ctx, host, secrets, cert, db, httpPort, httpsPort, timings, installMs, stop,
       rerun: () => runPipeline(host, installPipeline(), ctx),

@@ -51,3 +51,24 @@ http {
   }, 15_000, d.output);
   return { stop: () => d.stop(), output: d.output };
 }
+
+const apacheModules = ['mpm_event', 'authz_core', 'dir', 'mime', 'ssl', 'socache_shmcb', 'headers', 'proxy', 'proxy_fcgi', 'alias', 'setenvif'];
+
+/** Apache httpd with a bare main config that includes the site files our install step wrote (they carry their Listen lines). */
+export async function startApacheWithSites(dir: string, siteDir: string, ports: number[]): Promise<Running> {
+  chmodSync(dir, 0o755);
+  const conf = join(dir, 'httpd.conf');
+  writeFileSync(conf, [
+    ...apacheModules.map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`),
+    `ServerRoot ${dir}`, `DefaultRuntimeDir ${dir}`, `PidFile ${dir}/httpd.pid`, `Mutex file:${dir}`, `ErrorLog ${dir}/error.log`,
+    'User www-data', 'Group www-data', 'ServerName localhost', 'TypesConfig /etc/mime.types', `IncludeOptional ${siteDir}/*.conf`, '',
+  ].join('\n'));
+  await execFileAsync('/usr/sbin/apache2', ['-t', '-f', conf]);
+  const d = startDaemon(['/usr/sbin/apache2', '-f', conf, '-DFOREGROUND']);
+  await waitFor('apache ports', async () => {
+    if (d.exited()) throw new Error(`apache exited: ${d.output()}`);
+    for (const p of ports) if (!(await portOpen(p))) return false;
+    return true;
+  }, 15_000, d.output);
+  return { stop: () => d.stop(), output: d.output };
+}
