@@ -1,4 +1,5 @@
 import type { CommandModule } from './module.js';
+import { serveCommands } from './serve.js';
 import { policyCommands } from './policy.js';
 import { planCommands } from './plan.js';
 import { recordCommands } from './records.js';
@@ -30,4 +31,5 @@ export const commandModules: CommandModule[] = [
   secretCommands,
   deployCommands,
   lockCommands,
+  serveCommands,
 ];

@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import secureSession from '@fastify/secure-session';
+import csrfProtection from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import { httpError } from './http-errors.js';
+import { findActor } from './login.js';
+import type { ServerContext } from './context.js';
+
+export interface AuthOptions {
+  sessionKey: Buffer;
+}
+
+const publicPaths = ['/login', '/api/login', '/api/session', '/assets/', '/vendor/', '/favicon.ico'];
+const isPublic = (url: string) => publicPaths.some((p) => (p.endsWith('/') ? url.startsWith(p) : url === p || url.startsWith(`${p}?`)));
+export const isApi = (url: string) => url.startsWith('/api/');
+
+/** The CSRF token from the header (API) or the `_csrf` form field (urlencoded or multipart). */
+function csrfTokenOf(req: FastifyRequest): string | undefined {
+  const header = req.headers['x-csrf-token'];
+  if (typeof header === 'string') return header;
+  const field = (req.body as Record<string, unknown> | undefined)?._csrf;
+  if (typeof field === 'string') return field;
+  if (field && typeof field === 'object' && 'value' in field) return String((field as { value: unknown }).value);
+  return undefined;
+}
+
+/** Sessions (sealed cookie), CSRF on every state-changing request, rate limiting (per-route, see login), and who is logged in. */
+export async function registerAuth(server: FastifyInstance, ctx: ServerContext, opts: AuthOptions): Promise<void> {
+  await server.register(secureSession, {
+    key: opts.sessionKey,
+    cookieName: 'mokodeploy_session',
+    expiry: 8 * 3600,
+    cookie: { path: '/', httpOnly: true, sameSite: 'strict', secure: ctx.tls },
+  });
+  await server.register(csrfProtection, { sessionPlugin: '@fastify/secure-session', getToken: csrfTokenOf });
+  await server.register(rateLimit, { global: false });
+
+  server.decorateRequest('user', null);
+  server.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    const login = req.session.get('login');
+    req.user = login ? (findActor(ctx, login) ?? null) : null;
+    if (req.user || isPublic(req.url)) return;
+    if (isApi(req.url)) throw httpError(401, 'not logged in', 'log in: POST /api/login {login, password} with the x-csrf-token from GET /api/session');
+    return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+  });
+  server.addHook('preHandler', (req, reply, done) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return done();
+    server.csrfProtection(req, reply, done);
+  });
+}
+
+/** Start a session for a person who just proved who they are: a fresh CSRF secret too. */
+export function startSession(req: FastifyRequest, login: string): void {
+  req.session.regenerate();
+  req.session.set('login', login);
+}
+

@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { AppContext } from '../cli/app.js';
+import type { Evidence } from '../core/record.js';
+import { inputError } from '../core/errors.js';
+
+/** A file name safe to use on disk: its last path part, without control or separator characters. */
+export function safeFileName(name: string): string {
+  const cleaned = basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f/]/g, '_').slice(0, 200);
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'evidence' : cleaned;
+}
+
+/** Store an uploaded file through the CLI's content-addressed evidence store (one place stores evidence). */
+export function storeUploadedEvidence(app: AppContext, fileName: string, content: Buffer): Evidence {
+  const dir = mkdtempSync(join(tmpdir(), 'mokodeploy-upload-'));
+  try {
+    const path = join(dir, safeFileName(fileName));
+    writeFileSync(path, content, { mode: 0o600 });
+    return app.storeEvidenceFile(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** File evidence given as JSON must name a file already in the evidence store (upload it first). */
+export function assertEvidenceStored(app: AppContext, input: unknown): void {
+  const evidence = (input as { evidence?: unknown } | null)?.evidence;
+  if (!Array.isArray(evidence)) return;
+  for (const e of evidence as { kind?: string; sha256?: unknown }[]) {
+    if (e?.kind !== 'file') continue;
+    if (typeof e.sha256 !== 'string' || !/^[a-f0-9]{64}$/.test(e.sha256) || !existsSync(join(app.home, 'evidence', e.sha256))) {
+      throw inputError('file evidence names a file that is not in the evidence store', {
+        fix: 'upload the file: POST /api/evidence (multipart) and use the evidence it returns',
+      });
+    }
+  }
+}

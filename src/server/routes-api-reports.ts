@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { verifyChain } from '../audit/verify.js';
+import { inputError } from '../core/errors.js';
+import { searchLessons } from '../core/lessons.js';
+import { metricsByMonth, metricsOf, monthlyReview } from '../core/metrics.js';
+import { operations } from '../core/operations/index.js';
+import { SqliteStore } from '../store/sqlite.js';
+import type { AppContext } from '../cli/app.js';
+import type { ServerContext } from './context.js';
+
+export async function metricsReport(app: AppContext, client?: string) {
+  const per = (await (await app.store()).all()).filter((r) => !client || r.client === client).map(metricsOf);
+  return { deployments: per, months: metricsByMonth(per) };
+}
+
+export async function auditStatus(app: AppContext) {
+  const store = await app.store();
+  const entries = await store.auditEntries();
+  const anchor = store instanceof SqliteStore ? store.readAnchor() : undefined;
+  const problems = verifyChain(entries, anchor);
+  return { ok: problems.length === 0, entries: entries.length, head: entries.at(-1)?.hash ?? null, problems };
+}
+
+/** Metrics, the monthly review, lessons, the audit chain and the operation catalogue. */
+export function registerReportApi(server: FastifyInstance, { app }: ServerContext): void {
+  server.get('/api/metrics', async (req) => metricsReport(app, (req.query as { client?: string }).client));
+  server.get<{ Params: { month: string } }>('/api/review/:month', async (req) => {
+    if (!/^\d{4}-\d{2}$/.test(req.params.month)) throw inputError(`"${req.params.month}" is not a month`, { fix: 'give it as YYYY-MM, e.g. 2026-11' });
+    return monthlyReview(await (await app.store()).all(), req.params.month);
+  });
+  server.get('/api/lessons', async (req) => searchLessons(await (await app.store()).all(), (req.query as { q?: string }).q ?? ''));
+  server.get('/api/audit/verify', async () => auditStatus(app));
+  server.get('/api/audit/export', async (req, reply) => {
+    const only = (req.query as { deployment?: string }).deployment;
+    const entries = (await (await app.store()).auditEntries()).filter((e) => !only || e.deploymentId === only);
+    return reply
+      .type('application/x-ndjson')
+      .header('content-disposition', 'attachment; filename="mokodeploy-audit.jsonl"')
+      .send(entries.map((e) => JSON.stringify(e)).join('\n') + (entries.length ? '\n' : ''));
+  });
+  server.get('/api/operations', async () =>
+    Object.entries(operations).map(([name, op]) => {
+      let input: unknown = null;
+      try {
+        input = z.toJSONSchema(op.input, { io: 'input' });
+      } catch {
+        input = null; // a custom schema (e.g. a validation report) has no JSON Schema
+      }
+      return { name, permission: op.permission, input };
+    }),
+  );
+}

@@ -1,0 +1,100 @@
+import type { OperationName } from '../core/operations/index.js';
+import type { State } from '../core/record.js';
+
+/** A field of an action form and how its text becomes the operation's input. */
+export interface FieldDef {
+  name: string;
+  label: string;
+  type: 'text' | 'textarea' | 'number' | 'datetime' | 'select' | 'list' | 'evidence' | 'hidden';
+  options?: readonly string[];
+  required?: boolean;
+  value?: string;
+  hint?: string;
+}
+
+/** An operation offered as a form on the deployment page, to people whose roles allow it, in the states where it applies. */
+export interface ActionForm {
+  key: string;
+  op: OperationName;
+  label: string;
+  permission: string;
+  states: readonly State[] | 'any';
+  fields: FieldDef[];
+  /** Only shown when there is something to act on (e.g. an open issue). */
+  needs?: 'open-issue' | 'planned-training';
+}
+
+const running = ['deploying', 'verifying', 'awaiting-signoff', 'live'] as const;
+const beforeRun = ['draft', 'submitted', 'approved', 'ready', 'scheduled'] as const;
+const note: FieldDef = { name: 'note', label: 'Note', type: 'text' };
+const evidence: FieldDef = { name: 'evidence', label: 'Evidence', type: 'evidence' };
+
+export const actionForms: ActionForm[] = [
+  { key: 'approve', op: 'approve', label: 'Approve the plan', permission: 'plan.approve', states: ['submitted'], fields: [note] },
+  { key: 'ready', op: 'ready', label: 'Mark ready', permission: 'deployment.ready', states: ['approved'], fields: [note] },
+  {
+    key: 'schedule', op: 'schedule', label: 'Schedule the window', permission: 'deployment.schedule', states: ['ready'],
+    fields: [
+      { name: 'clientApprovedBy', label: 'Approved by (client person)', type: 'text', required: true },
+      { name: 'start', label: 'Start (ISO time, default: the plan window)', type: 'datetime' },
+      { name: 'end', label: 'End (ISO time)', type: 'datetime' },
+    ],
+  },
+  {
+    key: 'record-run', op: 'record-run', label: 'Record a manual deployment run', permission: 'deployment.execute', states: ['scheduled'],
+    fields: [
+      { name: 'startedAt', label: 'Started at (ISO time)', type: 'datetime', required: true },
+      { name: 'finishedAt', label: 'Finished at (ISO time)', type: 'datetime', required: true },
+      { name: 'downtimeSeconds', label: 'Downtime (seconds)', type: 'number' },
+      evidence,
+      note,
+    ],
+  },
+  { key: 'signoff-technical', op: 'signoff', label: 'Give the technical sign-off', permission: 'signoff.technical', states: ['awaiting-signoff'], fields: [{ name: 'kind', label: '', type: 'hidden', value: 'technical' }, note, evidence] },
+  { key: 'signoff-go-live', op: 'signoff', label: 'Authorise go-live', permission: 'signoff.go-live', states: ['awaiting-signoff'], fields: [{ name: 'kind', label: '', type: 'hidden', value: 'go-live' }, note, evidence] },
+  {
+    key: 'signoff-client', op: 'signoff', label: 'Record the client sign-off', permission: 'signoff.client', states: ['awaiting-signoff'],
+    fields: [{ name: 'kind', label: '', type: 'hidden', value: 'client' }, { name: 'signatory', label: 'Client signatory (name, title)', type: 'text', required: true }, note, evidence],
+  },
+  { key: 'go-live', op: 'go-live', label: 'Go live (hypercare starts)', permission: 'signoff.go-live', states: ['awaiting-signoff'], fields: [{ name: 'hypercareDays', label: 'Hypercare days', type: 'number' }] },
+  {
+    key: 'issue-open', op: 'issue-open', label: 'Log an issue', permission: 'issue.log', states: 'any',
+    fields: [{ name: 'title', label: 'Title', type: 'text', required: true }, { name: 'severity', label: 'Severity', type: 'select', options: ['major', 'critical', 'minor'] }],
+  },
+  {
+    key: 'issue-resolve', op: 'issue-resolve', label: 'Resolve an issue', permission: 'issue.resolve', states: 'any', needs: 'open-issue',
+    fields: [{ name: 'id', label: 'Issue number', type: 'number', required: true }, { name: 'resolution', label: 'Resolution', type: 'textarea', required: true }],
+  },
+  {
+    key: 'training-plan', op: 'training-plan', label: 'Plan a training session', permission: 'training.record', states: [...running],
+    fields: [{ name: 'session', label: 'Session', type: 'text', required: true, hint: 'admin, user, advanced, follow-up' }, { name: 'plannedAt', label: 'Planned at (ISO time)', type: 'datetime', required: true }, { name: 'materials', label: 'Materials (comma-separated)', type: 'list' }],
+  },
+  {
+    key: 'training-held', op: 'training-held', label: 'Record a training as held', permission: 'training.record', states: [...running], needs: 'planned-training',
+    fields: [
+      { name: 'id', label: 'Training number', type: 'number', required: true },
+      { name: 'heldAt', label: 'Held at (ISO time)', type: 'datetime', required: true },
+      { name: 'durationHours', label: 'Hours', type: 'number', required: true },
+      { name: 'attendees', label: 'Attendees (comma-separated)', type: 'list', required: true },
+      { name: 'materials', label: 'Materials (comma-separated)', type: 'list' },
+    ],
+  },
+  { key: 'handoff-deliver', op: 'handoff-deliver', label: 'Deliver the handoff pack', permission: 'handoff.deliver', states: ['awaiting-signoff', 'live'], fields: [evidence] },
+  { key: 'support-checkin', op: 'support-checkin', label: 'Record a hypercare check-in', permission: 'support.record', states: ['live'], fields: [{ name: 'summary', label: 'Summary', type: 'textarea', required: true }] },
+  { key: 'support-feedback', op: 'support-feedback', label: 'Record client feedback', permission: 'support.record', states: ['live'], fields: [{ name: 'text', label: 'Feedback', type: 'textarea', required: true }] },
+  { key: 'satisfaction', op: 'satisfaction', label: 'Record client satisfaction', permission: 'satisfaction.record', states: ['live', 'closed'], fields: [{ name: 'score', label: 'Score', type: 'number', required: true }, { name: 'comment', label: 'Comment', type: 'text' }] },
+  { key: 'lesson', op: 'lesson', label: 'Document a lesson learned', permission: 'lesson.record', states: 'any', fields: [{ name: 'text', label: 'Lesson', type: 'textarea', required: true }, { name: 'tags', label: 'Tags (comma-separated)', type: 'list' }] },
+  {
+    key: 'rollback', op: 'rollback', label: 'Record a rollback', permission: 'deployment.rollback', states: [...running],
+    fields: [{ name: 'trigger', label: 'Trigger', type: 'text', required: true }, { name: 'reason', label: 'Reason', type: 'textarea', required: true }],
+  },
+  {
+    key: 'rollback-analysis', op: 'rollback-analysis', label: 'Document the rollback root cause', permission: 'deployment.rollback', states: ['rolled-back'],
+    fields: [{ name: 'rootCause', label: 'Root cause', type: 'textarea', required: true }, { name: 'remediation', label: 'Remediation', type: 'textarea', required: true }],
+  },
+  { key: 'retry', op: 'retry', label: 'Approve a new attempt', permission: 'plan.approve', states: ['rolled-back'], fields: [note] },
+  { key: 'close', op: 'close', label: 'Close the deployment', permission: 'deployment.close', states: ['live'], fields: [note] },
+  { key: 'cancel', op: 'cancel', label: 'Cancel the deployment', permission: 'deployment.cancel', states: [...beforeRun], fields: [{ name: 'reason', label: 'Reason', type: 'textarea', required: true }] },
+];
+
+export const actionFormByKey = (key: string): ActionForm | undefined => actionForms.find((a) => a.key === key);
