@@ -1,6 +1,8 @@
 import type { Host } from '../hosts/host.js';
 import type { Policy } from '../policy/types.js';
 import type { Plan } from '../core/plan.js';
+import type { Secret } from '../core/secret.js';
+import type { ValidationOptions } from './options.js';
 
 export type FindingStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 
@@ -26,6 +28,10 @@ export interface CheckContext {
   policy: Policy;
   plan: Plan;
   now: Date;
+  /** Where probes look when the Debian defaults do not fit (non-standard servers, tests). */
+  options?: ValidationOptions;
+  /** Reveals a secret the plan names (e.g. database.admin.password); absent when none is available. */
+  secret?: (name: string) => Secret | undefined;
 }
 
 export interface Check {

@@ -12,7 +12,8 @@
  *   const ap = await startApache({ tls: ... });  // {httpPort, httpsPort, confPath}
  *   const ssh = await startSshd({ config: { PasswordAuthentication: 'yes' } });
  *   //   {port, clientKeyPath, knownHostsPath, hostKeyFingerprint, configPath}; login as root with the client key
- *   afterAll(() => Promise.all([db.stop(), fpm.stop(), web.stop(), ssh.stop()]));
+ *   const smtp = await startSmtp();             // real SMTP server (smtp-server): {port, messages}
+ *   afterAll(() => Promise.all([db.stop(), fpm.stop(), web.stop(), ssh.stop(), smtp.stop()]));
  *
  * All need root (this CI runs tests as root). Packages come from .ci/install.sh.
  * makeTestPlan() (plan.ts) gives a valid Plan pointing at such services; override what you need.
@@ -26,3 +27,4 @@ export { makeCertificate, type Certificate, type CertificateOptions } from './ce
 export { freePort, makeTempDir, removeDir, waitFor, portOpen } from './process.js';
 export { makeTestPlan } from './plan.js';
 export { ensureUser, deployUser } from './users.js';
+export { startSmtp, type Smtp } from './smtp.js';

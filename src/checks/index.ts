@@ -1,0 +1,30 @@
+import type { Check } from './finding.js';
+import { phpVersionCheck } from './php-version.js';
+import { phpExtensionsCheck } from './php-extensions.js';
+import { phpMemoryCheck } from './php-memory.js';
+import { databaseVersionCheck } from './database-version.js';
+import { databaseCharsetCheck } from './database-charset.js';
+import { databaseAccessCheck } from './database-access.js';
+import { webServerVersionCheck } from './webserver-version.js';
+import { webServerConfigCheck } from './webserver-config.js';
+import { tlsCheck } from './tls.js';
+import { diskCheck } from './disk.js';
+import { memoryCheck } from './memory.js';
+import { firewallCheck } from './firewall.js';
+import { sshConfigCheck } from './ssh-config.js';
+import { permissionsCheck } from './permissions.js';
+import { backupsCheck } from './backups.js';
+import { dnsCheck } from './dns.js';
+import { mailCheck } from './mail.js';
+import { apisCheck } from './apis.js';
+import { portsCheck } from './ports.js';
+
+/** Every environment-validation check, in report order (policy "Environment Validation"). */
+export const allChecks: readonly Check[] = [
+  phpVersionCheck, phpExtensionsCheck, phpMemoryCheck,
+  databaseVersionCheck, databaseCharsetCheck,
+  webServerVersionCheck, webServerConfigCheck, tlsCheck,
+  diskCheck, memoryCheck,
+  firewallCheck, sshConfigCheck, databaseAccessCheck, permissionsCheck, backupsCheck,
+  dnsCheck, mailCheck, apisCheck, portsCheck,
+];

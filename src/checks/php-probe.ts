@@ -1,0 +1,27 @@
+import type { CheckContext } from './finding.js';
+import { probe } from './probe.js';
+import { phpRequirements } from './dolibarr-php.js';
+
+export interface PhpFacts {
+  version: string;
+  memoryLimit: string;
+  /** Requirement name -> present. */
+  present: Record<string, boolean>;
+}
+
+// Constant PHP code; the requirement list goes in as JSON on argv (data, not code).
+const code = `$r = json_decode($argv[1], true); $p = [];
+foreach ($r as $q) { $t = $q['probe'];
+  $p[$q['name']] = isset($t['extension']) ? extension_loaded($t['extension']) : (isset($t['function']) ? function_exists($t['function']) : class_exists($t['class'])); }
+echo json_encode(['version' => PHP_VERSION, 'memoryLimit' => ini_get('memory_limit'), 'present' => $p]);`;
+
+export async function readPhpFacts(ctx: CheckContext): Promise<{ ok: true; facts: PhpFacts } | { ok: false; reason: string }> {
+  const php = ctx.options?.phpBinary ?? 'php';
+  const p = await probe(ctx, { argv: [php, '-r', code, '--', JSON.stringify(phpRequirements)] });
+  if (!p.ok) return p;
+  try {
+    return { ok: true, facts: JSON.parse(p.stdout) as PhpFacts };
+  } catch {
+    return { ok: false, reason: `unexpected output from ${php}: ${p.stdout.slice(0, 200)}` };
+  }
+}

@@ -1,0 +1,85 @@
+import type { Plan } from '../core/plan.js';
+import type { Secret } from '../core/secret.js';
+import { MokoError } from '../core/errors.js';
+import { redact } from '../core/secret.js';
+import type { Host } from '../hosts/host.js';
+import { openHost } from '../hosts/open.js';
+import type { Policy } from '../policy/types.js';
+import { worstStatus, type Check, type CheckContext, type Finding, type ValidationReport } from './finding.js';
+import type { ValidationOptions } from './options.js';
+import { allChecks } from './index.js';
+import { unknown } from './result.js';
+import { mapLimit } from './map-limit.js';
+
+export interface ValidationTarget {
+  plan: Plan;
+  /** Default: openHost(plan.target), closed after the run. A given host is left open. */
+  host?: Host;
+  options?: ValidationOptions;
+  secret?: (name: string) => Secret | undefined;
+}
+
+export interface ValidationRun {
+  policy: Policy;
+  now?: () => Date;
+  checks?: readonly Check[];
+  /** Checks running at once on one target (default 4). */
+  checkConcurrency?: number;
+  /** A whole check taking longer than this is reported unknown (default 120 s). */
+  checkTimeoutMs?: number;
+}
+
+/** A host whose connection failed: every command fails the same way, so host checks say why. */
+class UnreachableHost implements Host {
+  constructor(readonly name: string, private readonly error: MokoError) {}
+  run(): never { throw this.error; }
+  readFile(): never { throw this.error; }
+  writeFile(): never { throw this.error; }
+  async close(): Promise<void> {}
+}
+
+async function reachable(host: Host): Promise<Host> {
+  try {
+    await host.run({ argv: ['true'], timeoutMs: 15_000 });
+    return host;
+  } catch (e) {
+    const error = e instanceof MokoError ? e : new MokoError('target', redact(String(e)));
+    return new UnreachableHost(host.name, error);
+  }
+}
+
+async function runCheck(check: Check, ctx: CheckContext, timeoutMs: number): Promise<Finding[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Finding[]>((resolve) => {
+    timer = setTimeout(() => resolve([unknown(check, 'a decision', `the check did not finish within ${timeoutMs / 1000} s`)]), timeoutMs);
+  });
+  try {
+    return await Promise.race([check.run(ctx), timeout]);
+  } catch (e) {
+    const reason = e instanceof MokoError ? e.message : `bug in check ${check.id}: ${(e as Error).stack ?? String(e)}`;
+    return [unknown(check, 'a decision', redact(reason))];
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Run every check for one plan on its target: the evidence for policy "Environment Validation". */
+export async function runValidation(target: ValidationTarget, run: ValidationRun): Promise<ValidationReport> {
+  const now = run.now ?? (() => new Date());
+  const startedAt = now();
+  const opened = target.host ?? openHost(target.plan.target);
+  try {
+    const host = await reachable(opened);
+    const ctx: CheckContext = { host, policy: run.policy, plan: target.plan, now: startedAt, options: target.options, secret: target.secret };
+    const perCheck = await mapLimit(run.checks ?? allChecks, run.checkConcurrency ?? 4, (c) => runCheck(c, ctx, run.checkTimeoutMs ?? 120_000));
+    const findings = perCheck.flat();
+    return { target: opened.name, startedAt: startedAt.toISOString(), finishedAt: now().toISOString(), policyVersion: run.policy.version, findings, worst: worstStatus(findings) };
+  } finally {
+    if (!target.host) await opened.close();
+  }
+}
+
+/** Validate several targets, at most `concurrency` at a time; reports in the order given. */
+export function validateMany(targets: readonly ValidationTarget[], run: ValidationRun & { concurrency?: number }): Promise<ValidationReport[]> {
+  return mapLimit(targets, run.concurrency ?? 8, (t) => runValidation(t, run));
+}
