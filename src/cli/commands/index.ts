@@ -12,6 +12,7 @@ import { runRecordCommands } from './run-record.js';
 import { metricsCommands } from './metrics.js';
 import { auditCommands } from './audit.js';
 import { secretCommands } from './secret.js';
+import { migrateCommands } from './migrate.js';
 import { deployCommands } from './deploy.js';
 import { lockCommands } from './lock.js';
 

@@ -17,6 +17,7 @@ import {
   recordSatisfaction,
   resolveIssue,
 } from './aftercare.js';
+import { recordMigration } from './migration.js';
 
 /** Every operation by name: the CLI and the HTTP API look them up here. */
 const table = {
@@ -48,7 +49,7 @@ const table = {
   'handoff-deliver': deliverHandoff,
   satisfaction: recordSatisfaction,
   lesson: recordLesson,
-  'record-facts': recordFacts,
+  'record-facts': recordFacts, 'record-migration': recordMigration,
 };
 
 export type OperationName = keyof typeof table;

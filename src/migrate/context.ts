@@ -1,0 +1,32 @@
+import { inputError } from '../core/errors.js';
+import { objectDefs } from './objects.js';
+import { readTableSchema, type TableSchema } from './schema.js';
+import { readCountries } from './countries.js';
+import { readCodeRule } from './codes.js';
+import { tableName, type Db, type TargetDb } from './target.js';
+import type { RunContext } from './job.js';
+
+/** Read once what every stage needs from the live database: column definitions, countries, numbering, creator. */
+export async function openRunContext(db: Db, target: TargetDb, opts: { entity: number; now: Date; createdBy?: string; batchSize?: number }): Promise<RunContext> {
+  const schemas = new Map<string, TableSchema>();
+  for (const def of Object.values(objectDefs)) schemas.set(def.table, await readTableSchema(db, tableName(target, def.table)));
+  return {
+    db,
+    target,
+    entity: opts.entity,
+    now: opts.now,
+    userId: opts.createdBy ? await userId(db, target, opts.createdBy, opts.entity) : null,
+    countryId: await readCountries(db, target),
+    codeRule: await readCodeRule(db, target, opts.entity, opts.now),
+    schemas,
+    thirdpartyKeys: new Set(),
+    batchSize: opts.batchSize ?? 1000,
+  };
+}
+
+async function userId(db: Db, target: TargetDb, login: string, entity: number): Promise<number> {
+  const [rows] = await db.query(`SELECT rowid FROM ${tableName(target, 'user')} WHERE login = ? AND entity IN (0, ?) LIMIT 1`, [login, entity]);
+  const id = (rows as { rowid: number }[])[0]?.rowid;
+  if (id === undefined) throw inputError(`createdBy: there is no Dolibarr user "${login}"`, { fix: 'name an existing login, or leave createdBy out' });
+  return Number(id);
+}

@@ -1,0 +1,40 @@
+import type { Mapping } from './mapping-schema.js';
+import type { SourceFormat } from './read.js';
+import type { TableSchema } from './schema.js';
+import type { CodeRule } from './codes.js';
+import type { Db, TargetDb } from './target.js';
+import type { JobCounts, Reject } from './types.js';
+
+/** One file to import with its mapping (a line of the migration file). */
+export interface Job {
+  file: string;
+  mapping: Mapping;
+  /** Where the mapping came from: a file path or `default:<name>`. */
+  mappingSource: string;
+}
+
+/** What the stages share for one run: the live database, read once. */
+export interface RunContext {
+  db: Db;
+  target: TargetDb;
+  entity: number;
+  now: Date;
+  /** llx_user.rowid stamped as creator (fk_user_creat / fk_user_author), like the import module does. */
+  userId: number | null;
+  countryId(codeOrLabel: string): number | undefined;
+  codeRule: CodeRule;
+  schemas: Map<string, TableSchema>;
+  /** Keys of third parties valid in this run (lower-cased), for contact references. */
+  thirdpartyKeys: Set<string>;
+  batchSize: number;
+}
+
+/** Result of the validate stage for one job: which lines to skip when loading. */
+export interface JobValidation {
+  job: Job;
+  format: SourceFormat;
+  counts: JobCounts & { valid: number };
+  rejected: Set<number>;
+  present: Set<number>;
+  rejects: Reject[];
+}

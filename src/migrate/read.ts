@@ -1,0 +1,137 @@
+import { createReadStream, closeSync, openSync, readSync } from 'node:fs';
+import { Transform } from 'node:stream';
+import { parse, type Info } from 'csv-parse';
+import { inputError } from '../core/errors.js';
+import { detectEncoding, type DetectedEncoding, type SourceEncoding } from './encoding.js';
+import { detectDelimiter, type Delimiter } from './delimiter.js';
+import type { Reject, SourceRow } from './types.js';
+
+export interface SourceFormat {
+  encoding: DetectedEncoding;
+  delimiter: Delimiter;
+  header: string[];
+}
+
+export type ReadItem = { row: SourceRow } | { reject: Reject };
+
+/** Detect encoding and delimiter and read the header; fails (input error) when there is no header. */
+export function inspectSource(path: string, encoding?: SourceEncoding): SourceFormat {
+  const detected = encoding ? { encoding, bom: false, reason: 'given with --encoding' } : detectEncoding(path);
+  const sample = readSample(path, detected.encoding);
+  const delimiter = detectDelimiter(sample);
+  const firstLine = sample.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const header = splitHeader(firstLine, delimiter);
+  if (header.length === 0 || header.every((h) => h === '')) throw inputError('the file has no header line', { where: path, fix: 'the first line must name the columns' });
+  const seen = new Set<string>();
+  const dupes = header.filter((h) => (seen.has(h) ? true : (seen.add(h), false)));
+  if (dupes.length > 0) throw inputError(`the header names a column twice: ${dupes.join(', ')}`, { where: `${path}:1`, fix: 'rename the duplicate columns' });
+  return { encoding: detected, delimiter, header };
+}
+
+/**
+ * Stream the records of a CSV file (flat memory: one record at a time), each with the line it
+ * starts on. Records the parser cannot read (broken quoting, wrong field count, bytes invalid in
+ * the encoding) come out as rejects with their line; the header is not yielded.
+ */
+export async function* readSource(path: string, format: SourceFormat): AsyncGenerator<ReadItem> {
+  const skipped: Reject[] = [];
+  let lastEnd = 1;
+  const parser = parse({
+    delimiter: format.delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    info: true,
+    from_line: 1,
+    on_skip: (err: (Error & { lines?: number; code?: string }) | undefined) => {
+      if (!err) return;
+      skipped.push({ line: lastEnd + 1, reason: describeParseError(err, lastEnd + 1) });
+      lastEnd = err.lines ?? lastEnd;
+    },
+  });
+  const decoded = createReadStream(path).pipe(decoder(format.encoding.encoding));
+  decoded.on('error', (e) => parser.destroy(e));
+  const stream = decoded.pipe(parser);
+  let headerSeen = false;
+  let emptyBefore = 0;
+  for await (const item of stream as AsyncIterable<{ record: string[]; info: Info }>) {
+    while (skipped.length > 0) yield { reject: skipped.shift()! };
+    const { record, info } = item;
+    const line = lastEnd + 1 + (info.empty_lines - emptyBefore);
+    lastEnd = info.lines;
+    emptyBefore = info.empty_lines;
+    if (!headerSeen) {
+      headerSeen = true;
+      continue;
+    }
+    yield toItem(record, line, format);
+  }
+  while (skipped.length > 0) yield { reject: skipped.shift()! };
+}
+
+function toItem(record: string[], line: number, format: SourceFormat): ReadItem {
+  const named: Record<string, string> = {};
+  format.header.forEach((h, i) => (named[h] = record[i] ?? ''));
+  if (record.length !== format.header.length) {
+    return { reject: { line, reason: `${record.length} fields where the header has ${format.header.length} (a missing or extra delimiter?)`, record: named } };
+  }
+  const bad = format.header.find((h) => named[h]!.includes('\uFFFD'));
+  if (bad !== undefined) {
+    return { reject: { line, field: bad, reason: `bytes that are not valid ${format.encoding.encoding} in "${bad}" (is the file in another encoding? give --encoding)`, record: named } };
+  }
+  return { row: { line, record: named } };
+}
+
+function describeParseError(err: Error & { code?: string }, line: number): string {
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED') return `a quote opened on line ${line} is never closed: the rest of the file could not be read`;
+  if (err.code === 'CSV_INVALID_CLOSING_QUOTE' || err.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') {
+    return 'broken quoting: text after a closing quote (a quote inside a field must be doubled: "")';
+  }
+  if (err.code === 'CSV_INVALID_OPENING_QUOTE') return 'broken quoting: a quote in the middle of an unquoted field';
+  return `unreadable record: ${err.message.split('\n')[0]}`;
+}
+
+/** Bytes -> text in the detected encoding; the BOM is dropped by TextDecoder. */
+function decoder(encoding: SourceEncoding): Transform {
+  const td = new TextDecoder(encoding);
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      done(null, td.decode(chunk, { stream: true }));
+    },
+    flush(done) {
+      done(null, td.decode());
+    },
+  });
+}
+
+function readSample(path: string, encoding: SourceEncoding): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return new TextDecoder(encoding).decode(buf.subarray(0, n), { stream: true });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The header line split by the delimiter (quotes removed, names trimmed). */
+function splitHeader(line: string, delimiter: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '"') {
+      if (quoted && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = !quoted;
+    } else if (c === delimiter && !quoted) {
+      out.push(field.trim());
+      field = '';
+    } else field += c;
+  }
+  out.push(field.replace(/\r$/, '').trim());
+  return out;
+}

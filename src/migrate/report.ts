@@ -1,0 +1,45 @@
+import type { MigrationBackup } from './backup.js';
+import type { JobReconciliation } from './reconcile.js';
+import type { ObjectKind } from './types.js';
+
+export type MigrationMode = 'dry-run' | 'sample' | 'full';
+/**
+ * committed: written; rolled-back: dry run, or reconciliation failed; refused: rows were
+ * rejected and --accept-rejects was not given, so nothing was written.
+ */
+export type MigrationOutcome = 'committed' | 'rolled-back' | 'refused';
+
+export interface JobReport {
+  object: ObjectKind;
+  file: string;
+  mapping: string;
+  encoding: string;
+  encodingReason: string;
+  delimiter: string;
+  counts: { source: number; loaded: number; alreadyPresent: number; rejected: number; deferred: number };
+  reconciliation?: JobReconciliation;
+  rejects: { line: number; field?: string; reason: string }[];
+  rejectsCsv?: string;
+}
+
+/** What a migration did: the evidence attached to the deployment (policy "Data Migration Validation"). */
+export interface MigrationReport {
+  batch: string;
+  mode: MigrationMode;
+  outcome: MigrationOutcome;
+  /** Why it ended as it did, in one sentence. */
+  summary: string;
+  startedAt: string;
+  durationSeconds: number;
+  target: { database: string; where: string; entity: number };
+  backup?: MigrationBackup;
+  jobs: JobReport[];
+  /** Counts balance, checksums match and relationships hold for every job (false when not loaded). */
+  reconciled: boolean;
+  rowsPerSecond: number;
+}
+
+/** Total of one count over the jobs. */
+export function total(report: MigrationReport, count: keyof JobReport['counts']): number {
+  return report.jobs.reduce((n, j) => n + j.counts[count], 0);
+}

@@ -1,0 +1,147 @@
+import type { Transform } from './mapping-schema.js';
+import type { SqlValue } from './types.js';
+
+/** A transform failed on a value: the row is rejected with this reason. */
+export class TransformError extends Error {}
+
+/** What transforms need from outside: the country dictionary of the live database. */
+export interface TransformContext {
+  countryId(codeOrLabel: string): number | undefined;
+}
+
+/** Apply a field's transforms in order. Pure; throws TransformError on a value it cannot convert. */
+export function applyTransforms(raw: string, transforms: Transform[], ctx: TransformContext): SqlValue {
+  let value: SqlValue = raw;
+  for (const t of transforms) value = applyOne(value, t, ctx);
+  return value;
+}
+
+function applyOne(value: SqlValue, t: Transform, ctx: TransformContext): SqlValue {
+  if (typeof t === 'object' && 'default' in t) return value === null || value === '' ? t.default : value;
+  if (typeof t === 'object' && 'map' in t) return mapValue(value, t.map, t.otherwise);
+  if (value === null) return null;
+  const s = String(value);
+  if (typeof t === 'string') {
+    switch (t) {
+      case 'trim': return s.trim();
+      case 'collapse-spaces': return s.trim().replace(/\s+/g, ' ');
+      case 'empty-is-null': return s.trim() === '' ? null : s;
+      case 'email': return blank(s) ? null : normaliseEmail(s);
+      case 'country': return blank(s) ? null : countryId(s, ctx);
+      case 'number': return blank(s) ? null : parseNumber(s);
+      case 'integer': return blank(s) ? null : parseInteger(s);
+      case 'boolean': return blank(s) ? null : parseBoolean(s);
+    }
+  }
+  if ('case' in t) return changeCase(s, t.case);
+  if ('date' in t) return blank(s) ? null : parseDate(s.trim(), t.date);
+  if ('phone' in t) return blank(s) ? null : normalisePhone(s, t.phone.country);
+  return value;
+}
+
+const blank = (s: string) => s.trim() === '';
+
+function mapValue(value: SqlValue, table: Record<string, SqlValue>, otherwise: SqlValue | undefined): SqlValue {
+  const k = value === null ? '' : String(value).trim();
+  const hit = Object.entries(table).find(([from]) => from.toLowerCase() === k.toLowerCase());
+  if (hit) return hit[1];
+  if (otherwise !== undefined) return otherwise;
+  throw new TransformError(`"${k}" is not one of: ${Object.keys(table).join(', ')}`);
+}
+
+export function changeCase(s: string, rule: 'upper' | 'lower' | 'title'): string {
+  if (rule === 'upper') return s.toLocaleUpperCase();
+  if (rule === 'lower') return s.toLocaleLowerCase();
+  return s.toLocaleLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toLocaleUpperCase());
+}
+
+/** Lower-cased, trimmed, "mailto:" and angle brackets removed; validity is checked by validate. */
+export function normaliseEmail(s: string): string {
+  return s.trim().replace(/^mailto:/i, '').replace(/^<(.*)>$/, '$1').trim().toLowerCase();
+}
+
+const callingCodes: Record<string, string> = {
+  FR: '33', BE: '32', DE: '49', ES: '34', IT: '39', CH: '41', GB: '44', US: '1', CA: '1', NL: '31', LU: '352', PT: '351', IE: '353', AT: '43',
+};
+
+/**
+ * E.164-style "+33 1 23 45 67 89" -> "+33123456789". A national number ("01 23 45 67 89")
+ * gets the country's calling code when one is given. Extensions and letters are refused.
+ */
+export function normalisePhone(s: string, country?: string): string {
+  const t = s.trim();
+  if (/[a-wyz]/i.test(t)) throw new TransformError(`"${t}" is not a phone number`);
+  let digits = t.replace(/[\s().\-/]/g, '');
+  if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
+  if (!/^\+?\d{4,15}$/.test(digits)) throw new TransformError(`"${t}" is not a phone number`);
+  if (digits.startsWith('+')) return digits;
+  const code = country ? callingCodes[country] : undefined;
+  if (!code) return digits;
+  return `+${code}${digits.replace(/^0/, '')}`;
+}
+
+export function parseNumber(s: string): number {
+  let t = s.trim().replace(/[\s\u00a0']/g, '');
+  // "1.234,56" (European) and "1,234.56" (English): the last separator is the decimal one.
+  if (t.includes(',') && t.includes('.')) t = t.lastIndexOf(',') > t.lastIndexOf('.') ? t.replace(/\./g, '').replace(',', '.') : t.replace(/,/g, '');
+  else if (t.includes(',')) t = t.replace(',', '.');
+  const n = Number(t);
+  if (t === '' || !Number.isFinite(n)) throw new TransformError(`"${s.trim()}" is not a number`);
+  return n;
+}
+
+export function parseInteger(s: string): number {
+  const n = parseNumber(s);
+  if (!Number.isInteger(n)) throw new TransformError(`"${s.trim()}" is not a whole number`);
+  return n;
+}
+
+export function parseBoolean(s: string): number {
+  const t = s.trim().toLowerCase();
+  if (['1', 'yes', 'y', 'true', 'oui', 'x'].includes(t)) return 1;
+  if (['0', 'no', 'n', 'false', 'non', ''].includes(t)) return 0;
+  throw new TransformError(`"${s.trim()}" is not yes/no`);
+}
+
+function countryId(s: string, ctx: TransformContext): number {
+  const id = ctx.countryId(s.trim());
+  if (id === undefined) throw new TransformError(`unknown country "${s.trim()}" (not a code, ISO3 code or label of llx_c_country)`);
+  return id;
+}
+
+/**
+ * Parse a date by a format made of YYYY, YY, MM, M, DD, D, HH, mm, ss and literal separators;
+ * returns 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (what MariaDB stores). Impossible dates are refused.
+ */
+export function parseDate(s: string, format: string): string {
+  const tokens = format.match(/YYYY|YY|MM|M|DD|D|HH|mm|ss|[^YMDHms]+/g) ?? [];
+  const parts: Record<string, number> = {};
+  let pos = 0;
+  for (const tok of tokens) {
+    const width = /^(YYYY)$/.test(tok) ? 4 : /^(YY|MM|DD|HH|mm|ss)$/.test(tok) ? 2 : /^(M|D)$/.test(tok) ? -2 : 0;
+    if (width === 0) {
+      if (s.slice(pos, pos + tok.length) !== tok) throw new TransformError(`"${s}" does not match the date format ${format}`);
+      pos += tok.length;
+      continue;
+    }
+    const m = (width > 0 ? new RegExp(`^\\d{${width}}`) : /^\d{1,2}/).exec(s.slice(pos));
+    if (!m) throw new TransformError(`"${s}" does not match the date format ${format}`);
+    parts[tok.length === 1 ? tok + tok : tok] = Number(m[0]);
+    pos += m[0].length;
+  }
+  if (pos !== s.length) throw new TransformError(`"${s}" does not match the date format ${format}`);
+  const year = parts.YYYY ?? (parts.YY !== undefined ? (parts.YY < 70 ? 2000 + parts.YY : 1900 + parts.YY) : NaN);
+  const month = parts.MM ?? NaN;
+  const day = parts.DD ?? NaN;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (!Number.isFinite(d.getTime()) || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) {
+    throw new TransformError(`"${s}" is not a real date (${format})`);
+  }
+  const date = `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
+  if (parts.HH === undefined) return date;
+  const [h, mi, se] = [parts.HH, parts.mm ?? 0, parts.ss ?? 0];
+  if (h > 23 || mi > 59 || se > 59) throw new TransformError(`"${s}" is not a real time (${format})`);
+  return `${date} ${pad(h)}:${pad(mi)}:${pad(se)}`;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,0 +1,41 @@
+/** Shared shapes of the migration pipeline (read -> map -> validate -> load -> reconcile -> report). */
+
+export type ObjectKind = 'thirdparty' | 'contact' | 'product';
+
+/** A value ready for SQL: strings, numbers, null. Dates travel as 'YYYY-MM-DD[ HH:MM:SS]' strings. */
+export type SqlValue = string | number | null;
+
+/** One source record as read from the file, with the line it starts on (1-based, header = line 1). */
+export interface SourceRow {
+  line: number;
+  record: Record<string, string>;
+}
+
+/** A source row after mapping: Dolibarr column -> value, plus the external key. */
+export interface MappedRow {
+  line: number;
+  key: string;
+  values: Record<string, SqlValue>;
+  /** Unresolved references (e.g. contact -> third party by external key), checked by validate. */
+  refs: Partial<Record<'thirdparty', string>>;
+  /** The source record, kept while a batch is checked so a reject can carry it. */
+  source?: Record<string, string>;
+}
+
+export interface Reject {
+  line: number;
+  /** The field (Dolibarr column or source column) at fault, when there is one. */
+  field?: string;
+  reason: string;
+  /** The source record as read, so the rejects CSV can be fixed and fed again. */
+  record?: Record<string, string>;
+}
+
+/** What happened to each source row of one job; reconcile checks source = loaded + present + rejected. */
+export interface JobCounts {
+  source: number;
+  loaded: number;
+  /** Already in the database under the same external key (an earlier run): not inserted again. */
+  alreadyPresent: number;
+  rejected: number;
+}
