@@ -13,7 +13,8 @@ export function trustAnchors(extraCaFile?: string): X509Certificate[] {
 }
 
 const issued = (child: X509Certificate, parent: X509Certificate) => child.checkIssued(parent) && child.verify(parent.publicKey);
-const selfSigned = (c: X509Certificate) => issued(c, c);
+// not checkIssued(): a self-signed leaf lacks keyCertSign, and OpenSSL's issuer check demands it
+const selfSigned = (c: X509Certificate) => c.subject === c.issuer && c.verify(c.publicKey);
 
 export type ChainVerdict = { status: 'complete'; path: string } | { status: 'incomplete' | 'untrusted' | 'self-signed' | 'broken'; reason: string };
 

@@ -28,3 +28,4 @@ export { freePort, makeTempDir, removeDir, waitFor, portOpen } from './process.j
 export { makeTestPlan } from './plan.js';
 export { ensureUser, deployUser } from './users.js';
 export { startSmtp, type Smtp } from './smtp.js';
+export { startTestEnvironment, type TestEnvironment } from './environment.js';
