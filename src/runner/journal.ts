@@ -47,7 +47,7 @@ export type JournalRecord =
 export interface ResumeState {
   resumed: boolean;
   done: Map<string, Record<string, unknown>>;
-  /** Facts of the interrupted chain's first run: re-planning with them keeps names (stamps, dirs) stable. */
+  /** Facts of this plan's first run: re-planning with them keeps names (stamps, dirs) stable. */
   facts?: Record<string, unknown>;
 }
 
@@ -78,8 +78,9 @@ export function readJournal(path: string): JournalRecord[] {
 export function resumeState(records: JournalRecord[], planHash: string, path: string): ResumeState {
   const lastFinished = records.map((r) => r.type).lastIndexOf('run-finished');
   const chain = records.slice(lastFinished + 1);
+  const facts = firstFacts(records, planHash);
   const started = chain.find((r) => r.type === 'run-started');
-  if (!started) return { resumed: false, done: new Map() };
+  if (!started) return { resumed: false, done: new Map(), facts };
   if (started.planHash !== planHash) {
     throw conflict(
       `the unfinished run in this journal was for plan ${started.planHash.slice(0, 12)}, this plan is ${planHash.slice(0, 12)}: the plan changed after a run was interrupted`,
@@ -91,7 +92,23 @@ export function resumeState(records: JournalRecord[], planHash: string, path: st
   }
   const done = new Map<string, Record<string, unknown>>();
   for (const r of chain) if (r.type === 'step-done') done.set(r.step, r.outputs);
-  return { resumed: true, done, facts: started.facts };
+  return { resumed: true, done, facts };
+}
+
+/**
+ * The facts of the first run of this plan (the latest runs, back to the last one of another plan):
+ * every run of one approved plan, resumed or repeated, plans with the same release stamp, so a
+ * second deploy converges on the same release instead of making a new one.
+ */
+function firstFacts(records: JournalRecord[], planHash: string): Record<string, unknown> | undefined {
+  let facts: Record<string, unknown> | undefined;
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i]!;
+    if (r.type !== 'run-started') continue;
+    if (r.planHash !== planHash) break;
+    facts = r.facts;
+  }
+  return facts;
 }
 
 export class Journal {

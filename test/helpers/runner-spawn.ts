@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const childScript = fileURLToPath(new URL('./runner-child.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ChildRun {
@@ -15,7 +14,12 @@ export interface ChildRun {
 
 /** Start test/helpers/runner-child.ts (the demo pipeline through the runner) in its own process. */
 export function spawnRunner(root: string, storeDir: string, stamp: string, pause?: string): ChildRun {
-  const args = ['--import', 'tsx', childScript, root, storeDir, stamp, ...(pause ? [pause] : [])];
+  return spawnHelper('runner-child.ts', [root, storeDir, stamp, ...(pause ? [pause] : [])]);
+}
+
+/** Start a script of test/helpers with tsx; its stdout is JSON lines. */
+export function spawnHelper(script: string, scriptArgs: string[]): ChildRun {
+  const args = ['--import', 'tsx', fileURLToPath(new URL(`./${script}`, import.meta.url)), ...scriptArgs];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
   const waiters: {

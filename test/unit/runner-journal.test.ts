@@ -58,6 +58,13 @@ describe('resumeState', () => {
     });
   });
 
+  it('a repeated run of the same plan keeps the facts of its first run; another plan starts afresh', () => {
+    const runs = [started('h', { stamp: 'A' }), finished, started('h', { stamp: 'B' }), finished];
+    expect(resumeState(runs, 'h', 'j')).toEqual({ resumed: false, done: new Map(), facts: { stamp: 'A' } });
+    const replanned = [started('old', { stamp: 'A' }), finished, started('h', { stamp: 'B' }), finished];
+    expect(resumeState(replanned, 'h', 'j').facts).toEqual({ stamp: 'B' });
+  });
+
   it('an unfinished chain of another plan hash is a conflict saying how to start over', () => {
     let error: unknown;
     try {
