@@ -1,0 +1,41 @@
+import { refused } from '../../core/errors.js';
+import type { Plan } from '../../core/plan.js';
+import type { Host } from '../../hosts/host.js';
+import { readTargetState } from '../../backup/target-state.js';
+import { installLanguage } from '../../dolibarr/installer.js';
+import { versionArray, versionCompare } from '../../dolibarr/versioncompare.js';
+import { gatherInstallFacts } from '../install/facts.js';
+import type { InstallFacts } from '../install/context.js';
+import type { UpgradeFacts } from './context.js';
+import { migrationPasses } from './passes.js';
+
+/**
+ * Read what an upgrade plans from, changing nothing: the install facts of the new tarball (version, sha256, PHP,
+ * custom modules, the existing conf.php), what runs now (release, file and database versions, conf.php checksum)
+ * and the migration passes between the database's version and the new one. Refuses an upgrade that would go
+ * backwards or whose database cannot be read.
+ */
+export async function gatherUpgradeFacts(
+  host: Host,
+  plan: Plan,
+  extra: Partial<InstallFacts & UpgradeFacts> = {},
+): Promise<InstallFacts & UpgradeFacts> {
+  const install = await gatherInstallFacts(host, plan, extra);
+  const target = await readTargetState(host, plan);
+  if (!target.currentRelease) throw refused(`nothing is deployed at ${plan.target.root} (no current symlink) to upgrade`);
+  if (!target.dbVersion) throw refused(`cannot read the database version of ${plan.database.name}: ${target.dbError ?? 'no MAIN_VERSION_* in llx_const'}`);
+  const to = install.releaseVersion ?? plan.dolibarr.version;
+  if (versionCompare(versionArray(to), versionArray(target.dbVersion)) < 0) {
+    throw refused(`the database is at ${target.dbVersion}, newer than ${to}: Dolibarr has no downgrade`, { fix: 'roll back from a backup instead: mokodeploy rollback' });
+  }
+  const service = plan.target.phpFpmService ?? `php${(install.phpVersion ?? '8.2').split('.').slice(0, 2).join('.')}-fpm`;
+  return {
+    ...install,
+    target,
+    previousRelease: target.currentRelease,
+    passes: migrationPasses(target.dbVersion, to),
+    phpReload: (install.serviceManager ?? 'systemd') === 'systemd' ? { kind: 'systemd', service } : { kind: 'none' },
+    lang: installLanguage(plan.company.country),
+    ...extra,
+  } as InstallFacts & UpgradeFacts;
+}

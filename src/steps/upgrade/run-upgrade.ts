@@ -1,0 +1,77 @@
+import type { LoginResult } from '../../dolibarr/login-form.js';
+import { startDowntimeProbe, type DowntimeReport } from '../../runner/downtime-probe.js';
+import { layoutOf } from '../install/context.js';
+import { rollbackPipeline } from '../rollback/index.js';
+import { closeJournal, runPipeline, type EngineContext, type StepTime } from './engine-run.js';
+import { checkSiteHealth, type SiteAccess } from './health.js';
+import { upgradeFacts } from './context.js';
+import { upgradePipeline } from './index.js';
+
+/**
+ * Issue 5: an upgrade that rolls itself back. The upgrade pipeline runs; then the site's health (login through
+ * the form) is checked. On any failure after the live site was touched (maintenance on, switch, migration), the
+ * rollback pipeline switches back and restores the database from the backup this run made, verifies the data
+ * and marks the new release bad; before that point only the new release is marked bad. The downtime prober runs
+ * throughout, when the site can be reached.
+ */
+export interface UpgradeOptions extends EngineContext {
+  access?: SiteAccess;
+  /** Poll the site during the run (default true). */
+  probe?: boolean;
+}
+
+export interface UpgradeResult {
+  outcome: 'upgraded' | 'rolled-back' | 'failed-before-switch' | 'rollback-failed';
+  reason?: string;
+  failedStep?: string;
+  previousRelease: string;
+  newRelease: string;
+  backupStamp: string;
+  steps: StepTime[];
+  rollbackSteps?: StepTime[];
+  health?: LoginResult;
+  downtime?: DowntimeReport;
+  durationMs: number;
+  facts: Record<string, unknown>;
+}
+
+export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
+  const started = Date.now();
+  const facts = upgradeFacts(o.ctx);
+  const steps = upgradePipeline(facts);
+  const probe = o.probe === false ? undefined : startDowntimeProbe({ url: o.ctx.plan.site.url, ...o.access });
+  const run = await runPipeline(o, 'upgrade', steps, o.ctx.facts);
+  const used = { ...o.ctx, facts: run.facts };
+  const base = {
+    previousRelease: upgradeFacts(used).previousRelease,
+    newRelease: layoutOf(used).releaseName,
+    backupStamp: String(run.facts.backupStamp ?? run.facts.stamp),
+    steps: run.steps,
+    facts: run.facts,
+  };
+  let health: LoginResult | undefined;
+  if (run.ok) {
+    health = await checkSiteHealth(used, o.access ?? {});
+    if (health.ok) {
+      closeJournal(o, 'upgrade');
+      return { outcome: 'upgraded', ...base, health, downtime: await probe?.stop(), durationMs: Date.now() - started };
+    }
+  }
+  const reason = run.ok ? `health check after the upgrade failed: ${health?.reason ?? 'login refused'}` : (run.error?.message ?? 'the upgrade failed');
+  const touched = !run.ok && run.failedStep ? steps.findIndex((s) => s.id === run.failedStep) >= steps.findIndex((s) => s.id === 'upgrade:maintenance-on') : true;
+  const rollbackFacts = { ...run.facts, badRelease: base.newRelease, backupStamp: base.backupStamp, reason };
+  const rollback = await runPipeline({ ...o, ctx: used }, 'rollback', touched ? rollbackPipeline() : rollbackPipeline().filter((s) => s.id === 'rollback:mark-bad'), rollbackFacts);
+  closeJournal(o, 'upgrade');
+  const after = rollback.ok && touched ? await checkSiteHealth(used, o.access ?? {}) : health;
+  const outcome = !rollback.ok || (touched && !after?.ok) ? 'rollback-failed' : touched ? 'rolled-back' : 'failed-before-switch';
+  return {
+    outcome,
+    ...base,
+    reason: rollback.ok ? reason : `${reason}; the rollback failed too: ${rollback.error?.message}`,
+    failedStep: run.failedStep ?? (run.ok ? 'health-check' : undefined),
+    rollbackSteps: rollback.steps,
+    health: after,
+    downtime: await probe?.stop(),
+    durationMs: Date.now() - started,
+  };
+}
