@@ -37,8 +37,9 @@ export const teamYaml = `people:
 export function workspace(): Workspace {
   const dir = mkdtempSync(join(tmpdir(), 'moko-cli-'));
   writeFileSync(join(dir, 'team.yaml'), teamYaml);
-  const env = { ...process.env, MOKODEPLOY_HOME: join(dir, '.mokodeploy'), MOKODEPLOY_AS: '', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, MOKODEPLOY_HOME: join(dir, '.mokodeploy'), NO_COLOR: '1' };
   delete env.MOKODEPLOY_AS;
+  delete env.MOKODEPLOY_CLOCK;
   const storePath = join(dir, '.mokodeploy', 'mokodeploy.sqlite');
   return {
     dir,
