@@ -28,5 +28,18 @@ export async function seedDeployment(app: AppContext, yaml: string, until: 'subm
   await app.act(id, 'record-run', { startedAt: start.toISOString(), finishedAt: new Date(start.getTime() + 1_800_000).toISOString(), downtimeSeconds: 120, evidence: [{ kind: 'text', text: 'console log' }] }, 'tina');
   await app.act(id, 'record-verification', { source: 'manual', results: allVerificationResults('pass') }, 'quinn');
   if (until === 'awaiting-signoff') return id;
-  throw new Error(`seedDeployment: ${until} is not supported`);
+  await app.act(id, 'signoff', { kind: 'technical' }, 'tina');
+  await app.act(id, 'signoff', { kind: 'go-live' }, 'dave');
+  await app.act(id, 'handoff-deliver', { evidence: [{ kind: 'link', url: 'https://docs.example/handoff' }] }, 'carla');
+  const at = new Date(app.now().getTime() - 600_000).toISOString();
+  for (const [n, session, hours] of [[1, 'admin', 3], [2, 'user', 1.5]] as const) {
+    await app.act(id, 'training-plan', { session, plannedAt: at }, 'carla');
+    await app.act(id, 'training-held', { id: n, heldAt: at, durationHours: hours, attendees: ['Alice Client'] }, 'carla');
+  }
+  await app.act(id, 'signoff', { kind: 'client', signatory: 'Alice Client, CEO' }, 'carla');
+  await app.act(id, 'go-live', {}, 'dave');
+  await app.act(id, 'issue-open', { title: 'Invoice PDF logo missing', severity: 'minor' }, 'carla');
+  await app.act(id, 'issue-resolve', { id: 1, resolution: 'logo path fixed' }, 'tina');
+  await app.act(id, 'satisfaction', { score: 4 }, 'carla');
+  return id;
 }
