@@ -33,6 +33,12 @@ foreach ($mokoInput['users'] ?? array() as $u) {
 	}
 	foreach ($u['rights'] ?? array() as $right) {
 		$parts = explode('.', $right, 2);
+		// addrights() silently adds nothing for an unknown right: check it exists (module enabled, right declared)
+		$known = $db->query("SELECT id FROM ".MAIN_DB_PREFIX."rights_def WHERE module = '".$db->escape($parts[0])."'".(isset($parts[1]) ? " AND perms = '".$db->escape($parts[1])."'" : ''));
+		if (!$known || !$db->fetch_object($known)) {
+			moko_fail('unknown right '.$right.' (is its module enabled?)');
+			continue;
+		}
 		if ($target->addrights(0, $parts[0], $parts[1] ?? '') < 0) {
 			moko_fail('add right '.$right.' to '.$u['login'].': '.$target->error);
 		}

@@ -16,6 +16,13 @@ foreach ($mokoInput['modules'] ?? array() as $module) {
 	$res = activateModule($module);
 	if (!empty($res['errors'])) {
 		moko_fail($module.': '.implode('; ', $res['errors']));
+		continue;
+	}
+	// activateModule() reports no error when a descriptor forgets const_name: check the module is really on
+	$const = 'MAIN_MODULE_'.strtoupper(preg_replace('/^mod/i', '', $module));
+	$resql = $db->query("SELECT value FROM ".MAIN_DB_PREFIX."const WHERE name = '".$db->escape($const)."' AND entity IN (0, ".((int) $conf->entity).")");
+	if (!$resql || !$db->fetch_object($resql)) {
+		moko_fail($module.': not enabled after activateModule() ('.$const.' missing; does the descriptor set const_name?)');
 	} else {
 		$mokoResult['done'][] = $module;
 	}

@@ -55,7 +55,7 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
   if (o.splitVersionFile) files['htdocs/version.inc.php'] = versionIncPhp(o);
   for (const [name, sql] of Object.entries(tables)) files[`htdocs/install/mysql/tables/${name}`] = `${sql}\n`;
   for (const [name, sql] of Object.entries(data)) files[`htdocs/install/mysql/data/${name}`] = `${sql}\n`;
-  for (const [name, sql] of Object.entries(migrations(o.version))) files[`htdocs/install/mysql/migration/${name}`] = sql;
+  for (const [name, sql] of Object.entries(migrations(o.version, o.brokenMigration))) files[`htdocs/install/mysql/migration/${name}`] = sql;
   return files;
 }
 

@@ -30,6 +30,11 @@ class ${o.className} extends DolibarrModules
 	public function __construct($db)
 	{
 		parent::__construct($db);
+		// as htdocs/modulebuilder/template/core/modules/modMyModule.class.php: the descriptor names itself
+		$this->name = preg_replace('/^mod/i', '', get_class($this));
+		$this->const_name = 'MAIN_MODULE_'.strtoupper($this->name);
+		$this->rights_class = '${o.name}';
+		$this->description = 'mokodeploy test module';
 		$this->numero = ${o.numero ?? 500000};
 		$this->family = 'other';
 		$this->editor_name = 'Moko Consulting';

@@ -3,9 +3,14 @@ export interface FixtureOptions {
   version: string;
   /** Use the 23.0+ split layout (htdocs/version.inc.php). Default: major >= 23. */
   splitVersionFile?: boolean;
+  /**
+   * Issue 5 fault injection: the migration to this version changes data (third-party names) and then fails on a
+   * missing table, so upgrade.php exits 1 with the database half-migrated, as a real failed migration leaves it.
+   */
+  brokenMigration?: boolean;
 }
 
 export function withDefaults(o: FixtureOptions): Required<FixtureOptions> {
   const major = Number(o.version.split('.')[0]);
-  return { version: o.version, splitVersionFile: o.splitVersionFile ?? major >= 23 };
+  return { version: o.version, splitVersionFile: o.splitVersionFile ?? major >= 23, brokenMigration: o.brokenMigration ?? false };
 }

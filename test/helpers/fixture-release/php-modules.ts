@@ -120,7 +120,7 @@ function activateModulesRequiredByCountry($country_code)
 export function dolibarrModulesClassPhp(): string {
   return `${banner('htdocs/core/modules/DolibarrModules.class.php')}
 // contract: core/modules/DolibarrModules.class.php: init() -> _init() -> _active() (DELETE+INSERT MAIN_MODULE_<NAME>),
-// rights into llx_rights_def; the name and const_name come from the class name
+// rights into llx_rights_def ([0] id, [1] label, [4] perms, [5] subperms)
 class DolibarrModules
 {
 	public $db;
@@ -136,23 +136,25 @@ class DolibarrModules
 	public $enabled_bydefault = false;
 	public $error = '';
 
+	// contract: DolibarrModules::__construct() (l.415, 19.0.4) only keeps $db: each descriptor sets name, const_name, rights_class
 	public function __construct($db)
 	{
 		$this->db = $db;
-		$this->name = preg_replace('/^mod/i', '', get_class($this));
-		$this->const_name = 'MAIN_MODULE_'.strtoupper($this->name);
-		$this->rights_class = strtolower($this->name);
 	}
 	public function init($options = '')
 	{
 		$entity = 1;
+		if (empty($this->const_name)) {
+			$this->error = 'ErrorModuleWithoutConstName';
+			return 0;
+		}
 		if (dolibarr_set_const($this->db, $this->const_name, '1', 'chaine', 0, '', $entity) < 0) {
 			$this->error = $this->db->lasterror();
 			return 0;
 		}
 		foreach ($this->rights as $r) {
 			$this->db->query("DELETE FROM ".MAIN_DB_PREFIX."rights_def WHERE id = ".((int) $r[0]));
-			$this->db->query("INSERT INTO ".MAIN_DB_PREFIX."rights_def(id, libelle, module, perms, subperms, entity) VALUES (".((int) $r[0]).", '".$this->db->escape($r[1])."', '".$this->db->escape($this->rights_class)."', '".$this->db->escape($r[4])."', '', 0)");
+			$this->db->query("INSERT INTO ".MAIN_DB_PREFIX."rights_def(id, libelle, module, perms, subperms, entity) VALUES (".((int) $r[0]).", '".$this->db->escape($r[1])."', '".$this->db->escape($this->rights_class)."', '".$this->db->escape($r[4])."', '".$this->db->escape($r[5] ?? '')."', 0)");
 		}
 		return 1;
 	}
@@ -171,6 +173,9 @@ class ${className} extends DolibarrModules
 	public function __construct($db)
 	{
 		parent::__construct($db);
+		$this->name = preg_replace('/^mod/i', '', get_class($this));
+		$this->const_name = 'MAIN_MODULE_'.strtoupper($this->name);
+		$this->rights_class = strtolower($this->name);
 		$this->numero = ${numero};
 		$this->version = 'dolibarr';
 		$this->enabled_bydefault = ${enabledByDefault ? 'true' : 'false'};

@@ -6,6 +6,14 @@ export function mainIncPhp(): string {
   return `${banner('htdocs/main.inc.php')}
 require_once __DIR__.'/master.inc.php';
 require_once DOL_DOCUMENT_ROOT.'/user/class/user.class.php';
+// contract: htdocs/main.inc.php l.570-600 (20.0.2): an unfinished install/upgrade (MAIN_NOT_INSTALLED, MAIN_NOT_UPGRADED)
+// or a database version (MAIN_VERSION_LAST_UPGRADE, else MAIN_VERSION_LAST_INSTALL) lower than DOL_VERSION sends every
+// page to install/index.php: files of a new release over a database not migrated yet do not serve pages
+$fixtureDbVersion = getDolGlobalString('MAIN_VERSION_LAST_UPGRADE', getDolGlobalString('MAIN_VERSION_LAST_INSTALL'));
+if (getDolGlobalString('MAIN_NOT_INSTALLED') || getDolGlobalString('MAIN_NOT_UPGRADED') || ($fixtureDbVersion !== '' && version_compare(DOL_VERSION, $fixtureDbVersion, '>'))) {
+	header('Location: '.DOL_URL_ROOT.'/install/index.php');
+	exit;
+}
 // contract: main.inc.php: session cookie named DOLSESSID_<hash of the instance>
 session_name('DOLSESSID_'.substr(md5(DOL_URL_ROOT.$conf->file->instance_unique_id), 0, 16));
 session_set_cookie_params(array('path' => DOL_URL_ROOT.'/', 'httponly' => true, 'samesite' => 'Lax', 'secure' => !empty($_SERVER['HTTPS'])));

@@ -133,11 +133,16 @@ INSERT INTO llx_c_country (rowid, code, code_iso, label) VALUES (11, 'US', 'USA'
 };
 
 /** Migration files for the two major steps leading to `version` (named like install/mysql/migration/19.0.0-20.0.0.sql). */
-export function migrations(version: string): Record<string, string> {
+export function migrations(version: string, broken = false): Record<string, string> {
   const major = Number(version.split('.')[0]);
   const out: Record<string, string> = {};
   for (const m of [major - 1, major]) {
     out[`${m - 1}.0.0-${m}.0.0.sql`] = `-- fixture migration to ${m}.0.0\nALTER TABLE llx_product ADD COLUMN fixture_v${m} integer DEFAULT 0;\n`;
+  }
+  // issue 5 fault injection: data changed, a new table created, then an error upgrade.php does not tolerate (1146)
+  if (broken) {
+    out[`${major - 1}.0.0-${major}.0.0.sql`] +=
+      "CREATE TABLE llx_fixture_new_in_upgrade (rowid integer PRIMARY KEY) ENGINE=innodb;\nUPDATE llx_societe SET nom = CONCAT(nom, ' (migrated)');\nINSERT INTO llx_fixture_missing_table VALUES (1);\n";
   }
   return out;
 }
