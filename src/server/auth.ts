@@ -11,7 +11,8 @@ export interface AuthOptions {
 }
 
 const publicPaths = ['/login', '/api/login', '/api/session', '/assets/', '/vendor/', '/favicon.ico'];
-const isPublic = (url: string) => publicPaths.some((p) => (p.endsWith('/') ? url.startsWith(p) : url === p || url.startsWith(`${p}?`)));
+const isPublic = (url: string) =>
+  publicPaths.some((p) => (p.endsWith('/') ? url.startsWith(p) : url === p || url.startsWith(`${p}?`)));
 export const isApi = (url: string) => url.startsWith('/api/');
 
 /** The CSRF token from the header (API) or the `_csrf` form field (urlencoded or multipart). */
@@ -20,12 +21,17 @@ function csrfTokenOf(req: FastifyRequest): string | undefined {
   if (typeof header === 'string') return header;
   const field = (req.body as Record<string, unknown> | undefined)?._csrf;
   if (typeof field === 'string') return field;
-  if (field && typeof field === 'object' && 'value' in field) return String((field as { value: unknown }).value);
+  if (field && typeof field === 'object' && 'value' in field)
+    return String((field as { value: unknown }).value);
   return undefined;
 }
 
 /** Sessions (sealed cookie), CSRF on every state-changing request, rate limiting (per-route, see login), and who is logged in. */
-export async function registerAuth(server: FastifyInstance, ctx: ServerContext, opts: AuthOptions): Promise<void> {
+export async function registerAuth(
+  server: FastifyInstance,
+  ctx: ServerContext,
+  opts: AuthOptions,
+): Promise<void> {
   await server.register(secureSession, {
     key: opts.sessionKey,
     cookieName: 'mokodeploy_session',
@@ -40,7 +46,12 @@ export async function registerAuth(server: FastifyInstance, ctx: ServerContext, 
     const login = req.session.get('login');
     req.user = login ? (findActor(ctx, login) ?? null) : null;
     if (req.user || isPublic(req.url)) return;
-    if (isApi(req.url)) throw httpError(401, 'not logged in', 'log in: POST /api/login {login, password} with the x-csrf-token from GET /api/session');
+    if (isApi(req.url))
+      throw httpError(
+        401,
+        'not logged in',
+        'log in: POST /api/login {login, password} with the x-csrf-token from GET /api/session',
+      );
     return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
   });
   server.addHook('preHandler', (req, reply, done) => {
@@ -54,4 +65,3 @@ export function startSession(req: FastifyRequest, login: string): void {
   req.session.regenerate();
   req.session.set('login', login);
 }
-

@@ -9,7 +9,8 @@ export function registerErrorHandlers(server: FastifyInstance): void {
   server.setErrorHandler((error, req, reply) => {
     const status = statusOf(error);
     const body = errorBody(error);
-    if (status >= 500) req.log.error({ err: redact((error as Error).stack ?? String(error)) }, 'internal error');
+    if (status >= 500)
+      req.log.error({ err: redact((error as Error).stack ?? String(error)) }, 'internal error');
     if (isApi(req.url) || !req.session) return reply.code(status).send(body);
     let csrf = '';
     try {
@@ -18,9 +19,16 @@ export function registerErrorHandlers(server: FastifyInstance): void {
       csrf = '';
     }
     const back = req.url.match(/^\/deployments\/[^/?#]+/)?.[0];
-    return reply.code(status).type('text/html; charset=utf-8').send(errorPage({ user: req.user ?? null, csrf }, status, body, back).text);
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(errorPage({ user: req.user ?? null, csrf }, status, body, back).text);
   });
   server.setNotFoundHandler((req) => {
-    throw httpError(404, `nothing at ${req.method} ${req.url.split('?')[0]}`, isApi(req.url) ? 'see GET /api/operations and the README' : 'go back to the board');
+    throw httpError(
+      404,
+      `nothing at ${req.method} ${req.url.split('?')[0]}`,
+      isApi(req.url) ? 'see GET /api/operations and the README' : 'go back to the board',
+    );
   });
 }

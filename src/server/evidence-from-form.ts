@@ -8,7 +8,9 @@ export function evidenceFromForm(app: AppContext, form: FormData): Evidence[] {
   const nonEmpty = (xs: string[] = []) => xs.map((x) => x.trim()).filter(Boolean);
   return [
     ...nonEmpty(form.fields.evidence).map((text) => ({ kind: 'text' as const, text })),
-    ...form.files.filter((f) => f.field === 'file').map((f) => storeUploadedEvidence(app, f.filename, f.content)),
+    ...form.files
+      .filter((f) => f.field === 'file')
+      .map((f) => storeUploadedEvidence(app, f.filename, f.content)),
     ...nonEmpty(form.fields.link).map((url) => ({ kind: 'link' as const, url })),
   ];
 }

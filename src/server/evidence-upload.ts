@@ -8,7 +8,11 @@ import { inputError } from '../core/errors.js';
 
 /** A file name safe to use on disk: its last path part, without control or separator characters. */
 export function safeFileName(name: string): string {
-  const cleaned = basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f/]/g, '_').slice(0, 200);
+  const base = basename(name.replace(/\\/g, '/'));
+  const cleaned = [...base]
+    .map((c) => (c.charCodeAt(0) < 0x20 ? '_' : c))
+    .join('')
+    .slice(0, 200);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'evidence' : cleaned;
 }
 
@@ -30,7 +34,11 @@ export function assertEvidenceStored(app: AppContext, input: unknown): void {
   if (!Array.isArray(evidence)) return;
   for (const e of evidence as { kind?: string; sha256?: unknown }[]) {
     if (e?.kind !== 'file') continue;
-    if (typeof e.sha256 !== 'string' || !/^[a-f0-9]{64}$/.test(e.sha256) || !existsSync(join(app.home, 'evidence', e.sha256))) {
+    if (
+      typeof e.sha256 !== 'string' ||
+      !/^[a-f0-9]{64}$/.test(e.sha256) ||
+      !existsSync(join(app.home, 'evidence', e.sha256))
+    ) {
       throw inputError('file evidence names a file that is not in the evidence store', {
         fix: 'upload the file: POST /api/evidence (multipart) and use the evidence it returns',
       });

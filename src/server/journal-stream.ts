@@ -26,13 +26,22 @@ function readFrom(path: string, offset: number): { text: string; size: number } 
  * (`<home>/journals/<id>.jsonl`): every complete JSON line becomes one `journal` event. The file
  * is polled, so a run in another process (the CLI's `deploy`) shows up as it happens.
  */
-export function registerJournalStream(server: FastifyInstance, ctx: ServerContext, opts: { pollMs?: number } = {}): void {
+export function registerJournalStream(
+  server: FastifyInstance,
+  ctx: ServerContext,
+  opts: { pollMs?: number } = {},
+): void {
   server.get<{ Params: { id: string } }>('/api/deployments/:id/progress', async (req, reply) => {
     await loadDeployment(ctx.app, req.params.id);
     const path = journalPath(ctx.app.home, req.params.id);
     reply.hijack();
     const out = reply.raw;
-    out.writeHead(200, { ...securityHeaders(ctx.tls), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+    out.writeHead(200, {
+      ...securityHeaders(ctx.tls),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
     out.write('event: reset\ndata: {}\n\n');
     let offset = 0;
     let partial = '';

@@ -12,14 +12,22 @@ import type { ServerContext } from './context.js';
 export async function checkLogin(ctx: ServerContext, login: string, password: string): Promise<Actor> {
   const wait = ctx.limiter.retryAfterMs(login);
   if (wait > 0) {
-    throw httpError(429, `too many failed logins for this account; try again in ${Math.ceil(wait / 60_000)} minute(s)`, 'wait, or ask a colleague to reset your password');
+    throw httpError(
+      429,
+      `too many failed logins for this account; try again in ${Math.ceil(wait / 60_000)} minute(s)`,
+      'wait, or ask a colleague to reset your password',
+    );
   }
   const stored = ctx.passwords.hashOf(login);
   const matches = await verifyPassword(password, stored ?? (await decoyHash()));
   const actor = stored && matches ? findActor(ctx, login) : undefined;
   if (!actor) {
     ctx.limiter.fail(login);
-    throw httpError(401, 'wrong login or password', 'a person in the team file with a password set by: mokodeploy user password LOGIN');
+    throw httpError(
+      401,
+      'wrong login or password',
+      'a person in the team file with a password set by: mokodeploy user password LOGIN',
+    );
   }
   ctx.limiter.succeed(login);
   return actor;

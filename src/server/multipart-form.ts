@@ -25,10 +25,12 @@ export function readForm(body: unknown): FormData {
   for (const [key, entry] of Object.entries(body as Record<string, unknown>)) {
     for (const item of Array.isArray(entry) ? entry : [entry]) {
       if (typeof item === 'string') (form.fields[key] ??= []).push(item);
-      else if (item && typeof item === 'object' && (item as Part).type === 'field') (form.fields[key] ??= []).push(String((item as Part).value ?? ''));
+      else if (item && typeof item === 'object' && (item as Part).type === 'field')
+        (form.fields[key] ??= []).push(String((item as Part).value ?? ''));
       else if (item && typeof item === 'object' && (item as Part).type === 'file') {
         const part = item as Part;
-        if (part.filename && part._buf && part._buf.length > 0) form.files.push({ field: key, filename: part.filename, content: part._buf });
+        if (part.filename && part._buf && part._buf.length > 0)
+          form.files.push({ field: key, filename: part.filename, content: part._buf });
       }
     }
   }

@@ -7,7 +7,9 @@ const params = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } satisfies Sc
 const keyLength = 32;
 
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((done, fail) => scrypt(password.normalize('NFC'), salt, keyLength, opts, (e, key) => (e ? fail(e) : done(key))));
+  return new Promise((done, fail) =>
+    scrypt(password.normalize('NFC'), salt, keyLength, opts, (e, key) => (e ? fail(e) : done(key))),
+  );
 }
 
 /** `scrypt$N$r$p$salt$hash` (base64): the parameters travel with the hash so they can be raised later. */
@@ -21,7 +23,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const key = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p), maxmem: params.maxmem });
+  const key = await derive(password, Buffer.from(salt, 'base64'), {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: params.maxmem,
+  });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
@@ -38,7 +45,9 @@ export class PasswordFile {
   }
 
   read(): Record<string, string> {
-    return existsSync(this.path) ? (JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>) : {};
+    return existsSync(this.path)
+      ? (JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>)
+      : {};
   }
 
   hashOf(login: string): string | undefined {

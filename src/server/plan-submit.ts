@@ -18,7 +18,9 @@ export async function submitPlanText(
   const plan = parseYamlWithSchema(text, opts.source, planSchema, 'plan');
   const actor = await app.actor(opts.login);
   const policy = app.policy();
-  const warnings = plan.window ? businessHoursWarnings(policy, plan.window.start, plan.window.end, plan.window.timezone) : [];
+  const warnings = plan.window
+    ? businessHoursWarnings(policy, plan.window.start, plan.window.end, plan.window.timezone)
+    : [];
   const name = opts.submit ? 'submit' : 'draft';
   let record: DeploymentRecord;
   try {
@@ -27,7 +29,9 @@ export async function submitPlanText(
     if (e instanceof MokoError && e.security) return app.recordRefusal(e, actor.login, `plan-${name}`, null);
     throw e;
   }
-  await (await app.store()).create({
+  await (
+    await app.store()
+  ).create({
     record,
     audit: {
       at: app.now().toISOString(),

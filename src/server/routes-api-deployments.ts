@@ -15,33 +15,50 @@ interface IdParams {
 export function registerDeploymentApi(server: FastifyInstance, { app }: ServerContext): void {
   server.get('/api/deployments', async (req) => {
     const q = req.query as { client?: string; state?: string };
-    return (await (await app.store()).list()).filter((d) => (!q.client || d.client === q.client) && (!q.state || d.state === q.state));
+    return (await (await app.store()).list()).filter(
+      (d) => (!q.client || d.client === q.client) && (!q.state || d.state === q.state),
+    );
   });
   server.get<{ Params: IdParams }>('/api/deployments/:id', async (req) => {
     const { record, revision } = await loadDeployment(app, req.params.id);
     return { ...record, revision };
   });
-  server.get<{ Params: IdParams }>('/api/deployments/:id/status', async (req) => statusOf(app, (await loadDeployment(app, req.params.id)).record));
-  server.get<{ Params: IdParams }>('/api/deployments/:id/checklist', async (req) => checklistOf(app, (await loadDeployment(app, req.params.id)).record));
+  server.get<{ Params: IdParams }>('/api/deployments/:id/status', async (req) =>
+    statusOf(app, (await loadDeployment(app, req.params.id)).record),
+  );
+  server.get<{ Params: IdParams }>('/api/deployments/:id/checklist', async (req) =>
+    checklistOf(app, (await loadDeployment(app, req.params.id)).record),
+  );
   server.get<{ Params: IdParams }>('/api/deployments/:id/journal', async (req) => {
     await loadDeployment(app, req.params.id);
     return readJournal(journalPath(app.home, req.params.id));
   });
 
   server.post('/api/plans', async (req, reply) => {
-    if (typeof req.body !== 'string') throw inputError('send the plan as YAML', { fix: 'Content-Type: application/yaml, the plan file as the body' });
+    if (typeof req.body !== 'string')
+      throw inputError('send the plan as YAML', {
+        fix: 'Content-Type: application/yaml, the plan file as the body',
+      });
     const draft = (req.query as { draft?: string }).draft === 'true';
-    const { record, warnings } = await submitPlanText(app, req.body, { login: req.user!.login, source: 'request body', submit: !draft });
+    const { record, warnings } = await submitPlanText(app, req.body, {
+      login: req.user!.login,
+      source: 'request body',
+      submit: !draft,
+    });
     return reply.code(201).send({ id: record.id, state: record.state, planHash: record.planHash, warnings });
   });
 
-  server.post<{ Params: IdParams & { op: string }; Querystring: { revision?: string } }>('/api/deployments/:id/operations/:op', async (req) => {
-    const { id, op } = req.params;
-    if (!isOperationName(op)) throw notFound(`there is no operation "${op}"`, { fix: 'see GET /api/operations' });
-    assertEvidenceStored(app, req.body);
-    const warnings: string[] = [];
-    const expectedRevision = req.query.revision ? Number(req.query.revision) : undefined;
-    const record = await app.act(id, op, req.body ?? {}, req.user!.login, { expectedRevision, warnings });
-    return { id, operation: op, state: record.state, warnings };
-  });
+  server.post<{ Params: IdParams & { op: string }; Querystring: { revision?: string } }>(
+    '/api/deployments/:id/operations/:op',
+    async (req) => {
+      const { id, op } = req.params;
+      if (!isOperationName(op))
+        throw notFound(`there is no operation "${op}"`, { fix: 'see GET /api/operations' });
+      assertEvidenceStored(app, req.body);
+      const warnings: string[] = [];
+      const expectedRevision = req.query.revision ? Number(req.query.revision) : undefined;
+      const record = await app.act(id, op, req.body ?? {}, req.user!.login, { expectedRevision, warnings });
+      return { id, operation: op, state: record.state, warnings };
+    },
+  );
 }

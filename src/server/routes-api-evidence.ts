@@ -9,24 +9,49 @@ import type { ServerContext } from './context.js';
 /** Evidence: upload files (content-addressed, like the CLI's --file), tick an item with evidence, download. */
 export function registerEvidenceApi(server: FastifyInstance, { app }: ServerContext): void {
   server.post('/api/evidence', async (req, reply) => {
-    const stored = readForm(req.body).files.map((f) => evidenceFromForm(app, { fields: {}, files: [{ ...f, field: 'file' }] })[0]!);
-    if (stored.length === 0) throw inputError('no file in the upload', { fix: 'send multipart/form-data with one or more file parts' });
+    const stored = readForm(req.body).files.map(
+      (f) => evidenceFromForm(app, { fields: {}, files: [{ ...f, field: 'file' }] })[0]!,
+    );
+    if (stored.length === 0)
+      throw inputError('no file in the upload', {
+        fix: 'send multipart/form-data with one or more file parts',
+      });
     return reply.code(201).send(stored);
   });
 
-  server.post<{ Params: { id: string; item: string } }>('/api/deployments/:id/checklist/:item', async (req) => {
-    const form = readForm(req.body);
-    const evidence = evidenceFromForm(app, form);
-    const warnings: string[] = [];
-    const record = await app.act(req.params.id, 'tick', { item: req.params.item, evidence, note: field(form, 'note') }, req.user!.login, { warnings });
-    return { id: record.id, item: req.params.item, ticked: true, evidence: record.checklist[req.params.item]?.evidence ?? [], state: record.state, warnings };
-  });
+  server.post<{ Params: { id: string; item: string } }>(
+    '/api/deployments/:id/checklist/:item',
+    async (req) => {
+      const form = readForm(req.body);
+      const evidence = evidenceFromForm(app, form);
+      const warnings: string[] = [];
+      const record = await app.act(
+        req.params.id,
+        'tick',
+        { item: req.params.item, evidence, note: field(form, 'note') },
+        req.user!.login,
+        { warnings },
+      );
+      return {
+        id: record.id,
+        item: req.params.item,
+        ticked: true,
+        evidence: record.checklist[req.params.item]?.evidence ?? [],
+        state: record.state,
+        warnings,
+      };
+    },
+  );
 
   server.get<{ Params: { sha256: string } }>('/api/evidence/:sha256', async (req, reply) => {
     const { sha256 } = req.params;
     const path = join(app.home, 'evidence', sha256);
-    if (!/^[a-f0-9]{64}$/.test(sha256) || !existsSync(path)) throw notFound(`no evidence file ${sha256.slice(0, 64)}`);
+    if (!/^[a-f0-9]{64}$/.test(sha256) || !existsSync(path))
+      throw notFound(`no evidence file ${sha256.slice(0, 64)}`);
     // Served as a download, never rendered: an uploaded HTML file must not run on our origin.
-    return reply.type('application/octet-stream').header('content-disposition', `attachment; filename="${sha256.slice(0, 12)}"`).send(createReadStream(path));
+    return reply
+      .type('application/octet-stream')
+      .header('content-disposition', `attachment; filename="${sha256.slice(0, 12)}"`)
+      .send(createReadStream(path));
   });
 }

@@ -26,14 +26,19 @@ export async function auditStatus(app: AppContext) {
 export function registerReportApi(server: FastifyInstance, { app }: ServerContext): void {
   server.get('/api/metrics', async (req) => metricsReport(app, (req.query as { client?: string }).client));
   server.get<{ Params: { month: string } }>('/api/review/:month', async (req) => {
-    if (!/^\d{4}-\d{2}$/.test(req.params.month)) throw inputError(`"${req.params.month}" is not a month`, { fix: 'give it as YYYY-MM, e.g. 2026-11' });
+    if (!/^\d{4}-\d{2}$/.test(req.params.month))
+      throw inputError(`"${req.params.month}" is not a month`, { fix: 'give it as YYYY-MM, e.g. 2026-11' });
     return monthlyReview(await (await app.store()).all(), req.params.month);
   });
-  server.get('/api/lessons', async (req) => searchLessons(await (await app.store()).all(), (req.query as { q?: string }).q ?? ''));
+  server.get('/api/lessons', async (req) =>
+    searchLessons(await (await app.store()).all(), (req.query as { q?: string }).q ?? ''),
+  );
   server.get('/api/audit/verify', async () => auditStatus(app));
   server.get('/api/audit/export', async (req, reply) => {
     const only = (req.query as { deployment?: string }).deployment;
-    const entries = (await (await app.store()).auditEntries()).filter((e) => !only || e.deploymentId === only);
+    const entries = (await (await app.store()).auditEntries()).filter(
+      (e) => !only || e.deploymentId === only,
+    );
     return reply
       .type('application/x-ndjson')
       .header('content-disposition', 'attachment; filename="mokodeploy-audit.jsonl"')

@@ -53,15 +53,30 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   server.addHook('onSend', async (req, reply) => {
     reply.headers(securityHeaders(tls));
-    if (!req.url.startsWith('/assets/') && !req.url.startsWith('/vendor/')) reply.header('cache-control', 'no-store');
+    if (!req.url.startsWith('/assets/') && !req.url.startsWith('/vendor/'))
+      reply.header('cache-control', 'no-store');
   });
   registerErrorHandlers(server);
   await server.register(formbody);
-  await server.register(multipart, { attachFieldsToBody: true, limits: { fileSize: 25 * 1024 * 1024, files: 10, fields: 100 } });
-  server.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  await server.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: 25 * 1024 * 1024, files: 10, fields: 100 },
+  });
+  server.addContentTypeParser(
+    ['application/yaml', 'application/x-yaml', 'text/yaml'],
+    { parseAs: 'string' },
+    (_req, body, done) => done(null, body),
+  );
   await server.register(fastifyStatic, { root: assetsDir, prefix: '/assets/' });
-  await server.register(fastifyStatic, { root: chartJsDir, prefix: '/vendor/', decorateReply: false, allowedPath: (path) => path === '/chart.umd.min.js' });
-  await registerAuth(server, ctx, { sessionKey: readOrCreateSessionKey(opts.sessionKeyFile ?? defaultSessionKeyFile()) });
+  await server.register(fastifyStatic, {
+    root: chartJsDir,
+    prefix: '/vendor/',
+    decorateReply: false,
+    allowedPath: (path) => path === '/chart.umd.min.js',
+  });
+  await registerAuth(server, ctx, {
+    sessionKey: readOrCreateSessionKey(opts.sessionKeyFile ?? defaultSessionKeyFile()),
+  });
 
   const loginPerIpPerMinute = opts.loginPerIpPerMinute ?? 10;
   registerSessionRoutes(server, ctx, { loginPerIpPerMinute });

@@ -6,7 +6,10 @@ import { inputError } from '../core/errors.js';
 
 /** Where the session key lives: outside the store and the repository, like the secret key. */
 export function defaultSessionKeyFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env.MOKODEPLOY_SESSION_KEY_FILE ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'mokodeploy', 'session.key');
+  return (
+    env.MOKODEPLOY_SESSION_KEY_FILE ??
+    join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'mokodeploy', 'session.key')
+  );
 }
 
 /** The 32-byte key that seals session cookies; created 0600 on first use. */

@@ -6,9 +6,12 @@ export function evidenceView(e: Evidence): Html {
     case 'text':
       return html`<span>${e.text}</span>`;
     case 'file':
-      return html`<a href="/api/evidence/${e.sha256}" download="${e.name}">${e.name}</a> <small>(${e.size} bytes, sha256 ${e.sha256.slice(0, 12)})</small>`;
+      return html`<a href="/api/evidence/${e.sha256}" download="${e.name}">${e.name}</a>
+        <small>(${e.size} bytes, sha256 ${e.sha256.slice(0, 12)})</small>`;
     case 'link':
-      return /^https?:\/\//.test(e.url) ? html`<a href="${e.url}" rel="noopener noreferrer">${e.url}</a>` : html`<span>${e.url}</span>`;
+      return /^https?:\/\//.test(e.url)
+        ? html`<a href="${e.url}" rel="noopener noreferrer">${e.url}</a>`
+        : html`<span>${e.url}</span>`;
     case 'backup':
       return html`<span>backup ${e.path} <small>sha256 ${e.sha256.slice(0, 12)}</small></span>`;
     case 'validation':
@@ -21,4 +24,8 @@ export function evidenceView(e: Evidence): Html {
 }
 
 export const evidenceList = (items: readonly Evidence[]): Html =>
-  items.length === 0 ? html`<span class="muted">none</span>` : html`<ul class="evidence-list">${items.map((e) => html`<li>${evidenceView(e)}</li>`)}</ul>`;
+  items.length === 0
+    ? html`<span class="muted">none</span>`
+    : html`<ul class="evidence-list">
+        ${items.map((e) => html`<li>${evidenceView(e)}</li>`)}
+      </ul>`;

@@ -14,7 +14,11 @@ export function inputFromForm(app: AppContext, action: ActionForm, form: FormDat
     const value = f.type === 'hidden' ? f.value : field(form, f.name);
     if (value === undefined) continue;
     if (f.type === 'number') input[f.name] = Number(value);
-    else if (f.type === 'list') input[f.name] = value.split(',').map((s) => s.trim()).filter(Boolean);
+    else if (f.type === 'list')
+      input[f.name] = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else input[f.name] = value;
   }
   return input;

@@ -6,15 +6,28 @@ import { actionFormByKey } from './action-forms.js';
 /** Who is looking, a fresh CSRF token for the forms, and the outcome of the last form (from the redirect). */
 export function pageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
   const q = req.query as { done?: string; warn?: string };
-  const label = q.done ? (actionFormByKey(q.done)?.label ?? { tick: 'Checklist item ticked', verification: 'Verification recorded', plan: 'Plan recorded' }[q.done]) : undefined;
+  const label = q.done
+    ? (actionFormByKey(q.done)?.label ??
+      { tick: 'Checklist item ticked', verification: 'Verification recorded', plan: 'Plan recorded' }[q.done])
+    : undefined;
   const notice = label ? `Done: ${label}.${q.warn ? ` Warning: ${q.warn}` : ''}` : undefined;
   return { user: req.user, csrf: reply.generateCsrf(), notice };
 }
 
-export const sendPage = (reply: FastifyReply, page: Html, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(page.text);
+export const sendPage = (reply: FastifyReply, page: Html, status = 200) =>
+  reply.code(status).type('text/html; charset=utf-8').send(page.text);
 
 /** Back to the deployment page after a form, saying what was done (and any warning). */
-export function redirectDone(reply: FastifyReply, id: string, done: string, warnings: string[] = [], anchor = '') {
+export function redirectDone(
+  reply: FastifyReply,
+  id: string,
+  done: string,
+  warnings: string[] = [],
+  anchor = '',
+) {
   const warn = warnings.length ? `&warn=${encodeURIComponent(warnings.join(' '))}` : '';
-  return reply.redirect(`/deployments/${encodeURIComponent(id)}?done=${encodeURIComponent(done)}${warn}${anchor}`, 303);
+  return reply.redirect(
+    `/deployments/${encodeURIComponent(id)}?done=${encodeURIComponent(done)}${warn}${anchor}`,
+    303,
+  );
 }

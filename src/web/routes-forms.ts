@@ -22,20 +22,34 @@ export function registerForms(server: FastifyInstance, { app }: ServerContext): 
     const action = actionFormByKey(req.params.key);
     if (!action) throw notFound(`there is no action "${req.params.key}"`);
     const warnings: string[] = [];
-    await app.act(req.params.id, action.op, inputFromForm(app, action, readForm(req.body)), req.user!.login, { warnings });
+    await app.act(req.params.id, action.op, inputFromForm(app, action, readForm(req.body)), req.user!.login, {
+      warnings,
+    });
     return redirectDone(reply, req.params.id, action.key, warnings);
   });
 
-  server.post<{ Params: IdParams & { item: string } }>('/deployments/:id/checklist/:item', async (req, reply) => {
-    const form = readForm(req.body);
-    await app.act(req.params.id, 'tick', { item: req.params.item, evidence: evidenceFromForm(app, form), note: field(form, 'note') }, req.user!.login);
-    return redirectDone(reply, req.params.id, 'tick', [], `#item-${req.params.item}`);
-  });
+  server.post<{ Params: IdParams & { item: string } }>(
+    '/deployments/:id/checklist/:item',
+    async (req, reply) => {
+      const form = readForm(req.body);
+      await app.act(
+        req.params.id,
+        'tick',
+        { item: req.params.item, evidence: evidenceFromForm(app, form), note: field(form, 'note') },
+        req.user!.login,
+      );
+      return redirectDone(reply, req.params.id, 'tick', [], `#item-${req.params.item}`);
+    },
+  );
 
   server.post<{ Params: IdParams }>('/deployments/:id/verification', async (req, reply) => {
     const form = readForm(req.body);
     const results = requiredVerificationItems(app.policy())
-      .map((i) => ({ id: i.id, status: field(form, `status:${i.id}`), observed: field(form, `observed:${i.id}`) }))
+      .map((i) => ({
+        id: i.id,
+        status: field(form, `status:${i.id}`),
+        observed: field(form, `observed:${i.id}`),
+      }))
       .filter((r) => r.status !== undefined);
     await app.act(req.params.id, 'record-verification', { source: 'manual', results }, req.user!.login);
     return redirectDone(reply, req.params.id, 'verification');
@@ -45,7 +59,11 @@ export function registerForms(server: FastifyInstance, { app }: ServerContext): 
     const form = readForm(req.body);
     const text = field(form, 'plan') ?? form.files.find((f) => f.field === 'file')?.content.toString('utf8');
     if (!text) throw inputError('no plan given', { fix: 'paste the plan YAML or choose the plan file' });
-    const { record, warnings } = await submitPlanText(app, text, { login: req.user!.login, source: 'submitted plan', submit: field(form, 'draft') !== 'true' });
+    const { record, warnings } = await submitPlanText(app, text, {
+      login: req.user!.login,
+      source: 'submitted plan',
+      submit: field(form, 'draft') !== 'true',
+    });
     return redirectDone(reply, record.id, 'plan', warnings);
   });
 }

@@ -30,17 +30,32 @@ export function registerPages(server: FastifyInstance, { app }: ServerContext): 
     } catch {
       journal = []; // a corrupt journal is the runner's to report; the page still shows the record
     }
-    const data = { record, policy: app.policy(), next: statusOf(app, record).next, checklist: checklistOf(app, record), journal, audit };
+    const data = {
+      record,
+      policy: app.policy(),
+      next: statusOf(app, record).next,
+      checklist: checklistOf(app, record),
+      journal,
+      audit,
+    };
     return sendPage(reply, deploymentPage(pageContext(req, reply), data));
   });
 
-  server.get('/metrics', async (req, reply) => sendPage(reply, metricsPage(pageContext(req, reply), await metricsReport(app))));
+  server.get('/metrics', async (req, reply) =>
+    sendPage(reply, metricsPage(pageContext(req, reply), await metricsReport(app))),
+  );
 
   server.get('/review', async (req, reply) => {
     const q = req.query as { month?: string; q?: string };
     const month = q.month && /^\d{4}-\d{2}$/.test(q.month) ? q.month : app.now().toISOString().slice(0, 7);
     const all = await (await app.store()).all();
-    return sendPage(reply, reviewPage(pageContext(req, reply), monthlyReview(all, month), { query: q.q ?? '', hits: q.q ? searchLessons(all, q.q) : [] }));
+    return sendPage(
+      reply,
+      reviewPage(pageContext(req, reply), monthlyReview(all, month), {
+        query: q.q ?? '',
+        hits: q.q ? searchLessons(all, q.q) : [],
+      }),
+    );
   });
 
   server.get('/audit', async (req, reply) => {
@@ -48,5 +63,7 @@ export function registerPages(server: FastifyInstance, { app }: ServerContext): 
     return sendPage(reply, auditPage(pageContext(req, reply), await auditStatus(app), entries));
   });
 
-  server.get('/plans/new', async (req, reply) => sendPage(reply, planNewPage(pageContext(req, reply), may(app.policy(), req.user!, 'plan.submit'))));
+  server.get('/plans/new', async (req, reply) =>
+    sendPage(reply, planNewPage(pageContext(req, reply), may(app.policy(), req.user!, 'plan.submit'))),
+  );
 }

@@ -8,7 +8,12 @@ import { may } from './permissions.js';
 export function visibleActions(record: DeploymentRecord, user: Actor, policy: Policy): ActionForm[] {
   return actionForms.filter((a) => {
     if (a.states !== 'any' && !a.states.includes(record.state)) return false;
-    if (a.states === 'any' && (record.state === 'closed' || record.state === 'cancelled') && a.op !== 'lesson') return false;
+    if (
+      a.states === 'any' &&
+      (record.state === 'closed' || record.state === 'cancelled') &&
+      a.op !== 'lesson'
+    )
+      return false;
     if (!may(policy, user, a.permission)) return false;
     if (a.op === 'signoff' && record.signoffs.some((s) => a.key === `signoff-${s.kind}`)) return false;
     if (a.needs === 'open-issue' && !record.issues.some((i) => !i.resolvedAt)) return false;

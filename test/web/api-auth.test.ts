@@ -58,7 +58,7 @@ describe('CSRF', () => {
     expect(none.data.error).toMatch(/csrf/i);
     const bad = await c.post('/api/plans', { yaml: d.planYaml({ id: 'csrf-1' }), csrf: 'forged-token' });
     expect(bad.status).toBe(403);
-    expect((await (await d.app.store()).get('csrf-1'))).toBeUndefined();
+    expect(await (await d.app.store()).get('csrf-1')).toBeUndefined();
     const good = await c.post('/api/plans', { yaml: d.planYaml({ id: 'csrf-1' }) });
     expect(good.status).toBe(201);
   });
@@ -74,7 +74,11 @@ describe('CSRF', () => {
   });
 
   it('refuses a login form posted without the token', async () => {
-    const res = await fetch(new URL('/login', d.url), { method: 'POST', body: new URLSearchParams({ login: 'tina', password: password('tina') }), redirect: 'manual' });
+    const res = await fetch(new URL('/login', d.url), {
+      method: 'POST',
+      body: new URLSearchParams({ login: 'tina', password: password('tina') }),
+      redirect: 'manual',
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -95,14 +99,21 @@ describe('login rate limiting', () => {
     try {
       const c = new ApiClient(own.url);
       const statuses: number[] = [];
-      for (const login of ['tina', 'dave', 'dora', 'carla']) statuses.push((await c.login(login, 'wrong-guess')).status);
+      for (const login of ['tina', 'dave', 'dora', 'carla'])
+        statuses.push((await c.login(login, 'wrong-guess')).status);
       expect(statuses).toEqual([401, 401, 401, 401]);
       const limited = await c.post('/api/login', { json: { login: 'quinn', password: password('quinn') } });
       expect(limited.status).toBe(429);
       const postForm = (login: string, pw: string) =>
-        fetch(new URL('/login', own.url), { method: 'POST', headers: { cookie: c.cookie }, body: new URLSearchParams({ _csrf: c.csrf, login, password: pw }), redirect: 'manual' });
+        fetch(new URL('/login', own.url), {
+          method: 'POST',
+          headers: { cookie: c.cookie },
+          body: new URLSearchParams({ _csrf: c.csrf, login, password: pw }),
+          redirect: 'manual',
+        });
       const formStatuses: number[] = [];
-      for (const login of ['tina', 'dave', 'dora', 'carla']) formStatuses.push((await postForm(login, 'wrong-guess')).status);
+      for (const login of ['tina', 'dave', 'dora', 'carla'])
+        formStatuses.push((await postForm(login, 'wrong-guess')).status);
       expect(formStatuses).toEqual([401, 401, 401, 401]);
       expect((await postForm('quinn', password('quinn'))).status).toBe(429);
     } finally {

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => d?.close());
 
-const audit = async () => (await (await d.app.store()).auditEntries());
+const audit = async () => await (await d.app.store()).auditEntries();
 
 describe('plans and operations through the API', () => {
   it('submits a YAML plan as a technical lead; anyone else is refused (403) and the refusal is audited', async () => {
@@ -28,7 +28,11 @@ describe('plans and operations through the API', () => {
     const ok = await as.tina!.post('/api/plans', { yaml: d.planYaml({ id: 'api-1' }) });
     expect(ok.status).toBe(201);
     expect(ok.data).toMatchObject({ id: 'api-1', state: 'submitted' });
-    expect((await audit()).at(-1)).toMatchObject({ actor: 'tina', action: 'plan-submit', deploymentId: 'api-1' });
+    expect((await audit()).at(-1)).toMatchObject({
+      actor: 'tina',
+      action: 'plan-submit',
+      deploymentId: 'api-1',
+    });
   });
 
   it('reports a bad plan with its place in the YAML (400)', async () => {
@@ -41,17 +45,26 @@ describe('plans and operations through the API', () => {
   it('performs an operation by name with the core roles: the author may not approve; a manager may', async () => {
     const author = await as.tina!.post('/api/deployments/api-1/operations/approve', { json: {} });
     expect(author.status).toBe(403);
-    const ok = await as.dave!.post('/api/deployments/api-1/operations/approve', { json: { note: 'looks right' } });
+    const ok = await as.dave!.post('/api/deployments/api-1/operations/approve', {
+      json: { note: 'looks right' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.data).toMatchObject({ id: 'api-1', operation: 'approve', state: 'approved' });
     const entry = (await audit()).at(-1)!;
-    expect(entry).toMatchObject({ actor: 'dave', role: 'deployment-manager', action: 'approve', deploymentId: 'api-1' });
+    expect(entry).toMatchObject({
+      actor: 'dave',
+      role: 'deployment-manager',
+      action: 'approve',
+      deploymentId: 'api-1',
+    });
   });
 
   it('answers unknown operations (404), bad input (400 with details) and gate refusals (409) as JSON', async () => {
     const unknown = await as.dave!.post('/api/deployments/api-1/operations/teleport', { json: {} });
     expect(unknown.status).toBe(404);
-    const bad = await as.dave!.post('/api/deployments/api-1/operations/schedule', { json: { clientApprovedBy: 42 } });
+    const bad = await as.dave!.post('/api/deployments/api-1/operations/schedule', {
+      json: { clientApprovedBy: 42 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.data.details.join('\n')).toMatch(/clientApprovedBy/);
     const gate = await as.dave!.post('/api/deployments/api-1/operations/ready', { json: {} });
@@ -96,9 +109,16 @@ describe('checklist evidence upload', () => {
     form.append('evidence', 'I did the scan');
     const wrongRole = await as.carla!.post('/api/deployments/api-1/checklist/security-scan', { form });
     expect(wrongRole.status).toBe(403);
-    expect((await audit()).at(-1)).toMatchObject({ actor: 'carla', action: 'refused:tick', deploymentId: 'api-1' });
+    expect((await audit()).at(-1)).toMatchObject({
+      actor: 'carla',
+      action: 'refused:tick',
+      deploymentId: 'api-1',
+    });
     const fake = await as.quinn!.post('/api/deployments/api-1/operations/tick', {
-      json: { item: 'security-scan', evidence: [{ kind: 'file', name: 'x', sha256: 'a'.repeat(64), size: 1 }] },
+      json: {
+        item: 'security-scan',
+        evidence: [{ kind: 'file', name: 'x', sha256: 'a'.repeat(64), size: 1 }],
+      },
     });
     expect(fake.status).toBe(400);
   });
@@ -112,16 +132,22 @@ describe('sign-off roles', () => {
 
   it('refuses the technical sign-off to QA (403) and audits the refusal; the technical lead gives it', async () => {
     const before = (await audit()).length;
-    const refused = await as.quinn!.post(`/api/deployments/${id}/operations/signoff`, { json: { kind: 'technical' } });
+    const refused = await as.quinn!.post(`/api/deployments/${id}/operations/signoff`, {
+      json: { kind: 'technical' },
+    });
     expect(refused.status).toBe(403);
     expect(refused.data.error).toMatch(/may not give the/);
     const entries = await audit();
     expect(entries.length).toBe(before + 1);
     expect(entries.at(-1)).toMatchObject({ actor: 'quinn', action: 'refused:signoff', deploymentId: id });
-    const ok = await as.tina!.post(`/api/deployments/${id}/operations/signoff`, { json: { kind: 'technical' } });
+    const ok = await as.tina!.post(`/api/deployments/${id}/operations/signoff`, {
+      json: { kind: 'technical' },
+    });
     expect(ok.status).toBe(200);
     const record = (await as.tina!.get(`/api/deployments/${id}`)).data;
-    expect(record.signoffs.map((s: { kind: string; stamp: { by: string } }) => [s.kind, s.stamp.by])).toEqual([['technical', 'tina']]);
+    expect(record.signoffs.map((s: { kind: string; stamp: { by: string } }) => [s.kind, s.stamp.by])).toEqual(
+      [['technical', 'tina']],
+    );
   });
 
   it('shows each sign-off form only to the role that gives it', async () => {
@@ -140,9 +166,14 @@ describe('sign-off roles', () => {
 
 describe('reports', () => {
   it('serves metrics, the monthly review, lessons, and the audit chain status and export', async () => {
-    await as.dave!.post('/api/deployments/api-1/operations/lesson', { json: { text: 'Check DNS TTL a day before', tags: ['dns'] } });
+    await as.dave!.post('/api/deployments/api-1/operations/lesson', {
+      json: { text: 'Check DNS TTL a day before', tags: ['dns'] },
+    });
     const metrics = await as.carla!.get('/api/metrics');
-    expect(metrics.data.deployments.map((m: { id: string }) => m.id).sort()).toEqual(['api-1', 'api-signoff']);
+    expect(metrics.data.deployments.map((m: { id: string }) => m.id).sort()).toEqual([
+      'api-1',
+      'api-signoff',
+    ]);
     expect(metrics.data.months.length).toBeGreaterThan(0);
     const month = metrics.data.months[0].month;
     const review = await as.carla!.get(`/api/review/${month}`);
@@ -154,13 +185,18 @@ describe('reports', () => {
     expect(verify.data).toMatchObject({ ok: true, problems: [] });
     expect(verify.data.entries).toBe((await audit()).length);
     const exported = await as.carla!.get('/api/audit/export?deployment=api-1');
-    const lines = exported.text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = exported.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.every((e: { deploymentId: string }) => e.deploymentId === 'api-1')).toBe(true);
     expect(lines.some((e: { action: string }) => e.action === 'refused:tick')).toBe(true);
   });
 
   it('lists every operation with its permission and input schema', async () => {
     const ops = (await as.quinn!.get('/api/operations')).data as { name: string; permission: string }[];
-    expect(ops.map((o) => o.name)).toEqual(expect.arrayContaining(['approve', 'tick', 'signoff', 'go-live', 'record-run']));
+    expect(ops.map((o) => o.name)).toEqual(
+      expect.arrayContaining(['approve', 'tick', 'signoff', 'go-live', 'record-run']),
+    );
   });
 });

@@ -13,9 +13,21 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   d = await startDashboard();
   ids.approved = await seedDeployment(d.app, d.planYaml({ id: 'acme-2026-12' }), 'approved');
-  ids.signoff = await seedDeployment(d.app, d.planYaml({ id: 'globex-2026-12', client: 'globex', clientName: 'Globex SA' }), 'awaiting-signoff');
-  ids.live = await seedDeployment(d.app, d.planYaml({ id: 'initech-2026-11', client: 'initech', clientName: 'Initech' }), 'live');
-  await seedDeployment(d.app, d.planYaml({ id: 'umbrella-2027-01', client: 'umbrella', clientName: 'Umbrella' }), 'submitted');
+  ids.signoff = await seedDeployment(
+    d.app,
+    d.planYaml({ id: 'globex-2026-12', client: 'globex', clientName: 'Globex SA' }),
+    'awaiting-signoff',
+  );
+  ids.live = await seedDeployment(
+    d.app,
+    d.planYaml({ id: 'initech-2026-11', client: 'initech', clientName: 'Initech' }),
+    'live',
+  );
+  await seedDeployment(
+    d.app,
+    d.planYaml({ id: 'umbrella-2027-01', client: 'umbrella', clientName: 'Umbrella' }),
+    'submitted',
+  );
   b = await openBrowser();
 }, 180_000);
 afterAll(async () => {
@@ -40,7 +52,12 @@ describe('dashboard in Chromium', () => {
     for (const state of ['approved', 'awaiting-signoff', 'live', 'submitted']) {
       await expect.poll(() => page.locator(`#col-${state}`).count()).toBe(1);
     }
-    expect(await page.locator('.column', { has: page.locator('#col-live') }).getByRole('link').textContent()).toBe('initech-2026-11');
+    expect(
+      await page
+        .locator('.column', { has: page.locator('#col-live') })
+        .getByRole('link')
+        .textContent(),
+    ).toBe('initech-2026-11');
     await screenshot(page, 'board');
     await page.getByLabel('Client').selectOption('globex');
     await page.getByRole('button', { name: 'Show' }).click();
@@ -61,7 +78,9 @@ describe('dashboard in Chromium', () => {
     await row.getByRole('button', { name: 'Tick' }).click();
     await page.waitForURL((u) => u.searchParams.get('done') === 'tick');
     await expect.poll(() => page.locator('#item-uat-completed').getAttribute('data-done')).toBe('true');
-    expect(await page.locator('#item-uat-completed').getByRole('link', { name: 'uat-report.txt' }).count()).toBe(1);
+    expect(
+      await page.locator('#item-uat-completed').getByRole('link', { name: 'uat-report.txt' }).count(),
+    ).toBe(1);
     expect(await page.getByRole('status').textContent()).toContain('Checklist item ticked');
     await screenshot(page, 'deployment');
   });
@@ -76,7 +95,11 @@ describe('dashboard in Chromium', () => {
     // the same person calling the API from this page's session is refused by the core
     const status = await page.evaluate(async (id) => {
       const token = (document.querySelector('input[name="_csrf"]') as HTMLInputElement).value;
-      const res = await fetch(`/api/deployments/${id}/operations/signoff`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': token }, body: JSON.stringify({ kind: 'technical' }) });
+      const res = await fetch(`/api/deployments/${id}/operations/signoff`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+        body: JSON.stringify({ kind: 'technical' }),
+      });
       return { status: res.status, body: await res.json() };
     }, ids.signoff);
     expect(status.status).toBe(403);
@@ -101,7 +124,16 @@ describe('dashboard in Chromium', () => {
     const planHash = (await (await d.app.store()).get(ids.approved))!.record.planHash;
     const journal = Journal.open({ storeDir: d.app.home, deploymentId: ids.approved, planHash });
     const at = () => new Date().toISOString();
-    journal.append({ type: 'run-started', at: at(), runId: 'run-1', deploymentId: ids.approved, planHash, pid: process.pid, person: 'tina', facts: {} });
+    journal.append({
+      type: 'run-started',
+      at: at(),
+      runId: 'run-1',
+      deploymentId: ids.approved,
+      planHash,
+      pid: process.pid,
+      person: 'tina',
+      facts: {},
+    });
     await expect.poll(() => page.locator('#journal li').count()).toBe(1);
     for (const step of ['backup-database', 'extract-release', 'switch-current']) {
       journal.append({ type: 'step-started', at: at(), runId: 'run-1', step });
@@ -113,13 +145,23 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('#journal').textContent()).toContain('extract-release: done in 1.5 s');
     await expect.poll(() => page.locator('#live-status').textContent()).toBe('run finished');
     await page.locator('#progress-title').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join((await import('./helpers/browser.js')).screenshotDir, 'progress.png') });
+    await page.screenshot({
+      path: join((await import('./helpers/browser.js')).screenshotDir, 'progress.png'),
+    });
   });
 
   it('draws the metrics charts', async () => {
     const { page } = b;
     await page.goto(url('/metrics'));
-    await expect.poll(() => page.evaluate(() => (window as unknown as { mokodeployCharts?: unknown[] }).mokodeployCharts?.filter(Boolean).length ?? 0)).toBe(5);
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (window as unknown as { mokodeployCharts?: unknown[] }).mokodeployCharts?.filter(Boolean)
+              .length ?? 0,
+        ),
+      )
+      .toBe(5);
     const painted = await page.evaluate(() =>
       [...document.querySelectorAll('canvas')].map((c) => {
         const ctx = (c as HTMLCanvasElement).getContext('2d')!;

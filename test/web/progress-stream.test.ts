@@ -42,16 +42,33 @@ describe('live run progress (server-sent events from the runner journal)', () =>
     const planHash = (await (await d.app.store()).get(id))!.record.planHash;
     const journal = Journal.open({ storeDir: d.app.home, deploymentId: id, planHash });
     const at = () => new Date().toISOString();
-    journal.append({ type: 'run-started', at: at(), runId: 'r1', deploymentId: id, planHash, pid: process.pid, facts: {} });
+    journal.append({
+      type: 'run-started',
+      at: at(),
+      runId: 'r1',
+      deploymentId: id,
+      planHash,
+      pid: process.pid,
+      facts: {},
+    });
 
-    const res = await fetch(new URL(`/api/deployments/${id}/progress`, d.url), { headers: { cookie: c.cookie } });
+    const res = await fetch(new URL(`/api/deployments/${id}/progress`, d.url), {
+      headers: { cookie: c.cookie },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
 
     setTimeout(() => {
       journal.append({ type: 'step-started', at: at(), runId: 'r1', step: 'extract-release' });
-      journal.append({ type: 'step-done', at: at(), runId: 'r1', step: 'extract-release', durationMs: 1200, outputs: {} });
+      journal.append({
+        type: 'step-done',
+        at: at(),
+        runId: 'r1',
+        step: 'extract-release',
+        durationMs: 1200,
+        outputs: {},
+      });
       journal.close();
     }, 300);
     const events = await readEvents(res, (es) => es.filter((e) => e.event === 'journal').length >= 3);
@@ -63,6 +80,9 @@ describe('live run progress (server-sent events from the runner journal)', () =>
 
   it('refuses the stream without a session and for an unknown deployment', async () => {
     expect((await fetch(new URL(`/api/deployments/${id}/progress`, d.url))).status).toBe(401);
-    expect((await fetch(new URL('/api/deployments/nope/progress', d.url), { headers: { cookie: c.cookie } })).status).toBe(404);
+    expect(
+      (await fetch(new URL('/api/deployments/nope/progress', d.url), { headers: { cookie: c.cookie } }))
+        .status,
+    ).toBe(404);
   });
 });

@@ -19,13 +19,22 @@ async function readPasswordFromStdin(): Promise<string> {
 async function setPassword(a: AppContext, login: string): Promise<void> {
   const { team, file } = a.team();
   if (!team.people.some((p) => p.login === login)) {
-    throw inputError(`"${login}" is not in the team file`, { where: file, fix: `add ${login} with their roles to ${file} first` });
+    throw inputError(`"${login}" is not in the team file`, {
+      where: file,
+      fix: `add ${login} with their roles to ${file} first`,
+    });
   }
   const password = await readPasswordFromStdin();
-  if (password.length < 12) throw inputError('the password is shorter than 12 characters', { fix: 'choose a longer one (a passphrase of several words)' });
+  if (password.length < 12)
+    throw inputError('the password is shorter than 12 characters', {
+      fix: 'choose a longer one (a passphrase of several words)',
+    });
   const passwords = new PasswordFile(a.home);
   passwords.write(login, await hashPassword(password));
-  a.out.result({ login, file: passwords.path }, () => `password set for ${login} (scrypt hash in ${passwords.path})`);
+  a.out.result(
+    { login, file: passwords.path },
+    () => `password set for ${login} (scrypt hash in ${passwords.path})`,
+  );
 }
 
 export const serveCommands: CommandModule = {
@@ -37,21 +46,41 @@ export const serveCommands: CommandModule = {
       .option('--host <addr>', 'address to listen on', '127.0.0.1')
       .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
       .option('--tls-key <file>', 'and this key (PEM)')
-      .option('--session-key-file <file>', 'key sealing session cookies (default ~/.config/mokodeploy/session.key)')
-      .action(async (o: { port: string; host: string; tlsCert?: string; tlsKey?: string; sessionKeyFile?: string }) => {
-        const a = app();
-        if (Boolean(o.tlsCert) !== Boolean(o.tlsKey)) throw inputError('give both --tls-cert and --tls-key, or neither');
-        a.team(); // fail now, with the fix, when there is no team file
-        const https = o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : undefined;
-        const server = await buildServer({ app: a, https, sessionKeyFile: o.sessionKeyFile ?? process.env.MOKODEPLOY_SESSION_KEY_FILE, logger: true });
-        const url = await server.listen({ port: Number(o.port), host: o.host });
-        a.out.line(`mokodeploy dashboard on ${url} (store ${a.home}); Ctrl-C stops it`);
-        await new Promise<void>((done) => {
-          const stop = () => void server.close().then(() => done());
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-      });
+      .option(
+        '--session-key-file <file>',
+        'key sealing session cookies (default ~/.config/mokodeploy/session.key)',
+      )
+      .action(
+        async (o: {
+          port: string;
+          host: string;
+          tlsCert?: string;
+          tlsKey?: string;
+          sessionKeyFile?: string;
+        }) => {
+          const a = app();
+          if (Boolean(o.tlsCert) !== Boolean(o.tlsKey))
+            throw inputError('give both --tls-cert and --tls-key, or neither');
+          a.team(); // fail now, with the fix, when there is no team file
+          const https =
+            o.tlsCert && o.tlsKey
+              ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) }
+              : undefined;
+          const server = await buildServer({
+            app: a,
+            https,
+            sessionKeyFile: o.sessionKeyFile ?? process.env.MOKODEPLOY_SESSION_KEY_FILE,
+            logger: true,
+          });
+          const url = await server.listen({ port: Number(o.port), host: o.host });
+          a.out.line(`mokodeploy dashboard on ${url} (store ${a.home}); Ctrl-C stops it`);
+          await new Promise<void>((done) => {
+            const stop = () => void server.close().then(() => done());
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+          });
+        },
+      );
 
     program
       .command('user')

@@ -38,21 +38,27 @@ export function deploymentPage(page: PageContext, d: DeploymentPageData): Html {
   const actions = visibleActions(d.record, user, d.policy);
   const pick = (keys: string[]) => actions.filter((a) => keys.includes(a.key));
   const other = actions.filter((a) => !signoffKeys.includes(a.key) && !issueKeys.includes(a.key));
-  const canVerify = ['verifying', 'awaiting-signoff', 'live'].includes(d.record.state) && may(d.policy, user, 'verification.run');
+  const canVerify =
+    ['verifying', 'awaiting-signoff', 'live'].includes(d.record.state) &&
+    may(d.policy, user, 'verification.run');
   return layout(
     d.record.id,
     page,
     html`<h1>Deployment ${d.record.id}</h1>
-${summarySection(d.record, d.next)}
-${other.length > 0 ? html`<section aria-labelledby="actions-title"><h2 id="actions-title">Actions</h2><div class="actions">${other.map((a) => actionFormHtml(d.record.id, a, page.csrf))}</div></section>` : ''}
-${planSection(d.record)}
-${checklistSection(d.record, d.checklist, user, page.csrf)}
-${validationSection(d.record)}
-${progressSection(d.record, d.journal)}
-${verificationSection(d.record, requiredVerificationItems(d.policy), canVerify, page.csrf)}
-${signoffSection(d.record, d.policy.signoffs.kinds, pick(signoffKeys), page.csrf)}
-${issuesSection(d.record, pick(issueKeys), page.csrf)}
-${auditTrailSection(d.record.id, d.audit)}`,
+      ${summarySection(d.record, d.next)}
+      ${
+        other.length > 0
+          ? html`<section aria-labelledby="actions-title">
+              <h2 id="actions-title">Actions</h2>
+              <div class="actions">${other.map((a) => actionFormHtml(d.record.id, a, page.csrf))}</div>
+            </section>`
+          : ''
+      }
+      ${planSection(d.record)} ${checklistSection(d.record, d.checklist, user, page.csrf)}
+      ${validationSection(d.record)} ${progressSection(d.record, d.journal)}
+      ${verificationSection(d.record, requiredVerificationItems(d.policy), canVerify, page.csrf)}
+      ${signoffSection(d.record, d.policy.signoffs.kinds, pick(signoffKeys), page.csrf)}
+      ${issuesSection(d.record, pick(issueKeys), page.csrf)} ${auditTrailSection(d.record.id, d.audit)}`,
     { scripts: ['/assets/progress.js'] },
   );
 }

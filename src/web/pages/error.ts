@@ -7,13 +7,21 @@ export function errorPage(page: PageContext, status: number, body: ErrorBody, ba
   return layout(
     'Refused',
     page,
-    html`<h1>${status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status >= 500 ? 'Something broke' : 'Refused'}</h1>
-<div class="error" role="alert">
-<p id="error-message">${body.error}</p>
-${body.where ? html`<p>where: ${body.where}</p>` : ''}
-${body.details.length ? html`<ul>${body.details.map((d) => html`<li>${d}</li>`)}</ul>` : ''}
-${body.fix ? html`<p>fix: ${body.fix}</p>` : ''}
-</div>
-<p><a href="${back && back.startsWith('/') && !back.startsWith('//') ? back : '/'}">Back</a></p>`,
+    html`<h1>
+        ${status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status >= 500 ? 'Something broke' : 'Refused'}
+      </h1>
+      <div class="error" role="alert">
+        <p id="error-message">${body.error}</p>
+        ${body.where ? html`<p>where: ${body.where}</p>` : ''}
+        ${
+          body.details.length
+            ? html`<ul>
+                ${body.details.map((d) => html`<li>${d}</li>`)}
+              </ul>`
+            : ''
+        }
+        ${body.fix ? html`<p>fix: ${body.fix}</p>` : ''}
+      </div>
+      <p><a href="${back && back.startsWith('/') && !back.startsWith('//') ? back : '/'}">Back</a></p>`,
   );
 }

@@ -7,16 +7,34 @@ export function planNewPage(page: PageContext, maySubmit: boolean): Html {
     'Submit a plan',
     page,
     html`<h1>Submit a deployment plan</h1>
-${maySubmit
-  ? html`<form class="action" method="post" enctype="multipart/form-data" action="/plans">
-  <input type="hidden" name="_csrf" value="${page.csrf}">
-  <p><label for="plan-yaml">Plan (YAML)</label><br><textarea id="plan-yaml" name="plan" rows="18" cols="80" spellcheck="false"></textarea></p>
-  <p><label for="plan-file">or the plan file</label> <input id="plan-file" name="file" type="file" accept=".yaml,.yml"></p>
-  <p><label><input type="checkbox" name="draft" value="true"> Save as a draft</label></p>
-  <p><button type="submit">Submit the plan</button></p>
-</form>
-<p class="hint"><code>mokodeploy init CLIENT</code> writes a plan to start from; <code>mokodeploy plan schema</code> prints its JSON Schema.</p>`
-  : html`<p>Plans are submitted by a technical lead.</p>`}`,
+      ${
+        maySubmit
+          ? html`<form class="action" method="post" enctype="multipart/form-data" action="/plans">
+                <input type="hidden" name="_csrf" value="${page.csrf}" />
+                <p>
+                  <label for="plan-yaml">Plan (YAML)</label><br /><textarea
+                    id="plan-yaml"
+                    name="plan"
+                    rows="18"
+                    cols="80"
+                    spellcheck="false"
+                  ></textarea>
+                </p>
+                <p>
+                  <label for="plan-file">or the plan file</label>
+                  <input id="plan-file" name="file" type="file" accept=".yaml,.yml" />
+                </p>
+                <p>
+                  <label><input type="checkbox" name="draft" value="true" /> Save as a draft</label>
+                </p>
+                <p><button type="submit">Submit the plan</button></p>
+              </form>
+              <p class="hint">
+                <code>mokodeploy init CLIENT</code> writes a plan to start from;
+                <code>mokodeploy plan schema</code> prints its JSON Schema.
+              </p>`
+          : html`<p>Plans are submitted by a technical lead.</p>`
+      }`,
     { current: '/plans/new' },
   );
 }

@@ -3,15 +3,40 @@ import type { AuditEntry } from '../../audit/entry.js';
 
 /** Audit entries as a table: who, as which role, did what, when; refusals stand out. */
 export function auditTable(entries: readonly AuditEntry[], caption: string): Html {
-  return html`<table class="audit"><caption>${caption}</caption>
-<thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">Role</th><th scope="col">Action</th><th scope="col">Summary</th></tr></thead>
-<tbody>${entries.map((e) => html`<tr class="${e.action.startsWith('refused:') ? 'refused' : ''}"><td>${e.seq}</td><td>${e.at}</td><td>${e.actor}</td><td>${e.role}</td><td><code>${e.action}</code></td><td>${e.summary}</td></tr>`)}</tbody></table>`;
+  return html`<table class="audit">
+    <caption>
+      ${caption}
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">#</th>
+        <th scope="col">When</th>
+        <th scope="col">Who</th>
+        <th scope="col">Role</th>
+        <th scope="col">Action</th>
+        <th scope="col">Summary</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${entries.map(
+        (e) =>
+          html`<tr class="${e.action.startsWith('refused:') ? 'refused' : ''}">
+            <td>${e.seq}</td>
+            <td>${e.at}</td>
+            <td>${e.actor}</td>
+            <td>${e.role}</td>
+            <td><code>${e.action}</code></td>
+            <td>${e.summary}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }
 
 export function auditTrailSection(deploymentId: string, entries: readonly AuditEntry[]): Html {
   return html`<section aria-labelledby="audit-title">
-<h2 id="audit-title">Audit trail</h2>
-${auditTable(entries, `${entries.length} entries for ${deploymentId}`)}
-<p><a href="/api/audit/export?deployment=${deploymentId}">Export as JSON lines</a></p>
-</section>`;
+    <h2 id="audit-title">Audit trail</h2>
+    ${auditTable(entries, `${entries.length} entries for ${deploymentId}`)}
+    <p><a href="/api/audit/export?deployment=${deploymentId}">Export as JSON lines</a></p>
+  </section>`;
 }

@@ -8,33 +8,74 @@ import { evidenceFields } from '../form-fields.js';
 const editable = ['draft', 'submitted', 'approved', 'ready', 'scheduled', 'rolled-back'];
 
 /** Policy "Deployment Checklist": each item, who ticks it, its evidence; a tick form for the item's role only. */
-export function checklistSection(record: DeploymentRecord, items: ReturnType<typeof checklistOf>, user: Actor, csrf: string): Html {
+export function checklistSection(
+  record: DeploymentRecord,
+  items: ReturnType<typeof checklistOf>,
+  user: Actor,
+  csrf: string,
+): Html {
   const open = editable.includes(record.state);
-  const mayTick = (role: string, auto?: string) => open && !auto?.match(/^(approval|validation)$/) && user.roles.includes(role as never);
+  const mayTick = (role: string, auto?: string) =>
+    open && !auto?.match(/^(approval|validation)$/) && user.roles.includes(role as never);
   return html`<section aria-labelledby="checklist-title">
-<h2 id="checklist-title">Checklist</h2>
-<p>${items.filter((i) => i.done).length} of ${items.length} done${open ? '' : ' — the pre-deployment checklist is closed'}.</p>
-<table class="checklist">
-<caption class="sr-only">Pre-deployment checklist items</caption>
-<thead><tr><th scope="col">Done</th><th scope="col">Item</th><th scope="col">Role</th><th scope="col">By</th><th scope="col">Evidence</th><th scope="col">Action</th></tr></thead>
-<tbody>
-${items.map(
-  (i) => html`<tr id="item-${i.id}" data-done="${String(i.done)}">
-  <td>${i.done ? html`<span class="ok" aria-label="done">✔</span>` : html`<span class="muted" aria-label="not done">○</span>`}</td>
-  <th scope="row">${i.label}<br><small><code>${i.id}</code>${i.auto ? html` · recorded by ${i.auto}` : ''}</small></th>
-  <td>${i.role}</td>
-  <td>${i.by ?? ''}${i.at ? html`<br><small>${i.at}</small>` : ''}</td>
-  <td>${evidenceList(i.evidence)}</td>
-  <td>${mayTick(i.role, i.auto)
-    ? html`<form class="tick" method="post" enctype="multipart/form-data" action="/deployments/${record.id}/checklist/${i.id}" aria-label="Tick ${i.label}">
-      <input type="hidden" name="_csrf" value="${csrf}">
-      ${evidenceFields(`tick-${i.id}`)}
-      <p><label for="tick-${i.id}-note">Note</label> <input id="tick-${i.id}-note" name="note"></p>
-      <p><button type="submit">${i.done ? 'Add evidence' : 'Tick'}</button></p>
-    </form>`
-    : ''}</td>
-</tr>`,
-)}
-</tbody></table>
-</section>`;
+    <h2 id="checklist-title">Checklist</h2>
+    <p>
+      ${items.filter((i) => i.done).length} of ${items.length}
+      done${open ? '' : ' — the pre-deployment checklist is closed'}.
+    </p>
+    <table class="checklist">
+      <caption class="sr-only">
+        Pre-deployment checklist items
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Done</th>
+          <th scope="col">Item</th>
+          <th scope="col">Role</th>
+          <th scope="col">By</th>
+          <th scope="col">Evidence</th>
+          <th scope="col">Action</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${items.map(
+          (i) =>
+            html`<tr id="item-${i.id}" data-done="${String(i.done)}">
+              <td>
+                ${i.done ? html`<span class="ok" aria-label="done">✔</span>` : html`<span class="muted" aria-label="not done">○</span>`}
+              </td>
+              <th scope="row">
+                ${i.label}<br /><small
+                  ><code>${i.id}</code>${i.auto ? html` · recorded by ${i.auto}` : ''}</small
+                >
+              </th>
+              <td>${i.role}</td>
+              <td>${i.by ?? ''}${i.at ? html`<br /><small>${i.at}</small>` : ''}</td>
+              <td>${evidenceList(i.evidence)}</td>
+              <td>
+                ${
+                  mayTick(i.role, i.auto)
+                    ? html`<form
+                        class="tick"
+                        method="post"
+                        enctype="multipart/form-data"
+                        action="/deployments/${record.id}/checklist/${i.id}"
+                        aria-label="Tick ${i.label}"
+                      >
+                        <input type="hidden" name="_csrf" value="${csrf}" />
+                        ${evidenceFields(`tick-${i.id}`)}
+                        <p>
+                          <label for="tick-${i.id}-note">Note</label>
+                          <input id="tick-${i.id}-note" name="note" />
+                        </p>
+                        <p><button type="submit">${i.done ? 'Add evidence' : 'Tick'}</button></p>
+                      </form>`
+                    : ''
+                }
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
 }

@@ -6,10 +6,39 @@ import { actionFormHtml } from '../form-fields.js';
 /** The issue log (policy "Issue Management"), with the forms the person may use. */
 export function issuesSection(record: DeploymentRecord, actions: ActionForm[], csrf: string): Html {
   return html`<section aria-labelledby="issues-title">
-<h2 id="issues-title">Issue log</h2>
-${record.issues.length === 0 ? html`<p class="muted">No issues logged.</p>` : html`<table><caption class="sr-only">Issues</caption>
-<thead><tr><th scope="col">#</th><th scope="col">Title</th><th scope="col">Severity</th><th scope="col">Opened</th><th scope="col">Resolved</th></tr></thead>
-<tbody>${record.issues.map((i) => html`<tr><td>${i.id}</td><th scope="row">${i.title}</th><td>${i.severity}</td><td>${i.openedBy}, ${i.openedAt}</td><td>${i.resolvedAt ? `${i.resolvedBy}, ${i.resolvedAt}: ${i.resolution ?? ''}` : html`<strong>open</strong>`}</td></tr>`)}</tbody></table>`}
-<div class="actions">${actions.map((a) => actionFormHtml(record.id, a, csrf))}</div>
-</section>`;
+    <h2 id="issues-title">Issue log</h2>
+    ${
+      record.issues.length === 0
+        ? html`<p class="muted">No issues logged.</p>`
+        : html`<table>
+            <caption class="sr-only">
+              Issues
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Title</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Opened</th>
+                <th scope="col">Resolved</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${record.issues.map(
+                (i) =>
+                  html`<tr>
+                    <td>${i.id}</td>
+                    <th scope="row">${i.title}</th>
+                    <td>${i.severity}</td>
+                    <td>${i.openedBy}, ${i.openedAt}</td>
+                    <td>
+                      ${i.resolvedAt ? `${i.resolvedBy}, ${i.resolvedAt}: ${i.resolution ?? ''}` : html`<strong>open</strong>`}
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
+    <div class="actions">${actions.map((a) => actionFormHtml(record.id, a, csrf))}</div>
+  </section>`;
 }

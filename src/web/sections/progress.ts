@@ -20,12 +20,50 @@ export function describeJournal(r: JournalRecord): string {
 
 /** Runs recorded, and the runner's journal: rendered now, then followed live by server-sent events. */
 export function progressSection(record: DeploymentRecord, journal: JournalRecord[]): Html {
-  return html`<section aria-labelledby="progress-title" class="progress" data-progress-url="/api/deployments/${record.id}/progress">
-<h2 id="progress-title">Run progress</h2>
-${record.runs.length === 0 ? html`<p class="muted">No run recorded.</p>` : html`<table><caption class="sr-only">Runs</caption>
-<thead><tr><th scope="col">Started</th><th scope="col">By</th><th scope="col">Outcome</th><th scope="col">Duration (s)</th><th scope="col">Downtime (s)</th></tr></thead>
-<tbody>${record.runs.map((r) => html`<tr><td>${r.startedAt}</td><td>${r.by}</td><td>${r.outcome}</td><td>${r.durationSeconds ?? ''}</td><td>${r.downtimeSeconds ?? ''}</td></tr>`)}</tbody></table>`}
-<h3>Journal <small class="live" id="live-status" aria-live="polite">${journal.length === 0 ? 'no run journal yet' : ''}</small></h3>
-<ol class="journal" id="journal" aria-live="polite">${journal.map((r) => html`<li class="j-${r.type}"><time>${r.at}</time> ${describeJournal(r)}</li>`)}</ol>
-</section>`;
+  return html`<section
+    aria-labelledby="progress-title"
+    class="progress"
+    data-progress-url="/api/deployments/${record.id}/progress"
+  >
+    <h2 id="progress-title">Run progress</h2>
+    ${
+      record.runs.length === 0
+        ? html`<p class="muted">No run recorded.</p>`
+        : html`<table>
+            <caption class="sr-only">
+              Runs
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">By</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Duration (s)</th>
+                <th scope="col">Downtime (s)</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${record.runs.map(
+                (r) =>
+                  html`<tr>
+                    <td>${r.startedAt}</td>
+                    <td>${r.by}</td>
+                    <td>${r.outcome}</td>
+                    <td>${r.durationSeconds ?? ''}</td>
+                    <td>${r.downtimeSeconds ?? ''}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
+    <h3>
+      Journal
+      <small class="live" id="live-status" aria-live="polite"
+        >${journal.length === 0 ? 'no run journal yet' : ''}</small
+      >
+    </h3>
+    <ol class="journal" id="journal" aria-live="polite">
+      ${journal.map((r) => html`<li class="j-${r.type}"><time>${r.at}</time> ${describeJournal(r)}</li>`)}
+    </ol>
+  </section>`;
 }

@@ -5,15 +5,29 @@ import { actionFormHtml } from '../form-fields.js';
 import { evidenceList } from '../evidence-view.js';
 
 /** Policy "Deployment Sign-Off": the three sign-offs, and the forms only for the roles that give them. */
-export function signoffSection(record: DeploymentRecord, kinds: { id: string; label: string; role: string }[], actions: ActionForm[], csrf: string): Html {
+export function signoffSection(
+  record: DeploymentRecord,
+  kinds: { id: string; label: string; role: string }[],
+  actions: ActionForm[],
+  csrf: string,
+): Html {
   return html`<section aria-labelledby="signoff-title">
-<h2 id="signoff-title">Sign-off</h2>
-<ul class="signoffs">${kinds.map((k) => {
-    const given = record.signoffs.find((s) => s.kind === k.id);
-    return html`<li id="signoff-${k.id}">${k.label} <small>(${k.role})</small>: ${given
-      ? html`<span class="ok">given by ${given.stamp.by} at ${given.stamp.at}</span>${given.signatory ? html` — signatory ${given.signatory}` : ''} ${evidenceList(given.evidence)}`
-      : html`<span class="muted">not given</span>`}</li>`;
-  })}</ul>
-<div class="actions">${actions.map((a) => actionFormHtml(record.id, a, csrf))}</div>
-</section>`;
+    <h2 id="signoff-title">Sign-off</h2>
+    <ul class="signoffs">
+      ${kinds.map((k) => {
+        const given = record.signoffs.find((s) => s.kind === k.id);
+        return html`<li id="signoff-${k.id}">
+          ${k.label} <small>(${k.role})</small>:
+          ${
+            given
+              ? html`<span class="ok">given by ${given.stamp.by} at ${given.stamp.at}</span
+                  >${given.signatory ? html` — signatory ${given.signatory}` : ''}
+                  ${evidenceList(given.evidence)}`
+              : html`<span class="muted">not given</span>`
+          }
+        </li>`;
+      })}
+    </ul>
+    <div class="actions">${actions.map((a) => actionFormHtml(record.id, a, csrf))}</div>
+  </section>`;
 }

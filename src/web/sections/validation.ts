@@ -5,12 +5,42 @@ import type { DeploymentRecord } from '../../core/record.js';
 export function validationSection(record: DeploymentRecord): Html {
   const latest = record.validations.at(-1);
   return html`<section aria-labelledby="validation-title">
-<h2 id="validation-title">Environment validation</h2>
-${!latest
-  ? html`<p class="muted">No validation recorded yet (<code>mokodeploy validate ${record.id}</code> runs it on the target).</p>`
-  : html`<p>Newest of ${record.validations.length}: ${latest.finishedAt} on ${latest.target}, worst <span class="status status-${latest.worst}">${latest.worst}</span>.</p>
-<table><caption class="sr-only">Validation findings</caption>
-<thead><tr><th scope="col">Check</th><th scope="col">Status</th><th scope="col">Observed</th><th scope="col">Required</th><th scope="col">Policy</th></tr></thead>
-<tbody>${latest.findings.map((f) => html`<tr><th scope="row">${f.title}</th><td><span class="status status-${f.status}">${f.status}</span></td><td>${f.observed}</td><td>${f.threshold}</td><td><code>${f.policyRef}</code></td></tr>`)}</tbody></table>`}
-</section>`;
+    <h2 id="validation-title">Environment validation</h2>
+    ${
+      !latest
+        ? html`<p class="muted">
+            No validation recorded yet (<code>mokodeploy validate ${record.id}</code> runs it on the target).
+          </p>`
+        : html`<p>
+              Newest of ${record.validations.length}: ${latest.finishedAt} on ${latest.target}, worst
+              <span class="status status-${latest.worst}">${latest.worst}</span>.
+            </p>
+            <table>
+              <caption class="sr-only">
+                Validation findings
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Check</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Observed</th>
+                  <th scope="col">Required</th>
+                  <th scope="col">Policy</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${latest.findings.map(
+                  (f) =>
+                    html`<tr>
+                      <th scope="row">${f.title}</th>
+                      <td><span class="status status-${f.status}">${f.status}</span></td>
+                      <td>${f.observed}</td>
+                      <td>${f.threshold}</td>
+                      <td><code>${f.policyRef}</code></td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+    }
+  </section>`;
 }

@@ -5,7 +5,17 @@ export class ApiClient {
 
   constructor(readonly base: string) {}
 
-  async request(method: string, path: string, opts: { json?: unknown; yaml?: string; form?: FormData; csrf?: string | null; headers?: Record<string, string> } = {}) {
+  async request(
+    method: string,
+    path: string,
+    opts: {
+      json?: unknown;
+      yaml?: string;
+      form?: FormData;
+      csrf?: string | null;
+      headers?: Record<string, string>;
+    } = {},
+  ) {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (this.cookie) headers.cookie = this.cookie;
     const token = opts.csrf === undefined ? this.csrf : opts.csrf;
@@ -24,6 +34,7 @@ export class ApiClient {
     const text = await res.text();
     let data: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('application/json')) data = JSON.parse(text);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON answers field by field
     return { status: res.status, headers: res.headers, data: data as any, text };
   }
 

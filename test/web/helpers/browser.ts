@@ -6,12 +6,26 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const screenshotDir = resolve(import.meta.dirname, '../../../.test-output/screenshots');
 
 /** Debian's Chromium, headless, with a fresh profile; console errors (e.g. CSP violations) are collected. */
-export async function openBrowser(): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[]; close(): Promise<void> }> {
+export async function openBrowser(): Promise<{
+  context: BrowserContext;
+  page: Page;
+  consoleErrors: string[];
+  close(): Promise<void>;
+}> {
   const profile = mkdtempSync(join(tmpdir(), 'moko-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 900 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -32,7 +46,8 @@ export async function openBrowser(): Promise<{ context: BrowserContext; page: Pa
   };
 }
 
-export const screenshot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+export const screenshot = (page: Page, name: string) =>
+  page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 
 /** Log in through the form, as a person would. */
 export async function logIn(page: Page, base: string, login: string, password: string): Promise<void> {

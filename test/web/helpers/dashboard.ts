@@ -28,7 +28,12 @@ export async function startDashboard(opts: Partial<Omit<ServerOptions, 'app'>> =
   const app = createApp({ home: join(dir, 'home'), env: { MOKODEPLOY_TEAM: join(dir, 'team.yaml') } });
   const passwords = new PasswordFile(app.home);
   for (const login of logins) passwords.write(login, await hashPassword(password(login)));
-  const server = await buildServer({ app, sessionKeyFile: join(dir, 'config', 'session.key'), journalPollMs: 100, ...opts });
+  const server = await buildServer({
+    app,
+    sessionKeyFile: join(dir, 'config', 'session.key'),
+    journalPollMs: 100,
+    ...opts,
+  });
   const url = await server.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,

@@ -14,27 +14,60 @@ const manualItems: [string, string][] = [
 ];
 
 /** Seed a deployment through the core (the same app.act the server uses), up to a state. */
-export async function seedDeployment(app: AppContext, yaml: string, until: 'submitted' | 'approved' | 'awaiting-signoff' | 'live'): Promise<string> {
+export async function seedDeployment(
+  app: AppContext,
+  yaml: string,
+  until: 'submitted' | 'approved' | 'awaiting-signoff' | 'live',
+): Promise<string> {
   const { record } = await submitPlanText(app, yaml, { login: 'tina', source: 'seed', submit: true });
   const id = record.id;
   if (until === 'submitted') return id;
   await app.act(id, 'approve', {}, 'dave');
   if (until === 'approved') return id;
-  for (const [item, who] of manualItems) await app.act(id, 'tick', { item, evidence: [{ kind: 'text', text: `${item} done` }] }, who);
+  for (const [item, who] of manualItems)
+    await app.act(id, 'tick', { item, evidence: [{ kind: 'text', text: `${item} done` }] }, who);
   await app.act(id, 'record-validation', passingValidation(app.now()), 'quinn');
   await app.act(id, 'ready', {}, 'tina');
   await app.act(id, 'schedule', { clientApprovedBy: 'Alice Client' }, 'dave');
   const start = new Date(app.now().getTime() - 3_600_000);
-  await app.act(id, 'record-run', { startedAt: start.toISOString(), finishedAt: new Date(start.getTime() + 1_800_000).toISOString(), downtimeSeconds: 120, evidence: [{ kind: 'text', text: 'console log' }] }, 'tina');
-  await app.act(id, 'record-verification', { source: 'manual', results: allVerificationResults('pass') }, 'quinn');
+  await app.act(
+    id,
+    'record-run',
+    {
+      startedAt: start.toISOString(),
+      finishedAt: new Date(start.getTime() + 1_800_000).toISOString(),
+      downtimeSeconds: 120,
+      evidence: [{ kind: 'text', text: 'console log' }],
+    },
+    'tina',
+  );
+  await app.act(
+    id,
+    'record-verification',
+    { source: 'manual', results: allVerificationResults('pass') },
+    'quinn',
+  );
   if (until === 'awaiting-signoff') return id;
   await app.act(id, 'signoff', { kind: 'technical' }, 'tina');
   await app.act(id, 'signoff', { kind: 'go-live' }, 'dave');
-  await app.act(id, 'handoff-deliver', { evidence: [{ kind: 'link', url: 'https://docs.example/handoff' }] }, 'carla');
+  await app.act(
+    id,
+    'handoff-deliver',
+    { evidence: [{ kind: 'link', url: 'https://docs.example/handoff' }] },
+    'carla',
+  );
   const at = new Date(app.now().getTime() - 600_000).toISOString();
-  for (const [n, session, hours] of [[1, 'admin', 3], [2, 'user', 1.5]] as const) {
+  for (const [n, session, hours] of [
+    [1, 'admin', 3],
+    [2, 'user', 1.5],
+  ] as const) {
     await app.act(id, 'training-plan', { session, plannedAt: at }, 'carla');
-    await app.act(id, 'training-held', { id: n, heldAt: at, durationHours: hours, attendees: ['Alice Client'] }, 'carla');
+    await app.act(
+      id,
+      'training-held',
+      { id: n, heldAt: at, durationHours: hours, attendees: ['Alice Client'] },
+      'carla',
+    );
   }
   await app.act(id, 'signoff', { kind: 'client', signatory: 'Alice Client, CEO' }, 'carla');
   await app.act(id, 'go-live', {}, 'dave');
