@@ -5,7 +5,8 @@ import { loadRecord } from './records.js';
 import { readPlanFile } from '../plan-file.js';
 import { parseYamlWithSchema } from '../../core/yaml-input.js';
 import { readFileSync } from 'node:fs';
-import { inputError } from '../../core/errors.js';
+import { inputError, MokoError } from '../../core/errors.js';
+import { roleFor } from '../../core/authorize.js';
 import type { Plan } from '../../core/plan.js';
 import { SecretStore } from '../../store/secrets.js';
 import { runValidation } from '../../checks/run-validation.js';
@@ -80,6 +81,12 @@ export const validateCommands: CommandModule = {
         if (!id) throw inputError('which deployment?', { fix: 'mokodeploy validate <deployment-id>, or --plan FILE' });
         const actor = await a.actor(flags.as);
         const { record } = await loadRecord(a, id);
+        try {
+          roleFor(a.policy(), actor, 'validation.run'); // refuse before spending minutes on the target
+        } catch (e) {
+          if (e instanceof MokoError) await a.recordRefusal(e, actor.login, 'validation.run', id);
+          throw e;
+        }
         const report = await validatePlan(a, record.plan, flags);
         await a.act(id, 'record-validation', report, actor.login);
       });
