@@ -30,6 +30,7 @@ export function renderApacheSite(o: SiteOptions): string {
     '    SSLProtocol -all +TLSv1.2 +TLSv1.3',
     `    LimitRequestBody ${(o.maxUploadMb ?? 64) * 1024 * 1024}`,
     ...setHeaders,
+    ...(o.maintenanceFlag ? ['', '    # maintenance (issue 5): 503 while the flag file exists (mod_alias, status without URL)', `    <If "-f '${o.maintenanceFlag}'">`, '        RedirectMatch 503 ^/', '    </If>'] : []),
     '',
     `    <Directory ${o.documentRoot}>`,
     '        Options -Indexes +FollowSymLinks',

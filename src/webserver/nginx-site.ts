@@ -30,6 +30,7 @@ export function renderNginxSite(o: SiteOptions): string {
     '    server_tokens off;',
     `    client_max_body_size ${o.maxUploadMb ?? 64}m;`,
     ...addHeaders,
+    ...(o.maintenanceFlag ? ['', '    # maintenance (issue 5): 503 while the flag file exists, checked per request', `    if (-f ${o.maintenanceFlag}) { return 503; }`] : []),
     '',
     '    # never served: config, installer, dotfiles, dumps, logs, lock files',
     '    location ~ /\\. { deny all; }',

@@ -18,6 +18,8 @@ export interface SiteOptions {
   apacheListen?: boolean;
   /** Max upload size in MiB (default 64). */
   maxUploadMb?: number;
+  /** While this file exists every request gets 503 (maintenance during a database migration, issue 5). */
+  maintenanceFlag?: string;
 }
 
 export function httpsRedirectTarget(o: SiteOptions): string {

@@ -41,6 +41,8 @@ export function siteOptions(ctx: StepContext, extra: Partial<SiteOptions> = {}):
     fpmSocket: fpmSocketPath(ctx),
     fastcgiParams: installFacts(ctx).fastcgiParams,
     apacheListen: installFacts(ctx).apacheListen,
+    // issue 5: upgrades and rollbacks answer 503 only while the database changes (steps/upgrade/maintenance.ts)
+    maintenanceFlag: `${layoutOf(ctx).sharedDir}/maintenance.on`,
     ...extra,
   };
 }
