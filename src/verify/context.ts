@@ -14,8 +14,12 @@ import type { SiteAccess } from './http.js';
  * makeVerifyContext(); the browser is started on first use and closed by closeVerifyContext().
  */
 export interface VerifyOptions {
-  /** Private CA (PEM) the site's certificate chains to (test or pre-launch sites). */
+  /** Private CA (PEM) the site's certificate chains to (test or pre-launch sites)... */
   ca?: string | Buffer;
+  /** ...and the file it was read from (the validation TLS probe reads the file). */
+  caFile?: string;
+  /** Where to look for the backup schedule (default: /etc/crontab, /etc/cron.d, …, systemd timers). */
+  cronPaths?: string[];
   /** Connect to this address instead of resolving the site's domain. */
   address?: string;
   /** Log files to scan; default: the usual nginx/Apache/PHP-FPM logs and DATA_ROOT/dolibarr.log. */

@@ -1,12 +1,13 @@
 import type { VerifyCheck } from '../check.js';
 import { adminAccountCheck } from './admin-account.js';
-import { backupJobsCheck } from './backup-jobs.js';
+import { backupsCheck } from '../../checks/backups.js';
+import { firewallCheck } from '../../checks/firewall.js';
+import { fromValidation } from './from-validation.js';
 import { browserLoginCheck } from './browser-login.js';
 import { cachingCheck, cdnCheck } from './caching.js';
 import { databaseAccessCheck } from './database-access.js';
 import { dolibarrHealthCheck } from './dolibarr-health.js';
 import { errorLogsCheck } from './error-logs.js';
-import { firewallCheck } from './firewall.js';
 import { headersCheck } from './headers.js';
 import { loginHttpCheck } from './login-http.js';
 import { pageLoadCheck } from './page-load.js';
@@ -32,8 +33,8 @@ export const securityChecks: VerifyCheck[] = [
   permissionsCheck,
   databaseAccessCheck,
   adminAccountCheck,
-  firewallCheck,
-  backupJobsCheck,
+  fromValidation(firewallCheck, 'verify.firewall'),
+  fromValidation(backupsCheck, 'verify.backup-jobs'),
 ];
 export const performanceChecks: VerifyCheck[] = [
   pageLoadCheck,

@@ -1,12 +1,15 @@
+import { permissionsCheck as validationPermissions } from '../../checks/permissions.js';
 import { result, type CheckResult, type VerifyCheck } from '../check.js';
+import { runValidationCheck } from './from-validation.js';
 import type { VerifyContext } from '../context.js';
 import { HttpSession } from '../http.js';
 
 /**
- * Verification "File permissions correct" (DOLIBARR.md §10, admin/system/security.php): install.lock
- * present and no upgrade.unlock left; conf.php neither writable by the web server nor world-readable;
- * the code not writable by the web server; the documents directory outside the web root and writable
- * by it; conf/ and install/ not reachable over HTTP.
+ * Verification "File permissions correct" (DOLIBARR.md §10, admin/system/security.php): the validation
+ * probe again (conf.php and web-root modes, src/checks/permissions.ts), plus, now that the site is
+ * installed: install.lock present and no upgrade.unlock left; conf.php and the code not writable by the
+ * web server (asked as that user); the documents directory outside the web root and writable by it;
+ * conf/ and install/ not reachable over HTTP.
  */
 const item = 'verify.permissions';
 

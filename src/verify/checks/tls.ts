@@ -1,49 +1,13 @@
-import { connect, type PeerCertificate } from 'node:tls';
+import { tlsCheck as validationTls } from '../../checks/tls.js';
 import { result, type VerifyCheck } from '../check.js';
 import type { SiteAccess } from '../http.js';
 import { HttpSession } from '../http.js';
+import { runValidationCheck } from './from-validation.js';
 
 /**
- * Verification "SSL certificate valid": the chain verifies (public CAs, or the given private CA), the
- * name matches the site, it is not about to expire, and plain http:// redirects to https://.
+ * Verification "SSL certificate valid": the validation TLS probe again (validity, name, chain to a trusted
+ * root, key matches; src/checks/tls.ts), plus: plain http:// redirects to https://.
  */
-const warnDays = 21;
-
-interface Peer {
-  authorized: boolean;
-  error?: string;
-  cert: PeerCertificate;
-  protocol: string | null;
-}
-
-function handshake(site: SiteAccess): Promise<Peer> {
-  const url = new URL(site.url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(
-      {
-        host: site.address ?? url.hostname,
-        port: Number(url.port || 443),
-        servername: url.hostname,
-        ca: site.ca,
-        rejectUnauthorized: false,
-        timeout: 15_000,
-      },
-      () => {
-        const err = socket.authorizationError ? String(socket.authorizationError) : undefined;
-        resolve({
-          authorized: socket.authorized,
-          error: err,
-          cert: socket.getPeerCertificate(),
-          protocol: socket.getProtocol(),
-        });
-        socket.end();
-      },
-    );
-    socket.on('timeout', () => socket.destroy(new Error(`TLS handshake with ${url.host} timed out`)));
-    socket.on('error', reject);
-  });
-}
-
 export const tlsCheck: VerifyCheck = {
   id: 'tls',
   item: 'verify.tls',
@@ -61,27 +25,10 @@ export const tlsCheck: VerifyCheck = {
         ),
       ];
     }
-    const peer = await handshake(ctx.site);
-    const days = Math.floor((Date.parse(peer.cert.valid_to) - ctx.now.getTime()) / 86_400_000);
-    const seen = `${peer.cert.subject?.CN ?? '?'} issued by ${peer.cert.issuer?.CN ?? '?'}, ${peer.protocol}, expires ${peer.cert.valid_to} (${days} days)`;
-    const out = [];
-    if (!peer.authorized) {
-      out.push(
-        result(
-          'verify.tls',
-          'tls.chain',
-          'fail',
-          seen,
-          `the certificate does not verify: ${peer.error}; install the full chain (certificate + intermediates) from a trusted CA`,
-        ),
-      );
-    } else if (days < warnDays) {
-      out.push(
-        result('verify.tls', 'tls.chain', 'warn', seen, `renew the certificate: it expires in ${days} days`),
-      );
-    } else out.push(result('verify.tls', 'tls.chain', 'pass', seen));
-    out.push(await httpRedirect(ctx.site, ctx.plan.site.httpPort));
-    return out;
+    return [
+      ...(await runValidationCheck(validationTls, 'verify.tls', ctx)),
+      await httpRedirect(ctx.site, ctx.plan.site.httpPort),
+    ];
   },
 };
 
