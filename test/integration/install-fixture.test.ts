@@ -77,6 +77,13 @@ describe('fresh install of the fixture release', () => {
     expect(rights).toEqual([['mokotest', 'read'], ['societe', 'lire']]);
   });
 
+  it('locks every install page, step1 included (it never sees the external data root\'s install.lock)', async () => {
+    for (const page of ['step1.php', 'step2.php', 'step5.php']) {
+      const r = await stack.host.run({ argv: ['php', page, 'set', 'en_US'], cwd: join(stack.plan.target.root, 'current/htdocs/install'), asUser: 'www-data' });
+      expect(r.stdout, page).toContain('locked');
+    }
+  });
+
   it('never put a secret in the argv of a command it ran', () => {
     const secrets = [...stack.secrets.values.values()].map((s) => s.reveal());
     for (const c of stack.host.commands) for (const s of secrets) expect(c.argv.join(' ')).not.toContain(s);

@@ -52,10 +52,23 @@ export const restoreConf: Step = {
   },
 };
 
-/** Final: 0440 root:<web group> (DOLIBARR.md §3: not writable by the web server, not world-readable). */
+/**
+ * Final: conf.php 0440 root:<web group> (DOLIBARR.md §3: not writable by the web server, not world-readable),
+ * and a second lock file in the release's htdocs. Tested on 20.0.2: install/step1.php defines DONOTLOADCONF, so
+ * install/inc.php (l.~262) takes DOL_DATA_ROOT as htdocs/../documents and never sees an external data root's
+ * install.lock; only DOL_DOCUMENT_ROOT/install.lock (inc.php l.~309, "recommended") locks step1 there.
+ * Upgrades are unaffected: upgrade.unlock in the data root reopens the upgrade pages whatever the lock file.
+ */
 export const lockConf: Step = {
   id: 'install:conf-lock',
-  title: 'Make conf.php read-only',
+  title: 'Make conf.php read-only and lock the installer',
   policyRef: 'deploy.phase2.configure-system',
-  plan: (ctx) => writeConf(ctx, true),
+  plan: (ctx) => [
+    ...writeConf(ctx, true),
+    {
+      kind: 'write',
+      description: 'htdocs/install.lock (locks step1 too, whose data root is never the external one)',
+      file: { path: `${layoutOf(ctx).htdocs}/install.lock`, content: 'Locked by mokodeploy: install pages are closed; create DATA_ROOT/upgrade.unlock to upgrade.\n', mode: 0o444, owner: 'root', group: 'root' },
+    },
+  ],
 };

@@ -108,8 +108,9 @@ describe('conf.php steps', () => {
     const [first, link] = prepareConf.plan(testContext());
     expect(write(first)).toMatchObject({ path: `${root}/shared/conf/conf.php`, mode: 0o600, owner: 'www-data' });
     expect(run(link).argv).toEqual(['ln', '-sfn', `${root}/shared/conf/conf.php`, `${release}/htdocs/conf/conf.php`]);
-    const [locked] = lockConf.plan(testContext());
+    const [locked, , htdocsLock] = lockConf.plan(testContext());
     expect(write(locked)).toMatchObject({ mode: 0o440, owner: 'root', group: 'www-data' });
+    expect(write(htdocsLock)).toMatchObject({ path: `${release}/htdocs/install.lock`, mode: 0o444, owner: 'root' });
     const conf = parseConfPhp(stdinText(write(locked).content));
     expect(conf.db.characterSet).toBe('utf8mb4');
     expect(conf.db.collation).toBe('utf8mb4_unicode_ci');
