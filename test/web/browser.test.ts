@@ -8,7 +8,7 @@ import { logIn, logOut, openBrowser, screenshot } from './helpers/browser.js';
 
 let d: Dashboard;
 let b: Awaited<ReturnType<typeof openBrowser>>;
-const ids: Record<string, string> = {};
+const ids = { approved: '', signoff: '', live: '' };
 
 beforeAll(async () => {
   d = await startDashboard();
