@@ -1,6 +1,6 @@
 import { createReadStream, closeSync, openSync, readSync } from 'node:fs';
 import { Transform } from 'node:stream';
-import { parse, type Info } from 'csv-parse';
+import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse';
 import { inputError } from '../core/errors.js';
 import { detectEncoding, type DetectedEncoding, type SourceEncoding } from './encoding.js';
 import { detectDelimiter, type Delimiter } from './delimiter.js';
@@ -34,37 +34,45 @@ export function inspectSource(path: string, encoding?: SourceEncoding): SourceFo
  * the encoding) come out as rejects with their line; the header is not yielded.
  */
 export async function* readSource(path: string, format: SourceFormat): AsyncGenerator<ReadItem> {
+  // Lines are counted in parse order (on_record / on_skip run synchronously inside the parser),
+  // not when the consumer gets a record: the stream reads ahead.
   const skipped: Reject[] = [];
-  let lastEnd = 1;
-  const parser = parse({
+  let lastEnd = 0;
+  let emptyBefore = 0;
+  const options = {
     delimiter: format.delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
-    info: true,
-    from_line: 1,
-    on_skip: (err: (Error & { lines?: number; code?: string }) | undefined) => {
-      if (!err) return;
-      skipped.push({ line: lastEnd + 1, reason: describeParseError(err, lastEnd + 1) });
-      lastEnd = err.lines ?? lastEnd;
+    on_record: (record: string[], context: InfoRecord): { record: string[]; line: number } => {
+      const line = lastEnd + 1 + (context.empty_lines - emptyBefore);
+      lastEnd = context.lines;
+      emptyBefore = context.empty_lines;
+      return { record, line };
     },
-  });
+    on_skip: (csvErr: CsvError | undefined) => {
+      const err = csvErr as (CsvError & { lines?: number; empty_lines?: number }) | undefined;
+      // One broken record can raise several errors on the same line: report it once.
+      if (!err || (err.lines !== undefined && err.lines <= lastEnd)) return;
+      const line = lastEnd + 1 + ((err.empty_lines ?? emptyBefore) - emptyBefore);
+      skipped.push({ line, reason: describeParseError(err, line) });
+      lastEnd = err.lines ?? lastEnd;
+      emptyBefore = err.empty_lines ?? emptyBefore;
+      return undefined;
+    },
+  };
+  const parser = parse(options as unknown as Options);
   const decoded = createReadStream(path).pipe(decoder(format.encoding.encoding));
   decoded.on('error', (e) => parser.destroy(e));
   const stream = decoded.pipe(parser);
   let headerSeen = false;
-  let emptyBefore = 0;
-  for await (const item of stream as AsyncIterable<{ record: string[]; info: Info }>) {
-    while (skipped.length > 0) yield { reject: skipped.shift()! };
-    const { record, info } = item;
-    const line = lastEnd + 1 + (info.empty_lines - emptyBefore);
-    lastEnd = info.lines;
-    emptyBefore = info.empty_lines;
+  for await (const item of stream as AsyncIterable<{ record: string[]; line: number }>) {
+    while (skipped.length > 0 && skipped[0]!.line < item.line) yield { reject: skipped.shift()! };
     if (!headerSeen) {
       headerSeen = true;
       continue;
     }
-    yield toItem(record, line, format);
+    yield toItem(item.record, item.line, format);
   }
   while (skipped.length > 0) yield { reject: skipped.shift()! };
 }
