@@ -4,7 +4,10 @@ import { loadRecord } from './records.js';
 import { MokoError } from '../../core/errors.js';
 import { Secret } from '../../core/secret.js';
 import { evaluateGates } from '../../core/gates.js';
+import { perform } from '../../core/perform.js';
+import { operations } from '../../core/operations/index.js';
 import type { DeploymentRecord } from '../../core/record.js';
+import type { Actor } from '../../core/team.js';
 import type { Host } from '../../hosts/host.js';
 import { openHost } from '../../hosts/open.js';
 import { SecretStore } from '../../store/secrets.js';
@@ -77,6 +80,7 @@ async function deploy(a: AppContext, id: string, as?: string): Promise<void> {
   const { record } = await loadRecord(a, id);
   const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
   const pipeline = pipelineFor(record.plan);
+  await checkGates(a, record, actor);
   const host = openHost(record.plan.target);
   const { root, sudo } = record.plan.target;
   try {
@@ -145,6 +149,16 @@ async function runRecorded({ a, id, as, host, record, lock, journal, pipeline }:
       { outcome: 'failed', durationSeconds: (Date.now() - started) / 1000, note },
       as,
     );
+    throw e;
+  }
+}
+
+/** The gates and the role first, pure: a refused deploy touches neither the target nor the record. */
+async function checkGates(a: AppContext, record: DeploymentRecord, actor: Actor): Promise<void> {
+  try {
+    perform(operations['start-run'], record, {}, { policy: a.policy(), now: a.now(), actor, warnings: [] });
+  } catch (e) {
+    if (e instanceof MokoError && e.security) await a.recordRefusal(e, actor.login, 'start-run', record.id);
     throw e;
   }
 }
