@@ -15,6 +15,7 @@ import { secretCommands } from './secret.js';
 import { migrateCommands } from './migrate.js';
 import { deployCommands } from './deploy.js';
 import { lockCommands } from './lock.js';
+import { verifyCommands } from './verify.js';
 
 /** Every command file; a new one is added here. */
 export const commandModules: CommandModule[] = [
@@ -33,4 +34,5 @@ export const commandModules: CommandModule[] = [
   deployCommands,
   lockCommands,
   serveCommands,
+  verifyCommands,
 ];
