@@ -11,7 +11,12 @@ let child: ChildProcess | undefined;
 let output = '';
 
 const setPassword = (login: string, input: string) =>
-  spawnSync(process.execPath, [bin, 'user', 'password', login], { cwd: ws.dir, env, input, encoding: 'utf8' });
+  spawnSync(process.execPath, [bin, 'user', 'password', login], {
+    cwd: ws.dir,
+    env,
+    input,
+    encoding: 'utf8',
+  });
 
 beforeAll(() => {
   ws = workspace();
@@ -41,7 +46,8 @@ describe('mokodeploy user password / serve (the built executable)', () => {
     child.stdout!.on('data', (b) => (output += b));
     child.stderr!.on('data', (b) => (output += b));
     const deadline = Date.now() + 20_000;
-    while (!/dashboard on (http:\/\/127\.0\.0\.1:\d+)/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!/dashboard on (http:\/\/127\.0\.0\.1:\d+)/.test(output) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const url = /dashboard on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
     expect(url, output).toBeDefined();
     const c = new ApiClient(url!);

@@ -4,12 +4,18 @@ import type { ErrorBody } from '../../server/http-errors.js';
 
 /** An error as a page: what, where, how to fix, and a way back. */
 export function errorPage(page: PageContext, status: number, body: ErrorBody, back?: string): Html {
+  const title =
+    status === 403
+      ? 'Not allowed'
+      : status === 404
+        ? 'Not found'
+        : status >= 500
+          ? 'Something broke'
+          : 'Refused';
   return layout(
-    'Refused',
+    title,
     page,
-    html`<h1>
-        ${status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status >= 500 ? 'Something broke' : 'Refused'}
-      </h1>
+    html`<h1>${title}</h1>
       <div class="error" role="alert">
         <p id="error-message">${body.error}</p>
         ${body.where ? html`<p>where: ${body.where}</p>` : ''}
