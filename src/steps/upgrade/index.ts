@@ -19,9 +19,10 @@ import { verifyDbVersion } from './verify-db-version.js';
 
 /**
  * Issue 5 upgrade, in order. While the site keeps serving the old release: a verified backup, the new release
- * extracted beside it with custom modules and conf.php carried over. Then the only window of 503s: maintenance
- * on, atomic switch, PHP-FPM reload, Dolibarr's migration one major per pass with upgrade.unlock, the lock put
- * back, the database version checked, maintenance off. A failure anywhere is rolled back by run.ts.
+ * extracted beside it with custom modules and conf.php carried over, upgrade.unlock created. Then the only window
+ * of 503s: maintenance on, atomic switch, PHP-FPM reload, Dolibarr's migration one major per pass, maintenance
+ * off. Then upgrade.unlock removed (install.lock checked) and the database version checked. A failure anywhere
+ * (or of the health check that follows) is rolled back by run-upgrade.ts.
  */
 export function upgradePipeline(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
   return [
@@ -33,14 +34,16 @@ export function upgradePipeline(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
     carryOver,
     setPermissions,
     writePhpTools,
+    // upgrade.unlock opens only the CLI install pages: the web server denies /install/ (src/webserver/)
+    unlockUpgrade,
     maintenanceStep('upgrade:maintenance-on', true),
     switchStep('upgrade:switch', 'Switch current to the new release', (ctx) => layoutOf(ctx).releaseName),
     reloadPhpStep('upgrade:reload-php'),
-    unlockUpgrade,
     ...facts.passes.map(migrateStep),
+    maintenanceStep('upgrade:maintenance-off', false),
+    // checks after serving again: a failure still rolls back, but they cost no downtime
     relockStep('upgrade:relock'),
     verifyDbVersion,
-    maintenanceStep('upgrade:maintenance-off', false),
     applyRetention,
   ];
 }

@@ -20,7 +20,8 @@ export function reloadPhpStep(id: string): Step {
         actions.push({
           kind: 'run',
           description: `php-fpm graceful reload (USR2 to the pid in ${reload.path})`,
-          command: { argv: ['sh', '-c', 'kill -USR2 "$(cat "$1")" && sleep 0.3', 'reload', reload.path] },
+          // the listening socket survives the re-exec: requests wait in its backlog, none is refused
+          command: { argv: ['sh', '-c', 'kill -USR2 "$(cat "$1")"', 'reload', reload.path] },
         });
       return actions;
     },

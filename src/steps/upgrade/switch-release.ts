@@ -5,11 +5,9 @@ import { fixedLayout } from './context.js';
 /** Point `current` at releases/<name> atomically: a symlink beside it, renamed over it (rename(2), mv -T). */
 export function switchActions(ctx: StepContext, name: string): Action[] {
   const l = fixedLayout(ctx);
-  const tmp = `${l.currentLink}.new`;
-  return [
-    { kind: 'run', description: 'new symlink beside current', command: { argv: ['ln', '-sfn', `releases/${name}`, tmp] } },
-    { kind: 'run', description: `atomic rename over current (-> ${name})`, command: { argv: ['mv', '-Tf', tmp, l.currentLink] } },
-  ];
+  // one process: every command started inside the maintenance window costs downtime on a busy server
+  const script = 'ln -sfn "$1" "$2.new" && mv -Tf "$2.new" "$2"';
+  return [{ kind: 'run', description: `atomic switch of current to ${name} (symlink beside it, rename over it)`, command: { argv: ['sh', '-c', script, 'switch', `releases/${name}`, l.currentLink] } }];
 }
 
 export async function currentIs(ctx: StepContext, host: Host, name: string): Promise<boolean> {
