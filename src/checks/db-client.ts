@@ -13,8 +13,11 @@ export function sqlCommand(ctx: CheckContext, sql: string): Command {
   const password = db.admin?.password ? ctx.secret?.(db.admin.password.secret) : undefined;
   const where = db.socket ? ['--protocol=socket', `--socket=${db.socket}`] : ['--protocol=tcp', `--host=${db.host}`, `--port=${db.port}`];
   const account = db.admin ? [`--user=${db.admin.user}`] : ['--user=root'];
+  const args = [...where, ...account, '--batch', '--skip-column-names', '--connect-timeout=5', '-e', sql];
+  // the client cannot open /dev/stdin when it is a socket (Node, sshd): `cat |` makes it a pipe
+  const viaPipe = ['sh', '-c', 'cat | "$0" "$@"', client, '--defaults-extra-file=/dev/stdin'];
   return {
-    argv: [client, ...(password ? ['--defaults-extra-file=/dev/stdin'] : []), ...where, ...account, '--batch', '--skip-column-names', '--connect-timeout=5', '-e', sql],
+    argv: password ? [...viaPipe, ...args] : [client, ...args],
     stdin: password ? `[client]\npassword=${password.reveal()}\n` : undefined,
     sudo: !db.admin,
   };

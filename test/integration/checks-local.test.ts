@@ -18,7 +18,9 @@ import { phpVersionCheck } from '../../src/checks/php-version.js';
 import { webServerConfigCheck } from '../../src/checks/webserver-config.js';
 import { dnsCheck } from '../../src/checks/dns.js';
 import { diskCheck } from '../../src/checks/disk.js';
-import { makeCertificate, startMariadb, startNginx, startTestEnvironment, type TestEnvironment } from '../helpers/services/index.js';
+import { makeCertificate, startApache, startMariadb, startNginx, startTestEnvironment, type TestEnvironment } from '../helpers/services/index.js';
+import { Secret } from '../../src/core/secret.js';
+import { webServerVersionCheck } from '../../src/checks/webserver-version.js';
 
 const policy = loadPolicy();
 let env: TestEnvironment;
@@ -75,6 +77,35 @@ describe('validation of a healthy local target', () => {
     expect(table).toContain('PASS     php-version');
     expect(table).not.toContain('\x1b[');
     expect(exitCodeFor([healthy])).toBe(healthy.worst === 'pass' || healthy.worst === 'warn' ? 0 : 1);
+  });
+});
+
+describe('other set-ups', () => {
+  it('asks the database as the plan\'s admin account, its password by stdin only', async () => {
+    const password = new Secret('Adm1n-pass-9f3k');
+    await env.db.rootClient.query(`CREATE USER IF NOT EXISTS 'mokoadmin'@'localhost' IDENTIFIED BY '${password.reveal()}'; GRANT ALL ON *.* TO 'mokoadmin'@'localhost'`);
+    const plan = { ...env.plan, database: { ...env.plan.database, admin: { user: 'mokoadmin', password: { secret: 'acme/db-admin' } } } };
+    const run = (secret?: (n: string) => Secret | undefined) =>
+      runValidation({ plan, options: env.options, host: new LocalHost(), secret }, { policy, checks: [databaseVersionCheck] }).then((r) => r.findings[0]!);
+    const withPassword = await run((n) => (n === 'acme/db-admin' ? password : undefined));
+    expect(withPassword, JSON.stringify(withPassword)).toMatchObject({ status: 'pass' });
+    const without = await run();
+    expect(without.status).toBe('unknown');
+    expect(without.detail).toContain('Access denied');
+    expect(without.detail).not.toContain(password.reveal());
+  });
+
+  it('an Apache target: version and config test', async () => {
+    const ap = await startApache();
+    try {
+      const plan = { ...env.plan, target: { ...env.plan.target, webServer: 'apache' as const } };
+      const version = await check(webServerVersionCheck, plan);
+      expect(version[0]).toMatchObject({ status: 'pass', observed: expect.stringMatching(/^apache 2\.4\.\d+$/), threshold: 'apache >= 2.4' });
+      const config = await check(webServerConfigCheck, plan, { ...env.options, apacheConfig: ap.confPath });
+      expect(config[0]).toMatchObject({ status: 'pass', observed: 'Syntax OK' });
+    } finally {
+      await ap.stop();
+    }
   });
 });
 
