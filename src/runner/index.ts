@@ -31,3 +31,4 @@ export { planRun, planStep, renderDryRun, type PlannedStep } from './planned.js'
 export { describeAction, describeCommand, describeWrite } from './describe.js';
 export { fanOut, ignoreEvents, type EventSink, type RunEvent, type SkipReason } from './events.js';
 export { createReporter, liveReporter, plainReporter, seconds, type Reporter } from './reporter.js';
+export { pipelineFor, type Pipeline } from './pipelines.js';
