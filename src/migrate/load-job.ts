@@ -38,7 +38,7 @@ export async function loadJob(ctx: RunContext, v: JobValidation, importKey: stri
   };
   for await (const item of readSource(v.job.file, v.format)) {
     if ('reject' in item || v.rejected.has(item.row.line) || v.present.has(item.row.line)) continue;
-    if (sample !== undefined && result.loaded + batch.length >= sample) {
+    if (sample !== undefined && result.loaded >= sample) {
       result.deferred++;
       continue;
     }
@@ -46,7 +46,8 @@ export async function loadJob(ctx: RunContext, v: JobValidation, importKey: stri
     if ('reject' in m) throw new Error(`bug: line ${item.row.line} of ${v.job.file} mapped differently on the second read`);
     if (def.kind === 'thirdparty') assignCodes(m.mapped.values, ctx.codeRule);
     batch.push(m.mapped);
-    if (batch.length >= ctx.batchSize) await flush();
+    // A sample fills up exactly: a contact whose third party is not in the sample leaves room for the next.
+    if (batch.length >= (sample === undefined ? ctx.batchSize : Math.min(ctx.batchSize, sample - result.loaded))) await flush();
   }
   await flush();
   return result;

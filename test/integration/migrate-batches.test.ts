@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMariadb, type Mariadb } from '../helpers/services/index.js';
+import { createDolibarrDatabase } from '../helpers/dolibarr-schema.js';
+import { csvDir, generatedCompanies, generatedContacts } from '../helpers/migrate-files.js';
+import { count, migrate } from '../helpers/migrate-run.js';
+import { connectTarget } from '../../src/migrate/target.js';
+import { undoBatch } from '../../src/migrate/undo.js';
+import { MokoError } from '../../src/core/errors.js';
+
+let server: Mariadb;
+beforeAll(async () => {
+  server = await startMariadb();
+});
+afterAll(() => server?.stop());
+
+function files() {
+  const f = csvDir();
+  const jobs = [
+    { file: f.write('companies.csv', generatedCompanies(30)), mapping: 'default:crm-companies' },
+    { file: f.write('contacts.csv', generatedContacts(120, 30)), mapping: 'default:crm-contacts' },
+  ];
+  return { dir: f.dir, jobs };
+}
+
+const tableCounts = async (d: Awaited<ReturnType<typeof createDolibarrDatabase>>) => [
+  await count(d, 'SELECT COUNT(*) FROM llx_societe'),
+  await count(d, 'SELECT COUNT(*) FROM llx_socpeople'),
+];
+
+describe('migrate: dry run, sample, full run, undo', () => {
+  it('a dry run does everything (backup, load, reconcile) and then rolls back', async () => {
+    const d = await createDolibarrDatabase(server, 'dryrun');
+    const { dir, jobs } = files();
+    const r = await migrate(d, dir, jobs, { dryRun: true });
+    expect(r.report.mode).toBe('dry-run');
+    expect(r.report.outcome).toBe('rolled-back');
+    expect(r.report.reconciled).toBe(true);
+    expect(r.report.jobs.map((j) => j.counts.loaded)).toEqual([30, 120]);
+    expect(r.report.backup?.dump.sha256).toMatch(/^[a-f0-9]{64}$/);
+    expect(await tableCounts(d)).toEqual([0, 0]);
+  });
+
+  it('a sample of N rows first, then the full run loads only the rest; undo removes one batch by its import key', async () => {
+    const d = await createDolibarrDatabase(server, 'sample');
+    const { dir, jobs } = files();
+    const sample = await migrate(d, dir, jobs, { sample: 10 });
+    expect(sample.report.outcome).toBe('committed');
+    expect(sample.report.reconciled).toBe(true);
+    // contacts whose third party is not among the 10 sampled wait for the full run
+    const [tp, ct] = sample.report.jobs.map((j) => j.counts);
+    expect(tp).toEqual({ source: 30, loaded: 10, alreadyPresent: 0, rejected: 0, deferred: 20 });
+    expect(ct!.loaded).toBe(10);
+    expect(ct!.loaded + ct!.deferred).toBe(120);
+    expect(await tableCounts(d)).toEqual([10, 10]);
+
+    const full = await migrate(d, dir, jobs);
+    expect(full.report.batch).not.toBe(sample.report.batch);
+    expect(full.report.jobs.map((j) => [j.counts.loaded, j.counts.alreadyPresent])).toEqual([[20, 10], [110, 10]]);
+    expect(full.report.reconciled).toBe(true);
+    expect(await tableCounts(d)).toEqual([30, 120]);
+    expect(await count(d, 'SELECT COUNT(*) FROM llx_socpeople WHERE fk_soc IS NULL')).toBe(0);
+    expect(await count(d, 'SELECT COUNT(DISTINCT code_client) FROM llx_societe')).toBe(30);
+
+    const db = await connectTarget(d.target);
+    try {
+      // contacts of the full batch point at third parties of the sample batch: undo the full one first
+      const refusal = await undoBatch(db, d.target, sample.report.batch, 1).catch((e: unknown) => e);
+      expect((refusal as MokoError).message).toBe(`30 contact(s) outside batch ${sample.report.batch} belong to its third parties`);
+      expect(await undoBatch(db, d.target, full.report.batch, 1, true)).toEqual({ batch: full.report.batch, deleted: { contacts: 110, products: 0, 'third parties': 20 }, dryRun: true });
+      expect(await tableCounts(d)).toEqual([30, 120]);
+      await undoBatch(db, d.target, full.report.batch, 1);
+      expect(await tableCounts(d)).toEqual([10, 10]);
+      await undoBatch(db, d.target, sample.report.batch, 1);
+      expect(await tableCounts(d)).toEqual([0, 0]);
+      await expect(undoBatch(db, d.target, sample.report.batch, 1)).rejects.toThrow(/no rows carry the import key/);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('when the database changes what was sent, reconciliation fails on that field and nothing is committed', async () => {
+    const d = await createDolibarrDatabase(server, 'mismatch');
+    // A trigger as a customised install might have: it rewrites the town on insert.
+    await d.query(`CREATE TRIGGER upper_town BEFORE INSERT ON llx_societe FOR EACH ROW SET NEW.town = UPPER(NEW.town)`);
+    const { dir, jobs } = files();
+    const r = await migrate(d, dir, jobs);
+    expect(r.report.outcome).toBe('rolled-back');
+    expect(r.report.reconciled).toBe(false);
+    const fields = r.report.jobs[0]!.reconciliation!.fields;
+    expect(fields.filter((x) => !x.match).map((x) => x.field)).toEqual(['town']);
+    expect(r.report.summary).toContain('reconciliation failed');
+    expect(await tableCounts(d)).toEqual([0, 0]);
+  });
+
+  it('stamps the creator and the entity like Dolibarr import does; codes follow an existing monkey counter', async () => {
+    const d = await createDolibarrDatabase(server, 'creator');
+    await d.query(`INSERT INTO llx_societe (nom, entity, code_client, client) VALUES ('Old', 1, 'CU2301-00041', 1)`);
+    const { dir, jobs } = files();
+    const r = await migrate(d, dir, jobs, { createdBy: 'admin' });
+    expect(r.report.outcome).toBe('committed');
+    expect(await d.query(`SELECT DISTINCT fk_user_creat, entity, status FROM llx_societe WHERE import_key IS NOT NULL`)).toEqual([['1', '1', '1']]);
+    expect(await d.query(`SELECT MIN(code_client), MAX(code_client) FROM llx_societe WHERE import_key IS NOT NULL`)).toEqual([['CU2611-00042', 'CU2611-00071']]);
+    expect(await d.query(`SELECT DISTINCT fk_user_creat, statut, priv FROM llx_socpeople`)).toEqual([['1', '1', '0']]);
+  });
+});
