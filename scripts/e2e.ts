@@ -59,7 +59,7 @@ async function report(stack: InstallStack, hasScripts: boolean): Promise<boolean
     : undefined;
   line('cron', cron ? `exit ${cron.code}: ${(cron.stdout + cron.stderr).trim().split('\n').slice(-1).join('')}` : 'skipped (no scripts/ in this release)');
   const step1 = await stack.host.run({ argv: ['php', 'step1.php', 'set', 'en_US'], cwd: `${stack.plan.target.root}/current/htdocs/install`, asUser: stack.plan.target.webUser });
-  line('step1', /lock file install\.lock|locked/i.test(step1.stdout) ? 'locked by install.lock' : `NOT locked: ${step1.stdout.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').slice(0, 160)}`);
+  line('step1', /lock file install\.lock|locked/i.test(step1.stdout.replace(/<[^>]*>/g, '')) ? 'locked by install.lock' : `NOT locked: ${step1.stdout.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').slice(0, 160)}`);
   const adopted = await detectExistingInstall(stack.host, `${stack.plan.target.root}/current`);
   line('adopt', `files ${adopted?.filesVersion}, db ${adopted?.database.version} (reachable ${adopted?.database.reachable}), install.lock ${adopted?.installLock}`);
   const rerunStart = Date.now();
