@@ -27,7 +27,12 @@ async function sha256(path: string): Promise<string> {
 
 function hasCronScript(tarball: string): Promise<boolean> {
   return new Promise((resolve) =>
-    execFile('tar', ['-tzf', tarball, '--wildcards', '--no-anchored', '*/scripts/cron/cron_run_jobs.php'], { maxBuffer: 1 << 20 }, (e, out) => resolve(!e && out.trim() !== '')),
+    execFile(
+      'tar',
+      ['-tzf', tarball, '--wildcards', '--no-anchored', '*/scripts/cron/cron_run_jobs.php'],
+      { maxBuffer: 1 << 20 },
+      (e, out) => resolve(!e && out.trim() !== ''),
+    ),
   );
 }
 
@@ -35,43 +40,109 @@ const line = (label: string, text: string) => console.log(`${label.padEnd(12)} $
 
 async function report(stack: InstallStack, hasScripts: boolean): Promise<boolean> {
   const login = (user: string, secret: string) =>
-    loginThroughForm({ url: stack.plan.site.url, login: user, password: stack.secrets.secret(secret), address: '127.0.0.1', ca: caOf(stack) });
+    loginThroughForm({
+      url: stack.plan.site.url,
+      login: user,
+      password: stack.secrets.secret(secret),
+      address: '127.0.0.1',
+      ca: caOf(stack),
+    });
   const admin = await login('admin', 'acme/admin');
   const alice = await login('alice', 'acme/alice');
-  for (const t of stack.timings) console.log(`  ${t.id.padEnd(28)} ${(t.ms / 1000).toFixed(2).padStart(7)} s${t.skipped ? ' (in place)' : ''}`);
+  for (const t of stack.timings)
+    console.log(
+      `  ${t.id.padEnd(28)} ${(t.ms / 1000).toFixed(2).padStart(7)} s${t.skipped ? ' (in place)' : ''}`,
+    );
   line('install', `${(stack.installMs / 1000).toFixed(1)} s`);
-  line('login', `admin ${admin.ok ? 'OK' : `FAILED: ${admin.reason}`} (${admin.durationMs} ms, landed on ${new URL(admin.finalUrl).pathname}${new URL(admin.finalUrl).search})`);
+  line(
+    'login',
+    `admin ${admin.ok ? 'OK' : `FAILED: ${admin.reason}`} (${admin.durationMs} ms, landed on ${new URL(admin.finalUrl).pathname}${new URL(admin.finalUrl).search})`,
+  );
   line('login', `alice ${alice.ok ? 'OK' : `FAILED: ${alice.reason}`} (${alice.durationMs} ms)`);
   const site = await inspectSite(stack);
-  line('headers', Object.entries(site.headerCounts).map(([n, c]) => `${n}=${c}`).join(' '));
+  line(
+    'headers',
+    Object.entries(site.headerCounts)
+      .map(([n, c]) => `${n}=${c}`)
+      .join(' '),
+  );
   line('redirect', `${site.redirect.status} -> ${String(site.redirect.location)}`);
-  line('denied', Object.entries(site.denied).map(([p, s]) => `${p}=${s}`).join(' '));
+  line(
+    'denied',
+    Object.entries(site.denied)
+      .map(([p, s]) => `${p}=${s}`)
+      .join(' '),
+  );
   const q = (sql: string) => stack.db.rootClient.query(sql);
-  const [schema] = await q("SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'acme_crm'");
-  const tables = await q("SELECT TABLE_COLLATION, COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'acme_crm' GROUP BY TABLE_COLLATION");
-  line('database', `${schema?.join(' / ')}; tables by collation: ${tables.map((t) => t.join(' x')).join(', ')}`);
-  const consts = await q("SELECT name, value FROM acme_crm.llx_const WHERE name IN ('MAIN_VERSION_FIRST_INSTALL', 'MAIN_VERSION_LAST_INSTALL', 'MAIN_INFO_SOCIETE_COUNTRY', 'MAIN_LANG_DEFAULT', 'MAIN_SECURITY_HASH_ALGO') OR (name LIKE 'MAIN_MODULE\\_%' AND name NOT LIKE 'MAIN_MODULE\\_%\\_%') ORDER BY name");
+  const [schema] = await q(
+    "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'acme_crm'",
+  );
+  const tables = await q(
+    "SELECT TABLE_COLLATION, COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'acme_crm' GROUP BY TABLE_COLLATION",
+  );
+  line(
+    'database',
+    `${schema?.join(' / ')}; tables by collation: ${tables.map((t) => t.join(' x')).join(', ')}`,
+  );
+  const consts = await q(
+    "SELECT name, value FROM acme_crm.llx_const WHERE name IN ('MAIN_VERSION_FIRST_INSTALL', 'MAIN_VERSION_LAST_INSTALL', 'MAIN_INFO_SOCIETE_COUNTRY', 'MAIN_LANG_DEFAULT', 'MAIN_SECURITY_HASH_ALGO') OR (name LIKE 'MAIN_MODULE\\_%' AND name NOT LIKE 'MAIN_MODULE\\_%\\_%') ORDER BY name",
+  );
   line('consts', consts.map(([n, v]) => `${n}=${v}`).join(' '));
-  const rights = await q("SELECT CONCAT(d.module, '.', d.perms) FROM acme_crm.llx_user_rights r JOIN acme_crm.llx_rights_def d ON d.id = r.fk_id JOIN acme_crm.llx_user u ON u.rowid = r.fk_user WHERE u.login = 'alice' ORDER BY 1");
+  const rights = await q(
+    "SELECT CONCAT(d.module, '.', d.perms) FROM acme_crm.llx_user_rights r JOIN acme_crm.llx_rights_def d ON d.id = r.fk_id JOIN acme_crm.llx_user u ON u.rowid = r.fk_user WHERE u.login = 'alice' ORDER BY 1",
+  );
   line('rights', `alice: ${rights.map((r) => r[0]).join(', ')}`);
   const cron = hasScripts
-    ? await stack.host.run({ argv: ['php', `${stack.plan.target.root}/shared/mokodeploy/run-cron-jobs.php`, `${stack.plan.target.root}/current`, 'firstadmin'], asUser: stack.plan.target.webUser })
+    ? await stack.host.run({
+        argv: [
+          'php',
+          `${stack.plan.target.root}/shared/mokodeploy/run-cron-jobs.php`,
+          `${stack.plan.target.root}/current`,
+          'firstadmin',
+        ],
+        asUser: stack.plan.target.webUser,
+      })
     : undefined;
-  line('cron', cron ? `exit ${cron.code}: ${(cron.stdout + cron.stderr).trim().split('\n').slice(-1).join('')}` : 'skipped (no scripts/ in this release)');
-  const step1 = await stack.host.run({ argv: ['php', 'step1.php', 'set', 'en_US'], cwd: `${stack.plan.target.root}/current/htdocs/install`, asUser: stack.plan.target.webUser });
-  line('step1', /lock file install\.lock|locked/i.test(step1.stdout.replace(/<[^>]*>/g, '')) ? 'locked by install.lock' : `NOT locked: ${step1.stdout.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').slice(0, 160)}`);
+  line(
+    'cron',
+    cron
+      ? `exit ${cron.code}: ${(cron.stdout + cron.stderr).trim().split('\n').slice(-1).join('')}`
+      : 'skipped (no scripts/ in this release)',
+  );
+  const step1 = await stack.host.run({
+    argv: ['php', 'step1.php', 'set', 'en_US'],
+    cwd: `${stack.plan.target.root}/current/htdocs/install`,
+    asUser: stack.plan.target.webUser,
+  });
+  line(
+    'step1',
+    /lock file install\.lock|locked/i.test(step1.stdout.replace(/<[^>]*>/g, ''))
+      ? 'locked by install.lock'
+      : `NOT locked: ${step1.stdout
+          .replace(/<[^>]*>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .slice(0, 160)}`,
+  );
   const adopted = await detectExistingInstall(stack.host, `${stack.plan.target.root}/current`);
-  line('adopt', `files ${adopted?.filesVersion}, db ${adopted?.database.version} (reachable ${adopted?.database.reachable}), install.lock ${adopted?.installLock}`);
+  line(
+    'adopt',
+    `files ${adopted?.filesVersion}, db ${adopted?.database.version} (reachable ${adopted?.database.reachable}), install.lock ${adopted?.installLock}`,
+  );
   const rerunStart = Date.now();
   const rerun = await stack.rerun();
-  line('re-run', `${((Date.now() - rerunStart) / 1000).toFixed(1)} s, ${rerun.filter((t) => t.skipped).length} steps already in place`);
+  line(
+    're-run',
+    `${((Date.now() - rerunStart) / 1000).toFixed(1)} s, ${rerun.filter((t) => t.skipped).length} steps already in place`,
+  );
   return admin.ok && alice.ok;
 }
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      release: { type: 'string' }, keep: { type: 'boolean', default: false }, apache: { type: 'boolean', default: false },
+      release: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      apache: { type: 'boolean', default: false },
       'small-db': { type: 'boolean', default: false },
     },
   });
@@ -81,28 +152,62 @@ async function main(): Promise<number> {
   }
   const version = /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(basename(values.release))?.[1];
   if (!version) {
-    console.error(`cannot tell the version from the file name ${values.release} (expected dolibarr-X.Y.Z.tgz)`);
+    console.error(
+      `cannot tell the version from the file name ${values.release} (expected dolibarr-X.Y.Z.tgz)`,
+    );
     return 2;
   }
   const wall = Date.now();
   const hasScripts = await hasCronScript(values.release);
   line('release', `${values.release} (${version})`);
-  if (!hasScripts) line('warning', 'this tarball has no scripts/ (cron_run_jobs.php): installing without the cron entry (skipCron)');
+  if (!hasScripts)
+    line(
+      'warning',
+      'this tarball has no scripts/ (cron_run_jobs.php): installing without the cron entry (skipCron)',
+    );
   const modules = mkdtempSync(join(tmpdir(), 'moko-e2e-modules-'));
-  const moduleTgz = packCustomModule(modules, { name: 'mokotest', className: 'modMokoTest', numero: 500000, phpmin: [8, 1], needDolibarrVersion: [19, 0], rights: [[500001, 'Read mokotest', 'read']] });
+  const moduleTgz = packCustomModule(modules, {
+    name: 'mokotest',
+    className: 'modMokoTest',
+    numero: 500000,
+    phpmin: [8, 1],
+    needDolibarrVersion: [19, 0],
+    rights: [[500001, 'Read mokotest', 'read']],
+  });
   // The test MariaDB defaults (32M buffer pool, 8M redo log) slow step2's thousands of statements down;
   // a server sized like a small production one is the fairer measure (--small-db keeps the test defaults).
-  const mariadbArgs = values['small-db'] ? [] : ['--innodb-buffer-pool-size=256M', '--innodb-log-file-size=128M'];
+  const mariadbArgs = values['small-db']
+    ? []
+    : ['--innodb-buffer-pool-size=256M', '--innodb-log-file-size=128M'];
   const stack = await startInstallStack({
-    release: values.release, version, sha256: await sha256(values.release), keep: values.keep, mariadbArgs, skipCron: !hasScripts,
+    release: values.release,
+    version,
+    sha256: await sha256(values.release),
+    keep: values.keep,
+    mariadbArgs,
+    skipCron: !hasScripts,
     webServer: values.apache ? 'apache' : 'nginx',
     customModules: [{ name: 'mokotest', source: moduleTgz }],
-    users: [{ login: 'alice', lastname: 'Martin', admin: false, password: { secret: 'acme/alice' }, rights: ['societe.lire', 'produit.lire', 'mokotest.read'] }],
+    users: [
+      {
+        login: 'alice',
+        lastname: 'Martin',
+        admin: false,
+        password: { secret: 'acme/alice' },
+        rights: ['societe.lire', 'produit.lire', 'mokotest.read'],
+      },
+    ],
   });
   try {
-    line('version', `${String(stack.ctx.facts.releaseVersion)} (php ${String(stack.ctx.facts.phpVersion)}, ${values.apache ? 'apache' : 'nginx'})`);
+    line(
+      'version',
+      `${String(stack.ctx.facts.releaseVersion)} (php ${String(stack.ctx.facts.phpVersion)}, ${values.apache ? 'apache' : 'nginx'})`,
+    );
     const ok = await report(stack, hasScripts);
-    line('wall', `${((Date.now() - wall) / 1000).toFixed(1)} s (MariaDB start, facts, install, PHP-FPM + web server, checks)`);
+    line(
+      'wall',
+      `${((Date.now() - wall) / 1000).toFixed(1)} s (MariaDB start, facts, install, PHP-FPM + web server, checks)`,
+    );
     if (values.keep) line('kept', stack.dir);
     return ok ? 0 : 1;
   } finally {
@@ -114,7 +219,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    console.error(e instanceof Error && 'describe' in e && typeof e.describe === 'function' ? e.describe() : e);
+    console.error(
+      e instanceof Error && 'describe' in e && typeof e.describe === 'function' ? e.describe() : e,
+    );
     process.exit(1);
   },
 );

@@ -34,7 +34,8 @@ export interface ConfPhp {
   restrictOsCommands?: string;
 }
 
-export const defaultRestrictOsCommands = 'mariadb-dump, mariadb, mysqldump, mysql, pg_dump, pg_restore, clamdscan, clamdscan.exe';
+export const defaultRestrictOsCommands =
+  'mariadb-dump, mariadb, mysqldump, mysql, pg_dump, pg_restore, clamdscan, clamdscan.exe';
 
 /** A marker on the first comment line so our own conf.php is recognisable (adopt, isDone probes). */
 export const confPhpMarker = '// Written by mokodeploy';
@@ -80,7 +81,8 @@ export function renderConfPhp(conf: ConfPhp): Secret {
 /** Every `$dolibarr_*` / `$force_*` assignment of a conf.php that is not commented out, decoded. */
 export function readConfPhpVariables(text: string): Map<string, string> {
   const vars = new Map<string, string>();
-  const re = /^[ \t]*\$([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(-?[0-9.]+)|(true|false))\s*;/gm;
+  const re =
+    /^[ \t]*\$([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(-?[0-9.]+)|(true|false))\s*;/gm;
   for (const m of text.matchAll(re)) {
     const name = m[1]!;
     if (m[2] !== undefined) vars.set(name, decodePhpString(m[2], "'"));

@@ -27,8 +27,22 @@ export interface Step1Input {
 // Root credentials and 15/16 stay empty: we create the database and its user ourselves (utf8mb4).
 export function step1Args(a: Step1Input): string[] {
   return [
-    'set', a.lang, a.documentRoot, a.dataRoot, a.urlRoot, '', '', a.dbType, a.dbHost, a.dbName, a.dbUser,
-    a.dbPassword.reveal(), String(a.dbPort), a.dbPrefix, '', '',
+    'set',
+    a.lang,
+    a.documentRoot,
+    a.dataRoot,
+    a.urlRoot,
+    '',
+    '',
+    a.dbType,
+    a.dbHost,
+    a.dbName,
+    a.dbUser,
+    a.dbPassword.reveal(),
+    String(a.dbPort),
+    a.dbPrefix,
+    '',
+    '',
   ];
 }
 
@@ -45,12 +59,25 @@ export function step5Args(lang: string, login: string, password: Secret, lockMod
 }
 
 /** The JSON our wrapper reads on stdin; a Secret because args may hold passwords. */
-export function installPageRequest(page: 'step1.php' | 'step2.php' | 'step5.php' | 'upgrade.php' | 'upgrade2.php', args: string[]): Secret {
+export function installPageRequest(
+  page: 'step1.php' | 'step2.php' | 'step5.php' | 'upgrade.php' | 'upgrade2.php',
+  args: string[],
+): Secret {
   return new Secret(JSON.stringify({ page, args }));
 }
 
 /** Dolibarr language code from a plan (DOLIBARR.md §2: MAIN_LANG_DEFAULT is set by step5 from this). */
 export function installLanguage(country: string): string {
-  const byCountry: Record<string, string> = { FR: 'fr_FR', BE: 'fr_BE', CH: 'fr_CH', DE: 'de_DE', ES: 'es_ES', IT: 'it_IT', GB: 'en_GB', US: 'en_US', NL: 'nl_NL' };
+  const byCountry: Record<string, string> = {
+    FR: 'fr_FR',
+    BE: 'fr_BE',
+    CH: 'fr_CH',
+    DE: 'de_DE',
+    ES: 'es_ES',
+    IT: 'it_IT',
+    GB: 'en_GB',
+    US: 'en_US',
+    NL: 'nl_NL',
+  };
   return byCountry[country] ?? 'en_US';
 }

@@ -57,7 +57,10 @@ class CookieJar {
 export function pinnedLookup(address: string): LookupFunction {
   const family = address.includes(':') ? 6 : 4;
   return (_host, opts, cb) => {
-    if ((opts as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    if ((opts as { all?: boolean }).all)
+      (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+        { address, family },
+      ]);
     else cb(null, address, family);
   };
 }
@@ -72,21 +75,41 @@ function fetchPage(url: URL, o: LoginOptions, jar: CookieJar, form?: URLSearchPa
   }
   const send = url.protocol === 'https:' ? request : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: body ? 'POST' : 'GET', headers, lookup, ca: o.ca, servername: url.hostname, timeout: o.timeoutMs ?? 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        jar.store(res.headers);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
+    const req = send(
+      url,
+      {
+        method: body ? 'POST' : 'GET',
+        headers,
+        lookup,
+        ca: o.ca,
+        servername: url.hostname,
+        timeout: o.timeoutMs ?? 30_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          jar.store(res.headers);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`timed out fetching ${url.href}`)));
     req.on('error', reject);
     req.end(body);
   });
 }
 
-async function follow(start: URL, o: LoginOptions, jar: CookieJar, form?: URLSearchParams): Promise<{ page: Page; url: URL }> {
+async function follow(
+  start: URL,
+  o: LoginOptions,
+  jar: CookieJar,
+  form?: URLSearchParams,
+): Promise<{ page: Page; url: URL }> {
   let url = start;
   let page = await fetchPage(url, o, jar, form);
   for (let hops = 0; hops < 8 && page.status >= 300 && page.status < 400 && page.headers.location; hops++) {
@@ -110,17 +133,37 @@ export async function loginThroughForm(o: LoginOptions): Promise<LoginResult> {
   const jar = new CookieJar();
   const base = new URL(o.url.endsWith('/') ? o.url : `${o.url}/`);
   const done = (ok: boolean, page: Page, url: URL, reason?: string): LoginResult => ({
-    ok, reason, finalUrl: url.href, status: page.status, durationMs: Date.now() - started,
+    ok,
+    reason,
+    finalUrl: url.href,
+    status: page.status,
+    durationMs: Date.now() - started,
   });
   const first = await follow(new URL('index.php', base), o, jar);
   const token = readLoginToken(first.page.body);
-  if (!token) return done(false, first.page, first.url, `no login form with a CSRF token at ${first.url.href} (HTTP ${first.page.status})`);
+  if (!token)
+    return done(
+      false,
+      first.page,
+      first.url,
+      `no login form with a CSRF token at ${first.url.href} (HTTP ${first.page.status})`,
+    );
   const form = new URLSearchParams({
-    token, actionlogin: 'login', loginfunction: 'loginfunction', username: o.login, password: o.password.reveal(),
+    token,
+    actionlogin: 'login',
+    loginfunction: 'loginfunction',
+    username: o.login,
+    password: o.password.reveal(),
   });
   const after = await follow(first.url, o, jar, form);
-  if (after.page.status !== 200) return done(false, after.page, after.url, `HTTP ${after.page.status} after login`);
+  if (after.page.status !== 200)
+    return done(false, after.page, after.url, `HTTP ${after.page.status} after login`);
   if (showsLoginForm(after.page.body) || !showsLogout(after.page.body))
-    return done(false, after.page, after.url, 'the login form came back: wrong credentials, CSRF token or session cookie');
+    return done(
+      false,
+      after.page,
+      after.url,
+      'the login form came back: wrong credentials, CSRF token or session cookie',
+    );
   return done(true, after.page, after.url);
 }

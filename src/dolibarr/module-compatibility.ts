@@ -18,15 +18,22 @@ export function moduleCompatibilityProblems(mod: ModuleDescriptor, target: Compa
   const dol = versionArray(target.dolibarrVersion);
   const problems: string[] = [];
   if (mod.phpmin && versionCompare(php, mod.phpmin) < 0)
-    problems.push(`${mod.className} needs PHP >= ${versionToString(mod.phpmin)}, target has ${target.phpVersion}`);
+    problems.push(
+      `${mod.className} needs PHP >= ${versionToString(mod.phpmin)}, target has ${target.phpVersion}`,
+    );
   // a maximum of [8, 3] covers every 8.3.x: compare only the levels the maximum names
   if (mod.phpmax && versionCompare(php.slice(0, mod.phpmax.length), mod.phpmax) > 0)
-    problems.push(`${mod.className} supports PHP <= ${versionToString(mod.phpmax)}, target has ${target.phpVersion}`);
+    problems.push(
+      `${mod.className} supports PHP <= ${versionToString(mod.phpmax)}, target has ${target.phpVersion}`,
+    );
   if (mod.needDolibarrVersion && versionCompare(dol, mod.needDolibarrVersion) < 0)
     problems.push(
       `${mod.className} needs Dolibarr >= ${versionToString(mod.needDolibarrVersion)}, release is ${target.dolibarrVersion}`,
     );
-  if (mod.maxDolibarrVersion && versionCompare(dol.slice(0, mod.maxDolibarrVersion.length), mod.maxDolibarrVersion) > 0)
+  if (
+    mod.maxDolibarrVersion &&
+    versionCompare(dol.slice(0, mod.maxDolibarrVersion.length), mod.maxDolibarrVersion) > 0
+  )
     problems.push(
       `${mod.className} supports Dolibarr <= ${versionToString(mod.maxDolibarrVersion)}, release is ${target.dolibarrVersion}`,
     );

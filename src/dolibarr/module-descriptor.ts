@@ -37,7 +37,10 @@ export function phpArrayOfScalars(expr: string | undefined): (number | string)[]
   if (!m) return undefined;
   const body = (m[1] ?? m[2] ?? '').trim();
   if (body === '') return [];
-  const items = body.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = body
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.some((s) => s.includes('=>'))) return undefined;
   return items.map((s) => {
     const str = /^['"](.*)['"]$/.exec(s);

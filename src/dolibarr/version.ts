@@ -23,11 +23,13 @@ function definedString(text: string, name: string): string | undefined {
 
 /** DOL_VERSION of a release, or undefined when neither layout is recognised. */
 export function readDolVersion(sources: VersionSources): string | undefined {
-  const direct = definedString(sources.filefunc, 'DOL_VERSION') ?? definedString(sources.versionInc ?? '', 'DOL_VERSION');
+  const direct =
+    definedString(sources.filefunc, 'DOL_VERSION') ?? definedString(sources.versionInc ?? '', 'DOL_VERSION');
   if (direct && versionPattern.test(direct)) return direct;
   const major = definedString(sources.versionInc ?? '', 'DOL_MAJOR_VERSION');
   const minor =
-    definedString(sources.filefunc, 'DOL_MINOR_VERSION') ?? definedString(sources.versionInc ?? '', 'DOL_MINOR_VERSION');
+    definedString(sources.filefunc, 'DOL_MINOR_VERSION') ??
+    definedString(sources.versionInc ?? '', 'DOL_MINOR_VERSION');
   if (major && minor) {
     const joined = `${major}.${minor}`;
     if (versionPattern.test(joined)) return joined;

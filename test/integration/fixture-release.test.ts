@@ -23,10 +23,24 @@ const php = (cwd: string, args: string[]) => spawnSync('php', args, { cwd, encod
 describe('fixture release', () => {
   it('has the release layout: dolibarr-X.Y.Z/{htdocs,scripts}, install pages, SQL, descriptors', () => {
     const files = Object.keys(fixtureFiles({ version: '20.0.2' }));
-    for (const f of ['htdocs/filefunc.inc.php', 'htdocs/master.inc.php', 'htdocs/main.inc.php', 'htdocs/index.php', 'htdocs/conf/conf.php.example',
-      'htdocs/install/inc.php', 'htdocs/install/step1.php', 'htdocs/install/step2.php', 'htdocs/install/step5.php', 'htdocs/install/upgrade.php',
-      'htdocs/install/upgrade2.php', 'htdocs/core/lib/admin.lib.php', 'htdocs/install/mysql/tables/llx_societe.sql',
-      'htdocs/install/mysql/migration/19.0.0-20.0.0.sql', 'htdocs/core/modules/modSociete.class.php', 'scripts/cron/cron_run_jobs.php']) {
+    for (const f of [
+      'htdocs/filefunc.inc.php',
+      'htdocs/master.inc.php',
+      'htdocs/main.inc.php',
+      'htdocs/index.php',
+      'htdocs/conf/conf.php.example',
+      'htdocs/install/inc.php',
+      'htdocs/install/step1.php',
+      'htdocs/install/step2.php',
+      'htdocs/install/step5.php',
+      'htdocs/install/upgrade.php',
+      'htdocs/install/upgrade2.php',
+      'htdocs/core/lib/admin.lib.php',
+      'htdocs/install/mysql/tables/llx_societe.sql',
+      'htdocs/install/mysql/migration/19.0.0-20.0.0.sql',
+      'htdocs/core/modules/modSociete.class.php',
+      'scripts/cron/cron_run_jobs.php',
+    ]) {
       expect(files).toContain(f);
     }
   });
@@ -34,7 +48,9 @@ describe('fixture release', () => {
   it('carries its version in both layouts (filefunc.inc.php; version.inc.php from 23)', () => {
     for (const version of ['19.0.4', '20.0.2', '23.0.1']) {
       const f = fixtureFiles({ version });
-      expect(readDolVersion({ filefunc: f['htdocs/filefunc.inc.php']!, versionInc: f['htdocs/version.inc.php'] })).toBe(version);
+      expect(
+        readDolVersion({ filefunc: f['htdocs/filefunc.inc.php']!, versionInc: f['htdocs/version.inc.php'] }),
+      ).toBe(version);
     }
     expect(fixtureFiles({ version: '23.0.1' })['htdocs/version.inc.php']).toBeDefined();
     expect(fixtureFiles({ version: '20.0.2' })['htdocs/version.inc.php']).toBeUndefined();
@@ -45,7 +61,8 @@ describe('fixture release', () => {
       if (!path.endsWith('.php')) continue;
       expect(text, path).toContain('mokodeploy fixture release');
       expect(text, path).toContain('Not Dolibarr code');
-      if (path.includes('/install/step') || path.includes('upgrade')) expect(text, path).toMatch(/contract: htdocs\/install\/\S+ l\.\d+/);
+      if (path.includes('/install/step') || path.includes('upgrade'))
+        expect(text, path).toMatch(/contract: htdocs\/install\/\S+ l\.\d+/);
     }
   });
 
@@ -53,7 +70,10 @@ describe('fixture release', () => {
     const root = extract('20.0.2');
     const data = join(out, 'documents');
     mkdirSync(data, { recursive: true });
-    writeFileSync(join(root, 'htdocs/conf/conf.php'), `<?php\n$dolibarr_main_document_root='${root}/htdocs';\n$dolibarr_main_data_root='${data}';\n$dolibarr_main_db_type='mysqli';\n$dolibarr_main_db_host='127.0.0.1';\n$dolibarr_main_db_port='1';\n$dolibarr_main_db_name='none';\n$dolibarr_main_db_user='none';\n$dolibarr_main_db_pass='';\n`);
+    writeFileSync(
+      join(root, 'htdocs/conf/conf.php'),
+      `<?php\n$dolibarr_main_document_root='${root}/htdocs';\n$dolibarr_main_data_root='${data}';\n$dolibarr_main_db_type='mysqli';\n$dolibarr_main_db_host='127.0.0.1';\n$dolibarr_main_db_port='1';\n$dolibarr_main_db_name='none';\n$dolibarr_main_db_user='none';\n$dolibarr_main_db_pass='';\n`,
+    );
     const install = join(root, 'htdocs/install');
     writeFileSync(join(data, 'install.lock'), 'locked');
     expect(php(install, ['upgrade.php', '19.0.4', '20.0.2']).stdout).toContain('locked');
@@ -69,6 +89,8 @@ describe('fixture release', () => {
     const r = php(install, ['step1.php', 'set', 'en_US']);
     expect(r.stdout).toContain('ConfFileIsNotWritable');
     expect(php(install, ['step1.php', '-h']).stdout).toContain('Usage');
-    expect(readFileSync(join(root, 'htdocs/filefunc.inc.php'), 'utf8')).toContain("define('DOL_VERSION', '19.0.4')");
+    expect(readFileSync(join(root, 'htdocs/filefunc.inc.php'), 'utf8')).toContain(
+      "define('DOL_VERSION', '19.0.4')",
+    );
   });
 });

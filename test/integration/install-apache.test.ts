@@ -14,7 +14,12 @@ const out = mkdtempSync(join(tmpdir(), 'moko-fixture-apache-'));
 
 beforeAll(async () => {
   const fixture = buildFixtureRelease({ version: '19.0.4' }, out);
-  stack = await startInstallStack({ release: fixture.tarball, version: fixture.version, sha256: fixture.sha256, webServer: 'apache' });
+  stack = await startInstallStack({
+    release: fixture.tarball,
+    version: fixture.version,
+    sha256: fixture.sha256,
+    webServer: 'apache',
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -24,14 +29,23 @@ afterAll(async () => {
 
 describe('fresh install served by Apache', () => {
   it('logs in through the form over HTTPS', async () => {
-    const r = await loginThroughForm({ url: stack.plan.site.url, login: 'admin', password: stack.secrets.secret('acme/admin'), address: '127.0.0.1', ca: caOf(stack) });
+    const r = await loginThroughForm({
+      url: stack.plan.site.url,
+      login: 'admin',
+      password: stack.secrets.secret('acme/admin'),
+      address: '127.0.0.1',
+      ca: caOf(stack),
+    });
     expect(r.ok).toBe(true);
   });
 
   it('sends each security header once, redirects HTTP and denies the same paths as nginx', async () => {
     const site = await inspectSite(stack);
     expect(site.headerCounts).toEqual(Object.fromEntries(securityHeaderNames.map((n) => [n, 1])));
-    expect(site.redirect).toEqual({ status: 301, location: `https://crm.acme.test:${stack.httpsPort}/index.php` });
+    expect(site.redirect).toEqual({
+      status: 301,
+      location: `https://crm.acme.test:${stack.httpsPort}/index.php`,
+    });
     for (const [path, status] of Object.entries(site.denied)) expect([403, 404], path).toContain(status);
   });
 });

@@ -22,12 +22,26 @@ const out = mkdtempSync(join(tmpdir(), 'moko-fixture-test-'));
 beforeAll(async () => {
   const fixture = buildFixtureRelease({ version: '20.0.2' }, out);
   const moduleTgz = packCustomModule(join(out, 'modules'), {
-    name: 'mokotest', className: 'modMokoTest', phpmin: [8, 1], needDolibarrVersion: [19, 0], rights: [[500001, 'Read moko', 'read']],
+    name: 'mokotest',
+    className: 'modMokoTest',
+    phpmin: [8, 1],
+    needDolibarrVersion: [19, 0],
+    rights: [[500001, 'Read moko', 'read']],
   });
   stack = await startInstallStack({
-    release: fixture.tarball, version: fixture.version, sha256: fixture.sha256,
+    release: fixture.tarball,
+    version: fixture.version,
+    sha256: fixture.sha256,
     customModules: [{ name: 'mokotest', source: moduleTgz }],
-    users: [{ login: 'alice', lastname: 'Martin', admin: false, password: { secret: 'acme/alice' }, rights: ['societe.lire', 'mokotest.read'] }],
+    users: [
+      {
+        login: 'alice',
+        lastname: 'Martin',
+        admin: false,
+        password: { secret: 'acme/alice' },
+        rights: ['societe.lire', 'mokotest.read'],
+      },
+    ],
   });
 }, 180_000);
 
@@ -37,7 +51,13 @@ afterAll(async () => {
 });
 
 const login = (user: string, password: Secret) =>
-  loginThroughForm({ url: stack.plan.site.url, login: user, password, address: '127.0.0.1', ca: caOf(stack) });
+  loginThroughForm({
+    url: stack.plan.site.url,
+    login: user,
+    password,
+    address: '127.0.0.1',
+    ca: caOf(stack),
+  });
 
 describe('fresh install of the fixture release', () => {
   it('logs the admin in through the login form over HTTPS (CSRF token, session cookie)', async () => {
@@ -53,7 +73,7 @@ describe('fresh install of the fixture release', () => {
     expect(wrong.reason).toMatch(/login form came back/);
   });
 
-  it('leaves conf.php 0440 root:www-data with utf8mb4 and the store\'s instance id', () => {
+  it("leaves conf.php 0440 root:www-data with utf8mb4 and the store's instance id", () => {
     const confPath = join(stack.plan.target.root, 'shared/conf/conf.php');
     const st = statSync(confPath);
     expect(st.mode & 0o777).toBe(0o440);
@@ -65,21 +85,37 @@ describe('fresh install of the fixture release', () => {
   });
 
   it('created the database utf8mb4 and set company, modules, users through Dolibarr functions', async () => {
-    const [schema] = await stack.db.rootClient.query("SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'acme_crm'");
+    const [schema] = await stack.db.rootClient.query(
+      "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'acme_crm'",
+    );
     expect(schema).toEqual(['utf8mb4', 'utf8mb4_unicode_ci']);
-    const consts = new Map((await stack.db.rootClient.query('SELECT name, value FROM acme_crm.llx_const')).map(([k, v]) => [k!, v!]));
+    const consts = new Map(
+      (await stack.db.rootClient.query('SELECT name, value FROM acme_crm.llx_const')).map(([k, v]) => [
+        k!,
+        v!,
+      ]),
+    );
     expect(consts.get('MAIN_INFO_SOCIETE_COUNTRY')).toBe('1:FR:France');
     expect(consts.get('MAIN_MODULE_MOKOTEST')).toBe('1');
     expect(consts.get('MAIN_MODULE_CRON')).toBe('1');
     expect(consts.get('MAIN_MAIL_SMTP_SERVER')).toBe('127.0.0.1');
     expect(consts.get('CRON_KEY')).toBe(stack.secrets.secret('acme/cron-key').reveal());
-    const rights = await stack.db.rootClient.query("SELECT d.module, d.perms FROM acme_crm.llx_user_rights r JOIN acme_crm.llx_rights_def d ON d.id = r.fk_id JOIN acme_crm.llx_user u ON u.rowid = r.fk_user WHERE u.login = 'alice' ORDER BY 1");
-    expect(rights).toEqual([['mokotest', 'read'], ['societe', 'lire']]);
+    const rights = await stack.db.rootClient.query(
+      "SELECT d.module, d.perms FROM acme_crm.llx_user_rights r JOIN acme_crm.llx_rights_def d ON d.id = r.fk_id JOIN acme_crm.llx_user u ON u.rowid = r.fk_user WHERE u.login = 'alice' ORDER BY 1",
+    );
+    expect(rights).toEqual([
+      ['mokotest', 'read'],
+      ['societe', 'lire'],
+    ]);
   });
 
-  it('locks every install page, step1 included (it never sees the external data root\'s install.lock)', async () => {
+  it("locks every install page, step1 included (it never sees the external data root's install.lock)", async () => {
     for (const page of ['step1.php', 'step2.php', 'step5.php']) {
-      const r = await stack.host.run({ argv: ['php', page, 'set', 'en_US'], cwd: join(stack.plan.target.root, 'current/htdocs/install'), asUser: 'www-data' });
+      const r = await stack.host.run({
+        argv: ['php', page, 'set', 'en_US'],
+        cwd: join(stack.plan.target.root, 'current/htdocs/install'),
+        asUser: 'www-data',
+      });
       expect(r.stdout, page).toContain('locked');
     }
   });
@@ -93,7 +129,10 @@ describe('fresh install of the fixture release', () => {
     const site = await inspectSite(stack);
     expect(site.headerCounts).toEqual(Object.fromEntries(securityHeaderNames.map((n) => [n, 1])));
     expect(site.home.headers['content-security-policy']).toMatch(/frame-ancestors 'self'/);
-    expect(site.redirect).toEqual({ status: 301, location: `https://crm.acme.test:${stack.httpsPort}/index.php` });
+    expect(site.redirect).toEqual({
+      status: 301,
+      location: `https://crm.acme.test:${stack.httpsPort}/index.php`,
+    });
     for (const [path, status] of Object.entries(site.denied)) expect([403, 404], path).toContain(status);
   });
 
@@ -101,7 +140,12 @@ describe('fresh install of the fixture release', () => {
     const cronFile = readFileSync(join(stack.dir, 'cron.d', 'mokocrm-acme'), 'utf8');
     expect(cronFile).not.toContain(stack.secrets.secret('acme/cron-key').reveal());
     const r = await stack.host.run({
-      argv: ['php', join(stack.plan.target.root, 'shared/mokodeploy/run-cron-jobs.php'), join(stack.plan.target.root, 'current'), 'firstadmin'],
+      argv: [
+        'php',
+        join(stack.plan.target.root, 'shared/mokodeploy/run-cron-jobs.php'),
+        join(stack.plan.target.root, 'current'),
+        'firstadmin',
+      ],
       asUser: 'www-data',
     });
     expect(r.stdout).toContain('userlogin=admin - 0 jobs run');
@@ -111,7 +155,15 @@ describe('fresh install of the fixture release', () => {
   it('is idempotent: a second run skips the installer and keeps login working', async () => {
     const timings = await stack.rerun();
     const skipped = timings.filter((t) => t.skipped).map((t) => t.id);
-    expect(skipped).toEqual(expect.arrayContaining(['install:extract-release', 'install:switch-current', 'install:installer-step1', 'install:installer-step2', 'install:installer-step5']));
+    expect(skipped).toEqual(
+      expect.arrayContaining([
+        'install:extract-release',
+        'install:switch-current',
+        'install:installer-step1',
+        'install:installer-step2',
+        'install:installer-step5',
+      ]),
+    );
     expect((await login('admin', stack.secrets.secret('acme/admin'))).ok).toBe(true);
   });
 

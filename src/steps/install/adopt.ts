@@ -18,7 +18,14 @@ export interface AdoptedInstall {
   confPath: string;
   dataRoot?: string;
   installLock: boolean;
-  database: { reachable: boolean; error?: string; firstInstall?: string; lastInstall?: string; lastUpgrade?: string; version?: string };
+  database: {
+    reachable: boolean;
+    error?: string;
+    firstInstall?: string;
+    lastInstall?: string;
+    lastUpgrade?: string;
+    version?: string;
+  };
 }
 
 // Reads the DB credentials from conf.php itself, so no password crosses argv or our process.
@@ -31,7 +38,10 @@ const readDbVersionPhp = [
   'echo json_encode($out);',
 ].join(' ');
 
-export async function detectExistingInstall(host: Host, root = '/var/www/html/dolibarr'): Promise<AdoptedInstall | undefined> {
+export async function detectExistingInstall(
+  host: Host,
+  root = '/var/www/html/dolibarr',
+): Promise<AdoptedInstall | undefined> {
   const htdocs = `${root}/htdocs`;
   const read = async (path: string) => {
     try {
@@ -72,5 +82,11 @@ async function readDatabaseVersion(host: Host, confPath: string): Promise<Adopte
   const lastUpgrade = parsed.MAIN_VERSION_LAST_UPGRADE;
   const candidates = [lastInstall, lastUpgrade].filter((v): v is string => !!v);
   const version = candidates.sort((a, b) => versionCompare(versionArray(b), versionArray(a)))[0];
-  return { reachable: true, firstInstall: parsed.MAIN_VERSION_FIRST_INSTALL, lastInstall, lastUpgrade, version };
+  return {
+    reachable: true,
+    firstInstall: parsed.MAIN_VERSION_FIRST_INSTALL,
+    lastInstall,
+    lastUpgrade,
+    version,
+  };
 }

@@ -13,7 +13,16 @@ export const configureCompany: Step = {
         kind: 'run',
         description: `company ${c.name} (${c.country})`,
         command: runPhpTool(ctx, 'set-company.php', {
-          company: { name: c.name, country: c.country, address: c.address, zip: c.zip, town: c.town, phone: c.phone, email: c.email, currency: c.currency },
+          company: {
+            name: c.name,
+            country: c.country,
+            address: c.address,
+            zip: c.zip,
+            town: c.town,
+            phone: c.phone,
+            email: c.email,
+            currency: c.currency,
+          },
         }),
       },
     ];

@@ -34,9 +34,21 @@ export const configureCron: Step = {
       {
         kind: 'run',
         description: 'CRON_KEY from the store (stdin)',
-        command: runPhpTool(ctx, 'set-constants.php', { constants: [{ name: 'CRON_KEY', value: key.reveal(), entity: 0 }] }),
+        command: runPhpTool(ctx, 'set-constants.php', {
+          constants: [{ name: 'CRON_KEY', value: key.reveal(), entity: 0 }],
+        }),
       },
-      { kind: 'write', description: `cron file ${cronFilePath(ctx)}`, file: { path: cronFilePath(ctx), content: renderCronFile(ctx), mode: 0o644, owner: 'root', group: 'root' } },
+      {
+        kind: 'write',
+        description: `cron file ${cronFilePath(ctx)}`,
+        file: {
+          path: cronFilePath(ctx),
+          content: renderCronFile(ctx),
+          mode: 0o644,
+          owner: 'root',
+          group: 'root',
+        },
+      },
     ];
   },
 };

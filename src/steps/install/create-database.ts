@@ -62,11 +62,21 @@ export function adminConnection(ctx: StepContext): { before: Action[]; client: s
       {
         kind: 'write',
         description: 'database admin option file (0600, removed after use)',
-        file: { path: file, content: new Secret(`[client]\nuser=${admin.user}\npassword="${pass.replace(/(["\\])/g, '\\$1')}"\n`), mode: 0o600, owner: 'root', group: 'root' },
+        file: {
+          path: file,
+          content: new Secret(
+            `[client]\nuser=${admin.user}\npassword="${pass.replace(/(["\\])/g, '\\$1')}"\n`,
+          ),
+          mode: 0o600,
+          owner: 'root',
+          group: 'root',
+        },
       },
     ],
     client: adminClientArgv(ctx.plan, file),
-    after: [{ kind: 'run', description: 'remove the admin option file', command: { argv: ['rm', '-f', file] } }],
+    after: [
+      { kind: 'run', description: 'remove the admin option file', command: { argv: ['rm', '-f', file] } },
+    ],
   };
 }
 
@@ -78,10 +88,17 @@ export const createDatabase: Step = {
     const { charset, collation } = ctx.policy.environment.server.database;
     const password = secretOf(ctx, ctx.plan.database.password.secret);
     const conn = adminConnection(ctx);
-    const command: Command = { argv: conn.client, stdin: createDatabaseSql(ctx.plan, password, charset, collation) };
+    const command: Command = {
+      argv: conn.client,
+      stdin: createDatabaseSql(ctx.plan, password, charset, collation),
+    };
     return [
       ...conn.before,
-      { kind: 'run', description: `create database ${ctx.plan.database.name} and user ${ctx.plan.database.user}`, command },
+      {
+        kind: 'run',
+        description: `create database ${ctx.plan.database.name} and user ${ctx.plan.database.user}`,
+        command,
+      },
       ...conn.after,
     ];
   },

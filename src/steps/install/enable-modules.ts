@@ -9,7 +9,9 @@ import { runPhpTool } from './tool-command.js';
 export const baseModules = ['modSociete', 'modProduct', 'modCron'] as const;
 
 export function modulesToEnable(ctx: StepContext): string[] {
-  const custom = (installFacts(ctx).customModules ?? []).flatMap((m) => (m.descriptor ? [m.descriptor.className] : []));
+  const custom = (installFacts(ctx).customModules ?? []).flatMap((m) =>
+    m.descriptor ? [m.descriptor.className] : [],
+  );
   return [...new Set([...baseModules, ...ctx.plan.modules, ...custom])];
 }
 
@@ -20,6 +22,12 @@ export const enableModules: Step = {
   policyRef: 'deploy.phase2.configure-system',
   plan(ctx) {
     const modules = modulesToEnable(ctx);
-    return [{ kind: 'run', description: `enable ${modules.join(', ')}`, command: runPhpTool(ctx, 'enable-modules.php', { modules }) }];
+    return [
+      {
+        kind: 'run',
+        description: `enable ${modules.join(', ')}`,
+        command: runPhpTool(ctx, 'enable-modules.php', { modules }),
+      },
+    ];
   },
 };

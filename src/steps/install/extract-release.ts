@@ -16,17 +16,41 @@ export const extractRelease: Step = {
   plan(ctx) {
     const l = layoutOf(ctx);
     return [
-      { kind: 'run', description: 'remove a half-extracted copy', command: { argv: ['rm', '-rf', '--', l.releaseDir] } },
-      { kind: 'run', description: `create ${l.releaseDir}`, command: { argv: ['mkdir', '-p', l.releaseDir] } },
+      {
+        kind: 'run',
+        description: 'remove a half-extracted copy',
+        command: { argv: ['rm', '-rf', '--', l.releaseDir] },
+      },
+      {
+        kind: 'run',
+        description: `create ${l.releaseDir}`,
+        command: { argv: ['mkdir', '-p', l.releaseDir] },
+      },
       {
         kind: 'run',
         description: `extract ${ctx.plan.dolibarr.release}`,
         command: {
-          argv: ['tar', '-xzf', ctx.plan.dolibarr.release, '-C', l.releaseDir, '--strip-components=1', '--no-same-owner'],
+          argv: [
+            'tar',
+            '-xzf',
+            ctx.plan.dolibarr.release,
+            '-C',
+            l.releaseDir,
+            '--strip-components=1',
+            '--no-same-owner',
+          ],
           timeoutMs: 600_000,
         },
       },
-      { kind: 'write', description: 'mark the release as complete', file: { path: `${l.releaseDir}/${extractedMarker}`, content: `${ctx.plan.dolibarr.version}\n`, mode: 0o644 } },
+      {
+        kind: 'write',
+        description: 'mark the release as complete',
+        file: {
+          path: `${l.releaseDir}/${extractedMarker}`,
+          content: `${ctx.plan.dolibarr.version}\n`,
+          mode: 0o644,
+        },
+      },
     ];
   },
   async isDone(ctx, host) {

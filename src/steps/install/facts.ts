@@ -10,12 +10,19 @@ import type { InstallFacts } from './context.js';
  * Read, on the target, what the install steps plan from (nothing is changed): the tarball's sha256 and
  * DOL_VERSION, php-cli's version, custom module descriptors, an existing shared conf.php.
  */
-export async function gatherInstallFacts(host: Host, plan: Plan, extra: Partial<InstallFacts> = {}): Promise<InstallFacts> {
+export async function gatherInstallFacts(
+  host: Host,
+  plan: Plan,
+  extra: Partial<InstallFacts> = {},
+): Promise<InstallFacts> {
   const release = plan.dolibarr.release;
   const sha = await host.run({ argv: ['sha256sum', '--', release], timeoutMs: 300_000 });
   const filefunc = await extractOne(host, release, '*/htdocs/filefunc.inc.php');
   const versionInc = await extractOne(host, release, '*/htdocs/version.inc.php');
-  const cronScript = await host.run({ argv: ['tar', '-tzf', release, '--wildcards', '--no-anchored', '*/scripts/cron/cron_run_jobs.php'], timeoutMs: 300_000 });
+  const cronScript = await host.run({
+    argv: ['tar', '-tzf', release, '--wildcards', '--no-anchored', '*/scripts/cron/cron_run_jobs.php'],
+    timeoutMs: 300_000,
+  });
   const phpVersion = await host.run({ argv: [extra.phpBinary ?? 'php', '-r', 'echo PHP_VERSION;'] });
   const layout = targetLayout(plan.target.root, plan.target.dataRoot, 'unused');
   return {
@@ -24,14 +31,22 @@ export async function gatherInstallFacts(host: Host, plan: Plan, extra: Partial<
     releaseVersion: filefunc === undefined ? undefined : readDolVersion({ filefunc, versionInc }),
     releaseHasCronScript: cronScript.code === 0 && cronScript.stdout.trim() !== '',
     phpVersion: phpVersion.code === 0 ? phpVersion.stdout.trim() : undefined,
-    customModules: await Promise.all(plan.customModules.map(async (m) => ({ name: m.name, descriptor: await readDescriptor(host, m.source) }))),
+    customModules: await Promise.all(
+      plan.customModules.map(async (m) => ({
+        name: m.name,
+        descriptor: await readDescriptor(host, m.source),
+      })),
+    ),
     existingConf: await readExistingConf(host, layout.confPhp),
     ...extra,
   };
 }
 
 async function extractOne(host: Host, tarball: string, pattern: string): Promise<string | undefined> {
-  const r = await host.run({ argv: ['tar', '-xzOf', tarball, '--wildcards', '--no-anchored', pattern], timeoutMs: 300_000 });
+  const r = await host.run({
+    argv: ['tar', '-xzOf', tarball, '--wildcards', '--no-anchored', pattern],
+    timeoutMs: 300_000,
+  });
   return r.code === 0 && r.stdout.length > 0 ? r.stdout : undefined;
 }
 
@@ -48,9 +63,19 @@ const descriptorPattern = '*/core/modules/mod*.class.php';
 async function readDescriptor(host: Host, source: string) {
   let text: string | undefined;
   if (/\.(tgz|tar\.gz)$/.test(source)) text = await extractOne(host, source, descriptorPattern);
-  else if (/\.zip$/.test(source)) text = (await host.run({ argv: ['unzip', '-p', source, descriptorPattern] })).stdout;
+  else if (/\.zip$/.test(source))
+    text = (await host.run({ argv: ['unzip', '-p', source, descriptorPattern] })).stdout;
   else {
-    const found = await host.run({ argv: ['find', source, '-path', `${source.replace(/\/+$/, '')}/core/modules/mod*.class.php`, '-type', 'f'] });
+    const found = await host.run({
+      argv: [
+        'find',
+        source,
+        '-path',
+        `${source.replace(/\/+$/, '')}/core/modules/mod*.class.php`,
+        '-type',
+        'f',
+      ],
+    });
     const first = found.stdout.split('\n').find((l) => l.trim() !== '');
     if (first) text = (await host.readFile(first)).toString('utf8');
   }

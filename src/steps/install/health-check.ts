@@ -12,5 +12,10 @@ export function checkInstallHealth(
   adminPassword: Secret,
   options: { address?: string; ca?: string | Buffer; timeoutMs?: number } = {},
 ): Promise<LoginResult> {
-  return loginThroughForm({ url: plan.site.url, login: plan.admin.login, password: adminPassword, ...options });
+  return loginThroughForm({
+    url: plan.site.url,
+    login: plan.admin.login,
+    password: adminPassword,
+    ...options,
+  });
 }

@@ -9,11 +9,16 @@ import { layoutOf } from './context.js';
  */
 export function copyModuleActions(name: string, source: string, customDir: string): Action[] {
   const dest = `${customDir}/${name}`;
-  const run = (description: string, argv: string[]): Action => ({ kind: 'run', description, command: { argv } });
+  const run = (description: string, argv: string[]): Action => ({
+    kind: 'run',
+    description,
+    command: { argv },
+  });
   const fresh = [run(`remove an older copy of ${name}`, ['rm', '-rf', '--', dest])];
   if (/\.(tgz|tar\.gz)$/.test(source))
     return [...fresh, run(`extract ${name}`, ['tar', '-xzf', source, '-C', customDir, '--no-same-owner'])];
-  if (/\.zip$/.test(source)) return [...fresh, run(`unzip ${name}`, ['unzip', '-q', '-o', source, '-d', customDir])];
+  if (/\.zip$/.test(source))
+    return [...fresh, run(`unzip ${name}`, ['unzip', '-q', '-o', source, '-d', customDir])];
   return [...fresh, run(`copy ${name}`, ['cp', '-R', '--', source, dest])];
 }
 
@@ -25,13 +30,37 @@ export const installCustomModules: Step = {
     const l = layoutOf(ctx);
     const modes = ctx.policy.procedures.fileModes;
     if (ctx.plan.customModules.length === 0) return [];
-    const run = (description: string, argv: string[]): Action => ({ kind: 'run', description, command: { argv } });
+    const run = (description: string, argv: string[]): Action => ({
+      kind: 'run',
+      description,
+      command: { argv },
+    });
     return [
       run('custom directory', ['mkdir', '-p', l.customDir]),
       ...ctx.plan.customModules.flatMap((m) => copyModuleActions(m.name, m.source, l.customDir)),
       run('custom modules owned by root', ['chown', '-R', 'root:root', l.customDir]),
-      run(`directories ${modes.directories}`, ['find', l.customDir, '-type', 'd', '-exec', 'chmod', modes.directories, '{}', '+']),
-      run(`files ${modes.files}`, ['find', l.customDir, '-type', 'f', '-exec', 'chmod', modes.files, '{}', '+']),
+      run(`directories ${modes.directories}`, [
+        'find',
+        l.customDir,
+        '-type',
+        'd',
+        '-exec',
+        'chmod',
+        modes.directories,
+        '{}',
+        '+',
+      ]),
+      run(`files ${modes.files}`, [
+        'find',
+        l.customDir,
+        '-type',
+        'f',
+        '-exec',
+        'chmod',
+        modes.files,
+        '{}',
+        '+',
+      ]),
     ];
   },
 };

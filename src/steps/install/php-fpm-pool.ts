@@ -19,11 +19,19 @@ export const phpFpmPool: Step = {
       listenGroup: t.webGroup,
     });
     const actions: Action[] = [
-      { kind: 'write', description: `pool ${fpmPoolFile(ctx)}`, file: { path: fpmPoolFile(ctx), content, mode: 0o644, owner: 'root', group: 'root' } },
+      {
+        kind: 'write',
+        description: `pool ${fpmPoolFile(ctx)}`,
+        file: { path: fpmPoolFile(ctx), content, mode: 0o644, owner: 'root', group: 'root' },
+      },
     ];
     if ((installFacts(ctx).serviceManager ?? 'systemd') === 'systemd') {
       const service = t.phpFpmService ?? `php${phpMajorMinor(ctx)}-fpm`;
-      actions.push({ kind: 'run', description: `reload ${service}`, command: { argv: ['systemctl', 'reload-or-restart', service] } });
+      actions.push({
+        kind: 'run',
+        description: `reload ${service}`,
+        command: { argv: ['systemctl', 'reload-or-restart', service] },
+      });
     }
     return actions;
   },

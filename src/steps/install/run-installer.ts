@@ -1,5 +1,11 @@
 import type { Secret } from '../../core/secret.js';
-import { installLanguage, installPageRequest, step1Args, step2Args, step5Args } from '../../dolibarr/installer.js';
+import {
+  installLanguage,
+  installPageRequest,
+  step1Args,
+  step2Args,
+  step5Args,
+} from '../../dolibarr/installer.js';
 import type { Command } from '../../hosts/host.js';
 import type { Step, StepContext } from '../step.js';
 import { layoutOf, php, secretOf } from './context.js';
@@ -25,7 +31,10 @@ function installPage(ctx: StepContext, request: Secret): Command {
 
 const lang = (ctx: StepContext) => installLanguage(ctx.plan.company.country);
 
-async function installed(ctx: StepContext, host: Parameters<NonNullable<Step['isDone']>>[1]): Promise<boolean> {
+async function installed(
+  ctx: StepContext,
+  host: Parameters<NonNullable<Step['isDone']>>[1],
+): Promise<boolean> {
   return (await host.run(testExists(layoutOf(ctx).installLock))).code === 0;
 }
 
@@ -48,7 +57,13 @@ export const installerStep1: Step = {
       dbPort: conf.db.port,
       dbPrefix: conf.db.prefix,
     });
-    return [{ kind: 'run', description: 'php install/step1.php set … (arguments on stdin)', command: installPage(ctx, installPageRequest('step1.php', args)) }];
+    return [
+      {
+        kind: 'run',
+        description: 'php install/step1.php set … (arguments on stdin)',
+        command: installPage(ctx, installPageRequest('step1.php', args)),
+      },
+    ];
   },
   isDone: installed,
 };
@@ -58,7 +73,13 @@ export const installerStep2: Step = {
   title: 'Dolibarr installer step2 (create tables, load reference data)',
   policyRef: 'deploy.phase2.run-installer',
   plan(ctx) {
-    return [{ kind: 'run', description: 'php install/step2.php set LANG', command: installPage(ctx, installPageRequest('step2.php', step2Args(lang(ctx)))) }];
+    return [
+      {
+        kind: 'run',
+        description: 'php install/step2.php set LANG',
+        command: installPage(ctx, installPageRequest('step2.php', step2Args(lang(ctx)))),
+      },
+    ];
   },
   isDone: installed,
 };
@@ -71,7 +92,11 @@ export const installerStep5: Step = {
     const password = secretOf(ctx, ctx.plan.admin.password.secret);
     const args = step5Args(lang(ctx), ctx.plan.admin.login, password, '444');
     return [
-      { kind: 'run', description: 'php install/step5.php 0 0 LANG set LOGIN *** *** 444 (arguments on stdin)', command: installPage(ctx, installPageRequest('step5.php', args)) },
+      {
+        kind: 'run',
+        description: 'php install/step5.php 0 0 LANG set LOGIN *** *** 444 (arguments on stdin)',
+        command: installPage(ctx, installPageRequest('step5.php', args)),
+      },
       { kind: 'run', description: 'install.lock exists', command: testExists(layoutOf(ctx).installLock) },
     ];
   },

@@ -16,11 +16,35 @@ export const setPermissions: Step = {
     const l = layoutOf(ctx);
     const modes = ctx.policy.procedures.fileModes;
     const { webUser, webGroup } = ctx.plan.target;
-    const run = (description: string, argv: string[]): Action => ({ kind: 'run', description, command: { argv } });
+    const run = (description: string, argv: string[]): Action => ({
+      kind: 'run',
+      description,
+      command: { argv },
+    });
     return [
       run('release owned by root', ['chown', '-R', 'root:root', l.releaseDir]),
-      run(`directories ${modes.directories}`, ['find', l.releaseDir, '-type', 'd', '-exec', 'chmod', modes.directories, '{}', '+']),
-      run(`files ${modes.files}`, ['find', l.releaseDir, '-type', 'f', '-exec', 'chmod', modes.files, '{}', '+']),
+      run(`directories ${modes.directories}`, [
+        'find',
+        l.releaseDir,
+        '-type',
+        'd',
+        '-exec',
+        'chmod',
+        modes.directories,
+        '{}',
+        '+',
+      ]),
+      run(`files ${modes.files}`, [
+        'find',
+        l.releaseDir,
+        '-type',
+        'f',
+        '-exec',
+        'chmod',
+        modes.files,
+        '{}',
+        '+',
+      ]),
       run('shared directories', ['mkdir', '-p', l.sharedConfDir, l.toolsDir]),
       run('shared/conf readable by the web group only', ['chown', `root:${webGroup}`, l.sharedConfDir]),
       run('shared/conf mode', ['chmod', '750', l.sharedConfDir]),

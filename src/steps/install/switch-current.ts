@@ -14,8 +14,16 @@ export const switchCurrent: Step = {
     const l = layoutOf(ctx);
     const tmp = `${l.currentLink}.new`;
     return [
-      { kind: 'run', description: 'new symlink beside current', command: { argv: ['ln', '-sfn', `releases/${l.releaseName}`, tmp] } },
-      { kind: 'run', description: 'atomic rename over current', command: { argv: ['mv', '-Tf', tmp, l.currentLink] } },
+      {
+        kind: 'run',
+        description: 'new symlink beside current',
+        command: { argv: ['ln', '-sfn', `releases/${l.releaseName}`, tmp] },
+      },
+      {
+        kind: 'run',
+        description: 'atomic rename over current',
+        command: { argv: ['mv', '-Tf', tmp, l.currentLink] },
+      },
     ];
   },
   async isDone(ctx, host) {

@@ -16,11 +16,16 @@ export const verifyRelease: Step = {
     const problems: string[] = [];
     if (plan.dolibarr.sha256 && facts.releaseSha256 && facts.releaseSha256 !== plan.dolibarr.sha256)
       problems.push(`sha256 is ${facts.releaseSha256}, the plan says ${plan.dolibarr.sha256}`);
-    if (!facts.releaseVersion) problems.push('no DOL_VERSION found in htdocs/filefunc.inc.php or htdocs/version.inc.php');
+    if (!facts.releaseVersion)
+      problems.push('no DOL_VERSION found in htdocs/filefunc.inc.php or htdocs/version.inc.php');
     else if (facts.releaseVersion !== plan.dolibarr.version)
-      problems.push(`the tarball holds Dolibarr ${facts.releaseVersion}, the plan says ${plan.dolibarr.version}`);
+      problems.push(
+        `the tarball holds Dolibarr ${facts.releaseVersion}, the plan says ${plan.dolibarr.version}`,
+      );
     if (facts.releaseHasCronScript === false && !facts.skipCron)
-      problems.push('scripts/cron/cron_run_jobs.php is missing: Dolibarr scheduled jobs could not run (policy Phase 3)');
+      problems.push(
+        'scripts/cron/cron_run_jobs.php is missing: Dolibarr scheduled jobs could not run (policy Phase 3)',
+      );
     if (problems.length > 0)
       throw refused(`release ${plan.dolibarr.release} does not match the plan`, {
         details: problems,
@@ -31,7 +36,10 @@ export const verifyRelease: Step = {
       {
         kind: 'run',
         description: `check sha256 of ${plan.dolibarr.release}`,
-        command: { argv: ['sha256sum', '--check', '--strict', '--status'], stdin: `${plan.dolibarr.sha256}  ${plan.dolibarr.release}\n` },
+        command: {
+          argv: ['sha256sum', '--check', '--strict', '--status'],
+          stdin: `${plan.dolibarr.sha256}  ${plan.dolibarr.release}\n`,
+        },
       },
     ];
   },

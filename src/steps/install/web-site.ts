@@ -23,15 +23,34 @@ export const webSite: Step = {
       actions.push({
         kind: 'run',
         description: 'certificate followed by its chain in one file',
-        command: { argv: ['sh', '-c', `umask 022 && ${toShell(['cat', tls.certificate, tls.chain])} > ${quote(certificateFile(ctx))}`] },
+        command: {
+          argv: [
+            'sh',
+            '-c',
+            `umask 022 && ${toShell(['cat', tls.certificate, tls.chain])} > ${quote(certificateFile(ctx))}`,
+          ],
+        },
       });
     }
-    actions.push({ kind: 'write', description: `site ${siteFile(ctx)}`, file: { path: siteFile(ctx), content, mode: 0o644, owner: 'root', group: 'root' } });
+    actions.push({
+      kind: 'write',
+      description: `site ${siteFile(ctx)}`,
+      file: { path: siteFile(ctx), content, mode: 0o644, owner: 'root', group: 'root' },
+    });
     if ((installFacts(ctx).serviceManager ?? 'systemd') === 'systemd') {
       const [test, service] = nginx ? [['nginx', '-t'], 'nginx'] : [['apache2ctl', 'configtest'], 'apache2'];
-      if (!nginx) actions.push({ kind: 'run', description: 'Apache modules the site needs', command: { argv: ['a2enmod', '-q', 'ssl', 'headers', 'proxy_fcgi', 'alias'] } });
+      if (!nginx)
+        actions.push({
+          kind: 'run',
+          description: 'Apache modules the site needs',
+          command: { argv: ['a2enmod', '-q', 'ssl', 'headers', 'proxy_fcgi', 'alias'] },
+        });
       actions.push({ kind: 'run', description: `${service} configuration test`, command: { argv: test } });
-      actions.push({ kind: 'run', description: `reload ${service}`, command: { argv: ['systemctl', 'reload', service] } });
+      actions.push({
+        kind: 'run',
+        description: `reload ${service}`,
+        command: { argv: ['systemctl', 'reload', service] },
+      });
     }
     return actions;
   },

@@ -17,10 +17,18 @@ function writeConf(ctx: StepContext, locked: boolean): Action[] {
   return [
     {
       kind: 'write',
-      description: locked ? `conf.php read-only (${ctx.policy.procedures.fileModes.confPhp} root:${webGroup})` : 'conf.php writable by the installer',
+      description: locked
+        ? `conf.php read-only (${ctx.policy.procedures.fileModes.confPhp} root:${webGroup})`
+        : 'conf.php writable by the installer',
       file: locked
         ? { path: l.confPhp, content: renderConfPhp(plannedConf(ctx)), mode, owner: 'root', group: webGroup }
-        : { path: l.confPhp, content: renderConfPhp(plannedConf(ctx)), mode, owner: webUser, group: webGroup },
+        : {
+            path: l.confPhp,
+            content: renderConfPhp(plannedConf(ctx)),
+            mode,
+            owner: webUser,
+            group: webGroup,
+          },
     },
     {
       kind: 'run',
@@ -68,7 +76,14 @@ export const lockConf: Step = {
     {
       kind: 'write',
       description: 'htdocs/install.lock (locks step1 too, whose data root is never the external one)',
-      file: { path: `${layoutOf(ctx).htdocs}/install.lock`, content: 'Locked by mokodeploy: install pages are closed; create DATA_ROOT/upgrade.unlock to upgrade.\n', mode: 0o444, owner: 'root', group: 'root' },
+      file: {
+        path: `${layoutOf(ctx).htdocs}/install.lock`,
+        content:
+          'Locked by mokodeploy: install pages are closed; create DATA_ROOT/upgrade.unlock to upgrade.\n',
+        mode: 0o444,
+        owner: 'root',
+        group: 'root',
+      },
     },
   ],
 };

@@ -25,6 +25,8 @@ export interface InstallStackOptions {
   sha256?: string;
   customModules?: Plan['customModules'];
   users?: Plan['users'];
+  /** Dolibarr modules besides the base ones (e.g. modApi for the REST API). */
+  modules?: Plan['modules'];
   /** Keep the temp dir on stop (debugging). */
   keep?: boolean;
   webServer?: 'nginx' | 'apache';
@@ -66,19 +68,52 @@ export async function startInstallStack(o: InstallStackOptions): Promise<Install
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
   const plan = makeTestPlan({
     dolibarr: { version: o.version, release: o.release, sha256: o.sha256 },
-    target: { webServer: o.webServer ?? 'nginx', root: join(d('www'), 'acme'), dataRoot: join(d('lib'), 'acme', 'documents'), backupRoot: d('backups'), webConfigDir: d('sites'), phpFpmPoolDir: d('pool.d') },
-    site: { domain: 'crm.acme.test', url: `https://crm.acme.test:${httpsPort}`, httpPort, httpsPort, tls: { certificate: cert.certPath, key: cert.keyPath, chain: cert.chainPath } },
-    database: { host: '127.0.0.1', port: db.port, socket: db.socket, name: 'acme_crm', user: 'acme', password: { secret: 'acme/db' } },
+    target: {
+      webServer: o.webServer ?? 'nginx',
+      root: join(d('www'), 'acme'),
+      dataRoot: join(d('lib'), 'acme', 'documents'),
+      backupRoot: d('backups'),
+      webConfigDir: d('sites'),
+      phpFpmPoolDir: d('pool.d'),
+    },
+    site: {
+      domain: 'crm.acme.test',
+      url: `https://crm.acme.test:${httpsPort}`,
+      httpPort,
+      httpsPort,
+      tls: { certificate: cert.certPath, key: cert.keyPath, chain: cert.chainPath },
+    },
+    database: {
+      host: '127.0.0.1',
+      port: db.port,
+      socket: db.socket,
+      name: 'acme_crm',
+      user: 'acme',
+      password: { secret: 'acme/db' },
+    },
     email: { from: 'crm@acme.test', smtpHost: '127.0.0.1', smtpPort: 25 },
     customModules: o.customModules ?? [],
     users: o.users ?? [],
+    modules: o.modules ?? [],
   });
   const host = new RecordingHost(new LocalHost());
   const secrets = memorySecrets();
   const fpmSocket = join(d('run'), 'php-fpm-acme.sock');
-  const overrides: Partial<InstallFacts> = { serviceManager: 'none', cronDir: d('cron.d'), fpmSocket, skipCron: o.skipCron, apacheListen: o.webServer === 'apache' };
+  const overrides: Partial<InstallFacts> = {
+    serviceManager: 'none',
+    cronDir: d('cron.d'),
+    fpmSocket,
+    skipCron: o.skipCron,
+    apacheListen: o.webServer === 'apache',
+  };
   const facts = await gatherInstallFacts(host, plan, overrides);
-  const ctx: StepContext = { plan, policy: loadPolicy(), facts: { ...facts }, outputs: {}, secret: (n) => secrets.secret(n) };
+  const ctx: StepContext = {
+    plan,
+    policy: loadPolicy(),
+    facts: { ...facts },
+    outputs: {},
+    secret: (n) => secrets.secret(n),
+  };
   const stop = async () => {
     for (const r of running.reverse()) await r.stop().catch(() => {});
     await db.stop().catch(() => {});
@@ -92,7 +127,18 @@ export async function startInstallStack(o: InstallStackOptions): Promise<Install
     const startWeb = o.webServer === 'apache' ? startApacheWithSites : startNginxWithSites;
     running.push(await startWeb(d(o.webServer ?? 'nginx'), plan.target.webConfigDir!, [httpPort, httpsPort]));
     return {
-      dir, plan, ctx, host, secrets, cert, db, httpPort, httpsPort, timings, installMs, stop,
+      dir,
+      plan,
+      ctx,
+      host,
+      secrets,
+      cert,
+      db,
+      httpPort,
+      httpsPort,
+      timings,
+      installMs,
+      stop,
       rerun: () => runPipeline(host, installPipeline(), ctx),
     };
   } catch (e) {

@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../../src/core/secret.js';
-import { parseConfPhp, readConfPhpVariables, renderConfPhp, type ConfPhp } from '../../../src/dolibarr/conf-php.js';
+import {
+  parseConfPhp,
+  readConfPhpVariables,
+  renderConfPhp,
+  type ConfPhp,
+} from '../../../src/dolibarr/conf-php.js';
 
 const conf: ConfPhp = {
   urlRoot: 'https://crm.acme.test',
   documentRoot: '/var/www/mokocrm/acme/current/htdocs',
   documentRootAlt: '/var/www/mokocrm/acme/current/htdocs/custom',
   dataRoot: '/var/lib/mokocrm/acme/documents',
-  db: { type: 'mysqli', host: 'localhost', port: 3306, name: 'acme_crm', prefix: 'llx_', user: 'acme', password: new Secret("p'a\\ss-word-1"), characterSet: 'utf8mb4', collation: 'utf8mb4_unicode_ci' },
+  db: {
+    type: 'mysqli',
+    host: 'localhost',
+    port: 3306,
+    name: 'acme_crm',
+    prefix: 'llx_',
+    user: 'acme',
+    password: new Secret("p'a\\ss-word-1"),
+    characterSet: 'utf8mb4',
+    collation: 'utf8mb4_unicode_ci',
+  },
   instanceUniqueId: new Secret('0123456789abcdef0123456789abcdef'),
   prod: true,
   forceHttps: true,

@@ -21,13 +21,26 @@ class modMokoInvoice extends DolibarrModules
 describe('readModuleDescriptor', () => {
   it('reads class, numero, version, depends, phpmin and need_dolibarr_version', () => {
     expect(readModuleDescriptor(builderStyle)).toEqual({
-      className: 'modMokoInvoice', numero: 500100, version: '1.2.0', phpmin: [7, 1], phpmax: undefined,
-      needDolibarrVersion: [19, -3], maxDolibarrVersion: undefined, depends: ['modSociete', 'modFacture'],
+      className: 'modMokoInvoice',
+      numero: 500100,
+      version: '1.2.0',
+      phpmin: [7, 1],
+      phpmax: undefined,
+      needDolibarrVersion: [19, -3],
+      maxDolibarrVersion: undefined,
+      depends: ['modSociete', 'modFacture'],
     });
   });
 
   it('reads the fixture custom module template', () => {
-    const d = readModuleDescriptor(customModuleDescriptorPhp({ name: 'mokotest', className: 'modMokoTest', phpmin: [8, 1], needDolibarrVersion: [20, 0] }));
+    const d = readModuleDescriptor(
+      customModuleDescriptorPhp({
+        name: 'mokotest',
+        className: 'modMokoTest',
+        phpmin: [8, 1],
+        needDolibarrVersion: [20, 0],
+      }),
+    );
     expect(d?.className).toBe('modMokoTest');
     expect(d?.phpmin).toEqual([8, 1]);
     expect(d?.needDolibarrVersion).toEqual([20, 0]);
@@ -49,14 +62,27 @@ describe('moduleCompatibilityProblems (activateModule checks)', () => {
     expect(moduleCompatibilityProblems(mod, { phpVersion: '8.2.7', dolibarrVersion: '20.0.2' })).toEqual([]);
   });
   it('refuses an older PHP and an older Dolibarr, naming both', () => {
-    const problems = moduleCompatibilityProblems({ ...mod, phpmin: [8, 3] , needDolibarrVersion: [21, 0] }, { phpVersion: '8.2.7', dolibarrVersion: '20.0.2' });
+    const problems = moduleCompatibilityProblems(
+      { ...mod, phpmin: [8, 3], needDolibarrVersion: [21, 0] },
+      { phpVersion: '8.2.7', dolibarrVersion: '20.0.2' },
+    );
     expect(problems).toEqual([
       'modMokoInvoice needs PHP >= 8.3, target has 8.2.7',
       'modMokoInvoice needs Dolibarr >= 21.0, release is 20.0.2',
     ]);
   });
   it('treats a maximum as covering all its sub-versions', () => {
-    expect(moduleCompatibilityProblems({ ...mod, phpmax: [8, 2] }, { phpVersion: '8.2.7', dolibarrVersion: '20.0.2' })).toEqual([]);
-    expect(moduleCompatibilityProblems({ ...mod, maxDolibarrVersion: [19] }, { phpVersion: '8.2.7', dolibarrVersion: '20.0.2' })).toHaveLength(1);
+    expect(
+      moduleCompatibilityProblems(
+        { ...mod, phpmax: [8, 2] },
+        { phpVersion: '8.2.7', dolibarrVersion: '20.0.2' },
+      ),
+    ).toEqual([]);
+    expect(
+      moduleCompatibilityProblems(
+        { ...mod, maxDolibarrVersion: [19] },
+        { phpVersion: '8.2.7', dolibarrVersion: '20.0.2' },
+      ),
+    ).toHaveLength(1);
   });
 });

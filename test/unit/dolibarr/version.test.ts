@@ -9,7 +9,8 @@ describe('readDolVersion', () => {
 
   it('builds it from DOL_MAJOR_VERSION (version.inc.php) and DOL_MINOR_VERSION (filefunc.inc.php) from 23.0', () => {
     const filefunc = "define('DOL_MINOR_VERSION', '0.0-alpha');";
-    const versionInc = "define('DOL_MAJOR_VERSION', '23');\ndefine('DOL_VERSION', DOL_MAJOR_VERSION.'.'.DOL_MINOR_VERSION);";
+    const versionInc =
+      "define('DOL_MAJOR_VERSION', '23');\ndefine('DOL_VERSION', DOL_MAJOR_VERSION.'.'.DOL_MINOR_VERSION);";
     expect(readDolVersion({ filefunc, versionInc })).toBe('23.0.0-alpha');
   });
 

@@ -15,15 +15,24 @@ const cmd = (a: Action | undefined) => {
   if (a?.kind !== 'run') throw new Error('expected a run action');
   return a.command;
 };
-const body = (a: Action | undefined) => JSON.parse((cmd(a).stdin as Secret).reveal()) as Record<string, unknown>;
+const body = (a: Action | undefined) =>
+  JSON.parse((cmd(a).stdin as Secret).reveal()) as Record<string, unknown>;
 const tool = (name: string) => ['php', `${root}/shared/mokodeploy/${name}`];
 
 describe('configuration through our PHP tools (run as the web user, request on stdin)', () => {
   const ctx = testContext();
   it('company: set-company.php with the plan company', () => {
     const [a] = configureCompany.plan(ctx);
-    expect(cmd(a)).toMatchObject({ argv: tool('set-company.php'), asUser: 'www-data', cwd: `${root}/current/htdocs` });
-    expect(body(a)).toMatchObject({ htdocs: `${root}/current/htdocs`, admin: 'admin', company: { name: 'ACME SARL', country: 'FR' } });
+    expect(cmd(a)).toMatchObject({
+      argv: tool('set-company.php'),
+      asUser: 'www-data',
+      cwd: `${root}/current/htdocs`,
+    });
+    expect(body(a)).toMatchObject({
+      htdocs: `${root}/current/htdocs`,
+      admin: 'admin',
+      company: { name: 'ACME SARL', country: 'FR' },
+    });
   });
   it('email: the MAIN_MAIL_* constants', () => {
     expect(body(configureEmail.plan(ctx)[0]).constants).toEqual([
@@ -35,17 +44,36 @@ describe('configuration through our PHP tools (run as the web user, request on s
     expect(configureEmail.plan(testContext({}, { email: undefined }))).toEqual([]);
   });
   it('modules: base modules, plan modules and custom descriptors, deduplicated', () => {
-    const c = testContext({ customModules: [{ name: 'mokotest', descriptor: { className: 'modMokoTest', depends: [] } }] }, { modules: ['modApi', 'modSociete'] });
-    expect(body(enableModules.plan(c)[0]).modules).toEqual(['modSociete', 'modProduct', 'modCron', 'modApi', 'modMokoTest']);
+    const c = testContext(
+      { customModules: [{ name: 'mokotest', descriptor: { className: 'modMokoTest', depends: [] } }] },
+      { modules: ['modApi', 'modSociete'] },
+    );
+    expect(body(enableModules.plan(c)[0]).modules).toEqual([
+      'modSociete',
+      'modProduct',
+      'modCron',
+      'modApi',
+      'modMokoTest',
+    ]);
   });
   it('users: passwords only inside the stdin request', () => {
     const [a] = createUsers.plan(ctx);
     expect(cmd(a).argv).toEqual(tool('create-users.php'));
-    expect(body(a).users).toEqual([{ login: 'alice', lastname: 'Martin', admin: false, password: knownSecrets['acme/alice'], rights: ['societe.lire', 'produit'] }]);
+    expect(body(a).users).toEqual([
+      {
+        login: 'alice',
+        lastname: 'Martin',
+        admin: false,
+        password: knownSecrets['acme/alice'],
+        rights: ['societe.lire', 'produit'],
+      },
+    ]);
   });
   it('cron: CRON_KEY on stdin at entity 0, a cron.d file without the key', () => {
     const [key, file] = configureCron.plan(ctx);
-    expect(body(key).constants).toEqual([{ name: 'CRON_KEY', value: knownSecrets['acme/cron-key'], entity: 0 }]);
+    expect(body(key).constants).toEqual([
+      { name: 'CRON_KEY', value: knownSecrets['acme/cron-key'], entity: 0 },
+    ]);
     if (file?.kind !== 'write') throw new Error('expected a write');
     expect(file.file).toMatchObject({ path: '/etc/cron.d/mokocrm-acme', mode: 0o644, owner: 'root' });
     expect(file.file.content).toBe(
@@ -58,16 +86,26 @@ describe('configuration through our PHP tools (run as the web user, request on s
 
 describe('custom modules', () => {
   it('copies a directory, extracts a .tgz, unzips a .zip into htdocs/custom, then root-owned 755/644', () => {
-    const c = testContext({}, { customModules: [
-      { name: 'mokoa', source: '/srv/m/mokoa' }, { name: 'mokob', source: '/srv/m/mokob.tgz' }, { name: 'mokoc', source: '/srv/m/mokoc.zip' },
-    ] });
+    const c = testContext(
+      {},
+      {
+        customModules: [
+          { name: 'mokoa', source: '/srv/m/mokoa' },
+          { name: 'mokob', source: '/srv/m/mokob.tgz' },
+          { name: 'mokoc', source: '/srv/m/mokoc.zip' },
+        ],
+      },
+    );
     const argvs = installCustomModules.plan(c).map((a) => cmd(a).argv);
     const custom = `${release}/htdocs/custom`;
     expect(argvs).toEqual([
       ['mkdir', '-p', custom],
-      ['rm', '-rf', '--', `${custom}/mokoa`], ['cp', '-R', '--', '/srv/m/mokoa', `${custom}/mokoa`],
-      ['rm', '-rf', '--', `${custom}/mokob`], ['tar', '-xzf', '/srv/m/mokob.tgz', '-C', custom, '--no-same-owner'],
-      ['rm', '-rf', '--', `${custom}/mokoc`], ['unzip', '-q', '-o', '/srv/m/mokoc.zip', '-d', custom],
+      ['rm', '-rf', '--', `${custom}/mokoa`],
+      ['cp', '-R', '--', '/srv/m/mokoa', `${custom}/mokoa`],
+      ['rm', '-rf', '--', `${custom}/mokob`],
+      ['tar', '-xzf', '/srv/m/mokob.tgz', '-C', custom, '--no-same-owner'],
+      ['rm', '-rf', '--', `${custom}/mokoc`],
+      ['unzip', '-q', '-o', '/srv/m/mokoc.zip', '-d', custom],
       ['chown', '-R', 'root:root', custom],
       ['find', custom, '-type', 'd', '-exec', 'chmod', '755', '{}', '+'],
       ['find', custom, '-type', 'f', '-exec', 'chmod', '644', '{}', '+'],
@@ -78,22 +116,40 @@ describe('custom modules', () => {
 describe('web server and PHP-FPM', () => {
   it('nginx: site file, then config test and reload under systemd', () => {
     const actions = webSite.plan(testContext());
-    expect(actions.map((a) => a.kind === 'run' ? a.command.argv : a.file.path)).toEqual([
-      '/etc/nginx/sites-enabled/mokocrm-acme.conf', ['nginx', '-t'], ['systemctl', 'reload', 'nginx'],
+    expect(actions.map((a) => (a.kind === 'run' ? a.command.argv : a.file.path))).toEqual([
+      '/etc/nginx/sites-enabled/mokocrm-acme.conf',
+      ['nginx', '-t'],
+      ['systemctl', 'reload', 'nginx'],
     ]);
   });
   it('apache: enables its modules and tests the config; a chain is joined to the certificate first', () => {
-    const c = testContext({}, { target: { webServer: 'apache' }, site: { tls: { certificate: '/etc/ssl/acme.crt', key: '/etc/ssl/acme.key', chain: '/etc/ssl/chain.pem' } } });
+    const c = testContext(
+      {},
+      {
+        target: { webServer: 'apache' },
+        site: {
+          tls: { certificate: '/etc/ssl/acme.crt', key: '/etc/ssl/acme.key', chain: '/etc/ssl/chain.pem' },
+        },
+      },
+    );
     const actions = webSite.plan(c);
-    expect(cmd(actions[0]).argv).toEqual(['sh', '-c', `umask 022 && cat /etc/ssl/acme.crt /etc/ssl/chain.pem > ${root}/shared/conf/tls-fullchain.pem`]);
-    expect(actions.slice(1).map((a) => a.kind === 'run' ? a.command.argv : a.file.path)).toEqual([
-      '/etc/apache2/sites-enabled/mokocrm-acme.conf', ['a2enmod', '-q', 'ssl', 'headers', 'proxy_fcgi', 'alias'], ['apache2ctl', 'configtest'], ['systemctl', 'reload', 'apache2'],
+    expect(cmd(actions[0]).argv).toEqual([
+      'sh',
+      '-c',
+      `umask 022 && cat /etc/ssl/acme.crt /etc/ssl/chain.pem > ${root}/shared/conf/tls-fullchain.pem`,
+    ]);
+    expect(actions.slice(1).map((a) => (a.kind === 'run' ? a.command.argv : a.file.path))).toEqual([
+      '/etc/apache2/sites-enabled/mokocrm-acme.conf',
+      ['a2enmod', '-q', 'ssl', 'headers', 'proxy_fcgi', 'alias'],
+      ['apache2ctl', 'configtest'],
+      ['systemctl', 'reload', 'apache2'],
     ]);
   });
-  it('PHP-FPM pool in the version\'s pool.d, reload only under systemd', () => {
+  it("PHP-FPM pool in the version's pool.d, reload only under systemd", () => {
     const actions = phpFpmPool.plan(testContext());
-    expect(actions.map((a) => a.kind === 'run' ? a.command.argv : a.file.path)).toEqual([
-      '/etc/php/8.2/fpm/pool.d/mokocrm-acme.conf', ['systemctl', 'reload-or-restart', 'php8.2-fpm'],
+    expect(actions.map((a) => (a.kind === 'run' ? a.command.argv : a.file.path))).toEqual([
+      '/etc/php/8.2/fpm/pool.d/mokocrm-acme.conf',
+      ['systemctl', 'reload-or-restart', 'php8.2-fpm'],
     ]);
     expect(phpFpmPool.plan(testContext({ serviceManager: 'none' }))).toHaveLength(1);
   });

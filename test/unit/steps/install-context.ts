@@ -14,17 +14,35 @@ export const knownSecrets: Record<string, string> = {
   'acme/dbadmin': 'DbAdminPassw0rdKnown555',
 };
 
-export function testContext(facts: Partial<InstallFacts> = {}, planOverrides: Parameters<typeof makeTestPlan>[0] = {}): StepContext {
+export function testContext(
+  facts: Partial<InstallFacts> = {},
+  planOverrides: Parameters<typeof makeTestPlan>[0] = {},
+): StepContext {
   const plan = makeTestPlan({
     dolibarr: { version: '20.0.2', release: '/srv/releases/dolibarr-20.0.2.tgz', sha256: 'a'.repeat(64) },
     email: { from: 'crm@acme.test', smtpHost: 'smtp.acme.test', smtpPort: 587 },
-    users: [{ login: 'alice', lastname: 'Martin', admin: false, password: { secret: 'acme/alice' }, rights: ['societe.lire', 'produit'] }],
+    users: [
+      {
+        login: 'alice',
+        lastname: 'Martin',
+        admin: false,
+        password: { secret: 'acme/alice' },
+        rights: ['societe.lire', 'produit'],
+      },
+    ],
     ...planOverrides,
   });
   return {
     plan,
     policy: loadPolicy(),
-    facts: { stamp: '20261127100000', releaseVersion: '20.0.2', releaseSha256: 'a'.repeat(64), phpVersion: '8.2.7', customModules: [], ...facts },
+    facts: {
+      stamp: '20261127100000',
+      releaseVersion: '20.0.2',
+      releaseSha256: 'a'.repeat(64),
+      phpVersion: '8.2.7',
+      customModules: [],
+      ...facts,
+    },
     outputs: {},
     secret: (name) => {
       const v = knownSecrets[name];

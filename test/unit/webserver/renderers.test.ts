@@ -6,14 +6,25 @@ import { securityHeaders } from '../../../src/webserver/security-headers.js';
 import type { SiteOptions } from '../../../src/webserver/site-options.js';
 
 const site: SiteOptions = {
-  name: 'acme', domain: 'crm.acme.test', httpPort: 80, httpsPort: 443, documentRoot: '/var/www/mokocrm/acme/current/htdocs',
-  certificateFile: '/etc/ssl/acme-fullchain.pem', keyFile: '/etc/ssl/private/acme.key', fpmSocket: '/run/php/mokocrm-acme.sock',
+  name: 'acme',
+  domain: 'crm.acme.test',
+  httpPort: 80,
+  httpsPort: 443,
+  documentRoot: '/var/www/mokocrm/acme/current/htdocs',
+  certificateFile: '/etc/ssl/acme-fullchain.pem',
+  keyFile: '/etc/ssl/private/acme.key',
+  fpmSocket: '/run/php/mokocrm-acme.sock',
 };
 
 describe('security headers', () => {
   it('covers HSTS, CSP with frame-ancestors, X-Frame-Options, nosniff, Referrer-Policy, Permissions-Policy', () => {
     expect(securityHeaders().map((h) => h.name)).toEqual([
-      'Strict-Transport-Security', 'Content-Security-Policy', 'X-Frame-Options', 'X-Content-Type-Options', 'Referrer-Policy', 'Permissions-Policy',
+      'Strict-Transport-Security',
+      'Content-Security-Policy',
+      'X-Frame-Options',
+      'X-Content-Type-Options',
+      'Referrer-Policy',
+      'Permissions-Policy',
     ]);
   });
 });
@@ -27,7 +38,7 @@ describe('renderNginxSite', () => {
     expect(text).toContain('root /var/www/mokocrm/acme/current/htdocs;');
     expect(text).toContain('ssl_certificate /etc/ssl/acme-fullchain.pem;');
   });
-  it('adds every header always and hides Dolibarr\'s own copies', () => {
+  it("adds every header always and hides Dolibarr's own copies", () => {
     for (const h of securityHeaders()) {
       expect(text).toContain(`add_header ${h.name} "${h.value}" always;`);
       expect(text).toContain(`fastcgi_hide_header ${h.name};`);
@@ -43,7 +54,9 @@ describe('renderNginxSite', () => {
     expect(text).toContain('fastcgi_pass unix:/run/php/mokocrm-acme.sock;');
   });
   it('keeps a non-standard HTTPS port in the redirect', () => {
-    expect(renderNginxSite({ ...site, httpsPort: 8443 })).toContain('return 301 https://crm.acme.test:8443$request_uri;');
+    expect(renderNginxSite({ ...site, httpsPort: 8443 })).toContain(
+      'return 301 https://crm.acme.test:8443$request_uri;',
+    );
   });
 });
 
@@ -64,7 +77,14 @@ describe('renderApacheSite', () => {
 
 describe('renderPhpFpmPool', () => {
   it('runs as the web user on its own socket with hardened settings', () => {
-    const text = renderPhpFpmPool({ name: 'mokocrm-acme', user: 'www-data', group: 'www-data', socket: '/run/php/mokocrm-acme.sock', listenOwner: 'www-data', listenGroup: 'www-data' });
+    const text = renderPhpFpmPool({
+      name: 'mokocrm-acme',
+      user: 'www-data',
+      group: 'www-data',
+      socket: '/run/php/mokocrm-acme.sock',
+      listenOwner: 'www-data',
+      listenGroup: 'www-data',
+    });
     expect(text).toContain('[mokocrm-acme]');
     expect(text).toContain('listen = /run/php/mokocrm-acme.sock');
     expect(text).toContain('listen.mode = 0660');
