@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { networkInterfaces } from 'node:os';
-import type { Check } from './finding.js';
+import type { Check, CheckContext, Finding } from './finding.js';
+import { probe } from './probe.js';
 import { finding, unknown } from './result.js';
 import { siteAddress } from './site-address.js';
 
@@ -12,7 +13,24 @@ function localAddresses(): string[] {
   return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
 }
 
-/** Policy "Domain name configured / DNS records propagated": the site's domain resolves to the target. */
+/** The addresses that count as "the target": its own name resolved here (plus ours for "local"). */
+async function targetAddresses(ctx: CheckContext): Promise<string[]> {
+  const target = siteAddress(ctx);
+  const own = /^[\d.]+$|:/.test(target) ? [target] : await addressesOf(target);
+  return ctx.plan.target.host === 'local' && !ctx.options?.connectAddress ? [...own, ...localAddresses()] : own;
+}
+
+/** Resolution as the target itself sees it (getent: /etc/hosts and its resolvers). */
+async function resolveOnTarget(ctx: CheckContext, domain: string): Promise<{ ok: true; addresses: string[] } | { ok: false; reason: string }> {
+  const p = await probe(ctx, { argv: ['getent', 'ahosts', domain] }, [0, 2]);
+  if (!p.ok) return p;
+  return { ok: true, addresses: [...new Set(p.stdout.split('\n').map((l) => l.split(/\s+/)[0]!).filter(Boolean))] };
+}
+
+/**
+ * Policy "Domain name configured" and "DNS records propagated": the site's domain resolves to the
+ * target both from here and on the target itself.
+ */
 export const dnsCheck: Check = {
   id: 'dns',
   title: 'Domain resolves to the target',
@@ -20,27 +38,35 @@ export const dnsCheck: Check = {
   async run(ctx) {
     const { domain } = ctx.plan.site;
     const target = siteAddress(ctx);
+    const threshold = `${domain} resolves to ${target}`;
     let expected: string[];
     try {
-      expected = /^[\d.]+$|:/.test(target) ? [target] : await addressesOf(target);
-      if (ctx.plan.target.host === 'local' && !ctx.options?.connectAddress) expected = [...expected, ...localAddresses()];
+      expected = await targetAddresses(ctx);
     } catch (e) {
-      return [unknown(this, `${domain} -> ${target}`, `cannot resolve the target ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)];
+      return [unknown(this, threshold, `cannot resolve the target ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)];
     }
-    const threshold = `${domain} resolves to ${target}`;
-    let got: string[];
+    const out: Finding[] = [];
+    const remedy = { remediation: `create the A/AAAA record for ${domain} pointing to ${target} and wait for propagation` };
     try {
-      got = await addressesOf(domain);
+      const got = await addressesOf(domain);
+      const observed = `${domain} -> ${got.join(', ')}`;
+      out.push(got.some((a) => expected.includes(a)) ? finding(this, 'pass', observed, threshold) : finding(this, 'fail', observed, threshold, remedy));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOTFOUND' || code === 'ENODATA') {
-        return [finding(this, 'fail', `${domain} does not resolve (${code})`, threshold, { remediation: `create the A/AAAA record for ${domain} pointing to ${target} and wait for propagation` })];
-      }
-      return [unknown(this, threshold, `DNS lookup of ${domain} failed: ${code ?? (e as Error).message}`)];
+      out.push(code === 'ENOTFOUND' || code === 'ENODATA'
+        ? finding(this, 'fail', `${domain} does not resolve (${code})`, threshold, remedy)
+        : unknown(this, threshold, `DNS lookup of ${domain} failed: ${code ?? (e as Error).message}`));
     }
-    const observed = `${domain} -> ${got.join(', ')}`;
-    return got.some((a) => expected.includes(a))
-      ? [finding(this, 'pass', observed, threshold)]
-      : [finding(this, 'fail', observed, threshold, { remediation: `point ${domain} at ${expected.join(' or ')}` })];
+    const onTarget = await resolveOnTarget(ctx, domain);
+    const t = { idSuffix: 'on-target', title: 'Domain configured on the target', policyRef: 'env.network.domain' };
+    if (!onTarget.ok) out.push({ ...unknown(this, threshold, onTarget.reason, 'on-target'), title: t.title, policyRef: t.policyRef });
+    else if (onTarget.addresses.length === 0) out.push(finding(this, 'fail', `${domain} does not resolve on ${ctx.host.name}`, threshold, { ...t, ...remedy }));
+    else {
+      const observed = `on ${ctx.host.name}: ${domain} -> ${onTarget.addresses.join(', ')}`;
+      // the target may legitimately map its own name to loopback (/etc/hosts)
+      const fine = onTarget.addresses.some((a) => expected.includes(a) || /^127\.|^::1$/.test(a));
+      out.push(finding(this, fine ? 'pass' : 'fail', observed, threshold, { ...t, ...remedy }));
+    }
+    return out;
   },
 };

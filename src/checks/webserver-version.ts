@@ -11,7 +11,7 @@ export const webServerVersionCheck: Check = {
     const kind = ctx.plan.target.webServer;
     const min = ctx.policy.environment.server.webServer[kind].min;
     const threshold = `${kind} >= ${min}`;
-    const p = await probe(ctx, { argv: kind === 'nginx' ? ['nginx', '-v'] : ['apache2', '-v'], sudo: true });
+    const p = await probe(ctx, { argv: kind === 'nginx' ? ['nginx', '-v'] : ['apache2', '-v'] });
     if (!p.ok) return [unknown(this, threshold, p.reason)];
     const text = `${p.stdout}\n${p.stderr}`; // nginx -v prints on stderr
     const m = kind === 'nginx' ? /nginx\/(\d+\.\d+(\.\d+)?)/.exec(text) : /Apache\/(\d+\.\d+(\.\d+)?)/.exec(text);

@@ -51,7 +51,7 @@ describe('validation of a healthy local target', () => {
 
   it('passes security and network requirements it can see', () => {
     for (const id of ['ssh-config.root-login', 'ssh-config.password-auth', 'database-access.listen', 'database-access.remote-root', 'database-access.anonymous',
-      'permissions.conf-php', 'permissions.web-root', 'backups.schedule', 'backups.recent', 'dns', 'mail', 'apis.web-self', 'ports.80', 'ports.443']) {
+      'permissions.conf-php', 'permissions.web-root', 'backups.schedule', 'backups.recent', 'dns', 'dns.on-target', 'mail', 'apis.web-self', 'ports.80', 'ports.443']) {
       expect(byId(healthy, id)?.status, `${id}: ${JSON.stringify(byId(healthy, id))}`).toBe('pass');
     }
     expect(byId(healthy, 'mail')?.observed).toMatch(/^220 /);
@@ -207,6 +207,7 @@ describe('checks fail for real', () => {
   it('a domain that does not resolve', async () => {
     const f = await check(dnsCheck, withSite({ domain: 'crm.acme.invalid' }));
     expect(f[0]).toMatchObject({ status: 'fail', observed: expect.stringContaining('does not resolve') });
+    expect(byId(f, 'dns.on-target')).toMatchObject({ status: 'fail', policyRef: 'env.network.domain', observed: 'crm.acme.invalid does not resolve on local' });
   });
 
   it('a disk threshold above the free space', async () => {
