@@ -7,6 +7,8 @@ import { browserLoginCheck } from './browser-login.js';
 import { cachingCheck, cdnCheck } from './caching.js';
 import { databaseAccessCheck } from './database-access.js';
 import { dolibarrHealthCheck } from './dolibarr-health.js';
+import { emailCheck } from './email.js';
+import { workflowsCheck } from './workflows.js';
 import { errorLogsCheck } from './error-logs.js';
 import { headersCheck } from './headers.js';
 import { loginHttpCheck } from './login-http.js';
@@ -26,6 +28,8 @@ export const functionalChecks: VerifyCheck[] = [
   browserLoginCheck,
   planUsersCheck,
   dolibarrHealthCheck,
+  workflowsCheck,
+  emailCheck,
 ];
 export const securityChecks: VerifyCheck[] = [
   tlsCheck,

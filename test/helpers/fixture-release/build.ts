@@ -9,6 +9,8 @@ import { installIncPhp, step1Php, step2Php, step5Php, upgrade2Php, upgradePhp } 
 import { adminLibPhp, coreModulePhp, dolibarrModulesClassPhp, userClassPhp } from './php-modules.js';
 import { adminIndexPhp, cronRunJobsPhp, indexPhp, logoutPhp, mainIncPhp } from './php-web.js';
 import { data, migrations, tables } from './sql.js';
+import { apiDocumentsPhp, apiIndexPhp, apiObjectsPhp } from './php-api.js';
+import { cMailFilePhp, contactListPhp, documentPhp, exportPhp, productListPhp, societeListPhp } from './php-lists.js';
 
 /**
  * Generate a small tarball dolibarr-X.Y.Z.tgz that follows Dolibarr's release layout and install contract
@@ -51,6 +53,16 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
     'htdocs/install/upgrade.php': upgradePhp(),
     'htdocs/install/upgrade2.php': upgrade2Php(),
     'scripts/cron/cron_run_jobs.php': cronRunJobsPhp(),
+    // verification (issue 6): REST API, list pages with search, export wizard, document.php, mail
+    'htdocs/api/index.php': apiIndexPhp(),
+    'htdocs/api/fixture_objects.php': apiObjectsPhp(),
+    'htdocs/api/fixture_documents.php': apiDocumentsPhp(),
+    'htdocs/societe/list.php': societeListPhp(),
+    'htdocs/contact/list.php': contactListPhp(),
+    'htdocs/product/list.php': productListPhp(),
+    'htdocs/exports/export.php': exportPhp(),
+    'htdocs/document.php': documentPhp(),
+    'htdocs/core/class/CMailFile.class.php': cMailFilePhp(),
   };
   if (o.splitVersionFile) files['htdocs/version.inc.php'] = versionIncPhp(o);
   for (const [name, sql] of Object.entries(tables)) files[`htdocs/install/mysql/tables/${name}`] = `${sql}\n`;
