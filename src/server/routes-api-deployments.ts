@@ -5,6 +5,7 @@ import { readJournal, journalPath } from '../runner/journal.js';
 import { checklistOf, loadDeployment, statusOf } from './deployment-views.js';
 import { submitPlanText } from './plan-submit.js';
 import { assertEvidenceStored } from './evidence-upload.js';
+import { validateDeployment } from './validate-deployment.js';
 import type { ServerContext } from './context.js';
 
 interface IdParams {
@@ -46,6 +47,12 @@ export function registerDeploymentApi(server: FastifyInstance, { app }: ServerCo
       submit: !draft,
     });
     return reply.code(201).send({ id: record.id, state: record.state, planHash: record.planHash, warnings });
+  });
+
+  server.post<{ Params: IdParams }>('/api/deployments/:id/validate', async (req) => {
+    const record = await validateDeployment(app, req.params.id, req.user!.login);
+    const report = record.validations.at(-1)!;
+    return { id: record.id, state: record.state, worst: report.worst, report };
   });
 
   server.post<{ Params: IdParams & { op: string }; Querystring: { revision?: string } }>(

@@ -8,7 +8,12 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply): PageConte
   const q = req.query as { done?: string; warn?: string };
   const label = q.done
     ? (actionFormByKey(q.done)?.label ??
-      { tick: 'Checklist item ticked', verification: 'Verification recorded', plan: 'Plan recorded' }[q.done])
+      {
+        tick: 'Checklist item ticked',
+        verification: 'Verification recorded',
+        plan: 'Plan recorded',
+        validate: 'Environment validation recorded',
+      }[q.done])
     : undefined;
   const notice = label ? `Done: ${label}.${q.warn ? ` Warning: ${q.warn}` : ''}` : undefined;
   return { user: req.user, csrf: reply.generateCsrf(), notice };

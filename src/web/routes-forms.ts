@@ -5,6 +5,7 @@ import { requiredVerificationItems } from '../core/required-items.js';
 import { evidenceFromForm } from '../server/evidence-from-form.js';
 import { field, readForm } from '../server/multipart-form.js';
 import { submitPlanText } from '../server/plan-submit.js';
+import { validateDeployment } from '../server/validate-deployment.js';
 import { actionFormByKey } from './action-forms.js';
 import { inputFromForm } from './form-input.js';
 import { redirectDone } from './page-context.js';
@@ -53,6 +54,11 @@ export function registerForms(server: FastifyInstance, { app }: ServerContext): 
       .filter((r) => r.status !== undefined);
     await app.act(req.params.id, 'record-verification', { source: 'manual', results }, req.user!.login);
     return redirectDone(reply, req.params.id, 'verification');
+  });
+
+  server.post<{ Params: IdParams }>('/deployments/:id/validate', async (req, reply) => {
+    await validateDeployment(app, req.params.id, req.user!.login);
+    return redirectDone(reply, req.params.id, 'validate', [], '#validation-title');
   });
 
   server.post('/plans', async (req, reply) => {

@@ -164,6 +164,33 @@ describe('sign-off roles', () => {
   });
 });
 
+describe('environment validation', () => {
+  it('refuses a person without validation.run before probing (403, audited)', async () => {
+    const res = await as.carla!.post('/api/deployments/api-1/validate');
+    expect(res.status).toBe(403);
+    expect((await audit()).at(-1)).toMatchObject({
+      actor: 'carla',
+      action: 'refused:validation.run',
+      deploymentId: 'api-1',
+    });
+  });
+
+  it("runs the policy's checks on the target and records the report on the deployment", async () => {
+    const before = (await as.quinn!.get('/api/deployments/api-1')).data.validations.length;
+    const res = await as.quinn!.post('/api/deployments/api-1/validate');
+    expect(res.status).toBe(200);
+    expect(res.data.report.findings.length).toBeGreaterThan(5);
+    const record = (await as.quinn!.get('/api/deployments/api-1')).data;
+    expect(record.validations).toHaveLength(before + 1);
+    expect(record.validations.at(-1).worst).toBe(res.data.worst);
+    expect((await audit()).at(-1)).toMatchObject({
+      actor: 'quinn',
+      action: 'record-validation',
+      deploymentId: 'api-1',
+    });
+  });
+});
+
 describe('reports', () => {
   it('serves metrics, the monthly review, lessons, and the audit chain status and export', async () => {
     await as.dave!.post('/api/deployments/api-1/operations/lesson', {

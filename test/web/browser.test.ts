@@ -117,6 +117,16 @@ describe('dashboard in Chromium', () => {
     await screenshot(page, 'deployment-signoff');
   });
 
+  it('validates the target from the deployment page and shows the findings', async () => {
+    const { page } = b;
+    await page.goto(url(`/deployments/${ids.approved}`));
+    await page.getByRole('button', { name: 'Validate the target now' }).click();
+    await page.waitForURL((u) => u.searchParams.get('done') === 'validate');
+    const section = page.locator('section', { has: page.locator('#validation-title') });
+    await expect.poll(() => section.locator('tbody tr').count()).toBeGreaterThan(5);
+    expect(await section.textContent()).toMatch(/Newest of 1: .* on local, worst/);
+  });
+
   it('shows run progress live as the runner appends to its journal', async () => {
     const { page } = b;
     await page.goto(url(`/deployments/${ids.approved}`));
@@ -179,7 +189,7 @@ describe('dashboard in Chromium', () => {
   it('shows the audit chain status and the monthly review', async () => {
     const { page } = b;
     await page.goto(url('/audit'));
-    expect(await page.locator('#chain-status').textContent()).toMatch(/^Intact: \d+ entries/);
+    expect(await page.locator('#chain-status').textContent()).toMatch(/^\s*Intact: \d+ entries/);
     expect(await page.locator('tr.refused').count()).toBeGreaterThan(0);
     await screenshot(page, 'audit');
     await page.goto(url('/review'));

@@ -38,6 +38,9 @@ export function deploymentPage(page: PageContext, d: DeploymentPageData): Html {
   const actions = visibleActions(d.record, user, d.policy);
   const pick = (keys: string[]) => actions.filter((a) => keys.includes(a.key));
   const other = actions.filter((a) => !signoffKeys.includes(a.key) && !issueKeys.includes(a.key));
+  const canValidate =
+    ['draft', 'submitted', 'approved', 'ready', 'scheduled', 'rolled-back'].includes(d.record.state) &&
+    may(d.policy, user, 'validation.run');
   const canVerify =
     ['verifying', 'awaiting-signoff', 'live'].includes(d.record.state) &&
     may(d.policy, user, 'verification.run');
@@ -55,7 +58,7 @@ export function deploymentPage(page: PageContext, d: DeploymentPageData): Html {
           : ''
       }
       ${planSection(d.record)} ${checklistSection(d.record, d.checklist, user, page.csrf)}
-      ${validationSection(d.record)} ${progressSection(d.record, d.journal)}
+      ${validationSection(d.record, canValidate, page.csrf)} ${progressSection(d.record, d.journal)}
       ${verificationSection(d.record, requiredVerificationItems(d.policy), canVerify, page.csrf)}
       ${signoffSection(d.record, d.policy.signoffs.kinds, pick(signoffKeys), page.csrf)}
       ${issuesSection(d.record, pick(issueKeys), page.csrf)} ${auditTrailSection(d.record.id, d.audit)}`,

@@ -2,10 +2,21 @@ import { html, type Html } from '../html.js';
 import type { DeploymentRecord } from '../../core/record.js';
 
 /** Policy "Environment Validation": the newest report's findings (recorded by `mokodeploy validate`). */
-export function validationSection(record: DeploymentRecord): Html {
+export function validationSection(record: DeploymentRecord, canValidate: boolean, csrf: string): Html {
   const latest = record.validations.at(-1);
   return html`<section aria-labelledby="validation-title">
     <h2 id="validation-title">Environment validation</h2>
+    ${
+      canValidate
+        ? html`<form class="inline" method="post" action="/deployments/${record.id}/validate">
+            <input type="hidden" name="_csrf" value="${csrf}" />
+            <button type="submit">Validate the target now</button>
+            <small class="hint"
+              >runs the policy's checks on ${record.plan.target.host} and records the report</small
+            >
+          </form>`
+        : ''
+    }
     ${
       !latest
         ? html`<p class="muted">
