@@ -12,6 +12,9 @@ import { runRecordCommands } from './run-record.js';
 import { metricsCommands } from './metrics.js';
 import { auditCommands } from './audit.js';
 import { secretCommands } from './secret.js';
+import { backupCommands } from './backup.js';
+import { upgradeCommands } from './upgrade.js';
+import { rollbackRunCommands } from './rollback-run.js';
 import { migrateCommands } from './migrate.js';
 import { deployCommands } from './deploy.js';
 import { lockCommands } from './lock.js';
@@ -31,6 +34,9 @@ export const commandModules: CommandModule[] = [
   metricsCommands,
   auditCommands,
   secretCommands,
+  backupCommands,
+  upgradeCommands,
+  rollbackRunCommands,
   deployCommands,
   lockCommands,
   serveCommands,

@@ -1,0 +1,79 @@
+import type { CommandModule } from './module.js';
+import type { AppContext } from '../app.js';
+import { inputError, targetError } from '../../core/errors.js';
+import { latestBackup, readBackup, readTargetState } from '../../backup/index.js';
+import { releaseStamp } from '../../dolibarr/layout.js';
+import { runRollback, type RollbackResult } from '../../steps/rollback/run-rollback.js';
+import type { EngineSetup } from '../engine/setup.js';
+import { engineSetup, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
+
+interface RollbackCliOptions extends EngineCliOptions {
+  trigger: string;
+  reason: string;
+  rootCause?: string;
+  remediation?: string;
+  backup?: string;
+  toRelease?: string;
+}
+
+/**
+ * `mokodeploy rollback <id>`: policy "Rollback Procedures" performed (steps/rollback/): back to the release and
+ * backup of the last upgrade (or --to-release / --backup), verified by a login and by row counts and checksums
+ * against the backup, then recorded with the core 'rollback' operation and, when given, the root cause.
+ * (`rollback-record` only records a rollback done by hand.)
+ */
+export const rollbackRunCommands: CommandModule = {
+  register(program, app) {
+    withEngineOptions(program.command('rollback <id>').description('roll back to the previous release and the pre-upgrade backup, verify (login, row counts, checksums), record'))
+      .requiredOption('--trigger <id>', 'critical-functionality | data-integrity | security-vulnerability | performance | client-request')
+      .requiredOption('--reason <text>', 'what happened')
+      .option('--root-cause <text>', 'root cause (post-rollback analysis)')
+      .option('--remediation <text>', 'remediation plan')
+      .option('--backup <stamp>', 'the backup to restore (default: the last upgrade\'s, else the newest)')
+      .option('--to-release <name>', 'the release to switch back to (default: the last upgrade\'s previous release)')
+      .action(async (id: string, o: RollbackCliOptions) => {
+        const a = app();
+        const s = await engineSetup(a, id, o);
+        try {
+          const facts = await rollbackFacts(a, s, o);
+          const r = await runRollback({ ...s.engine, ctx: s.ctx(facts), access: s.access });
+          if (!r.ok) throw targetError(`${id}: the rollback failed: ${r.reason}`, { where: r.failedStep });
+          await a.act(id, 'rollback', { trigger: o.trigger, reason: o.reason }, o.as);
+          if (o.rootCause) await a.act(id, 'rollback-analysis', { rootCause: o.rootCause, remediation: o.remediation ?? 'to be planned' }, o.as);
+          await a.act(id, 'record-facts', { lastRollback: { at: a.now().toISOString(), backup: facts.backupStamp, release: facts.previousRelease, durationSeconds: r.durationMs / 1000, downtimeSeconds: r.downtime?.downtimeSeconds, steps: r.steps, verified: { login: r.health?.ok, tables: r.backup?.tables.rows.size } } }, o.as);
+          a.out.result({ id, ok: true, release: facts.previousRelease, backup: facts.backupStamp, durationSeconds: r.durationMs / 1000, downtimeSeconds: r.downtime?.downtimeSeconds, steps: r.steps }, () => human(id, facts, r));
+        } finally {
+          await s.close();
+        }
+      });
+  },
+};
+
+async function rollbackFacts(a: AppContext, s: EngineSetup, o: RollbackCliOptions) {
+  const plan = s.record.plan;
+  const last = (s.record.facts.upgrade ?? s.record.facts.lastFailedUpgrade) as { previousRelease?: string; newRelease?: string; backupStamp?: string } | undefined;
+  const backupStamp = o.backup ?? last?.backupStamp ?? (await latestBackup(s.host, plan.target.backupRoot));
+  if (!backupStamp) throw inputError(`no backup to roll back to under ${plan.target.backupRoot}`, { fix: 'name one with --backup STAMP' });
+  const backup = await readBackup(s.host, plan.target.backupRoot, backupStamp);
+  const previousRelease = o.toRelease ?? last?.previousRelease ?? (backup.meta.release as string | undefined);
+  if (!previousRelease) throw inputError('which release to go back to is not known', { fix: 'name it with --to-release NAME (a directory under releases/)' });
+  const now = await readTargetState(s.host, plan);
+  return {
+    ...s.factOverrides,
+    stamp: releaseStamp(a.now()),
+    backupStamp,
+    previousRelease,
+    badRelease: now.currentRelease !== previousRelease ? now.currentRelease : undefined,
+    target: { ...now, dbVersion: backup.meta.dbVersion as string | undefined },
+    phpReload: s.factOverrides.phpReload ?? { kind: 'systemd', service: plan.target.phpFpmService ?? 'php8.2-fpm' },
+    reason: o.reason,
+  };
+}
+
+function human(id: string, facts: { previousRelease: string; backupStamp: string }, r: RollbackResult): string {
+  return [
+    `${id}: rolled back to ${facts.previousRelease} with backup ${facts.backupStamp} in ${(r.durationMs / 1000).toFixed(1)} s (downtime ${r.downtime?.downtimeSeconds ?? '?'} s)`,
+    `verified: login ${r.health?.ok ? 'OK' : 'FAILED'}; ${r.backup?.tables.rows.size ?? '?'} tables with the backup's row counts and checksums`,
+    ...r.steps.map((x) => `  ${x.id.padEnd(30)} ${(x.ms / 1000).toFixed(2).padStart(7)} s`),
+  ].join('\n');
+}

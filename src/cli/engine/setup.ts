@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import type { AppContext } from '../app.js';
+import { notFound } from '../../core/errors.js';
+import type { DeploymentRecord } from '../../core/record.js';
+import type { Host } from '../../hosts/host.js';
+import { openHost } from '../../hosts/open.js';
+import { createReporter, type Reporter } from '../../runner/index.js';
+import { SecretStore } from '../../store/secrets.js';
+import type { StepContext } from '../../steps/step.js';
+import type { EngineContext } from '../../steps/upgrade/engine-run.js';
+import type { SiteAccess } from '../../steps/upgrade/health.js';
+import type { PhpReload } from '../../steps/upgrade/context.js';
+
+/** Options every engine command (backup, upgrade, rollback, rehearse) takes. */
+export interface EngineCliOptions {
+  as?: string;
+  address?: string;
+  caFile?: string;
+  /** A stand-alone php-fpm's pid file: reload with USR2 instead of systemctl (no systemd on the target). */
+  fpmPid?: string;
+}
+
+export interface EngineSetup {
+  record: DeploymentRecord;
+  host: Host;
+  engine: EngineContext;
+  access: SiteAccess;
+  /** A StepContext for the record's plan with the given facts. */
+  ctx(facts: Record<string, unknown>): StepContext;
+  /** Fact overrides from the options (how PHP-FPM is reloaded). */
+  factOverrides: { serviceManager?: 'none'; phpReload?: PhpReload };
+  reporter: Reporter;
+  close(): Promise<void>;
+}
+
+/** Open what an engine command needs: the record, its target's host, secrets, progress on stderr (stdout stays for the result). */
+export async function engineSetup(app: AppContext, id: string, o: EngineCliOptions): Promise<EngineSetup> {
+  const actor = await app.actor(o.as);
+  const found = await (await app.store()).get(id);
+  if (!found) throw notFound(`no deployment ${id}`, { fix: 'list them with: mokodeploy list' });
+  const record = found.record;
+  const host = openHost(record.plan.target);
+  const secrets = new SecretStore(app.home);
+  const reporter = createReporter(process.stderr);
+  const policy = app.policy();
+  return {
+    record,
+    host,
+    engine: { host, ctx: { plan: record.plan, policy, facts: {}, outputs: {} }, storeDir: app.home, deploymentId: id, planHash: record.planHash, person: actor.login, events: reporter.onEvent },
+    access: { address: o.address, ca: o.caFile ? readFileSync(o.caFile) : undefined },
+    ctx: (facts) => ({ plan: record.plan, policy, facts, outputs: {}, secret: (name) => secrets.getOrGenerate(name) }),
+    factOverrides: o.fpmPid ? { serviceManager: 'none', phpReload: { kind: 'pidfile', path: o.fpmPid } } : {},
+    reporter,
+    async close() {
+      reporter.close();
+      await host.close();
+    },
+  };
+}
+
+/** Commander options shared by the engine commands. */
+export function withEngineOptions<T extends { option(flags: string, description: string): T }>(command: T): T {
+  return command
+    .option('--as <login>', 'who acts')
+    .option('--address <ip>', 'reach the site at this address (DNS not public yet) for the health check and the downtime probe')
+    .option('--ca-file <pem>', 'trust this CA for the site (private CA)')
+    .option('--fpm-pid <file>', 'reload a stand-alone php-fpm by its pid file instead of systemctl');
+}
