@@ -2,7 +2,13 @@ import type { Check, CheckContext, Finding } from './finding.js';
 import { probe } from './probe.js';
 import { finding, unknown } from './result.js';
 
-const defaultCronPaths = ['/etc/crontab', '/etc/cron.d', '/etc/cron.daily', '/etc/cron.hourly', '/var/spool/cron/crontabs'];
+const defaultCronPaths = [
+  '/etc/crontab',
+  '/etc/cron.d',
+  '/etc/cron.daily',
+  '/etc/cron.hourly',
+  '/var/spool/cron/crontabs',
+];
 
 /** Where a scheduled backup is declared: a cron file or a systemd timer mentioning "backup". */
 async function findSchedule(ctx: CheckContext): Promise<{ found: string[]; reasons: string[] }> {
@@ -11,11 +17,33 @@ async function findSchedule(ctx: CheckContext): Promise<{ found: string[]; reaso
   const paths = ctx.options?.cronPaths ?? defaultCronPaths;
   // grep: 0 = matches, 1 = none, 2 = some path missing (others still searched)
   const cron = await probe(ctx, { argv: ['grep', '-rlis', '--', 'backup', ...paths], sudo: true }, [0, 1, 2]);
-  if (cron.ok) found.push(...cron.stdout.split('\n').filter(Boolean).map((f) => `cron ${f}`));
+  if (cron.ok)
+    found.push(
+      ...cron.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((f) => `cron ${f}`),
+    );
   else reasons.push(cron.reason);
   if (!ctx.options?.cronPaths) {
-    const timers = await probe(ctx, { argv: ['systemctl', 'list-timers', '--all', '--no-legend', '--no-pager'] });
-    if (timers.ok) found.push(...timers.stdout.split('\n').filter((l) => /backup/i.test(l)).map((l) => `timer ${l.trim().split(/\s+/).find((w) => /\.timer$/.test(w)) ?? l.trim()}`));
+    const timers = await probe(ctx, {
+      argv: ['systemctl', 'list-timers', '--all', '--no-legend', '--no-pager'],
+    });
+    if (timers.ok)
+      found.push(
+        ...timers.stdout
+          .split('\n')
+          .filter((l) => /backup/i.test(l))
+          .map(
+            (l) =>
+              `timer ${
+                l
+                  .trim()
+                  .split(/\s+/)
+                  .find((w) => /\.timer$/.test(w)) ?? l.trim()
+              }`,
+          ),
+      );
     else reasons.push(timers.reason);
   }
   return { found, reasons };
@@ -31,29 +59,64 @@ export const backupsCheck: Check = {
     const out: Finding[] = [];
     const schedule = await findSchedule(ctx);
     const scheduleThreshold = 'a cron entry or systemd timer that runs a backup';
-    if (schedule.found.length > 0) out.push(finding(this, 'pass', schedule.found.join(', '), scheduleThreshold, { idSuffix: 'schedule' }));
-    else if (schedule.reasons.length === 2 || (ctx.options?.cronPaths && schedule.reasons.length === 1)) out.push(unknown(this, scheduleThreshold, schedule.reasons.join('; '), 'schedule'));
-    else out.push(finding(this, 'fail', 'no scheduled backup found', scheduleThreshold, { idSuffix: 'schedule', detail: schedule.reasons.join('; '), remediation: 'schedule the backup (cron or systemd timer) that writes to target.backupRoot' }));
+    if (schedule.found.length > 0)
+      out.push(finding(this, 'pass', schedule.found.join(', '), scheduleThreshold, { idSuffix: 'schedule' }));
+    else if (schedule.reasons.length === 2 || (ctx.options?.cronPaths && schedule.reasons.length === 1))
+      out.push(unknown(this, scheduleThreshold, schedule.reasons.join('; '), 'schedule'));
+    else
+      out.push(
+        finding(this, 'fail', 'no scheduled backup found', scheduleThreshold, {
+          idSuffix: 'schedule',
+          detail: schedule.reasons.join('; '),
+          remediation: 'schedule the backup (cron or systemd timer) that writes to target.backupRoot',
+        }),
+      );
 
     const dir = ctx.plan.target.backupRoot;
     const recentThreshold = `newest file in ${dir} younger than ${maxHours} h`;
-    const files = await probe(ctx, { argv: ['find', dir, '-mindepth', '1', '-maxdepth', '3', '-type', 'f', '-printf', '%T@ %p\\n'], sudo: true }, [0, 1]);
+    const files = await probe(
+      ctx,
+      {
+        argv: ['find', dir, '-mindepth', '1', '-maxdepth', '3', '-type', 'f', '-printf', '%T@ %p\\n'],
+        sudo: true,
+      },
+      [0, 1],
+    );
     if (!files.ok) {
-      out.push(/No such file/.test(files.reason)
-        ? finding(this, 'fail', `${dir} does not exist`, recentThreshold, { idSuffix: 'recent', remediation: 'run a backup now and check it lands in target.backupRoot' })
-        : unknown(this, recentThreshold, files.reason, 'recent'));
+      out.push(
+        /No such file/.test(files.reason)
+          ? finding(this, 'fail', `${dir} does not exist`, recentThreshold, {
+              idSuffix: 'recent',
+              remediation: 'run a backup now and check it lands in target.backupRoot',
+            })
+          : unknown(this, recentThreshold, files.reason, 'recent'),
+      );
       return out;
     }
-    const newest = files.stdout.split('\n').filter(Boolean).map((l) => ({ t: Number(l.split(' ')[0]) * 1000, path: l.slice(l.indexOf(' ') + 1) })).sort((a, b) => b.t - a.t)[0];
+    const newest = files.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => ({ t: Number(l.split(' ')[0]) * 1000, path: l.slice(l.indexOf(' ') + 1) }))
+      .sort((a, b) => b.t - a.t)[0];
     if (!newest) {
-      out.push(finding(this, 'fail', `no backup files in ${dir}`, recentThreshold, { idSuffix: 'recent', remediation: 'run a backup now' }));
+      out.push(
+        finding(this, 'fail', `no backup files in ${dir}`, recentThreshold, {
+          idSuffix: 'recent',
+          remediation: 'run a backup now',
+        }),
+      );
       return out;
     }
     const ageHours = (ctx.now.getTime() - newest.t) / 3_600_000;
     const observed = `${newest.path}, ${ageHours.toFixed(1)} h old`;
-    out.push(ageHours <= maxHours
-      ? finding(this, 'pass', observed, recentThreshold, { idSuffix: 'recent' })
-      : finding(this, 'fail', observed, recentThreshold, { idSuffix: 'recent', remediation: 'the scheduled backup is not running: check its logs, then run one now' }));
+    out.push(
+      ageHours <= maxHours
+        ? finding(this, 'pass', observed, recentThreshold, { idSuffix: 'recent' })
+        : finding(this, 'fail', observed, recentThreshold, {
+            idSuffix: 'recent',
+            remediation: 'the scheduled backup is not running: check its logs, then run one now',
+          }),
+    );
     return out;
   },
 };

@@ -10,12 +10,20 @@ export const databaseCharsetCheck: Check = {
   async run(ctx) {
     const { charset, collation } = ctx.policy.environment.server.database;
     const threshold = `${charset} with ${collation} available`;
-    const r = await querySql(ctx, `SELECT COLLATION_NAME, CHARACTER_SET_NAME FROM information_schema.COLLATIONS WHERE COLLATION_NAME = '${collation.replace(/'/g, '')}'; SELECT @@character_set_server, @@collation_server`);
+    const r = await querySql(
+      ctx,
+      `SELECT COLLATION_NAME, CHARACTER_SET_NAME FROM information_schema.COLLATIONS WHERE COLLATION_NAME = '${collation.replace(/'/g, '')}'; SELECT @@character_set_server, @@collation_server`,
+    );
     if (!r.ok) return [unknown(this, threshold, r.reason)];
     const available = r.rows.some((row) => row[0] === collation && row[1] === charset);
     const server = r.rows.find((row) => row[0] !== collation) ?? r.rows[r.rows.length - 1];
     const observed = `${available ? `${collation} available` : `${collation} missing`}; server default ${server?.[0]}/${server?.[1]}`;
-    if (!available) return [finding(this, 'fail', observed, threshold, { remediation: `use a server that supports ${charset} (MariaDB >= 10.4 / MySQL >= 8.0)` })];
+    if (!available)
+      return [
+        finding(this, 'fail', observed, threshold, {
+          remediation: `use a server that supports ${charset} (MariaDB >= 10.4 / MySQL >= 8.0)`,
+        }),
+      ];
     return [finding(this, 'pass', observed, threshold)];
   },
 };

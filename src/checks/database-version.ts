@@ -12,7 +12,14 @@ export const databaseVersionCheck: Check = {
     const threshold = `MariaDB >= ${limits.mariadb.min} or MySQL >= ${limits.mysql.min}`;
     const r = await querySql(ctx, 'SELECT VERSION()');
     if (!r.ok) {
-      if (r.down) return [finding(this, 'fail', `no database server answering on ${dbLabel(ctx)}`, threshold, { detail: r.reason, remediation: 'start the database server (systemctl start mariadb) or correct database.host/port/socket in the plan' })];
+      if (r.down)
+        return [
+          finding(this, 'fail', `no database server answering on ${dbLabel(ctx)}`, threshold, {
+            detail: r.reason,
+            remediation:
+              'start the database server (systemctl start mariadb) or correct database.host/port/socket in the plan',
+          }),
+        ];
       return [unknown(this, threshold, r.reason)];
     }
     const version = r.rows[0]?.[0] ?? '';
@@ -20,7 +27,11 @@ export const databaseVersionCheck: Check = {
     const min = isMariadb ? limits.mariadb.min : limits.mysql.min;
     const observed = `${isMariadb ? 'MariaDB' : 'MySQL'} ${version}`;
     if (compareVersions(version, min) < 0) {
-      return [finding(this, 'fail', observed, threshold, { remediation: `upgrade to ${isMariadb ? 'MariaDB' : 'MySQL'} ${min} or later` })];
+      return [
+        finding(this, 'fail', observed, threshold, {
+          remediation: `upgrade to ${isMariadb ? 'MariaDB' : 'MySQL'} ${min} or later`,
+        }),
+      ];
     }
     return [finding(this, 'pass', observed, threshold)];
   },

@@ -11,7 +11,9 @@ export function sqlCommand(ctx: CheckContext, sql: string): Command {
   const db = ctx.plan.database;
   const client = db.type === 'mysql' ? 'mysql' : 'mariadb';
   const password = db.admin?.password ? ctx.secret?.(db.admin.password.secret) : undefined;
-  const where = db.socket ? ['--protocol=socket', `--socket=${db.socket}`] : ['--protocol=tcp', `--host=${db.host}`, `--port=${db.port}`];
+  const where = db.socket
+    ? ['--protocol=socket', `--socket=${db.socket}`]
+    : ['--protocol=tcp', `--host=${db.host}`, `--port=${db.port}`];
   const account = db.admin ? [`--user=${db.admin.user}`] : ['--user=root'];
   const args = [...where, ...account, '--batch', '--skip-column-names', '--connect-timeout=5', '-e', sql];
   // the client cannot open /dev/stdin when it is a socket (Node, sshd): `cat |` makes it a pipe
@@ -29,7 +31,13 @@ export type SqlRows = { ok: true; rows: string[][] } | { ok: false; reason: stri
 export async function querySql(ctx: CheckContext, sql: string): Promise<SqlRows> {
   const p = await probe(ctx, sqlCommand(ctx, sql));
   if (!p.ok) return { ok: false, reason: p.reason, down: /ERROR 200[23]|Can't connect/.test(p.reason) };
-  return { ok: true, rows: p.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t')) };
+  return {
+    ok: true,
+    rows: p.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.split('\t')),
+  };
 }
 
 export const dbLabel = (ctx: CheckContext) => {

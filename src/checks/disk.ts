@@ -21,15 +21,34 @@ export const diskCheck: Check = {
     const paths = { root, dataRoot, backupRoot };
     const candidates = [...new Set(Object.values(paths).flatMap(ancestors))];
     // df exits 1 when some candidates do not exist; the existing ones are still listed
-    const p = await probe(ctx, { argv: ['df', '--output=file,target,avail', '-B1', '--', ...candidates] }, [0, 1]);
+    const p = await probe(
+      ctx,
+      { argv: ['df', '--output=file,target,avail', '-B1', '--', ...candidates] },
+      [0, 1],
+    );
     if (!p.ok) return [unknown(this, threshold, p.reason)];
-    const rows = new Map(p.stdout.trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 3).map((f) => [f[0]!, { mount: f[1]!, avail: Number(f[2]) }]));
+    const rows = new Map(
+      p.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/))
+        .filter((f) => f.length >= 3)
+        .map((f) => [f[0]!, { mount: f[1]!, avail: Number(f[2]) }]),
+    );
     const byMount = new Map<string, { avail: number; uses: string[] }>();
     const out: Finding[] = [];
     for (const [name, path] of Object.entries(paths)) {
       const existing = ancestors(path).find((a) => rows.has(a));
       if (!existing) {
-        out.push(unknown(this, threshold, `df gave nothing for ${path} or its parents: ${p.stderr.trim().slice(0, 200)}`, name));
+        out.push(
+          unknown(
+            this,
+            threshold,
+            `df gave nothing for ${path} or its parents: ${p.stderr.trim().slice(0, 200)}`,
+            name,
+          ),
+        );
         continue;
       }
       const row = rows.get(existing)!;
@@ -39,9 +58,14 @@ export const diskCheck: Check = {
     }
     for (const [mount, { avail, uses }] of byMount) {
       const observed = `${formatGb(avail)} free on ${mount} (${uses.join(', ')})`;
-      out.push(avail >= min * gb
-        ? finding(this, 'pass', observed, threshold, { idSuffix: mount })
-        : finding(this, 'fail', observed, threshold, { idSuffix: mount, remediation: `free space or grow the filesystem holding ${mount}` }));
+      out.push(
+        avail >= min * gb
+          ? finding(this, 'pass', observed, threshold, { idSuffix: mount })
+          : finding(this, 'fail', observed, threshold, {
+              idSuffix: mount,
+              remediation: `free space or grow the filesystem holding ${mount}`,
+            }),
+      );
     }
     return out;
   },

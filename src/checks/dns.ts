@@ -17,14 +17,29 @@ function localAddresses(): string[] {
 async function targetAddresses(ctx: CheckContext): Promise<string[]> {
   const target = siteAddress(ctx);
   const own = /^[\d.]+$|:/.test(target) ? [target] : await addressesOf(target);
-  return ctx.plan.target.host === 'local' && !ctx.options?.connectAddress ? [...own, ...localAddresses()] : own;
+  return ctx.plan.target.host === 'local' && !ctx.options?.connectAddress
+    ? [...own, ...localAddresses()]
+    : own;
 }
 
 /** Resolution as the target itself sees it (getent: /etc/hosts and its resolvers). */
-async function resolveOnTarget(ctx: CheckContext, domain: string): Promise<{ ok: true; addresses: string[] } | { ok: false; reason: string }> {
+async function resolveOnTarget(
+  ctx: CheckContext,
+  domain: string,
+): Promise<{ ok: true; addresses: string[] } | { ok: false; reason: string }> {
   const p = await probe(ctx, { argv: ['getent', 'ahosts', domain] }, [0, 2]);
   if (!p.ok) return p;
-  return { ok: true, addresses: [...new Set(p.stdout.split('\n').map((l) => l.split(/\s+/)[0]!).filter(Boolean))] };
+  return {
+    ok: true,
+    addresses: [
+      ...new Set(
+        p.stdout
+          .split('\n')
+          .map((l) => l.split(/\s+/)[0]!)
+          .filter(Boolean),
+      ),
+    ],
+  };
 }
 
 /**
@@ -43,24 +58,53 @@ export const dnsCheck: Check = {
     try {
       expected = await targetAddresses(ctx);
     } catch (e) {
-      return [unknown(this, threshold, `cannot resolve the target ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)];
+      return [
+        unknown(
+          this,
+          threshold,
+          `cannot resolve the target ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        ),
+      ];
     }
     const out: Finding[] = [];
-    const remedy = { remediation: `create the A/AAAA record for ${domain} pointing to ${target} and wait for propagation` };
+    const remedy = {
+      remediation: `create the A/AAAA record for ${domain} pointing to ${target} and wait for propagation`,
+    };
     try {
       const got = await addressesOf(domain);
       const observed = `${domain} -> ${got.join(', ')}`;
-      out.push(got.some((a) => expected.includes(a)) ? finding(this, 'pass', observed, threshold) : finding(this, 'fail', observed, threshold, remedy));
+      out.push(
+        got.some((a) => expected.includes(a))
+          ? finding(this, 'pass', observed, threshold)
+          : finding(this, 'fail', observed, threshold, remedy),
+      );
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      out.push(code === 'ENOTFOUND' || code === 'ENODATA'
-        ? finding(this, 'fail', `${domain} does not resolve (${code})`, threshold, remedy)
-        : unknown(this, threshold, `DNS lookup of ${domain} failed: ${code ?? (e as Error).message}`));
+      out.push(
+        code === 'ENOTFOUND' || code === 'ENODATA'
+          ? finding(this, 'fail', `${domain} does not resolve (${code})`, threshold, remedy)
+          : unknown(this, threshold, `DNS lookup of ${domain} failed: ${code ?? (e as Error).message}`),
+      );
     }
     const onTarget = await resolveOnTarget(ctx, domain);
-    const t = { idSuffix: 'on-target', title: 'Domain configured on the target', policyRef: 'env.network.domain' };
-    if (!onTarget.ok) out.push({ ...unknown(this, threshold, onTarget.reason, 'on-target'), title: t.title, policyRef: t.policyRef });
-    else if (onTarget.addresses.length === 0) out.push(finding(this, 'fail', `${domain} does not resolve on ${ctx.host.name}`, threshold, { ...t, ...remedy }));
+    const t = {
+      idSuffix: 'on-target',
+      title: 'Domain configured on the target',
+      policyRef: 'env.network.domain',
+    };
+    if (!onTarget.ok)
+      out.push({
+        ...unknown(this, threshold, onTarget.reason, 'on-target'),
+        title: t.title,
+        policyRef: t.policyRef,
+      });
+    else if (onTarget.addresses.length === 0)
+      out.push(
+        finding(this, 'fail', `${domain} does not resolve on ${ctx.host.name}`, threshold, {
+          ...t,
+          ...remedy,
+        }),
+      );
     else {
       const observed = `on ${ctx.host.name}: ${domain} -> ${onTarget.addresses.join(', ')}`;
       // the target may legitimately map its own name to loopback (/etc/hosts)

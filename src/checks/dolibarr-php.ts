@@ -24,7 +24,12 @@ export interface PhpRequirement {
 
 /** check.php tests these (all warnings there); the policy makes the ones Dolibarr needs to work required. */
 export const phpRequirements: PhpRequirement[] = [
-  { name: 'mysqli', probe: { extension: 'mysqli' }, required: true, note: 'database driver core/db/mysqli.class.php' },
+  {
+    name: 'mysqli',
+    probe: { extension: 'mysqli' },
+    required: true,
+    note: 'database driver core/db/mysqli.class.php',
+  },
   { name: 'session', probe: { extension: 'session' }, required: true },
   { name: 'mbstring', probe: { extension: 'mbstring' }, required: true },
   { name: 'json', probe: { extension: 'json' }, required: true },
@@ -35,7 +40,12 @@ export const phpRequirements: PhpRequirement[] = [
   { name: 'xml', probe: { function: 'utf8_encode' }, required: true },
   { name: 'intl', probe: { function: 'locale_get_primary_language' }, required: true },
   { name: 'zip', probe: { class: 'ZipArchive' }, required: true },
-  { name: 'imap', probe: { function: 'imap_open' }, required: false, note: 'only tested by check.php on PHP <= 8.3.0 (email collector)' },
+  {
+    name: 'imap',
+    probe: { function: 'imap_open' },
+    required: false,
+    note: 'only tested by check.php on PHP <= 8.3.0 (email collector)',
+  },
 ];
 
 /** check.php: memory_limit below this is a warning. */

@@ -16,7 +16,8 @@ export function judgeNft(ruleset: string): FirewallVerdict | undefined {
 /** iptables -S INPUT: the policy line "-P INPUT DROP" or a final catch-all DROP/REJECT. */
 export function judgeIptables(rules: string): FirewallVerdict | undefined {
   if (!/^-P INPUT /m.test(rules)) return undefined;
-  if (/^-P INPUT DROP/m.test(rules) || /^-A INPUT -j (DROP|REJECT)/m.test(rules)) return { active: true, how: 'iptables INPUT drops by default' };
+  if (/^-P INPUT DROP/m.test(rules) || /^-A INPUT -j (DROP|REJECT)/m.test(rules))
+    return { active: true, how: 'iptables INPUT drops by default' };
   const ruleCount = (rules.match(/^-A INPUT/gm) ?? []).length;
   return ruleCount > 0 ? undefined : { active: false, how: 'iptables INPUT policy ACCEPT with no rules' };
 }

@@ -31,9 +31,12 @@ export const firewallCheck: Check = {
       else reasons.push(`${argv[0]}: no input filtering configured`);
     }
     if (!answered) return [unknown(this, threshold, reasons.join('; '))];
-    return [finding(this, 'fail', inactive?.how ?? 'no firewall rules filter incoming traffic', threshold, {
-      detail: reasons.join('; '),
-      remediation: 'enable a firewall that denies incoming by default and allows 22, 80, 443 (e.g. ufw default deny incoming; ufw allow 22,80,443/tcp; ufw enable)',
-    })];
+    return [
+      finding(this, 'fail', inactive?.how ?? 'no firewall rules filter incoming traffic', threshold, {
+        detail: reasons.join('; '),
+        remediation:
+          'enable a firewall that denies incoming by default and allows 22, 80, 443 (e.g. ufw default deny incoming; ufw allow 22,80,443/tcp; ufw enable)',
+      }),
+    ];
   },
 };

@@ -20,7 +20,12 @@ export const memoryCheck: Check = {
     if (!kb) return [unknown(this, threshold, 'no MemTotal in /proc/meminfo')];
     const bytes = kb * 1024;
     const observed = `${(bytes / gib).toFixed(1)} GB RAM`;
-    if (bytes < min * gib * allowance) return [finding(this, 'fail', observed, threshold, { remediation: `give the server at least ${min} GB of RAM` })];
+    if (bytes < min * gib * allowance)
+      return [
+        finding(this, 'fail', observed, threshold, {
+          remediation: `give the server at least ${min} GB of RAM`,
+        }),
+      ];
     return [finding(this, 'pass', observed, threshold)];
   },
 };

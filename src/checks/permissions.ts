@@ -2,11 +2,19 @@ import type { Check, CheckContext, Finding } from './finding.js';
 import { probe } from './probe.js';
 import { finding, unknown } from './result.js';
 
-interface Stat { mode: number; user: string; group: string }
+interface Stat {
+  mode: number;
+  user: string;
+  group: string;
+}
 
 async function statPaths(ctx: CheckContext, paths: string[]): Promise<Map<string, Stat> | string> {
   // stat exits 1 when a path is missing; the others are still printed
-  const p = await probe(ctx, { argv: ['stat', '-L', '-c', '%a %U %G %n', '--', ...paths], sudo: true }, [0, 1]);
+  const p = await probe(
+    ctx,
+    { argv: ['stat', '-L', '-c', '%a %U %G %n', '--', ...paths], sudo: true },
+    [0, 1],
+  );
   if (!p.ok) return p.reason;
   const out = new Map<string, Stat>();
   for (const line of p.stdout.split('\n')) {
@@ -34,37 +42,72 @@ export const permissionsCheck: Check = {
   policyRef: 'env.security.permissions',
   async run(ctx) {
     const { root, webUser, webGroup } = ctx.plan.target;
-    const confCandidates = ctx.options?.confPhp ? [ctx.options.confPhp] : [`${root}/shared/conf/conf.php`, `${root}/current/htdocs/conf/conf.php`];
+    const confCandidates = ctx.options?.confPhp
+      ? [ctx.options.confPhp]
+      : [`${root}/shared/conf/conf.php`, `${root}/current/htdocs/conf/conf.php`];
     const webRoot = ctx.options?.webRoot ?? `${root}/current/htdocs`;
     const stats = await statPaths(ctx, [...confCandidates, webRoot, root]);
-    if (typeof stats === 'string') return [unknown(this, 'readable', stats, 'conf-php'), unknown(this, 'readable', stats, 'web-root')];
+    if (typeof stats === 'string')
+      return [unknown(this, 'readable', stats, 'conf-php'), unknown(this, 'readable', stats, 'web-root')];
     const out: Finding[] = [];
     const confPath = confCandidates.find((c) => stats.has(c));
     const confThreshold = `no world access, not writable by ${webUser}/${webGroup} (e.g. root:${webGroup} 0440)`;
     const conf = confPath ? stats.get(confPath)! : undefined;
     if (!conf) {
-      out.push(finding(this, 'warn', `no conf.php yet (${confCandidates.join(', ')})`, confThreshold, { idSuffix: 'conf-php', title: 'conf.php permissions', detail: 'checked again after installation' }));
+      out.push(
+        finding(this, 'warn', `no conf.php yet (${confCandidates.join(', ')})`, confThreshold, {
+          idSuffix: 'conf-php',
+          title: 'conf.php permissions',
+          detail: 'checked again after installation',
+        }),
+      );
     } else {
       const problems = [
         conf.mode & 0o002 ? 'world-writable' : '',
         conf.mode & 0o004 ? 'world-readable' : '',
         webWritable(conf, webUser, webGroup) ? `writable by ${webUser}` : '',
       ].filter(Boolean);
-      out.push(finding(this, problems.length ? 'fail' : 'pass', `${confPath} ${octal(conf.mode)} ${conf.user}:${conf.group}${problems.length ? ` (${problems.join(', ')})` : ''}`, confThreshold, {
-        idSuffix: 'conf-php', title: 'conf.php permissions', remediation: `chown root:${webGroup} ${confPath} && chmod 0440 ${confPath}`,
-      }));
+      out.push(
+        finding(
+          this,
+          problems.length ? 'fail' : 'pass',
+          `${confPath} ${octal(conf.mode)} ${conf.user}:${conf.group}${problems.length ? ` (${problems.join(', ')})` : ''}`,
+          confThreshold,
+          {
+            idSuffix: 'conf-php',
+            title: 'conf.php permissions',
+            remediation: `chown root:${webGroup} ${confPath} && chmod 0440 ${confPath}`,
+          },
+        ),
+      );
     }
     const dirPath = stats.has(webRoot) ? webRoot : root;
     const dir = stats.get(dirPath);
     const dirThreshold = `not world-writable, not writable by ${webUser}`;
     if (!dir) {
-      out.push(finding(this, 'warn', `neither ${webRoot} nor ${root} exists yet`, dirThreshold, { idSuffix: 'web-root', title: 'Web root permissions', detail: 'checked again after installation' }));
+      out.push(
+        finding(this, 'warn', `neither ${webRoot} nor ${root} exists yet`, dirThreshold, {
+          idSuffix: 'web-root',
+          title: 'Web root permissions',
+          detail: 'checked again after installation',
+        }),
+      );
     } else {
       const worldWritable = (dir.mode & 0o002) !== 0;
       const byWeb = webWritable(dir, webUser, webGroup);
-      out.push(finding(this, worldWritable ? 'fail' : byWeb ? 'warn' : 'pass', `${dirPath} ${octal(dir.mode)} ${dir.user}:${dir.group}`, dirThreshold, {
-        idSuffix: 'web-root', title: 'Web root permissions', remediation: `chown -R root:root ${dirPath} && chmod -R go-w ${dirPath}`,
-      }));
+      out.push(
+        finding(
+          this,
+          worldWritable ? 'fail' : byWeb ? 'warn' : 'pass',
+          `${dirPath} ${octal(dir.mode)} ${dir.user}:${dir.group}`,
+          dirThreshold,
+          {
+            idSuffix: 'web-root',
+            title: 'Web root permissions',
+            remediation: `chown -R root:root ${dirPath} && chmod -R go-w ${dirPath}`,
+          },
+        ),
+      );
     }
     return out;
   },

@@ -25,7 +25,12 @@ export const phpMemoryCheck: Check = {
     const bytes = parseIniSize(value);
     if (Number.isNaN(bytes)) return [unknown(this, threshold, `unreadable memory_limit "${value}"`)];
     const observed = `memory_limit = ${value}`;
-    if (bytes < minPhpMemoryBytes) return [finding(this, 'fail', observed, threshold, { remediation: 'raise memory_limit in php.ini (e.g. 256M) and restart PHP-FPM' })];
+    if (bytes < minPhpMemoryBytes)
+      return [
+        finding(this, 'fail', observed, threshold, {
+          remediation: 'raise memory_limit in php.ini (e.g. 256M) and restart PHP-FPM',
+        }),
+      ];
     return [finding(this, 'pass', observed, threshold)];
   },
 };

@@ -15,7 +15,9 @@ foreach ($r as $q) { $t = $q['probe'];
   $p[$q['name']] = isset($t['extension']) ? extension_loaded($t['extension']) : (isset($t['function']) ? function_exists($t['function']) : class_exists($t['class'])); }
 echo json_encode(['version' => PHP_VERSION, 'memoryLimit' => ini_get('memory_limit'), 'present' => $p]);`;
 
-export async function readPhpFacts(ctx: CheckContext): Promise<{ ok: true; facts: PhpFacts } | { ok: false; reason: string }> {
+export async function readPhpFacts(
+  ctx: CheckContext,
+): Promise<{ ok: true; facts: PhpFacts } | { ok: false; reason: string }> {
   const php = ctx.options?.phpBinary ?? 'php';
   const p = await probe(ctx, { argv: [php, '-r', code, '--', JSON.stringify(phpRequirements)] });
   if (!p.ok) return p;

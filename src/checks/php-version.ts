@@ -17,14 +17,28 @@ export const phpVersionCheck: Check = {
     const v = php.facts.version;
     const observed = `PHP ${v}`;
     if (compareVersions(v, min) < 0) {
-      return [finding(this, 'fail', observed, threshold, { remediation: `install PHP ${min} or later (e.g. php8.2-fpm on Debian 12)` })];
+      return [
+        finding(this, 'fail', observed, threshold, {
+          remediation: `install PHP ${min} or later (e.g. php8.2-fpm on Debian 12)`,
+        }),
+      ];
     }
     if (!max) {
-      return [finding(this, 'warn', observed, threshold, { detail: `the highest PHP supported by Dolibarr ${ctx.plan.dolibarr.version} is not known (${phpSource})`, remediation: 'check htdocs/install/check.php of this release' })];
+      return [
+        finding(this, 'warn', observed, threshold, {
+          detail: `the highest PHP supported by Dolibarr ${ctx.plan.dolibarr.version} is not known (${phpSource})`,
+          remediation: 'check htdocs/install/check.php of this release',
+        }),
+      ];
     }
     const majorMinor = v.split('.').slice(0, 2).join('.');
     if (compareVersions(majorMinor, max) > 0) {
-      return [finding(this, 'fail', observed, threshold, { detail: `Dolibarr ${ctx.plan.dolibarr.version} warns above PHP ${max} (${phpSource})`, remediation: `use PHP ${max} or lower, or a newer Dolibarr release` })];
+      return [
+        finding(this, 'fail', observed, threshold, {
+          detail: `Dolibarr ${ctx.plan.dolibarr.version} warns above PHP ${max} (${phpSource})`,
+          remediation: `use PHP ${max} or lower, or a newer Dolibarr release`,
+        }),
+      ];
     }
     return [finding(this, 'pass', observed, threshold, { detail: phpSource })];
   },

@@ -6,8 +6,14 @@ import { siteAddress } from './site-address.js';
 function tcpOpen(host: string, port: number, timeoutMs: number): Promise<string | true> {
   return new Promise((resolve) => {
     const socket = connect({ host, port, timeout: timeoutMs });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('timeout', () => { socket.destroy(); resolve(`no answer within ${timeoutMs / 1000} s`); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(`no answer within ${timeoutMs / 1000} s`);
+    });
     socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
   });
 }
@@ -25,12 +31,19 @@ export const portsCheck: Check = {
   policyRef: 'env.network.ports',
   async run(ctx) {
     const address = siteAddress(ctx);
-    return Promise.all(portsToCheck(ctx).map(async ({ policy, actual }) => {
-      const label = policy === actual ? `${actual}` : `${actual} (policy ${policy})`;
-      const r = await tcpOpen(address, actual, 5_000);
-      return r === true
-        ? finding(this, 'pass', `${address}:${label} open`, `${label}/tcp open`, { idSuffix: String(policy) })
-        : finding(this, 'fail', `${address}:${label} ${r}`, `${label}/tcp open`, { idSuffix: String(policy), remediation: `start the web server on ${actual} and allow it in the firewall` });
-    }));
+    return Promise.all(
+      portsToCheck(ctx).map(async ({ policy, actual }) => {
+        const label = policy === actual ? `${actual}` : `${actual} (policy ${policy})`;
+        const r = await tcpOpen(address, actual, 5_000);
+        return r === true
+          ? finding(this, 'pass', `${address}:${label} open`, `${label}/tcp open`, {
+              idSuffix: String(policy),
+            })
+          : finding(this, 'fail', `${address}:${label} ${r}`, `${label}/tcp open`, {
+              idSuffix: String(policy),
+              remediation: `start the web server on ${actual} and allow it in the firewall`,
+            });
+      }),
+    );
   },
 };

@@ -21,7 +21,12 @@ export function finding(
 }
 
 /** The check could not decide: never a pass, always with the reason. */
-export function unknown(check: Pick<Check, 'id' | 'title' | 'policyRef'>, threshold: string, reason: string, idSuffix?: string): Finding {
+export function unknown(
+  check: Pick<Check, 'id' | 'title' | 'policyRef'>,
+  threshold: string,
+  reason: string,
+  idSuffix?: string,
+): Finding {
   return finding(check, 'unknown', 'could not be determined', threshold, { detail: reason, idSuffix });
 }
 

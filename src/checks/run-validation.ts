@@ -5,7 +5,13 @@ import { redact } from '../core/secret.js';
 import type { Host } from '../hosts/host.js';
 import { openHost } from '../hosts/open.js';
 import type { Policy } from '../policy/types.js';
-import { worstStatus, type Check, type CheckContext, type Finding, type ValidationReport } from './finding.js';
+import {
+  worstStatus,
+  type Check,
+  type CheckContext,
+  type Finding,
+  type ValidationReport,
+} from './finding.js';
 import type { ValidationOptions } from './options.js';
 import { allChecks } from './index.js';
 import { unknown } from './result.js';
@@ -31,10 +37,19 @@ export interface ValidationRun {
 
 /** A host whose connection failed: every command fails the same way, so host checks say why. */
 class UnreachableHost implements Host {
-  constructor(readonly name: string, private readonly error: MokoError) {}
-  run(): never { throw this.error; }
-  readFile(): never { throw this.error; }
-  writeFile(): never { throw this.error; }
+  constructor(
+    readonly name: string,
+    private readonly error: MokoError,
+  ) {}
+  run(): never {
+    throw this.error;
+  }
+  readFile(): never {
+    throw this.error;
+  }
+  writeFile(): never {
+    throw this.error;
+  }
   async close(): Promise<void> {}
 }
 
@@ -51,12 +66,16 @@ async function reachable(host: Host): Promise<Host> {
 async function runCheck(check: Check, ctx: CheckContext, timeoutMs: number): Promise<Finding[]> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Finding[]>((resolve) => {
-    timer = setTimeout(() => resolve([unknown(check, 'a decision', `the check did not finish within ${timeoutMs / 1000} s`)]), timeoutMs);
+    timer = setTimeout(
+      () => resolve([unknown(check, 'a decision', `the check did not finish within ${timeoutMs / 1000} s`)]),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([check.run(ctx), timeout]);
   } catch (e) {
-    const reason = e instanceof MokoError ? e.message : `bug in check ${check.id}: ${(e as Error).stack ?? String(e)}`;
+    const reason =
+      e instanceof MokoError ? e.message : `bug in check ${check.id}: ${(e as Error).stack ?? String(e)}`;
     return [unknown(check, 'a decision', redact(reason))];
   } finally {
     clearTimeout(timer);
@@ -70,16 +89,35 @@ export async function runValidation(target: ValidationTarget, run: ValidationRun
   const opened = target.host ?? openHost(target.plan.target);
   try {
     const host = await reachable(opened);
-    const ctx: CheckContext = { host, policy: run.policy, plan: target.plan, now: startedAt, options: target.options, secret: target.secret };
-    const perCheck = await mapLimit(run.checks ?? allChecks, run.checkConcurrency ?? 4, (c) => runCheck(c, ctx, run.checkTimeoutMs ?? 120_000));
+    const ctx: CheckContext = {
+      host,
+      policy: run.policy,
+      plan: target.plan,
+      now: startedAt,
+      options: target.options,
+      secret: target.secret,
+    };
+    const perCheck = await mapLimit(run.checks ?? allChecks, run.checkConcurrency ?? 4, (c) =>
+      runCheck(c, ctx, run.checkTimeoutMs ?? 120_000),
+    );
     const findings = perCheck.flat();
-    return { target: opened.name, startedAt: startedAt.toISOString(), finishedAt: now().toISOString(), policyVersion: run.policy.version, findings, worst: worstStatus(findings) };
+    return {
+      target: opened.name,
+      startedAt: startedAt.toISOString(),
+      finishedAt: now().toISOString(),
+      policyVersion: run.policy.version,
+      findings,
+      worst: worstStatus(findings),
+    };
   } finally {
     if (!target.host) await opened.close();
   }
 }
 
 /** Validate several targets, at most `concurrency` at a time; reports in the order given. */
-export function validateMany(targets: readonly ValidationTarget[], run: ValidationRun & { concurrency?: number }): Promise<ValidationReport[]> {
+export function validateMany(
+  targets: readonly ValidationTarget[],
+  run: ValidationRun & { concurrency?: number },
+): Promise<ValidationReport[]> {
   return mapLimit(targets, run.concurrency ?? 8, (t) => runValidation(t, run));
 }

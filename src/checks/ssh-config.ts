@@ -4,7 +4,13 @@ import { finding, unknown } from './result.js';
 
 /** Parse `sshd -T` output ("keyword value" per line, lower-case keywords). */
 export function parseSshdT(text: string): Map<string, string> {
-  return new Map(text.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 2).map((f) => [f[0]!.toLowerCase(), f.slice(1).join(' ')]));
+  return new Map(
+    text
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .filter((f) => f.length >= 2)
+      .map((f) => [f[0]!.toLowerCase(), f.slice(1).join(' ')]),
+  );
 }
 
 const rootOk = new Set(['no', 'prohibit-password', 'without-password', 'forced-commands-only']);
@@ -17,7 +23,8 @@ export const sshConfigCheck: Check = {
   async run(ctx) {
     const file = ctx.options?.sshdConfig;
     const p = await probe(ctx, { argv: ['sshd', '-T', ...(file ? ['-f', file] : [])], sudo: true });
-    if (!p.ok) return ['root-login', 'password-auth'].map((s) => unknown(this, 'sshd -T readable', p.reason, s));
+    if (!p.ok)
+      return ['root-login', 'password-auth'].map((s) => unknown(this, 'sshd -T readable', p.reason, s));
     const cfg = parseSshdT(p.stdout);
     const root = cfg.get('permitrootlogin') ?? '?';
     const password = cfg.get('passwordauthentication') ?? '?';
@@ -25,12 +32,29 @@ export const sshConfigCheck: Check = {
     const pam = cfg.get('usepam') ?? 'no';
     const passwordLike = password === 'yes' || (kbd === 'yes' && pam === 'yes');
     return [
-      finding(this, rootOk.has(root) ? 'pass' : 'fail', `PermitRootLogin ${root}`, 'PermitRootLogin no or prohibit-password', {
-        idSuffix: 'root-login', title: 'No root login with a password', remediation: 'set PermitRootLogin prohibit-password (or no) in /etc/ssh/sshd_config and reload sshd',
-      }),
-      finding(this, passwordLike ? 'fail' : 'pass', `PasswordAuthentication ${password}, KbdInteractiveAuthentication ${kbd}, UsePAM ${pam}`, 'keys only (no password authentication)', {
-        idSuffix: 'password-auth', title: 'No password authentication', remediation: 'set PasswordAuthentication no and KbdInteractiveAuthentication no, then reload sshd',
-      }),
+      finding(
+        this,
+        rootOk.has(root) ? 'pass' : 'fail',
+        `PermitRootLogin ${root}`,
+        'PermitRootLogin no or prohibit-password',
+        {
+          idSuffix: 'root-login',
+          title: 'No root login with a password',
+          remediation:
+            'set PermitRootLogin prohibit-password (or no) in /etc/ssh/sshd_config and reload sshd',
+        },
+      ),
+      finding(
+        this,
+        passwordLike ? 'fail' : 'pass',
+        `PasswordAuthentication ${password}, KbdInteractiveAuthentication ${kbd}, UsePAM ${pam}`,
+        'keys only (no password authentication)',
+        {
+          idSuffix: 'password-auth',
+          title: 'No password authentication',
+          remediation: 'set PasswordAuthentication no and KbdInteractiveAuthentication no, then reload sshd',
+        },
+      ),
     ];
   },
 };

@@ -5,7 +5,12 @@ import { probe, type Probe } from './probe.js';
  * Open a TCP connection from the target itself (bash /dev/tcp, no nc needed) and print the first
  * line the server sends. Host and port go in as positional parameters: data, never code.
  */
-export function connectFromTarget(ctx: CheckContext, host: string, port: number, readBanner: boolean): Promise<Probe> {
+export function connectFromTarget(
+  ctx: CheckContext,
+  host: string,
+  port: number,
+  readBanner: boolean,
+): Promise<Probe> {
   const script = readBanner
     ? 'exec 3<>"/dev/tcp/$0/$1" || exit 3; IFS= read -r -t 5 line <&3; printf "%s" "$line"'
     : 'exec 3<>"/dev/tcp/$0/$1" || exit 3';

@@ -11,14 +11,26 @@ export const webServerConfigCheck: Check = {
     const o = ctx.options ?? {};
     const nginx = ctx.plan.target.webServer === 'nginx';
     const argv = nginx
-      ? ['nginx', '-t', ...(o.nginxPrefix ? ['-p', o.nginxPrefix] : []), ...(o.nginxConfig ? ['-c', o.nginxConfig] : [])]
-      : o.apacheConfig ? ['apache2', '-t', '-f', o.apacheConfig] : ['apachectl', '-t'];
+      ? [
+          'nginx',
+          '-t',
+          ...(o.nginxPrefix ? ['-p', o.nginxPrefix] : []),
+          ...(o.nginxConfig ? ['-c', o.nginxConfig] : []),
+        ]
+      : o.apacheConfig
+        ? ['apache2', '-t', '-f', o.apacheConfig]
+        : ['apachectl', '-t'];
     const threshold = `\`${argv.join(' ')}\` succeeds`;
     const p = await probe(ctx, { argv, sudo: true }, [0, 1]);
     if (!p.ok) return [unknown(this, threshold, p.reason)];
     const text = `${p.stderr}\n${p.stdout}`.trim();
     if (p.code === 0) return [finding(this, 'pass', nginx ? 'syntax is ok' : 'Syntax OK', threshold)];
     const line = text.split('\n').find((l) => /emerg|error|fail/i.test(l)) ?? text.split('\n')[0] ?? '';
-    return [finding(this, 'fail', line.slice(0, 300), threshold, { detail: text.slice(0, 2000), remediation: `fix the configuration reported by ${argv[0]} -t` })];
+    return [
+      finding(this, 'fail', line.slice(0, 300), threshold, {
+        detail: text.slice(0, 2000),
+        remediation: `fix the configuration reported by ${argv[0]} -t`,
+      }),
+    ];
   },
 };

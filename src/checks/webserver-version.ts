@@ -14,10 +14,14 @@ export const webServerVersionCheck: Check = {
     const p = await probe(ctx, { argv: kind === 'nginx' ? ['nginx', '-v'] : ['apache2', '-v'] });
     if (!p.ok) return [unknown(this, threshold, p.reason)];
     const text = `${p.stdout}\n${p.stderr}`; // nginx -v prints on stderr
-    const m = kind === 'nginx' ? /nginx\/(\d+\.\d+(\.\d+)?)/.exec(text) : /Apache\/(\d+\.\d+(\.\d+)?)/.exec(text);
+    const m =
+      kind === 'nginx' ? /nginx\/(\d+\.\d+(\.\d+)?)/.exec(text) : /Apache\/(\d+\.\d+(\.\d+)?)/.exec(text);
     if (!m) return [unknown(this, threshold, `no version in: ${text.trim().slice(0, 200)}`)];
     const observed = `${kind} ${m[1]}`;
-    if (compareVersions(m[1]!, min) < 0) return [finding(this, 'fail', observed, threshold, { remediation: `upgrade ${kind} to ${min} or later` })];
+    if (compareVersions(m[1]!, min) < 0)
+      return [
+        finding(this, 'fail', observed, threshold, { remediation: `upgrade ${kind} to ${min} or later` }),
+      ];
     return [finding(this, 'pass', observed, threshold)];
   },
 };

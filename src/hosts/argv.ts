@@ -10,10 +10,15 @@ export function effectiveArgv(command: Command, loginUser: string, withEnvPrefix
   if (command.argv.length === 0) throw new Error('bug: empty argv');
   const targetUser = command.asUser ?? (command.sudo ? 'root' : undefined);
   const needSudo = targetUser !== undefined && targetUser !== loginUser;
-  const env = command.env && (withEnvPrefix || needSudo) ? Object.entries(command.env).map(([k, v]) => `${k}=${v}`) : [];
+  const env =
+    command.env && (withEnvPrefix || needSudo)
+      ? Object.entries(command.env).map(([k, v]) => `${k}=${v}`)
+      : [];
   const base = env.length > 0 ? ['env', ...env, ...command.argv] : [...command.argv];
   if (!needSudo) return base;
-  return targetUser === 'root' ? ['sudo', '-n', '--', ...base] : ['sudo', '-n', '-u', targetUser, '--', ...base];
+  return targetUser === 'root'
+    ? ['sudo', '-n', '--', ...base]
+    : ['sudo', '-n', '-u', targetUser, '--', ...base];
 }
 
 export function stdinBytes(stdin: Command['stdin']): Buffer | undefined {

@@ -9,8 +9,13 @@ import { combine, quote } from './shell.js';
  */
 export function writeFileCommand(file: FileWrite, sudo: boolean): Command {
   const tmp = join(dirname(file.path), `.${basename(file.path)}.moko-${randomBytes(6).toString('hex')}`);
-  const steps: string[][] = [['umask', '077'], ['cat'], ['chmod', (file.mode ?? 0o644).toString(8).padStart(4, '0'), tmp]];
-  if (file.owner || file.group) steps.push(['chown', `${file.owner ?? ''}${file.group ? `:${file.group}` : ''}`, tmp]);
+  const steps: string[][] = [
+    ['umask', '077'],
+    ['cat'],
+    ['chmod', (file.mode ?? 0o644).toString(8).padStart(4, '0'), tmp],
+  ];
+  if (file.owner || file.group)
+    steps.push(['chown', `${file.owner ?? ''}${file.group ? `:${file.group}` : ''}`, tmp]);
   steps.push(['mv', '-f', tmp, file.path]);
   // `cat` must redirect into the temp file: the redirection is added here with the quoted name.
   const script = combine(...steps).replace(/^umask 077 && cat/, `umask 077 && cat > ${quote(tmp)}`);

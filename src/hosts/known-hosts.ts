@@ -18,7 +18,12 @@ export function parseKnownHosts(text: string): KnownHost[] {
     if (fields[0]!.startsWith('@')) marker = fields.shift();
     if (marker === '@cert-authority' || fields.length < 3) continue;
     const [hosts, keyType, key] = fields as [string, string, string];
-    entries.push({ patterns: hosts.split(','), keyType, key: Buffer.from(key, 'base64'), revoked: marker === '@revoked' });
+    entries.push({
+      patterns: hosts.split(','),
+      keyType,
+      key: Buffer.from(key, 'base64'),
+      revoked: marker === '@revoked',
+    });
   }
   return entries;
 }
@@ -29,14 +34,19 @@ export function knownHostsName(host: string, port: number): string {
 }
 
 function globMatch(pattern: string, name: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`, 'i').test(name);
 }
 
 function patternMatches(pattern: string, name: string): boolean {
   if (pattern.startsWith('|1|')) {
     const [, , salt, hash] = pattern.split('|');
-    const mac = createHmac('sha1', Buffer.from(salt ?? '', 'base64')).update(name).digest('base64');
+    const mac = createHmac('sha1', Buffer.from(salt ?? '', 'base64'))
+      .update(name)
+      .digest('base64');
     return mac === hash;
   }
   return globMatch(pattern, name);
@@ -76,12 +86,22 @@ export type HostKeyVerdict =
   | { ok: true }
   | { ok: false; reason: 'unknown' | 'changed' | 'revoked'; presented: string; expected: string[] };
 
-export function verifyHostKey(entries: readonly KnownHost[], name: string, presented: Buffer): HostKeyVerdict {
+export function verifyHostKey(
+  entries: readonly KnownHost[],
+  name: string,
+  presented: Buffer,
+): HostKeyVerdict {
   const mine = entriesFor(entries, name);
   const fp = fingerprint(presented);
-  if (mine.some((e) => e.revoked && e.key.equals(presented))) return { ok: false, reason: 'revoked', presented: fp, expected: [] };
+  if (mine.some((e) => e.revoked && e.key.equals(presented)))
+    return { ok: false, reason: 'revoked', presented: fp, expected: [] };
   const valid = mine.filter((e) => !e.revoked);
   if (valid.some((e) => e.key.equals(presented))) return { ok: true };
   if (valid.length === 0) return { ok: false, reason: 'unknown', presented: fp, expected: [] };
-  return { ok: false, reason: 'changed', presented: fp, expected: valid.map((e) => `${e.keyType} ${fingerprint(e.key)}`) };
+  return {
+    ok: false,
+    reason: 'changed',
+    presented: fp,
+    expected: valid.map((e) => `${e.keyType} ${fingerprint(e.key)}`),
+  };
 }

@@ -37,7 +37,8 @@ export class LocalHost implements Host {
 
   async writeFile(file: FileWrite): Promise<void> {
     const result = await this.#spawn(writeFileCommand(file, this.options.sudo ?? false));
-    if (result.code !== 0) throw targetError(redact(`cannot write ${file.path} on local: ${result.stderr.trim()}`));
+    if (result.code !== 0)
+      throw targetError(redact(`cannot write ${file.path} on local: ${result.stderr.trim()}`));
   }
 
   async close(): Promise<void> {}
@@ -77,7 +78,15 @@ export class LocalHost implements Host {
         clearTimeout(timer);
         // a missing program is an answer (exit 127 like a shell), not an exception
         if (e.code === 'ENOENT') {
-          resolve({ code: 127, stdout: '', stderr: `${argv[0]}: command not found`, stdoutBytes: Buffer.alloc(0), timedOut: false, truncated: false, durationMs: Date.now() - started });
+          resolve({
+            code: 127,
+            stdout: '',
+            stderr: `${argv[0]}: command not found`,
+            stdoutBytes: Buffer.alloc(0),
+            timedOut: false,
+            truncated: false,
+            durationMs: Date.now() - started,
+          });
         } else reject(targetError(redact(`cannot run ${toShell(argv)} on local: ${e.message}`)));
       });
       child.once('close', (code) => {

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { Client, type ConnectConfig } from 'ssh2';
 import { targetError, type MokoError } from '../core/errors.js';
 import { redact } from '../core/secret.js';
-import { hostKeyAlgorithms, knownHostsName, parseKnownHosts, verifyHostKey, type KnownHost } from './known-hosts.js';
+import {
+  hostKeyAlgorithms,
+  knownHostsName,
+  parseKnownHosts,
+  verifyHostKey,
+  type KnownHost,
+} from './known-hosts.js';
 
 export interface SshTarget {
   host: string;
@@ -30,24 +36,39 @@ function readKnownHosts(path: string, where: string): KnownHost[] {
 
 function authConfig(t: SshTarget, where: string): Pick<ConnectConfig, 'privateKey' | 'agent'> {
   const agent = process.env.SSH_AUTH_SOCK || undefined;
-  const candidates = t.identityFile ? [t.identityFile] : agent ? [] : ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => join(homedir(), '.ssh', f));
+  const candidates = t.identityFile
+    ? [t.identityFile]
+    : agent
+      ? []
+      : ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => join(homedir(), '.ssh', f));
   for (const path of candidates) {
     try {
       return { privateKey: readFileSync(path), agent };
     } catch (e) {
-      if (t.identityFile) throw targetError(`cannot read identity file ${path}: ${(e as Error).message}`, { where });
+      if (t.identityFile)
+        throw targetError(`cannot read identity file ${path}: ${(e as Error).message}`, { where });
     }
   }
-  if (!agent) throw targetError('no SSH key: no identityFile, no ~/.ssh/id_* and no ssh-agent (SSH_AUTH_SOCK)', { where, fix: 'set target.identityFile or start ssh-agent' });
+  if (!agent)
+    throw targetError('no SSH key: no identityFile, no ~/.ssh/id_* and no ssh-agent (SSH_AUTH_SOCK)', {
+      where,
+      fix: 'set target.identityFile or start ssh-agent',
+    });
   return { agent };
 }
 
-function describeConnectError(e: Error & { code?: string; level?: string }, t: SshTarget, timeoutMs: number): string {
-  if (e.level === 'client-authentication') return `authentication refused for ${t.user} (key ${t.identityFile ?? 'from ssh-agent/~/.ssh'})`;
+function describeConnectError(
+  e: Error & { code?: string; level?: string },
+  t: SshTarget,
+  timeoutMs: number,
+): string {
+  if (e.level === 'client-authentication')
+    return `authentication refused for ${t.user} (key ${t.identityFile ?? 'from ssh-agent/~/.ssh'})`;
   if (e.code === 'ECONNREFUSED') return `connection refused on port ${t.port}`;
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return `cannot resolve host name ${t.host}`;
   if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH') return 'host unreachable';
-  if (/handshake|timed out/i.test(e.message) || e.code === 'ETIMEDOUT') return `no SSH answer within ${timeoutMs / 1000} s`;
+  if (/handshake|timed out/i.test(e.message) || e.code === 'ETIMEDOUT')
+    return `no SSH answer within ${timeoutMs / 1000} s`;
   return e.message;
 }
 
@@ -65,7 +86,12 @@ export function connectSsh(t: SshTarget): Promise<Client> {
     client.once('ready', () => resolve(client));
     client.once('error', (e: Error & { code?: string; level?: string }) => {
       client.end();
-      reject(refusal ?? targetError(redact(`cannot connect to ${where}: ${describeConnectError(e, t, timeoutMs)}`), { where }));
+      reject(
+        refusal ??
+          targetError(redact(`cannot connect to ${where}: ${describeConnectError(e, t, timeoutMs)}`), {
+            where,
+          }),
+      );
     });
     client.connect({
       host: t.host,
@@ -86,17 +112,29 @@ export function connectSsh(t: SshTarget): Promise<Client> {
   });
 }
 
-function hostKeyRefusal(v: Exclude<ReturnType<typeof verifyHostKey>, { ok: true }>, where: string, name: string, file: string): MokoError {
+function hostKeyRefusal(
+  v: Exclude<ReturnType<typeof verifyHostKey>, { ok: true }>,
+  where: string,
+  name: string,
+  file: string,
+): MokoError {
   if (v.reason === 'unknown') {
-    return targetError(`refusing ${where}: unknown host key ${v.presented} (no entry for ${name} in ${file})`, {
-      where,
-      fix: `verify the fingerprint with the server's administrator, then add it: ssh-keyscan -p <port> <host> >> ${file}`,
-    });
+    return targetError(
+      `refusing ${where}: unknown host key ${v.presented} (no entry for ${name} in ${file})`,
+      {
+        where,
+        fix: `verify the fingerprint with the server's administrator, then add it: ssh-keyscan -p <port> <host> >> ${file}`,
+      },
+    );
   }
-  if (v.reason === 'revoked') return targetError(`refusing ${where}: host key ${v.presented} is marked @revoked in ${file}`, { where });
-  return targetError(`refusing ${where}: HOST KEY CHANGED — presented ${v.presented}, ${file} expects ${v.expected.join(', ')}`, {
-    where,
-    details: ['this may be a man-in-the-middle attack, or the server was reinstalled'],
-    fix: `confirm the new key out of band, then replace the entry for ${name} in ${file}`,
-  });
+  if (v.reason === 'revoked')
+    return targetError(`refusing ${where}: host key ${v.presented} is marked @revoked in ${file}`, { where });
+  return targetError(
+    `refusing ${where}: HOST KEY CHANGED — presented ${v.presented}, ${file} expects ${v.expected.join(', ')}`,
+    {
+      where,
+      details: ['this may be a man-in-the-middle attack, or the server was reinstalled'],
+      fix: `confirm the new key out of band, then replace the entry for ${name} in ${file}`,
+    },
+  );
 }

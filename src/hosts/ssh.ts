@@ -47,13 +47,19 @@ export class SshHost implements Host {
 
   async readFile(path: string): Promise<Buffer> {
     const r = await this.#exec(readFileCommand(path, this.options.sudo ?? false));
-    if (r.code !== 0) throw targetError(redact(`cannot read ${path} on ${this.name}: ${r.stderr.trim()}`), { where: this.name });
+    if (r.code !== 0)
+      throw targetError(redact(`cannot read ${path} on ${this.name}: ${r.stderr.trim()}`), {
+        where: this.name,
+      });
     return r.stdoutBytes;
   }
 
   async writeFile(file: FileWrite): Promise<void> {
     const r = await this.#exec(writeFileCommand(file, this.options.sudo ?? false));
-    if (r.code !== 0) throw targetError(redact(`cannot write ${file.path} on ${this.name}: ${r.stderr.trim()}`), { where: this.name });
+    if (r.code !== 0)
+      throw targetError(redact(`cannot write ${file.path} on ${this.name}: ${r.stderr.trim()}`), {
+        where: this.name,
+      });
   }
 
   async close(): Promise<void> {
@@ -67,8 +73,13 @@ export class SshHost implements Host {
       const attempt = connectSsh(this.#target);
       this.#client = attempt;
       attempt.then(
-        (c) => c.once('close', () => { if (this.#client === attempt) this.#client = undefined; }),
-        () => { if (this.#client === attempt) this.#client = undefined; },
+        (c) =>
+          c.once('close', () => {
+            if (this.#client === attempt) this.#client = undefined;
+          }),
+        () => {
+          if (this.#client === attempt) this.#client = undefined;
+        },
       );
     }
     return this.#client;
@@ -76,7 +87,13 @@ export class SshHost implements Host {
 
   /** The remote command line: cd, then `timeout` so a hang is killed on the server too, then sudo/env/argv. */
   #commandLine(command: Command, timeoutMs: number): string {
-    const argv = ['timeout', '-k', '2', `${Math.ceil(timeoutMs / 1000)}`, ...effectiveArgv(command, this.#target.user, true)];
+    const argv = [
+      'timeout',
+      '-k',
+      '2',
+      `${Math.ceil(timeoutMs / 1000)}`,
+      ...effectiveArgv(command, this.#target.user, true),
+    ];
     return command.cwd ? combine(['cd', command.cwd], argv) : toShell(argv);
   }
 
@@ -97,23 +114,38 @@ export class SshHost implements Host {
     const started = Date.now();
     return new Promise((resolve, reject) => {
       client.exec(line, (error, stream) => {
-        if (error) return reject(targetError(redact(`cannot run ${line} on ${this.name}: ${error.message}`), { where: this.name }));
+        if (error)
+          return reject(
+            targetError(redact(`cannot run ${line} on ${this.name}: ${error.message}`), { where: this.name }),
+          );
         const out = new OutputCollector(limit);
         const err = new OutputCollector(limit);
         let code: number | null = null;
         let localTimeout = false;
         stream.on('data', (b: Buffer) => out.push(b));
         stream.stderr.on('data', (b: Buffer) => err.push(b));
-        stream.on('exit', (c: number | null) => { code = c; });
+        stream.on('exit', (c: number | null) => {
+          code = c;
+        });
         // the remote `timeout` normally ends it; this is for a dead connection
-        const timer = setTimeout(() => { localTimeout = true; stream.close(); }, timeoutMs + 5_000);
+        const timer = setTimeout(() => {
+          localTimeout = true;
+          stream.close();
+        }, timeoutMs + 5_000);
         stream.on('close', () => {
           clearTimeout(timer);
           const durationMs = Date.now() - started;
           const timedOut = localTimeout || ((code === 124 || code === 137) && durationMs >= timeoutMs - 50);
           const stdoutBytes = out.buffer();
-          resolve({ code: timedOut ? null : code, stdout: stdoutBytes.toString('utf8'), stderr: err.text(), stdoutBytes,
-            timedOut, truncated: out.truncated || err.truncated, durationMs });
+          resolve({
+            code: timedOut ? null : code,
+            stdout: stdoutBytes.toString('utf8'),
+            stderr: err.text(),
+            stdoutBytes,
+            timedOut,
+            truncated: out.truncated || err.truncated,
+            durationMs,
+          });
         });
         stream.end(stdinBytes(command.stdin));
       });

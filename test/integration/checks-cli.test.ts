@@ -21,7 +21,13 @@ async function cli(args: string[], json = false): Promise<{ code: number; stdout
   let stdout = '';
   const sink = new Writable({ write: (c, _e, cb) => ((stdout += String(c)), cb()) });
   const program = new Command('mokodeploy').exitOverride();
-  const app = createApp({ home: join(dir, '.mokodeploy'), json, stdout: sink, stderr: sink, env: { ...process.env, MOKODEPLOY_TEAM: join(dir, 'team.yaml') } });
+  const app = createApp({
+    home: join(dir, '.mokodeploy'),
+    json,
+    stdout: sink,
+    stderr: sink,
+    env: { ...process.env, MOKODEPLOY_TEAM: join(dir, 'team.yaml') },
+  });
   planCommands.register(program, () => app);
   validateCommands.register(program, () => app);
   process.exitCode = undefined;
@@ -36,7 +42,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'moko-validate-cli-'));
   writeFileSync(join(dir, 'team.yaml'), teamYaml);
   planFile = join(dir, 'plan.yaml');
-  const people = { 'technical-lead': 'tina', 'deployment-manager': 'dave', 'client-success-manager': 'carla', qa: 'quinn' };
+  const people = {
+    'technical-lead': 'tina',
+    'deployment-manager': 'dave',
+    'client-success-manager': 'carla',
+    qa: 'quinn',
+  };
   writeFileSync(planFile, stringify({ ...env.plan, id: 'acme-2026-12', people }));
   optionsFile = join(dir, 'options.json');
   writeFileSync(optionsFile, JSON.stringify(env.options));
@@ -67,6 +78,8 @@ describe('mokodeploy validate', () => {
   });
 
   it('refuses a person without the validation role', async () => {
-    await expect(cli(['validate', 'acme-2026-12', '--as', 'carla', '--options', optionsFile])).rejects.toMatchObject({ kind: 'refused' });
+    await expect(
+      cli(['validate', 'acme-2026-12', '--as', 'carla', '--options', optionsFile]),
+    ).rejects.toMatchObject({ kind: 'refused' });
   });
 });

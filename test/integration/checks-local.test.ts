@@ -18,7 +18,14 @@ import { phpVersionCheck } from '../../src/checks/php-version.js';
 import { webServerConfigCheck } from '../../src/checks/webserver-config.js';
 import { dnsCheck } from '../../src/checks/dns.js';
 import { diskCheck } from '../../src/checks/disk.js';
-import { makeCertificate, startApache, startMariadb, startNginx, startTestEnvironment, type TestEnvironment } from '../helpers/services/index.js';
+import {
+  makeCertificate,
+  startApache,
+  startMariadb,
+  startNginx,
+  startTestEnvironment,
+  type TestEnvironment,
+} from '../helpers/services/index.js';
 import { Secret } from '../../src/core/secret.js';
 import { webServerVersionCheck } from '../../src/checks/webserver-version.js';
 
@@ -32,26 +39,62 @@ beforeAll(async () => {
 });
 afterAll(() => env?.stop());
 
-const byId = (r: ValidationReport | Finding[], id: string) => (Array.isArray(r) ? r : r.findings).find((f) => f.checkId === id);
+const byId = (r: ValidationReport | Finding[], id: string) =>
+  (Array.isArray(r) ? r : r.findings).find((f) => f.checkId === id);
 const check = (c: Check, plan: Plan = env.plan, options: ValidationOptions = env.options) =>
   runValidation({ plan, options, host: new LocalHost() }, { policy, checks: [c] }).then((r) => r.findings);
-const withSite = (site: Partial<Plan['site']>): Plan => ({ ...env.plan, site: { ...env.plan.site, ...site } });
+const withSite = (site: Partial<Plan['site']>): Plan => ({
+  ...env.plan,
+  site: { ...env.plan.site, ...site },
+});
 
 describe('validation of a healthy local target', () => {
   it('passes the server requirements with the real observed values', () => {
-    expect(byId(healthy, 'php-version')).toMatchObject({ status: 'pass', observed: expect.stringMatching(/^PHP 8\.\d+\.\d+$/), policyRef: 'env.server.php' });
-    expect(byId(healthy, 'database-version')).toMatchObject({ status: 'pass', observed: expect.stringContaining('MariaDB 10.'), threshold: 'MariaDB >= 10.4 or MySQL >= 8.0' });
+    expect(byId(healthy, 'php-version')).toMatchObject({
+      status: 'pass',
+      observed: expect.stringMatching(/^PHP 8\.\d+\.\d+$/),
+      policyRef: 'env.server.php',
+    });
+    expect(byId(healthy, 'database-version')).toMatchObject({
+      status: 'pass',
+      observed: expect.stringContaining('MariaDB 10.'),
+      threshold: 'MariaDB >= 10.4 or MySQL >= 8.0',
+    });
     expect(byId(healthy, 'database-charset')?.status).toBe('pass');
-    expect(byId(healthy, 'webserver-version')).toMatchObject({ status: 'pass', observed: expect.stringMatching(/^nginx 1\.\d+/) });
+    expect(byId(healthy, 'webserver-version')).toMatchObject({
+      status: 'pass',
+      observed: expect.stringMatching(/^nginx 1\.\d+/),
+    });
     expect(byId(healthy, 'webserver-config')?.status).toBe('pass');
-    for (const id of ['tls.validity', 'tls.hostname', 'tls.chain', 'tls.key']) expect(byId(healthy, id)?.status, id).toBe('pass');
-    expect(byId(healthy, 'memory')).toMatchObject({ status: 'pass', observed: expect.stringMatching(/GB RAM$/) });
-    expect(healthy.findings.filter((f) => f.checkId.startsWith('disk.')).every((f) => f.status === 'pass')).toBe(true);
+    for (const id of ['tls.validity', 'tls.hostname', 'tls.chain', 'tls.key'])
+      expect(byId(healthy, id)?.status, id).toBe('pass');
+    expect(byId(healthy, 'memory')).toMatchObject({
+      status: 'pass',
+      observed: expect.stringMatching(/GB RAM$/),
+    });
+    expect(
+      healthy.findings.filter((f) => f.checkId.startsWith('disk.')).every((f) => f.status === 'pass'),
+    ).toBe(true);
   });
 
   it('passes security and network requirements it can see', () => {
-    for (const id of ['ssh-config.root-login', 'ssh-config.password-auth', 'database-access.listen', 'database-access.remote-root', 'database-access.anonymous',
-      'permissions.conf-php', 'permissions.web-root', 'backups.schedule', 'backups.recent', 'dns', 'dns.on-target', 'mail', 'apis.web-self', 'ports.80', 'ports.443']) {
+    for (const id of [
+      'ssh-config.root-login',
+      'ssh-config.password-auth',
+      'database-access.listen',
+      'database-access.remote-root',
+      'database-access.anonymous',
+      'permissions.conf-php',
+      'permissions.web-root',
+      'backups.schedule',
+      'backups.recent',
+      'dns',
+      'dns.on-target',
+      'mail',
+      'apis.web-self',
+      'ports.80',
+      'ports.443',
+    ]) {
       expect(byId(healthy, id)?.status, `${id}: ${JSON.stringify(byId(healthy, id))}`).toBe('pass');
     }
     expect(byId(healthy, 'mail')?.observed).toMatch(/^220 /);
@@ -81,12 +124,20 @@ describe('validation of a healthy local target', () => {
 });
 
 describe('other set-ups', () => {
-  it('asks the database as the plan\'s admin account, its password by stdin only', async () => {
+  it("asks the database as the plan's admin account, its password by stdin only", async () => {
     const password = new Secret('Adm1n-pass-9f3k');
-    await env.db.rootClient.query(`CREATE USER IF NOT EXISTS 'mokoadmin'@'localhost' IDENTIFIED BY '${password.reveal()}'; GRANT ALL ON *.* TO 'mokoadmin'@'localhost'`);
-    const plan = { ...env.plan, database: { ...env.plan.database, admin: { user: 'mokoadmin', password: { secret: 'acme/db-admin' } } } };
+    await env.db.rootClient.query(
+      `CREATE USER IF NOT EXISTS 'mokoadmin'@'localhost' IDENTIFIED BY '${password.reveal()}'; GRANT ALL ON *.* TO 'mokoadmin'@'localhost'`,
+    );
+    const plan = {
+      ...env.plan,
+      database: { ...env.plan.database, admin: { user: 'mokoadmin', password: { secret: 'acme/db-admin' } } },
+    };
     const run = (secret?: (n: string) => Secret | undefined) =>
-      runValidation({ plan, options: env.options, host: new LocalHost(), secret }, { policy, checks: [databaseVersionCheck] }).then((r) => r.findings[0]!);
+      runValidation(
+        { plan, options: env.options, host: new LocalHost(), secret },
+        { policy, checks: [databaseVersionCheck] },
+      ).then((r) => r.findings[0]!);
     const withPassword = await run((n) => (n === 'acme/db-admin' ? password : undefined));
     expect(withPassword, JSON.stringify(withPassword)).toMatchObject({ status: 'pass' });
     const without = await run();
@@ -100,7 +151,11 @@ describe('other set-ups', () => {
     try {
       const plan = { ...env.plan, target: { ...env.plan.target, webServer: 'apache' as const } };
       const version = await check(webServerVersionCheck, plan);
-      expect(version[0]).toMatchObject({ status: 'pass', observed: expect.stringMatching(/^apache 2\.4\.\d+$/), threshold: 'apache >= 2.4' });
+      expect(version[0]).toMatchObject({
+        status: 'pass',
+        observed: expect.stringMatching(/^apache 2\.4\.\d+$/),
+        threshold: 'apache >= 2.4',
+      });
       const config = await check(webServerConfigCheck, plan, { ...env.options, apacheConfig: ap.confPath });
       expect(config[0]).toMatchObject({ status: 'pass', observed: 'Syntax OK' });
     } finally {
@@ -112,10 +167,20 @@ describe('other set-ups', () => {
 describe('checks fail for real', () => {
   it('an expired certificate', async () => {
     const cert = makeCertificate({ cn: 'localhost', expired: true });
-    const web = await startNginx({ domain: 'localhost', tls: { certificatePath: cert.fullchainPath, keyPath: cert.keyPath } });
+    const web = await startNginx({
+      domain: 'localhost',
+      tls: { certificatePath: cert.fullchainPath, keyPath: cert.keyPath },
+    });
     try {
-      const f = await check(tlsCheck, withSite({ httpsPort: web.httpsPort!, tls: { certificate: cert.fullchainPath, key: cert.keyPath } }), { ...env.options, trustedCaFile: cert.caPath });
-      expect(byId(f, 'tls.validity')).toMatchObject({ status: 'fail', observed: expect.stringContaining('EXPIRED') });
+      const f = await check(
+        tlsCheck,
+        withSite({ httpsPort: web.httpsPort!, tls: { certificate: cert.fullchainPath, key: cert.keyPath } }),
+        { ...env.options, trustedCaFile: cert.caPath },
+      );
+      expect(byId(f, 'tls.validity')).toMatchObject({
+        status: 'fail',
+        observed: expect.stringContaining('EXPIRED'),
+      });
       expect(byId(f, 'tls.hostname')?.status).toBe('pass');
     } finally {
       await web.stop();
@@ -124,11 +189,23 @@ describe('checks fail for real', () => {
 
   it('a hostname mismatch, an incomplete chain and a key that does not match', async () => {
     const cert = makeCertificate({ cn: 'other.example' });
-    const web = await startNginx({ domain: 'localhost', tls: { certificatePath: cert.certPath, keyPath: cert.keyPath } });
+    const web = await startNginx({
+      domain: 'localhost',
+      tls: { certificatePath: cert.certPath, keyPath: cert.keyPath },
+    });
     try {
-      const f = await check(tlsCheck, withSite({ httpsPort: web.httpsPort! }), { ...env.options, trustedCaFile: cert.caPath });
-      expect(byId(f, 'tls.hostname')).toMatchObject({ status: 'fail', observed: expect.stringContaining('other.example') });
-      expect(byId(f, 'tls.chain')).toMatchObject({ status: 'fail', observed: expect.stringContaining('does not send the issuer') });
+      const f = await check(tlsCheck, withSite({ httpsPort: web.httpsPort! }), {
+        ...env.options,
+        trustedCaFile: cert.caPath,
+      });
+      expect(byId(f, 'tls.hostname')).toMatchObject({
+        status: 'fail',
+        observed: expect.stringContaining('other.example'),
+      });
+      expect(byId(f, 'tls.chain')).toMatchObject({
+        status: 'fail',
+        observed: expect.stringContaining('does not send the issuer'),
+      });
       expect(byId(f, 'tls.key')?.status).toBe('fail'); // plan still names the healthy env's key
     } finally {
       await web.stop();
@@ -139,8 +216,14 @@ describe('checks fail for real', () => {
     const cert = makeCertificate({ cn: 'localhost', selfSigned: true });
     const web = await startNginx({ tls: { certificatePath: cert.certPath, keyPath: cert.keyPath } });
     try {
-      const f = await check(tlsCheck, withSite({ httpsPort: web.httpsPort!, tls: { certificate: cert.certPath, key: cert.keyPath } }));
-      expect(byId(f, 'tls.chain')).toMatchObject({ status: 'fail', observed: expect.stringContaining('self-signed') });
+      const f = await check(
+        tlsCheck,
+        withSite({ httpsPort: web.httpsPort!, tls: { certificate: cert.certPath, key: cert.keyPath } }),
+      );
+      expect(byId(f, 'tls.chain')).toMatchObject({
+        status: 'fail',
+        observed: expect.stringContaining('self-signed'),
+      });
       expect(byId(f, 'tls.key')?.status).toBe('pass');
     } finally {
       await web.stop();
@@ -151,25 +234,45 @@ describe('checks fail for real', () => {
     const db = await startMariadb({ args: ['--bind-address=0.0.0.0'] });
     const plan = { ...env.plan, database: { ...env.plan.database, socket: db.socket } };
     try {
-      await db.rootClient.query("CREATE USER 'root'@'%' IDENTIFIED BY 'Xy12345678'; CREATE USER ''@'localhost'");
+      await db.rootClient.query(
+        "CREATE USER 'root'@'%' IDENTIFIED BY 'Xy12345678'; CREATE USER ''@'localhost'",
+      );
       const f = await check(databaseAccessCheck, plan);
-      expect(byId(f, 'database-access.listen')).toMatchObject({ status: 'fail', observed: 'bind_address = 0.0.0.0' });
+      expect(byId(f, 'database-access.listen')).toMatchObject({
+        status: 'fail',
+        observed: 'bind_address = 0.0.0.0',
+      });
       expect(byId(f, 'database-access.remote-root')).toMatchObject({ status: 'fail', observed: 'root@%' });
-      expect(byId(f, 'database-access.anonymous')).toMatchObject({ status: 'fail', observed: "''@localhost" });
+      expect(byId(f, 'database-access.anonymous')).toMatchObject({
+        status: 'fail',
+        observed: "''@localhost",
+      });
       expect((await check(databaseVersionCheck, plan))[0]?.status).toBe('pass');
     } finally {
       await db.stop();
     }
     const stopped = await check(databaseVersionCheck, plan);
-    expect(stopped[0]).toMatchObject({ status: 'fail', observed: expect.stringContaining('no database server answering') });
+    expect(stopped[0]).toMatchObject({
+      status: 'fail',
+      observed: expect.stringContaining('no database server answering'),
+    });
   });
 
   it('sshd allowing root and password login', async () => {
     const cfg = join(env.dir, 'sshd_config_weak');
-    writeFileSync(cfg, 'HostKey /etc/ssh/ssh_host_ed25519_key\nPermitRootLogin yes\nPasswordAuthentication yes\n');
+    writeFileSync(
+      cfg,
+      'HostKey /etc/ssh/ssh_host_ed25519_key\nPermitRootLogin yes\nPasswordAuthentication yes\n',
+    );
     const f = await check(sshConfigCheck, env.plan, { ...env.options, sshdConfig: cfg });
-    expect(byId(f, 'ssh-config.root-login')).toMatchObject({ status: 'fail', observed: 'PermitRootLogin yes' });
-    expect(byId(f, 'ssh-config.password-auth')).toMatchObject({ status: 'fail', observed: expect.stringContaining('PasswordAuthentication yes') });
+    expect(byId(f, 'ssh-config.root-login')).toMatchObject({
+      status: 'fail',
+      observed: 'PermitRootLogin yes',
+    });
+    expect(byId(f, 'ssh-config.password-auth')).toMatchObject({
+      status: 'fail',
+      observed: expect.stringContaining('PasswordAuthentication yes'),
+    });
   });
 
   it('a world-writable conf.php and web root', async () => {
@@ -179,9 +282,19 @@ describe('checks fail for real', () => {
     writeFileSync(join(root, 'shared/conf/conf.php'), '<?php\n');
     chmodSync(join(root, 'shared/conf/conf.php'), 0o666);
     chmodSync(join(root, 'current/htdocs'), 0o777);
-    const f = await check(permissionsCheck, { ...env.plan, target: { ...env.plan.target, root } }, { ...env.options, confPhp: undefined, webRoot: undefined });
-    expect(byId(f, 'permissions.conf-php')).toMatchObject({ status: 'fail', observed: expect.stringContaining('world-writable, world-readable') });
-    expect(byId(f, 'permissions.web-root')).toMatchObject({ status: 'fail', observed: expect.stringContaining('0777') });
+    const f = await check(
+      permissionsCheck,
+      { ...env.plan, target: { ...env.plan.target, root } },
+      { ...env.options, confPhp: undefined, webRoot: undefined },
+    );
+    expect(byId(f, 'permissions.conf-php')).toMatchObject({
+      status: 'fail',
+      observed: expect.stringContaining('world-writable, world-readable'),
+    });
+    expect(byId(f, 'permissions.web-root')).toMatchObject({
+      status: 'fail',
+      observed: expect.stringContaining('0777'),
+    });
   });
 
   it('a backup older than the policy allows, and no schedule', async () => {
@@ -192,8 +305,15 @@ describe('checks fail for real', () => {
     utimesSync(join(dir, 'db.sql.gz'), old, old);
     const emptyCron = join(env.dir, 'empty-cron');
     mkdirSync(emptyCron);
-    const f = await check(backupsCheck, { ...env.plan, target: { ...env.plan.target, backupRoot: dir } }, { ...env.options, cronPaths: [emptyCron] });
-    expect(byId(f, 'backups.recent')).toMatchObject({ status: 'fail', observed: expect.stringMatching(/3\d\.\d h old/) });
+    const f = await check(
+      backupsCheck,
+      { ...env.plan, target: { ...env.plan.target, backupRoot: dir } },
+      { ...env.options, cronPaths: [emptyCron] },
+    );
+    expect(byId(f, 'backups.recent')).toMatchObject({
+      status: 'fail',
+      observed: expect.stringMatching(/3\d\.\d h old/),
+    });
     expect(byId(f, 'backups.schedule')?.status).toBe('fail');
   });
 
@@ -207,12 +327,25 @@ describe('checks fail for real', () => {
   it('a domain that does not resolve', async () => {
     const f = await check(dnsCheck, withSite({ domain: 'crm.acme.invalid' }));
     expect(f[0]).toMatchObject({ status: 'fail', observed: expect.stringContaining('does not resolve') });
-    expect(byId(f, 'dns.on-target')).toMatchObject({ status: 'fail', policyRef: 'env.network.domain', observed: 'crm.acme.invalid does not resolve on local' });
+    expect(byId(f, 'dns.on-target')).toMatchObject({
+      status: 'fail',
+      policyRef: 'env.network.domain',
+      observed: 'crm.acme.invalid does not resolve on local',
+    });
   });
 
   it('a disk threshold above the free space', async () => {
-    const greedy = { ...policy, environment: { ...policy.environment, server: { ...policy.environment.server, diskFreeGb: { id: 'env.server.disk', min: 1_000_000 } } } };
-    const r = await runValidation({ plan: env.plan, options: env.options }, { policy: greedy, checks: [diskCheck] });
+    const greedy = {
+      ...policy,
+      environment: {
+        ...policy.environment,
+        server: { ...policy.environment.server, diskFreeGb: { id: 'env.server.disk', min: 1_000_000 } },
+      },
+    };
+    const r = await runValidation(
+      { plan: env.plan, options: env.options },
+      { policy: greedy, checks: [diskCheck] },
+    );
     expect(r.findings[0]).toMatchObject({ status: 'fail', threshold: '>= 1000000 GB free' });
   });
 });
@@ -220,22 +353,43 @@ describe('checks fail for real', () => {
 describe('a check that cannot decide says unknown, with the reason', () => {
   it('a missing command', async () => {
     const f = await check(phpVersionCheck, env.plan, { ...env.options, phpBinary: 'php-not-installed' });
-    expect(f[0]).toMatchObject({ status: 'unknown', detail: expect.stringContaining('`php-not-installed` is not installed') });
+    expect(f[0]).toMatchObject({
+      status: 'unknown',
+      detail: expect.stringContaining('`php-not-installed` is not installed'),
+    });
   });
 
   it('a hanging command, after the per-command timeout', async () => {
     const hang = join(env.dir, 'hang.sh');
     writeFileSync(hang, '#!/bin/sh\nsleep 60\n', { mode: 0o755 });
     const started = Date.now();
-    const f = await check(phpVersionCheck, env.plan, { ...env.options, phpBinary: hang, commandTimeoutMs: 800 });
-    expect(f[0]).toMatchObject({ status: 'unknown', detail: expect.stringContaining('did not finish within') });
+    const f = await check(phpVersionCheck, env.plan, {
+      ...env.options,
+      phpBinary: hang,
+      commandTimeoutMs: 800,
+    });
+    expect(f[0]).toMatchObject({
+      status: 'unknown',
+      detail: expect.stringContaining('did not finish within'),
+    });
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('a check that throws is reported unknown, not a crash', async () => {
-    const broken: Check = { id: 'broken', title: 'Broken', policyRef: 'env.server.php', run: () => Promise.reject(new Error('boom')) };
-    const r = await runValidation({ plan: env.plan, options: env.options, host: new LocalHost() }, { policy, checks: [broken] });
-    expect(r.findings[0]).toMatchObject({ status: 'unknown', detail: expect.stringContaining('bug in check broken') });
+    const broken: Check = {
+      id: 'broken',
+      title: 'Broken',
+      policyRef: 'env.server.php',
+      run: () => Promise.reject(new Error('boom')),
+    };
+    const r = await runValidation(
+      { plan: env.plan, options: env.options, host: new LocalHost() },
+      { policy, checks: [broken] },
+    );
+    expect(r.findings[0]).toMatchObject({
+      status: 'unknown',
+      detail: expect.stringContaining('bug in check broken'),
+    });
     expect(r.worst).toBe('unknown');
     expect(exitCodeFor([r])).toBe(1);
   });

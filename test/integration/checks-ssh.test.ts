@@ -5,7 +5,15 @@ import { runValidation } from '../../src/checks/run-validation.js';
 import type { ValidationReport } from '../../src/checks/finding.js';
 import type { Plan } from '../../src/core/plan.js';
 import { loadPolicy } from '../../src/policy/load.js';
-import { deployUser, ensureUser, freePort, startSshd, startTestEnvironment, type Sshd, type TestEnvironment } from '../helpers/services/index.js';
+import {
+  deployUser,
+  ensureUser,
+  freePort,
+  startSshd,
+  startTestEnvironment,
+  type Sshd,
+  type TestEnvironment,
+} from '../helpers/services/index.js';
 
 const policy = loadPolicy();
 const sudoUser = 'mokosudo';
@@ -15,22 +23,47 @@ let other: Sshd;
 
 const sshPlan = (target: Partial<Plan['target']> = {}): Plan => ({
   ...env.plan,
-  target: { ...env.plan.target, host: '127.0.0.1', port: sshd.port, user: deployUser, identityFile: sshd.clientKeyPath, knownHostsFile: sshd.knownHostsPath, sudo: true, ...target },
+  target: {
+    ...env.plan.target,
+    host: '127.0.0.1',
+    port: sshd.port,
+    user: deployUser,
+    identityFile: sshd.clientKeyPath,
+    knownHostsFile: sshd.knownHostsPath,
+    sudo: true,
+    ...target,
+  },
 });
 const validate = (plan: Plan) => runValidation({ plan, options: env.options }, { policy });
 const statuses = (r: ValidationReport) => Object.fromEntries(r.findings.map((f) => [f.checkId, f.status]));
-const hostChecks = ['php-version', 'database-version', 'webserver-version', 'disk', 'memory', 'ssh-config', 'permissions', 'backups'];
+const hostChecks = [
+  'php-version',
+  'database-version',
+  'webserver-version',
+  'disk',
+  'memory',
+  'ssh-config',
+  'permissions',
+  'backups',
+];
 
 beforeAll(async () => {
   ensureUser(deployUser, { sudo: 'nopasswd' });
   ensureUser(sudoUser, { sudo: 'password' });
-  [env, sshd, other] = await Promise.all([startTestEnvironment(), startSshd({ users: [deployUser, sudoUser] }), startSshd()]);
+  [env, sshd, other] = await Promise.all([
+    startTestEnvironment(),
+    startSshd({ users: [deployUser, sudoUser] }),
+    startSshd(),
+  ]);
 });
 afterAll(() => Promise.all([env?.stop(), sshd?.stop(), other?.stop()]));
 
 describe('validation over SSH', () => {
   it('gives the same verdicts as a local run of the same machine', async () => {
-    const [local, remote] = [await runValidation({ plan: env.plan, options: env.options }, { policy }), await validate(sshPlan())];
+    const [local, remote] = [
+      await runValidation({ plan: env.plan, options: env.options }, { policy }),
+      await validate(sshPlan()),
+    ];
     expect(remote.target).toBe(`${deployUser}@127.0.0.1:${sshd.port}`);
     expect(statuses(remote)).toEqual(statuses(local));
     expect(remote.findings.find((f) => f.checkId === 'tls.key')?.status).toBe('pass'); // key read through sudo
@@ -39,7 +72,12 @@ describe('validation over SSH', () => {
 
   it('says unknown, with the reason, when sudo asks for a password', async () => {
     const r = await validate(sshPlan({ user: sudoUser }));
-    for (const id of ['database-version', 'ssh-config.root-login', 'webserver-config', 'permissions.conf-php']) {
+    for (const id of [
+      'database-version',
+      'ssh-config.root-login',
+      'webserver-config',
+      'permissions.conf-php',
+    ]) {
       const f = r.findings.find((x) => x.checkId === id)!;
       expect(f.status, id).toBe('unknown');
       expect(f.detail, id).toContain('sudo asks for a password');
@@ -50,7 +88,9 @@ describe('validation over SSH', () => {
 
 describe('validation of a target it cannot reach says why, and never passes host checks', () => {
   const expectAllHostChecksUnknown = (r: ValidationReport, reason: RegExp) => {
-    for (const f of r.findings.filter((x) => hostChecks.some((h) => x.checkId === h || x.checkId.startsWith(`${h}.`)))) {
+    for (const f of r.findings.filter((x) =>
+      hostChecks.some((h) => x.checkId === h || x.checkId.startsWith(`${h}.`)),
+    )) {
       expect(f.status, f.checkId).toBe('unknown');
       expect(f.detail, f.checkId).toMatch(reason);
     }
@@ -64,7 +104,10 @@ describe('validation of a target it cannot reach says why, and never passes host
 
   it('a changed host key', async () => {
     const knownHosts = join(env.dir, 'known_hosts_changed');
-    writeFileSync(knownHosts, `[127.0.0.1]:${sshd.port} ${other.hostKeyPublic.split(' ').slice(0, 2).join(' ')}\n`);
+    writeFileSync(
+      knownHosts,
+      `[127.0.0.1]:${sshd.port} ${other.hostKeyPublic.split(' ').slice(0, 2).join(' ')}\n`,
+    );
     const r = await validate(sshPlan({ knownHostsFile: knownHosts }));
     expectAllHostChecksUnknown(r, /HOST KEY CHANGED/);
   });
@@ -72,10 +115,16 @@ describe('validation of a target it cannot reach says why, and never passes host
   it('an unknown host key', async () => {
     const knownHosts = join(env.dir, 'known_hosts_empty');
     writeFileSync(knownHosts, '');
-    expectAllHostChecksUnknown(await validate(sshPlan({ knownHostsFile: knownHosts })), /unknown host key SHA256:/);
+    expectAllHostChecksUnknown(
+      await validate(sshPlan({ knownHostsFile: knownHosts })),
+      /unknown host key SHA256:/,
+    );
   });
 
   it('a key the server does not accept', async () => {
-    expectAllHostChecksUnknown(await validate(sshPlan({ identityFile: other.clientKeyPath })), /authentication refused/);
+    expectAllHostChecksUnknown(
+      await validate(sshPlan({ identityFile: other.clientKeyPath })),
+      /authentication refused/,
+    );
   });
 });

@@ -20,7 +20,12 @@ afterAll(() => removeDir(dir));
 describe('LocalHost', () => {
   it('runs argv without a shell: metacharacters stay literal', async () => {
     const r = await host.run({ argv: ['printf', '%s|', '$HOME', 'a b', "it's", '`id`; rm -rf x'] });
-    expect(r).toMatchObject({ code: 0, stdout: "$HOME|a b|it's|`id`; rm -rf x|", timedOut: false, truncated: false });
+    expect(r).toMatchObject({
+      code: 0,
+      stdout: "$HOME|a b|it's|`id`; rm -rf x|",
+      timedOut: false,
+      truncated: false,
+    });
   });
 
   it('feeds stdin, a Secret revealed only there', async () => {
@@ -57,7 +62,13 @@ describe('LocalHost', () => {
 
   it('writes atomically with mode and owner, and reads back bytes', async () => {
     const path = join(dir, 'conf.php');
-    await host.writeFile({ path, content: new Secret('<?php $x = "pw-123456";'), mode: 0o440, owner: 'root', group: 'www-data' });
+    await host.writeFile({
+      path,
+      content: new Secret('<?php $x = "pw-123456";'),
+      mode: 0o440,
+      owner: 'root',
+      group: 'www-data',
+    });
     const st = statSync(path);
     expect(st.mode & 0o777).toBe(0o440);
     expect(st.gid).toBe(Number(execFileSync('id', ['-g', 'www-data']).toString()));
@@ -67,6 +78,9 @@ describe('LocalHost', () => {
   });
 
   it('fails to read a missing file with a target error', async () => {
-    await expect(host.readFile(join(dir, 'missing'))).rejects.toMatchObject({ kind: 'target', message: expect.stringContaining('missing') });
+    await expect(host.readFile(join(dir, 'missing'))).rejects.toMatchObject({
+      kind: 'target',
+      message: expect.stringContaining('missing'),
+    });
   });
 });

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshHost } from '../../src/hosts/ssh.js';
 import { Secret } from '../../src/core/secret.js';
-import { deployUser, ensureUser, freePort, makeTempDir, removeDir, startSshd, type Sshd } from '../helpers/services/index.js';
+import {
+  deployUser,
+  ensureUser,
+  freePort,
+  makeTempDir,
+  removeDir,
+  startSshd,
+  type Sshd,
+} from '../helpers/services/index.js';
 
 let sshd: Sshd;
 let other: Sshd;
@@ -13,7 +21,14 @@ const dir = makeTempDir('hosts-ssh');
 const sudoUser = 'mokosudo';
 
 const hostFor = (s: Sshd, extra: Partial<ConstructorParameters<typeof SshHost>[0]> = {}) =>
-  new SshHost({ host: '127.0.0.1', port: s.port, user: 'root', identityFile: s.clientKeyPath, knownHostsFile: s.knownHostsPath, ...extra });
+  new SshHost({
+    host: '127.0.0.1',
+    port: s.port,
+    user: 'root',
+    identityFile: s.clientKeyPath,
+    knownHostsFile: s.knownHostsPath,
+    ...extra,
+  });
 
 beforeAll(async () => {
   ensureUser(sudoUser, { sudo: 'password' });
@@ -36,7 +51,12 @@ describe('SshHost', () => {
   });
 
   it('passes stdin, cwd and env', async () => {
-    const r = await host.run({ argv: ['sh', '-c', 'pwd; echo "$MOKO_X"; cat'], cwd: '/tmp', env: { MOKO_X: 'y z' }, stdin: new Secret('piped-secret-1') });
+    const r = await host.run({
+      argv: ['sh', '-c', 'pwd; echo "$MOKO_X"; cat'],
+      cwd: '/tmp',
+      env: { MOKO_X: 'y z' },
+      stdin: new Secret('piped-secret-1'),
+    });
     expect(r.stdout).toBe('/tmp\ny z\npiped-secret-1');
   });
 
@@ -74,7 +94,9 @@ describe('SshHost', () => {
   });
 
   it('runs 20 commands at once over one connection', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => host.run({ argv: ['echo', String(i)] })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => host.run({ argv: ['echo', String(i)] })),
+    );
     expect(results.map((r) => r.stdout.trim())).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
   });
 
@@ -96,7 +118,10 @@ describe('SshHost refuses', () => {
     const empty = join(dir, 'empty_known_hosts');
     writeFileSync(empty, '');
     const h = hostFor(sshd, { knownHostsFile: empty });
-    const e = await h.connect().then(() => null, (err: Error) => err);
+    const e = await h.connect().then(
+      () => null,
+      (err: Error) => err,
+    );
     expect(e).toMatchObject({ kind: 'target' });
     expect(e!.message).toContain(`127.0.0.1:${sshd.port}`);
     expect(e!.message).toContain('unknown host key');
@@ -108,7 +133,10 @@ describe('SshHost refuses', () => {
     const otherKey = other.hostKeyPublic.split(' ').slice(0, 2).join(' ');
     writeFileSync(swapped, `[127.0.0.1]:${sshd.port} ${otherKey}\n`);
     const h = hostFor(sshd, { knownHostsFile: swapped });
-    const e = await h.run({ argv: ['true'] }).then(() => null, (err: Error) => err);
+    const e = await h.run({ argv: ['true'] }).then(
+      () => null,
+      (err: Error) => err,
+    );
     expect(e!.message).toContain('HOST KEY CHANGED');
     expect(e!.message).toContain(sshd.hostKeyFingerprint);
     expect(e!.message).toContain(other.hostKeyFingerprint);
@@ -121,13 +149,26 @@ describe('SshHost refuses', () => {
 
   it('a closed port, quickly', async () => {
     const port = await freePort();
-    const h = new SshHost({ host: '127.0.0.1', port, user: 'root', identityFile: sshd.clientKeyPath, knownHostsFile: sshd.knownHostsPath });
+    const h = new SshHost({
+      host: '127.0.0.1',
+      port,
+      user: 'root',
+      identityFile: sshd.clientKeyPath,
+      knownHostsFile: sshd.knownHostsPath,
+    });
     await expect(h.connect()).rejects.toThrow(/connection refused/);
   });
 
   it('a host that never answers, after the connect timeout', async () => {
     // 192.0.2.0/24 is TEST-NET-1: never routed, so the SYN gets no answer
-    const h = new SshHost({ host: '192.0.2.1', port: 22, user: 'root', identityFile: sshd.clientKeyPath, knownHostsFile: sshd.knownHostsPath, connectTimeoutMs: 1_500 });
+    const h = new SshHost({
+      host: '192.0.2.1',
+      port: 22,
+      user: 'root',
+      identityFile: sshd.clientKeyPath,
+      knownHostsFile: sshd.knownHostsPath,
+      connectTimeoutMs: 1_500,
+    });
     const started = Date.now();
     await expect(h.connect()).rejects.toMatchObject({ kind: 'target' });
     expect(Date.now() - started).toBeLessThan(10_000);

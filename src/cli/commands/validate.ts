@@ -48,7 +48,11 @@ function readOptions(path?: string): ValidationOptions | undefined {
 async function validatePlan(a: AppContext, plan: Plan, flags: ValidateFlags) {
   const secrets = new SecretStore(a.home);
   const report = await runValidation(
-    { plan, options: readOptions(flags.options), secret: (name) => (secrets.has(name) ? secrets.get(name) : undefined) },
+    {
+      plan,
+      options: readOptions(flags.options),
+      secret: (name) => (secrets.has(name) ? secrets.get(name) : undefined),
+    },
     { policy: a.policy(), now: () => a.now() },
   );
   a.out.result(report, () => formatReport(report, { color: a.out.colour }));
@@ -66,7 +70,7 @@ export const validateCommands: CommandModule = {
   register(program, app) {
     program
       .command('validate [id]')
-      .description('check the target against the policy\'s environment requirements and record the evidence')
+      .description("check the target against the policy's environment requirements and record the evidence")
       .option('--plan <file>', 'validate the target of a plan file, without a deployment record')
       .option('--options <file>', 'YAML/JSON probe options for non-standard servers (config paths, extra CA)')
       .option('--strict', 'exit 1 on warnings too')
@@ -78,7 +82,10 @@ export const validateCommands: CommandModule = {
           await validatePlan(a, readPlanFile(flags.plan).plan, flags);
           return;
         }
-        if (!id) throw inputError('which deployment?', { fix: 'mokodeploy validate <deployment-id>, or --plan FILE' });
+        if (!id)
+          throw inputError('which deployment?', {
+            fix: 'mokodeploy validate <deployment-id>, or --plan FILE',
+          });
         const actor = await a.actor(flags.as);
         const { record } = await loadRecord(a, id);
         try {

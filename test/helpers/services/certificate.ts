@@ -36,18 +36,42 @@ const opensslDate = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(2, 
 
 function caConfig(dir: string, altNames: string[]): string {
   return [
-    '[ca]', 'default_ca = ca_default', '[ca_default]', `dir = ${dir}`, `database = ${dir}/index.txt`,
-    `new_certs_dir = ${dir}/newcerts`, `serial = ${dir}/serial`, 'default_md = sha256', 'policy = policy_any',
-    'unique_subject = no', 'copy_extensions = none', '[policy_any]', 'commonName = supplied',
-    '[leaf_ext]', 'basicConstraints = critical,CA:false', `subjectAltName = ${altNames.map((n) => `DNS:${n}`).join(',')}`,
-    'keyUsage = critical,digitalSignature,keyEncipherment', 'extendedKeyUsage = serverAuth',
-    '[ca_ext]', 'basicConstraints = critical,CA:true', 'keyUsage = critical,keyCertSign,cRLSign',
+    '[ca]',
+    'default_ca = ca_default',
+    '[ca_default]',
+    `dir = ${dir}`,
+    `database = ${dir}/index.txt`,
+    `new_certs_dir = ${dir}/newcerts`,
+    `serial = ${dir}/serial`,
+    'default_md = sha256',
+    'policy = policy_any',
+    'unique_subject = no',
+    'copy_extensions = none',
+    '[policy_any]',
+    'commonName = supplied',
+    '[leaf_ext]',
+    'basicConstraints = critical,CA:false',
+    `subjectAltName = ${altNames.map((n) => `DNS:${n}`).join(',')}`,
+    'keyUsage = critical,digitalSignature,keyEncipherment',
+    'extendedKeyUsage = serverAuth',
+    '[ca_ext]',
+    'basicConstraints = critical,CA:true',
+    'keyUsage = critical,keyCertSign,cRLSign',
     'subjectKeyIdentifier = hash',
   ].join('\n');
 }
 
-const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-const newKey = (path: string) => ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path];
+const openssl = (args: string[], cwd: string) =>
+  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+const newKey = (path: string) => [
+  '-newkey',
+  'ec',
+  '-pkeyopt',
+  'ec_paramgen_curve:P-256',
+  '-nodes',
+  '-keyout',
+  path,
+];
 
 /** Make a TLS certificate with openssl: CA-signed (root -> intermediate -> leaf) or self-signed, valid or expired. */
 export function makeCertificate(options: CertificateOptions): Certificate {
@@ -63,16 +87,43 @@ export function makeCertificate(options: CertificateOptions): Certificate {
   const now = Date.now();
   const notAfter = new Date(options.expired ? now - day : now + days * day);
   const notBefore = new Date(options.expired ? now - (days + 1) * day : now - 60_000);
-  const sign = (csr: string, out: string, ext: string, issuer: { cert: string; key: string } | 'self', from: Date, to: Date) =>
+  const sign = (
+    csr: string,
+    out: string,
+    ext: string,
+    issuer: { cert: string; key: string } | 'self',
+    from: Date,
+    to: Date,
+  ) =>
     openssl(
-      ['ca', '-batch', '-notext', '-config', cnf, '-in', csr, '-out', out, '-extensions', ext,
-        '-startdate', opensslDate(from), '-enddate', opensslDate(to),
-        ...(issuer === 'self' ? ['-selfsign', '-keyfile', join(dir, 'leaf.key')] : ['-cert', issuer.cert, '-keyfile', issuer.key])],
+      [
+        'ca',
+        '-batch',
+        '-notext',
+        '-config',
+        cnf,
+        '-in',
+        csr,
+        '-out',
+        out,
+        '-extensions',
+        ext,
+        '-startdate',
+        opensslDate(from),
+        '-enddate',
+        opensslDate(to),
+        ...(issuer === 'self'
+          ? ['-selfsign', '-keyfile', join(dir, 'leaf.key')]
+          : ['-cert', issuer.cert, '-keyfile', issuer.key]),
+      ],
       dir,
     );
   const keyPath = join(dir, 'leaf.key');
   const certPath = join(dir, 'leaf.crt');
-  openssl(['req', '-new', ...newKey(keyPath), '-subj', `/CN=${options.cn}`, '-out', join(dir, 'leaf.csr')], dir);
+  openssl(
+    ['req', '-new', ...newKey(keyPath), '-subj', `/CN=${options.cn}`, '-out', join(dir, 'leaf.csr')],
+    dir,
+  );
   if (options.selfSigned) {
     sign(join(dir, 'leaf.csr'), certPath, 'leaf_ext', 'self', notBefore, notAfter);
     const fullchainPath = certPath;
@@ -81,13 +132,49 @@ export function makeCertificate(options: CertificateOptions): Certificate {
   const caFrom = new Date(now - 400 * day);
   const caTo = new Date(now + 3650 * day);
   const root = { cert: join(dir, 'root.crt'), key: join(dir, 'root.key') };
-  openssl(['req', '-x509', ...newKey(root.key), '-subj', '/CN=Moko Test Root CA', '-days', '4000', '-out', root.cert,
-    '-addext', 'basicConstraints=critical,CA:true', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      ...newKey(root.key),
+      '-subj',
+      '/CN=Moko Test Root CA',
+      '-days',
+      '4000',
+      '-out',
+      root.cert,
+      '-addext',
+      'basicConstraints=critical,CA:true',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    dir,
+  );
   const inter = { cert: join(dir, 'intermediate.crt'), key: join(dir, 'intermediate.key') };
-  openssl(['req', '-new', ...newKey(inter.key), '-subj', '/CN=Moko Test Intermediate CA', '-out', join(dir, 'intermediate.csr')], dir);
+  openssl(
+    [
+      'req',
+      '-new',
+      ...newKey(inter.key),
+      '-subj',
+      '/CN=Moko Test Intermediate CA',
+      '-out',
+      join(dir, 'intermediate.csr'),
+    ],
+    dir,
+  );
   sign(join(dir, 'intermediate.csr'), inter.cert, 'ca_ext', root, caFrom, caTo);
   sign(join(dir, 'leaf.csr'), certPath, 'leaf_ext', inter, notBefore, notAfter);
   const fullchainPath = join(dir, 'fullchain.crt');
   writeFileSync(fullchainPath, readFileSync(certPath, 'utf8') + readFileSync(inter.cert, 'utf8'));
-  return { dir, certPath, keyPath, chainPath: inter.cert, fullchainPath, caPath: root.cert, notBefore, notAfter };
+  return {
+    dir,
+    certPath,
+    keyPath,
+    chainPath: inter.cert,
+    fullchainPath,
+    caPath: root.cert,
+    notBefore,
+    notAfter,
+  };
 }

@@ -25,7 +25,10 @@ export interface TestEnvironment {
   stop(): Promise<void>;
 }
 
-const wwwData = () => ({ uid: Number(execFileSync('id', ['-u', 'www-data'])), gid: Number(execFileSync('id', ['-g', 'www-data'])) });
+const wwwData = () => ({
+  uid: Number(execFileSync('id', ['-u', 'www-data'])),
+  gid: Number(execFileSync('id', ['-g', 'www-data'])),
+});
 
 /**
  * A target that passes environment validation where it can on this machine: MariaDB, PHP-FPM,
@@ -54,18 +57,38 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
   const cronDir = join(dir, 'etc/cron.d');
   mkdirSync(cronDir, { recursive: true });
   writeFileSync(join(cronDir, 'mokocrm-acme'), '15 3 * * * root /usr/local/bin/mokodeploy backup acme\n');
-  const web = await startNginx({ domain: 'localhost', root: htdocs, phpSocket: fpm.socket, tls: { certificatePath: cert.fullchainPath, keyPath: cert.keyPath } });
+  const web = await startNginx({
+    domain: 'localhost',
+    root: htdocs,
+    phpSocket: fpm.socket,
+    tls: { certificatePath: cert.fullchainPath, keyPath: cert.keyPath },
+  });
   const sshdConfig = join(dir, 'sshd_config');
-  writeFileSync(sshdConfig, `HostKey /etc/ssh/ssh_host_ed25519_key\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n`);
+  writeFileSync(
+    sshdConfig,
+    `HostKey /etc/ssh/ssh_host_ed25519_key\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n`,
+  );
   const plan = makeTestPlan({
     target: { host: 'local', root, dataRoot, backupRoot, webServer: 'nginx' },
-    site: { domain: 'localhost', url: `https://localhost:${web.httpsPort}`, httpPort: web.httpPort, httpsPort: web.httpsPort!, tls: { certificate: cert.fullchainPath, key: cert.keyPath } },
+    site: {
+      domain: 'localhost',
+      url: `https://localhost:${web.httpsPort}`,
+      httpPort: web.httpPort,
+      httpsPort: web.httpsPort!,
+      tls: { certificate: cert.fullchainPath, key: cert.keyPath },
+    },
     database: { socket: db.socket, port: db.port, host: '127.0.0.1' },
     email: { from: 'crm@acme.test', smtpHost: '127.0.0.1', smtpPort: smtp.port },
     integrations: [{ id: 'web-self', kind: 'api', endpoint: `http://127.0.0.1:${web.httpPort}/index.php` }],
   });
   const options: ValidationOptions = {
-    trustedCaFile: cert.caPath, nginxConfig: web.confPath, nginxPrefix: web.prefix, sshdConfig, confPhp, webRoot: htdocs, cronPaths: [cronDir],
+    trustedCaFile: cert.caPath,
+    nginxConfig: web.confPath,
+    nginxPrefix: web.prefix,
+    sshdConfig,
+    confPhp,
+    webRoot: htdocs,
+    cronPaths: [cronDir],
   };
   const stop = async () => {
     await Promise.all([web.stop(), db.stop(), fpm.stop(), smtp.stop()]);

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, makeTempDir, removeDir, startDaemon, waitFor } from './process.js';
+import { freePort, makeTempDir, removeDir, startDaemon, waitFor, retryOnPortClash } from './process.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -27,28 +27,54 @@ export interface Mariadb {
 }
 
 /** Start a throw-away MariaDB server (mariadb-install-db into a temp datadir) on 127.0.0.1:<free port>. */
-export async function startMariadb(options: MariadbOptions = {}): Promise<Mariadb> {
+export function startMariadb(options: MariadbOptions = {}): Promise<Mariadb> {
+  return retryOnPortClash(() => startMariadbOnce(options));
+}
+
+async function startMariadbOnce(options: MariadbOptions = {}): Promise<Mariadb> {
   const dir = makeTempDir('mariadb');
   const datadir = join(dir, 'data');
   const socket = join(dir, 'mysqld.sock');
   const port = await freePort();
-  await execFileAsync('mariadb-install-db', [
-    '--no-defaults', `--datadir=${datadir}`, '--user=root', '--auth-root-authentication-method=socket',
-    '--skip-test-db', '--skip-name-resolve',
-  ], { timeout: 60_000 });
+  await execFileAsync(
+    'mariadb-install-db',
+    [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      '--user=root',
+      '--auth-root-authentication-method=socket',
+      '--skip-test-db',
+      '--skip-name-resolve',
+    ],
+    { timeout: 60_000 },
+  );
   const cnf = join(dir, 'my.cnf');
-  writeFileSync(cnf, '[mariadbd]\ninnodb_buffer_pool_size=32M\ninnodb_log_file_size=8M\nperformance_schema=OFF\n');
+  writeFileSync(
+    cnf,
+    '[mariadbd]\ninnodb_buffer_pool_size=32M\ninnodb_log_file_size=8M\nperformance_schema=OFF\n',
+  );
   const daemon = startDaemon([
-    '/usr/sbin/mariadbd', `--defaults-file=${cnf}`, `--datadir=${datadir}`, '--user=root', `--socket=${socket}`,
-    `--port=${port}`, '--bind-address=127.0.0.1', `--pid-file=${join(dir, 'mariadbd.pid')}`, '--skip-log-bin',
-    `--log-error=${join(dir, 'error.log')}`, ...(options.args ?? []),
+    '/usr/sbin/mariadbd',
+    `--defaults-file=${cnf}`,
+    `--datadir=${datadir}`,
+    '--user=root',
+    `--socket=${socket}`,
+    `--port=${port}`,
+    '--bind-address=127.0.0.1',
+    `--pid-file=${join(dir, 'mariadbd.pid')}`,
+    '--skip-log-bin',
+    `--log-error=${join(dir, 'error.log')}`,
+    ...(options.args ?? []),
   ]);
   const argv = ['mariadb', '--no-defaults', `--socket=${socket}`, '-uroot', '--batch', '--skip-column-names'];
   const rootClient: RootClient = {
     argv,
     async query(sql) {
       const { stdout } = await execFileAsync(argv[0]!, [...argv.slice(1), '-e', sql], { timeout: 30_000 });
-      return stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+      return stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => l.split('\t'));
     },
   };
   const stop = async () => {
@@ -56,11 +82,19 @@ export async function startMariadb(options: MariadbOptions = {}): Promise<Mariad
     removeDir(dir);
   };
   try {
-    await waitFor(`mariadbd on port ${port}`, async () => {
-      if (daemon.exited()) throw new Error(`mariadbd exited: ${daemon.output()}`);
-      if (!existsSync(socket)) return false;
-      return rootClient.query('SELECT 1').then(() => true, () => false);
-    }, 60_000, daemon.output);
+    await waitFor(
+      `mariadbd on port ${port}`,
+      async () => {
+        if (daemon.exited()) throw new Error(`mariadbd exited: ${daemon.output()}`);
+        if (!existsSync(socket)) return false;
+        return rootClient.query('SELECT 1').then(
+          () => true,
+          () => false,
+        );
+      },
+      60_000,
+      daemon.output,
+    );
   } catch (e) {
     await stop();
     throw e;

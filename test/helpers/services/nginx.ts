@@ -2,7 +2,15 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, makeTempDir, portOpen, removeDir, startDaemon, waitFor } from './process.js';
+import {
+  freePort,
+  makeTempDir,
+  portOpen,
+  removeDir,
+  startDaemon,
+  waitFor,
+  retryOnPortClash,
+} from './process.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -32,9 +40,10 @@ function render(o: NginxOptions, prefix: string, root: string, httpPort: number,
   const php = o.phpSocket
     ? `location ~ \\.php$ { include /etc/nginx/fastcgi_params; fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name; fastcgi_pass unix:${o.phpSocket}; }`
     : '';
-  const tls = o.tls && httpsPort
-    ? `listen 127.0.0.1:${httpsPort} ssl; ssl_certificate ${o.tls.certificatePath}; ssl_certificate_key ${o.tls.keyPath};`
-    : '';
+  const tls =
+    o.tls && httpsPort
+      ? `listen 127.0.0.1:${httpsPort} ssl; ssl_certificate ${o.tls.certificatePath}; ssl_certificate_key ${o.tls.keyPath};`
+      : '';
   return `worker_processes 1;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
@@ -58,7 +67,11 @@ http {
 }
 
 /** Start nginx (-p prefix -c generated conf, daemon off) on free 127.0.0.1 ports, HTTPS when `tls` is given. */
-export async function startNginx(options: NginxOptions = {}): Promise<Nginx> {
+export function startNginx(options: NginxOptions = {}): Promise<Nginx> {
+  return retryOnPortClash(() => startNginxOnce(options));
+}
+
+async function startNginxOnce(options: NginxOptions = {}): Promise<Nginx> {
   const prefix = makeTempDir('nginx');
   chmodSync(prefix, 0o755);
   mkdirSync(join(prefix, 'tmp'));
@@ -72,20 +85,27 @@ export async function startNginx(options: NginxOptions = {}): Promise<Nginx> {
   const httpsPort = options.tls ? await freePort() : undefined;
   const confPath = join(prefix, 'nginx.conf');
   writeFileSync(confPath, render(options, prefix, root, httpPort, httpsPort));
-  await execFileAsync('/usr/sbin/nginx', ['-t', '-q', '-p', prefix, '-c', confPath]).catch((e: { stderr?: string }) => {
-    removeDir(prefix);
-    throw new Error(`nginx -t failed: ${e.stderr}`);
-  });
+  await execFileAsync('/usr/sbin/nginx', ['-t', '-q', '-p', prefix, '-c', confPath]).catch(
+    (e: { stderr?: string }) => {
+      removeDir(prefix);
+      throw new Error(`nginx -t failed: ${e.stderr}`);
+    },
+  );
   const daemon = startDaemon(['/usr/sbin/nginx', '-p', prefix, '-c', confPath, '-g', 'daemon off;']);
   const stop = async () => {
     await daemon.stop();
     removeDir(prefix);
   };
   try {
-    await waitFor(`nginx on port ${httpPort}`, async () => {
-      if (daemon.exited()) throw new Error(`nginx exited: ${daemon.output()}`);
-      return (await portOpen(httpPort)) && (!httpsPort || (await portOpen(httpsPort)));
-    }, 15_000, daemon.output);
+    await waitFor(
+      `nginx on port ${httpPort}`,
+      async () => {
+        if (daemon.exited()) throw new Error(`nginx exited: ${daemon.output()}`);
+        return (await portOpen(httpPort)) && (!httpsPort || (await portOpen(httpsPort)));
+      },
+      15_000,
+      daemon.output,
+    );
   } catch (e) {
     await stop();
     throw e;

@@ -13,7 +13,12 @@ export function makeTestPlan(overrides: Overrides = {}): Plan {
     clientName: 'ACME SARL',
     kind: 'new',
     dolibarr: { version: '22.0.2', release: '/tmp/dolibarr-22.0.2.tgz' },
-    target: { host: 'local', root: '/var/www/mokocrm/acme', dataRoot: '/var/lib/mokocrm/acme/documents', backupRoot: '/var/backups/mokocrm/acme' },
+    target: {
+      host: 'local',
+      root: '/var/www/mokocrm/acme',
+      dataRoot: '/var/lib/mokocrm/acme/documents',
+      backupRoot: '/var/backups/mokocrm/acme',
+    },
     site: {
       domain: 'crm.acme.test',
       url: 'https://crm.acme.test',

@@ -31,7 +31,12 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Poll `probe` until it returns true; throws with `what` and the last output after `timeoutMs`. */
-export async function waitFor(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000, log?: () => string): Promise<void> {
+export async function waitFor(
+  what: string,
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs = 20_000,
+  log?: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await probe()) return;
@@ -63,7 +68,12 @@ export interface Daemon {
 /** Start a foreground daemon in its own process group so stop() kills its children too. */
 export function startDaemon(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Daemon {
   const [cmd, ...args] = argv;
-  const child = spawn(cmd!, args, { cwd: opts.cwd, env: opts.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd!, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const keep = (b: Buffer) => {
     out = (out + b.toString()).slice(-20_000);
@@ -102,4 +112,24 @@ export function startDaemon(argv: string[], opts: { cwd?: string; env?: NodeJS.P
       signal('SIGKILL'); // stray children of the group
     },
   };
+}
+
+/**
+ * Another process may take a port between freePort() and the daemon's bind (other engineers'
+ * tests run on this machine too): start again on fresh ports when the failure says so.
+ */
+export async function retryOnPortClash<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await start();
+    } catch (e) {
+      if (
+        i >= attempts ||
+        !/address already in use|bind on tcp\/ip port|could not bind|Cannot assign/i.test(
+          String((e as Error).message),
+        )
+      )
+        throw e;
+    }
+  }
 }

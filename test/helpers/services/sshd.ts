@@ -1,7 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, makeTempDir, portOpen, removeDir, startDaemon, waitFor } from './process.js';
+import {
+  freePort,
+  makeTempDir,
+  portOpen,
+  removeDir,
+  startDaemon,
+  waitFor,
+  retryOnPortClash,
+} from './process.js';
 
 export interface SshdOptions {
   /** sshd_config keywords overriding the defaults, e.g. { PasswordAuthentication: 'yes' }. */
@@ -26,11 +34,17 @@ export interface Sshd {
 }
 
 function keygen(path: string, comment: string): void {
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path], { stdio: 'ignore' });
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path], {
+    stdio: 'ignore',
+  });
 }
 
 /** Start a real OpenSSH server on 127.0.0.1:<free port> with generated host and client keys. */
-export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
+export function startSshd(options: SshdOptions = {}): Promise<Sshd> {
+  return retryOnPortClash(() => startSshdOnce(options));
+}
+
+async function startSshdOnce(options: SshdOptions = {}): Promise<Sshd> {
   const dir = makeTempDir('sshd');
   chmodSync(dir, 0o755); // sshd reads authorized_keys as the logging-in user
   const port = options.port ?? (await freePort());
@@ -61,22 +75,34 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     ...options.config,
   };
   const configPath = join(dir, 'sshd_config');
-  writeFileSync(configPath, Object.entries(settings).map(([k, v]) => `${k} ${v}`).join('\n') + '\n');
+  writeFileSync(
+    configPath,
+    Object.entries(settings)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('\n') + '\n',
+  );
   const hostKeyPublic = readFileSync(`${hostKey}.pub`, 'utf8').trim();
   const [type, blob] = hostKeyPublic.split(' ');
   const knownHostsPath = join(dir, 'known_hosts');
   writeFileSync(knownHostsPath, `[127.0.0.1]:${port} ${type} ${blob}\n`);
-  const hostKeyFingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${hostKey}.pub`]).toString().split(' ')[1]!;
+  const hostKeyFingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${hostKey}.pub`])
+    .toString()
+    .split(' ')[1]!;
   const daemon = startDaemon(['/usr/sbin/sshd', '-D', '-e', '-f', configPath]);
   const stop = async () => {
     await daemon.stop();
     removeDir(dir);
   };
   try {
-    await waitFor(`sshd on port ${port}`, async () => {
-      if (daemon.exited()) throw new Error(`sshd exited: ${daemon.output()}`);
-      return portOpen(port);
-    }, 15_000, daemon.output);
+    await waitFor(
+      `sshd on port ${port}`,
+      async () => {
+        if (daemon.exited()) throw new Error(`sshd exited: ${daemon.output()}`);
+        return portOpen(port);
+      },
+      15_000,
+      daemon.output,
+    );
   } catch (e) {
     await stop();
     throw e;

@@ -17,7 +17,9 @@ export function ensureUser(name: string, opts: { sudo?: 'password' | 'nopasswd' 
   execFileSync('usermod', ['-p', '*', '-s', '/bin/sh', name], { stdio: 'ignore' });
   if (opts.sudo === 'password') execFileSync('usermod', ['-aG', 'sudo', name], { stdio: 'ignore' });
   if (opts.sudo === 'nopasswd') {
-    writeFileSync(`/etc/sudoers.d/moko-test-${name}`, `${name} ALL=(ALL:ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
+    writeFileSync(`/etc/sudoers.d/moko-test-${name}`, `${name} ALL=(ALL:ALL) NOPASSWD: ALL\n`, {
+      mode: 0o440,
+    });
   }
 }
 

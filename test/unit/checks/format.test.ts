@@ -7,8 +7,23 @@ import { maxPhpFor } from '../../../src/checks/dolibarr-php.js';
 import { parseSshdT } from '../../../src/checks/ssh-config.js';
 
 const report = (worst: FindingStatus): ValidationReport => ({
-  target: 'srv', startedAt: 'a', finishedAt: 'b', policyVersion: '1', worst,
-  findings: [{ checkId: 'x', title: 'X', status: worst, observed: 'seen', threshold: 'wanted', policyRef: 'env.x', remediation: 'do it', detail: 'because' }],
+  target: 'srv',
+  startedAt: 'a',
+  finishedAt: 'b',
+  policyVersion: '1',
+  worst,
+  findings: [
+    {
+      checkId: 'x',
+      title: 'X',
+      status: worst,
+      observed: 'seen',
+      threshold: 'wanted',
+      policyRef: 'env.x',
+      remediation: 'do it',
+      detail: 'because',
+    },
+  ],
 });
 
 describe('validation output', () => {
@@ -52,7 +67,9 @@ describe('parsing helpers', () => {
   });
 
   it('parses sshd -T', () => {
-    const m = parseSshdT('port 22\npermitrootlogin without-password\nauthorizedkeysfile .ssh/authorized_keys .ssh/authorized_keys2\n');
+    const m = parseSshdT(
+      'port 22\npermitrootlogin without-password\nauthorizedkeysfile .ssh/authorized_keys .ssh/authorized_keys2\n',
+    );
     expect(m.get('permitrootlogin')).toBe('without-password');
     expect(m.get('authorizedkeysfile')).toBe('.ssh/authorized_keys .ssh/authorized_keys2');
   });

@@ -7,12 +7,27 @@ describe('effective argv', () => {
   it('adds sudo -n only when it changes the user', () => {
     expect(effectiveArgv({ argv: ['id'], sudo: true }, 'deploy', false)).toEqual(['sudo', '-n', '--', 'id']);
     expect(effectiveArgv({ argv: ['id'], sudo: true }, 'root', false)).toEqual(['id']);
-    expect(effectiveArgv({ argv: ['id'], asUser: 'www-data' }, 'root', false)).toEqual(['sudo', '-n', '-u', 'www-data', '--', 'id']);
+    expect(effectiveArgv({ argv: ['id'], asUser: 'www-data' }, 'root', false)).toEqual([
+      'sudo',
+      '-n',
+      '-u',
+      'www-data',
+      '--',
+      'id',
+    ]);
     expect(effectiveArgv({ argv: ['id'], asUser: 'www-data' }, 'www-data', false)).toEqual(['id']);
   });
 
   it('passes env through env(1) when sudo or SSH would drop it', () => {
-    expect(effectiveArgv({ argv: ['php', 'x'], env: { A: '1' }, sudo: true }, 'deploy', false)).toEqual(['sudo', '-n', '--', 'env', 'A=1', 'php', 'x']);
+    expect(effectiveArgv({ argv: ['php', 'x'], env: { A: '1' }, sudo: true }, 'deploy', false)).toEqual([
+      'sudo',
+      '-n',
+      '--',
+      'env',
+      'A=1',
+      'php',
+      'x',
+    ]);
     expect(effectiveArgv({ argv: ['php'], env: { A: '1' } }, 'deploy', true)).toEqual(['env', 'A=1', 'php']);
     expect(effectiveArgv({ argv: ['php'], env: { A: '1' } }, 'deploy', false)).toEqual(['php']);
   });
@@ -23,9 +38,20 @@ describe('effective argv', () => {
   });
 
   it('writes files without the content in argv', () => {
-    const c = writeFileCommand({ path: '/etc/x/conf.php', content: new Secret('very-secret-42'), mode: 0o440, owner: 'root', group: 'www-data' }, true);
+    const c = writeFileCommand(
+      {
+        path: '/etc/x/conf.php',
+        content: new Secret('very-secret-42'),
+        mode: 0o440,
+        owner: 'root',
+        group: 'www-data',
+      },
+      true,
+    );
     expect(c.argv.join(' ')).not.toContain('very-secret-42');
-    expect(c.argv[2]).toMatch(/^umask 077 && cat > \/etc\/x\/\.conf\.php\.moko-[0-9a-f]{12} && chmod 0440 \S+ && chown root:www-data \S+ && mv -f \S+ \/etc\/x\/conf\.php \|\| \{ rm -f \S+; exit 1; \}$/);
+    expect(c.argv[2]).toMatch(
+      /^umask 077 && cat > \/etc\/x\/\.conf\.php\.moko-[0-9a-f]{12} && chmod 0440 \S+ && chown root:www-data \S+ && mv -f \S+ \/etc\/x\/conf\.php \|\| \{ rm -f \S+; exit 1; \}$/,
+    );
     expect(c.sudo).toBe(true);
   });
 });
