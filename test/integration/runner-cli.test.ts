@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { DeploymentRecord } from '../../src/core/record.js';
 import { LocalHost } from '../../src/hosts/local.js';
@@ -10,6 +10,9 @@ import { acquireLock, lockDir, releaseLock } from '../../src/runner/index.js';
 import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
 import { workspace, type Workspace } from '../helpers/cli.js';
 import { act, newRecord, passingValidation, policy, t0 } from '../helpers/records.js';
+
+// real processes on a 2-core machine shared with other suites: generous time, never a retry
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /**
  * `mokodeploy deploy` and `mokodeploy lock` through the real executable (npm test builds dist first):

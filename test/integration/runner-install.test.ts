@@ -33,7 +33,7 @@ const running: Running[] = [];
 
 beforeAll(async () => {
   target = await prepareInstallTarget();
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   for (const r of running.reverse()) await r.stop().catch(() => {});

@@ -1,10 +1,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readJournal, journalPath, lockDir } from '../../src/runner/index.js';
 import { spawnRunner } from '../helpers/runner-spawn.js';
 import { snapshotTree } from '../helpers/runner-tree.js';
+
+// real processes on a 2-core machine shared with other suites: generous time, never a retry
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /**
  * Fault injection: the demo pipeline (6 steps) runs in a child process that is kill -9'd at every
@@ -29,7 +32,7 @@ beforeAll(async () => {
   const run = spawnRunner(join(base, 'reference'), join(base, 'reference-store'), 'S1');
   expect((await run.exited).code).toBe(0);
   reference = snapshotTree(join(base, 'reference', 'app'));
-}, 60_000);
+}, 300_000);
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 

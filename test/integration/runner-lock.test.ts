@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { LocalHost } from '../../src/hosts/local.js';
 import { MokoError } from '../../src/core/errors.js';
 import {
@@ -16,6 +16,9 @@ import {
   type LockOwner,
 } from '../../src/runner/index.js';
 import { demoContext, demoPipeline } from '../helpers/runner-pipeline.js';
+
+// real processes on a 2-core machine shared with other suites: generous time, never a retry
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const host = new LocalHost();
 const base = mkdtempSync(join(tmpdir(), 'moko-runner-lock-'));

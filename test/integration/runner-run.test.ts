@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalHost } from '../../src/hosts/local.js';
 import { MokoError } from '../../src/core/errors.js';
 import { Secret } from '../../src/core/secret.js';
@@ -9,6 +9,9 @@ import type { Step } from '../../src/steps/step.js';
 import { Journal, readJournal, runSteps, type RunEvent } from '../../src/runner/index.js';
 import { demoContext, demoPassword, demoPipeline } from '../helpers/runner-pipeline.js';
 import { snapshotTree } from '../helpers/runner-tree.js';
+
+// real processes on a 2-core machine shared with other suites: generous time, never a retry
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const host = new LocalHost();
 const base = mkdtempSync(join(tmpdir(), 'moko-runner-run-'));

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SshHost } from '../../src/hosts/ssh.js';
 import { LocalHost } from '../../src/hosts/local.js';
 import { MokoError } from '../../src/core/errors.js';
@@ -16,6 +16,9 @@ import {
 import { startSshd, type Sshd } from '../helpers/services/index.js';
 import { demoContext, demoPassword, demoPipeline } from '../helpers/runner-pipeline.js';
 import { snapshotTree } from '../helpers/runner-tree.js';
+
+// real processes on a 2-core machine shared with other suites: generous time, never a retry
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /** The runner against a real OpenSSH server on 127.0.0.1 (the "remote" tree is a temp dir here). */
 let sshd: Sshd;
