@@ -61,7 +61,7 @@ async function confPhp(ctx: VerifyContext): Promise<CheckResult> {
   if (!s)
     return result(
       item,
-      'permissions.conf-php',
+      'permissions.conf-php-access',
       'fail',
       `${path} not found`,
       'the deployment writes conf.php there: redeploy or adopt the install',
@@ -71,7 +71,7 @@ async function confPhp(ctx: VerifyContext): Promise<CheckResult> {
   if (await writableByWeb(ctx, path))
     return result(
       item,
-      'permissions.conf-php',
+      'permissions.conf-php-access',
       'fail',
       seen,
       `conf.php is writable by ${ctx.plan.target.webUser}: ${want}`,
@@ -79,12 +79,12 @@ async function confPhp(ctx: VerifyContext): Promise<CheckResult> {
   if (s.mode & 0o006)
     return result(
       item,
-      'permissions.conf-php',
+      'permissions.conf-php-access',
       'fail',
       seen,
       `conf.php is world-${s.mode & 0o002 ? 'writable' : 'readable'}: ${want}`,
     );
-  return result(item, 'permissions.conf-php', 'pass', seen);
+  return result(item, 'permissions.conf-php-access', 'pass', seen);
 }
 
 async function codeAndData(ctx: VerifyContext): Promise<CheckResult[]> {
@@ -149,6 +149,7 @@ export const permissionsCheck: VerifyCheck = {
   title: 'Files and permissions',
   async run(ctx) {
     return [
+      ...(await runValidationCheck(validationPermissions, item, ctx)),
       ...(await lockFiles(ctx)),
       await confPhp(ctx),
       ...(await codeAndData(ctx)),

@@ -1,0 +1,164 @@
+import { chmodSync, readFileSync, writeFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runVerification, type VerificationOutcome } from '../../src/verify/run.js';
+import { allChecks } from '../../src/verify/checks/index.js';
+import { reloadNginx, startVerifySite, type VerifySite } from '../helpers/verify/site.js';
+
+/**
+ * `verify` against a site the install pipeline deployed (fixture release, real MariaDB, PHP-FPM, nginx,
+ * Chromium, SMTP sink). Then things are broken for real and the check must fail with the right message.
+ */
+let site: VerifySite;
+let full: VerificationOutcome;
+
+beforeAll(async () => {
+  site = await startVerifySite();
+  full = await runVerification(site.context());
+}, 240_000);
+
+afterAll(() => site?.stop());
+
+const item = (o: VerificationOutcome, id: string) => o.items.find((i) => i.id === id)!;
+const only = (ids: string[]) => runVerification(site.context(), { only: ids, checks: allChecks });
+
+describe('verify on a healthy deployment', () => {
+  it('passes the functional checklist: login (HTTP, Chromium, planned user), dashboard, workflows, search, export, upload, email', () => {
+    for (const id of [
+      'verify.login',
+      'verify.dashboard',
+      'verify.workflows',
+      'verify.search',
+      'verify.export',
+      'verify.uploads',
+      'verify.email',
+    ]) {
+      expect(item(full, id), id).toMatchObject({ status: 'pass' });
+    }
+    expect(item(full, 'verify.login').observed).toMatch(/logged in with Chromium/);
+    expect(item(full, 'verify.login').observed).toMatch(/alice logged in; rights societe\.lire/);
+    expect(item(full, 'verify.workflows').observed).toMatch(/database at 22\.0\.2 = release 22\.0\.2/);
+    expect(item(full, 'verify.workflows').observed).toMatch(
+      /enabled: modSociete, modProduct, modCron, modApi/,
+    );
+    expect(item(full, 'verify.export').observed).toMatch(/export_societe_1\.csv/);
+  });
+
+  it('sent the test mail through Dolibarr to the SMTP sink', () => {
+    const mail = site.mails.find((m) => /mokodeploy verification acme/.test(m.subject ?? ''));
+    expect(mail?.to && 'text' in mail.to ? mail.to.text : '').toBe('qa@acme.test');
+    expect(mail?.from?.text).toBe('crm@acme.test');
+  });
+
+  it('removed its test data', async () => {
+    const rows = await site.sql(
+      "SELECT (SELECT COUNT(*) FROM llx_societe WHERE nom LIKE 'MOKOVERIFY%') + (SELECT COUNT(*) FROM llx_product WHERE ref LIKE 'MOKOVERIFY%') + (SELECT COUNT(*) FROM llx_socpeople WHERE lastname LIKE 'MOKOVERIFY%')",
+    );
+    expect(rows[0]![0]).toBe('0');
+  });
+
+  it('passes security items the site controls, grades headers, and says what is missing on this machine', () => {
+    for (const id of [
+      'verify.tls',
+      'verify.permissions',
+      'verify.database-access',
+      'verify.page-load',
+      'verify.error-logs',
+      'verify.caching',
+    ]) {
+      expect(item(full, id), id).toMatchObject({ status: 'pass' });
+    }
+    expect(item(full, 'verify.headers')).toMatchObject({ status: 'warn' });
+    expect(item(full, 'verify.headers').observed).toMatch(/grade A \(90\/100\)/);
+    expect(item(full, 'verify.admin-account')).toMatchObject({ status: 'warn' });
+    expect(item(full, 'verify.admin-account').observed).toMatch(/refused 6 common passwords/);
+    expect(item(full, 'verify.backup-jobs')).toMatchObject({ status: 'fail' });
+    expect(item(full, 'verify.backup-jobs').detail).toMatch(/schedule the backup/);
+    expect(item(full, 'verify.page-load').observed).toMatch(
+      /median \d+\.\d\d s, p95 \d+\.\d\d s over 3 loads/,
+    );
+    expect(item(full, 'verify.cdn')).toMatchObject({ status: 'skip' });
+    expect(item(full, 'verify.reports')).toMatchObject({
+      status: 'skip',
+      observed: 'not checked automatically',
+    });
+  });
+
+  it('passes the backup item once a scheduled backup has written a file', async () => {
+    const { stack } = site;
+    writeFileSync(
+      join(stack.dir, 'cron.d', 'mokocrm-acme-backup'),
+      `0 2 * * * root mokodeploy backup acme-2026-12 # ${stack.plan.target.backupRoot}\n`,
+    );
+    mkdirSync(join(stack.plan.target.backupRoot, '20261127020000'), { recursive: true });
+    writeFileSync(join(stack.plan.target.backupRoot, '20261127020000', 'db.sql.gz'), 'dump');
+    const o = await only(['backups']);
+    expect(item(o, 'verify.backup-jobs')).toMatchObject({ status: 'pass' });
+    expect(o.items).toHaveLength(1); // a partial run records only what it looked at
+  });
+});
+
+describe('verify after breaking the site', () => {
+  it('fails the headers item when the site stops sending Content-Security-Policy, and says what to add', async () => {
+    const dir = site.stack.plan.target.webConfigDir!;
+    const file = join(
+      dir,
+      readdirSync(dir).find((f) => f.endsWith('.conf'))!,
+    );
+    const original = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(file, original.replace(/^\s*add_header Content-Security-Policy .*$/m, ''));
+      reloadNginx(site.stack);
+      await new Promise((r) => setTimeout(r, 500));
+      const h = item(await only(['headers']), 'verify.headers');
+      expect(h.status).toBe('fail');
+      expect(h.observed).toMatch(/Content-Security-Policy missing/);
+      expect(h.detail).toMatch(/add add_header Content-Security-Policy "default-src 'self'; .*" always;/);
+    } finally {
+      writeFileSync(file, original);
+      reloadNginx(site.stack);
+    }
+  });
+
+  it('fails the permissions item when conf.php is writable', async () => {
+    const conf = join(site.stack.plan.target.root, 'shared', 'conf', 'conf.php');
+    chmodSync(conf, 0o666);
+    try {
+      const p = item(await only(['permissions']), 'verify.permissions');
+      expect(p.status).toBe('fail');
+      expect(p.detail).toMatch(/conf\.php is writable by www-data: chmod 0440/);
+      expect(p.observed).toMatch(
+        /conf\.php 0666 root:www-data \(world-writable, world-readable, writable by www-data\)/,
+      );
+    } finally {
+      chmodSync(conf, 0o440);
+    }
+  });
+
+  it('fails the page-load item when the home page takes over 2 s', async () => {
+    const index = join(site.stack.plan.target.root, 'current', 'htdocs', 'index.php');
+    const original = readFileSync(index, 'utf8');
+    try {
+      writeFileSync(index, original.replace('<?php\n', '<?php\nusleep(2100000);\n'));
+      await new Promise((r) => setTimeout(r, 2500)); // opcache revalidates after revalidate_freq (2 s)
+      const o = await runVerification(site.context({ loads: 2 }), { only: ['page-load'] });
+      const p = item(o, 'verify.page-load');
+      expect(p.status).toBe('fail');
+      expect(p.detail).toMatch(/\[page-load\.\/index\.php\] p95 2\.\d\d s is over the policy's 2 s/);
+    } finally {
+      writeFileSync(index, original);
+    }
+  }, 90_000);
+
+  it('fails the login and dashboard items in Chromium when the admin password is wrong', async () => {
+    const ctx = site.context();
+    const wrong = {
+      ...ctx,
+      plan: { ...ctx.plan, admin: { ...ctx.plan.admin, password: { secret: 'acme/not-the-admin' } } },
+    };
+    const o = await runVerification(wrong, { only: ['browser-login'] });
+    expect(item(o, 'verify.login')).toMatchObject({ status: 'fail' });
+    expect(item(o, 'verify.login').detail).toMatch(/ErrorBadLoginPassword/);
+    expect(item(o, 'verify.dashboard').detail).toMatch(/the login failed first/);
+  });
+});
