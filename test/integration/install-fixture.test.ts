@@ -82,6 +82,7 @@ describe('fresh install of the fixture release', () => {
     expect(conf.db.characterSet).toBe('utf8mb4');
     expect(conf.instanceUniqueId.reveal()).toBe(stack.secrets.secret('acme/instance-unique-id').reveal());
     expect(statSync(join(stack.plan.target.dataRoot, 'install.lock')).isFile()).toBe(true);
+    expect(statSync(join(stack.plan.target.dataRoot, '.htaccess')).mode & 0o002).toBe(0);
   });
 
   it('created the database utf8mb4 and set company, modules, users through Dolibarr functions', async () => {

@@ -85,5 +85,11 @@ export const lockConf: Step = {
         group: 'root',
       },
     },
+    {
+      kind: 'run',
+      // step1 creates DATA_ROOT/.htaccess with mode 0666 (observed on 20.0.2): nothing there is world-writable
+      description: 'no world-writable file in the data root',
+      command: { argv: ['find', layoutOf(ctx).dataRoot, '-perm', '-o+w', '-exec', 'chmod', 'o-w', '{}', '+'] },
+    },
   ],
 };

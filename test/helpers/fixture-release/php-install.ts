@@ -119,6 +119,8 @@ foreach (array('', '/mycompany', '/medias', '/users', '/facture', '/propale', '/
 	}
 }
 @file_put_contents($main_data_dir.'/.htaccess', "Order allow,deny\\nDeny from all\\n");
+// contract (observed on 20.0.2): the .htaccess step1 writes ends up mode 0666
+@chmod($main_data_dir.'/.htaccess', 0666);
 // contract: step1.php write_conf_file() l.843-942: utf8 / utf8_unicode_ci and $key = md5(uniqid(mt_rand())) every time
 $key = md5(uniqid((string) mt_rand(), true));
 $q = function ($s) {

@@ -165,7 +165,8 @@ describe('conf.php steps', () => {
       `${root}/shared/conf/conf.php`,
       `${release}/htdocs/conf/conf.php`,
     ]);
-    const [locked, , htdocsLock] = lockConf.plan(testContext());
+    const [locked, , htdocsLock, worldWritable] = lockConf.plan(testContext());
+    expect(run(worldWritable).argv).toEqual(['find', '/var/lib/mokocrm/acme/documents', '-perm', '-o+w', '-exec', 'chmod', 'o-w', '{}', '+']);
     expect(write(locked)).toMatchObject({ mode: 0o440, owner: 'root', group: 'www-data' });
     expect(write(htdocsLock)).toMatchObject({
       path: `${release}/htdocs/install.lock`,
