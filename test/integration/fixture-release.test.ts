@@ -40,6 +40,7 @@ describe('fixture release', () => {
       'htdocs/install/mysql/migration/19.0.0-20.0.0.sql',
       'htdocs/core/modules/modSociete.class.php',
       'scripts/cron/cron_run_jobs.php',
+      'htdocs/modulebuilder/template/core/modules/modMyModule.class.php',
     ]) {
       expect(files).toContain(f);
     }

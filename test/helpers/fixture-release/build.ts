@@ -9,6 +9,7 @@ import { installIncPhp, step1Php, step2Php, step5Php, upgrade2Php, upgradePhp } 
 import { adminLibPhp, coreModulePhp, dolibarrModulesClassPhp, userClassPhp } from './php-modules.js';
 import { adminIndexPhp, cronRunJobsPhp, indexPhp, logoutPhp, mainIncPhp } from './php-web.js';
 import { data, migrations, tables } from './sql.js';
+import { customModuleDescriptorPhp } from './custom-module.js';
 import { apiDocumentsPhp, apiIndexPhp, apiObjectsPhp } from './php-api.js';
 import { cMailFilePhp, contactListPhp, documentPhp, exportPhp, productListPhp, societeListPhp } from './php-lists.js';
 
@@ -46,6 +47,8 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
     'htdocs/core/modules/modCron.class.php': coreModulePhp('modCron', 2300, [[23001, 'Read jobs', 'read']]),
     'htdocs/core/modules/modApi.class.php': coreModulePhp('modApi', 2610, []),
     'htdocs/custom/README.md': 'Put custom modules here (htdocs/custom/<module>/core/modules/mod<Name>.class.php).\n',
+    // the custom module template, as htdocs/modulebuilder/template/core/modules/modMyModule.class.php
+    'htdocs/modulebuilder/template/core/modules/modMyModule.class.php': customModuleDescriptorPhp({ name: 'mymodule', className: 'modMyModule', numero: 500000 }),
     'htdocs/install/inc.php': installIncPhp(),
     'htdocs/install/step1.php': step1Php(o.version),
     'htdocs/install/step2.php': step2Php(),

@@ -23,7 +23,7 @@ export function customModuleDescriptorPhp(o: CustomModuleOptions): string {
   const arr = (a: number[] | undefined) => (a ? `array(${a.join(', ')})` : 'null');
   const rights = (o.rights ?? []).map(([id, label, perms]) => `array(${id}, '${label}', 'r', 0, '${perms}')`).join(', ');
   return `<?php
-// mokodeploy test module (custom module template). Not Dolibarr code.
+// mokodeploy fixture release: custom module template (htdocs/modulebuilder/template). Not Dolibarr code; imitates its contract only.
 include_once DOL_DOCUMENT_ROOT.'/core/modules/DolibarrModules.class.php';
 class ${o.className} extends DolibarrModules
 {
