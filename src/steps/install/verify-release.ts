@@ -14,6 +14,10 @@ export const verifyRelease: Step = {
     const { plan } = ctx;
     const facts = installFacts(ctx);
     const problems: string[] = [];
+    if (/^[a-z]+:\/\//i.test(plan.dolibarr.release))
+      problems.push(
+        'the release is a URL: put the tarball on the target and name its path (downloads are not done by the install)',
+      );
     if (plan.dolibarr.sha256 && facts.releaseSha256 && facts.releaseSha256 !== plan.dolibarr.sha256)
       problems.push(`sha256 is ${facts.releaseSha256}, the plan says ${plan.dolibarr.sha256}`);
     if (!facts.releaseVersion)

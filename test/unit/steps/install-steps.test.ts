@@ -37,6 +37,13 @@ describe('install:verify-release', () => {
     );
     expect(() => verifyRelease.plan(testContext({ releaseVersion: undefined }))).toThrow(/does not match/);
   });
+  it('refuses a URL release with a clear reason (the tarball must be on the target)', () => {
+    const ctx = testContext(
+      {},
+      { dolibarr: { version: '20.0.2', release: 'https://example.org/dolibarr-20.0.2.tgz' } },
+    );
+    expect(() => verifyRelease.plan(ctx)).toThrow(/does not match/);
+  });
   it('refuses a release without scripts/cron/cron_run_jobs.php unless skipCron is chosen', () => {
     expect(() => verifyRelease.plan(testContext({ releaseHasCronScript: false }))).toThrow(/does not match/);
     expect(verifyRelease.plan(testContext({ releaseHasCronScript: false, skipCron: true }))).toHaveLength(1);
@@ -166,7 +173,17 @@ describe('conf.php steps', () => {
       `${release}/htdocs/conf/conf.php`,
     ]);
     const [locked, , htdocsLock, worldWritable] = lockConf.plan(testContext());
-    expect(run(worldWritable).argv).toEqual(['find', '/var/lib/mokocrm/acme/documents', '-perm', '-o+w', '-exec', 'chmod', 'o-w', '{}', '+']);
+    expect(run(worldWritable).argv).toEqual([
+      'find',
+      '/var/lib/mokocrm/acme/documents',
+      '-perm',
+      '-o+w',
+      '-exec',
+      'chmod',
+      'o-w',
+      '{}',
+      '+',
+    ]);
     expect(write(locked)).toMatchObject({ mode: 0o440, owner: 'root', group: 'www-data' });
     expect(write(htdocsLock)).toMatchObject({
       path: `${release}/htdocs/install.lock`,
