@@ -6,7 +6,7 @@ import { LocalHost } from '../../src/hosts/local.js';
 import { MokoError } from '../../src/core/errors.js';
 import { Secret } from '../../src/core/secret.js';
 import type { Step } from '../../src/steps/step.js';
-import { Journal, readJournal, runSteps, type RunEvent } from '../../src/runner/index.js';
+import { Journal, plainReporter, readJournal, runSteps, type RunEvent } from '../../src/runner/index.js';
 import { demoContext, demoPassword, demoPipeline } from '../helpers/runner-pipeline.js';
 import { snapshotTree } from '../helpers/runner-tree.js';
 
@@ -185,6 +185,31 @@ describe('runSteps on the local host', () => {
       /unfinished run in this journal was for plan hash-1, this plan is hash-2/,
     );
     expect((error as MokoError).fix).toMatch(/move the journal aside/);
+  });
+});
+
+describe('progress for a person', () => {
+  it('off a terminal: timestamped plain lines, step by step, with the total; never a secret', async () => {
+    let text = '';
+    const reporter = plainReporter({ write: (s: string) => (text += s) });
+    const outcome = await runSteps({
+      host,
+      steps: demoPipeline({ slowMs: 10 }),
+      ctx: demoContext(root, 'A'),
+      journal: journal(),
+      lock: lock(),
+      events: reporter.onEvent,
+    });
+    const lines = text.trimEnd().split('\n');
+    expect(lines.every((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /.test(l))).toBe(true);
+    expect(lines[0]).toMatch(/ starting deployment acme-demo \(6 steps\)$/);
+    expect(text).toMatch(
+      / \[3\/6\] demo:config — Write conf\.php\n.* {5}6\. write \S+conf\.php \(mode 0440, 55 bytes, secret\)\n.* \[3\/6\] demo:config done in \d+\.\ds\n/,
+    );
+    expect(lines.at(-1)).toMatch(
+      new RegExp(`deployment steps finished in ${(outcome.durationMs / 1000).toFixed(1)}s$`),
+    );
+    expect(text).not.toContain(demoPassword.reveal());
   });
 });
 
