@@ -6,6 +6,8 @@ import { checklistOf, loadDeployment, statusOf } from './deployment-views.js';
 import { submitPlanText } from './plan-submit.js';
 import { assertEvidenceStored } from './evidence-upload.js';
 import { validateDeployment } from './validate-deployment.js';
+import { parseYamlWithSchema } from '../core/yaml-input.js';
+import { planSchema } from '../core/plan.js';
 import type { ServerContext } from './context.js';
 
 interface IdParams {
@@ -47,6 +49,17 @@ export function registerDeploymentApi(server: FastifyInstance, { app }: ServerCo
       submit: !draft,
     });
     return reply.code(201).send({ id: record.id, state: record.state, planHash: record.planHash, warnings });
+  });
+
+  server.put<{ Params: IdParams }>('/api/deployments/:id/plan', async (req) => {
+    if (typeof req.body !== 'string')
+      throw inputError('send the plan as YAML', {
+        fix: 'Content-Type: application/yaml, the plan file as the body',
+      });
+    const plan = parseYamlWithSchema(req.body, 'request body', planSchema, 'plan');
+    const warnings: string[] = [];
+    const record = await app.act(req.params.id, 'revise-plan', { plan }, req.user!.login, { warnings });
+    return { id: record.id, state: record.state, planHash: record.planHash, warnings };
   });
 
   server.post<{ Params: IdParams }>('/api/deployments/:id/validate', async (req) => {

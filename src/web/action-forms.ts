@@ -31,6 +31,14 @@ const evidence: FieldDef = { name: 'evidence', label: 'Evidence', type: 'evidenc
 
 export const actionForms: ActionForm[] = [
   {
+    key: 'submit',
+    op: 'submit',
+    label: 'Submit the draft plan',
+    permission: 'plan.submit',
+    states: ['draft'],
+    fields: [note],
+  },
+  {
     key: 'approve',
     op: 'approve',
     label: 'Approve the plan',
@@ -248,6 +256,17 @@ export const actionForms: ActionForm[] = [
     permission: 'deployment.close',
     states: ['live'],
     fields: [note],
+  },
+  {
+    key: 'untick',
+    op: 'untick',
+    label: 'Mark a checklist item not done',
+    permission: 'checklist.tick',
+    states: ['draft', 'submitted', 'approved', 'ready', 'scheduled', 'rolled-back'],
+    fields: [
+      { name: 'item', label: 'Item id', type: 'text', required: true },
+      { name: 'reason', label: 'Why', type: 'textarea', required: true },
+    ],
   },
   {
     key: 'cancel',

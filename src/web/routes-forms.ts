@@ -6,6 +6,8 @@ import { evidenceFromForm } from '../server/evidence-from-form.js';
 import { field, readForm } from '../server/multipart-form.js';
 import { submitPlanText } from '../server/plan-submit.js';
 import { validateDeployment } from '../server/validate-deployment.js';
+import { parseYamlWithSchema } from '../core/yaml-input.js';
+import { planSchema } from '../core/plan.js';
 import { actionFormByKey } from './action-forms.js';
 import { inputFromForm } from './form-input.js';
 import { redirectDone } from './page-context.js';
@@ -59,6 +61,15 @@ export function registerForms(server: FastifyInstance, { app }: ServerContext): 
   server.post<{ Params: IdParams }>('/deployments/:id/validate', async (req, reply) => {
     await validateDeployment(app, req.params.id, req.user!.login);
     return redirectDone(reply, req.params.id, 'validate', [], '#validation-title');
+  });
+
+  server.post<{ Params: IdParams }>('/deployments/:id/revise', async (req, reply) => {
+    const text = field(readForm(req.body), 'plan');
+    if (!text) throw inputError('no plan given', { fix: 'edit the plan YAML in the form' });
+    const plan = parseYamlWithSchema(text, 'revised plan', planSchema, 'plan');
+    const warnings: string[] = [];
+    await app.act(req.params.id, 'revise-plan', { plan }, req.user!.login, { warnings });
+    return redirectDone(reply, req.params.id, 'revise', warnings);
   });
 
   server.post('/plans', async (req, reply) => {

@@ -75,6 +75,23 @@ describe('plans and operations through the API', () => {
     expect(missing.status).toBe(404);
   });
 
+  it('records a draft, submits it by operation name, and revises the plan with PUT (YAML)', async () => {
+    const draft = await as.tina!.post('/api/plans?draft=true', { yaml: d.planYaml({ id: 'api-draft' }) });
+    expect(draft.data).toMatchObject({ id: 'api-draft', state: 'draft' });
+    const submitted = await as.tina!.post('/api/deployments/api-draft/operations/submit', { json: {} });
+    expect(submitted.data.state).toBe('submitted');
+    const revised = await as.tina!.request('PUT', '/api/deployments/api-draft/plan', {
+      yaml: d.planYaml({ id: 'api-draft', clientName: 'New name' }),
+    });
+    expect(revised.status).toBe(200);
+    expect(revised.data.planHash).not.toBe(draft.data.planHash);
+    const byQa = await as.quinn!.request('PUT', '/api/deployments/api-draft/plan', {
+      yaml: d.planYaml({ id: 'api-draft' }),
+    });
+    expect(byQa.status).toBe(403);
+    await as.dave!.post('/api/deployments/api-draft/operations/cancel', { json: { reason: 'test record' } });
+  });
+
   it('shows status with the open gates, and the checklist', async () => {
     const status = await as.carla!.get('/api/deployments/api-1/status');
     expect(status.status).toBe(200);
@@ -199,6 +216,7 @@ describe('reports', () => {
     const metrics = await as.carla!.get('/api/metrics');
     expect(metrics.data.deployments.map((m: { id: string }) => m.id).sort()).toEqual([
       'api-1',
+      'api-draft',
       'api-signoff',
     ]);
     expect(metrics.data.months.length).toBeGreaterThan(0);

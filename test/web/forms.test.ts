@@ -30,6 +30,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => d?.close());
+const dave = () => people.dave!;
 
 describe('forms work without JavaScript', () => {
   it('submits a plan through the form and lands on the deployment page', async () => {
@@ -64,6 +65,24 @@ describe('forms work without JavaScript', () => {
     const res = await dave.submit('/deployments/form-1/actions/approve', { note: 'ok' });
     expect(res.status).toBe(303);
     expect((await (await d.app.store()).get('form-1'))!.record.state).toBe('approved');
+  });
+
+  it('revises the plan through the form; the approval no longer covers it', async () => {
+    const tina = people.tina!;
+    const page = await tina.page('/deployments/form-1');
+    expect(page.text).toContain('Revise the plan');
+    const revised = d.planYaml({ id: 'form-1', clientName: 'ACME SARL (revised)' });
+    const res = await tina.submit('/deployments/form-1/revise', { plan: revised });
+    expect(res.status).toBe(303);
+    const record = (await (await d.app.store()).get('form-1'))!.record;
+    expect(record.plan.clientName).toBe('ACME SARL (revised)');
+    expect(record.approval!.planHash).not.toBe(record.planHash);
+    const bad = await tina.submit('/deployments/form-1/revise', { plan: 'client: acme\nkind: [\n' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('revised plan');
+    expect((await dave().page('/deployments/form-1')).text).not.toContain('Revise the plan');
+    await dave().page('/deployments/form-1');
+    expect((await dave().submit('/deployments/form-1/actions/approve', {})).status).toBe(303);
   });
 
   it('escapes whatever people type: an issue title cannot become markup', async () => {

@@ -29,6 +29,22 @@ export interface DeploymentPageData {
   audit: AuditEntry[];
 }
 
+const sectionNav = html`<nav class="sections" aria-label="Sections of this deployment">
+  <ul>
+    ${[
+      ['summary', 'State'],
+      ['plan', 'Plan'],
+      ['checklist', 'Checklist'],
+      ['validation', 'Validation'],
+      ['progress', 'Run progress'],
+      ['verification', 'Verification'],
+      ['signoff', 'Sign-off'],
+      ['issues', 'Issues'],
+      ['audit', 'Audit trail'],
+    ].map(([id, label]) => html`<li><a href="#${id}-title">${label}</a></li>`)}
+  </ul>
+</nav>`;
+
 const signoffKeys = ['signoff-technical', 'signoff-go-live', 'signoff-client', 'go-live'];
 const issueKeys = ['issue-open', 'issue-resolve'];
 
@@ -41,6 +57,9 @@ export function deploymentPage(page: PageContext, d: DeploymentPageData): Html {
   const canValidate =
     ['draft', 'submitted', 'approved', 'ready', 'scheduled', 'rolled-back'].includes(d.record.state) &&
     may(d.policy, user, 'validation.run');
+  const canRevise =
+    ['draft', 'submitted', 'approved', 'ready', 'scheduled', 'rolled-back'].includes(d.record.state) &&
+    may(d.policy, user, 'plan.submit');
   const canVerify =
     ['verifying', 'awaiting-signoff', 'live'].includes(d.record.state) &&
     may(d.policy, user, 'verification.run');
@@ -48,7 +67,7 @@ export function deploymentPage(page: PageContext, d: DeploymentPageData): Html {
     d.record.id,
     page,
     html`<h1>Deployment ${d.record.id}</h1>
-      ${summarySection(d.record, d.next)}
+      ${sectionNav} ${summarySection(d.record, d.next)}
       ${
         other.length > 0
           ? html`<section aria-labelledby="actions-title">
@@ -57,7 +76,8 @@ export function deploymentPage(page: PageContext, d: DeploymentPageData): Html {
             </section>`
           : ''
       }
-      ${planSection(d.record)} ${checklistSection(d.record, d.checklist, user, page.csrf)}
+      ${planSection(d.record, canRevise, page.csrf)}
+      ${checklistSection(d.record, d.checklist, user, page.csrf)}
       ${validationSection(d.record, canValidate, page.csrf)} ${progressSection(d.record, d.journal)}
       ${verificationSection(d.record, requiredVerificationItems(d.policy), canVerify, page.csrf)}
       ${signoffSection(d.record, d.policy.signoffs.kinds, pick(signoffKeys), page.csrf)}

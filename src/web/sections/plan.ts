@@ -2,9 +2,10 @@ import { stringify } from 'yaml';
 import { html, type Html } from '../html.js';
 import type { DeploymentRecord } from '../../core/record.js';
 
-/** The plan as recorded (it names secrets, never holds them), with its hash and approval. */
-export function planSection(record: DeploymentRecord): Html {
+/** The plan as recorded (it names secrets, never holds them), with its hash, approval and — for technical leads — a revision form. */
+export function planSection(record: DeploymentRecord, canRevise: boolean, csrf: string): Html {
   const approved = record.approval && record.approval.planHash === record.planHash;
+  const yaml = stringify(record.plan);
   return html`<section aria-labelledby="plan-title">
     <h2 id="plan-title">Plan</h2>
     <p>
@@ -14,7 +15,19 @@ export function planSection(record: DeploymentRecord): Html {
     </p>
     <details>
       <summary>The plan (YAML)</summary>
-      <pre class="plan">${stringify(record.plan)}</pre>
+      <pre class="plan">${yaml}</pre>
     </details>
+    ${canRevise ? reviseForm(record.id, yaml, csrf) : ''}
   </section>`;
+}
+
+// prettier-ignore
+function reviseForm(id: string, yaml: string, csrf: string): Html {
+  return html`<details><summary>Revise the plan</summary>
+<form class="action" method="post" enctype="multipart/form-data" action="/deployments/${id}/revise">
+<input type="hidden" name="_csrf" value="${csrf}">
+<p><label for="revise-plan">Plan (YAML); an approved plan must be approved again</label><br>
+<textarea id="revise-plan" name="plan" rows="18" cols="80" spellcheck="false">${yaml}</textarea></p>
+<p><button type="submit">Revise the plan</button></p>
+</form></details>`;
 }

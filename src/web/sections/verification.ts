@@ -45,50 +45,53 @@ export function verificationSection(
     }
     ${
       canRecord
-        ? html`<form
-            class="action"
-            method="post"
-            enctype="multipart/form-data"
-            action="/deployments/${record.id}/verification"
-            aria-labelledby="verify-title"
-          >
-            <h3 id="verify-title">Record a manual verification</h3>
-            <input type="hidden" name="_csrf" value="${csrf}" />
-            <table>
-              <caption class="sr-only">
-                Verification items
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Item</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Observed</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${items.map(
-                  (i) =>
-                    html`<tr>
-                      <th scope="row">${i.label}</th>
-                      <td>
-                        <label class="sr-only" for="v-${i.id}">Status of ${i.label}</label
-                        ><select id="v-${i.id}" name="status:${i.id}">
-                          <option>pass</option>
-                          <option>fail</option>
-                          <option>warn</option>
-                          <option>skip</option>
-                        </select>
-                      </td>
-                      <td>
-                        <label class="sr-only" for="vo-${i.id}">Observed for ${i.label}</label
-                        ><input id="vo-${i.id}" name="observed:${i.id}" />
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-            <p><button type="submit">Record verification</button></p>
-          </form>`
+        ? html`<details ${record.verifications.length === 0 ? 'open' : ''}>
+            <summary>Record a manual verification</summary>
+            <form
+              class="action"
+              method="post"
+              enctype="multipart/form-data"
+              action="/deployments/${record.id}/verification"
+              aria-labelledby="verify-title"
+            >
+              <h3 id="verify-title">Record a manual verification</h3>
+              <input type="hidden" name="_csrf" value="${csrf}" />
+              <table>
+                <caption class="sr-only">
+                  Verification items
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Item</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Observed</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${items.map(
+                    (i) =>
+                      html`<tr>
+                        <th scope="row">${i.label}</th>
+                        <td>
+                          <label class="sr-only" for="v-${i.id}">Status of ${i.label}</label
+                          ><select id="v-${i.id}" name="status:${i.id}">
+                            <option>pass</option>
+                            <option>fail</option>
+                            <option>warn</option>
+                            <option>skip</option>
+                          </select>
+                        </td>
+                        <td>
+                          <label class="sr-only" for="vo-${i.id}">Observed for ${i.label}</label
+                          ><input id="vo-${i.id}" name="observed:${i.id}" />
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+              <p><button type="submit">Record verification</button></p>
+            </form>
+          </details>`
         : ''
     }
   </section>`;
