@@ -1,5 +1,5 @@
-import type { Check } from './finding.js';
-import { readPhpFacts } from './php-probe.js';
+import type { Check, Finding } from './finding.js';
+import { readFpmFacts, readPhpFacts } from './php-probe.js';
 import { finding, unknown } from './result.js';
 import { minPhpMemoryBytes, phpSource } from './dolibarr-php.js';
 
@@ -13,24 +13,36 @@ export function parseIniSize(value: string): number {
   return n * unit;
 }
 
+const threshold = `>= ${minPhpMemoryBytes / 1024 ** 2}M (${phpSource})`;
+
+function judge(check: Check, value: string, label: string, idSuffix?: string): Finding {
+  const bytes = parseIniSize(value);
+  if (Number.isNaN(bytes)) return unknown(check, threshold, `unreadable memory_limit "${value}"`, idSuffix);
+  const observed = `${label} memory_limit = ${value}`;
+  return bytes < minPhpMemoryBytes
+    ? finding(check, 'fail', observed, threshold, {
+        idSuffix,
+        remediation: 'raise memory_limit in php.ini (e.g. 256M) and restart PHP-FPM',
+      })
+    : finding(check, 'pass', observed, threshold, { idSuffix });
+}
+
+/** Dolibarr's check.php minimum memory_limit, for php-cli and (when the plan names it) PHP-FPM. */
 export const phpMemoryCheck: Check = {
   id: 'php-memory-limit',
   title: 'PHP memory_limit',
   policyRef: 'env.server.php-extensions',
   async run(ctx) {
-    const threshold = `>= ${minPhpMemoryBytes / 1024 ** 2}M (${phpSource})`;
-    const php = await readPhpFacts(ctx);
-    if (!php.ok) return [unknown(this, threshold, php.reason)];
-    const value = php.facts.memoryLimit;
-    const bytes = parseIniSize(value);
-    if (Number.isNaN(bytes)) return [unknown(this, threshold, `unreadable memory_limit "${value}"`)];
-    const observed = `memory_limit = ${value}`;
-    if (bytes < minPhpMemoryBytes)
-      return [
-        finding(this, 'fail', observed, threshold, {
-          remediation: 'raise memory_limit in php.ini (e.g. 256M) and restart PHP-FPM',
-        }),
-      ];
-    return [finding(this, 'pass', observed, threshold)];
+    const [cli, fpm] = await Promise.all([readPhpFacts(ctx), readFpmFacts(ctx)]);
+    const out = [
+      cli.ok ? judge(this, cli.facts.memoryLimit, 'php-cli') : unknown(this, threshold, cli.reason),
+    ];
+    if (fpm)
+      out.push(
+        fpm.ok
+          ? judge(this, fpm.facts.memoryLimit, fpm.facts.binary, 'fpm')
+          : unknown(this, threshold, fpm.reason, 'fpm'),
+      );
+    return out;
   },
 };

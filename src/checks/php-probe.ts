@@ -27,3 +27,26 @@ export async function readPhpFacts(
     return { ok: false, reason: `unexpected output from ${php}: ${p.stdout.slice(0, 200)}` };
   }
 }
+
+export interface FpmFacts {
+  binary: string;
+  version: string;
+  memoryLimit: string;
+}
+
+/** The PHP the web server runs: php-fpmX.Y -i, when the plan names the FPM service (e.g. php8.2-fpm). */
+export async function readFpmFacts(
+  ctx: CheckContext,
+): Promise<{ ok: true; facts: FpmFacts } | { ok: false; reason: string } | undefined> {
+  const service = ctx.plan.target.phpFpmService;
+  if (!service) return undefined;
+  const m = /^php(\d+\.\d+)-fpm$/.exec(service);
+  const binary = m ? `php-fpm${m[1]}` : service;
+  const p = await probe(ctx, { argv: [binary, '-i'] });
+  if (!p.ok) return p;
+  const version = /^PHP Version => (\S+)/m.exec(p.stdout)?.[1];
+  const memoryLimit = /^memory_limit => (\S+)/m.exec(p.stdout)?.[1];
+  if (!version || !memoryLimit)
+    return { ok: false, reason: `no version or memory_limit in ${binary} -i output` };
+  return { ok: true, facts: { binary, version, memoryLimit } };
+}

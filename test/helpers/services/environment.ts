@@ -69,7 +69,7 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
     `HostKey /etc/ssh/ssh_host_ed25519_key\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n`,
   );
   const plan = makeTestPlan({
-    target: { host: 'local', root, dataRoot, backupRoot, webServer: 'nginx' },
+    target: { host: 'local', root, dataRoot, backupRoot, webServer: 'nginx', phpFpmService: 'php8.2-fpm' },
     site: {
       domain: 'localhost',
       url: `https://localhost:${web.httpsPort}`,
