@@ -18,6 +18,7 @@ import { rollbackRunCommands } from './rollback-run.js';
 import { migrateCommands } from './migrate.js';
 import { deployCommands } from './deploy.js';
 import { lockCommands } from './lock.js';
+import { validateCommands } from './validate.js';
 import { verifyCommands } from './verify.js';
 
 /** Every command file; a new one is added here. */
@@ -39,6 +40,7 @@ export const commandModules: CommandModule[] = [
   rollbackRunCommands,
   deployCommands,
   lockCommands,
+  validateCommands,
   serveCommands,
   verifyCommands,
 ];
