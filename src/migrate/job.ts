@@ -1,9 +1,7 @@
 import type { Mapping } from './mapping-schema.js';
-import type { SourceFormat } from './read.js';
 import type { TableSchema } from './schema.js';
 import type { CodeRule } from './codes.js';
 import type { Db, TargetDb } from './target.js';
-import type { JobCounts, Reject } from './types.js';
 
 /** One file to import with its mapping (a line of the migration file). */
 export interface Job {
@@ -24,17 +22,7 @@ export interface RunContext {
   countryId(codeOrLabel: string): number | undefined;
   codeRule: CodeRule;
   schemas: Map<string, TableSchema>;
-  /** Keys of third parties valid in this run (lower-cased), for contact references. */
+  /** Keys of third parties that passed the row checks in this run (lower-cased): a sample defers, not rejects, their contacts. */
   thirdpartyKeys: Set<string>;
   batchSize: number;
-}
-
-/** Result of the validate stage for one job: which lines to skip when loading. */
-export interface JobValidation {
-  job: Job;
-  format: SourceFormat;
-  counts: JobCounts & { valid: number };
-  rejected: Set<number>;
-  present: Set<number>;
-  rejects: Reject[];
 }

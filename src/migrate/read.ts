@@ -39,24 +39,33 @@ export async function* readSource(path: string, format: SourceFormat): AsyncGene
   const skipped: Reject[] = [];
   let lastEnd = 0;
   let emptyBefore = 0;
+  let overcount = 0;
   const options = {
     delimiter: format.delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
     on_record: (record: string[], context: InfoRecord): { record: string[]; line: number } => {
-      const line = lastEnd + 1 + (context.empty_lines - emptyBefore);
-      lastEnd = context.lines;
+      // csv-parse counts a CRLF inside quotes as two lines: take those back out.
+      let breaks = 0;
+      for (const field of record) {
+        if (!field.includes('\n') && !field.includes('\r')) continue;
+        for (const m of field.matchAll(/\r\n|\r|\n/g)) {
+          breaks++;
+          if (m[0] === '\r\n') overcount++;
+        }
+      }
+      lastEnd = context.lines - overcount;
       emptyBefore = context.empty_lines;
-      return { record, line };
+      return { record, line: lastEnd - breaks };
     },
     on_skip: (csvErr: CsvError | undefined) => {
       const err = csvErr as (CsvError & { lines?: number; empty_lines?: number }) | undefined;
       // One broken record can raise several errors on the same line: report it once.
-      if (!err || (err.lines !== undefined && err.lines <= lastEnd)) return;
+      if (!err || (err.lines !== undefined && err.lines - overcount <= lastEnd)) return;
       const line = lastEnd + 1 + ((err.empty_lines ?? emptyBefore) - emptyBefore);
       skipped.push({ line, reason: describeParseError(err, line) });
-      lastEnd = err.lines ?? lastEnd;
+      lastEnd = err.lines !== undefined ? err.lines - overcount : lastEnd;
       emptyBefore = err.empty_lines ?? emptyBefore;
       return undefined;
     },

@@ -2,8 +2,8 @@ import type { Connection as CoreConnection } from 'mysql2';
 import { objectDefs } from './objects.js';
 import { FieldChecksums, pairHash } from './checksum.js';
 import { tableName } from './target.js';
-import type { JobValidation, RunContext } from './job.js';
-import type { JobLoad } from './load-job.js';
+import type { RunContext } from './job.js';
+import type { JobResult } from './import-job.js';
 import type { SqlValue } from './types.js';
 
 export interface FieldCheck {
@@ -27,12 +27,13 @@ export interface JobReconciliation {
  * integrity, verify relationships"): read back what this batch wrote, on the same transaction,
  * and compare with what the source gave — counts, per-field checksums, contact -> third party links.
  */
-export async function reconcileJob(ctx: RunContext, v: JobValidation, load: JobLoad, importKey: string): Promise<JobReconciliation> {
+export async function reconcileJob(ctx: RunContext, v: JobResult, importKey: string): Promise<JobReconciliation> {
+  const load = v.tally;
   const def = objectDefs[v.job.mapping.object];
   const schema = ctx.schemas.get(def.table)!;
   const table = tableName(ctx.target, def.table);
   const c = v.counts;
-  const countsBalance = c.source === load.loaded + c.alreadyPresent + c.rejected + load.deferred;
+  const countsBalance = c.source === c.loaded + c.alreadyPresent + c.rejected + c.deferred;
   const stored = new FieldChecksums(schema);
   const cols = load.columns.length > 0 ? load.columns : [def.keyColumn];
   const select = [...new Set([def.keyColumn, ...cols])];
@@ -44,12 +45,12 @@ export async function reconcileJob(ctx: RunContext, v: JobValidation, load: JobL
     const database = stored.sums.get(f) ?? 0;
     return { field: f, source, database, match: source === database };
   });
-  const relationships = def.kind === 'contact' ? await checkLinks(ctx, v, load, importKey) : undefined;
+  const relationships = def.kind === 'contact' ? await checkLinks(ctx, v, importKey) : undefined;
   const passed = countsBalance && stored.rows === load.loaded && fields.every((f) => f.match) && (!relationships || (relationships.pairsMatch && relationships.orphans === 0 && relationships.linked === relationships.expected));
   return { countsBalance, rowsInDatabase: stored.rows, fields, relationships, passed };
 }
 
-async function checkLinks(ctx: RunContext, v: JobValidation, load: JobLoad, importKey: string): Promise<NonNullable<JobReconciliation['relationships']>> {
+async function checkLinks(ctx: RunContext, v: JobResult, importKey: string): Promise<NonNullable<JobReconciliation['relationships']>> {
   const by = v.job.mapping.thirdparty?.by ?? 'ref_ext';
   const contacts = tableName(ctx.target, 'socpeople');
   const societe = tableName(ctx.target, 'societe');
@@ -68,7 +69,7 @@ async function checkLinks(ctx: RunContext, v: JobValidation, load: JobLoad, impo
       }
     },
   );
-  return { expected: load.links.count, linked, orphans, pairsMatch: sum === load.links.sum };
+  return { expected: v.tally.links.count, linked, orphans, pairsMatch: sum === v.tally.links.sum };
 }
 
 /** Rows one at a time (memory stays flat on a million rows). */

@@ -16,6 +16,7 @@ export interface JobReport {
   encoding: string;
   encodingReason: string;
   delimiter: string;
+  /** loaded: inserted on the run's transaction — written only when the outcome is committed. */
   counts: { source: number; loaded: number; alreadyPresent: number; rejected: number; deferred: number };
   reconciliation?: JobReconciliation;
   rejects: { line: number; field?: string; reason: string }[];
@@ -37,6 +38,8 @@ export interface MigrationReport {
   /** Counts balance, checksums match and relationships hold for every job (false when not loaded). */
   reconciled: boolean;
   rowsPerSecond: number;
+  /** Wall time per stage (validate, backup, load, reconcile, commit). */
+  stageSeconds: Record<string, number>;
 }
 
 /** Total of one count over the jobs. */

@@ -3,12 +3,14 @@ import { objectDefs, loadOrder } from './objects.js';
 import { readMapping, checkMappingColumns } from './mapping.js';
 import { openRunContext } from './context.js';
 import { freeImportKey } from './import-key.js';
-import { validateJob } from './validate-job.js';
-import { loadJob, type JobLoad } from './load-job.js';
+import { importJob, type JobResult } from './import-job.js';
 import { reconcileJob, type JobReconciliation } from './reconcile.js';
-import { backupBeforeLoad, type MigrationBackup } from './backup.js';
+import { backupBeforeLoad } from './backup.js';
+import { inspectSource, type SourceFormat } from './read.js';
+import { sourceColumns } from './map.js';
+import { inputError } from '../core/errors.js';
 import { writeReport } from './write-report.js';
-import type { Job, JobValidation } from './job.js';
+import type { Job } from './job.js';
 import type { Db, TargetDb } from './target.js';
 import type { SourceEncoding } from './encoding.js';
 import type { JobReport, MigrationMode, MigrationOutcome, MigrationReport } from './report.js';
@@ -19,7 +21,7 @@ export interface RunOptions {
   createdBy?: string;
   now: Date;
   dryRun: boolean;
-  /** Load only the first N valid rows of each file (policy "Sample data migrated successfully"). */
+  /** Load only the first N valid rows of each file (policy "Sample data migrated successfully"); the rest is still checked. */
   sample?: number;
   /** Load the valid rows even though some were rejected (else nothing is written). */
   acceptRejects: boolean;
@@ -35,11 +37,13 @@ export interface RunResult {
 }
 
 /**
- * A migration in the policy's order: validate every file (nothing written) -> stop if rows are
- * rejected and not accepted -> back up the target tables and the sources -> load all jobs on ONE
- * transaction -> reconcile on that transaction -> commit only if it reconciles and this is not a
- * dry run -> report. One transaction means a failure or a dry run leaves the database as it was,
- * and contacts can reference third parties inserted moments before.
+ * A migration in the policy's order: check mappings, headers and columns against the live schema
+ * -> back up the target tables and the sources -> on ONE transaction, per file (third parties,
+ * products, then contacts): read, map, validate, insert in batches -> reconcile on that
+ * transaction -> commit only if no row was rejected (or --accept-rejects), it reconciles, and
+ * this is not a dry run; else roll back -> report. One transaction is what makes "nothing is
+ * written" hold for refused runs, dry runs and failures alike, and lets contacts find third
+ * parties inserted moments before.
  */
 export async function runMigration(db: Db, target: TargetDb, opts: RunOptions): Promise<RunResult> {
   const started = Date.now();
@@ -51,64 +55,95 @@ export async function runMigration(db: Db, target: TargetDb, opts: RunOptions): 
   const dir = join(opts.reportRoot, batch);
   const mode: MigrationMode = opts.dryRun ? 'dry-run' : opts.sample !== undefined ? 'sample' : 'full';
 
-  const validations: JobValidation[] = [];
-  for (const job of jobs) validations.push(await validateJob(ctx, job, opts.encoding));
-  const rejected = validations.reduce((n, v) => n + v.counts.rejected, 0);
-
-  let outcome: MigrationOutcome = 'refused';
-  let summary = `${rejected} row(s) rejected: nothing was written (fix them and run again, or load the valid rows with --accept-rejects)`;
-  let backup: MigrationBackup | undefined;
-  const loads: (JobLoad | undefined)[] = [];
-  const recs: (JobReconciliation | undefined)[] = [];
-  if (rejected === 0 || opts.acceptRejects) {
-    const tables = [...new Set(jobs.map((j) => objectDefs[j.mapping.object].table))];
-    backup = await backupBeforeLoad(target, tables, jobs.map((j) => j.file), join(dir, 'backup'));
-    await db.beginTransaction();
+  const timings: Record<string, number> = {};
+  const timed = async <T>(stage: string, f: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
     try {
-      for (const v of validations) {
-        const load = await loadJob(ctx, v, batch, opts.sample);
-        loads.push(load);
-        recs.push(await reconcileJob(ctx, v, load, batch));
-      }
-      const reconciled = recs.every((r) => r?.passed);
-      if (reconciled && !opts.dryRun) {
-        await db.commit();
-        outcome = 'committed';
-        summary = `batch ${batch} committed and reconciled${rejected > 0 ? `; ${rejected} rejected row(s) accepted and left out` : ''}`;
-      } else {
-        await db.rollback();
-        outcome = 'rolled-back';
-        summary = reconciled ? 'dry run: everything was done and then rolled back' : 'reconciliation failed: the batch was rolled back, nothing was written';
-      }
-    } catch (e) {
-      await db.rollback().catch(() => undefined);
-      throw e;
+      return await f();
+    } finally {
+      timings[stage] = (timings[stage] ?? 0) + (performance.now() - t) / 1000;
     }
+  };
+  // Everything that can be refused without touching the database is refused first.
+  const formats = jobs.map((j) => timedSync(timings, 'inspect', () => inspectJob(j, opts.encoding)));
+  const tables = [...new Set(jobs.map((j) => objectDefs[j.mapping.object].table))];
+  const backup = await timed('backup', () => backupBeforeLoad(target, tables, jobs.map((j) => j.file), join(dir, 'backup')));
+  const results: JobResult[] = [];
+  const recs: JobReconciliation[] = [];
+  let outcome: MigrationOutcome;
+  let summary: string;
+  let rejected = 0;
+  await db.beginTransaction();
+  try {
+    for (const [i, job] of jobs.entries()) results.push(await timed('load', () => importJob(ctx, job, formats[i]!, batch, opts.sample)));
+    rejected = results.reduce((n, r) => n + r.counts.rejected, 0);
+    if (rejected === 0 || opts.acceptRejects) for (const r of results) recs.push(await timed('reconcile', () => reconcileJob(ctx, r, batch)));
+    const reconciled = recs.length === results.length && recs.every((r) => r.passed);
+    if (rejected > 0 && !opts.acceptRejects) {
+      await db.rollback();
+      outcome = 'refused';
+      summary = `${rejected} row(s) rejected: nothing was written (fix them and run again, or load the valid rows with --accept-rejects)`;
+    } else if (reconciled && !opts.dryRun) {
+      await timed('commit', () => db.commit());
+      outcome = 'committed';
+      summary = `batch ${batch} committed and reconciled${rejected > 0 ? `; ${rejected} rejected row(s) accepted and left out` : ''}`;
+    } else {
+      await db.rollback();
+      outcome = 'rolled-back';
+      summary = reconciled ? 'dry run: everything was done and then rolled back' : 'reconciliation failed: the batch was rolled back, nothing was written';
+    }
+  } catch (e) {
+    await db.rollback().catch(() => undefined);
+    throw e;
   }
   const seconds = (Date.now() - started) / 1000;
-  const sourceRows = validations.reduce((n, v) => n + v.counts.source, 0);
+  const sourceRows = results.reduce((n, r) => n + r.counts.source, 0);
   const report: MigrationReport = {
     batch, mode, outcome, summary, startedAt: new Date(started).toISOString(), durationSeconds: seconds,
     target: { database: target.database, where: target.socket ?? `${target.host}:${target.port}`, entity: opts.entity },
     backup,
-    jobs: validations.map((v, i) => jobReport(v, loads[i], recs[i])),
-    reconciled: recs.length === validations.length && recs.every((r) => r?.passed),
+    jobs: results.map((r, i) => jobReport(r, recs[i])),
+    reconciled: outcome !== 'refused' && recs.length === results.length && recs.every((r) => r.passed),
     rowsPerSecond: sourceRows / Math.max(seconds, 0.001),
+    stageSeconds: timings,
   };
-  const files = writeReport(report, dir, validations.map((v) => ({ header: v.format.header, delimiter: v.format.delimiter, rows: v.rejects })));
+  const files = writeReport(report, dir, results.map((r) => ({ header: r.format.header, delimiter: r.format.delimiter, rows: r.rejects })));
   return { report, files: { ...files, dir } };
 }
 
-function jobReport(v: JobValidation, load: JobLoad | undefined, rec: JobReconciliation | undefined): JobReport {
+function jobReport(r: JobResult, rec: JobReconciliation | undefined): JobReport {
   return {
-    object: v.job.mapping.object,
-    file: v.job.file,
-    mapping: v.job.mappingSource,
-    encoding: v.format.encoding.encoding,
-    encodingReason: v.format.encoding.reason,
-    delimiter: v.format.delimiter,
-    counts: { source: v.counts.source, loaded: load?.loaded ?? 0, alreadyPresent: v.counts.alreadyPresent, rejected: v.counts.rejected, deferred: load?.deferred ?? 0 },
+    object: r.job.mapping.object,
+    file: r.job.file,
+    mapping: r.job.mappingSource,
+    encoding: r.format.encoding.encoding,
+    encodingReason: r.format.encoding.reason,
+    delimiter: r.format.delimiter,
+    counts: { ...r.counts },
     reconciliation: rec,
-    rejects: v.rejects.map(({ line, field, reason }) => ({ line, field, reason })),
+    rejects: r.rejects.map(({ line, field, reason }) => ({ line, field, reason })),
   };
+}
+
+/** Detect the file's format and check that it has every column the mapping reads (before any row is read). */
+function inspectJob(job: Job, encoding?: SourceEncoding): SourceFormat {
+  const format = inspectSource(job.file, encoding);
+  const missing = sourceColumns(job.mapping).filter((c) => !format.header.includes(c));
+  if (missing.length > 0) {
+    throw inputError(`the file lacks column(s) the mapping reads: ${missing.map((c) => `"${c}"`).join(', ')}`, {
+      where: `${job.file}:1`,
+      details: [`header: ${format.header.join(', ')}`, `mapping: ${job.mappingSource}`],
+      fix: 'export the missing columns, or change the mapping',
+    });
+  }
+  return format;
+}
+
+function timedSync<T>(timings: Record<string, number>, stage: string, f: () => T): T {
+  const t = performance.now();
+  try {
+    return f();
+  } finally {
+    timings[stage] = (timings[stage] ?? 0) + (performance.now() - t) / 1000;
+  }
 }

@@ -57,7 +57,7 @@ export function changeCase(s: string, rule: 'upper' | 'lower' | 'title'): string
 
 /** Lower-cased, trimmed, "mailto:" and angle brackets removed; validity is checked by validate. */
 export function normaliseEmail(s: string): string {
-  return s.trim().replace(/^mailto:/i, '').replace(/^<(.*)>$/, '$1').trim().toLowerCase();
+  return s.trim().replace(/^<(.*)>$/, '$1').trim().replace(/^mailto:/i, '').trim().toLowerCase();
 }
 
 const callingCodes: Record<string, string> = {

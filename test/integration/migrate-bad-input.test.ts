@@ -118,7 +118,8 @@ describe('migrate: bad input gives a per-row report and writes nothing unless ac
     expect(byLine[7]).toContain('cannot be stored in a utf8mb3 column');
     expect(byLine[8]).toContain('unknown country "Atlantis"');
     expect(byLine[9]).toContain('51 characters, the column holds 50');
-    expect(r.report.jobs[0]!.counts).toEqual({ source: 9, loaded: 0, alreadyPresent: 0, rejected: 7, deferred: 0 });
+    // loaded = inserted on the transaction, which was rolled back: 'would load'
+    expect(r.report.jobs[0]!.counts).toEqual({ source: 9, loaded: 2, alreadyPresent: 0, rejected: 7, deferred: 0 });
     expect(await count(d, 'SELECT COUNT(*) FROM llx_societe')).toBe(1);
   });
 

@@ -37,7 +37,7 @@ function humanReport(r: MigrationReport, dir: string): string {
   const lines = [`batch ${r.batch} (${r.mode}): ${r.outcome} — ${r.summary}`];
   for (const j of r.jobs) {
     const c = j.counts;
-    lines.push(`  ${j.object.padEnd(10)} ${j.file}: ${c.source} rows, ${c.loaded} loaded, ${c.alreadyPresent} already present, ${c.rejected} rejected${c.deferred ? `, ${c.deferred} deferred` : ''} [${j.encoding}, "${j.delimiter}"]`);
+    lines.push(`  ${j.object.padEnd(10)} ${j.file}: ${c.source} rows, ${c.loaded} ${r.outcome === 'committed' ? 'loaded' : 'would load'}, ${c.alreadyPresent} already present, ${c.rejected} rejected${c.deferred ? `, ${c.deferred} deferred` : ''} [${j.encoding}, "${j.delimiter}"]`);
     for (const x of j.rejects.slice(0, 10)) lines.push(`    line ${x.line}: ${x.reason}`);
     if (j.rejects.length > 10) lines.push(`    … ${j.rejects.length - 10} more in ${j.rejectsCsv}`);
   }

@@ -1,0 +1,79 @@
+import { objectDefs } from './objects.js';
+import { readSource, type SourceFormat } from './read.js';
+import { mapRow } from './map.js';
+import { validateRow } from './validate.js';
+import { DuplicateFinder } from './duplicates.js';
+import { assignCodes, codeProblem } from './codes.js';
+import { checkBatch } from './check-batch.js';
+import { insertRows, newTally, stampColumns, type LoadTally } from './load.js';
+import { tableName } from './target.js';
+import type { Job, RunContext } from './job.js';
+import type { JobCounts, MappedRow, Reject } from './types.js';
+
+export interface JobResult {
+  job: Job;
+  format: SourceFormat;
+  counts: JobCounts & { deferred: number };
+  rejects: Reject[];
+  tally: LoadTally;
+}
+
+/**
+ * One file, one pass, on the run's transaction: read -> map -> check the row -> check a batch
+ * against the database -> insert the batch. A single pass (not validate-then-load) halves the
+ * reading and mapping; the run's transaction is what keeps "nothing is written" true: it is
+ * rolled back when a row was rejected and not accepted, on a dry run, or when reconciliation fails.
+ */
+export async function importJob(ctx: RunContext, job: Job, format: SourceFormat, importKey: string, sample?: number): Promise<JobResult> {
+  const def = objectDefs[job.mapping.object];
+  const schema = ctx.schemas.get(def.table)!;
+  const table = tableName(ctx.target, def.table);
+  const stamp = stampColumns(def.kind, ctx, importKey);
+  const out: JobResult = { job, format, counts: { source: 0, loaded: 0, alreadyPresent: 0, rejected: 0, deferred: 0 }, rejects: [], tally: newTally(schema) };
+  const dupes = new DuplicateFinder(def);
+  let batch: MappedRow[] = [];
+  const flush = async () => {
+    const verdict = await checkBatch(ctx, job, batch, sample !== undefined);
+    out.rejects.push(...verdict.rejects);
+    out.counts.alreadyPresent += verdict.present;
+    out.counts.deferred += verdict.deferred;
+    if (def.kind === 'thirdparty') for (const r of verdict.insert) assignCodes(r.values, ctx.codeRule);
+    await insertRows(ctx, table, verdict.insert, stamp, out.tally);
+    batch = [];
+  };
+  for await (const item of readSource(job.file, format)) {
+    out.counts.source++;
+    if ('reject' in item) {
+      out.rejects.push(item.reject);
+      continue;
+    }
+    const m = mapRow(item.row, job.mapping, ctx);
+    if ('reject' in m) {
+      out.rejects.push(m.reject);
+      continue;
+    }
+    const problems = validateRow(m.mapped, def, schema);
+    const code = def.kind === 'thirdparty' ? codeProblem(m.mapped.values, ctx.codeRule) : undefined;
+    if (code) problems.push({ field: 'code_client', reason: code });
+    const dup = problems.length === 0 ? dupes.check(m.mapped) : undefined;
+    if (dup) problems.push(dup);
+    if (problems.length > 0) {
+      out.rejects.push({ line: m.mapped.line, field: problems[0]!.field, reason: problems.map((p) => p.reason).join('; '), record: item.row.record });
+      continue;
+    }
+    if (def.kind === 'thirdparty') ctx.thirdpartyKeys.add(m.mapped.key.toLowerCase());
+    // --sample: rows past N are still read and checked (their rejects are reported), not loaded.
+    if (sample !== undefined && out.tally.loaded >= sample) {
+      out.counts.deferred++;
+      continue;
+    }
+    batch.push({ ...m.mapped, source: item.row.record });
+    // A sample fills up exactly: a contact whose third party is not in the sample leaves room for the next.
+    if (batch.length >= (sample === undefined ? ctx.batchSize : Math.min(ctx.batchSize, sample - out.tally.loaded))) await flush();
+  }
+  await flush();
+  out.counts.loaded = out.tally.loaded;
+  out.counts.rejected = out.rejects.length;
+  out.rejects.sort((a, b) => a.line - b.line);
+  return out;
+}
