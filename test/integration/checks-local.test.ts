@@ -50,8 +50,14 @@ const withSite = (site: Partial<Plan['site']>): Plan => ({
 
 describe('validation of a healthy local target', () => {
   it('passes the server requirements with the real observed values', () => {
-    expect(byId(healthy, 'php-version.fpm')).toMatchObject({ status: 'pass', observed: expect.stringMatching(/^php-fpm8\.2 8\.2\.\d+$/) });
-    expect(byId(healthy, 'php-memory-limit.fpm')).toMatchObject({ status: 'pass', observed: expect.stringMatching(/^php-fpm8\.2 memory_limit = \d+M$/) });
+    expect(byId(healthy, 'php-version.fpm')).toMatchObject({
+      status: 'pass',
+      observed: expect.stringMatching(/^php-fpm8\.2 8\.2\.\d+$/),
+    });
+    expect(byId(healthy, 'php-memory-limit.fpm')).toMatchObject({
+      status: 'pass',
+      observed: expect.stringMatching(/^php-fpm8\.2 memory_limit = \d+M$/),
+    });
     expect(byId(healthy, 'php-version')).toMatchObject({
       status: 'pass',
       observed: expect.stringMatching(/^PHP 8\.\d+\.\d+$/),
@@ -320,13 +326,25 @@ describe('checks fail for real', () => {
   });
 
   it('PHP below the policy minimum, and a Dolibarr release whose PHP range is not known', async () => {
-    const strict = { ...policy, environment: { ...policy.environment, server: { ...policy.environment.server, php: { id: 'env.server.php', min: '8.3' } } } };
-    const r = await runValidation({ plan: env.plan, options: env.options }, { policy: strict, checks: [phpVersionCheck] });
+    const strict = {
+      ...policy,
+      environment: {
+        ...policy.environment,
+        server: { ...policy.environment.server, php: { id: 'env.server.php', min: '8.3' } },
+      },
+    };
+    const r = await runValidation(
+      { plan: env.plan, options: env.options },
+      { policy: strict, checks: [phpVersionCheck] },
+    );
     expect(r.findings.map((f) => [f.checkId, f.status, f.threshold])).toEqual([
       ['php-version', 'fail', '>= 8.3 and <= 8.4.x (Dolibarr 22.0.2)'],
       ['php-version.fpm', 'fail', '>= 8.3 and <= 8.4.x (Dolibarr 22.0.2)'],
     ]);
-    const f = await check(phpVersionCheck, { ...env.plan, dolibarr: { ...env.plan.dolibarr, version: '21.0.0' } });
+    const f = await check(phpVersionCheck, {
+      ...env.plan,
+      dolibarr: { ...env.plan.dolibarr, version: '21.0.0' },
+    });
     expect(f[0]).toMatchObject({ status: 'warn', detail: expect.stringContaining('is not known') });
   });
 
