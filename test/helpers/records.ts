@@ -6,6 +6,7 @@ import { operations, type OperationName } from '../../src/core/operations/index.
 import type { DeploymentRecord } from '../../src/core/record.js';
 import type { Actor } from '../../src/core/team.js';
 import type { ValidationReport } from '../../src/checks/finding.js';
+import { MokoError } from '../../src/core/errors.js';
 
 export const policy = loadPolicy();
 
@@ -119,4 +120,15 @@ export function allVerificationResults(status: 'pass' | 'fail' = 'pass') {
   return [...v.functional, ...v.security, ...v.performance]
     .filter((i) => !i.optional)
     .map((i) => ({ id: i.id, status }));
+}
+
+/** The MokoError a call throws; fails the test when it does not throw one. */
+export function refusal(fn: () => unknown): MokoError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof MokoError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
 }

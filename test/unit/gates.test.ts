@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateGates } from '../../src/core/gates.js';
-import { MokoError } from '../../src/core/errors.js';
 import {
   act,
   allVerificationResults,
@@ -9,18 +8,10 @@ import {
   policy,
   readyRecord,
   t0,
+  refusal,
 } from '../helpers/records.js';
 
 const hours = (h: number) => new Date(t0.getTime() + h * 3_600_000);
-const refusal = (fn: () => unknown): MokoError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MokoError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('gate: ready', () => {
   it('names every unticked mandatory item and the missing validation, with section and fix', () => {

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MokoError } from '../../src/core/errors.js';
-import { act, newRecord, plan, readyRecord, t0 } from '../helpers/records.js';
-
-const refusal = (fn: () => unknown): MokoError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MokoError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-};
+import { act, newRecord, plan, readyRecord, t0, refusal } from '../helpers/records.js';
 
 describe('separation of duties and roles', () => {
   it("a plan's author never approves it, even holding the deployment manager role", () => {
