@@ -1,8 +1,7 @@
 import type { CommandModule } from './module.js';
 import type { AppContext } from '../app.js';
-import { inputError, targetError } from '../../core/errors.js';
-import { latestBackup, readBackup, readTargetState } from '../../backup/index.js';
-import { releaseStamp } from '../../dolibarr/layout.js';
+import { targetError } from '../../core/errors.js';
+import { gatherRollbackFacts } from '../../steps/rollback/facts.js';
 import { runRollback, type RollbackResult } from '../../steps/rollback/run-rollback.js';
 import type { EngineSetup } from '../engine/setup.js';
 import { engineSetup, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
@@ -51,23 +50,10 @@ export const rollbackRunCommands: CommandModule = {
 
 async function rollbackFacts(a: AppContext, s: EngineSetup, o: RollbackCliOptions) {
   const plan = s.record.plan;
-  const last = (s.record.facts.upgrade ?? s.record.facts.lastFailedUpgrade) as { previousRelease?: string; newRelease?: string; backupStamp?: string } | undefined;
-  const backupStamp = o.backup ?? last?.backupStamp ?? (await latestBackup(s.host, plan.target.backupRoot));
-  if (!backupStamp) throw inputError(`no backup to roll back to under ${plan.target.backupRoot}`, { fix: 'name one with --backup STAMP' });
-  const backup = await readBackup(s.host, plan.target.backupRoot, backupStamp);
-  const previousRelease = o.toRelease ?? last?.previousRelease ?? (backup.meta.release as string | undefined);
-  if (!previousRelease) throw inputError('which release to go back to is not known', { fix: 'name it with --to-release NAME (a directory under releases/)' });
-  const now = await readTargetState(s.host, plan);
-  return {
-    ...s.factOverrides,
-    stamp: releaseStamp(a.now()),
-    backupStamp,
-    previousRelease,
-    badRelease: now.currentRelease !== previousRelease ? now.currentRelease : undefined,
-    target: { ...now, dbVersion: backup.meta.dbVersion as string | undefined },
-    phpReload: s.factOverrides.phpReload ?? { kind: 'systemd', service: plan.target.phpFpmService ?? 'php8.2-fpm' },
-    reason: o.reason,
-  };
+  const last = (s.record.facts.upgrade ?? s.record.facts.lastFailedUpgrade) as { previousRelease?: string; backupStamp?: string } | undefined;
+  const phpReload = s.factOverrides.phpReload ?? { kind: 'systemd' as const, service: plan.target.phpFpmService ?? 'php8.2-fpm' };
+  const facts = await gatherRollbackFacts(s.host, plan, { backupStamp: o.backup ?? last?.backupStamp, previousRelease: o.toRelease ?? last?.previousRelease, reason: o.reason, phpReload, now: a.now() });
+  return { ...s.factOverrides, ...facts };
 }
 
 function human(id: string, facts: { previousRelease: string; backupStamp: string }, r: RollbackResult): string {

@@ -56,7 +56,9 @@ export async function detectExistingInstall(
   const confText = await read(confPath);
   const conf = confText ? parseConfPhp(confText) : undefined;
   const dataRoot = conf?.dataRoot;
-  const lock = dataRoot ? await host.run({ argv: ['test', '-e', `${dataRoot}/install.lock`] }) : undefined;
+  const lock = dataRoot
+    ? await host.run({ sudo: true, argv: ['test', '-e', `${dataRoot}/install.lock`] })
+    : undefined;
   return {
     root,
     htdocs,
@@ -70,7 +72,7 @@ export async function detectExistingInstall(
 }
 
 async function readDatabaseVersion(host: Host, confPath: string): Promise<AdoptedInstall['database']> {
-  const r = await host.run({ argv: ['php', '-r', readDbVersionPhp, '--', confPath] });
+  const r = await host.run({ sudo: true, argv: ['php', '-r', readDbVersionPhp, '--', confPath] });
   let parsed: Record<string, string> = {};
   try {
     parsed = JSON.parse(r.stdout) as Record<string, string>;

@@ -75,7 +75,11 @@ export function adminConnection(ctx: StepContext): { before: Action[]; client: s
     ],
     client: adminClientArgv(ctx.plan, file),
     after: [
-      { kind: 'run', description: 'remove the admin option file', command: { argv: ['rm', '-f', file] } },
+      {
+        kind: 'run',
+        description: 'remove the admin option file',
+        command: { sudo: true, argv: ['rm', '-f', file] },
+      },
     ],
   };
 }

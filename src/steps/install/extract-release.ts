@@ -19,17 +19,18 @@ export const extractRelease: Step = {
       {
         kind: 'run',
         description: 'remove a half-extracted copy',
-        command: { argv: ['rm', '-rf', '--', l.releaseDir] },
+        command: { sudo: true, argv: ['rm', '-rf', '--', l.releaseDir] },
       },
       {
         kind: 'run',
         description: `create ${l.releaseDir}`,
-        command: { argv: ['mkdir', '-p', l.releaseDir] },
+        command: { sudo: true, argv: ['mkdir', '-p', l.releaseDir] },
       },
       {
         kind: 'run',
         description: `extract ${ctx.plan.dolibarr.release}`,
         command: {
+          sudo: true,
           argv: [
             'tar',
             '-xzf',

@@ -16,14 +16,18 @@ export async function gatherInstallFacts(
   extra: Partial<InstallFacts> = {},
 ): Promise<InstallFacts> {
   const release = plan.dolibarr.release;
-  const sha = await host.run({ argv: ['sha256sum', '--', release], timeoutMs: 300_000 });
+  const sha = await host.run({ sudo: true, argv: ['sha256sum', '--', release], timeoutMs: 300_000 });
   const filefunc = await extractOne(host, release, '*/htdocs/filefunc.inc.php');
   const versionInc = await extractOne(host, release, '*/htdocs/version.inc.php');
   const cronScript = await host.run({
+    sudo: true,
     argv: ['tar', '-tzf', release, '--wildcards', '--no-anchored', '*/scripts/cron/cron_run_jobs.php'],
     timeoutMs: 300_000,
   });
-  const phpVersion = await host.run({ argv: [extra.phpBinary ?? 'php', '-r', 'echo PHP_VERSION;'] });
+  const phpVersion = await host.run({
+    sudo: true,
+    argv: [extra.phpBinary ?? 'php', '-r', 'echo PHP_VERSION;'],
+  });
   const layout = targetLayout(plan.target.root, plan.target.dataRoot, 'unused');
   return {
     stamp: releaseStamp(new Date()),
@@ -44,6 +48,7 @@ export async function gatherInstallFacts(
 
 async function extractOne(host: Host, tarball: string, pattern: string): Promise<string | undefined> {
   const r = await host.run({
+    sudo: true,
     argv: ['tar', '-xzOf', tarball, '--wildcards', '--no-anchored', pattern],
     timeoutMs: 300_000,
   });
@@ -64,9 +69,10 @@ async function readDescriptor(host: Host, source: string) {
   let text: string | undefined;
   if (/\.(tgz|tar\.gz)$/.test(source)) text = await extractOne(host, source, descriptorPattern);
   else if (/\.zip$/.test(source))
-    text = (await host.run({ argv: ['unzip', '-p', source, descriptorPattern] })).stdout;
+    text = (await host.run({ sudo: true, argv: ['unzip', '-p', source, descriptorPattern] })).stdout;
   else {
     const found = await host.run({
+      sudo: true,
       argv: [
         'find',
         source,

@@ -12,7 +12,7 @@ export function copyModuleActions(name: string, source: string, customDir: strin
   const run = (description: string, argv: string[]): Action => ({
     kind: 'run',
     description,
-    command: { argv },
+    command: { sudo: true, argv },
   });
   const fresh = [run(`remove an older copy of ${name}`, ['rm', '-rf', '--', dest])];
   if (/\.(tgz|tar\.gz)$/.test(source))
@@ -33,7 +33,7 @@ export const installCustomModules: Step = {
     const run = (description: string, argv: string[]): Action => ({
       kind: 'run',
       description,
-      command: { argv },
+      command: { sudo: true, argv },
     });
     return [
       run('custom directory', ['mkdir', '-p', l.customDir]),

@@ -30,7 +30,7 @@ export const phpFpmPool: Step = {
       actions.push({
         kind: 'run',
         description: `reload ${service}`,
-        command: { argv: ['systemctl', 'reload-or-restart', service] },
+        command: { sudo: true, argv: ['systemctl', 'reload-or-restart', service] },
       });
     }
     return actions;

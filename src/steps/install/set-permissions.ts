@@ -19,7 +19,7 @@ export const setPermissions: Step = {
     const run = (description: string, argv: string[]): Action => ({
       kind: 'run',
       description,
-      command: { argv },
+      command: { sudo: true, argv },
     });
     return [
       run('release owned by root', ['chown', '-R', 'root:root', l.releaseDir]),

@@ -17,18 +17,18 @@ export const switchCurrent: Step = {
       {
         kind: 'run',
         description: 'new symlink beside current',
-        command: { argv: ['ln', '-sfn', `releases/${l.releaseName}`, tmp] },
+        command: { sudo: true, argv: ['ln', '-sfn', `releases/${l.releaseName}`, tmp] },
       },
       {
         kind: 'run',
         description: 'atomic rename over current',
-        command: { argv: ['mv', '-Tf', tmp, l.currentLink] },
+        command: { sudo: true, argv: ['mv', '-Tf', tmp, l.currentLink] },
       },
     ];
   },
   async isDone(ctx, host) {
     const l = layoutOf(ctx);
-    const r = await host.run({ argv: ['readlink', l.currentLink] });
+    const r = await host.run({ sudo: true, argv: ['readlink', l.currentLink] });
     return r.code === 0 && r.stdout.trim() === `releases/${l.releaseName}`;
   },
 };

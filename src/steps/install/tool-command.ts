@@ -27,4 +27,4 @@ export function runPhpTool(
 }
 
 /** `test -e PATH` as a probe command. */
-export const testExists = (path: string): Command => ({ argv: ['test', '-e', path] });
+export const testExists = (path: string): Command => ({ sudo: true, argv: ['test', '-e', path] });

@@ -41,6 +41,7 @@ export const verifyRelease: Step = {
         kind: 'run',
         description: `check sha256 of ${plan.dolibarr.release}`,
         command: {
+          sudo: true,
           argv: ['sha256sum', '--check', '--strict', '--status'],
           stdin: `${plan.dolibarr.sha256}  ${plan.dolibarr.release}\n`,
         },

@@ -18,7 +18,8 @@ export function fpmPoolFile(ctx: StepContext): string {
 
 export function siteFile(ctx: StepContext): string {
   const t = ctx.plan.target;
-  const dir = t.webConfigDir ?? (t.webServer === 'nginx' ? '/etc/nginx/sites-enabled' : '/etc/apache2/sites-enabled');
+  const dir =
+    t.webConfigDir ?? (t.webServer === 'nginx' ? '/etc/nginx/sites-enabled' : '/etc/apache2/sites-enabled');
   return `${dir}/mokocrm-${ctx.plan.client}.conf`;
 }
 

@@ -24,6 +24,7 @@ export const webSite: Step = {
         kind: 'run',
         description: 'certificate followed by its chain in one file',
         command: {
+          sudo: true,
           argv: [
             'sh',
             '-c',
@@ -43,13 +44,17 @@ export const webSite: Step = {
         actions.push({
           kind: 'run',
           description: 'Apache modules the site needs',
-          command: { argv: ['a2enmod', '-q', 'ssl', 'headers', 'proxy_fcgi', 'alias'] },
+          command: { sudo: true, argv: ['a2enmod', '-q', 'ssl', 'headers', 'proxy_fcgi', 'alias'] },
         });
-      actions.push({ kind: 'run', description: `${service} configuration test`, command: { argv: test } });
+      actions.push({
+        kind: 'run',
+        description: `${service} configuration test`,
+        command: { sudo: true, argv: test },
+      });
       actions.push({
         kind: 'run',
         description: `reload ${service}`,
-        command: { argv: ['systemctl', 'reload', service] },
+        command: { sudo: true, argv: ['systemctl', 'reload', service] },
       });
     }
     return actions;

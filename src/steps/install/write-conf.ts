@@ -33,7 +33,7 @@ function writeConf(ctx: StepContext, locked: boolean): Action[] {
     {
       kind: 'run',
       description: 'htdocs/conf/conf.php -> shared/conf/conf.php',
-      command: { argv: ['ln', '-sfn', l.confPhp, l.releaseConfPhp] },
+      command: { sudo: true, argv: ['ln', '-sfn', l.confPhp, l.releaseConfPhp] },
     },
   ];
 }
@@ -89,7 +89,10 @@ export const lockConf: Step = {
       kind: 'run',
       // step1 creates DATA_ROOT/.htaccess with mode 0666 (observed on 20.0.2): nothing there is world-writable
       description: 'no world-writable file in the data root',
-      command: { argv: ['find', layoutOf(ctx).dataRoot, '-perm', '-o+w', '-exec', 'chmod', 'o-w', '{}', '+'] },
+      command: {
+        sudo: true,
+        argv: ['find', layoutOf(ctx).dataRoot, '-perm', '-o+w', '-exec', 'chmod', 'o-w', '{}', '+'],
+      },
     },
   ],
 };

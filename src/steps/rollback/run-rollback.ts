@@ -1,7 +1,7 @@
 import type { LoginResult } from '../../dolibarr/login-form.js';
 import { readBackup, type BackupSummary } from '../../backup/read.js';
 import { startDowntimeProbe, type DowntimeReport } from '../../runner/downtime-probe.js';
-import { runPipeline, type EngineContext, type StepTime } from '../upgrade/engine-run.js';
+import { closeJournal, runPipeline, type EngineContext, type StepTime } from '../upgrade/engine-run.js';
 import { checkSiteHealth, type SiteAccess } from '../upgrade/health.js';
 import { upgradeFacts } from '../upgrade/context.js';
 import { rollbackPipeline } from './index.js';
@@ -37,6 +37,8 @@ export async function runRollback(o: RollbackOptions): Promise<RollbackResult> {
   const stamp = String(o.ctx.facts.backupStamp);
   const backup = await readBackup(o.host, o.ctx.plan.target.backupRoot, stamp).catch(() => undefined);
   const ok = run.ok && health?.ok === true;
+  // an upgrade interrupted (kill -9) and now rolled back is not to be resumed: the next upgrade starts afresh
+  if (run.ok) closeJournal(o, 'upgrade');
   return {
     ok,
     reason: run.ok ? (health?.ok ? undefined : `health check after the rollback failed: ${health?.reason}`) : run.error?.message,

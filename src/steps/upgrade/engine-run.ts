@@ -37,10 +37,17 @@ export interface PipelineRun {
 export const journalId = (deploymentId: string, pipeline: string): string => `${deploymentId}.${pipeline}`;
 
 /** Run one pipeline through the runner; never throws for a step failure (the caller decides what follows). */
-export async function runPipeline(e: EngineContext, name: string, steps: Step[], facts: Record<string, unknown>): Promise<PipelineRun> {
+export async function runPipeline(
+  e: EngineContext,
+  name: string,
+  pipeline: Step[] | ((facts: Record<string, unknown>) => Step[]),
+  facts: Record<string, unknown>,
+): Promise<PipelineRun> {
   const started = Date.now();
   const journal = Journal.open({ storeDir: e.storeDir, deploymentId: journalId(e.deploymentId, name), planHash: e.planHash });
   const used = resumedFacts(facts, journal.resume.facts);
+  // a resumed run plans with the interrupted run's facts (its stamp, its migration passes)
+  const steps = typeof pipeline === 'function' ? pipeline(used) : pipeline;
   const times: StepTime[] = [];
   let failedStep: string | undefined;
   const collect = (ev: RunEvent) => {

@@ -37,11 +37,11 @@ export interface UpgradeResult {
 
 export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
   const started = Date.now();
-  const facts = upgradeFacts(o.ctx);
-  const steps = upgradePipeline(facts);
+  upgradeFacts(o.ctx);
   const probe = o.probe === false ? undefined : startDowntimeProbe({ url: o.ctx.plan.site.url, ...o.access });
-  const run = await runPipeline(o, 'upgrade', steps, o.ctx.facts);
+  const run = await runPipeline(o, 'upgrade', (facts) => upgradePipeline(upgradeFacts({ ...o.ctx, facts })), o.ctx.facts);
   const used = { ...o.ctx, facts: run.facts };
+  const steps = upgradePipeline(upgradeFacts(used));
   const base = {
     previousRelease: upgradeFacts(used).previousRelease,
     newRelease: layoutOf(used).releaseName,

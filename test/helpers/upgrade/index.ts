@@ -13,13 +13,18 @@ export function upgradePlan(stack: InstallStack, release: FixtureRelease | { ver
   return planSchema.parse({ ...stack.plan, kind: 'upgrade', dolibarr: { version: release.version, release: release.tarball, sha256: release.sha256 } });
 }
 
-export async function upgradeContext(stack: InstallStack, plan: Plan): Promise<StepContext> {
-  const facts = await gatherUpgradeFacts(stack.host, plan, {
-    serviceManager: 'none',
-    phpReload: { kind: 'pidfile', path: join(stack.dir, 'fpm', 'php-fpm.pid') },
+/** Facts that differ on a test machine: a stand-alone php-fpm reloaded by pid file, no systemd. */
+export function upgradeOverrides(stack: InstallStack) {
+  return {
+    serviceManager: 'none' as const,
+    phpReload: { kind: 'pidfile' as const, path: join(stack.dir, 'fpm', 'php-fpm.pid') },
     fpmSocket: stack.ctx.facts.fpmSocket as string,
     cronDir: stack.ctx.facts.cronDir as string,
-  });
+  };
+}
+
+export async function upgradeContext(stack: InstallStack, plan: Plan): Promise<StepContext> {
+  const facts = await gatherUpgradeFacts(stack.host, plan, upgradeOverrides(stack));
   return { ...stack.ctx, plan, facts: { ...facts } };
 }
 

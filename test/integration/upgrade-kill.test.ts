@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { journalPath, readJournal } from '../../src/runner/index.js';
+import { gatherRollbackFacts } from '../../src/steps/rollback/facts.js';
+import { runRollback } from '../../src/steps/rollback/run-rollback.js';
+import { runUpgrade } from '../../src/steps/upgrade/run-upgrade.js';
+import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
+import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
+import { addBusinessData, dataFingerprint, engineFor, upgradeContext, upgradeOverrides, upgradePlan } from '../helpers/upgrade/index.js';
+import { spawnPausedUpgrade } from '../helpers/upgrade/spawn.js';
+
+/**
+ * Issue 5 fault injection: the upgrade 19.0.4 -> 20.0.2 runs in a child process frozen at a step boundary inside
+ * the critical part (after the switch, before and after the migration, after maintenance) and killed with
+ * SIGKILL. Then either a new run resumes it to a working upgrade, or a rollback restores the backup: nothing is
+ * lost either way (row counts and checksums of every table), the lock is taken over, no upgrade.unlock or
+ * maintenance flag is left.
+ */
+let stack: InstallStack;
+let release: FixtureRelease;
+let before: Record<string, string>;
+let oldRelease: string;
+const out = mkdtempSync(join(tmpdir(), 'moko-upgrade-kill-'));
+const store = join(out, 'store');
+const current = () => readlinkSync(join(stack.plan.target.root, 'current'));
+const leftovers = () => ({
+  unlock: existsSync(join(stack.plan.target.dataRoot, 'upgrade.unlock')),
+  maintenance: existsSync(join(stack.plan.target.root, 'shared/maintenance.on')),
+  lock: existsSync(join(stack.plan.target.root, '.mokodeploy-lock')),
+});
+
+beforeAll(async () => {
+  const old = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
+  release = buildFixtureRelease({ version: '20.0.2' }, join(out, 'new'));
+  stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
+  await addBusinessData(stack);
+  before = await dataFingerprint(stack);
+  oldRelease = current();
+}, 240_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  execFileSync('rm', ['-rf', out]);
+});
+
+async function killAt(pause: string): Promise<void> {
+  const plan = upgradePlan(stack, release);
+  const secrets = Object.fromEntries([...stack.secrets.values].map(([k, v]) => [k, v.reveal()]));
+  const child = await spawnPausedUpgrade({ plan, secrets, overrides: upgradeOverrides(stack), storeDir: store, deploymentId: 'acme-upgrade', pause });
+  process.kill(child.pid, 'SIGKILL');
+  expect(await child.exited).toBe('SIGKILL');
+  const records = readJournal(journalPath(store, 'acme-upgrade.upgrade'));
+  expect(records.some((r) => r.type === 'run-finished')).toBe(false);
+}
+
+async function rollBack(): Promise<void> {
+  const ctx = await upgradeContext(stack, upgradePlan(stack, release)).catch(() => undefined);
+  const base = ctx ?? { ...stack.ctx };
+  const facts = await gatherRollbackFacts(stack.host, stack.plan, { phpReload: upgradeOverrides(stack).phpReload, reason: 'killed during the upgrade (test)' });
+  const r = await runRollback({ ...engineFor(stack, { ...base, plan: stack.plan, facts: { ...facts } }, store) });
+  expect(r.ok, r.reason).toBe(true);
+  expect(current()).toBe(oldRelease);
+  expect(await dataFingerprint(stack)).toEqual(before);
+  expect(leftovers()).toEqual({ unlock: false, maintenance: false, lock: false });
+  // the interrupted upgrade is closed: the next upgrade starts afresh
+  expect(existsSync(journalPath(store, 'acme-upgrade.upgrade'))).toBe(false);
+}
+
+async function resume(): Promise<void> {
+  const ctx = await upgradeContext(stack, upgradePlan(stack, release));
+  const r = await runUpgrade({ ...engineFor(stack, ctx, store), probe: false });
+  expect(r.outcome, r.reason).toBe('upgraded');
+  expect(r.steps.some((s) => s.skipped)).toBe(true);
+  expect(await stack.db.rootClient.query("SELECT value FROM acme_crm.llx_const WHERE name = 'MAIN_VERSION_LAST_UPGRADE'")).toEqual([['20.0.2']]);
+  expect(await stack.db.rootClient.query('SELECT nom FROM acme_crm.llx_societe ORDER BY rowid')).toEqual([['Alpha SARL'], ['Beta GmbH'], ['Gamma Ltd']]);
+  expect(leftovers()).toEqual({ unlock: false, maintenance: false, lock: false });
+  expect(r.health?.ok).toBe(true);
+}
+
+describe('kill -9 during the upgrade, then resume or roll back', () => {
+  it('killed right after the switch (maintenance on, DB not migrated): rollback restores everything', async () => {
+    await killAt('step-done:upgrade:switch');
+    await rollBack();
+  }, 240_000);
+
+  it('killed before the migration starts: a new run resumes and finishes the upgrade; then rolled back', async () => {
+    await killAt('step-start:upgrade:migrate-19.0.0-20.0.0');
+    await resume();
+    await rollBack();
+  }, 300_000);
+
+  it('killed right after the migration (still in maintenance): rollback restores the pre-upgrade data', async () => {
+    await killAt('step-done:upgrade:migrate-19.0.0-20.0.0');
+    await rollBack();
+  }, 240_000);
+
+  it('killed after maintenance off (unlock not yet removed): a new run resumes and finishes', async () => {
+    await killAt('step-done:upgrade:maintenance-off');
+    await resume();
+  }, 240_000);
+});
