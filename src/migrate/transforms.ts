@@ -41,10 +41,14 @@ function applyOne(value: SqlValue, t: Transform, ctx: TransformContext): SqlValu
 
 const blank = (s: string) => s.trim() === '';
 
+const mapIndexes = new WeakMap<Record<string, SqlValue>, Map<string, SqlValue>>();
+
 function mapValue(value: SqlValue, table: Record<string, SqlValue>, otherwise: SqlValue | undefined): SqlValue {
   const k = value === null ? '' : String(value).trim();
-  const hit = Object.entries(table).find(([from]) => from.toLowerCase() === k.toLowerCase());
-  if (hit) return hit[1];
+  let index = mapIndexes.get(table);
+  if (!index) mapIndexes.set(table, (index = new Map(Object.entries(table).map(([from, to]) => [from.toLowerCase(), to]))));
+  const hit = index.get(k.toLowerCase());
+  if (hit !== undefined) return hit;
   if (otherwise !== undefined) return otherwise;
   throw new TransformError(`"${k}" is not one of: ${Object.keys(table).join(', ')}`);
 }
@@ -114,22 +118,10 @@ function countryId(s: string, ctx: TransformContext): number {
  * returns 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (what MariaDB stores). Impossible dates are refused.
  */
 export function parseDate(s: string, format: string): string {
-  const tokens = format.match(/YYYY|YY|MM|M|DD|D|HH|mm|ss|[^YMDHms]+/g) ?? [];
+  const m = dateMatcher(format).exec(s);
+  if (!m) throw new TransformError(`"${s}" does not match the date format ${format}`);
   const parts: Record<string, number> = {};
-  let pos = 0;
-  for (const tok of tokens) {
-    const width = /^(YYYY)$/.test(tok) ? 4 : /^(YY|MM|DD|HH|mm|ss)$/.test(tok) ? 2 : /^(M|D)$/.test(tok) ? -2 : 0;
-    if (width === 0) {
-      if (s.slice(pos, pos + tok.length) !== tok) throw new TransformError(`"${s}" does not match the date format ${format}`);
-      pos += tok.length;
-      continue;
-    }
-    const m = (width > 0 ? new RegExp(`^\\d{${width}}`) : /^\d{1,2}/).exec(s.slice(pos));
-    if (!m) throw new TransformError(`"${s}" does not match the date format ${format}`);
-    parts[tok.length === 1 ? tok + tok : tok] = Number(m[0]);
-    pos += m[0].length;
-  }
-  if (pos !== s.length) throw new TransformError(`"${s}" does not match the date format ${format}`);
+  for (const [name, v] of Object.entries(m.groups ?? {})) if (v !== undefined) parts[name] = Number(v);
   const year = parts.YYYY ?? (parts.YY !== undefined ? (parts.YY < 70 ? 2000 + parts.YY : 1900 + parts.YY) : NaN);
   const month = parts.MM ?? NaN;
   const day = parts.DD ?? NaN;
@@ -145,3 +137,20 @@ export function parseDate(s: string, format: string): string {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+const matchers = new Map<string, RegExp>();
+const tokenPatterns: Record<string, string> = {
+  YYYY: '(?<YYYY>\\d{4})', YY: '(?<YY>\\d{2})', MM: '(?<MM>\\d{2})', M: '(?<MM>\\d{1,2})', DD: '(?<DD>\\d{2})', D: '(?<DD>\\d{1,2})',
+  HH: '(?<HH>\\d{2})', mm: '(?<mm>\\d{2})', ss: '(?<ss>\\d{2})',
+};
+
+/** A date format compiled once into a regular expression with named groups. */
+function dateMatcher(format: string): RegExp {
+  let re = matchers.get(format);
+  if (!re) {
+    const tokens = format.match(/YYYY|YY|MM|M|DD|D|HH|mm|ss|[^YMDHms]+/g) ?? [];
+    re = new RegExp(`^${tokens.map((t) => tokenPatterns[t] ?? t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('')}$`);
+    matchers.set(format, re);
+  }
+  return re;
+}

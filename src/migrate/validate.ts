@@ -57,16 +57,19 @@ export function checkValue(value: SqlValue, col: Column): string | undefined {
   return undefined;
 }
 
+const surrogate = /[\uD800-\uDFFF]/;
+
 function checkText(s: string, col: Column): string | undefined {
-  const chars = [...s];
-  if (col.maxLength !== null && chars.length > col.maxLength) {
-    return `${chars.length} characters, the column holds ${col.maxLength} ("${chars.slice(0, 20).join('')}…")`;
+  // s.length counts UTF-16 units, never fewer than characters: split only when it may be too long.
+  if (col.maxLength !== null && s.length > col.maxLength) {
+    const chars = [...s];
+    if (chars.length > col.maxLength) return `${chars.length} characters, the column holds ${col.maxLength} ("${chars.slice(0, 20).join('')}…")`;
   }
   // Dolibarr creates its tables in utf8 (3-byte utf8mb3): an emoji would fail or be mangled.
-  if (col.charset === 'utf8mb3' || col.charset === 'utf8') {
-    const wide = chars.find((c) => c.codePointAt(0)! > 0xffff);
+  if ((col.charset === 'utf8mb3' || col.charset === 'utf8') && surrogate.test(s)) {
+    const wide = [...s].find((c) => c.codePointAt(0)! > 0xffff);
     if (wide) return `the character ${wide} cannot be stored in a ${col.charset} column`;
   }
-  if (col.charset === 'latin1' && chars.some((c) => c.codePointAt(0)! > 0xff)) return 'characters outside latin1';
+  if (col.charset === 'latin1' && /[^\u0000-\u00ff]/.test(s)) return 'characters outside latin1';
   return undefined;
 }
