@@ -54,9 +54,9 @@ export function actionFormHtml(deploymentId: string, action: ActionForm, csrf: s
     method="post"
     enctype="multipart/form-data"
     action="/deployments/${deploymentId}/actions/${action.key}"
-    aria-labelledby="${prefix}-title"
+    aria-labelledby="${prefix}-heading"
   >
-    <h3 id="${prefix}-title">${action.label}</h3>
+    <h3 id="${prefix}-heading">${action.label}</h3>
     <input type="hidden" name="_csrf" value="${csrf}" />
     ${action.fields.map((f) => fieldHtml(prefix, f))}
     <p><button type="submit" data-action="${action.key}">${action.label}</button></p>

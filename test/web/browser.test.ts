@@ -5,6 +5,7 @@ import { Journal } from '../../src/runner/journal.js';
 import { startDashboard, password, type Dashboard } from './helpers/dashboard.js';
 import { seedDeployment } from './helpers/walk.js';
 import { logIn, logOut, openBrowser, screenshot } from './helpers/browser.js';
+import { accessibilityProblems } from './helpers/a11y.js';
 
 let d: Dashboard;
 let b: Awaited<ReturnType<typeof openBrowser>>;
@@ -195,6 +196,25 @@ describe('dashboard in Chromium', () => {
     await page.goto(url('/review'));
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Monthly deployment review');
     await screenshot(page, 'review');
+  });
+
+  it('passes the basic accessibility rules on every main page', async () => {
+    const { page } = b;
+    for (const path of [
+      '/',
+      `/deployments/${ids.approved}`,
+      `/deployments/${ids.signoff}`,
+      `/deployments/${ids.live}`,
+      '/metrics',
+      '/review',
+      '/audit',
+      '/plans/new',
+    ]) {
+      await page.goto(url(path));
+      expect({ path, problems: await accessibilityProblems(page) }).toEqual({ path, problems: [] });
+    }
+    await logOut(page);
+    expect(await accessibilityProblems(page)).toEqual([]);
   });
 
   it('raised no console errors (no CSP violation, no script error)', () => {
