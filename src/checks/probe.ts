@@ -10,6 +10,9 @@ export type Probe =
   | { ok: true; stdout: string; stderr: string; code: number | null }
   | { ok: false; reason: string; code?: number | null };
 
+/** Server binaries (nginx, php-fpm8.2, sshd) live in sbin, which a deploy user's PATH often lacks. */
+const probePath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 const cache = new WeakMap<CheckContext, Map<string, Promise<Probe>>>();
 
 function firstLine(text: string): string {
@@ -52,6 +55,7 @@ export function probe(ctx: CheckContext, command: Command, okCodes: number[] = [
   if (hit) return hit;
   const full: Command = {
     ...command,
+    env: { PATH: probePath, ...command.env },
     timeoutMs: command.timeoutMs ?? ctx.options?.commandTimeoutMs ?? 20_000,
     maxOutputBytes: command.maxOutputBytes ?? 1024 * 1024,
   };
