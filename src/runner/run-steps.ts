@@ -44,6 +44,8 @@ export interface RunOutcome {
   listing?: string;
   /** Set when this run took over the lock of a dead run of the same deployment (to audit). */
   lockTakenOver?: LockOwner;
+  /** Problems that did not fail the run (e.g. the lock could not be released: see `lock release`). */
+  warnings: string[];
 }
 
 /** Run the steps in order on the host: lock, journal, skip what is done, stop at the first failure. */
@@ -53,7 +55,15 @@ export async function runSteps(opts: RunOptions): Promise<RunOutcome> {
     const resume = opts.journal?.resume;
     const ctx = { ...opts.ctx, facts: resumedFacts(opts.ctx.facts, resume?.facts) };
     const listing = renderDryRun(planRun(opts.steps, ctx, resume?.done));
-    return { status: 'dry-run', durationMs: 0, steps: [], outputs: {}, facts: ctx.facts, listing };
+    return {
+      status: 'dry-run',
+      durationMs: 0,
+      steps: [],
+      outputs: {},
+      facts: ctx.facts,
+      listing,
+      warnings: [],
+    };
   }
   const journal = opts.journal;
   if (!journal) throw inputError('bug: runSteps needs a journal for a real run');
@@ -72,8 +82,13 @@ export async function runSteps(opts: RunOptions): Promise<RunOutcome> {
     throw e;
   }
   journal.close();
-  if (lock) await releaseLock(lock);
-  return { ...outcome, lockTakenOver: lock?.tookOver };
+  // the steps are done and journaled: a lock that cannot be released is a warning, not a failed run
+  const warnings: string[] = [];
+  if (lock)
+    await releaseLock(lock).catch((e: Error) =>
+      warnings.push(`the target lock was not released: ${e.message}`),
+    );
+  return { ...outcome, lockTakenOver: lock?.tookOver, warnings };
 }
 
 export interface LockRequest {

@@ -176,4 +176,46 @@ describe('per-target lock', () => {
     expect(await readLock({ host, root })).toMatchObject({ owner: { runId: winner.owner.runId } });
     await releaseLock(winner);
   });
+
+  it('a run whose lock was taken from it still succeeds, warns, and leaves the other lock alone', async () => {
+    const root = freshRoot();
+    const intruder = {
+      person: 'mallory',
+      deploymentId: 'other',
+      reason: 'x',
+      since: 'now',
+      pid: 1,
+      toolHost: 'elsewhere',
+      runId: 'theirs',
+    };
+    const steal = {
+      id: 'demo:steal-lock',
+      title: 'someone force-releases and re-locks mid-run',
+      policyRef: 'test',
+      plan: () => [
+        {
+          kind: 'write' as const,
+          description: 'overwrite owner',
+          file: { path: join(lockDir(root), 'owner.json'), content: JSON.stringify(intruder) },
+        },
+      ],
+    };
+    const journal = Journal.open({
+      storeDir: join(root, '..', 'store'),
+      deploymentId: 'acme-demo',
+      planHash: 'h',
+    });
+    const outcome = await runSteps({
+      host,
+      steps: [steal],
+      ctx: demoContext(join(root, '..'), 'A'),
+      journal,
+      lock: { root, person: 'alice', reason: 'deploy' },
+    });
+    expect(outcome.status).toBe('done');
+    expect(outcome.warnings).toEqual([
+      expect.stringMatching(/^the target lock was not released: the lock .* is no longer held by this run/),
+    ]);
+    expect(await readLock({ host, root })).toMatchObject({ held: true, owner: { person: 'mallory' } });
+  });
 });

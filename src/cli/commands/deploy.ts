@@ -132,6 +132,7 @@ async function runRecorded({ a, id, as, host, record, lock, journal, pipeline }:
       events: reporter.onEvent,
     });
     reporter.close();
+    for (const w of outcome.warnings) a.out.warn(w);
     const lastRun = { facts: withoutSecrets(outcome.facts), outputs: withoutSecrets(outcome.outputs) };
     await a.act(id, 'record-facts', { lastRun }, as);
     const durationSeconds = outcome.durationMs / 1000;
