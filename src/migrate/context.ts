@@ -20,6 +20,7 @@ export async function openRunContext(db: Db, target: TargetDb, opts: { entity: n
     codeRule: await readCodeRule(db, target, opts.entity, opts.now),
     schemas,
     thirdpartyKeys: new Set(),
+    thirdpartyRowids: new Map(),
     batchSize: opts.batchSize ?? 1000,
   };
 }

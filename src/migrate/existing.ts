@@ -1,36 +1,40 @@
+import type { Connection as CoreConnection } from 'mysql2';
 import type { ObjectDef } from './objects.js';
 import { tableName, type Db, type TargetDb } from './target.js';
 import type { MappedRow } from './types.js';
 
-export interface ExistingCheck {
-  /** Lines whose key is already in the database (an earlier run): skipped, never inserted twice. */
-  present: Set<number>;
-  /** Lines clashing with another record's unique value. */
-  clashes: Map<number, { field: string; reason: string }>;
+/**
+ * The external keys already in a table (lower-cased key -> rowid), read once per job with one
+ * streamed scan. Dolibarr does not index ref_ext (llx_societe.key.sql, llx_socpeople.key.sql),
+ * so asking per batch would scan the table again for every batch; one scan, then memory.
+ */
+export async function readExistingKeys(db: Db, target: TargetDb, def: ObjectDef, entity: number): Promise<Map<string, number>> {
+  const keys = new Map<string, number>();
+  await streamRows(db, `SELECT rowid, ${def.keyColumn} AS k FROM ${tableName(target, def.table)} WHERE entity = ? AND ${def.keyColumn} IS NOT NULL AND ${def.keyColumn} <> ''`, [entity], (r) => {
+    keys.set(String(r.k).toLowerCase(), Number(r.rowid));
+  });
+  return keys;
 }
 
 /**
- * Duplicates against the database, one query per column for a whole batch of rows
- * (not one per row). Same key -> already present; same unique code under another key -> clash.
+ * Unique codes (code_client, barcode…) of a batch already used by other records: one query per
+ * column for the whole batch, answered by Dolibarr's unique indexes.
  */
-export async function checkExisting(db: Db, target: TargetDb, def: ObjectDef, entity: number, rows: MappedRow[]): Promise<ExistingCheck> {
-  const out: ExistingCheck = { present: new Set(), clashes: new Map() };
-  if (rows.length === 0) return out;
+export async function findClashes(db: Db, target: TargetDb, def: ObjectDef, entity: number, rows: MappedRow[]): Promise<Map<number, { field: string; reason: string }>> {
+  const clashes = new Map<number, { field: string; reason: string }>();
   const table = tableName(target, def.table);
-  const keyed = await lookup(db, table, def.keyColumn, def.keyColumn, entity, rows.map((r) => r.key));
-  for (const r of rows) if (keyed.has(r.key.toLowerCase())) out.present.add(r.line);
   for (const column of def.unique) {
-    const values = rows.filter((r) => !out.present.has(r.line) && r.values[column]).map((r) => String(r.values[column]));
+    const values = rows.filter((r) => r.values[column]).map((r) => String(r.values[column]));
     if (values.length === 0) continue;
     const found = await lookup(db, table, column, def.keyColumn, entity, values);
     for (const r of rows) {
       const hit = r.values[column] ? found.get(String(r.values[column]).toLowerCase()) : undefined;
-      if (hit && !out.present.has(r.line)) {
-        out.clashes.set(r.line, { field: column, reason: `${column} "${r.values[column]}" is already used by ${def.table} rowid ${hit.rowid}${hit.key ? ` (${def.keyColumn} ${hit.key})` : ''}` });
+      if (hit && !clashes.has(r.line)) {
+        clashes.set(r.line, { field: column, reason: `${column} "${r.values[column]}" is already used by ${def.table} rowid ${hit.rowid}${hit.key ? ` (${def.keyColumn} ${hit.key})` : ''}` });
       }
     }
   }
-  return out;
+  return clashes;
 }
 
 /** value (lower-cased) -> {rowid, key} for the rows of `entity` whose `column` is one of `values`. */
@@ -40,4 +44,15 @@ export async function lookup(db: Db, table: string, column: string, keyColumn: s
   const [rows] = await db.query(`SELECT rowid, ${column} AS v, ${keyColumn} AS k FROM ${table} WHERE entity = ? AND ${column} IN (?)`, [entity, values]);
   for (const r of rows as { rowid: number; v: string; k: string | null }[]) out.set(String(r.v).toLowerCase(), { rowid: Number(r.rowid), key: r.k });
   return out;
+}
+
+/** Rows one at a time (memory stays flat on a million rows): the promise wrapper would buffer them all. */
+export function streamRows(db: Db, sql: string, params: unknown[], onRow: (row: Record<string, string | number | null>) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const core = (db as unknown as { connection: CoreConnection }).connection;
+    const q = core.query(sql, params);
+    q.on('result', (row: unknown) => onRow(row as Record<string, string | number | null>));
+    q.on('error', reject);
+    q.on('end', () => resolve());
+  });
 }

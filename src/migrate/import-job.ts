@@ -5,6 +5,7 @@ import { validateRow } from './validate.js';
 import { DuplicateFinder } from './duplicates.js';
 import { assignCodes, codeProblem } from './codes.js';
 import { checkBatch } from './check-batch.js';
+import { readExistingKeys, streamRows } from './existing.js';
 import { insertRows, newTally, stampColumns, type LoadTally } from './load.js';
 import { tableName } from './target.js';
 import type { Job, RunContext } from './job.js';
@@ -31,14 +32,20 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
   const stamp = stampColumns(def.kind, ctx, importKey);
   const out: JobResult = { job, format, counts: { source: 0, loaded: 0, alreadyPresent: 0, rejected: 0, deferred: 0 }, rejects: [], tally: newTally(schema) };
   const dupes = new DuplicateFinder(def);
+  const existing = await readExistingKeys(ctx.db, ctx.target, def, ctx.entity);
+  if (def.kind === 'thirdparty') for (const [k, id] of existing) ctx.thirdpartyRowids.set(k, id);
+  if (def.kind === 'contact' && !ctx.thirdpartyRowids.size) {
+    for (const [k, id] of await readExistingKeys(ctx.db, ctx.target, objectDefs.thirdparty, ctx.entity)) ctx.thirdpartyRowids.set(k, id);
+  }
   let batch: MappedRow[] = [];
   const flush = async () => {
-    const verdict = await checkBatch(ctx, job, batch, sample !== undefined);
+    const verdict = await checkBatch(ctx, job, batch, existing, sample !== undefined);
     out.rejects.push(...verdict.rejects);
     out.counts.alreadyPresent += verdict.present;
     out.counts.deferred += verdict.deferred;
     if (def.kind === 'thirdparty') for (const r of verdict.insert) assignCodes(r.values, ctx.codeRule);
-    await insertRows(ctx, table, verdict.insert, stamp, out.tally);
+    const firstId = await insertRows(ctx, table, verdict.insert, stamp, out.tally);
+    if (def.kind === 'thirdparty' && firstId !== undefined) await rememberRowids(ctx, table, firstId, importKey);
     batch = [];
   };
   for await (const item of readSource(job.file, format)) {
@@ -76,4 +83,11 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
   out.counts.rejected = out.rejects.length;
   out.rejects.sort((a, b) => a.line - b.line);
   return out;
+}
+
+/** The rowids of the third parties just inserted (a primary-key range from the first new id), for their contacts. */
+async function rememberRowids(ctx: RunContext, table: string, firstId: number, importKey: string): Promise<void> {
+  await streamRows(ctx.db, `SELECT rowid, ref_ext FROM ${table} WHERE rowid >= ? AND import_key = ?`, [firstId, importKey], (r) => {
+    ctx.thirdpartyRowids.set(String(r.ref_ext).toLowerCase(), Number(r.rowid));
+  });
 }

@@ -24,5 +24,7 @@ export interface RunContext {
   schemas: Map<string, TableSchema>;
   /** Keys of third parties that passed the row checks in this run (lower-cased): a sample defers, not rejects, their contacts. */
   thirdpartyKeys: Set<string>;
+  /** Third parties by external key (lower-cased) -> rowid: those in the database, then those this run inserts. */
+  thirdpartyRowids: Map<string, number>;
   batchSize: number;
 }

@@ -26,15 +26,16 @@ export function stampColumns(kind: ObjectKind, ctx: RunContext, importKey: strin
 /**
  * Stage "load": one multi-row INSERT per batch on the run's transaction, every row stamped with
  * the batch's import_key (Dolibarr's own convention, DOLIBARR.md §9) so one batch can be found,
- * reconciled and undone. What is sent is added to the tally for reconciliation.
+ * reconciled and undone. What is sent is added to the tally for reconciliation. Returns the
+ * first new rowid.
  */
-export async function insertRows(ctx: RunContext, table: string, rows: MappedRow[], stamp: Record<string, SqlValue>, tally: LoadTally): Promise<void> {
-  if (rows.length === 0) return;
+export async function insertRows(ctx: RunContext, table: string, rows: MappedRow[], stamp: Record<string, SqlValue>, tally: LoadTally): Promise<number | undefined> {
+  if (rows.length === 0) return undefined;
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
   const stampCols = Object.keys(stamp).filter((c) => !columns.includes(c));
   const all = [...columns, ...stampCols];
   const values = rows.map((r) => [...columns.map((c) => r.values[c] ?? null), ...stampCols.map((c) => stamp[c] ?? null)]);
-  await ctx.db.query(`INSERT INTO ${table} (${all.join(', ')}) VALUES ?`, [values]);
+  const [res] = await ctx.db.query(`INSERT INTO ${table} (${all.join(', ')}) VALUES ?`, [values]);
   const checked = all.filter((c) => c !== 'fk_soc');
   for (const c of checked) if (!tally.columns.includes(c)) tally.columns.push(c);
   for (const [i, r] of rows.entries()) {
@@ -47,4 +48,5 @@ export async function insertRows(ctx: RunContext, table: string, rows: MappedRow
     }
   }
   tally.loaded += rows.length;
+  return (res as { insertId: number }).insertId;
 }

@@ -1,7 +1,7 @@
-import type { Connection as CoreConnection } from 'mysql2';
 import { objectDefs } from './objects.js';
 import { FieldChecksums, pairHash } from './checksum.js';
 import { tableName } from './target.js';
+import { streamRows } from './existing.js';
 import type { RunContext } from './job.js';
 import type { JobResult } from './import-job.js';
 import type { SqlValue } from './types.js';
@@ -37,7 +37,7 @@ export async function reconcileJob(ctx: RunContext, v: JobResult, importKey: str
   const stored = new FieldChecksums(schema);
   const cols = load.columns.length > 0 ? load.columns : [def.keyColumn];
   const select = [...new Set([def.keyColumn, ...cols])];
-  await streamRows(ctx, `SELECT ${select.join(', ')} FROM ${table} WHERE import_key = ? AND entity = ?`, [importKey, ctx.entity], (row) => {
+  await streamRows(ctx.db, `SELECT ${select.join(', ')} FROM ${table} WHERE import_key = ? AND entity = ?`, [importKey, ctx.entity], (row) => {
     stored.add(String(row[def.keyColumn]), row, load.columns);
   });
   const fields = load.columns.map((f) => {
@@ -58,7 +58,7 @@ async function checkLinks(ctx: RunContext, v: JobResult, importKey: string): Pro
   let sum = 0;
   let orphans = 0;
   await streamRows(
-    ctx,
+    ctx.db,
     `SELECT c.ref_ext AS k, s.rowid AS sid, s.${by} AS ref FROM ${contacts} c LEFT JOIN ${societe} s ON s.rowid = c.fk_soc WHERE c.import_key = ? AND c.entity = ? AND c.fk_soc IS NOT NULL`,
     [importKey, ctx.entity],
     (row) => {
@@ -70,16 +70,4 @@ async function checkLinks(ctx: RunContext, v: JobResult, importKey: string): Pro
     },
   );
   return { expected: v.tally.links.count, linked, orphans, pairsMatch: sum === v.tally.links.sum };
-}
-
-/** Rows one at a time (memory stays flat on a million rows). */
-function streamRows(ctx: RunContext, sql: string, params: unknown[], onRow: (row: Record<string, SqlValue>) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // The promise wrapper buffers whole results; the core connection underneath streams rows.
-    const core = (ctx.db as unknown as { connection: CoreConnection }).connection;
-    const q = core.query(sql, params);
-    q.on('result', (row: unknown) => onRow(row as Record<string, SqlValue>));
-    q.on('error', reject);
-    q.on('end', () => resolve());
-  });
 }
