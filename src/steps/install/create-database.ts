@@ -93,6 +93,7 @@ export const createDatabase: Step = {
     const password = secretOf(ctx, ctx.plan.database.password.secret);
     const conn = adminConnection(ctx);
     const command: Command = {
+      sudo: true, // root over the socket (unix_socket auth) or the root-only option file
       argv: conn.client,
       stdin: createDatabaseSql(ctx.plan, password, charset, collation),
     };

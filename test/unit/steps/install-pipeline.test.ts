@@ -75,6 +75,15 @@ describe('installPipeline', () => {
     }
   });
 
+  it('marks every command that changes the system as root (sudo) and runs Dolibarr code as the web user', () => {
+    for (const action of all) {
+      if (action.kind !== 'run') continue;
+      if (action.command.argv[0] === 'php')
+        expect(action.command.asUser, action.description).toBe('www-data');
+      else expect(action.command.sudo, action.description).toBe(true);
+    }
+  });
+
   it('plans only commands as argv arrays (no shell) except the one certificate concatenation', () => {
     const shells = all.filter((a) => a.kind === 'run' && ['sh', 'bash'].includes(a.command.argv[0]!));
     expect(shells).toHaveLength(0); // the test plan has no TLS chain
