@@ -84,7 +84,9 @@ export function connectSsh(t: SshTarget): Promise<Client> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     client.once('ready', () => resolve(client));
-    client.once('error', (e: Error & { code?: string; level?: string }) => {
+    // `on`, not `once`: a later error (keepalive timeout, reset) must not crash the process;
+    // after 'ready' the rejection is a no-op and the 'close' that follows drops the connection
+    client.on('error', (e: Error & { code?: string; level?: string }) => {
       client.end();
       reject(
         refusal ??
@@ -93,22 +95,35 @@ export function connectSsh(t: SshTarget): Promise<Client> {
           }),
       );
     });
-    client.connect({
-      host: t.host,
-      port: t.port,
-      username: t.user,
-      ...authConfig(t, where),
-      readyTimeout: timeoutMs,
-      keepaliveInterval: 10_000,
-      keepaliveCountMax: 3,
-      algorithms: algorithms.length > 0 ? { serverHostKey: algorithms as never } : undefined,
-      hostVerifier: (key: Buffer) => {
-        const verdict = verifyHostKey(entries, name, key);
-        if (verdict.ok) return true;
-        refusal = hostKeyRefusal(verdict, where, name, knownHostsFile);
-        return false;
-      },
-    });
+    try {
+      connectClient();
+    } catch (e) {
+      // e.g. an encrypted key without a passphrase: ssh2 throws synchronously
+      reject(
+        targetError(redact(`cannot connect to ${where}: ${(e as Error).message}`), {
+          where,
+          fix: 'use ssh-agent for an encrypted key',
+        }),
+      );
+    }
+    function connectClient(): void {
+      client.connect({
+        host: t.host,
+        port: t.port,
+        username: t.user,
+        ...authConfig(t, where),
+        readyTimeout: timeoutMs,
+        keepaliveInterval: 10_000,
+        keepaliveCountMax: 3,
+        algorithms: algorithms.length > 0 ? { serverHostKey: algorithms as never } : undefined,
+        hostVerifier: (key: Buffer) => {
+          const verdict = verifyHostKey(entries, name, key);
+          if (verdict.ok) return true;
+          refusal = hostKeyRefusal(verdict, where, name, knownHostsFile);
+          return false;
+        },
+      });
+    }
   });
 }
 

@@ -147,6 +147,16 @@ describe('SshHost refuses', () => {
     await expect(h.connect()).rejects.toThrow(/authentication refused for root/);
   });
 
+  it('an encrypted key it cannot use, as a target error', async () => {
+    const key = join(dir, 'encrypted_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'a-passphrase', '-f', key]);
+    const h = hostFor(sshd, { user: 'root', identityFile: key });
+    await expect(h.connect()).rejects.toMatchObject({
+      kind: 'target',
+      message: expect.stringMatching(/cannot connect to root@127\.0\.0\.1:\d+: .*(passphrase|encrypted)/i),
+    });
+  });
+
   it('a closed port, quickly', async () => {
     const port = await freePort();
     const h = new SshHost({
