@@ -18,6 +18,15 @@ export interface ModuleDescriptor {
   depends: string[];
 }
 
+/** Drop block comments and whole-line // or # comments (descriptors keep old values commented out, e.g. modBom.class.php l.115). */
+function withoutComments(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .split('\n')
+    .filter((line) => !/^\s*(\/\/|#)/.test(line))
+    .join('\n');
+}
+
 function member(text: string, name: string): string | undefined {
   // $this->name = <expr>;   (first assignment wins, as in the constructor)
   const m = new RegExp(`\\$this->${name}\\s*=\\s*([^;]+);`).exec(text);
@@ -50,7 +59,8 @@ export function phpArrayOfScalars(expr: string | undefined): (number | string)[]
   });
 }
 
-export function readModuleDescriptor(text: string): ModuleDescriptor | undefined {
+export function readModuleDescriptor(source: string): ModuleDescriptor | undefined {
+  const text = withoutComments(source);
   const cls = /class\s+(mod[A-Za-z0-9_]+)\s+extends\s+DolibarrModules/.exec(text);
   if (!cls) return undefined;
   const numero = Number(member(text, 'numero'));

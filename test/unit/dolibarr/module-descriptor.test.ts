@@ -51,6 +51,19 @@ describe('readModuleDescriptor', () => {
     expect(phpArrayOfScalars("array('always' => array('modX'))")).toBeUndefined();
   });
 
+  it('ignores commented-out members (as in core/modules/modBom.class.php l.115)', () => {
+    const text = builderStyle
+      .replace(
+        '$this->phpmin = array(7, 1);',
+        '//$this->phpmin = array(7, 0));\n\t\t/* $this->phpmax = array(8, 0); */',
+      )
+      .replace("$this->version = '1.2.0';", "// $this->version = '0.9';\n\t\t$this->version = '1.2.0';");
+    const d = readModuleDescriptor(text);
+    expect(d?.phpmin).toBeUndefined();
+    expect(d?.phpmax).toBeUndefined();
+    expect(d?.version).toBe('1.2.0');
+  });
+
   it('is undefined for a file that is not a descriptor', () => {
     expect(readModuleDescriptor('<?php class Foo {}')).toBeUndefined();
   });
