@@ -1,23 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard, password, type Dashboard } from './helpers/dashboard.js';
-import { ApiClient } from './helpers/api-client.js';
+import { FormBrowser } from './helpers/form-browser.js';
 import { seedDeployment } from './helpers/walk.js';
-
-/** A browser without JavaScript: reads the CSRF token from the page and posts the forms as they are. */
-class FormBrowser extends ApiClient {
-  async page(path: string) {
-    const r = await this.get(path);
-    this.csrf = /name="_csrf" value="([^"]+)"/.exec(r.text)?.[1] ?? this.csrf;
-    return r;
-  }
-
-  submit(action: string, fields: Record<string, string>) {
-    const form = new FormData();
-    form.append('_csrf', this.csrf);
-    for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    return this.request('POST', action, { form, csrf: null });
-  }
-}
 
 let d: Dashboard;
 const people: Record<string, FormBrowser> = {};

@@ -2,7 +2,7 @@ import { html, type Html } from '../html.js';
 import type { DeploymentRecord } from '../../core/record.js';
 import type { GateReport } from '../../core/gates.js';
 
-/** The state and, for each next state, the gates still open with the policy section and the fix. */
+/** The state and, for each next state, the gates still open (policy section, fix) and those not applicable to this environment — reported, never hidden. */
 export function summarySection(record: DeploymentRecord, next: ({ to: string } & GateReport)[]): Html {
   return html`<section aria-labelledby="summary-title">
     <h2 id="summary-title">State</h2>
@@ -25,6 +25,18 @@ export function summarySection(record: DeploymentRecord, next: ({ to: string } &
                           <ul>
                             ${n.open.map((g) => html`<li><code>${g.gate}</code> ${g.message} <small>(${g.section})</small><br /><span class="fix">fix: ${g.fix}</span></li>`)}
                           </ul>`
+                  }
+                  ${
+                    n.notApplicable.length > 0
+                      ? html`<details class="not-applicable">
+                          <summary>
+                            ${n.notApplicable.length} gate(s) not applicable to ${record.environment}
+                          </summary>
+                          <ul>
+                            ${n.notApplicable.map((g) => html`<li><code>${g.gate}</code> ${g.message} <small>(${g.section})</small></li>`)}
+                          </ul>
+                        </details>`
+                      : ''
                   }
                 </li>`,
             )}
