@@ -20,7 +20,11 @@ export function pipelineFor(plan: Plan): Pipeline {
       gatherFacts: async (host) => ({ ...(await gatherInstallFacts(host, plan)) }),
     };
   }
-  throw refused(`deployments of kind "${plan.kind}" are not automated yet`, {
-    fix: `carry it out by hand and record it: mokodeploy run-record ${plan.id ?? plan.client} --started … --finished … --evidence …`,
+  const id = plan.id ?? plan.client;
+  throw refused(`deploy runs the install of a new deployment; this one is of kind "${plan.kind}"`, {
+    fix:
+      plan.kind === 'upgrade'
+        ? `upgrade it with: mokodeploy upgrade ${id}`
+        : `carry it out by hand and record it: mokodeploy run-record ${id} --started … --finished … --evidence …`,
   });
 }

@@ -1,13 +1,12 @@
 import type { Host } from '../hosts/host.js';
 import { MokoError, inputError } from '../core/errors.js';
-import { redact } from '../core/secret.js';
 import type { Step, StepContext } from '../steps/step.js';
 import { ignoreEvents, type EventSink, type SkipReason } from './events.js';
 import type { Journal } from './journal.js';
 import { acquireLock, releaseLock, type Lock, type LockOwner } from './lock.js';
-import { performAction } from './perform.js';
 import { withoutSecrets, resumedFacts } from './facts.js';
-import { planRun, planStep, renderDryRun, assertUniqueIds } from './planned.js';
+import { runOne, type RunState } from './run-step.js';
+import { planRun, renderDryRun, assertUniqueIds } from './planned.js';
 
 export interface RunOptions {
   host: Host;
@@ -110,20 +109,6 @@ async function takeLock(opts: RunOptions, journal: Journal, emit: EventSink): Pr
   return lock;
 }
 
-/** What one invocation carries from step to step. */
-interface RunState {
-  opts: RunOptions;
-  journal: Journal;
-  emit: EventSink;
-  runId: string;
-  started: number;
-  facts: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-  /** Number of the next action across the whole run (as in the dry-run listing). */
-  number: number;
-  outcomes: StepOutcome[];
-}
-
 async function runLocked(opts: RunOptions, journal: Journal, emit: EventSink) {
   const started = Date.now();
   const runId = `${journal.deploymentId}@${new Date(started).toISOString()}`;
@@ -162,61 +147,6 @@ async function runLocked(opts: RunOptions, journal: Journal, emit: EventSink) {
   journal.append({ type: 'run-finished', at: now(), runId, durationMs });
   emit({ type: 'run-done', at: now(), durationMs });
   return { status: 'done' as const, durationMs, steps: state.outcomes, outputs: state.outputs, facts };
-}
-
-/** One step: skip it when the journal or its probe says it is done, else perform its actions. */
-async function runOne(state: RunState, step: Step, index: number): Promise<void> {
-  const { opts, journal, emit, runId } = state;
-  const ctx = { ...opts.ctx, facts: state.facts, outputs: state.outputs };
-  const planned = planStep(step, ctx, index, state.number);
-  state.number += planned.actions.length;
-  const base = { step: step.id, index, total: opts.steps.length };
-  const finish = (status: StepOutcome['status'], outputs: Record<string, unknown>, durationMs: number) => {
-    state.outputs = { ...state.outputs, ...outputs };
-    state.outcomes.push({ step: step.id, status, durationMs });
-    if (status === 'done') emit({ type: 'step-done', at: now(), ...base, durationMs });
-    else emit({ type: 'step-skipped', at: now(), ...base, title: step.title, reason: status });
-  };
-  const fromJournal = journal.resume.done.get(step.id);
-  if (fromJournal) return finish('journal', { ...planned.outputs, ...fromJournal }, 0);
-  const stepStarted = Date.now();
-  const outputs = withoutSecrets(planned.outputs);
-  try {
-    if (step.isDone && (await step.isDone(ctx, opts.host))) {
-      journal.append({
-        type: 'step-done',
-        at: now(),
-        runId,
-        step: step.id,
-        durationMs: 0,
-        outputs,
-        skipped: 'in-place',
-      });
-      return finish('in-place', planned.outputs, 0);
-    }
-    journal.append({ type: 'step-started', at: now(), runId, step: step.id });
-    emit({ type: 'step-start', at: now(), ...base, title: step.title });
-    for (const a of planned.actions) {
-      emit({ type: 'command', at: now(), step: step.id, number: a.number, text: a.text });
-      await performAction(opts.host, a.action, step.id);
-    }
-  } catch (e) {
-    const error = asMokoError(e, step.id);
-    journal.append({ type: 'run-failed', at: now(), runId, step: step.id, error: redact(error.message) });
-    emit({ type: 'step-failed', at: now(), ...base, error });
-    emit({ type: 'run-failed', at: now(), durationMs: Date.now() - state.started, step: step.id });
-    throw error;
-  }
-  const durationMs = Date.now() - stepStarted;
-  journal.append({ type: 'step-done', at: now(), runId, step: step.id, durationMs, outputs });
-  finish('done', planned.outputs, durationMs);
-}
-
-function asMokoError(e: unknown, stepId: string): MokoError {
-  if (e instanceof MokoError) return e;
-  return new MokoError('target', `step ${stepId} failed: ${redact((e as Error).message ?? String(e))}`, {
-    where: stepId,
-  });
 }
 
 const now = (): string => new Date().toISOString();
