@@ -8,6 +8,7 @@ import { readBackup } from '../../src/backup/read.js';
 import { runPipeline } from '../../src/steps/upgrade/engine-run.js';
 import { runUpgrade, type UpgradeResult } from '../../src/steps/upgrade/run-upgrade.js';
 import { runRollback } from '../../src/steps/rollback/run-rollback.js';
+import { runRehearsal } from '../../src/steps/rehearse/run-rehearsal.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { addBusinessData, dataFingerprint, engineFor, upgradeContext, upgradePlan } from '../helpers/upgrade/index.js';
@@ -56,6 +57,25 @@ describe('backup', () => {
   });
 });
 
+describe('rehearsal', () => {
+  it('restores the latest backup into a throwaway copy, upgrades it, times each step, removes it; production untouched', async () => {
+    const served = current();
+    const ctx = await upgradeContext(stack, upgradePlan(stack, good));
+    const r = await runRehearsal(engineFor(stack, ctx));
+    expect(r.restore.ok, r.restore.reason).toBe(true);
+    expect(r.upgrade?.outcome, r.upgrade?.reason).toBe('upgraded');
+    expect(r.fromVersion).toBe('19.0.4');
+    expect(r.upgrade!.steps.map((s) => s.id)).toContain('upgrade:migrate-19.0.0-20.0.0');
+    expect(r.predictedDowntimeSeconds).toBeGreaterThan(0);
+    expect(r.removed).toBe(true);
+    expect(existsSync(`${stack.plan.target.root}-rehearsal`)).toBe(false);
+    expect(await q("SHOW DATABASES LIKE 'acme_crm_rehearsal'")).toEqual([]);
+    expect(current()).toBe(served);
+    expect(await dataFingerprint(stack)).toEqual(before);
+    console.log(`fixture rehearsal: predicted downtime ${r.predictedDowntimeSeconds} s, ${(r.durationMs / 1000).toFixed(1)} s in all`);
+  }, 240_000);
+});
+
 describe('upgrade 19.0.4 -> 20.0.2', () => {
   let failed: UpgradeResult;
   let done: UpgradeResult;
@@ -93,9 +113,9 @@ describe('upgrade 19.0.4 -> 20.0.2', () => {
     expect(existsSync(join(stack.plan.target.dataRoot, 'upgrade.unlock'))).toBe(false);
     expect(existsSync(join(stack.plan.target.dataRoot, 'install.lock'))).toBe(true);
     expect(done.health?.ok).toBe(true);
+    console.log(`fixture upgrade: ${(done.durationMs / 1000).toFixed(1)} s, downtime ${done.downtime!.downtimeSeconds} s (${done.downtime!.failedSamples}/${done.downtime!.samples} probes failed)`, JSON.stringify(done.steps), JSON.stringify(done.downtime));
     expect(done.downtime!.downtimeSeconds).toBeLessThanOrEqual(3);
     expect(done.downtime!.samples).toBeGreaterThan(5);
-    console.log(`fixture upgrade: ${(done.durationMs / 1000).toFixed(1)} s, downtime ${done.downtime!.downtimeSeconds} s (${done.downtime!.failedSamples}/${done.downtime!.samples} probes failed)`);
   }, 180_000);
 
   it('rollback on demand goes back to 19.0.4, verified against the backup (row counts, checksums) and by a login', async () => {

@@ -15,6 +15,7 @@ import { secretCommands } from './secret.js';
 import { backupCommands } from './backup.js';
 import { upgradeCommands } from './upgrade.js';
 import { rollbackRunCommands } from './rollback-run.js';
+import { rehearseCommands } from './rehearse.js';
 import { migrateCommands } from './migrate.js';
 import { deployCommands } from './deploy.js';
 import { lockCommands } from './lock.js';
@@ -38,6 +39,7 @@ export const commandModules: CommandModule[] = [
   backupCommands,
   upgradeCommands,
   rollbackRunCommands,
+  rehearseCommands,
   deployCommands,
   lockCommands,
   validateCommands,

@@ -18,6 +18,8 @@ export interface UpgradeOptions extends EngineContext {
   access?: SiteAccess;
   /** Poll the site during the run (default true). */
   probe?: boolean;
+  /** Log in after the upgrade (default true); a rehearsal copy has no web server and relies on the version check. */
+  checkHealth?: boolean;
 }
 
 export interface UpgradeResult {
@@ -51,8 +53,8 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
   };
   let health: LoginResult | undefined;
   if (run.ok) {
-    health = await checkSiteHealth(used, o.access ?? {});
-    if (health.ok) {
+    health = o.checkHealth === false ? undefined : await checkSiteHealth(used, o.access ?? {});
+    if (!health || health.ok) {
       closeJournal(o, 'upgrade');
       return { outcome: 'upgraded', ...base, health, downtime: await probe?.stop(), durationMs: Date.now() - started };
     }
@@ -62,8 +64,8 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
   const rollbackFacts = { ...run.facts, badRelease: base.newRelease, backupStamp: base.backupStamp, reason };
   const rollback = await runPipeline({ ...o, ctx: used }, 'rollback', touched ? rollbackPipeline() : rollbackPipeline().filter((s) => s.id === 'rollback:mark-bad'), rollbackFacts);
   closeJournal(o, 'upgrade');
-  const after = rollback.ok && touched ? await checkSiteHealth(used, o.access ?? {}) : health;
-  const outcome = !rollback.ok || (touched && !after?.ok) ? 'rollback-failed' : touched ? 'rolled-back' : 'failed-before-switch';
+  const after = rollback.ok && touched && o.checkHealth !== false ? await checkSiteHealth(used, o.access ?? {}) : health;
+  const outcome = !rollback.ok || (touched && o.checkHealth !== false && !after?.ok) ? 'rollback-failed' : touched ? 'rolled-back' : 'failed-before-switch';
   return {
     outcome,
     ...base,

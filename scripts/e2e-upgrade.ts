@@ -1,0 +1,89 @@
+/**
+ * End-to-end upgrade of a real Dolibarr across a major version, then a rollback (issue 5):
+ *   npm run e2e -- --release /work/releases/dolibarr-20.0.2.tgz --upgrade-from /work/releases/dolibarr-19.0.4.tgz
+ * (scripts/e2e.ts hands over to this file when --upgrade-from is given; `tsx scripts/e2e-upgrade.ts …` works too.)
+ * Installs OLD with the install pipeline, adds third parties, contacts and products, upgrades to NEW with
+ * src/steps/upgrade (Dolibarr's own upgrade pages, one major per pass) while a prober measures the downtime, logs
+ * in, checks the data and the database version, then rolls back with src/steps/rollback and checks again: login,
+ * version, and every table's row count and CHECKSUM TABLE equal to before the upgrade. Nothing of the releases
+ * is copied into the repository.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { planSchema } from '../src/core/plan.js';
+import { gatherRollbackFacts } from '../src/steps/rollback/facts.js';
+import { runRollback } from '../src/steps/rollback/run-rollback.js';
+import { gatherUpgradeFacts } from '../src/steps/upgrade/facts.js';
+import { runUpgrade } from '../src/steps/upgrade/run-upgrade.js';
+import type { StepTime } from '../src/steps/upgrade/engine-run.js';
+import { caOf, startInstallStack, type InstallStackOptions } from '../test/helpers/install-stack/index.js';
+import { dataFingerprint, engineFor, upgradeOverrides } from '../test/helpers/upgrade/index.js';
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const versionOf = (path: string) => /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(basename(path))?.[1];
+const secs = (ms: number) => `${(ms / 1000).toFixed(2).padStart(7)} s`;
+const printSteps = (steps: StepTime[]) => steps.forEach((s) => console.log(`  ${s.id.padEnd(36)} ${secs(s.ms)}${s.skipped ? ' (skipped)' : ''}`));
+
+export async function e2eUpgrade(argv = process.argv.slice(2)): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { release: { type: 'string' }, 'upgrade-from': { type: 'string' }, keep: { type: 'boolean', default: false } }, strict: false });
+  const [newTgz, oldTgz] = [values.release as string | undefined, values['upgrade-from'] as string | undefined];
+  const [newVersion, oldVersion] = [newTgz && versionOf(newTgz), oldTgz && versionOf(oldTgz)];
+  if (!newTgz || !oldTgz || !newVersion || !oldVersion) {
+    console.error('usage: npm run e2e -- --release PATH/dolibarr-NEW.tgz --upgrade-from PATH/dolibarr-OLD.tgz [--keep]');
+    return 2;
+  }
+  const wall = Date.now();
+  const options = { release: oldTgz, version: oldVersion, sha256: await sha256(oldTgz), keep: Boolean(values.keep), mariadbArgs: ['--innodb-buffer-pool-size=256M', '--innodb-log-file-size=128M'] };
+  const stack = await startInstallStack(options as InstallStackOptions);
+  try {
+    const q = (sql: string) => stack.db.rootClient.query(sql);
+    console.log(`installed    ${oldVersion} in ${(stack.installMs / 1000).toFixed(1)} s`);
+    await q("INSERT INTO acme_crm.llx_societe (nom, entity, client, code_client, datec) VALUES ('Alpha SARL', 1, 1, 'CU0001', NOW()), ('Beta GmbH', 1, 1, 'CU0002', NOW()), ('Gamma Ltd', 1, 2, 'CU0003', NOW())");
+    await q("INSERT INTO acme_crm.llx_socpeople (fk_soc, entity, lastname, firstname, datec, fk_user_creat) SELECT rowid, 1, CONCAT('Contact ', rowid), 'Ann', NOW(), (SELECT MIN(rowid) FROM acme_crm.llx_user) FROM acme_crm.llx_societe");
+    await q("INSERT INTO acme_crm.llx_product (ref, entity, label, price, datec) VALUES ('P1', 1, 'Widget', 10, NOW()), ('P2', 1, 'Gadget', 20, NOW()), ('P3', 1, 'Gizmo', 30, NOW())");
+    const before = await dataFingerprint(stack);
+    const business = async () => (await q('SELECT (SELECT COUNT(*) FROM acme_crm.llx_societe), (SELECT COUNT(*) FROM acme_crm.llx_socpeople), (SELECT COUNT(*) FROM acme_crm.llx_product)'))[0]!.join('/');
+    const dbVersion = async () => (await q("SELECT name, value FROM acme_crm.llx_const WHERE entity = 0 AND name IN ('MAIN_VERSION_LAST_INSTALL', 'MAIN_VERSION_LAST_UPGRADE') ORDER BY name")).map((r) => r.join('=')).join(', ');
+    console.log(`data         third parties/contacts/products ${await business()}; ${Object.keys(before).length} tables; ${await dbVersion()}`);
+
+    const plan = planSchema.parse({ ...stack.plan, kind: 'upgrade', dolibarr: { version: newVersion, release: newTgz, sha256: await sha256(newTgz) } });
+    const facts = await gatherUpgradeFacts(stack.host, plan, upgradeOverrides(stack));
+    console.log(`passes       ${facts.passes.map((p) => `${p.from} -> ${p.to} (${p.step5Action})`).join(', ')}`);
+    const up = await runUpgrade({ ...engineFor(stack, { ...stack.ctx, plan, facts: { ...facts } }), access: { address: '127.0.0.1', ca: caOf(stack) } });
+    console.log(`upgrade      ${up.outcome}${up.reason ? `: ${up.reason}` : ''} in ${(up.durationMs / 1000).toFixed(1)} s; downtime ${up.downtime?.downtimeSeconds} s (${up.downtime?.failedSamples}/${up.downtime?.samples} probes not 200)`);
+    printSteps(up.steps);
+    console.log(`login        ${up.health?.ok ? 'OK' : `FAILED: ${up.health?.reason}`} (${up.health?.durationMs} ms)`);
+    console.log(`after        ${await dbVersion()}; data ${await business()}; ${(await q("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'acme_crm'"))[0]![0]} tables`);
+    if (up.outcome !== 'upgraded') return 1;
+
+    const rbFacts = await gatherRollbackFacts(stack.host, stack.plan, { backupStamp: up.backupStamp, previousRelease: up.previousRelease, phpReload: upgradeOverrides(stack).phpReload, reason: 'e2e: rollback on demand' });
+    const rb = await runRollback({ ...engineFor(stack, { ...stack.ctx, facts: { ...rbFacts } }), access: { address: '127.0.0.1', ca: caOf(stack) } });
+    console.log(`rollback     ${rb.ok ? 'OK' : `FAILED: ${rb.reason}`} in ${(rb.durationMs / 1000).toFixed(1)} s; downtime ${rb.downtime?.downtimeSeconds} s`);
+    printSteps(rb.steps);
+    const same = JSON.stringify(await dataFingerprint(stack)) === JSON.stringify(before);
+    console.log(`login        ${rb.health?.ok ? 'OK' : `FAILED: ${rb.health?.reason}`}`);
+    console.log(`after        ${await dbVersion()}; data ${await business()}; every table's rows and checksum equal to before the upgrade: ${same ? 'yes' : 'NO'}`);
+    console.log(`wall         ${((Date.now() - wall) / 1000).toFixed(1)} s`);
+    if (values.keep) console.log(`kept         ${stack.dir}`);
+    return rb.ok && same && up.health?.ok ? 0 : 1;
+  } finally {
+    await stack.stop();
+  }
+}
+
+if (process.argv[1] && basename(process.argv[1]).startsWith('e2e-upgrade')) {
+  e2eUpgrade().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(e instanceof Error ? ('describe' in e && typeof e.describe === 'function' ? e.describe() : e.stack) : e);
+      process.exit(1);
+    },
+  );
+}

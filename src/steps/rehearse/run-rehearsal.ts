@@ -1,0 +1,62 @@
+import { inputError } from '../../core/errors.js';
+import { latestBackup, readBackup } from '../../backup/read.js';
+import { releaseStamp, targetLayout } from '../../dolibarr/layout.js';
+import { gatherRestoreFacts } from '../restore/index.js';
+import { runPipeline, type EngineContext, type StepTime } from '../upgrade/engine-run.js';
+import { gatherUpgradeFacts } from '../upgrade/facts.js';
+import { downtimeSteps, upgradePipeline, type MigrationPass } from '../upgrade/index.js';
+import { runUpgrade, type UpgradeResult } from '../upgrade/run-upgrade.js';
+import { rehearsalPlan, rehearsalRestorePlan } from './plan.js';
+import { rehearsalRestorePipeline, removeCopy } from './steps.js';
+
+/**
+ * `mokodeploy rehearse` (issue 5): production's latest backup restored into a throwaway copy beside it, the whole
+ * upgrade run there with the same steps, each step timed; the time between maintenance on and off is the
+ * predicted downtime. The copy is removed afterwards, whatever happened. Production is only read.
+ */
+export interface RehearsalResult {
+  backupStamp: string;
+  fromVersion: string;
+  restore: { ok: boolean; steps: StepTime[]; reason?: string };
+  upgrade?: UpgradeResult;
+  predictedDowntimeSeconds?: number;
+  durationMs: number;
+  removed: boolean;
+}
+
+export async function runRehearsal(o: EngineContext): Promise<RehearsalResult> {
+  const started = Date.now();
+  const plan = o.ctx.plan;
+  const e = { ...o, deploymentId: `${o.deploymentId}.rehearsal` };
+  const backupStamp = await latestBackup(o.host, plan.target.backupRoot);
+  if (!backupStamp) throw inputError(`no backup under ${plan.target.backupRoot} to rehearse with`, { fix: `make one: mokodeploy backup ${o.deploymentId}` });
+  const meta = (await readBackup(o.host, plan.target.backupRoot, backupStamp)).meta;
+  const fromVersion = String(meta.filesVersion ?? meta.dbVersion);
+  const productionRelease = `${targetLayout(plan.target.root, plan.target.dataRoot, String(meta.release)).releaseDir}`;
+  const stamp = releaseStamp(new Date());
+  const restorePlan = rehearsalRestorePlan(plan, fromVersion);
+  const restoreFacts = { ...(await gatherRestoreFacts(o.host, restorePlan, backupStamp, { serviceManager: 'none', stamp })) };
+  const restore = await runPipeline({ ...e, ctx: { ...o.ctx, plan: restorePlan, facts: restoreFacts } }, 'restore', rehearsalRestorePipeline(productionRelease), restoreFacts);
+  let upgrade: UpgradeResult | undefined;
+  let removed = false;
+  const copyPlan = rehearsalPlan(plan);
+  try {
+    if (restore.ok) {
+      const facts = await gatherUpgradeFacts(o.host, copyPlan, { serviceManager: 'none', phpReload: { kind: 'none' } });
+      upgrade = await runUpgrade({ ...e, ctx: { ...o.ctx, plan: copyPlan, facts: { ...facts } }, probe: false, checkHealth: false });
+    }
+  } finally {
+    removed = (await runPipeline({ ...e, ctx: { ...o.ctx, plan: copyPlan, facts: { stamp } } }, 'cleanup', [removeCopy], { stamp })).ok;
+  }
+  const window = upgrade ? downtimeSteps(upgradePipeline(upgrade.facts as { passes: MigrationPass[] })) : [];
+  const predicted = upgrade?.outcome === 'upgraded' ? upgrade.steps.filter((s) => window.includes(s.id)).reduce((sum, s) => sum + s.ms, 0) / 1000 : undefined;
+  return {
+    backupStamp,
+    fromVersion,
+    restore: { ok: restore.ok, steps: restore.steps, reason: restore.error?.message },
+    upgrade,
+    predictedDowntimeSeconds: predicted,
+    durationMs: Date.now() - started,
+    removed,
+  };
+}
