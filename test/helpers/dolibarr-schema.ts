@@ -8,7 +8,7 @@ import type { TargetDb } from '../../src/migrate/target.js';
  * checked against 19.0.4 too). The database is utf8/utf8_unicode_ci as Dolibarr's installer
  * creates it (install/step1.php), so a 4-byte character is a real problem here as there.
  */
-const tables = [
+export const dolibarrTables = [
   // htdocs/install/mysql/tables/llx_c_country.sql + llx_c_country.key.sql
   `CREATE TABLE llx_c_country (
     rowid integer PRIMARY KEY, code varchar(2) NOT NULL, code_iso varchar(3), numeric_code varchar(3),
@@ -97,7 +97,7 @@ export async function createDolibarrDatabase(db: Mariadb, name: string, opts: { 
     GRANT ALL ON ${name}.* TO '${user}'@'127.0.0.1'; GRANT ALL ON ${name}.* TO '${user}'@'localhost';
     GRANT FILE ON *.* TO '${user}'@'127.0.0.1';`);
   const query = (sql: string) => db.rootClient.query(`USE ${name}; ${sql}`);
-  await query(tables.join(';\n'));
+  await query(dolibarrTables.join(';\n'));
   await query(countries);
   await query(`INSERT INTO llx_user (rowid, entity, login, lastname, admin) VALUES (1, 0, 'admin', 'SuperAdmin', 1)`);
   // modSociete's default numbering (core/modules/modSociete.class.php const SOCIETE_CODECLIENT_ADDON).
