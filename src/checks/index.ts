@@ -18,6 +18,7 @@ import { dnsCheck } from './dns.js';
 import { mailCheck } from './mail.js';
 import { apisCheck } from './apis.js';
 import { portsCheck } from './ports.js';
+import { phpHardeningCheck } from './php-hardening.js';
 
 /** Every environment-validation check, in report order (policy "Environment Validation"). */
 export const allChecks: readonly Check[] = [
@@ -31,6 +32,7 @@ export const allChecks: readonly Check[] = [
   tlsCheck,
   diskCheck,
   memoryCheck,
+  phpHardeningCheck,
   firewallCheck,
   sshConfigCheck,
   databaseAccessCheck,

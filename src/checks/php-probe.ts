@@ -32,6 +32,8 @@ export interface FpmFacts {
   binary: string;
   version: string;
   memoryLimit: string;
+  /** Every "directive => local value => master value" line of -i, by directive (local value). */
+  ini: Record<string, string>;
 }
 
 /** The PHP the web server runs: php-fpmX.Y -i, when the plan names the FPM service (e.g. php8.2-fpm). */
@@ -48,5 +50,8 @@ export async function readFpmFacts(
   const memoryLimit = /^memory_limit => (\S+)/m.exec(p.stdout)?.[1];
   if (!version || !memoryLimit)
     return { ok: false, reason: `no version or memory_limit in ${binary} -i output` };
-  return { ok: true, facts: { binary, version, memoryLimit } };
+  const ini = Object.fromEntries(
+    [...p.stdout.matchAll(/^([a-z_.0-9]+) => (.*?) => .*$/gm)].map((m) => [m[1]!, m[2]!]),
+  );
+  return { ok: true, facts: { binary, version, memoryLimit, ini } };
 }

@@ -28,6 +28,7 @@ import {
 } from '../helpers/services/index.js';
 import { Secret } from '../../src/core/secret.js';
 import { webServerVersionCheck } from '../../src/checks/webserver-version.js';
+import { phpHardeningCheck } from '../../src/checks/php-hardening.js';
 
 const policy = loadPolicy();
 let env: TestEnvironment;
@@ -152,6 +153,23 @@ describe('other set-ups', () => {
     expect(without.status).toBe('unknown');
     expect(without.detail).toContain('Access denied');
     expect(without.detail).not.toContain(password.reveal());
+  });
+
+  it('PHP hardening: Debian defaults warn (allow_url_fopen), hardened settings pass', async () => {
+    const fpm = byId(healthy, 'php-hardening')!;
+    expect(fpm).toMatchObject({
+      status: 'warn',
+      policyRef: 'env.security.hardening',
+      observed: expect.stringMatching(/^php-fpm8\.2: /),
+    });
+    expect(fpm.detail).toContain('allow_url_fopen');
+    const hardened = join(env.dir, 'php-hardened');
+    const flags =
+      '-d expose_php=0 -d allow_url_fopen=0 -d session.use_strict_mode=1 -d disable_functions=exec,passthru,shell_exec,system,proc_open,popen';
+    writeFileSync(hardened, `#!/bin/sh\nexec php ${flags} "$@"\n`, { mode: 0o755 });
+    const plan = { ...env.plan, target: { ...env.plan.target, phpFpmService: undefined } };
+    const f = await check(phpHardeningCheck, plan, { ...env.options, phpBinary: hardened });
+    expect(f[0]).toMatchObject({ status: 'pass', observed: expect.stringContaining('php-cli: expose_php=') });
   });
 
   it('an Apache target: version and config test', async () => {
