@@ -40,6 +40,7 @@ export const commandModules: CommandModule[] = [
   upgradeCommands,
   rollbackRunCommands,
   rehearseCommands,
+  migrateCommands,
   deployCommands,
   lockCommands,
   validateCommands,
