@@ -7,6 +7,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { LocalHost } from '../../../src/hosts/local.js';
 import { makeVerifyContext, type VerifyContext, type VerifyOptions } from '../../../src/verify/context.js';
 import { buildFixtureRelease } from '../fixture-release/build.js';
+import { packCustomModule } from '../fixture-release/custom-module.js';
 import { caOf, startInstallStack, type InstallStack } from '../install-stack/index.js';
 import { freePort } from '../services/process.js';
 
@@ -47,11 +48,21 @@ export async function startSmtpSink(mails: ParsedMail[]): Promise<{ port: number
 export async function startVerifySite(version = '22.0.2'): Promise<VerifySite> {
   const out = mkdtempSync(join(tmpdir(), 'moko-verify-'));
   const release = buildFixtureRelease({ version }, out);
+  const moduleTgz = packCustomModule(join(out, 'modules'), {
+    name: 'mokoinvoice',
+    className: 'modMokoInvoice',
+    numero: 500100,
+    version: '1.4.2',
+    phpmin: [8, 1],
+    needDolibarrVersion: [20, 0],
+    rights: [[500101, 'Read invoices', 'read']],
+  });
   const stack = await startInstallStack({
     release: release.tarball,
     version: release.version,
     sha256: release.sha256,
     modules: ['modApi'],
+    customModules: [{ name: 'mokoinvoice', source: moduleTgz }],
     users: [
       {
         login: 'alice',
