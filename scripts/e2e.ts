@@ -1,6 +1,7 @@
 /**
  * End-to-end install of a real Dolibarr release on this machine:
  *   npm run e2e -- --release /work/releases/dolibarr-20.0.2.tgz [--apache] [--keep] [--small-db]
+ *   npm run e2e -- --release NEW.tgz --upgrade-from OLD.tgz   (upgrade then rollback: scripts/e2e-upgrade.ts)
  * Starts its own MariaDB, runs the install pipeline (LocalHost) with a custom module (our template) and a
  * user with rights, starts PHP-FPM + nginx (or Apache) from the files the pipeline wrote, logs in through
  * the real login form over HTTPS, checks headers / redirect / denied paths, runs the cron wrapper, adopts
@@ -138,6 +139,8 @@ async function report(stack: InstallStack, hasScripts: boolean): Promise<boolean
 }
 
 async function main(): Promise<number> {
+  // issue 5: `--upgrade-from OLD.tgz` installs OLD, upgrades to --release, rolls back (scripts/e2e-upgrade.ts)
+  if (process.argv.includes('--upgrade-from')) return (await import('./e2e-upgrade.js')).e2eUpgrade();
   const { values } = parseArgs({
     options: {
       release: { type: 'string' },
