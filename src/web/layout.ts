@@ -12,6 +12,7 @@ const nav = [
   { href: '/', label: 'Deployments' },
   { href: '/plans/new', label: 'Submit a plan' },
   { href: '/metrics', label: 'Metrics' },
+  { href: '/review', label: 'Review & lessons' },
   { href: '/audit', label: 'Audit trail' },
 ];
 

@@ -38,7 +38,7 @@ afterAll(async () => {
 
 const url = (path: string) => new URL(path, d.url).href;
 
-describe('dashboard in Chromium', () => {
+describe('dashboard in Chromium', { timeout: 150_000 }, () => {
   it('logs in through the form and shows the board by state and client', async () => {
     const { page } = b;
     await page.goto(url('/'));

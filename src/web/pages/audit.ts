@@ -33,7 +33,7 @@ export function auditPage(
       </section>
       <section aria-labelledby="entries-title">
         <h2 id="entries-title">Newest entries</h2>
-        ${auditTable(newest, `${newest.length} newest of ${entries.length}`)}
+        ${auditTable(newest, `${newest.length} newest of ${entries.length}`, true)}
       </section>`,
     { current: '/audit' },
   );

@@ -47,6 +47,6 @@ export function reviewPage(
           ${(lessons.query ? lessons.hits : review.lessons.map((l) => ({ ...l, client: '' }))).map((l) => html`<li><a href="/deployments/${l.deploymentId}">${l.deploymentId}</a> ${l.at.slice(0, 10)} ${l.by}: ${l.text} ${l.tags.length ? html`<small>[${l.tags.join(', ')}]</small>` : ''}</li>`)}
         </ul>
       </section>`,
-    { current: '/metrics' },
+    { current: '/review' },
   );
 }

@@ -2,7 +2,7 @@ import { html, type Html } from '../html.js';
 import type { AuditEntry } from '../../audit/entry.js';
 
 /** Audit entries as a table: who, as which role, did what, when; refusals stand out. */
-export function auditTable(entries: readonly AuditEntry[], caption: string): Html {
+export function auditTable(entries: readonly AuditEntry[], caption: string, withDeployment = false): Html {
   return html`<table class="audit">
     <caption>
       ${caption}
@@ -10,7 +10,8 @@ export function auditTable(entries: readonly AuditEntry[], caption: string): Htm
     <thead>
       <tr>
         <th scope="col">#</th>
-        <th scope="col">When</th>
+        <th scope="col">When (UTC)</th>
+        ${withDeployment ? html`<th scope="col">Deployment</th>` : ''}
         <th scope="col">Who</th>
         <th scope="col">Role</th>
         <th scope="col">Action</th>
@@ -22,7 +23,8 @@ export function auditTable(entries: readonly AuditEntry[], caption: string): Htm
         (e) =>
           html`<tr class="${e.action.startsWith('refused:') ? 'refused' : ''}">
             <td>${e.seq}</td>
-            <td>${e.at}</td>
+            <td><time datetime="${e.at}">${e.at.replace('T', ' ').slice(0, 19)}</time></td>
+            ${withDeployment ? html`<td>${e.deploymentId ? html`<a href="/deployments/${e.deploymentId}">${e.deploymentId}</a>` : '–'}</td>` : ''}
             <td>${e.actor}</td>
             <td>${e.role}</td>
             <td><code>${e.action}</code></td>

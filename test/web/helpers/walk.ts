@@ -74,5 +74,11 @@ export async function seedDeployment(
   await app.act(id, 'issue-open', { title: 'Invoice PDF logo missing', severity: 'minor' }, 'carla');
   await app.act(id, 'issue-resolve', { id: 1, resolution: 'logo path fixed' }, 'tina');
   await app.act(id, 'satisfaction', { score: 4 }, 'carla');
+  await app.act(
+    id,
+    'lesson',
+    { text: 'Confirm the SMTP relay with the client a week ahead', tags: ['mail'] },
+    'dave',
+  );
   return id;
 }
