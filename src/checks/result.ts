@@ -1,6 +1,12 @@
 import type { Check, Finding, FindingStatus } from './finding.js';
+import { redact } from '../core/secret.js';
 
-/** Build a finding for `check`; policyRef and title default to the check's. */
+const clean = (text: string | undefined) => (text === undefined ? undefined : redact(text));
+
+/**
+ * Build a finding for `check`; policyRef and title default to the check's. Text seen on the
+ * target passes through redact(): a finding is evidence kept in the record and the audit trail.
+ */
 export function finding(
   check: Pick<Check, 'id' | 'title' | 'policyRef'>,
   status: FindingStatus,
@@ -13,10 +19,12 @@ export function finding(
     checkId: idSuffix ? `${check.id}.${idSuffix}` : check.id,
     title: title ?? check.title,
     status,
-    observed,
+    observed: redact(observed),
     threshold,
     policyRef: policyRef ?? check.policyRef,
-    ...(status === 'pass' ? { detail: rest.detail } : rest),
+    ...(status === 'pass'
+      ? { detail: clean(rest.detail) }
+      : { detail: clean(rest.detail), remediation: clean(rest.remediation) }),
   };
 }
 

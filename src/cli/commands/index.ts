@@ -21,6 +21,8 @@ import { deployCommands } from './deploy.js';
 import { lockCommands } from './lock.js';
 import { validateCommands } from './validate.js';
 import { verifyCommands } from './verify.js';
+import { reportCommands } from './report.js';
+import { hypercareCommands } from './hypercare.js';
 
 /** Every command file; a new one is added here. */
 export const commandModules: CommandModule[] = [
@@ -46,4 +48,6 @@ export const commandModules: CommandModule[] = [
   validateCommands,
   serveCommands,
   verifyCommands,
+  reportCommands,
+  hypercareCommands,
 ];

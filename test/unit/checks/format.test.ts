@@ -74,3 +74,16 @@ describe('parsing helpers', () => {
     expect(m.get('authorizedkeysfile')).toBe('.ssh/authorized_keys .ssh/authorized_keys2');
   });
 });
+
+describe('findings as evidence', () => {
+  it('redact secrets seen on the target', async () => {
+    const { Secret } = await import('../../../src/core/secret.js');
+    const { finding } = await import('../../../src/checks/result.js');
+    const s = new Secret('db-pass-7761x');
+    const f = finding({ id: 'x', title: 'X', policyRef: 'env.x' }, 'fail', `saw ${s.reveal()}`, 't', {
+      detail: `in ${s.reveal()}`,
+    });
+    expect(JSON.stringify(f)).not.toContain('db-pass-7761x');
+    expect(f.observed).toBe('saw [redacted]');
+  });
+});
