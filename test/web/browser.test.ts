@@ -212,6 +212,7 @@ describe('dashboard in Chromium', { timeout: 150_000 }, () => {
     ]) {
       await page.goto(url(path));
       expect({ path, problems: await accessibilityProblems(page) }).toEqual({ path, problems: [] });
+      if (path === '/plans/new') await screenshot(page, 'plan-new');
     }
     await logOut(page);
     expect(await accessibilityProblems(page)).toEqual([]);
