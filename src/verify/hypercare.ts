@@ -1,0 +1,83 @@
+import { toShell } from '../hosts/shell.js';
+import type { VerificationOutcome } from './run.js';
+
+/**
+ * Policy "Support Transition": hypercare with daily check-ins in the first week. A check-in here is a
+ * scheduled verification run whose summary is kept on the deployment (source 'scheduled-verification');
+ * the schedule is a cron file or a systemd timer with one run per day of the check-in period.
+ */
+export function checkInSummary(o: VerificationOutcome): string {
+  const count = (s: string) => o.items.filter((i) => i.status === s).length;
+  const failing = o.items
+    .filter((i) => i.status === 'fail')
+    .map((i) => `${i.id} (${(i.detail ?? i.observed ?? '').slice(0, 120)})`);
+  const head = `automated verification: ${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failing, ${count('skip')} not checked`;
+  return failing.length ? `${head}; failing: ${failing.join('; ')}` : head;
+}
+
+export interface ScheduleInput {
+  id: string;
+  /** First day of hypercare (UTC date of go-live). */
+  start: Date;
+  days: number;
+  /** "HH:MM" (UTC). */
+  at: string;
+  /** The command to run each day, as argv. */
+  argv: string[];
+  env: Record<string, string>;
+  user: string;
+  log: string;
+}
+
+/** The days of the check-in period: the day after go-live, then one a day. */
+export function checkInDays(start: Date, days: number): Date[] {
+  const first = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate() + 1);
+  return Array.from({ length: days }, (_, i) => new Date(first + i * 86_400_000));
+}
+
+const [hh, mm] = [(at: string) => Number(at.split(':')[0]), (at: string) => Number(at.split(':')[1])];
+
+export function renderCron(s: ScheduleInput): string {
+  const command = `${toShell(s.argv)} >> ${toShell([s.log])} 2>&1`;
+  return [
+    `# mokodeploy: hypercare check-ins for ${s.id} (daily verification, first ${s.days} days after go-live; times UTC)`,
+    'CRON_TZ=UTC',
+    ...Object.entries(s.env).map(([k, v]) => `${k}=${v}`),
+    ...checkInDays(s.start, s.days).map(
+      (d) => `${mm(s.at)} ${hh(s.at)} ${d.getUTCDate()} ${d.getUTCMonth() + 1} * ${s.user} ${command}`,
+    ),
+    '',
+  ].join('\n');
+}
+
+export function renderSystemdService(s: ScheduleInput): string {
+  return [
+    '[Unit]',
+    `Description=mokodeploy hypercare check-in for ${s.id}`,
+    '',
+    '[Service]',
+    'Type=oneshot',
+    `User=${s.user}`,
+    ...Object.entries(s.env).map(([k, v]) => `Environment=${toShell([`${k}=${v}`])}`),
+    `ExecStart=${toShell(s.argv)}`,
+    `StandardOutput=append:${s.log}`,
+    `StandardError=append:${s.log}`,
+    '',
+  ].join('\n');
+}
+
+export function renderSystemdTimer(s: ScheduleInput): string {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  return [
+    '[Unit]',
+    `Description=daily hypercare verification of ${s.id} (first ${s.days} days)`,
+    '',
+    '[Timer]',
+    ...checkInDays(s.start, s.days).map((d) => `OnCalendar=${day(d)} ${s.at}:00 UTC`),
+    'Persistent=true',
+    '',
+    '[Install]',
+    'WantedBy=timers.target',
+    '',
+  ].join('\n');
+}
