@@ -54,7 +54,7 @@ describe('mokodeploy migrate, as a user runs it (built executable)', () => {
     expect(await d.query('SELECT COUNT(*) FROM llx_socpeople')).toEqual([['5']]);
     for (const out of [sample.stdout, full.stdout, rerun.stdout, undo.stdout, ws.dumpStore()]) expect(out).not.toContain(d.target.password.reveal());
     expect(readFileSync(join(ws.dir, 'migration.yaml'), 'utf8')).not.toContain(d.target.password.reveal());
-  });
+  }, 240_000);
 
   it('rejected rows: exit 4, the rows listed, nothing written', async () => {
     const d = await createDolibarrDatabase(server, 'clirefused');
@@ -72,5 +72,5 @@ describe('mokodeploy migrate, as a user runs it (built executable)', () => {
     expect(r.stdout).toContain('line 11: "Last Name" is required');
     expect(r.stderr).toContain('5 row(s) rejected: nothing was written');
     expect(await d.query('SELECT COUNT(*) FROM llx_societe')).toEqual([['0']]);
-  });
+  }, 120_000);
 });
