@@ -15,10 +15,33 @@ export const firewallCheck: Check = {
       [['nft', 'list', 'ruleset'], judgeNft],
       [['iptables', '-S', 'INPUT'], judgeIptables],
     ];
+    // which tools exist, in one unprivileged command, so sudo only runs what is there
+    const found = await probe(ctx, {
+      argv: [
+        'sh',
+        '-c',
+        'for t in "$@"; do command -v "$t" || true; done',
+        'sh',
+        ...tools.map(([a]) => a[0]!),
+      ],
+    });
+    if (!found.ok) return [unknown(this, threshold, found.reason)];
+    const present = tools.filter(([a]) =>
+      found.stdout.split('\n').some((l) => l.trim().endsWith(`/${a[0]}`)),
+    );
+    if (present.length === 0) {
+      return [
+        unknown(
+          this,
+          threshold,
+          `none of ufw, nft, iptables is installed on ${ctx.host.name}; check the firewall by hand`,
+        ),
+      ];
+    }
     const reasons: string[] = [];
     let inactive: FirewallVerdict | undefined;
     let answered = false;
-    for (const [argv, judge] of tools) {
+    for (const [argv, judge] of present) {
       const p = await probe(ctx, { argv, sudo: true });
       if (!p.ok) {
         reasons.push(p.reason);
