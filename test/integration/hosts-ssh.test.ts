@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshHost } from '../../src/hosts/ssh.js';
 import { Secret } from '../../src/core/secret.js';
@@ -167,6 +168,27 @@ describe('SshHost refuses', () => {
       knownHostsFile: sshd.knownHostsPath,
     });
     await expect(h.connect()).rejects.toThrow(/connection refused/);
+  });
+
+  it('a port that accepts but never speaks SSH, after the connect timeout', async () => {
+    const silent = createServer(() => {}); // accepts the TCP connection, sends nothing
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const h = new SshHost({
+        host: '127.0.0.1',
+        port,
+        user: 'root',
+        identityFile: sshd.clientKeyPath,
+        knownHostsFile: sshd.knownHostsPath,
+        connectTimeoutMs: 1_500,
+      });
+      const started = Date.now();
+      await expect(h.connect()).rejects.toThrow(/no SSH answer within 1\.5 s/);
+      expect(Date.now() - started).toBeLessThan(8_000);
+    } finally {
+      silent.close();
+    }
   });
 
   it('a host that never answers, after the connect timeout', async () => {
