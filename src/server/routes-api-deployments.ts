@@ -6,6 +6,7 @@ import { checklistOf, loadDeployment, statusOf } from './deployment-views.js';
 import { submitPlanText } from './plan-submit.js';
 import { assertEvidenceStored } from './evidence-upload.js';
 import { validateDeployment } from './validate-deployment.js';
+import { startDeploy } from './start-deploy.js';
 import { parseYamlWithSchema } from '../core/yaml-input.js';
 import { planSchema } from '../core/plan.js';
 import type { ServerContext } from './context.js';
@@ -60,6 +61,18 @@ export function registerDeploymentApi(server: FastifyInstance, { app }: ServerCo
     const warnings: string[] = [];
     const record = await app.act(req.params.id, 'revise-plan', { plan }, req.user!.login, { warnings });
     return { id: record.id, state: record.state, planHash: record.planHash, warnings };
+  });
+
+  server.post<{ Params: IdParams }>('/api/deployments/:id/deploy', async (req, reply) => {
+    const { log } = await startDeploy(app, req.params.id, req.user!.login);
+    return reply
+      .code(202)
+      .send({
+        id: req.params.id,
+        started: true,
+        log,
+        progress: `/api/deployments/${req.params.id}/progress`,
+      });
   });
 
   server.post<{ Params: IdParams }>('/api/deployments/:id/validate', async (req) => {

@@ -6,6 +6,7 @@ import { evidenceFromForm } from '../server/evidence-from-form.js';
 import { field, readForm } from '../server/multipart-form.js';
 import { submitPlanText } from '../server/plan-submit.js';
 import { validateDeployment } from '../server/validate-deployment.js';
+import { startDeploy } from '../server/start-deploy.js';
 import { parseYamlWithSchema } from '../core/yaml-input.js';
 import { planSchema } from '../core/plan.js';
 import { actionFormByKey } from './action-forms.js';
@@ -61,6 +62,11 @@ export function registerForms(server: FastifyInstance, { app }: ServerContext): 
   server.post<{ Params: IdParams }>('/deployments/:id/validate', async (req, reply) => {
     await validateDeployment(app, req.params.id, req.user!.login);
     return redirectDone(reply, req.params.id, 'validate', [], '#validation-title');
+  });
+
+  server.post<{ Params: IdParams }>('/deployments/:id/deploy', async (req, reply) => {
+    await startDeploy(app, req.params.id, req.user!.login);
+    return redirectDone(reply, req.params.id, 'deploy', [], '#progress-title');
   });
 
   server.post<{ Params: IdParams }>('/deployments/:id/revise', async (req, reply) => {

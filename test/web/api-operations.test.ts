@@ -208,6 +208,42 @@ describe('environment validation', () => {
   });
 });
 
+describe('deploying from the dashboard', () => {
+  it('refuses a person without deployment.execute (403, audited) and a deployment not scheduled (409)', async () => {
+    const byQa = await as.quinn!.post('/api/deployments/api-1/deploy');
+    expect(byQa.status).toBe(403);
+    expect((await audit()).at(-1)).toMatchObject({
+      actor: 'quinn',
+      action: 'refused:start-run',
+      deploymentId: 'api-1',
+    });
+    const early = await as.tina!.post('/api/deployments/api-1/deploy');
+    expect(early.status).toBe(409);
+    expect(early.data.error).toMatch(/is approved: a deployment runs once it is scheduled/);
+  });
+
+  it('starts `mokodeploy deploy` in the background, logging to the store (an unreachable target fails there)', async () => {
+    const target = {
+      host: '127.0.0.1',
+      port: 1,
+      root: '/srv/moko/acme',
+      dataRoot: '/srv/moko/data',
+      backupRoot: '/srv/moko/backups',
+    };
+    const id = await seedDeployment(d.app, d.planYaml({ id: 'api-deploy', target }), 'scheduled');
+    const res = await as.tina!.post(`/api/deployments/${id}/deploy`);
+    expect(res.status).toBe(202);
+    expect(res.data.log.startsWith(join(d.app.home, 'logs'))).toBe(true);
+    let log = '';
+    for (let i = 0; i < 100 && !/error/.test(log); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      log = readFileSync(res.data.log, 'utf8');
+    }
+    expect(log).toMatch(/error: .*127\.0\.0\.1/);
+    expect((await as.tina!.get(`/api/deployments/${id}`)).data.state).toBe('scheduled');
+  });
+});
+
 describe('reports', () => {
   it('serves metrics, the monthly review, lessons, and the audit chain status and export', async () => {
     await as.dave!.post('/api/deployments/api-1/operations/lesson', {
@@ -216,6 +252,7 @@ describe('reports', () => {
     const metrics = await as.carla!.get('/api/metrics');
     expect(metrics.data.deployments.map((m: { id: string }) => m.id).sort()).toEqual([
       'api-1',
+      'api-deploy',
       'api-draft',
       'api-signoff',
     ]);

@@ -60,6 +60,8 @@ export function deploymentPage(page: PageContext, d: DeploymentPageData): Html {
   const canRevise =
     ['draft', 'submitted', 'approved', 'ready', 'scheduled', 'rolled-back'].includes(d.record.state) &&
     may(d.policy, user, 'plan.submit');
+  const canDeploy =
+    ['scheduled', 'deploying'].includes(d.record.state) && may(d.policy, user, 'deployment.execute');
   const canVerify =
     ['verifying', 'awaiting-signoff', 'live'].includes(d.record.state) &&
     may(d.policy, user, 'verification.run');
@@ -78,7 +80,8 @@ export function deploymentPage(page: PageContext, d: DeploymentPageData): Html {
       }
       ${planSection(d.record, canRevise, page.csrf)}
       ${checklistSection(d.record, d.checklist, user, page.csrf)}
-      ${validationSection(d.record, canValidate, page.csrf)} ${progressSection(d.record, d.journal)}
+      ${validationSection(d.record, canValidate, page.csrf)}
+      ${progressSection(d.record, d.journal, canDeploy, page.csrf)}
       ${verificationSection(d.record, requiredVerificationItems(d.policy), canVerify, page.csrf)}
       ${signoffSection(d.record, d.policy.signoffs.kinds, pick(signoffKeys), page.csrf)}
       ${issuesSection(d.record, pick(issueKeys), page.csrf)} ${auditTrailSection(d.record.id, d.audit)}`,

@@ -19,13 +19,31 @@ export function describeJournal(r: JournalRecord): string {
 }
 
 /** Runs recorded, and the runner's journal: rendered now, then followed live by server-sent events. */
-export function progressSection(record: DeploymentRecord, journal: JournalRecord[]): Html {
+export function progressSection(
+  record: DeploymentRecord,
+  journal: JournalRecord[],
+  canDeploy: boolean,
+  csrf: string,
+): Html {
   return html`<section
     aria-labelledby="progress-title"
     class="progress"
     data-progress-url="/api/deployments/${record.id}/progress"
   >
     <h2 id="progress-title">Run progress</h2>
+    ${
+      canDeploy
+        ? html`<form class="inline" method="post" action="/deployments/${record.id}/deploy">
+            <input type="hidden" name="_csrf" value="${csrf}" />
+            <button type="submit">
+              ${record.state === 'deploying' ? 'Resume the deployment run' : 'Deploy now'}
+            </button>
+            <small class="hint"
+              >runs phases 1-3 on ${record.plan.target.host} (as <code>mokodeploy deploy</code>)</small
+            >
+          </form>`
+        : ''
+    }
     ${
       record.runs.length === 0
         ? html`<p class="muted">No run recorded.</p>`

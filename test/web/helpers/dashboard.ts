@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -44,6 +44,7 @@ export async function startDashboard(opts: Partial<Omit<ServerOptions, 'app'>> =
     async close() {
       await server.close();
       await app.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -17,7 +17,7 @@ const manualItems: [string, string][] = [
 export async function seedDeployment(
   app: AppContext,
   yaml: string,
-  until: 'submitted' | 'approved' | 'awaiting-signoff' | 'live',
+  until: 'submitted' | 'approved' | 'scheduled' | 'awaiting-signoff' | 'live',
 ): Promise<string> {
   const { record } = await submitPlanText(app, yaml, { login: 'tina', source: 'seed', submit: true });
   const id = record.id;
@@ -29,6 +29,7 @@ export async function seedDeployment(
   await app.act(id, 'record-validation', passingValidation(app.now()), 'quinn');
   await app.act(id, 'ready', {}, 'tina');
   await app.act(id, 'schedule', { clientApprovedBy: 'Alice Client' }, 'dave');
+  if (until === 'scheduled') return id;
   const start = new Date(app.now().getTime() - 3_600_000);
   await app.act(
     id,
