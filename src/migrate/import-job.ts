@@ -38,15 +38,26 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
     for (const [k, id] of await readExistingKeys(ctx.db, ctx.target, objectDefs.thirdparty, ctx.entity)) ctx.thirdpartyRowids.set(k, id);
   }
   let batch: MappedRow[] = [];
+  // One insert in flight while the next batch is read and mapped: the database and the parser
+  // work at the same time. Queries on one connection still run in order.
+  let inflight: Promise<void> = Promise.resolve();
+  let accepted = 0;
   const flush = async () => {
-    const verdict = await checkBatch(ctx, job, batch, existing, sample !== undefined);
+    const rows = batch;
+    batch = [];
+    if (rows.length === 0) return;
+    const verdict = await checkBatch(ctx, job, rows, existing, sample !== undefined);
     out.rejects.push(...verdict.rejects);
     out.counts.alreadyPresent += verdict.present;
     out.counts.deferred += verdict.deferred;
     if (def.kind === 'thirdparty') for (const r of verdict.insert) assignCodes(r.values, ctx.codeRule);
-    const firstId = await insertRows(ctx, table, verdict.insert, stamp, out.tally);
-    if (def.kind === 'thirdparty' && firstId !== undefined) await rememberRowids(ctx, table, firstId, importKey);
-    batch = [];
+    accepted += verdict.insert.length;
+    await inflight;
+    inflight = (async () => {
+      const firstId = await insertRows(ctx, table, verdict.insert, stamp, out.tally);
+      if (def.kind === 'thirdparty' && firstId !== undefined) await rememberRowids(ctx, table, firstId, importKey);
+    })();
+    inflight.catch(() => undefined); // awaited (and rethrown) at the next flush or the end
   };
   for await (const item of readSource(job.file, format)) {
     out.counts.source++;
@@ -70,15 +81,16 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
     }
     if (def.kind === 'thirdparty') ctx.thirdpartyKeys.add(m.mapped.key.toLowerCase());
     // --sample: rows past N are still read and checked (their rejects are reported), not loaded.
-    if (sample !== undefined && out.tally.loaded >= sample) {
+    if (sample !== undefined && accepted >= sample) {
       out.counts.deferred++;
       continue;
     }
     batch.push({ ...m.mapped, source: item.row.record });
     // A sample fills up exactly: a contact whose third party is not in the sample leaves room for the next.
-    if (batch.length >= (sample === undefined ? ctx.batchSize : Math.min(ctx.batchSize, sample - out.tally.loaded))) await flush();
+    if (batch.length >= (sample === undefined ? ctx.batchSize : Math.min(ctx.batchSize, sample - accepted))) await flush();
   }
   await flush();
+  await inflight;
   out.counts.loaded = out.tally.loaded;
   out.counts.rejected = out.rejects.length;
   out.rejects.sort((a, b) => a.line - b.line);

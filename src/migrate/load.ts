@@ -38,10 +38,10 @@ export async function insertRows(ctx: RunContext, table: string, rows: MappedRow
   const [res] = await ctx.db.query(`INSERT INTO ${table} (${all.join(', ')}) VALUES ?`, [values]);
   const checked = all.filter((c) => c !== 'fk_soc');
   for (const c of checked) if (!tally.columns.includes(c)) tally.columns.push(c);
+  const soc = all.indexOf('fk_soc');
   for (const [i, r] of rows.entries()) {
-    const row: Record<string, SqlValue> = {};
-    all.forEach((c, j) => (row[c] = values[i]![j]!));
-    tally.sent.add(r.key, row, checked);
+    const v = values[i]!;
+    tally.sent.addRow(r.key, checked, soc < 0 ? v : v.filter((_, j) => j !== soc));
     if (r.refs.thirdparty) {
       tally.links.count++;
       tally.links.sum += pairHash(r.key, r.refs.thirdparty);

@@ -26,7 +26,7 @@ export function mapRow(row: SourceRow, mapping: Mapping, ctx: TransformContext):
   }
   if (key === '') problems.push({ field: mapping.key.from, reason: `the key column "${mapping.key.from}" is empty` });
   values[def.keyColumn] = key;
-  for (const [column, f] of Object.entries(mapping.fields)) {
+  for (const [column, f] of fieldsOf(mapping)) {
     if ('value' in f) {
       values[column] = f.value;
       continue;
@@ -48,4 +48,13 @@ export function mapRow(row: SourceRow, mapping: Mapping, ctx: TransformContext):
   const ref = mapping.thirdparty ? (row.record[mapping.thirdparty.from] ?? '').trim() : '';
   if (ref !== '') refs.thirdparty = ref;
   return { mapped: { line: row.line, key, values, refs } };
+}
+
+const fieldLists = new WeakMap<Mapping, [string, Mapping['fields'][string]][]>();
+
+/** The mapping's fields as a list, built once per mapping (mapRow runs for every row). */
+function fieldsOf(mapping: Mapping): [string, Mapping['fields'][string]][] {
+  let list = fieldLists.get(mapping);
+  if (!list) fieldLists.set(mapping, (list = Object.entries(mapping.fields)));
+  return list;
 }
