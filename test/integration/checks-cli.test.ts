@@ -65,6 +65,26 @@ describe('mokodeploy validate', () => {
     expect(r.code).toBe(1);
   });
 
+  it('--plan A B --concurrency 2 validates several targets, a JSON array in the given order', async () => {
+    const down = join(dir, 'down.yaml');
+    writeFileSync(
+      down,
+      stringify({
+        ...env.plan,
+        id: 'acme-down',
+        target: { ...env.plan.target, host: '127.0.0.1', port: 1, user: 'root', identityFile: '/dev/null' },
+      }),
+    );
+    const r = await cli(
+      ['validate', '--plan', planFile, down, '--concurrency', '2', '--options', optionsFile],
+      true,
+    );
+    const reports = JSON.parse(r.stdout) as { target: string; worst: string }[];
+    expect(reports.map((x) => x.target)).toEqual(['local', 'root@127.0.0.1:1']);
+    expect(reports[1]!.worst).toBe('unknown');
+    expect(r.code).toBe(1);
+  });
+
   it('<id> attaches the report to the deployment record', async () => {
     await cli(['plan', 'submit', planFile, '--as', 'tina']);
     const r = await cli(['validate', 'acme-2026-12', '--as', 'tina', '--options', optionsFile]);

@@ -9,13 +9,15 @@ import { inputError, MokoError } from '../../core/errors.js';
 import { roleFor } from '../../core/authorize.js';
 import type { Plan } from '../../core/plan.js';
 import { SecretStore } from '../../store/secrets.js';
-import { runValidation } from '../../checks/run-validation.js';
+import { validateMany } from '../../checks/run-validation.js';
+import type { ValidationReport } from '../../checks/finding.js';
 import { exitCodeFor, formatReport } from '../../checks/format.js';
 import type { ValidationOptions } from '../../checks/options.js';
 
 interface ValidateFlags {
-  plan?: string;
+  plan?: string[];
   options?: string;
+  concurrency?: string;
   strict?: boolean;
   as?: string;
 }
@@ -45,25 +47,36 @@ function readOptions(path?: string): ValidationOptions | undefined {
   return parseYamlWithSchema(text, path, optionsSchema, 'validation options');
 }
 
-async function validatePlan(a: AppContext, plan: Plan, flags: ValidateFlags) {
+/** Validate one or more plans' targets (at most `concurrency` at once), print, set the exit code. */
+async function validatePlans(
+  a: AppContext,
+  plans: Plan[],
+  flags: ValidateFlags,
+): Promise<ValidationReport[]> {
   const secrets = new SecretStore(a.home);
-  const report = await runValidation(
-    {
+  const options = readOptions(flags.options);
+  const concurrency = flags.concurrency === undefined ? 8 : Number(flags.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw inputError('--concurrency must be a whole number >= 1');
+  const reports = await validateMany(
+    plans.map((plan) => ({
       plan,
-      options: readOptions(flags.options),
-      secret: (name) => (secrets.has(name) ? secrets.get(name) : undefined),
-    },
-    { policy: a.policy(), now: () => a.now() },
+      options,
+      secret: (name: string) => (secrets.has(name) ? secrets.get(name) : undefined),
+    })),
+    { policy: a.policy(), now: () => a.now(), concurrency },
   );
-  a.out.result(report, () => formatReport(report, { color: a.out.colour }));
-  process.exitCode = exitCodeFor([report], { strict: flags.strict });
-  return report;
+  a.out.result(reports.length === 1 ? reports[0] : reports, () =>
+    reports.map((r) => formatReport(r, { color: a.out.colour })).join('\n\n'),
+  );
+  process.exitCode = exitCodeFor(reports, { strict: flags.strict });
+  return reports;
 }
 
 /**
  * `mokodeploy validate <id>`: environment validation of the deployment's target, attached to its
  * record as evidence (policy "Environment Validation"; ticks environment-confirmed when passing).
- * `mokodeploy validate --plan FILE`: the same checks for a plan file, nothing recorded.
+ * `mokodeploy validate --plan FILE...`: the same checks for plan files, nothing recorded.
  * Exit 0 on pass or warn (1 on warn with --strict), 1 on fail or unknown.
  */
 export const validateCommands: CommandModule = {
@@ -71,7 +84,8 @@ export const validateCommands: CommandModule = {
     program
       .command('validate [id]')
       .description("check the target against the policy's environment requirements and record the evidence")
-      .option('--plan <file>', 'validate the target of a plan file, without a deployment record')
+      .option('--plan <file...>', 'validate the targets of plan files, without a deployment record')
+      .option('--concurrency <n>', 'targets validated at once with several --plan files (default 8)')
       .option('--options <file>', 'YAML/JSON probe options for non-standard servers (config paths, extra CA)')
       .option('--strict', 'exit 1 on warnings too')
       .option('--as <login>', 'who acts (recorded with the evidence)')
@@ -79,7 +93,11 @@ export const validateCommands: CommandModule = {
         const a = app();
         if (flags.plan) {
           if (id) throw inputError('give a deployment id or --plan, not both');
-          await validatePlan(a, readPlanFile(flags.plan).plan, flags);
+          await validatePlans(
+            a,
+            flags.plan.map((f) => readPlanFile(f).plan),
+            flags,
+          );
           return;
         }
         if (!id)
@@ -94,8 +112,8 @@ export const validateCommands: CommandModule = {
           if (e instanceof MokoError) await a.recordRefusal(e, actor.login, 'validation.run', id);
           throw e;
         }
-        const report = await validatePlan(a, record.plan, flags);
-        await a.act(id, 'record-validation', report, actor.login);
+        const [report] = await validatePlans(a, [record.plan], flags);
+        await a.act(id, 'record-validation', report!, actor.login);
       });
   },
 };
