@@ -11,6 +11,7 @@ packages=(
   nginx apache2 libapache2-mod-fcgid
   openssh-server openssh-client
   chromium poppler-utils sudo nftables cron openssl
+  curl procps passwd
 )
 
 missing=()
