@@ -4,6 +4,8 @@ import csrfProtection from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
 import { httpError } from './http-errors.js';
 import { findActor } from './login.js';
+import { passwordVersion } from './passwords.js';
+import type { Actor } from '../core/team.js';
 import type { ServerContext } from './context.js';
 
 export interface AuthOptions {
@@ -43,8 +45,7 @@ export async function registerAuth(
 
   server.decorateRequest('user', null);
   server.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    const login = req.session.get('login');
-    req.user = login ? (findActor(ctx, login) ?? null) : null;
+    req.user = sessionUser(ctx, req);
     if (req.user || isPublic(req.url)) return;
     if (isApi(req.url))
       throw httpError(
@@ -60,8 +61,18 @@ export async function registerAuth(
   });
 }
 
+/** The session's person, if they are still in the team file and their password was not reset since. */
+function sessionUser(ctx: ServerContext, req: FastifyRequest): Actor | null {
+  const login = req.session.get('login');
+  if (!login) return null;
+  const stored = ctx.passwords.hashOf(login);
+  if (!stored || req.session.get('passwordVersion') !== passwordVersion(stored)) return null;
+  return findActor(ctx, login) ?? null;
+}
+
 /** Start a session for a person who just proved who they are: a fresh CSRF secret too. */
-export function startSession(req: FastifyRequest, login: string): void {
+export function startSession(ctx: ServerContext, req: FastifyRequest, login: string): void {
   req.session.regenerate();
   req.session.set('login', login);
+  req.session.set('passwordVersion', passwordVersion(ctx.passwords.hashOf(login) ?? ''));
 }

@@ -22,6 +22,8 @@ declare module 'fastify' {
 declare module '@fastify/secure-session' {
   interface SessionData {
     login: string;
+    /** Which password the session was opened with (a digest of its hash): a reset ends older sessions. */
+    passwordVersion: string;
     _csrf: string;
   }
 }

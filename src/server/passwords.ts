@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -31,6 +31,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
+
+/** A short digest naming one stored hash, kept in the session; it changes when the password is reset. */
+export const passwordVersion = (stored: string): string =>
+  createHash('sha256').update(stored).digest('hex').slice(0, 16);
 
 /** A hash for logins without a password, so an unknown login costs as much time as a known one. */
 let decoy: Promise<string> | undefined;

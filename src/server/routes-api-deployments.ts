@@ -65,14 +65,12 @@ export function registerDeploymentApi(server: FastifyInstance, { app }: ServerCo
 
   server.post<{ Params: IdParams }>('/api/deployments/:id/deploy', async (req, reply) => {
     const { log } = await startDeploy(app, req.params.id, req.user!.login);
-    return reply
-      .code(202)
-      .send({
-        id: req.params.id,
-        started: true,
-        log,
-        progress: `/api/deployments/${req.params.id}/progress`,
-      });
+    return reply.code(202).send({
+      id: req.params.id,
+      started: true,
+      log,
+      progress: `/api/deployments/${req.params.id}/progress`,
+    });
   });
 
   server.post<{ Params: IdParams }>('/api/deployments/:id/validate', async (req) => {

@@ -39,7 +39,7 @@ export function registerSessionRoutes(
         .send(String(loginPage({ csrf: reply.generateCsrf(), error: 'give a login and a password' })));
     try {
       const actor = await checkLogin(ctx, form.data.login, form.data.password);
-      startSession(req, actor.login);
+      startSession(ctx, req, actor.login);
       return reply.redirect(safeNext(form.data.next), 303);
     } catch (e) {
       const status = (e as { statusCode?: number }).statusCode ?? 500;
@@ -64,7 +64,7 @@ export function registerSessionRoutes(
   server.post('/api/login', { config: limited }, async (req, reply) => {
     const body = parseBody(credentials, req.body, 'login');
     const actor = await checkLogin(ctx, body.login, body.password);
-    startSession(req, actor.login);
+    startSession(ctx, req, actor.login);
     return { user: actor, csrfToken: reply.generateCsrf() };
   });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard, password, type Dashboard } from './helpers/dashboard.js';
 import { ApiClient } from './helpers/api-client.js';
+import { hashPassword, PasswordFile } from '../../src/server/passwords.js';
 
 let d: Dashboard;
 beforeAll(async () => {
@@ -35,6 +36,16 @@ describe('authentication', () => {
     expect((await c.get('/api/deployments')).status).toBe(200);
     await c.post('/api/logout');
     expect((await c.get('/api/deployments')).status).toBe(401);
+  });
+
+  it('ends the sessions opened with a password once it is reset', async () => {
+    const c = new ApiClient(d.url);
+    expect((await c.login('dora', password('dora'))).status).toBe(200);
+    expect((await c.get('/api/deployments')).status).toBe(200);
+    new PasswordFile(d.app.home).write('dora', await hashPassword('dora-has-a-new-passphrase'));
+    expect((await c.get('/api/deployments')).status).toBe(401);
+    expect((await c.login('dora', 'dora-has-a-new-passphrase')).status).toBe(200);
+    expect((await c.get('/api/deployments')).status).toBe(200);
   });
 
   it('seals the session in an HttpOnly, SameSite=Strict cookie; key and password files are 0600', async () => {
