@@ -46,7 +46,8 @@ export const hypercareCommands: CommandModule = {
       hc
         .command('run <id>')
         .description('verify the live site and keep the summary as a check-in')
-        .option('--as <login>', 'who acts (technical lead)'),
+        .option('--as <login>', 'who acts (technical lead)')
+        .option('--only <checks>', 'comma-separated check ids'),
     ).action(async (id: string, f: VerifyFlags) => {
       const a = app();
       const { record } = await loadRecord(a, id);

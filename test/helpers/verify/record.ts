@@ -55,3 +55,33 @@ export function verifyingRecord(plan: Plan, now = new Date()): DeploymentRecord 
   r = act(r, 'start-run', {}, 'tina', now);
   return act(r, 'finish-run', { outcome: 'succeeded', durationSeconds: 95, downtimeSeconds: 0 }, 'tina', now);
 }
+
+/** The same deployment taken live: verification recorded by hand as passed, training, handoff, three sign-offs. */
+export function liveRecord(plan: Plan, now = new Date()): DeploymentRecord {
+  let r = verifyingRecord(plan, now);
+  const v = policy.verification;
+  const results = [...v.functional, ...v.security, ...v.performance]
+    .filter((i) => !i.optional)
+    .map((i) => ({ id: i.id, status: 'pass' as const, observed: 'checked by QA' }));
+  r = act(r, 'record-verification', { source: 'manual', results }, 'quinn', now);
+  r = act(r, 'signoff', { kind: 'technical', evidence: [] }, 'tina', now);
+  r = act(r, 'signoff', { kind: 'go-live', evidence: [] }, 'dave', now);
+  for (const [i, session] of ['admin', 'user'].entries()) {
+    r = act(r, 'training-plan', { session, plannedAt: now.toISOString() }, 'carla', now);
+    r = act(
+      r,
+      'training-held',
+      {
+        id: i + 1,
+        heldAt: now.toISOString(),
+        durationHours: session === 'admin' ? 3 : 1.5,
+        attendees: ['Jane Client'],
+      },
+      'carla',
+      now,
+    );
+  }
+  r = act(r, 'handoff-deliver', { evidence: [{ kind: 'text', text: 'handoff pack sent' }] }, 'carla', now);
+  r = act(r, 'signoff', { kind: 'client', signatory: 'Jane Client, CEO', evidence: [] }, 'carla', now);
+  return act(r, 'go-live', {}, 'dave', now);
+}
