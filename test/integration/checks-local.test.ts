@@ -286,10 +286,7 @@ describe('checks fail for real', () => {
 
   it('sshd allowing root and password login', async () => {
     const cfg = join(env.dir, 'sshd_config_weak');
-    writeFileSync(
-      cfg,
-      'HostKey /etc/ssh/ssh_host_ed25519_key\nPermitRootLogin yes\nPasswordAuthentication yes\n',
-    );
+    writeFileSync(cfg, `HostKey ${env.hostKey}\nPermitRootLogin yes\nPasswordAuthentication yes\n`);
     const f = await check(sshConfigCheck, env.plan, { ...env.options, sshdConfig: cfg });
     expect(byId(f, 'ssh-config.root-login')).toMatchObject({
       status: 'fail',

@@ -22,6 +22,8 @@ export interface TestEnvironment {
   smtp: Smtp;
   /** sshd_config that passes the SSH check (keys only, no root password login). */
   sshdConfig: string;
+  /** A generated host key, for sshd_config files of your own evaluated with sshd -T. */
+  hostKey: string;
   stop(): Promise<void>;
 }
 
@@ -64,9 +66,13 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
     tls: { certificatePath: cert.fullchainPath, keyPath: cert.keyPath },
   });
   const sshdConfig = join(dir, 'sshd_config');
+  // sshd -T wants a readable host key; do not rely on the system's
+  const hostKey = join(dir, 'ssh_host_ed25519_key');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd -T refuses to run without it
   writeFileSync(
     sshdConfig,
-    `HostKey /etc/ssh/ssh_host_ed25519_key\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n`,
+    `HostKey ${hostKey}\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n`,
   );
   const plan = makeTestPlan({
     target: { host: 'local', root, dataRoot, backupRoot, webServer: 'nginx', phpFpmService: 'php8.2-fpm' },
@@ -94,5 +100,5 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
     await Promise.all([web.stop(), db.stop(), fpm.stop(), smtp.stop()]);
     removeDir(dir);
   };
-  return { dir, plan, options, cert, db, fpm, web, smtp, sshdConfig, stop };
+  return { dir, plan, options, cert, db, fpm, web, smtp, sshdConfig, hostKey, stop };
 }
