@@ -98,13 +98,21 @@ describe('mokodeploy deploy', () => {
     expect(ws.dumpStore()).toBe(before);
   });
 
+  it('refuses a person without the execute permission before touching anything, and audits the refusal', () => {
+    const r = ws.run(['deploy', id, '--as', 'quinn'], { MOKODEPLOY_CLOCK: t0.toISOString() });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('quinn may not do deployment.execute');
+    expect(existsSync(root)).toBe(false);
+    expect(ws.dumpStore()).toContain('refused:start-run');
+  });
+
   it('--dry-run lists the install pipeline, numbered by step, warns of the open gate, creates nothing', () => {
     const r = ws.run(['deploy', id, '--dry-run'], { MOKODEPLOY_CLOCK: later });
     expect(r.stderr).toMatch(/warning: deploy would be refused: \[validation-fresh\]/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\[1\/\d+\] install:verify-release — /m);
     expect(r.stdout).toMatch(/^\s+1\. /m);
-    expect(r.stdout).toMatch(/^\[\d+\/\d+\] install:extract-release — [^\n]*\n\s+\d+\. rm -rf -- /m);
+    expect(r.stdout).toMatch(/^\[\d+\/\d+\] install:extract-release — [^\n]*\n\s+\d+\. (sudo -n )?rm -rf -- /m);
     expect(r.stdout).toMatch(/write \S+\/conf\.php \(mode 0\d{3}, [^)]*\d+ bytes, secret\)/);
     expect(existsSync(root)).toBe(false);
     expect(existsSync(join(ws.dir, '.mokodeploy', 'secrets.json'))).toBe(false);
