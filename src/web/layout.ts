@@ -6,6 +6,8 @@ export interface PageContext {
   csrf: string;
   /** A one-line outcome of the last form (from the redirect after a POST). */
   notice?: string;
+  /** Whether "Submit a plan" is offered (people without plan.submit do not see it). */
+  canSubmitPlan?: boolean;
 }
 
 const nav = [
@@ -40,7 +42,7 @@ export function layout(
             page.user
               ? html`<nav aria-label="Main">
                     <ul>
-                      ${nav.map((n) => html`<li><a href="${n.href}" ${opts.current === n.href ? html` aria-current="page"` : ''}>${n.label}</a></li>`)}
+                      ${nav.filter((n) => n.href !== '/plans/new' || page.canSubmitPlan).map((n) => html`<li><a href="${n.href}" ${opts.current === n.href ? html` aria-current="page"` : ''}>${n.label}</a></li>`)}
                     </ul>
                   </nav>
                   <form class="who" method="post" action="/logout">

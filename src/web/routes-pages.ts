@@ -18,7 +18,7 @@ import { planNewPage } from './pages/plan-new.js';
 export function registerPages(server: FastifyInstance, { app }: ServerContext): void {
   server.get('/', async (req, reply) => {
     const client = (req.query as { client?: string }).client || undefined;
-    return sendPage(reply, boardPage(pageContext(req, reply), await (await app.store()).list(), client));
+    return sendPage(reply, boardPage(pageContext(app, req, reply), await (await app.store()).list(), client));
   });
 
   server.get<{ Params: { id: string } }>('/deployments/:id', async (req, reply) => {
@@ -38,11 +38,11 @@ export function registerPages(server: FastifyInstance, { app }: ServerContext): 
       journal,
       audit,
     };
-    return sendPage(reply, deploymentPage(pageContext(req, reply), data));
+    return sendPage(reply, deploymentPage(pageContext(app, req, reply), data));
   });
 
   server.get('/metrics', async (req, reply) =>
-    sendPage(reply, metricsPage(pageContext(req, reply), await metricsReport(app))),
+    sendPage(reply, metricsPage(pageContext(app, req, reply), await metricsReport(app))),
   );
 
   server.get('/review', async (req, reply) => {
@@ -51,7 +51,7 @@ export function registerPages(server: FastifyInstance, { app }: ServerContext): 
     const all = await (await app.store()).all();
     return sendPage(
       reply,
-      reviewPage(pageContext(req, reply), monthlyReview(all, month), {
+      reviewPage(pageContext(app, req, reply), monthlyReview(all, month), {
         query: q.q ?? '',
         hits: q.q ? searchLessons(all, q.q) : [],
       }),
@@ -60,10 +60,10 @@ export function registerPages(server: FastifyInstance, { app }: ServerContext): 
 
   server.get('/audit', async (req, reply) => {
     const entries = await (await app.store()).auditEntries();
-    return sendPage(reply, auditPage(pageContext(req, reply), await auditStatus(app), entries));
+    return sendPage(reply, auditPage(pageContext(app, req, reply), await auditStatus(app), entries));
   });
 
   server.get('/plans/new', async (req, reply) =>
-    sendPage(reply, planNewPage(pageContext(req, reply), may(app.policy(), req.user!, 'plan.submit'))),
+    sendPage(reply, planNewPage(pageContext(app, req, reply), may(app.policy(), req.user!, 'plan.submit'))),
   );
 }

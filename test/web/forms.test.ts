@@ -32,6 +32,8 @@ describe('forms work without JavaScript', () => {
     const quinn = people.quinn!;
     const page = await quinn.page('/deployments/form-1');
     expect(page.text).not.toContain('Approve the plan');
+    expect(page.text).not.toContain('href="/plans/new"');
+    expect((await people.tina!.page('/deployments/form-1')).text).toContain('href="/plans/new"');
     const res = await quinn.submit('/deployments/form-1/actions/approve', {});
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
@@ -61,6 +63,7 @@ describe('forms work without JavaScript', () => {
     const record = (await (await d.app.store()).get('form-1'))!.record;
     expect(record.plan.clientName).toBe('ACME SARL (revised)');
     expect(record.approval!.planHash).not.toBe(record.planHash);
+    expect((await tina.page(res.headers.get('location')!)).text).toContain('Done: Plan revised.');
     const bad = await tina.submit('/deployments/form-1/revise', { plan: 'client: acme\nkind: [\n' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('revised plan');

@@ -22,7 +22,7 @@ export function boardPage(page: PageContext, all: DeploymentSummary[], client?: 
         </select>
         <button type="submit">Show</button>
       </form>
-      ${rows.length === 0 ? html`<p>No deployments yet. <a href="/plans/new">Submit a plan</a>.</p>` : ''}
+      ${rows.length === 0 ? html`<p>No deployments yet.${page.canSubmitPlan ? html` <a href="/plans/new">Submit a plan</a>.` : ' A technical lead submits the first plan.'}</p>` : ''}
       <div class="board">
         ${shown.map((s) => {
           const inState = rows
