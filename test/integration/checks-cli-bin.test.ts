@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -28,17 +29,24 @@ describe('mokodeploy validate (executable)', () => {
 
   it('--json gives the report; an unreachable target is unknown with the reason, exit 1', async () => {
     const port = await freePort();
-    const plan = {
-      ...env.plan,
-      target: { ...env.plan.target, host: '127.0.0.1', port, user: 'root', identityFile: '/dev/null' },
+    const key = join(ws.dir, 'id_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    writeFileSync(join(ws.dir, 'known_hosts'), '');
+    const target = {
+      host: '127.0.0.1',
+      port,
+      user: 'root',
+      identityFile: key,
+      knownHostsFile: join(ws.dir, 'known_hosts'),
     };
+    const plan = { ...env.plan, target: { ...env.plan.target, ...target } };
     writeFileSync(join(ws.dir, 'down.yaml'), stringify(plan));
     const r = await ws.runAsync(['validate', '--plan', 'down.yaml', '--json']);
     const report = JSON.parse(r.stdout);
     expect(report.target).toBe(`root@127.0.0.1:${port}`);
     const php = report.findings.find((f: { checkId: string }) => f.checkId === 'php-version');
     expect(php.status).toBe('unknown');
-    expect(php.detail).toMatch(/identity file|connection refused|known_hosts/);
+    expect(php.detail).toBe(`cannot connect to root@127.0.0.1:${port}: connection refused on port ${port}`);
     expect(r.code).toBe(1);
   });
 
