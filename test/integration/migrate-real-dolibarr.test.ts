@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { caOf, startInstallStack } from '../helpers/install-stack/index.js';
+import { dolibarrSession } from '../helpers/dolibarr-pages.js';
+import { csvDir, messyCompanies, messyContacts, messyProducts } from '../helpers/migrate-files.js';
+import { connectTarget, type TargetDb } from '../../src/migrate/target.js';
+import { runMigration } from '../../src/migrate/run.js';
+
+/**
+ * Into a real Dolibarr: install the release named by MOKODEPLOY_DOLIBARR_RELEASE (e.g.
+ * /work/releases/dolibarr-20.0.2.tgz; never committed, so skipped without it), import the messy
+ * export, then open the records in Dolibarr's own card pages as the admin.
+ */
+const release = process.env.MOKODEPLOY_DOLIBARR_RELEASE;
+const version = /dolibarr-(\d+\.\d+\.\d+)/.exec(release ?? '')?.[1] ?? '';
+
+describe.skipIf(!release)(`migrate into a real Dolibarr ${version}`, () => {
+  it('imported third parties, contacts and products open in Dolibarr pages, linked', async () => {
+    const stack = await startInstallStack({ release: release!, version, modules: ['modSociete', 'modProduct'], skipCron: true, mariadbArgs: ['--innodb-log-file-size=64M'] });
+    try {
+      const p = stack.plan.database;
+      const target: TargetDb = { host: '127.0.0.1', port: stack.db.port, database: p.name, user: p.user, password: stack.secrets.secret(p.password.secret), prefix: 'llx_' };
+      const f = csvDir();
+      const jobs = [
+        { file: f.write('companies.csv', messyCompanies), mapping: 'default:crm-companies' },
+        { file: f.write('contacts.csv', messyContacts), mapping: 'default:crm-contacts' },
+        { file: f.write('products.tsv', messyProducts), mapping: 'default:crm-products' },
+      ];
+      const db = await connectTarget(target);
+      let report;
+      try {
+        report = (await runMigration(db, target, { jobs, entity: 1, now: new Date(), dryRun: false, acceptRejects: false, reportRoot: join(f.dir, 'reports'), createdBy: 'admin' })).report;
+        expect(report.outcome, report.summary).toBe('committed');
+        expect(report.reconciled).toBe(true);
+        const [soc] = await db.query(`SELECT rowid, code_client FROM llx_societe WHERE ref_ext = 'C-1'`);
+        const [ct] = await db.query(`SELECT rowid FROM llx_socpeople WHERE ref_ext = 'P-1'`);
+        const [pr] = await db.query(`SELECT rowid FROM llx_product WHERE ref = 'W-001'`);
+        const ids = { soc: (soc as { rowid: number; code_client: string }[])[0]!, ct: (ct as { rowid: number }[])[0]!.rowid, pr: (pr as { rowid: number }[])[0]!.rowid };
+        const page = await dolibarrSession({ url: stack.plan.site.url, ca: caOf(stack), login: 'admin', password: stack.secrets.secret('acme/admin') });
+        const company = await page(`societe/card.php?socid=${ids.soc.rowid}`);
+        expect(company.status).toBe(200);
+        expect(company.body).toContain('ACME SARL');
+        expect(company.body).toContain(ids.soc.code_client);
+        const contact = await page(`contact/card.php?id=${ids.ct}`);
+        expect(contact.body).toContain('Martin');
+        expect(contact.body).toContain('ACME SARL'); // the linked third party, shown on the contact card
+        const product = await page(`product/card.php?id=${ids.pr}`);
+        expect(product.body).toContain('W-001');
+        expect(product.body).toContain('Widget');
+        const list = await page('societe/list.php');
+        for (const name of ['ACME SARL', 'Globex GmbH', 'Initech; Inc.']) expect(list.body).toContain(name);
+        expect(list.body).toMatch(/Dupont (&amp;|&#0?38;|&) Fils/);
+      } finally {
+        await db.end();
+      }
+    } finally {
+      await stack.stop();
+    }
+  }, 600_000);
+});
