@@ -41,13 +41,13 @@ class UnreachableHost implements Host {
     readonly name: string,
     private readonly error: MokoError,
   ) {}
-  run(): never {
+  async run(): Promise<never> {
     throw this.error;
   }
-  readFile(): never {
+  async readFile(): Promise<never> {
     throw this.error;
   }
-  writeFile(): never {
+  async writeFile(): Promise<never> {
     throw this.error;
   }
   async close(): Promise<void> {}
