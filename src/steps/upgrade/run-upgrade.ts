@@ -59,8 +59,11 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
       return { outcome: 'upgraded', ...base, health, downtime: await probe?.stop(), durationMs: Date.now() - started };
     }
   }
-  const reason = run.ok ? `health check after the upgrade failed: ${health?.reason ?? 'login refused'}` : (run.error?.message ?? 'the upgrade failed');
-  const touched = !run.ok && run.failedStep ? steps.findIndex((s) => s.id === run.failedStep) >= steps.findIndex((s) => s.id === 'upgrade:maintenance-on') : true;
+  const detail = run.error?.details.filter((d) => !d.startsWith('command:')).slice(-4).join(' ') ?? '';
+  const reason = run.ok ? `health check after the upgrade failed: ${health?.reason ?? 'login refused'}` : `${run.error?.message ?? 'the upgrade failed'}${detail ? ` ${detail}` : ''}`;
+  // a step whose plan() refused fails before its step-start event: it is the one after the last finished
+  const failedStep = run.ok ? undefined : (run.failedStep ?? steps[run.steps.length]?.id);
+  const touched = !run.ok && failedStep ? steps.findIndex((s) => s.id === failedStep) >= steps.findIndex((s) => s.id === 'upgrade:maintenance-on') : true;
   const rollbackFacts = { ...run.facts, badRelease: base.newRelease, backupStamp: base.backupStamp, reason };
   const rollback = await runPipeline({ ...o, ctx: used }, 'rollback', touched ? rollbackPipeline() : rollbackPipeline().filter((s) => s.id === 'rollback:mark-bad'), rollbackFacts);
   closeJournal(o, 'upgrade');
@@ -70,7 +73,7 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
     outcome,
     ...base,
     reason: rollback.ok ? reason : `${reason}; the rollback failed too: ${rollback.error?.message}`,
-    failedStep: run.failedStep ?? (run.ok ? 'health-check' : undefined),
+    failedStep: failedStep ?? 'health-check',
     rollbackSteps: rollback.steps,
     health: after,
     downtime: await probe?.stop(),
