@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,34 @@ describe('SshHost', () => {
       expect(r.durationMs).toBeLessThan(5_000);
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe('SshHost with ssh-agent', () => {
+  it('authenticates with a key held by the agent (SSH_AUTH_SOCK), no identityFile', async () => {
+    const sock = join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    const saved = process.env.SSH_AUTH_SOCK;
+    try {
+      for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
+      execFileSync('ssh-add', ['-q', sshd.clientKeyPath], {
+        env: { ...process.env, SSH_AUTH_SOCK: sock },
+        stdio: 'ignore',
+      });
+      process.env.SSH_AUTH_SOCK = sock;
+      const h = new SshHost({
+        host: '127.0.0.1',
+        port: sshd.port,
+        user: deployUser,
+        knownHostsFile: sshd.knownHostsPath,
+      });
+      expect((await h.run({ argv: ['id', '-un'] })).stdout.trim()).toBe(deployUser);
+      await h.close();
+    } finally {
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+      agent.kill();
     }
   });
 });
