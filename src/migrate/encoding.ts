@@ -47,12 +47,16 @@ function countZeros(buf: Buffer): { even: number; odd: number } {
   let even = 0;
   let odd = 0;
   const n = Math.min(buf.length, 4096);
-  for (let i = 0; i < n; i++) if (buf[i] === 0) (i % 2 === 0 ? even++ : odd++);
+  for (let i = 0; i < n; i++) {
+    if (buf[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
   return { even, odd };
 }
 
 function trimPartialUtf8(buf: Buffer): Buffer {
-  let end = buf.length;
+  const end = buf.length;
   for (let i = 1; i <= 3 && end - i >= 0; i++) {
     const b = buf[end - i]!;
     if ((b & 0xc0) === 0xc0) return buf.subarray(0, end - i); // a lead byte whose tail is missing

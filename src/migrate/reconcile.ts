@@ -4,7 +4,6 @@ import { tableName } from './target.js';
 import { streamRows } from './existing.js';
 import type { RunContext } from './job.js';
 import type { JobResult } from './import-job.js';
-import type { SqlValue } from './types.js';
 
 export interface FieldCheck {
   field: string;

@@ -70,6 +70,6 @@ function checkText(s: string, col: Column): string | undefined {
     const wide = [...s].find((c) => c.codePointAt(0)! > 0xffff);
     if (wide) return `the character ${wide} cannot be stored in a ${col.charset} column`;
   }
-  if (col.charset === 'latin1' && /[^\u0000-\u00ff]/.test(s)) return 'characters outside latin1';
+  if (col.charset === 'latin1' && [...s].some((c) => c.codePointAt(0)! > 0xff)) return 'characters outside latin1';
   return undefined;
 }
