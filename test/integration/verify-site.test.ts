@@ -150,6 +150,24 @@ describe('verify after breaking the site', () => {
     }
   }, 90_000);
 
+  it('fails the queries item when a query on the client database is slow, from the slow-query log', async () => {
+    const log = join(site.stack.db.dir, 'slow.log');
+    await site.stack.db.rootClient.query(
+      `SET GLOBAL slow_query_log_file = '${log}'; SET GLOBAL long_query_time = 0.2; SET GLOBAL slow_query_log = 1`,
+    );
+    try {
+      await site.sql('SELECT SLEEP(0.4)');
+      const q = item(await only(['queries']), 'verify.queries');
+      expect(q.status).toBe('fail');
+      expect(q.observed).toMatch(
+        /1 slow queries \(> 0\.2\d* s\) on acme_crm in \S+slow\.log, slowest 0\.4\d s/,
+      );
+      expect(q.detail).toMatch(/add the missing indexes/);
+    } finally {
+      await site.stack.db.rootClient.query('SET GLOBAL slow_query_log = 0');
+    }
+  });
+
   it('fails the login and dashboard items in Chromium when the admin password is wrong', async () => {
     const ctx = site.context();
     const wrong = {

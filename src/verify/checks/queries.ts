@@ -1,11 +1,67 @@
 import { result, type CheckResult, type VerifyCheck } from '../check.js';
+import type { VerifyContext } from '../context.js';
 
 /**
- * Verification "Database queries optimized": the slow-query log is on (so slow queries get seen), no query
- * was slow since the server started, every Dolibarr table has a primary key, and a count on the third-party
+ * Verification "Database queries optimized": the slow-query log is on and holds no slow query on the client's
+ * database (without the log, the server's Slow_queries counter), every Dolibarr table has a primary key, and a count on the third-party
  * table answers quickly (connectivity and responsiveness).
  */
 const item = 'verify.queries';
+
+/** Entries of the slow-query log that ran on this client's database ("Schema: <db>" or "use <db>;"). */
+export function slowEntries(log: string, database: string): { count: number; worst: number } {
+  const blocks = log
+    .split(/^# User@Host: /m)
+    .slice(1)
+    .filter((b) => b.includes(`Schema: ${database} `) || b.includes(`use ${database};`));
+  const times = blocks.map((b) => Number(/# Query_time: ([\d.]+)/.exec(b)?.[1] ?? 0));
+  return { count: blocks.length, worst: Math.max(0, ...times) };
+}
+
+async function slowQueries(ctx: VerifyContext): Promise<CheckResult> {
+  const [[on = 'OFF', longTime = '?', file = '', datadir = ''] = []] = await ctx.db.query(
+    'SELECT @@slow_query_log, @@long_query_time, @@slow_query_log_file, @@datadir',
+  );
+  const [[, counted = '0'] = []] = await ctx.db.query("SHOW GLOBAL STATUS LIKE 'Slow_queries'");
+  if (on !== '1' && on !== 'ON') {
+    return Number(counted) > 0
+      ? result(
+          item,
+          'queries.slow',
+          'fail',
+          `${counted} slow queries (> ${longTime} s) since the server started; slow_query_log is off`,
+          'turn the slow-query log on (slow_query_log=1, long_query_time=2) to see which, then add the missing indexes',
+        )
+      : result(
+          item,
+          'queries.slow',
+          'warn',
+          '0 slow queries counted; slow_query_log is off',
+          'turn it on (slow_query_log=1, long_query_time=2) to see slow queries during hypercare',
+        );
+  }
+  const path = file.startsWith('/') ? file : `${datadir.replace(/\/$/, '')}/${file}`;
+  const r = await ctx.host.run({ argv: ['tail', '-n', '20000', '--', path], sudo: ctx.plan.target.sudo });
+  if (r.code !== 0)
+    return result(
+      item,
+      'queries.slow',
+      Number(counted) > 0 ? 'fail' : 'warn',
+      `${counted} slow queries counted; cannot read ${path}`,
+      r.stderr.trim() || 'give the deploy user read access to the slow-query log',
+    );
+  const db = ctx.plan.database.name;
+  const e = slowEntries(r.stdout, db);
+  return e.count > 0
+    ? result(
+        item,
+        'queries.slow',
+        'fail',
+        `${e.count} slow queries (> ${longTime} s) on ${db} in ${path}, slowest ${e.worst.toFixed(2)} s`,
+        'read them in the slow-query log and add the missing indexes (EXPLAIN each query)',
+      )
+    : result(item, 'queries.slow', 'pass', `no slow query (> ${longTime} s) on ${db} in ${path}`);
+}
 
 export const queriesCheck: VerifyCheck = {
   id: 'queries',
@@ -32,32 +88,7 @@ export const queriesCheck: VerifyCheck = {
             'the database is overloaded or far away: check its load and innodb_buffer_pool_size',
           ),
     );
-    const [[slowLog = 'OFF', longTime = '?'] = []] = await ctx.db.query(
-      'SELECT @@slow_query_log, @@long_query_time',
-    );
-    const [[, slow = '0'] = []] = await ctx.db.query("SHOW GLOBAL STATUS LIKE 'Slow_queries'");
-    if (Number(slow) > 0)
-      out.push(
-        result(
-          item,
-          'queries.slow',
-          'fail',
-          `${slow} slow queries (> ${longTime} s) since the server started`,
-          'read the slow-query log and add the missing indexes',
-        ),
-      );
-    else if (slowLog !== '1' && slowLog !== 'ON')
-      out.push(
-        result(
-          item,
-          'queries.slow',
-          'warn',
-          `0 slow queries counted; slow_query_log is off`,
-          'turn it on (slow_query_log=1, long_query_time=2) to see slow queries during hypercare',
-        ),
-      );
-    else
-      out.push(result(item, 'queries.slow', 'pass', `0 slow queries (> ${longTime} s); slow_query_log on`));
+    out.push(await slowQueries(ctx));
     const noKey = await ctx.db.query(
       "SELECT t.table_name FROM information_schema.tables t LEFT JOIN information_schema.table_constraints c ON c.table_schema = t.table_schema AND c.table_name = t.table_name AND c.constraint_type = 'PRIMARY KEY' WHERE t.table_schema = DATABASE() AND t.table_type = 'BASE TABLE' AND c.constraint_name IS NULL",
     );

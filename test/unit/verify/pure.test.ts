@@ -3,6 +3,7 @@ import { fixFor, gradeHeaders, scoreOf } from '../../../src/verify/checks/header
 import { errorsSince, lineTime } from '../../../src/verify/checks/error-logs.js';
 import { median, percentile } from '../../../src/verify/checks/page-load.js';
 import { summarise } from '../../../src/verify/summary.js';
+import { slowEntries } from '../../../src/verify/checks/queries.js';
 import { criticalFailure } from '../../../src/verify/critical.js';
 import {
   checkInDays,
@@ -76,6 +77,24 @@ describe('log scan', () => {
       '2026/11/27 10:09:00 [crit] disk full',
       'PHP Fatal error: no date',
     ]);
+  });
+});
+
+describe('slow-query log', () => {
+  it('counts the entries on the client database and the slowest time', () => {
+    const log = [
+      '# Time: 261127 10:00:00',
+      '# User@Host: acme[acme] @ localhost [127.0.0.1]',
+      '# Thread_id: 8  Schema: acme_crm  QC_hit: No',
+      '# Query_time: 2.500000  Lock_time: 0.000000  Rows_sent: 1  Rows_examined: 90000',
+      'SELECT * FROM llx_societe WHERE nom LIKE "%x%";',
+      '# User@Host: other[other] @ localhost []',
+      '# Thread_id: 9  Schema: other_db  QC_hit: No',
+      '# Query_time: 9.000000  Lock_time: 0.000000',
+      'SELECT 1;',
+    ].join('\n');
+    expect(slowEntries(log, 'acme_crm')).toEqual({ count: 1, worst: 2.5 });
+    expect(slowEntries('', 'acme_crm')).toEqual({ count: 0, worst: 0 });
   });
 });
 
