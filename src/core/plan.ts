@@ -57,6 +57,14 @@ const target = z.strictObject({
   webConfigDir: absolutePath.optional(),
   phpFpmPoolDir: absolutePath.optional(),
   phpFpmService: z.string().optional(),
+  phpFpmSocket: absolutePath.optional(),
+  /**
+   * "systemd": the tool reloads nginx/Apache/PHP-FPM with systemctl. "none": the tool writes the
+   * site and pool files and the operator (or a supervisor) reloads the services.
+   */
+  serviceManager: z.enum(['systemd', 'none']).default('systemd'),
+  /** Where the scheduled-jobs cron entry goes (default /etc/cron.d). */
+  cronDir: absolutePath.optional(),
 });
 
 const site = z.strictObject({
