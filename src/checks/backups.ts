@@ -14,7 +14,8 @@ const defaultCronPaths = [
 async function findSchedule(ctx: CheckContext): Promise<{ found: string[]; reasons: string[] }> {
   const found: string[] = [];
   const reasons: string[] = [];
-  const paths = ctx.options?.cronPaths ?? defaultCronPaths;
+  const planned = ctx.plan.target.cronDir ? [ctx.plan.target.cronDir] : []; // where mokodeploy writes its cron entry
+  const paths = ctx.options?.cronPaths ?? [...new Set([...defaultCronPaths, ...planned])];
   // grep: 0 = matches, 1 = none, 2 = some path missing (others still searched)
   const cron = await probe(ctx, { argv: ['grep', '-rlis', '--', 'backup', ...paths], sudo: true }, [0, 1, 2]);
   if (cron.ok)

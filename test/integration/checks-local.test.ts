@@ -363,6 +363,19 @@ describe('checks fail for real', () => {
     expect(f[0]).toMatchObject({ status: 'warn', detail: expect.stringContaining('is not known') });
   });
 
+  it("finds the backup schedule in the plan's cronDir among the system cron paths", async () => {
+    const cronDir = env.options.cronPaths![0]!;
+    const f = await check(
+      backupsCheck,
+      { ...env.plan, target: { ...env.plan.target, cronDir } },
+      { ...env.options, cronPaths: undefined },
+    );
+    expect(byId(f, 'backups.schedule')).toMatchObject({
+      status: 'pass',
+      observed: expect.stringContaining(`cron ${cronDir}/mokocrm-acme`),
+    });
+  });
+
   it('a broken nginx config', async () => {
     const bad = join(env.dir, 'nginx-bad.conf');
     writeFileSync(bad, 'events {}\nhttp { server { listen 127.0.0.1:1; bogus_directive on; } }\n');
