@@ -7,7 +7,7 @@ import { tableName, type Db, type TargetDb } from './target.js';
 import type { RunContext } from './job.js';
 
 /** Read once what every stage needs from the live database: column definitions, countries, numbering, creator. */
-export async function openRunContext(db: Db, target: TargetDb, opts: { entity: number; now: Date; createdBy?: string; batchSize?: number }): Promise<RunContext> {
+export async function openRunContext(db: Db, target: TargetDb, opts: { entity: number; now: Date; createdBy?: string; batchSize?: number; localInfile?: boolean }): Promise<RunContext> {
   const schemas = new Map<string, TableSchema>();
   for (const def of Object.values(objectDefs)) schemas.set(def.table, await readTableSchema(db, tableName(target, def.table)));
   return {
@@ -21,7 +21,9 @@ export async function openRunContext(db: Db, target: TargetDb, opts: { entity: n
     schemas,
     thirdpartyKeys: new Set(),
     thirdpartyRowids: new Map(),
+    lastThirdpartyRowid: 0,
     batchSize: opts.batchSize ?? 1000,
+    bulk: { localInfile: opts.localInfile ?? true },
   };
 }
 

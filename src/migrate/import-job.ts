@@ -5,7 +5,7 @@ import { validateRow } from './validate.js';
 import { DuplicateFinder } from './duplicates.js';
 import { assignCodes, codeProblem } from './codes.js';
 import { checkBatch } from './check-batch.js';
-import { readExistingKeys, streamRows } from './existing.js';
+import { readExistingKeys } from './existing.js';
 import { insertRows, newTally, stampColumns, type LoadTally } from './load.js';
 import { tableName } from './target.js';
 import type { Job, RunContext } from './job.js';
@@ -54,8 +54,8 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
     accepted += verdict.insert.length;
     await inflight;
     inflight = (async () => {
-      const firstId = await insertRows(ctx, table, verdict.insert, stamp, out.tally);
-      if (def.kind === 'thirdparty' && firstId !== undefined) await rememberRowids(ctx, table, firstId, importKey);
+      await insertRows(ctx, table, verdict.insert, stamp, out.tally);
+      if (def.kind === 'thirdparty' && verdict.insert.length > 0) await rememberRowids(ctx, table, importKey, verdict.insert);
     })();
     inflight.catch(() => undefined); // awaited (and rethrown) at the next flush or the end
   };
@@ -97,9 +97,11 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
   return out;
 }
 
-/** The rowids of the third parties just inserted (a primary-key range from the first new id), for their contacts. */
-async function rememberRowids(ctx: RunContext, table: string, firstId: number, importKey: string): Promise<void> {
-  await streamRows(ctx.db, `SELECT rowid, ref_ext FROM ${table} WHERE rowid >= ? AND import_key = ?`, [firstId, importKey], (r) => {
-    ctx.thirdpartyRowids.set(String(r.ref_ext).toLowerCase(), Number(r.rowid));
-  });
+/** The rowids of the third parties just inserted (by their keys, on the run's transaction), for their contacts. */
+async function rememberRowids(ctx: RunContext, table: string, importKey: string, rows: MappedRow[]): Promise<void> {
+  const [found] = await ctx.db.query(`SELECT rowid, ref_ext FROM ${table} WHERE import_key = ? AND entity = ? AND rowid > ? AND ref_ext IN (?)`, [importKey, ctx.entity, ctx.lastThirdpartyRowid, rows.map((r) => r.key)]);
+  for (const r of found as { rowid: number; ref_ext: string }[]) {
+    ctx.thirdpartyRowids.set(r.ref_ext.toLowerCase(), Number(r.rowid));
+    ctx.lastThirdpartyRowid = Math.max(ctx.lastThirdpartyRowid, Number(r.rowid));
+  }
 }

@@ -26,5 +26,9 @@ export interface RunContext {
   thirdpartyKeys: Set<string>;
   /** Third parties by external key (lower-cased) -> rowid: those in the database, then those this run inserts. */
   thirdpartyRowids: Map<string, number>;
+  /** Highest third-party rowid seen: new rows are looked up above it (a primary-key range, ref_ext has no index). */
+  lastThirdpartyRowid: number;
   batchSize: number;
+  /** Whether batches still go by LOAD DATA LOCAL INFILE (turned off on the first refusal). */
+  bulk: { localInfile: boolean };
 }

@@ -38,7 +38,9 @@ export interface MigrationReport {
   /** Counts balance, checksums match and relationships hold for every job (false when not loaded). */
   reconciled: boolean;
   rowsPerSecond: number;
-  /** Wall time per stage (validate, backup, load, reconcile, commit). */
+  /** How batches reached the server: LOAD DATA LOCAL INFILE, or INSERT where local infile is refused. */
+  bulkLoad: 'load-data' | 'insert';
+  /** Wall time per stage (inspect, backup, load, reconcile, commit). */
   stageSeconds: Record<string, number>;
 }
 

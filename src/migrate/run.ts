@@ -105,6 +105,7 @@ export async function runMigration(db: Db, target: TargetDb, opts: RunOptions): 
     jobs: results.map((r, i) => jobReport(r, recs[i])),
     reconciled: outcome !== 'refused' && recs.length === results.length && recs.every((r) => r.passed),
     rowsPerSecond: sourceRows / Math.max(seconds, 0.001),
+    bulkLoad: ctx.bulk.localInfile ? 'load-data' : 'insert',
     stageSeconds: timings,
   };
   const files = writeReport(report, dir, results.map((r) => ({ header: r.format.header, delimiter: r.format.delimiter, rows: r.rejects })));

@@ -102,4 +102,19 @@ describe('migrate: dry run, sample, full run, undo', () => {
     expect(await d.query(`SELECT MIN(code_client), MAX(code_client) FROM llx_societe WHERE import_key IS NOT NULL`)).toEqual([['CU2611-00042', 'CU2611-00071']]);
     expect(await d.query(`SELECT DISTINCT fk_user_creat, statut, priv FROM llx_socpeople`)).toEqual([['1', '1', '0']]);
   });
+
+  it('where the server refuses LOAD DATA LOCAL INFILE, batches go by INSERT with the same result', async () => {
+    const d = await createDolibarrDatabase(server, 'noinfile');
+    await server.rootClient.query('SET GLOBAL local_infile = 0');
+    try {
+      const { dir, jobs } = files();
+      const r = await migrate(d, dir, jobs);
+      expect(r.report.bulkLoad).toBe('insert');
+      expect(r.report.outcome).toBe('committed');
+      expect(r.report.reconciled).toBe(true);
+      expect(await tableCounts(d)).toEqual([30, 120]);
+    } finally {
+      await server.rootClient.query('SET GLOBAL local_infile = 1');
+    }
+  });
 });

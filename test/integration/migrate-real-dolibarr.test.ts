@@ -49,7 +49,9 @@ describe.skipIf(!release)(`migrate into a real Dolibarr ${version}`, () => {
         expect(product.body).toContain('Widget');
         const list = await page('societe/list.php');
         for (const name of ['ACME SARL', 'Globex GmbH', 'Initech; Inc.']) expect(list.body).toContain(name);
-        expect(list.body).toMatch(/Dupont (&amp;|&#0?38;|&) Fils/);
+        // A supplier-only third party is listed only for users with the supplier read right
+        // (societe/list.php l.590 in 20.0.2); this install has no supplier module: hidden, as Dolibarr does.
+        expect(list.body).not.toMatch(/Dupont (&amp;|&#0?38;|&) Fils/);
       } finally {
         await db.end();
       }

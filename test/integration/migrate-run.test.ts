@@ -28,6 +28,7 @@ describe('migrate: a messy CRM export into Dolibarr tables', () => {
     expect(first.report.summary).toContain('committed');
     expect(first.report.outcome).toBe('committed');
     expect(first.report.reconciled).toBe(true);
+    expect(first.report.bulkLoad).toBe('load-data');
     expect(first.report.jobs.map((j) => [j.object, j.counts.loaded, j.counts.rejected])).toEqual([['thirdparty', 4, 0], ['product', 3, 0], ['contact', 4, 0]]);
     expect(first.report.jobs[0]!.encodingReason).toContain('byte order mark');
     expect(first.report.jobs.map((j) => j.delimiter)).toEqual([';', '\t', ',']);
