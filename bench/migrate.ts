@@ -4,6 +4,7 @@
  *   npx tsx bench/migrate.ts            # speed: 20k third parties + 10k products + 100k contacts
  *                                       # vs LOAD DATA LOCAL INFILE of the same rows; then peak RSS 100k vs 1M
  *   npx tsx bench/migrate.ts --speed    # only the speed part (BENCH_ROUNDS=2 alternating rounds, best of)
+ *   npx tsx bench/migrate.ts --rss      # only the memory part
  *
  * Speed: same tables, same run, same server. LOAD DATA gets the rows already mapped (final
  * column values, third-party rowids precomputed): the floor of what any import can cost. Ours
@@ -164,7 +165,7 @@ if (args[0] === '--rss-child') {
 } else {
   const server = await startMariadb({ args: ['--innodb-buffer-pool-size=256M', '--local-infile=1'] });
   try {
-    await speed(server, Number(process.env.BENCH_ROUNDS ?? 2));
+    if (!args.includes('--rss')) await speed(server, Number(process.env.BENCH_ROUNDS ?? 2));
     if (!args.includes('--speed')) await rss(server);
   } finally {
     await server.stop();
