@@ -3,7 +3,7 @@
  *  1. upgrade downtime: 19.0.4 -> 20.0.2 while the prober polls the site (goal <= 3 s);
  *  2. rollback time against a raw `mariadb < dump` of the same database in the same run (goal <= 1.2x).
  * The database is filled first so the restore is not lost in constant costs: N third parties and N/2 products
- * (default N = 200000; `npx tsx bench/upgrade.ts N`). Run as root. Prints the figures.
+ * (default N = 400000; `npx tsx bench/upgrade.ts N`). Run as root. Prints the figures.
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg, cpus, tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { buildFixtureRelease } from '../test/helpers/fixture-release/build.js';
 import { startInstallStack } from '../test/helpers/install-stack/index.js';
 import { engineFor, upgradeContext, upgradeOverrides, upgradePlan } from '../test/helpers/upgrade/index.js';
 
-const rows = Number(process.argv[2] ?? 200_000);
+const rows = Number(process.argv[2] ?? 400_000);
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<number> {
