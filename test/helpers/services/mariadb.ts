@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, makeTempDir, removeDir, startDaemon, waitFor, retryOnPortClash } from './process.js';
@@ -36,6 +36,9 @@ async function startMariadbOnce(options: MariadbOptions = {}): Promise<Mariadb> 
   const datadir = join(dir, 'data');
   const socket = join(dir, 'mysqld.sock');
   const port = await freePort();
+  // its own tmpdir: the shared /tmp is cleaned by other tests on this machine
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
   await execFileAsync(
     'mariadb-install-db',
     [
@@ -45,6 +48,7 @@ async function startMariadbOnce(options: MariadbOptions = {}): Promise<Mariadb> 
       '--auth-root-authentication-method=socket',
       '--skip-test-db',
       '--skip-name-resolve',
+      `--tmpdir=${tmp}`,
     ],
     { timeout: 60_000 },
   );
@@ -63,6 +67,7 @@ async function startMariadbOnce(options: MariadbOptions = {}): Promise<Mariadb> 
     '--bind-address=127.0.0.1',
     `--pid-file=${join(dir, 'mariadbd.pid')}`,
     '--skip-log-bin',
+    `--tmpdir=${tmp}`,
     `--log-error=${join(dir, 'error.log')}`,
     ...(options.args ?? []),
   ]);
