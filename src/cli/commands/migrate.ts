@@ -13,6 +13,7 @@ import { defaultMappings } from '../../migrate/default-mappings.js';
 import { mappingSchema } from '../../migrate/mapping-schema.js';
 import { manifestSchema } from '../../migrate/manifest.js';
 import type { SourceEncoding } from '../../migrate/encoding.js';
+import type { Evidence } from '../../core/record.js';
 import { join } from 'node:path';
 
 interface RunFlags {
@@ -77,11 +78,11 @@ export const migrateCommands: CommandModule = {
         }
         const r = result.report;
         if (o.deployment) {
-          const evidence = app().storeEvidenceFile(result.files.json);
+          const evidence = app().storeEvidenceFile(result.files.json) as Extract<Evidence, { kind: 'file' }>;
           await app().act(o.deployment, 'record-migration', {
             batch: r.batch, mode: r.mode, outcome: r.outcome, reconciled: r.reconciled,
             counts: { source: total(r, 'source'), loaded: total(r, 'loaded'), alreadyPresent: total(r, 'alreadyPresent'), rejected: total(r, 'rejected'), deferred: total(r, 'deferred') },
-            report: { name: evidence.kind === 'file' ? evidence.name : 'report.json', sha256: evidence.kind === 'file' ? evidence.sha256 : '', size: evidence.kind === 'file' ? evidence.size : 0 },
+            report: { name: evidence.name, sha256: evidence.sha256, size: evidence.size },
             ...(r.backup && r.outcome === 'committed' ? { backup: { path: r.backup.dump.path, sha256: r.backup.dump.sha256 } } : {}),
           }, o.as);
         }
