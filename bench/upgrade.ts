@@ -27,8 +27,8 @@ async function main(): Promise<number> {
   const stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
   try {
     const q = (sql: string) => stack.db.rootClient.query(sql);
-    await q(`INSERT INTO acme_crm.llx_societe (nom, client, code_client, datec) SELECT CONCAT('Company ', seq), 1, CONCAT('CU', seq), NOW() FROM seq_1_to_${rows}`);
-    await q(`INSERT INTO acme_crm.llx_product (ref, label, price, datec) SELECT CONCAT('P', seq), CONCAT('Product ', seq), seq / 100, NOW() FROM seq_1_to_${Math.floor(rows / 2)}`);
+    await q(`INSERT INTO acme_crm.llx_societe (nom, client, code_client, datec) SELECT CONCAT('Company ', seq), 1, CONCAT('CU', seq), NOW() FROM acme_crm.seq_1_to_${rows}`);
+    await q(`INSERT INTO acme_crm.llx_product (ref, label, price, datec) SELECT CONCAT('P', seq), CONCAT('Product ', seq), seq / 100, NOW() FROM acme_crm.seq_1_to_${Math.floor(rows / 2)}`);
     console.log(`machine      ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`data         ${rows} third parties, ${Math.floor(rows / 2)} products`);
 
