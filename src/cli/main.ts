@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { createApp, type AppContext } from './app.js';
 import { MokoError } from '../core/errors.js';
 import { redact } from '../core/secret.js';
-import { commandModules } from './commands/index.js';
+import { modulesFor } from './commands/index.js';
 
 /**
  * The one top-level handler (STYLE.md 7): expected failures print what, where and how to
@@ -27,7 +27,7 @@ export async function main(argv: string[], opts: { env?: NodeJS.ProcessEnv } = {
     }
     return app;
   };
-  for (const mod of commandModules) mod.register(program, getApp);
+  for (const mod of await modulesFor(argv.slice(2))) mod.register(program, getApp);
 
   try {
     await program.parseAsync(argv);

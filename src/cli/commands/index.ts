@@ -1,53 +1,74 @@
 import type { CommandModule } from './module.js';
-import { serveCommands } from './serve.js';
-import { policyCommands } from './policy.js';
-import { planCommands } from './plan.js';
-import { recordCommands } from './records.js';
-import { workflowCommands } from './workflow.js';
-import { checklistCommands } from './checklist.js';
-import { signoffCommands } from './signoff.js';
-import { issueCommands } from './issues.js';
-import { rollbackCommands } from './rollback.js';
-import { runRecordCommands } from './run-record.js';
-import { metricsCommands } from './metrics.js';
-import { auditCommands } from './audit.js';
-import { secretCommands } from './secret.js';
-import { backupCommands } from './backup.js';
-import { upgradeCommands } from './upgrade.js';
-import { rollbackRunCommands } from './rollback-run.js';
-import { rehearseCommands } from './rehearse.js';
-import { migrateCommands } from './migrate.js';
-import { deployCommands } from './deploy.js';
-import { lockCommands } from './lock.js';
-import { validateCommands } from './validate.js';
-import { verifyCommands } from './verify.js';
-import { reportCommands } from './report.js';
-import { hypercareCommands } from './hypercare.js';
 
-/** Every command file; a new one is added here. */
-export const commandModules: CommandModule[] = [
-  policyCommands,
-  planCommands,
-  recordCommands,
-  workflowCommands,
-  checklistCommands,
-  signoffCommands,
-  issueCommands,
-  rollbackCommands,
-  runRecordCommands,
-  metricsCommands,
-  auditCommands,
-  secretCommands,
-  backupCommands,
-  upgradeCommands,
-  rollbackRunCommands,
-  rehearseCommands,
-  migrateCommands,
-  deployCommands,
-  lockCommands,
-  validateCommands,
-  serveCommands,
-  verifyCommands,
-  reportCommands,
-  hypercareCommands,
+/**
+ * Every command file, loaded only when its command is asked for: the CLI starts without
+ * loading the web server, the browser driver or the database clients that other commands
+ * need. `commands` lists the top-level command names the module registers (a unit test
+ * keeps it true). A new command file is added here.
+ */
+export interface LazyCommandModule {
+  commands: string[];
+  load(): Promise<CommandModule>;
+}
+
+export const commandModules: LazyCommandModule[] = [
+  { commands: ['policy'], load: async () => (await import('./policy.js')).policyCommands },
+  { commands: ['init', 'plan'], load: async () => (await import('./plan.js')).planCommands },
+  { commands: ['list', 'show', 'status'], load: async () => (await import('./records.js')).recordCommands },
+  {
+    commands: ['submit', 'approve', 'ready', 'schedule', 'golive', 'close', 'cancel', 'retry'],
+    load: async () => (await import('./workflow.js')).workflowCommands,
+  },
+  {
+    commands: ['checklist', 'tick', 'untick'],
+    load: async () => (await import('./checklist.js')).checklistCommands,
+  },
+  {
+    commands: ['signoff', 'handoff-deliver', 'training', 'support', 'satisfaction'],
+    load: async () => (await import('./signoff.js')).signoffCommands,
+  },
+  { commands: ['issue', 'lesson', 'lessons'], load: async () => (await import('./issues.js')).issueCommands },
+  {
+    commands: ['rollback-record', 'rollback-analysis'],
+    load: async () => (await import('./rollback.js')).rollbackCommands,
+  },
+  {
+    commands: ['run-record', 'verification-record'],
+    load: async () => (await import('./run-record.js')).runRecordCommands,
+  },
+  { commands: ['metrics', 'review'], load: async () => (await import('./metrics.js')).metricsCommands },
+  { commands: ['audit'], load: async () => (await import('./audit.js')).auditCommands },
+  { commands: ['secret'], load: async () => (await import('./secret.js')).secretCommands },
+  { commands: ['backup'], load: async () => (await import('./backup.js')).backupCommands },
+  { commands: ['upgrade'], load: async () => (await import('./upgrade.js')).upgradeCommands },
+  { commands: ['rollback'], load: async () => (await import('./rollback-run.js')).rollbackRunCommands },
+  { commands: ['rehearse'], load: async () => (await import('./rehearse.js')).rehearseCommands },
+  { commands: ['migrate'], load: async () => (await import('./migrate.js')).migrateCommands },
+  { commands: ['deploy'], load: async () => (await import('./deploy.js')).deployCommands },
+  { commands: ['lock'], load: async () => (await import('./lock.js')).lockCommands },
+  { commands: ['validate'], load: async () => (await import('./validate.js')).validateCommands },
+  { commands: ['serve', 'user'], load: async () => (await import('./serve.js')).serveCommands },
+  { commands: ['verify'], load: async () => (await import('./verify.js')).verifyCommands },
+  { commands: ['report'], load: async () => (await import('./report.js')).reportCommands },
+  { commands: ['hypercare'], load: async () => (await import('./hypercare.js')).hypercareCommands },
 ];
+
+/** Global options that take a value: their value is not the command word. */
+const optionsWithValue = new Set(['--home']);
+
+/** The command word of an argv (after node and the script), or undefined (help, nothing given). */
+export function commandWord(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (optionsWithValue.has(a)) i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+/** The modules to load for an argv: the one that owns its command, or all (help, unknown command). */
+export async function modulesFor(args: readonly string[]): Promise<CommandModule[]> {
+  const word = commandWord(args);
+  const owner = commandModules.filter((m) => word !== undefined && m.commands.includes(word));
+  return Promise.all((owner.length > 0 ? owner : commandModules).map((m) => m.load()));
+}
