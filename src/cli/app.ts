@@ -61,6 +61,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
   });
   let store: Store | undefined;
   let team: { team: Team; file: string } | undefined;
+  let teamMtime = 0;
 
   const app: AppContext = {
     home,
@@ -71,7 +72,8 @@ export function createApp(opts: AppOptions = {}): AppContext {
       return store;
     },
     team() {
-      if (team) return team;
+      // re-read when the file changed: a long-running `serve` sees people and roles edited in it
+      if (team && existsSync(team.file) && statSync(team.file).mtimeMs === teamMtime) return team;
       const file = resolve(
         env.MOKODEPLOY_TEAM ?? (existsSync('team.yaml') ? 'team.yaml' : join(home, 'team.yaml')),
       );
@@ -81,6 +83,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
           fix: 'create team.yaml (people with login, name, roles) or run `mokodeploy init CLIENT`, or set MOKODEPLOY_TEAM',
         });
       }
+      teamMtime = statSync(file).mtimeMs;
       team = { team: parseYamlWithSchema(readFileSync(file, 'utf8'), file, teamSchema, 'team'), file };
       return team;
     },

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard, password, type Dashboard } from './helpers/dashboard.js';
@@ -155,5 +155,28 @@ describe('security headers', () => {
     expect(page).not.toMatch(/\sstyle=|<style/);
     expect(page).toMatch(/<label for="login">/);
     expect(page).toMatch(/<main id="main">/);
+  });
+});
+
+describe('the team file decides', () => {
+  it('ends access for a person removed from the team file, and applies changed roles, without a restart', async () => {
+    const teamFile = join(d.dir, 'team.yaml');
+    const original = readFileSync(teamFile, 'utf8');
+    const c = new ApiClient(d.url);
+    expect((await c.login('quinn', password('quinn'))).data.user.roles).toEqual(['qa']);
+    try {
+      writeFileSync(teamFile, original.replace('roles: [qa]', 'roles: [qa, technical-lead]'));
+      expect((await c.get('/api/session')).data.user.roles).toEqual(['qa', 'technical-lead']);
+      writeFileSync(
+        teamFile,
+        original
+          .split('\n')
+          .filter((l) => !l.includes('quinn'))
+          .join('\n'),
+      );
+      expect((await c.get('/api/deployments')).status).toBe(401);
+    } finally {
+      writeFileSync(teamFile, original);
+    }
   });
 });

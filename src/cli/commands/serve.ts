@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { CommandModule } from './module.js';
-import { buildServer } from '../../server/server.js';
 import { hashPassword, PasswordFile } from '../../server/passwords.js';
 import { inputError } from '../../core/errors.js';
 import type { AppContext } from '../app.js';
@@ -66,6 +65,8 @@ export const serveCommands: CommandModule = {
             o.tlsCert && o.tlsKey
               ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) }
               : undefined;
+          // imported here so other commands do not pay for loading the web server
+          const { buildServer } = await import('../../server/server.js');
           const server = await buildServer({
             app: a,
             https,
