@@ -1,5 +1,6 @@
 import { inputError } from '../../core/errors.js';
 import { latestBackup, readBackup } from '../../backup/read.js';
+import { readTargetState } from '../../backup/target-state.js';
 import { releaseStamp, targetLayout } from '../../dolibarr/layout.js';
 import { gatherRestoreFacts } from '../restore/index.js';
 import { runPipeline, type EngineContext, type StepTime } from '../upgrade/engine-run.js';
@@ -31,8 +32,10 @@ export async function runRehearsal(o: EngineContext): Promise<RehearsalResult> {
   const backupStamp = await latestBackup(o.host, plan.target.backupRoot);
   if (!backupStamp) throw inputError(`no backup under ${plan.target.backupRoot} to rehearse with`, { fix: `make one: mokodeploy backup ${o.deploymentId}` });
   const meta = (await readBackup(o.host, plan.target.backupRoot, backupStamp)).meta;
-  const fromVersion = String(meta.filesVersion ?? meta.dbVersion);
-  const productionRelease = `${targetLayout(plan.target.root, plan.target.dataRoot, String(meta.release)).releaseDir}`;
+  // backup.json names the release and version it was taken from; a backup made without them falls back to what runs now
+  const now = meta.release && meta.filesVersion ? undefined : await readTargetState(o.host, plan);
+  const fromVersion = String(meta.filesVersion ?? now?.filesVersion);
+  const productionRelease = targetLayout(plan.target.root, plan.target.dataRoot, String(meta.release ?? now?.currentRelease)).releaseDir;
   const stamp = releaseStamp(new Date());
   const restorePlan = rehearsalRestorePlan(plan, fromVersion);
   const restoreFacts = { ...(await gatherRestoreFacts(o.host, restorePlan, backupStamp, { serviceManager: 'none', stamp })) };
