@@ -32,7 +32,7 @@ export async function checkBatch(ctx: RunContext, job: Job, rows: MappedRow[], e
   for (const r of fresh) {
     const clash = clashes.get(r.line);
     if (clash) {
-      out.rejects.push({ line: r.line, field: clash.field, reason: clash.reason, record: r.source });
+      out.rejects.push({ line: r.line, field: clash.field, reason: clash.reason, record: r.source?.record });
       continue;
     }
     if (r.refs.thirdparty) {
@@ -40,7 +40,7 @@ export async function checkBatch(ctx: RunContext, job: Job, rows: MappedRow[], e
       if (parent === undefined) {
         const by = job.mapping.thirdparty?.by ?? 'ref_ext';
         if (sampling && by === 'ref_ext' && ctx.thirdpartyKeys.has(r.refs.thirdparty.toLowerCase())) out.deferred++;
-        else out.rejects.push({ line: r.line, field: job.mapping.thirdparty!.from, reason: `third party "${r.refs.thirdparty}" not found (${by}) in this migration or the database`, record: r.source });
+        else out.rejects.push({ line: r.line, field: job.mapping.thirdparty!.from, reason: `third party "${r.refs.thirdparty}" not found (${by}) in this migration or the database`, record: r.source?.record });
         continue;
       }
       r.values.fk_soc = parent;

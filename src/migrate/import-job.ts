@@ -85,7 +85,7 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
       out.counts.deferred++;
       continue;
     }
-    batch.push({ ...m.mapped, source: item.row.record });
+    batch.push({ ...m.mapped, source: item.row });
     // A sample fills up exactly: a contact whose third party is not in the sample leaves room for the next.
     if (batch.length >= (sample === undefined ? ctx.batchSize : Math.min(ctx.batchSize, sample - accepted))) await flush();
   }

@@ -20,7 +20,7 @@ export function mapRow(row: SourceRow, mapping: Mapping, ctx: TransformContext):
   const problems: { field: string; reason: string }[] = [];
   let key = '';
   try {
-    key = String(applyTransforms(row.record[mapping.key.from] ?? '', mapping.key.transforms, ctx) ?? '');
+    key = String(applyTransforms(row.get(mapping.key.from), mapping.key.transforms, ctx) ?? '');
   } catch (e) {
     problems.push({ field: mapping.key.from, reason: (e as Error).message });
   }
@@ -32,7 +32,7 @@ export function mapRow(row: SourceRow, mapping: Mapping, ctx: TransformContext):
       continue;
     }
     try {
-      const v = applyTransforms(row.record[f.from] ?? '', f.transforms, ctx);
+      const v = applyTransforms(row.get(f.from), f.transforms, ctx);
       const empty = v === null || v === '';
       if (f.required && empty) problems.push({ field: f.from, reason: `"${f.from}" is required` });
       if (!empty || !(column in def.defaults)) values[column] = v === '' ? null : v;
@@ -45,7 +45,7 @@ export function mapRow(row: SourceRow, mapping: Mapping, ctx: TransformContext):
     return { reject: { line: row.line, field: problems[0]!.field, reason: problems.map((p) => p.reason).join('; '), record: row.record } };
   }
   const refs: MappedRow['refs'] = {};
-  const ref = mapping.thirdparty ? (row.record[mapping.thirdparty.from] ?? '').trim() : '';
+  const ref = mapping.thirdparty ? row.get(mapping.thirdparty.from).trim() : '';
   if (ref !== '') refs.thirdparty = ref;
   return { mapped: { line: row.line, key, values, refs } };
 }

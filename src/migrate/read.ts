@@ -4,7 +4,8 @@ import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse';
 import { inputError } from '../core/errors.js';
 import { detectEncoding, type DetectedEncoding, type SourceEncoding } from './encoding.js';
 import { detectDelimiter, type Delimiter } from './delimiter.js';
-import type { Reject, SourceRow } from './types.js';
+import type { Reject } from './types.js';
+import { SourceRow } from './source-row.js';
 
 export interface SourceFormat {
   encoding: DetectedEncoding;
@@ -86,17 +87,17 @@ export async function* readSource(path: string, format: SourceFormat): AsyncGene
   while (skipped.length > 0) yield { reject: skipped.shift()! };
 }
 
-function toItem(record: string[], line: number, format: SourceFormat): ReadItem {
-  const named: Record<string, string> = {};
-  format.header.forEach((h, i) => (named[h] = record[i] ?? ''));
-  if (record.length !== format.header.length) {
-    return { reject: { line, reason: `${record.length} fields where the header has ${format.header.length} (a missing or extra delimiter?)`, record: named } };
+function toItem(fields: string[], line: number, format: SourceFormat): ReadItem {
+  const row = new SourceRow(line, fields, format.header);
+  if (fields.length !== format.header.length) {
+    return { reject: { line, reason: `${fields.length} fields where the header has ${format.header.length} (a missing or extra delimiter?)`, record: row.record } };
   }
-  const bad = format.header.find((h) => named[h]!.includes('\uFFFD'));
-  if (bad !== undefined) {
-    return { reject: { line, field: bad, reason: `bytes that are not valid ${format.encoding.encoding} in "${bad}" (is the file in another encoding? give --encoding)`, record: named } };
+  const bad = fields.findIndex((f) => f.includes('\uFFFD'));
+  if (bad >= 0) {
+    const column = format.header[bad]!;
+    return { reject: { line, field: column, reason: `bytes that are not valid ${format.encoding.encoding} in "${column}" (is the file in another encoding? give --encoding)`, record: row.record } };
   }
-  return { row: { line, record: named } };
+  return { row };
 }
 
 function describeParseError(err: Error & { code?: string }, line: number): string {

@@ -24,7 +24,7 @@ function applyOne(value: SqlValue, t: Transform, ctx: TransformContext): SqlValu
   if (typeof t === 'string') {
     switch (t) {
       case 'trim': return s.trim();
-      case 'collapse-spaces': return s.trim().replace(/\s+/g, ' ');
+      case 'collapse-spaces': return /\s\s|[\t\n\r\f\v\u00a0]/.test(s) ? s.trim().replace(/\s+/g, ' ') : s.trim();
       case 'empty-is-null': return s.trim() === '' ? null : s;
       case 'email': return blank(s) ? null : normaliseEmail(s);
       case 'country': return blank(s) ? null : countryId(s, ctx);
@@ -61,6 +61,7 @@ export function changeCase(s: string, rule: 'upper' | 'lower' | 'title'): string
 
 /** Lower-cased, trimmed, "mailto:" and angle brackets removed; validity is checked by validate. */
 export function normaliseEmail(s: string): string {
+  if (!s.includes('<') && !/mailto:/i.test(s)) return s.trim().toLowerCase();
   return s.trim().replace(/^<(.*)>$/, '$1').trim().replace(/^mailto:/i, '').trim().toLowerCase();
 }
 
@@ -120,8 +121,9 @@ function countryId(s: string, ctx: TransformContext): number {
 export function parseDate(s: string, format: string): string {
   const m = dateMatcher(format).exec(s);
   if (!m) throw new TransformError(`"${s}" does not match the date format ${format}`);
-  const parts: Record<string, number> = {};
-  for (const [name, v] of Object.entries(m.groups ?? {})) if (v !== undefined) parts[name] = Number(v);
+  const g = m.groups!;
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const parts = { YYYY: num(g.YYYY), YY: num(g.YY), MM: num(g.MM), DD: num(g.DD), HH: num(g.HH), mm: num(g.mm), ss: num(g.ss) };
   const year = parts.YYYY ?? (parts.YY !== undefined ? (parts.YY < 70 ? 2000 + parts.YY : 1900 + parts.YY) : NaN);
   const month = parts.MM ?? NaN;
   const day = parts.DD ?? NaN;

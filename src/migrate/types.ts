@@ -5,11 +5,8 @@ export type ObjectKind = 'thirdparty' | 'contact' | 'product';
 /** A value ready for SQL: strings, numbers, null. Dates travel as 'YYYY-MM-DD[ HH:MM:SS]' strings. */
 export type SqlValue = string | number | null;
 
-/** One source record as read from the file, with the line it starts on (1-based, header = line 1). */
-export interface SourceRow {
-  line: number;
-  record: Record<string, string>;
-}
+export { SourceRow } from './source-row.js';
+import type { SourceRow } from './source-row.js';
 
 /** A source row after mapping: Dolibarr column -> value, plus the external key. */
 export interface MappedRow {
@@ -18,8 +15,8 @@ export interface MappedRow {
   values: Record<string, SqlValue>;
   /** Unresolved references (e.g. contact -> third party by external key), checked by validate. */
   refs: Partial<Record<'thirdparty', string>>;
-  /** The source record, kept while a batch is checked so a reject can carry it. */
-  source?: Record<string, string>;
+  /** The source row, kept while a batch is checked so a reject can carry it. */
+  source?: SourceRow;
 }
 
 export interface Reject {

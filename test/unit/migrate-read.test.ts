@@ -7,7 +7,7 @@ import { csvDir } from '../helpers/migrate-files.js';
 async function readAll(path: string) {
   const format = inspectSource(path);
   const items = [];
-  for await (const item of readSource(path, format)) items.push(item);
+  for await (const item of readSource(path, format)) items.push('row' in item ? { row: { line: item.row.line, record: item.row.record } } : item);
   return { format, items };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateRow } from '../../src/migrate/validate.js';
 import { objectDefs } from '../../src/migrate/objects.js';
 import { mapRow } from '../../src/migrate/map.js';
+import { SourceRow } from '../../src/migrate/source-row.js';
 import { readMapping } from '../../src/migrate/mapping.js';
 import { rejectsCsv } from '../../src/migrate/write-report.js';
 import { dumpArgv } from '../../src/migrate/backup.js';
@@ -58,9 +59,9 @@ describe('migrate validate: rows against the live column definitions', () => {
   it('mapRow applies defaults Dolibarr would set, and names the failing source column', () => {
     const m = readMapping('default:crm-contacts');
     const ctx = { countryId: (s: string) => (s === 'FR' ? 1 : undefined) };
-    const ok = mapRow({ line: 2, record: { 'Contact ID': ' P1 ', 'First Name': 'ann', 'Last Name': 'Lee', Email: 'A@B.FR', Phone: '', Mobile: '', 'Job Title': '', 'Company ID': 'C1', Country: 'FR', Birthday: '' } }, m, ctx);
+    const ok = mapRow(SourceRow.of(2, { 'Contact ID': ' P1 ', 'First Name': 'ann', 'Last Name': 'Lee', Email: 'A@B.FR', Phone: '', Mobile: '', 'Job Title': '', 'Company ID': 'C1', Country: 'FR', Birthday: '' }), m, ctx);
     expect(ok).toEqual({ mapped: { line: 2, key: 'P1', refs: { thirdparty: 'C1' }, values: expect.objectContaining({ ref_ext: 'P1', firstname: 'Ann', email: 'a@b.fr', statut: 1, priv: 0, fk_pays: 1, birthday: null }) } });
-    const bad = mapRow({ line: 3, record: { 'Contact ID': 'P2', 'First Name': '', 'Last Name': 'X', Email: '', Phone: 'n/a', Mobile: '', 'Job Title': '', 'Company ID': '', Country: 'XX', Birthday: '' } }, m, ctx);
+    const bad = mapRow(SourceRow.of(3, { 'Contact ID': 'P2', 'First Name': '', 'Last Name': 'X', Email: '', Phone: 'n/a', Mobile: '', 'Job Title': '', 'Company ID': '', Country: 'XX', Birthday: '' }), m, ctx);
     expect(bad).toMatchObject({ reject: { line: 3, field: 'Phone', reason: '"Phone": "n/a" is not a phone number; "Country": unknown country "XX" (not a code, ISO3 code or label of llx_c_country)' } });
   });
 
