@@ -27,18 +27,41 @@ async function main(): Promise<number> {
   const stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
   try {
     const q = (sql: string) => stack.db.rootClient.query(sql);
-    await q(`INSERT INTO acme_crm.llx_societe (nom, client, code_client, datec) SELECT CONCAT('Company ', seq), 1, CONCAT('CU', seq), NOW() FROM acme_crm.seq_1_to_${rows}`);
-    await q(`INSERT INTO acme_crm.llx_product (ref, label, price, datec) SELECT CONCAT('P', seq), CONCAT('Product ', seq), seq / 100, NOW() FROM acme_crm.seq_1_to_${Math.floor(rows / 2)}`);
-    console.log(`machine      ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    await q(
+      `INSERT INTO acme_crm.llx_societe (nom, client, code_client, datec) SELECT CONCAT('Company ', seq), 1, CONCAT('CU', seq), NOW() FROM acme_crm.seq_1_to_${rows}`,
+    );
+    await q(
+      `INSERT INTO acme_crm.llx_product (ref, label, price, datec) SELECT CONCAT('P', seq), CONCAT('Product ', seq), seq / 100, NOW() FROM acme_crm.seq_1_to_${Math.floor(rows / 2)}`,
+    );
+    console.log(
+      `machine      ${cpus().length} cores, load ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     console.log(`data         ${rows} third parties, ${Math.floor(rows / 2)} products`);
 
     const ctx = await upgradeContext(stack, upgradePlan(stack, good));
     const up = await runUpgrade({ ...engineFor(stack, ctx) });
-    const window = up.steps.filter((x) => ['upgrade:maintenance-on', 'upgrade:switch', 'upgrade:reload-php', 'upgrade:migrate-19.0.0-20.0.0', 'upgrade:maintenance-off'].includes(x.id));
-    console.log(`upgrade      ${up.outcome} in ${s(up.durationMs)}; DOWNTIME ${up.downtime?.downtimeSeconds} s measured by the prober (goal <= 3 s); steps in the window: ${window.map((x) => `${x.id.replace('upgrade:', '')} ${s(x.ms)}`).join(', ')}`);
+    const window = up.steps.filter((x) =>
+      [
+        'upgrade:maintenance-on',
+        'upgrade:switch',
+        'upgrade:reload-php',
+        'upgrade:migrate-19.0.0-20.0.0',
+        'upgrade:maintenance-off',
+      ].includes(x.id),
+    );
+    console.log(
+      `upgrade      ${up.outcome} in ${s(up.durationMs)}; DOWNTIME ${up.downtime?.downtimeSeconds} s measured by the prober (goal <= 3 s); steps in the window: ${window.map((x) => `${x.id.replace('upgrade:', '')} ${s(x.ms)}`).join(', ')}`,
+    );
     if (up.outcome !== 'upgraded') return 1;
 
-    const facts = await gatherRollbackFacts(stack.host, stack.plan, { backupStamp: up.backupStamp, previousRelease: up.previousRelease, phpReload: upgradeOverrides(stack).phpReload, reason: 'bench' });
+    const facts = await gatherRollbackFacts(stack.host, stack.plan, {
+      backupStamp: up.backupStamp,
+      previousRelease: up.previousRelease,
+      phpReload: upgradeOverrides(stack).phpReload,
+      reason: 'bench',
+    });
     const rb = await runRollback({ ...engineFor(stack, { ...stack.ctx, facts: { ...facts } }) });
     if (!rb.ok) {
       console.log(`rollback     FAILED: ${rb.reason}`);
@@ -47,14 +70,20 @@ async function main(): Promise<number> {
     const dump = backupLayout(stack.plan.target.backupRoot, up.backupStamp).database;
     await q('CREATE DATABASE acme_raw');
     const started = Date.now();
-    execFileSync('sh', ['-c', `"$@" acme_raw < '${dump}'`, 'raw', ...stack.db.rootClient.argv], { stdio: 'inherit' });
+    execFileSync('sh', ['-c', `"$@" acme_raw < '${dump}'`, 'raw', ...stack.db.rootClient.argv], {
+      stdio: 'inherit',
+    });
     const rawMs = Date.now() - started;
     const restoreStep = rb.steps.find((x) => x.id === 'rollback:restore-database')?.ms ?? 0;
     const dumpMb = Number(execFileSync('stat', ['-c', '%s', dump]).toString()) / 1e6;
-    console.log(`rollback     ${s(rb.durationMs)} in all (verified: login ${rb.health?.ok ? 'OK' : 'FAILED'}, rows + checksums of ${rb.backup?.tables.rows.size} tables); downtime ${rb.downtime?.downtimeSeconds} s`);
+    console.log(
+      `rollback     ${s(rb.durationMs)} in all (verified: login ${rb.health?.ok ? 'OK' : 'FAILED'}, rows + checksums of ${rb.backup?.tables.rows.size} tables); downtime ${rb.downtime?.downtimeSeconds} s`,
+    );
     for (const x of rb.steps) console.log(`  ${x.id.padEnd(30)} ${s(x.ms).padStart(8)}`);
     console.log(`raw restore  mariadb acme_raw < database.sql (${dumpMb.toFixed(1)} MB): ${s(rawMs)}`);
-    console.log(`RATIO        rollback / raw restore = ${(rb.durationMs / rawMs).toFixed(2)}x (goal <= 1.2x); restore step alone ${(restoreStep / rawMs).toFixed(2)}x`);
+    console.log(
+      `RATIO        rollback / raw restore = ${(rb.durationMs / rawMs).toFixed(2)}x (goal <= 1.2x); restore step alone ${(restoreStep / rawMs).toFixed(2)}x`,
+    );
     return 0;
   } finally {
     await stack.stop();
@@ -65,7 +94,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    console.error(e instanceof Error ? ('describe' in e && typeof e.describe === 'function' ? e.describe() : e.stack) : e);
+    console.error(
+      e instanceof Error ? ('describe' in e && typeof e.describe === 'function' ? e.describe() : e.stack) : e,
+    );
     process.exit(1);
   },
 );

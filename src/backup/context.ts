@@ -20,7 +20,9 @@ export interface BackupFacts {
 export function backupFacts(ctx: StepContext): BackupFacts {
   const facts = ctx.facts as Partial<BackupFacts>;
   if (typeof facts.stamp !== 'string' || !/^\d{14}$/.test(facts.stamp)) {
-    throw inputError('backup facts lack a stamp (yyyymmddHHMMSS)', { fix: 'gather facts before planning the backup steps' });
+    throw inputError('backup facts lack a stamp (yyyymmddHHMMSS)', {
+      fix: 'gather facts before planning the backup steps',
+    });
   }
   return facts as BackupFacts;
 }

@@ -27,7 +27,15 @@ export interface BackupLayout {
 }
 
 /** Files listed in SHA256SUMS, relative to the backup directory. */
-export const manifestFiles = ['database.sql', 'documents.tar.gz', 'custom.tar.gz', 'conf.php', 'tables/rows.tsv', 'tables/checksums.tsv', 'backup.json'] as const;
+export const manifestFiles = [
+  'database.sql',
+  'documents.tar.gz',
+  'custom.tar.gz',
+  'conf.php',
+  'tables/rows.tsv',
+  'tables/checksums.tsv',
+  'backup.json',
+] as const;
 
 export function backupLayout(backupRoot: string, stamp: string): BackupLayout {
   const dir = posix.join(backupRoot, stamp);

@@ -34,7 +34,9 @@ export async function readBackup(host: Host, backupRoot: string, stamp: string):
 
 /** Stamp of the newest complete backup (one with a SHA256SUMS) under the backup root, if any. */
 export async function latestBackup(host: Host, backupRoot: string): Promise<string | undefined> {
-  const r = await host.run({ argv: ['find', backupRoot, '-mindepth', '2', '-maxdepth', '2', '-name', 'SHA256SUMS', '-size', '+0'] });
+  const r = await host.run({
+    argv: ['find', backupRoot, '-mindepth', '2', '-maxdepth', '2', '-name', 'SHA256SUMS', '-size', '+0'],
+  });
   if (r.code !== 0) return undefined;
   const stamps = r.stdout
     .split('\n')

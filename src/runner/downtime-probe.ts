@@ -47,7 +47,12 @@ export function startDowntimeProbe(o: ProbeOptions): DowntimeProbe {
       const seen = await probeOnce(o);
       samples++;
       if (seen === '200') {
-        if (down) outages.push({ from: new Date(down.since).toISOString(), seconds: (started - down.since) / 1000, seen: down.seen });
+        if (down)
+          outages.push({
+            from: new Date(down.since).toISOString(),
+            seconds: (started - down.since) / 1000,
+            seen: down.seen,
+          });
         down = undefined;
       } else {
         failed++;
@@ -60,7 +65,12 @@ export function startDowntimeProbe(o: ProbeOptions): DowntimeProbe {
     async stop() {
       running = false;
       await loop;
-      if (down) outages.push({ from: new Date(down.since).toISOString(), seconds: (Date.now() - down.since) / 1000, seen: down.seen });
+      if (down)
+        outages.push({
+          from: new Date(down.since).toISOString(),
+          seconds: (Date.now() - down.since) / 1000,
+          seen: down.seen,
+        });
       const total = outages.reduce((s, x) => s + x.seconds, 0);
       return { downtimeSeconds: Math.round(total * 1000) / 1000, samples, failedSamples: failed, outages };
     },

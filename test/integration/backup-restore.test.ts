@@ -13,7 +13,11 @@ import { gatherRestoreFacts, restorePipeline } from '../../src/steps/restore/ind
 import { runPipeline } from '../../src/steps/upgrade/engine-run.js';
 import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
 import { caOf, startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
-import { startFpmWithPools, startNginxWithSites, type Running } from '../helpers/install-stack/web-servers.js';
+import {
+  startFpmWithPools,
+  startNginxWithSites,
+  type Running,
+} from '../helpers/install-stack/web-servers.js';
 import { freePort } from '../helpers/services/process.js';
 import { addBusinessData, dataFingerprint, engineFor } from '../helpers/upgrade/index.js';
 
@@ -29,7 +33,11 @@ const stamp = '20260102030405';
 
 beforeAll(async () => {
   const release = buildFixtureRelease({ version: '19.0.4' }, out);
-  stack = await startInstallStack({ release: release.tarball, version: release.version, sha256: release.sha256 });
+  stack = await startInstallStack({
+    release: release.tarball,
+    version: release.version,
+    sha256: release.sha256,
+  });
   await addBusinessData(stack);
 }, 240_000);
 
@@ -55,12 +63,23 @@ describe('backup, then restore onto a second target directory (disaster recovery
     const plan = planSchema.parse({
       ...stack.plan,
       kind: 'disaster-recovery',
-      target: { ...stack.plan.target, root: join(dir('www'), 'acme'), dataRoot: join(dir('lib'), 'acme', 'documents'), webConfigDir: dir('sites'), phpFpmPoolDir: dir('pool.d') },
+      target: {
+        ...stack.plan.target,
+        root: join(dir('www'), 'acme'),
+        dataRoot: join(dir('lib'), 'acme', 'documents'),
+        webConfigDir: dir('sites'),
+        phpFpmPoolDir: dir('pool.d'),
+      },
       site: { ...stack.plan.site, url: `https://crm.acme.test:${httpsPort}`, httpPort, httpsPort },
       database: { ...stack.plan.database, name: 'acme_dr' },
     });
     const fpmSocket = join(dir('run'), 'php-fpm-dr.sock');
-    const facts = await gatherRestoreFacts(stack.host, plan, stamp, { serviceManager: 'none', fpmSocket, cronDir: dir('cron.d'), stamp: releaseStamp(new Date()) });
+    const facts = await gatherRestoreFacts(stack.host, plan, stamp, {
+      serviceManager: 'none',
+      fpmSocket,
+      cronDir: dir('cron.d'),
+      stamp: releaseStamp(new Date()),
+    });
     const drCtx = { ...stack.ctx, plan, facts: { ...facts } };
     const restore = await runPipeline(engineFor(stack, drCtx), 'restore', restorePipeline(), drCtx.facts);
     expect(restore.error?.describe?.() ?? '', `failed at ${restore.failedStep}`).toBe('');
@@ -76,7 +95,13 @@ describe('backup, then restore onto a second target directory (disaster recovery
 
     running.push(await startFpmWithPools(dir('fpm'), plan.target.phpFpmPoolDir!, fpmSocket));
     running.push(await startNginxWithSites(dir('nginx'), plan.target.webConfigDir!, [httpPort, httpsPort]));
-    const login = await loginThroughForm({ url: plan.site.url, login: 'admin', password: stack.secrets.secret('acme/admin'), address: '127.0.0.1', ca: caOf(stack) });
+    const login = await loginThroughForm({
+      url: plan.site.url,
+      login: 'admin',
+      password: stack.secrets.secret('acme/admin'),
+      address: '127.0.0.1',
+      ca: caOf(stack),
+    });
     expect(login.ok, login.reason).toBe(true);
   }, 240_000);
 

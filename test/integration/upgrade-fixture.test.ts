@@ -11,7 +11,13 @@ import { runRollback } from '../../src/steps/rollback/run-rollback.js';
 import { runRehearsal } from '../../src/steps/rehearse/run-rehearsal.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
-import { addBusinessData, dataFingerprint, engineFor, upgradeContext, upgradePlan } from '../helpers/upgrade/index.js';
+import {
+  addBusinessData,
+  dataFingerprint,
+  engineFor,
+  upgradeContext,
+  upgradePlan,
+} from '../helpers/upgrade/index.js';
 
 /**
  * Issue 5 against real MariaDB, PHP-FPM and nginx with the fixture release: 19.0.4 installed with data; a backup;
@@ -47,12 +53,22 @@ describe('backup', () => {
     const run = await runPipeline(engineFor(stack, ctx), 'backup', backupPipeline(), ctx.facts);
     expect(run.error?.describe?.() ?? '').toBe('');
     const b = await readBackup(stack.host, stack.plan.target.backupRoot, '20260101000000');
-    expect(b.files.map((f) => f.name).sort()).toEqual(['backup.json', 'conf.php', 'custom.tar.gz', 'database.sql', 'documents.tar.gz', 'tables/checksums.tsv', 'tables/rows.tsv']);
+    expect(b.files.map((f) => f.name).sort()).toEqual([
+      'backup.json',
+      'conf.php',
+      'custom.tar.gz',
+      'database.sql',
+      'documents.tar.gz',
+      'tables/checksums.tsv',
+      'tables/rows.tsv',
+    ]);
     expect(b.tables.rows.get('llx_societe')).toBe(3);
-    expect(execFileSync('sha256sum', ['--check', '--quiet', 'SHA256SUMS'], { cwd: b.dir }).toString()).toBe('');
+    expect(execFileSync('sha256sum', ['--check', '--quiet', 'SHA256SUMS'], { cwd: b.dir }).toString()).toBe(
+      '',
+    );
     // the scratch database is gone, the backup is private
     expect(await q("SHOW DATABASES LIKE 'acme_crm_restoretest'")).toEqual([]);
-    expect((execFileSync('stat', ['-c', '%a', b.dir]).toString().trim())).toBe('700');
+    expect(execFileSync('stat', ['-c', '%a', b.dir]).toString().trim()).toBe('700');
     expect(await dataFingerprint(stack)).toEqual(before);
   });
 });
@@ -72,7 +88,9 @@ describe('rehearsal', () => {
     expect(await q("SHOW DATABASES LIKE 'acme_crm_rehearsal'")).toEqual([]);
     expect(current()).toBe(served);
     expect(await dataFingerprint(stack)).toEqual(before);
-    console.log(`fixture rehearsal: predicted downtime ${r.predictedDowntimeSeconds} s, ${(r.durationMs / 1000).toFixed(1)} s in all`);
+    console.log(
+      `fixture rehearsal: predicted downtime ${r.predictedDowntimeSeconds} s, ${(r.durationMs / 1000).toFixed(1)} s in all`,
+    );
   }, 240_000);
 });
 
@@ -93,7 +111,9 @@ describe('upgrade 19.0.4 -> 20.0.2', () => {
     expect(existsSync(join(stack.plan.target.dataRoot, 'upgrade.unlock'))).toBe(false);
     expect(existsSync(join(stack.plan.target.dataRoot, 'install.lock'))).toBe(true);
     expect(existsSync(join(stack.plan.target.root, 'shared/maintenance.on'))).toBe(false);
-    expect(readFileSync(join(stack.plan.target.root, 'releases', failed.newRelease, '.mokodeploy-bad'), 'utf8')).toContain('upgrade.php');
+    expect(
+      readFileSync(join(stack.plan.target.root, 'releases', failed.newRelease, '.mokodeploy-bad'), 'utf8'),
+    ).toContain('upgrade.php');
     expect(sha(join(stack.plan.target.root, 'shared/conf/conf.php'))).toBe(confSum);
     expect(failed.health?.ok).toBe(true);
     expect(failed.rollbackSteps?.map((s) => s.id)).toContain('rollback:verify-data');
@@ -105,27 +125,46 @@ describe('upgrade 19.0.4 -> 20.0.2', () => {
     done = await runUpgrade({ ...engineFor(stack, ctx) });
     expect(done.outcome, done.reason).toBe('upgraded');
     expect(current()).toBe(`releases/${done.newRelease}`);
-    expect(await q("SELECT value FROM acme_crm.llx_const WHERE name = 'MAIN_VERSION_LAST_UPGRADE' AND entity = 0")).toEqual([['20.0.2']]);
+    expect(
+      await q("SELECT value FROM acme_crm.llx_const WHERE name = 'MAIN_VERSION_LAST_UPGRADE' AND entity = 0"),
+    ).toEqual([['20.0.2']]);
     expect(await q("SHOW COLUMNS FROM acme_crm.llx_product LIKE 'fixture_v20'")).toHaveLength(1);
-    expect(await q('SELECT nom FROM acme_crm.llx_societe ORDER BY rowid')).toEqual([['Alpha SARL'], ['Beta GmbH'], ['Gamma Ltd']]);
+    expect(await q('SELECT nom FROM acme_crm.llx_societe ORDER BY rowid')).toEqual([
+      ['Alpha SARL'],
+      ['Beta GmbH'],
+      ['Gamma Ltd'],
+    ]);
     expect(sha(join(stack.plan.target.root, 'shared/conf/conf.php'))).toBe(confSum);
-    expect(readlinkSync(join(stack.plan.target.root, 'releases', done.newRelease, 'htdocs/conf/conf.php'))).toBe(join(stack.plan.target.root, 'shared/conf/conf.php'));
+    expect(
+      readlinkSync(join(stack.plan.target.root, 'releases', done.newRelease, 'htdocs/conf/conf.php')),
+    ).toBe(join(stack.plan.target.root, 'shared/conf/conf.php'));
     expect(existsSync(join(stack.plan.target.dataRoot, 'upgrade.unlock'))).toBe(false);
     expect(existsSync(join(stack.plan.target.dataRoot, 'install.lock'))).toBe(true);
     expect(done.health?.ok).toBe(true);
-    console.log(`fixture upgrade: ${(done.durationMs / 1000).toFixed(1)} s, downtime ${done.downtime!.downtimeSeconds} s (${done.downtime!.failedSamples}/${done.downtime!.samples} probes failed)`, JSON.stringify(done.steps), JSON.stringify(done.downtime));
+    console.log(
+      `fixture upgrade: ${(done.durationMs / 1000).toFixed(1)} s, downtime ${done.downtime!.downtimeSeconds} s (${done.downtime!.failedSamples}/${done.downtime!.samples} probes failed)`,
+      JSON.stringify(done.steps),
+      JSON.stringify(done.downtime),
+    );
     expect(done.downtime!.downtimeSeconds).toBeLessThanOrEqual(3);
     expect(done.downtime!.samples).toBeGreaterThan(5);
   }, 180_000);
 
   it('rollback on demand goes back to 19.0.4, verified against the backup (row counts, checksums) and by a login', async () => {
     const ctx = await upgradeContext(stack, upgradePlan(stack, good));
-    const facts = { ...done.facts, backupStamp: done.backupStamp, badRelease: done.newRelease, reason: 'client request (test)' };
+    const facts = {
+      ...done.facts,
+      backupStamp: done.backupStamp,
+      badRelease: done.newRelease,
+      reason: 'client request (test)',
+    };
     const r = await runRollback({ ...engineFor(stack, { ...ctx, facts }) });
     expect(r.ok, r.reason).toBe(true);
     expect(current()).toBe(`releases/${done.previousRelease}`);
     expect(await dataFingerprint(stack)).toEqual(before);
-    expect(await q("SELECT COUNT(*) FROM acme_crm.llx_const WHERE name = 'MAIN_VERSION_LAST_UPGRADE'")).toEqual([['0']]);
+    expect(
+      await q("SELECT COUNT(*) FROM acme_crm.llx_const WHERE name = 'MAIN_VERSION_LAST_UPGRADE'"),
+    ).toEqual([['0']]);
     expect(r.backup?.tables.rows.get('llx_societe')).toBe(3);
     expect(r.health?.ok).toBe(true);
   }, 180_000);

@@ -9,7 +9,14 @@ import { runRollback } from '../../src/steps/rollback/run-rollback.js';
 import { runUpgrade } from '../../src/steps/upgrade/run-upgrade.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
-import { addBusinessData, dataFingerprint, engineFor, upgradeContext, upgradeOverrides, upgradePlan } from '../helpers/upgrade/index.js';
+import {
+  addBusinessData,
+  dataFingerprint,
+  engineFor,
+  upgradeContext,
+  upgradeOverrides,
+  upgradePlan,
+} from '../helpers/upgrade/index.js';
 import { spawnPausedUpgrade } from '../helpers/upgrade/spawn.js';
 
 /**
@@ -49,7 +56,14 @@ afterAll(async () => {
 async function killAt(pause: string): Promise<void> {
   const plan = upgradePlan(stack, release);
   const secrets = Object.fromEntries([...stack.secrets.values].map(([k, v]) => [k, v.reveal()]));
-  const child = await spawnPausedUpgrade({ plan, secrets, overrides: upgradeOverrides(stack), storeDir: store, deploymentId: 'acme-upgrade', pause });
+  const child = await spawnPausedUpgrade({
+    plan,
+    secrets,
+    overrides: upgradeOverrides(stack),
+    storeDir: store,
+    deploymentId: 'acme-upgrade',
+    pause,
+  });
   process.kill(child.pid, 'SIGKILL');
   expect(await child.exited).toBe('SIGKILL');
   const records = readJournal(journalPath(store, 'acme-upgrade.upgrade'));
@@ -59,8 +73,13 @@ async function killAt(pause: string): Promise<void> {
 async function rollBack(): Promise<void> {
   const ctx = await upgradeContext(stack, upgradePlan(stack, release)).catch(() => undefined);
   const base = ctx ?? { ...stack.ctx };
-  const facts = await gatherRollbackFacts(stack.host, stack.plan, { phpReload: upgradeOverrides(stack).phpReload, reason: 'killed during the upgrade (test)' });
-  const r = await runRollback({ ...engineFor(stack, { ...base, plan: stack.plan, facts: { ...facts } }, store) });
+  const facts = await gatherRollbackFacts(stack.host, stack.plan, {
+    phpReload: upgradeOverrides(stack).phpReload,
+    reason: 'killed during the upgrade (test)',
+  });
+  const r = await runRollback({
+    ...engineFor(stack, { ...base, plan: stack.plan, facts: { ...facts } }, store),
+  });
   expect(r.ok, r.reason).toBe(true);
   expect(current()).toBe(oldRelease);
   expect(await dataFingerprint(stack)).toEqual(before);
@@ -74,8 +93,16 @@ async function resume(): Promise<void> {
   const r = await runUpgrade({ ...engineFor(stack, ctx, store), probe: false });
   expect(r.outcome, r.reason).toBe('upgraded');
   expect(r.steps.some((s) => s.skipped)).toBe(true);
-  expect(await stack.db.rootClient.query("SELECT value FROM acme_crm.llx_const WHERE name = 'MAIN_VERSION_LAST_UPGRADE'")).toEqual([['20.0.2']]);
-  expect(await stack.db.rootClient.query('SELECT nom FROM acme_crm.llx_societe ORDER BY rowid')).toEqual([['Alpha SARL'], ['Beta GmbH'], ['Gamma Ltd']]);
+  expect(
+    await stack.db.rootClient.query(
+      "SELECT value FROM acme_crm.llx_const WHERE name = 'MAIN_VERSION_LAST_UPGRADE'",
+    ),
+  ).toEqual([['20.0.2']]);
+  expect(await stack.db.rootClient.query('SELECT nom FROM acme_crm.llx_societe ORDER BY rowid')).toEqual([
+    ['Alpha SARL'],
+    ['Beta GmbH'],
+    ['Gamma Ltd'],
+  ]);
   expect(leftovers()).toEqual({ unlock: false, maintenance: false, lock: false });
   expect(r.health?.ok).toBe(true);
 }

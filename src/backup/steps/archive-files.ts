@@ -12,7 +12,11 @@ import { backupOf } from '../context.js';
 function tarAction(description: string, archive: string, dir: string): Action {
   const tmp = `${archive}.partial`;
   const tar = ['tar', '-czf', tmp, '-C', dir, '.'];
-  return { kind: 'run', description, command: bashCommand(`umask 077 && ${toShell(tar)} && mv -f ${quote(tmp)} ${quote(archive)}`) };
+  return {
+    kind: 'run',
+    description,
+    command: bashCommand(`umask 077 && ${toShell(tar)} && mv -f ${quote(tmp)} ${quote(archive)}`),
+  };
 }
 
 export const archiveFiles: Step = {
@@ -25,7 +29,11 @@ export const archiveFiles: Step = {
     return [
       tarAction(`documents ${l.dataRoot}`, b.documents, l.dataRoot),
       tarAction(`custom modules ${l.currentHtdocs}/custom`, b.custom, `${l.currentHtdocs}/custom`),
-      { kind: 'run', description: 'conf.php (0600)', command: { argv: ['install', '-m', '600', '--', l.confPhp, b.confPhp] } },
+      {
+        kind: 'run',
+        description: 'conf.php (0600)',
+        command: { argv: ['install', '-m', '600', '--', l.confPhp, b.confPhp] },
+      },
     ];
   },
 };

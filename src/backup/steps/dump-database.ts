@@ -13,8 +13,14 @@ import { backupOf } from '../context.js';
 export function dumpArgv(conn: ReturnType<typeof dbConnection>, database: string): string[] {
   return [
     ...conn.argv('mariadb-dump'),
-    '--single-transaction', '--quick', '--routines', '--triggers', '--hex-blob', '--no-tablespaces',
-    '--default-character-set=utf8mb4', database,
+    '--single-transaction',
+    '--quick',
+    '--routines',
+    '--triggers',
+    '--hex-blob',
+    '--no-tablespaces',
+    '--default-character-set=utf8mb4',
+    database,
   ];
 }
 
@@ -29,12 +35,28 @@ export const dumpDatabase: Step = {
     const conn = dbConnection(ctx);
     const db = ctx.plan.database.name;
     const tmp = `${b.database}.partial`;
-    const tables = [...conn.argv('mariadb'), '--batch', '--skip-column-names', db, '-e',
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name"];
+    const tables = [
+      ...conn.argv('mariadb'),
+      '--batch',
+      '--skip-column-names',
+      db,
+      '-e',
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name",
+    ];
     return [
       ...conn.before,
-      { kind: 'run', description: `mariadb-dump ${db} > ${b.database}`, command: bashCommand(`umask 077 && ${toShell(dumpArgv(conn, db))} > ${quote(tmp)} && mv -f ${quote(tmp)} ${quote(b.database)}`) },
-      { kind: 'run', description: 'list the production tables', command: bashCommand(`umask 077 && ${toShell(tables)} > ${quote(productionTablesFile(b.tablesDir))}`) },
+      {
+        kind: 'run',
+        description: `mariadb-dump ${db} > ${b.database}`,
+        command: bashCommand(
+          `umask 077 && ${toShell(dumpArgv(conn, db))} > ${quote(tmp)} && mv -f ${quote(tmp)} ${quote(b.database)}`,
+        ),
+      },
+      {
+        kind: 'run',
+        description: 'list the production tables',
+        command: bashCommand(`umask 077 && ${toShell(tables)} > ${quote(productionTablesFile(b.tablesDir))}`),
+      },
       ...conn.after,
     ];
   },

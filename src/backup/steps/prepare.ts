@@ -9,8 +9,16 @@ export const prepareBackup: Step = {
   plan(ctx) {
     const b = backupOf(ctx);
     return [
-      { kind: 'run', description: `create ${b.dir}`, command: { argv: ['mkdir', '-p', '-m', '700', b.root, b.tablesDir] } },
-      { kind: 'run', description: 'backup root readable by root only', command: { argv: ['chmod', '700', b.root, b.dir, b.tablesDir] } },
+      {
+        kind: 'run',
+        description: `create ${b.dir}`,
+        command: { argv: ['mkdir', '-p', '-m', '700', b.root, b.tablesDir] },
+      },
+      {
+        kind: 'run',
+        description: 'backup root readable by root only',
+        command: { argv: ['chmod', '700', b.root, b.dir, b.tablesDir] },
+      },
     ];
   },
 };

@@ -31,10 +31,16 @@ export const restoreTest: Step = {
     return [
       ...conn.before,
       run(`create scratch database ${scratch}`, { argv: [...mariadb, '-e', create] }),
-      run(`load ${b.database} into ${scratch}`, bashCommand(`${toShell([...mariadb, scratch])} < ${quote(b.database)}`)),
+      run(
+        `load ${b.database} into ${scratch}`,
+        bashCommand(`${toShell([...mariadb, scratch])} < ${quote(b.database)}`),
+      ),
       run('row counts of the restored copy', rows!),
       run('CHECKSUM TABLE of the restored copy', sums!),
-      run('the restored copy has exactly the production tables', bashCommand(`test -s ${quote(b.rows)} && ${sameTables}`)),
+      run(
+        'the restored copy has exactly the production tables',
+        bashCommand(`test -s ${quote(b.rows)} && ${sameTables}`),
+      ),
       run(`drop ${scratch}`, { argv: [...mariadb, '-e', `DROP DATABASE IF EXISTS ${sqlIdent(scratch)};`] }),
       ...conn.after,
     ];

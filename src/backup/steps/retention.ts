@@ -26,7 +26,16 @@ export const applyRetention: Step = {
       {
         kind: 'run',
         description: `keep the newest ${keep} backups in ${ctx.plan.target.backupRoot}`,
-        command: { argv: ['sh', '-c', retentionScript, 'retention', ctx.plan.target.backupRoot, String(Math.max(1, keep))] },
+        command: {
+          argv: [
+            'sh',
+            '-c',
+            retentionScript,
+            'retention',
+            ctx.plan.target.backupRoot,
+            String(Math.max(1, keep)),
+          ],
+        },
       },
     ];
   },

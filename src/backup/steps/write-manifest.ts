@@ -31,7 +31,11 @@ export const writeManifest: Step = {
     const b = backupOf(ctx);
     const sums = `cd ${quote(b.dir)} && ${toShell(['sha256sum', '--', ...manifestFiles])} > SHA256SUMS.partial && mv -f SHA256SUMS.partial SHA256SUMS`;
     return [
-      { kind: 'write', description: 'backup.json', file: { path: b.meta, content: `${JSON.stringify(backupMeta(ctx), null, 2)}\n`, mode: 0o600 } },
+      {
+        kind: 'write',
+        description: 'backup.json',
+        file: { path: b.meta, content: `${JSON.stringify(backupMeta(ctx), null, 2)}\n`, mode: 0o600 },
+      },
       { kind: 'run', description: 'sha256 of every file', command: bashCommand(`umask 077 && ${sums}`) },
     ];
   },

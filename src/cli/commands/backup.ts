@@ -13,22 +13,71 @@ const checklistOpen = ['draft', 'submitted', 'approved', 'ready', 'scheduled', '
  */
 export const backupCommands: CommandModule = {
   register(program, app) {
-    withEngineOptions(program.command('backup <id>').description('back up production (database, documents, custom modules, conf.php), test-restore it, tick backup-verified'))
+    withEngineOptions(
+      program
+        .command('backup <id>')
+        .description(
+          'back up production (database, documents, custom modules, conf.php), test-restore it, tick backup-verified',
+        ),
+    )
       .option('--keep <n>', 'backups to keep (retention)', '7')
       .action(async (id: string, o: EngineCliOptions & { keep: string }) => {
         const a = app();
         const s = await engineSetup(a, id, o);
         try {
-          const facts = { stamp: releaseStamp(a.now()), target: await readTargetState(s.host, s.record.plan), keepBackups: Number(o.keep) };
-          const run = await runPipeline({ ...s.engine, ctx: s.ctx(facts) }, 'backup', backupPipeline(), facts);
+          const facts = {
+            stamp: releaseStamp(a.now()),
+            target: await readTargetState(s.host, s.record.plan),
+            keepBackups: Number(o.keep),
+          };
+          const run = await runPipeline(
+            { ...s.engine, ctx: s.ctx(facts) },
+            'backup',
+            backupPipeline(),
+            facts,
+          );
           if (!run.ok) throw run.error ?? targetError('the backup failed');
           const b = await readBackup(s.host, s.record.plan.target.backupRoot, facts.stamp);
           const evidence = { kind: 'backup' as const, path: b.dir, sha256: b.manifestSha256 };
           if (checklistOpen.includes(s.record.state))
-            await a.act(id, 'tick', { item: 'backup-verified', evidence: [evidence], note: `test-restored; ${b.tables.rows.size} tables` }, o.as);
-          await a.act(id, 'record-facts', { lastBackup: { dir: b.dir, stamp: b.stamp, manifestSha256: b.manifestSha256, tables: b.tables.rows.size, at: a.now().toISOString() } }, o.as);
-          a.out.result({ id, backup: b.dir, manifestSha256: b.manifestSha256, tables: b.tables.rows.size, steps: run.steps }, () =>
-            [`${id}: backup ${b.dir} verified by a test restore (${b.tables.rows.size} tables)`, `manifest sha256 ${b.manifestSha256}`, ...b.files.map((f) => `  ${f.sha256.slice(0, 16)}…  ${f.name}`)].join('\n'),
+            await a.act(
+              id,
+              'tick',
+              {
+                item: 'backup-verified',
+                evidence: [evidence],
+                note: `test-restored; ${b.tables.rows.size} tables`,
+              },
+              o.as,
+            );
+          await a.act(
+            id,
+            'record-facts',
+            {
+              lastBackup: {
+                dir: b.dir,
+                stamp: b.stamp,
+                manifestSha256: b.manifestSha256,
+                tables: b.tables.rows.size,
+                at: a.now().toISOString(),
+              },
+            },
+            o.as,
+          );
+          a.out.result(
+            {
+              id,
+              backup: b.dir,
+              manifestSha256: b.manifestSha256,
+              tables: b.tables.rows.size,
+              steps: run.steps,
+            },
+            () =>
+              [
+                `${id}: backup ${b.dir} verified by a test restore (${b.tables.rows.size} tables)`,
+                `manifest sha256 ${b.manifestSha256}`,
+                ...b.files.map((f) => `  ${f.sha256.slice(0, 16)}…  ${f.name}`),
+              ].join('\n'),
           );
         } finally {
           await s.close();

@@ -9,15 +9,23 @@ import { engineSetup, withEngineOptions, type EngineCliOptions } from '../engine
  */
 export const rehearseCommands: CommandModule = {
   register(program, app) {
-    withEngineOptions(program.command('rehearse <id>').description('rehearse the upgrade on a throwaway copy restored from the latest backup; record step times and the predicted downtime')).action(
-      async (id: string, o: EngineCliOptions) => {
-        const a = app();
-        const s = await engineSetup(a, id, o);
-        try {
-          if (s.record.plan.kind !== 'upgrade') throw refused(`${id} is not an upgrade: nothing to rehearse`);
-          const r = await runRehearsal({ ...s.engine, ctx: s.ctx({}) });
-          const outcome = r.upgrade?.outcome ?? 'restore-failed';
-          await a.act(id, 'record-facts', {
+    withEngineOptions(
+      program
+        .command('rehearse <id>')
+        .description(
+          'rehearse the upgrade on a throwaway copy restored from the latest backup; record step times and the predicted downtime',
+        ),
+    ).action(async (id: string, o: EngineCliOptions) => {
+      const a = app();
+      const s = await engineSetup(a, id, o);
+      try {
+        if (s.record.plan.kind !== 'upgrade') throw refused(`${id} is not an upgrade: nothing to rehearse`);
+        const r = await runRehearsal({ ...s.engine, ctx: s.ctx({}) });
+        const outcome = r.upgrade?.outcome ?? 'restore-failed';
+        await a.act(
+          id,
+          'record-facts',
+          {
             rehearsal: {
               at: a.now().toISOString(),
               backup: r.backupStamp,
@@ -30,24 +38,41 @@ export const rehearseCommands: CommandModule = {
               steps: [...r.restore.steps, ...(r.upgrade?.steps ?? [])],
               copyRemoved: r.removed,
             },
-          }, o.as);
-          a.out.result({ id, outcome, predictedDowntimeSeconds: r.predictedDowntimeSeconds, durationSeconds: r.durationMs / 1000, restoreSteps: r.restore.steps, upgradeSteps: r.upgrade?.steps }, () => human(id, s.record.plan.dolibarr.version, r));
-          if (outcome !== 'upgraded') throw targetError(`${id}: the rehearsal ended ${outcome}: ${r.upgrade?.reason ?? r.restore.reason}`);
-        } finally {
-          await s.close();
-        }
-      },
-    );
+          },
+          o.as,
+        );
+        a.out.result(
+          {
+            id,
+            outcome,
+            predictedDowntimeSeconds: r.predictedDowntimeSeconds,
+            durationSeconds: r.durationMs / 1000,
+            restoreSteps: r.restore.steps,
+            upgradeSteps: r.upgrade?.steps,
+          },
+          () => human(id, s.record.plan.dolibarr.version, r),
+        );
+        if (outcome !== 'upgraded')
+          throw targetError(
+            `${id}: the rehearsal ended ${outcome}: ${r.upgrade?.reason ?? r.restore.reason}`,
+          );
+      } finally {
+        await s.close();
+      }
+    });
   },
 };
 
 function human(id: string, to: string, r: RehearsalResult): string {
-  const row = (x: { id: string; ms: number }) => `  ${x.id.padEnd(36)} ${(x.ms / 1000).toFixed(2).padStart(7)} s`;
+  const row = (x: { id: string; ms: number }) =>
+    `  ${x.id.padEnd(36)} ${(x.ms / 1000).toFixed(2).padStart(7)} s`;
   return [
     `${id}: rehearsal of ${r.fromVersion} -> ${to} on a copy of backup ${r.backupStamp}: ${r.upgrade?.outcome ?? 'restore failed'} in ${(r.durationMs / 1000).toFixed(1)} s`,
     `predicted downtime: ${r.predictedDowntimeSeconds ?? '?'} s (maintenance on -> off)`,
-    'restore into the copy:', ...r.restore.steps.map(row),
-    'upgrade of the copy:', ...(r.upgrade?.steps ?? []).map(row),
+    'restore into the copy:',
+    ...r.restore.steps.map(row),
+    'upgrade of the copy:',
+    ...(r.upgrade?.steps ?? []).map(row),
     `copy removed: ${r.removed ? 'yes' : 'NO (remove <root>-rehearsal and the _rehearsal database by hand)'}`,
   ].join('\n');
 }

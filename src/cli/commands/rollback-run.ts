@@ -23,13 +23,25 @@ interface RollbackCliOptions extends EngineCliOptions {
  */
 export const rollbackRunCommands: CommandModule = {
   register(program, app) {
-    withEngineOptions(program.command('rollback <id>').description('roll back to the previous release and the pre-upgrade backup, verify (login, row counts, checksums), record'))
-      .requiredOption('--trigger <id>', 'critical-functionality | data-integrity | security-vulnerability | performance | client-request')
+    withEngineOptions(
+      program
+        .command('rollback <id>')
+        .description(
+          'roll back to the previous release and the pre-upgrade backup, verify (login, row counts, checksums), record',
+        ),
+    )
+      .requiredOption(
+        '--trigger <id>',
+        'critical-functionality | data-integrity | security-vulnerability | performance | client-request',
+      )
       .requiredOption('--reason <text>', 'what happened')
       .option('--root-cause <text>', 'root cause (post-rollback analysis)')
       .option('--remediation <text>', 'remediation plan')
-      .option('--backup <stamp>', 'the backup to restore (default: the last upgrade\'s, else the newest)')
-      .option('--to-release <name>', 'the release to switch back to (default: the last upgrade\'s previous release)')
+      .option('--backup <stamp>', "the backup to restore (default: the last upgrade's, else the newest)")
+      .option(
+        '--to-release <name>',
+        "the release to switch back to (default: the last upgrade's previous release)",
+      )
       .action(async (id: string, o: RollbackCliOptions) => {
         const a = app();
         const s = await engineSetup(a, id, o);
@@ -38,9 +50,41 @@ export const rollbackRunCommands: CommandModule = {
           const r = await runRollback({ ...s.engine, ctx: s.ctx(facts), access: s.access });
           if (!r.ok) throw targetError(`${id}: the rollback failed: ${r.reason}`, { where: r.failedStep });
           await a.act(id, 'rollback', { trigger: o.trigger, reason: o.reason }, o.as);
-          if (o.rootCause) await a.act(id, 'rollback-analysis', { rootCause: o.rootCause, remediation: o.remediation ?? 'to be planned' }, o.as);
-          await a.act(id, 'record-facts', { lastRollback: { at: a.now().toISOString(), backup: facts.backupStamp, release: facts.previousRelease, durationSeconds: r.durationMs / 1000, downtimeSeconds: r.downtime?.downtimeSeconds, steps: r.steps, verified: { login: r.health?.ok, tables: r.backup?.tables.rows.size } } }, o.as);
-          a.out.result({ id, ok: true, release: facts.previousRelease, backup: facts.backupStamp, durationSeconds: r.durationMs / 1000, downtimeSeconds: r.downtime?.downtimeSeconds, steps: r.steps }, () => human(id, facts, r));
+          if (o.rootCause)
+            await a.act(
+              id,
+              'rollback-analysis',
+              { rootCause: o.rootCause, remediation: o.remediation ?? 'to be planned' },
+              o.as,
+            );
+          await a.act(
+            id,
+            'record-facts',
+            {
+              lastRollback: {
+                at: a.now().toISOString(),
+                backup: facts.backupStamp,
+                release: facts.previousRelease,
+                durationSeconds: r.durationMs / 1000,
+                downtimeSeconds: r.downtime?.downtimeSeconds,
+                steps: r.steps,
+                verified: { login: r.health?.ok, tables: r.backup?.tables.rows.size },
+              },
+            },
+            o.as,
+          );
+          a.out.result(
+            {
+              id,
+              ok: true,
+              release: facts.previousRelease,
+              backup: facts.backupStamp,
+              durationSeconds: r.durationMs / 1000,
+              downtimeSeconds: r.downtime?.downtimeSeconds,
+              steps: r.steps,
+            },
+            () => human(id, facts, r),
+          );
         } finally {
           await s.close();
         }
@@ -50,13 +94,27 @@ export const rollbackRunCommands: CommandModule = {
 
 async function rollbackFacts(a: AppContext, s: EngineSetup, o: RollbackCliOptions) {
   const plan = s.record.plan;
-  const last = (s.record.facts.upgrade ?? s.record.facts.lastFailedUpgrade) as { previousRelease?: string; backupStamp?: string } | undefined;
-  const phpReload = s.factOverrides.phpReload ?? { kind: 'systemd' as const, service: plan.target.phpFpmService ?? 'php8.2-fpm' };
-  const facts = await gatherRollbackFacts(s.host, plan, { backupStamp: o.backup ?? last?.backupStamp, previousRelease: o.toRelease ?? last?.previousRelease, reason: o.reason, phpReload, now: a.now() });
+  const last = (s.record.facts.upgrade ?? s.record.facts.lastFailedUpgrade) as
+    { previousRelease?: string; backupStamp?: string } | undefined;
+  const phpReload = s.factOverrides.phpReload ?? {
+    kind: 'systemd' as const,
+    service: plan.target.phpFpmService ?? 'php8.2-fpm',
+  };
+  const facts = await gatherRollbackFacts(s.host, plan, {
+    backupStamp: o.backup ?? last?.backupStamp,
+    previousRelease: o.toRelease ?? last?.previousRelease,
+    reason: o.reason,
+    phpReload,
+    now: a.now(),
+  });
   return { ...s.factOverrides, ...facts };
 }
 
-function human(id: string, facts: { previousRelease: string; backupStamp: string }, r: RollbackResult): string {
+function human(
+  id: string,
+  facts: { previousRelease: string; backupStamp: string },
+  r: RollbackResult,
+): string {
   return [
     `${id}: rolled back to ${facts.previousRelease} with backup ${facts.backupStamp} in ${(r.durationMs / 1000).toFixed(1)} s (downtime ${r.downtime?.downtimeSeconds ?? '?'} s)`,
     `verified: login ${r.health?.ok ? 'OK' : 'FAILED'}; ${r.backup?.tables.rows.size ?? '?'} tables with the backup's row counts and checksums`,

@@ -46,9 +46,23 @@ export async function engineSetup(app: AppContext, id: string, o: EngineCliOptio
   return {
     record,
     host,
-    engine: { host, ctx: { plan: record.plan, policy, facts: {}, outputs: {} }, storeDir: app.home, deploymentId: id, planHash: record.planHash, person: actor.login, events: reporter.onEvent },
+    engine: {
+      host,
+      ctx: { plan: record.plan, policy, facts: {}, outputs: {} },
+      storeDir: app.home,
+      deploymentId: id,
+      planHash: record.planHash,
+      person: actor.login,
+      events: reporter.onEvent,
+    },
     access: { address: o.address, ca: o.caFile ? readFileSync(o.caFile) : undefined },
-    ctx: (facts) => ({ plan: record.plan, policy, facts, outputs: {}, secret: (name) => secrets.getOrGenerate(name) }),
+    ctx: (facts) => ({
+      plan: record.plan,
+      policy,
+      facts,
+      outputs: {},
+      secret: (name) => secrets.getOrGenerate(name),
+    }),
     factOverrides: o.fpmPid ? { serviceManager: 'none', phpReload: { kind: 'pidfile', path: o.fpmPid } } : {},
     reporter,
     async close() {
@@ -59,10 +73,15 @@ export async function engineSetup(app: AppContext, id: string, o: EngineCliOptio
 }
 
 /** Commander options shared by the engine commands. */
-export function withEngineOptions<T extends { option(flags: string, description: string): T }>(command: T): T {
+export function withEngineOptions<T extends { option(flags: string, description: string): T }>(
+  command: T,
+): T {
   return command
     .option('--as <login>', 'who acts')
-    .option('--address <ip>', 'reach the site at this address (DNS not public yet) for the health check and the downtime probe')
+    .option(
+      '--address <ip>',
+      'reach the site at this address (DNS not public yet) for the health check and the downtime probe',
+    )
     .option('--ca-file <pem>', 'trust this CA for the site (private CA)')
     .option('--fpm-pid <file>', 'reload a stand-alone php-fpm by its pid file instead of systemctl');
 }

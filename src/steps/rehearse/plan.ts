@@ -10,7 +10,12 @@ export function rehearsalPlan(plan: Plan, version = plan.dolibarr.version): Plan
   return planSchema.parse({
     ...plan,
     dolibarr: { ...plan.dolibarr, version },
-    target: { ...t, root: `${t.root}-rehearsal`, dataRoot: `${t.dataRoot}-rehearsal`, backupRoot: `${t.backupRoot}-rehearsal` },
+    target: {
+      ...t,
+      root: `${t.root}-rehearsal`,
+      dataRoot: `${t.dataRoot}-rehearsal`,
+      backupRoot: `${t.backupRoot}-rehearsal`,
+    },
     database: { ...plan.database, name: `${plan.database.name}_rehearsal`.slice(0, 64) },
   });
 }

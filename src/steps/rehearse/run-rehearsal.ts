@@ -30,29 +30,61 @@ export async function runRehearsal(o: EngineContext): Promise<RehearsalResult> {
   const plan = o.ctx.plan;
   const e = { ...o, deploymentId: `${o.deploymentId}.rehearsal` };
   const backupStamp = await latestBackup(o.host, plan.target.backupRoot);
-  if (!backupStamp) throw inputError(`no backup under ${plan.target.backupRoot} to rehearse with`, { fix: `make one: mokodeploy backup ${o.deploymentId}` });
+  if (!backupStamp)
+    throw inputError(`no backup under ${plan.target.backupRoot} to rehearse with`, {
+      fix: `make one: mokodeploy backup ${o.deploymentId}`,
+    });
   const meta = (await readBackup(o.host, plan.target.backupRoot, backupStamp)).meta;
   // backup.json names the release and version it was taken from; a backup made without them falls back to what runs now
   const now = meta.release && meta.filesVersion ? undefined : await readTargetState(o.host, plan);
   const fromVersion = String(meta.filesVersion ?? now?.filesVersion);
-  const productionRelease = targetLayout(plan.target.root, plan.target.dataRoot, String(meta.release ?? now?.currentRelease)).releaseDir;
+  const productionRelease = targetLayout(
+    plan.target.root,
+    plan.target.dataRoot,
+    String(meta.release ?? now?.currentRelease),
+  ).releaseDir;
   const stamp = releaseStamp(new Date());
   const restorePlan = rehearsalRestorePlan(plan, fromVersion);
-  const restoreFacts = { ...(await gatherRestoreFacts(o.host, restorePlan, backupStamp, { serviceManager: 'none', stamp })) };
-  const restore = await runPipeline({ ...e, ctx: { ...o.ctx, plan: restorePlan, facts: restoreFacts } }, 'restore', rehearsalRestorePipeline(productionRelease), restoreFacts);
+  const restoreFacts = {
+    ...(await gatherRestoreFacts(o.host, restorePlan, backupStamp, { serviceManager: 'none', stamp })),
+  };
+  const restore = await runPipeline(
+    { ...e, ctx: { ...o.ctx, plan: restorePlan, facts: restoreFacts } },
+    'restore',
+    rehearsalRestorePipeline(productionRelease),
+    restoreFacts,
+  );
   let upgrade: UpgradeResult | undefined;
   let removed = false;
   const copyPlan = rehearsalPlan(plan);
   try {
     if (restore.ok) {
-      const facts = await gatherUpgradeFacts(o.host, copyPlan, { serviceManager: 'none', phpReload: { kind: 'none' } });
-      upgrade = await runUpgrade({ ...e, ctx: { ...o.ctx, plan: copyPlan, facts: { ...facts } }, probe: false, checkHealth: false });
+      const facts = await gatherUpgradeFacts(o.host, copyPlan, {
+        serviceManager: 'none',
+        phpReload: { kind: 'none' },
+      });
+      upgrade = await runUpgrade({
+        ...e,
+        ctx: { ...o.ctx, plan: copyPlan, facts: { ...facts } },
+        probe: false,
+        checkHealth: false,
+      });
     }
   } finally {
-    removed = (await runPipeline({ ...e, ctx: { ...o.ctx, plan: copyPlan, facts: { stamp } } }, 'cleanup', [removeCopy], { stamp })).ok;
+    removed = (
+      await runPipeline(
+        { ...e, ctx: { ...o.ctx, plan: copyPlan, facts: { stamp } } },
+        'cleanup',
+        [removeCopy],
+        { stamp },
+      )
+    ).ok;
   }
   const window = upgrade ? downtimeSteps(upgradePipeline(upgrade.facts as { passes: MigrationPass[] })) : [];
-  const predicted = upgrade?.outcome === 'upgraded' ? upgrade.steps.filter((s) => window.includes(s.id)).reduce((sum, s) => sum + s.ms, 0) / 1000 : undefined;
+  const predicted =
+    upgrade?.outcome === 'upgraded'
+      ? upgrade.steps.filter((s) => window.includes(s.id)).reduce((sum, s) => sum + s.ms, 0) / 1000
+      : undefined;
   return {
     backupStamp,
     fromVersion,

@@ -18,9 +18,17 @@ export function copyReleaseStep(productionReleaseDir: string): Step {
     plan(ctx) {
       const l = layoutOf(ctx);
       return [
-        { kind: 'run', description: `remove an older copy`, command: { argv: ['rm', '-rf', '--', l.releaseDir] } },
+        {
+          kind: 'run',
+          description: `remove an older copy`,
+          command: { argv: ['rm', '-rf', '--', l.releaseDir] },
+        },
         { kind: 'run', description: 'releases directory', command: { argv: ['mkdir', '-p', l.releasesDir] } },
-        { kind: 'run', description: `copy ${productionReleaseDir}`, command: { argv: ['cp', '-a', '--', productionReleaseDir, l.releaseDir], timeoutMs: 1_800_000 } },
+        {
+          kind: 'run',
+          description: `copy ${productionReleaseDir}`,
+          command: { argv: ['cp', '-a', '--', productionReleaseDir, l.releaseDir], timeoutMs: 1_800_000 },
+        },
       ];
     },
   };
@@ -28,7 +36,17 @@ export function copyReleaseStep(productionReleaseDir: string): Step {
 
 /** Production's latest backup restored into the copy (restore/), from the copied release instead of a tarball. */
 export function rehearsalRestorePipeline(productionReleaseDir: string): Step[] {
-  return [copyReleaseStep(productionReleaseDir), setPermissions, writePhpTools, switchCurrent, createDatabase, restoreDatabaseFromBackup, restoreDocuments, lockConf, verifyRestoredData];
+  return [
+    copyReleaseStep(productionReleaseDir),
+    setPermissions,
+    writePhpTools,
+    switchCurrent,
+    createDatabase,
+    restoreDatabaseFromBackup,
+    restoreDocuments,
+    lockConf,
+    verifyRestoredData,
+  ];
 }
 
 /** The copy removed: its database and its directories (the plan is the rehearsal plan: nothing of production). */
@@ -39,13 +57,31 @@ export const removeCopy: Step = {
   plan(ctx) {
     const conn = dbConnection(ctx);
     const t = ctx.plan.target;
-    if (![t.root, t.dataRoot, t.backupRoot].every((p) => p.endsWith('-rehearsal')) || !ctx.plan.database.name.endsWith('_rehearsal'))
+    if (
+      ![t.root, t.dataRoot, t.backupRoot].every((p) => p.endsWith('-rehearsal')) ||
+      !ctx.plan.database.name.endsWith('_rehearsal')
+    )
       throw new Error('bug: removeCopy planned with a plan that is not a rehearsal copy');
     return [
       ...conn.before,
-      { kind: 'run', description: `drop ${ctx.plan.database.name}`, command: { argv: [...conn.argv('mariadb'), '--batch', '-e', `DROP DATABASE IF EXISTS ${sqlIdent(ctx.plan.database.name)};`] } },
+      {
+        kind: 'run',
+        description: `drop ${ctx.plan.database.name}`,
+        command: {
+          argv: [
+            ...conn.argv('mariadb'),
+            '--batch',
+            '-e',
+            `DROP DATABASE IF EXISTS ${sqlIdent(ctx.plan.database.name)};`,
+          ],
+        },
+      },
       ...conn.after,
-      { kind: 'run', description: 'remove the copy', command: { argv: ['rm', '-rf', '--', t.root, t.dataRoot, t.backupRoot] } },
+      {
+        kind: 'run',
+        description: 'remove the copy',
+        command: { argv: ['rm', '-rf', '--', t.root, t.dataRoot, t.backupRoot] },
+      },
     ];
   },
 };

@@ -14,7 +14,12 @@ import { lockConf } from '../install/write-conf.js';
 import { writePhpTools } from '../install/write-php-tools.js';
 import { createDatabase } from '../install/create-database.js';
 import type { Step } from '../step.js';
-import { restoreCustomModules, restoreDatabaseFromBackup, restoreDocuments, verifyRestoredData } from './restore-steps.js';
+import {
+  restoreCustomModules,
+  restoreDatabaseFromBackup,
+  restoreDocuments,
+  verifyRestoredData,
+} from './restore-steps.js';
 
 /**
  * Install from a backup (policy Phase 2 "Restore from backup"; disaster recovery onto a new host or directory):
@@ -41,8 +46,15 @@ export function restorePipeline(options: { web?: boolean } = {}): Step[] {
 }
 
 /** Install facts for a restore: the backup's conf.php is the "existing" one, so its instance id is kept. */
-export async function gatherRestoreFacts(host: Host, plan: Plan, backupStamp: string, extra: Partial<InstallFacts> = {}) {
+export async function gatherRestoreFacts(
+  host: Host,
+  plan: Plan,
+  backupStamp: string,
+  extra: Partial<InstallFacts> = {},
+) {
   const install = await gatherInstallFacts(host, plan, extra);
-  const conf = parseConfPhp((await host.readFile(backupLayout(plan.target.backupRoot, backupStamp).confPhp)).toString('utf8'));
+  const conf = parseConfPhp(
+    (await host.readFile(backupLayout(plan.target.backupRoot, backupStamp).confPhp)).toString('utf8'),
+  );
   return { ...install, backupStamp, existingConf: conf, ...extra };
 }

@@ -16,8 +16,16 @@ export const restoreCustomModules: Step = {
     const l = layoutOf(ctx);
     return [
       { kind: 'run', description: 'custom directory', command: { argv: ['mkdir', '-p', l.customDir] } },
-      { kind: 'run', description: `extract ${backupOf(ctx).custom}`, command: { argv: ['tar', '-xzf', backupOf(ctx).custom, '-C', l.customDir, '--no-same-owner'] } },
-      { kind: 'run', description: 'owned by root', command: { argv: ['chown', '-R', 'root:root', l.customDir] } },
+      {
+        kind: 'run',
+        description: `extract ${backupOf(ctx).custom}`,
+        command: { argv: ['tar', '-xzf', backupOf(ctx).custom, '-C', l.customDir, '--no-same-owner'] },
+      },
+      {
+        kind: 'run',
+        description: 'owned by root',
+        command: { argv: ['chown', '-R', 'root:root', l.customDir] },
+      },
     ];
   },
 };
@@ -38,8 +46,16 @@ export const restoreDocuments: Step = {
     const { webUser, webGroup } = ctx.plan.target;
     return [
       { kind: 'run', description: `create ${l.dataRoot}`, command: { argv: ['mkdir', '-p', l.dataRoot] } },
-      { kind: 'run', description: `extract ${backupOf(ctx).documents}`, command: { argv: ['tar', '-xzf', backupOf(ctx).documents, '-C', l.dataRoot], timeoutMs: 3_600_000 } },
-      { kind: 'run', description: 'owned by the web user', command: { argv: ['chown', '-R', `${webUser}:${webGroup}`, l.dataRoot] } },
+      {
+        kind: 'run',
+        description: `extract ${backupOf(ctx).documents}`,
+        command: { argv: ['tar', '-xzf', backupOf(ctx).documents, '-C', l.dataRoot], timeoutMs: 3_600_000 },
+      },
+      {
+        kind: 'run',
+        description: 'owned by the web user',
+        command: { argv: ['chown', '-R', `${webUser}:${webGroup}`, l.dataRoot] },
+      },
       { kind: 'run', description: 'data root 0750', command: { argv: ['chmod', '750', l.dataRoot] } },
     ];
   },

@@ -18,10 +18,16 @@ export async function gatherRollbackFacts(
   o: { backupStamp?: string; previousRelease?: string; reason?: string; phpReload: PhpReload; now?: Date },
 ): Promise<UpgradeFacts & { backupStamp: string }> {
   const backupStamp = o.backupStamp ?? (await latestBackup(host, plan.target.backupRoot));
-  if (!backupStamp) throw inputError(`no backup to roll back to under ${plan.target.backupRoot}`, { fix: 'name one with --backup STAMP' });
+  if (!backupStamp)
+    throw inputError(`no backup to roll back to under ${plan.target.backupRoot}`, {
+      fix: 'name one with --backup STAMP',
+    });
   const backup = await readBackup(host, plan.target.backupRoot, backupStamp);
   const previousRelease = o.previousRelease ?? (backup.meta.release as string | undefined);
-  if (!previousRelease) throw inputError('which release to go back to is not known', { fix: 'name it with --to-release NAME (a directory under releases/)' });
+  if (!previousRelease)
+    throw inputError('which release to go back to is not known', {
+      fix: 'name it with --to-release NAME (a directory under releases/)',
+    });
   const now = await readTargetState(host, plan);
   return {
     stamp: releaseStamp(o.now ?? new Date()),

@@ -31,7 +31,11 @@ export function rollbackPipeline(): Step[] {
   return [
     checkBackup,
     maintenanceStep('rollback:maintenance-on', true),
-    switchStep('rollback:switch-back', 'Switch current back to the previous release', (ctx) => upgradeFacts(ctx).previousRelease),
+    switchStep(
+      'rollback:switch-back',
+      'Switch current back to the previous release',
+      (ctx) => upgradeFacts(ctx).previousRelease,
+    ),
     reloadPhpStep('rollback:reload-php'),
     restoreDatabase,
     restoreFiles,

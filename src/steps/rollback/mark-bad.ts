@@ -13,6 +13,12 @@ export const markBadRelease: Step = {
     const text = JSON.stringify({ release: f.badRelease, reason: f.reason ?? 'rolled back', at: f.stamp });
     // a release that was never extracted has nothing to mark
     const script = `[ ! -d "$1" ] || printf '%s\\n' "$2" > "$1/${badReleaseMarker}"`;
-    return [{ kind: 'run', description: `mark ${f.badRelease} bad`, command: { argv: ['sh', '-c', script, 'mark-bad', dir, text] } }];
+    return [
+      {
+        kind: 'run',
+        description: `mark ${f.badRelease} bad`,
+        command: { argv: ['sh', '-c', script, 'mark-bad', dir, text] },
+      },
+    ];
   },
 };

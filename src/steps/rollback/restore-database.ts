@@ -20,7 +20,11 @@ export function restoreDatabaseActions(ctx: StepContext, database = ctx.plan.dat
   return [
     ...conn.before,
     { kind: 'run', description: `drop every table of ${database}`, command: bashCommand(drop) },
-    { kind: 'run', description: `load ${b.database} into ${database}`, command: bashCommand(`${toShell(client)} < ${quote(b.database)}`) },
+    {
+      kind: 'run',
+      description: `load ${b.database} into ${database}`,
+      command: bashCommand(`${toShell(client)} < ${quote(b.database)}`),
+    },
     ...conn.after,
   ];
 }

@@ -32,7 +32,10 @@ export async function runRollback(o: RollbackOptions): Promise<RollbackResult> {
   const started = Date.now();
   const facts = upgradeFacts(o.ctx);
   const probe = o.probe === false ? undefined : startDowntimeProbe({ url: o.ctx.plan.site.url, ...o.access });
-  const run = await runPipeline(o, 'rollback', rollbackPipeline(), { ...o.ctx.facts, reason: facts.reason ?? 'rollback on demand' });
+  const run = await runPipeline(o, 'rollback', rollbackPipeline(), {
+    ...o.ctx.facts,
+    reason: facts.reason ?? 'rollback on demand',
+  });
   const health = run.ok ? await checkSiteHealth(o.ctx, o.access ?? {}) : undefined;
   const stamp = String(o.ctx.facts.backupStamp);
   const backup = await readBackup(o.host, o.ctx.plan.target.backupRoot, stamp).catch(() => undefined);
@@ -41,7 +44,11 @@ export async function runRollback(o: RollbackOptions): Promise<RollbackResult> {
   if (run.ok) closeJournal(o, 'upgrade');
   return {
     ok,
-    reason: run.ok ? (health?.ok ? undefined : `health check after the rollback failed: ${health?.reason}`) : run.error?.message,
+    reason: run.ok
+      ? health?.ok
+        ? undefined
+        : `health check after the rollback failed: ${health?.reason}`
+      : run.error?.message,
     failedStep: run.failedStep,
     steps: run.steps,
     backup,

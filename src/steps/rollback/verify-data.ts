@@ -12,7 +12,13 @@ export const checkBackup: Step = {
   title: 'Check the backup against its manifest (sha256sum --check)',
   policyRef: 'rollback.process',
   plan(ctx) {
-    return [{ kind: 'run', description: `sha256sum --check ${backupOf(ctx).sums}`, command: checkManifestCommand(backupOf(ctx).dir) }];
+    return [
+      {
+        kind: 'run',
+        description: `sha256sum --check ${backupOf(ctx).sums}`,
+        command: checkManifestCommand(backupOf(ctx).dir),
+      },
+    ];
   },
 };
 

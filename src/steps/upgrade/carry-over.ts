@@ -27,9 +27,21 @@ export const carryOver: Step = {
     const l = layoutOf(ctx);
     const old = `${fixedLayout(ctx).releasesDir}/${upgradeFacts(ctx).previousRelease}/htdocs/custom`;
     return [
-      { kind: 'run', description: 'htdocs/conf/conf.php -> shared/conf/conf.php', command: { argv: ['ln', '-sfn', l.confPhp, l.releaseConfPhp] } },
-      { kind: 'run', description: `custom modules of ${upgradeFacts(ctx).previousRelease} not in the new release`, command: { argv: ['sh', '-c', copyMissingModulesScript, 'carry-over', old, l.customDir] } },
-      { kind: 'run', description: 'custom modules owned by root', command: { argv: ['chown', '-R', 'root:root', l.customDir] } },
+      {
+        kind: 'run',
+        description: 'htdocs/conf/conf.php -> shared/conf/conf.php',
+        command: { argv: ['ln', '-sfn', l.confPhp, l.releaseConfPhp] },
+      },
+      {
+        kind: 'run',
+        description: `custom modules of ${upgradeFacts(ctx).previousRelease} not in the new release`,
+        command: { argv: ['sh', '-c', copyMissingModulesScript, 'carry-over', old, l.customDir] },
+      },
+      {
+        kind: 'run',
+        description: 'custom modules owned by root',
+        command: { argv: ['chown', '-R', 'root:root', l.customDir] },
+      },
     ];
   },
 };

@@ -26,12 +26,15 @@ export interface UpgradeFacts {
   lang?: string;
 }
 
-export type PhpReload = { kind: 'systemd'; service: string } | { kind: 'pidfile'; path: string } | { kind: 'none' };
+export type PhpReload =
+  { kind: 'systemd'; service: string } | { kind: 'pidfile'; path: string } | { kind: 'none' };
 
 export function upgradeFacts(ctx: StepContext): UpgradeFacts {
   const facts = ctx.facts as Partial<UpgradeFacts>;
   if (!facts.target || typeof facts.previousRelease !== 'string') {
-    throw inputError('upgrade facts lack the current release', { fix: 'gather facts with gatherUpgradeFacts() before planning' });
+    throw inputError('upgrade facts lack the current release', {
+      fix: 'gather facts with gatherUpgradeFacts() before planning',
+    });
   }
   return facts as UpgradeFacts;
 }
@@ -42,7 +45,8 @@ export function fixedLayout(ctx: StepContext): TargetLayout {
 }
 
 /** While this file exists the web server answers 503 (SiteOptions.maintenanceFlag). */
-export const maintenanceFlagPath = (root: string): string => `${root.replace(/\/+$/, '')}/shared/maintenance.on`;
+export const maintenanceFlagPath = (root: string): string =>
+  `${root.replace(/\/+$/, '')}/shared/maintenance.on`;
 
 /** Written into a release that failed its upgrade (or was rolled back from): never switched to again unattended. */
 export const badReleaseMarker = '.mokodeploy-bad';

@@ -1,6 +1,14 @@
 import type { Host } from '../../hosts/host.js';
 import { MokoError } from '../../core/errors.js';
-import { Journal, forceReleaseLock, readLock, runSteps, resumedFacts, type EventSink, type RunEvent } from '../../runner/index.js';
+import {
+  Journal,
+  forceReleaseLock,
+  readLock,
+  runSteps,
+  resumedFacts,
+  type EventSink,
+  type RunEvent,
+} from '../../runner/index.js';
 import type { Step, StepContext } from '../step.js';
 
 /**
@@ -44,7 +52,11 @@ export async function runPipeline(
   facts: Record<string, unknown>,
 ): Promise<PipelineRun> {
   const started = Date.now();
-  const journal = Journal.open({ storeDir: e.storeDir, deploymentId: journalId(e.deploymentId, name), planHash: e.planHash });
+  const journal = Journal.open({
+    storeDir: e.storeDir,
+    deploymentId: journalId(e.deploymentId, name),
+    planHash: e.planHash,
+  });
   const used = resumedFacts(facts, journal.resume.facts);
   // a resumed run plans with the interrupted run's facts (its stamp, its migration passes)
   const steps = typeof pipeline === 'function' ? pipeline(used) : pipeline;
@@ -63,12 +75,18 @@ export async function runPipeline(
       steps,
       ctx: { ...e.ctx, facts: used },
       journal,
-      lock: { root: e.ctx.plan.target.root, sudo: e.ctx.plan.target.sudo, person: e.person, reason: `${name} ${e.deploymentId}` },
+      lock: {
+        root: e.ctx.plan.target.root,
+        sudo: e.ctx.plan.target.sudo,
+        person: e.person,
+        reason: `${name} ${e.deploymentId}`,
+      },
       events: collect,
     });
     return { ok: true, steps: times, facts: used, durationMs: Date.now() - started };
   } catch (error) {
-    const err = error instanceof MokoError ? error : new MokoError('target', String((error as Error).message ?? error));
+    const err =
+      error instanceof MokoError ? error : new MokoError('target', String((error as Error).message ?? error));
     return { ok: false, steps: times, facts: used, failedStep, error: err, durationMs: Date.now() - started };
   }
 }
@@ -80,7 +98,11 @@ export async function runPipeline(
 async function releaseDeadLock(e: EngineContext): Promise<void> {
   const target = { host: e.host, root: e.ctx.plan.target.root, sudo: e.ctx.plan.target.sudo };
   const status = await readLock(target);
-  if (status.held && status.owner?.deploymentId.startsWith(`${e.deploymentId}.`) && status.holderAlive === false) {
+  if (
+    status.held &&
+    status.owner?.deploymentId.startsWith(`${e.deploymentId}.`) &&
+    status.holderAlive === false
+  ) {
     await forceReleaseLock(target);
   }
 }

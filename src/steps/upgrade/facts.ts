@@ -22,19 +22,27 @@ export async function gatherUpgradeFacts(
 ): Promise<InstallFacts & UpgradeFacts> {
   const install = await gatherInstallFacts(host, plan, extra);
   const target = await readTargetState(host, plan);
-  if (!target.currentRelease) throw refused(`nothing is deployed at ${plan.target.root} (no current symlink) to upgrade`);
-  if (!target.dbVersion) throw refused(`cannot read the database version of ${plan.database.name}: ${target.dbError ?? 'no MAIN_VERSION_* in llx_const'}`);
+  if (!target.currentRelease)
+    throw refused(`nothing is deployed at ${plan.target.root} (no current symlink) to upgrade`);
+  if (!target.dbVersion)
+    throw refused(
+      `cannot read the database version of ${plan.database.name}: ${target.dbError ?? 'no MAIN_VERSION_* in llx_const'}`,
+    );
   const to = install.releaseVersion ?? plan.dolibarr.version;
   if (versionCompare(versionArray(to), versionArray(target.dbVersion)) < 0) {
-    throw refused(`the database is at ${target.dbVersion}, newer than ${to}: Dolibarr has no downgrade`, { fix: 'roll back from a backup instead: mokodeploy rollback' });
+    throw refused(`the database is at ${target.dbVersion}, newer than ${to}: Dolibarr has no downgrade`, {
+      fix: 'roll back from a backup instead: mokodeploy rollback',
+    });
   }
-  const service = plan.target.phpFpmService ?? `php${(install.phpVersion ?? '8.2').split('.').slice(0, 2).join('.')}-fpm`;
+  const service =
+    plan.target.phpFpmService ?? `php${(install.phpVersion ?? '8.2').split('.').slice(0, 2).join('.')}-fpm`;
   return {
     ...install,
     target,
     previousRelease: target.currentRelease,
     passes: migrationPasses(target.dbVersion, to),
-    phpReload: (install.serviceManager ?? 'systemd') === 'systemd' ? { kind: 'systemd', service } : { kind: 'none' },
+    phpReload:
+      (install.serviceManager ?? 'systemd') === 'systemd' ? { kind: 'systemd', service } : { kind: 'none' },
     lang: installLanguage(plan.company.country),
     ...extra,
   } as InstallFacts & UpgradeFacts;

@@ -17,7 +17,10 @@ import type { MigrationPass } from './passes.js';
 function installPage(ctx: StepContext, request: Secret): Command {
   const l = fixedLayout(ctx);
   return {
-    argv: [String((ctx.facts as { phpBinary?: string }).phpBinary ?? 'php'), `${l.toolsDir}/run-install-page.php`],
+    argv: [
+      String((ctx.facts as { phpBinary?: string }).phpBinary ?? 'php'),
+      `${l.toolsDir}/run-install-page.php`,
+    ],
     stdin: request,
     cwd: `${l.currentHtdocs}/install`,
     asUser: ctx.plan.target.webUser,
@@ -34,8 +37,11 @@ export function migrateStep(pass: MigrationPass): Step {
     policyRef: 'deploy.phase2.run-installer',
     plan(ctx) {
       const lang = upgradeFacts(ctx).lang ?? 'en_US';
-      const page = (name: 'upgrade.php' | 'upgrade2.php' | 'step5.php', args: string[]) =>
-        ({ kind: 'run' as const, description: `php install/${name} ${args.join(' ')}`, command: installPage(ctx, installPageRequest(name, args)) });
+      const page = (name: 'upgrade.php' | 'upgrade2.php' | 'step5.php', args: string[]) => ({
+        kind: 'run' as const,
+        description: `php install/${name} ${args.join(' ')}`,
+        command: installPage(ctx, installPageRequest(name, args)),
+      });
       return [
         page('upgrade.php', [pass.from, pass.to]),
         page('upgrade2.php', [pass.from, pass.to]),

@@ -15,7 +15,11 @@ export function reloadPhpStep(id: string): Step {
       const reload = upgradeFacts(ctx).phpReload;
       const actions: Action[] = [];
       if (reload.kind === 'systemd')
-        actions.push({ kind: 'run', description: `reload ${reload.service}`, command: { argv: ['systemctl', 'reload', reload.service] } });
+        actions.push({
+          kind: 'run',
+          description: `reload ${reload.service}`,
+          command: { argv: ['systemctl', 'reload', reload.service] },
+        });
       if (reload.kind === 'pidfile')
         actions.push({
           kind: 'run',

@@ -41,7 +41,12 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
   const started = Date.now();
   upgradeFacts(o.ctx);
   const probe = o.probe === false ? undefined : startDowntimeProbe({ url: o.ctx.plan.site.url, ...o.access });
-  const run = await runPipeline(o, 'upgrade', (facts) => upgradePipeline(upgradeFacts({ ...o.ctx, facts })), o.ctx.facts);
+  const run = await runPipeline(
+    o,
+    'upgrade',
+    (facts) => upgradePipeline(upgradeFacts({ ...o.ctx, facts })),
+    o.ctx.facts,
+  );
   const used = { ...o.ctx, facts: run.facts };
   const steps = upgradePipeline(upgradeFacts(used));
   const base = {
@@ -56,19 +61,46 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
     health = o.checkHealth === false ? undefined : await checkSiteHealth(used, o.access ?? {});
     if (!health || health.ok) {
       closeJournal(o, 'upgrade');
-      return { outcome: 'upgraded', ...base, health, downtime: await probe?.stop(), durationMs: Date.now() - started };
+      return {
+        outcome: 'upgraded',
+        ...base,
+        health,
+        downtime: await probe?.stop(),
+        durationMs: Date.now() - started,
+      };
     }
   }
-  const detail = run.error?.details.filter((d) => !d.startsWith('command:')).slice(-4).join(' ') ?? '';
-  const reason = run.ok ? `health check after the upgrade failed: ${health?.reason ?? 'login refused'}` : `${run.error?.message ?? 'the upgrade failed'}${detail ? ` ${detail}` : ''}`;
+  const detail =
+    run.error?.details
+      .filter((d) => !d.startsWith('command:'))
+      .slice(-4)
+      .join(' ') ?? '';
+  const reason = run.ok
+    ? `health check after the upgrade failed: ${health?.reason ?? 'login refused'}`
+    : `${run.error?.message ?? 'the upgrade failed'}${detail ? ` ${detail}` : ''}`;
   // a step whose plan() refused fails before its step-start event: it is the one after the last finished
   const failedStep = run.ok ? undefined : (run.failedStep ?? steps[run.steps.length]?.id);
-  const touched = !run.ok && failedStep ? steps.findIndex((s) => s.id === failedStep) >= steps.findIndex((s) => s.id === 'upgrade:maintenance-on') : true;
+  const touched =
+    !run.ok && failedStep
+      ? steps.findIndex((s) => s.id === failedStep) >=
+        steps.findIndex((s) => s.id === 'upgrade:maintenance-on')
+      : true;
   const rollbackFacts = { ...run.facts, badRelease: base.newRelease, backupStamp: base.backupStamp, reason };
-  const rollback = await runPipeline({ ...o, ctx: used }, 'rollback', touched ? rollbackPipeline() : rollbackPipeline().filter((s) => s.id === 'rollback:mark-bad'), rollbackFacts);
+  const rollback = await runPipeline(
+    { ...o, ctx: used },
+    'rollback',
+    touched ? rollbackPipeline() : rollbackPipeline().filter((s) => s.id === 'rollback:mark-bad'),
+    rollbackFacts,
+  );
   closeJournal(o, 'upgrade');
-  const after = rollback.ok && touched && o.checkHealth !== false ? await checkSiteHealth(used, o.access ?? {}) : health;
-  const outcome = !rollback.ok || (touched && o.checkHealth !== false && !after?.ok) ? 'rollback-failed' : touched ? 'rolled-back' : 'failed-before-switch';
+  const after =
+    rollback.ok && touched && o.checkHealth !== false ? await checkSiteHealth(used, o.access ?? {}) : health;
+  const outcome =
+    !rollback.ok || (touched && o.checkHealth !== false && !after?.ok)
+      ? 'rollback-failed'
+      : touched
+        ? 'rolled-back'
+        : 'failed-before-switch';
   return {
     outcome,
     ...base,

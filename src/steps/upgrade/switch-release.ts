@@ -7,7 +7,13 @@ export function switchActions(ctx: StepContext, name: string): Action[] {
   const l = fixedLayout(ctx);
   // one process: every command started inside the maintenance window costs downtime on a busy server
   const script = 'ln -sfn "$1" "$2.new" && mv -Tf "$2.new" "$2"';
-  return [{ kind: 'run', description: `atomic switch of current to ${name} (symlink beside it, rename over it)`, command: { argv: ['sh', '-c', script, 'switch', `releases/${name}`, l.currentLink] } }];
+  return [
+    {
+      kind: 'run',
+      description: `atomic switch of current to ${name} (symlink beside it, rename over it)`,
+      command: { argv: ['sh', '-c', script, 'switch', `releases/${name}`, l.currentLink] },
+    },
+  ];
 }
 
 export async function currentIs(ctx: StepContext, host: Host, name: string): Promise<boolean> {

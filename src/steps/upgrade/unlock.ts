@@ -12,8 +12,16 @@ export const unlockUpgrade: Step = {
   plan(ctx) {
     const l = fixedLayout(ctx);
     return [
-      { kind: 'run', description: 'install.lock is in place', command: { argv: ['test', '-e', l.installLock] } },
-      { kind: 'run', description: `create ${l.upgradeUnlock}`, command: { argv: ['touch', l.upgradeUnlock], asUser: ctx.plan.target.webUser } },
+      {
+        kind: 'run',
+        description: 'install.lock is in place',
+        command: { argv: ['test', '-e', l.installLock] },
+      },
+      {
+        kind: 'run',
+        description: `create ${l.upgradeUnlock}`,
+        command: { argv: ['touch', l.upgradeUnlock], asUser: ctx.plan.target.webUser },
+      },
     ];
   },
 };
@@ -27,8 +35,16 @@ export function relockStep(id: string): Step {
     plan(ctx) {
       const l = fixedLayout(ctx);
       return [
-        { kind: 'run', description: `remove ${l.upgradeUnlock}`, command: { argv: ['rm', '-f', l.upgradeUnlock] } },
-        { kind: 'run', description: 'install.lock is in place', command: { argv: ['test', '-e', l.installLock] } },
+        {
+          kind: 'run',
+          description: `remove ${l.upgradeUnlock}`,
+          command: { argv: ['rm', '-f', l.upgradeUnlock] },
+        },
+        {
+          kind: 'run',
+          description: 'install.lock is in place',
+          command: { argv: ['test', '-e', l.installLock] },
+        },
       ];
     },
   };

@@ -8,14 +8,31 @@ import type { Step, StepContext } from '../step.js';
  * MAIN_VERSION_LAST_UPGRADE at entity 0) must be the release's DOL_VERSION: otherwise main.inc.php l.575-600
  * sends every page to install/index.php.
  */
-export function dbVersionCheck(ctx: StepContext, expected: (ctx: StepContext) => string): ReturnType<Step['plan']> {
+export function dbVersionCheck(
+  ctx: StepContext,
+  expected: (ctx: StepContext) => string,
+): ReturnType<Step['plan']> {
   const conn = dbConnection(ctx);
   const want = expected(ctx);
-  const sql = "SELECT value FROM llx_const WHERE entity = 0 AND name = IF(EXISTS(SELECT 1 FROM llx_const WHERE entity = 0 AND name = 'MAIN_VERSION_LAST_UPGRADE'), 'MAIN_VERSION_LAST_UPGRADE', 'MAIN_VERSION_LAST_INSTALL')";
-  const query = toShell([...conn.argv('mariadb'), '--batch', '--skip-column-names', ctx.plan.database.name, '-e', sql]);
+  const sql =
+    "SELECT value FROM llx_const WHERE entity = 0 AND name = IF(EXISTS(SELECT 1 FROM llx_const WHERE entity = 0 AND name = 'MAIN_VERSION_LAST_UPGRADE'), 'MAIN_VERSION_LAST_UPGRADE', 'MAIN_VERSION_LAST_INSTALL')";
+  const query = toShell([
+    ...conn.argv('mariadb'),
+    '--batch',
+    '--skip-column-names',
+    ctx.plan.database.name,
+    '-e',
+    sql,
+  ]);
   return [
     ...conn.before,
-    { kind: 'run', description: `database version is ${want}`, command: bashCommand(`v="$(${query})"; test "$v" = ${quote(want)} || { echo "database version is $v, expected ${want.replace(/[^0-9A-Za-z.-]/g, '')}" >&2; exit 1; }`) },
+    {
+      kind: 'run',
+      description: `database version is ${want}`,
+      command: bashCommand(
+        `v="$(${query})"; test "$v" = ${quote(want)} || { echo "database version is $v, expected ${want.replace(/[^0-9A-Za-z.-]/g, '')}" >&2; exit 1; }`,
+      ),
+    },
     ...conn.after,
   ];
 }

@@ -33,7 +33,13 @@ const onEvent = (e: RunEvent) => {
 };
 const result = await runUpgrade({
   host,
-  ctx: { plan, policy: loadPolicy(), facts: { ...facts }, outputs: {}, secret: (n) => new Secret(request.secrets[n] ?? '') },
+  ctx: {
+    plan,
+    policy: loadPolicy(),
+    facts: { ...facts },
+    outputs: {},
+    secret: (n) => new Secret(request.secrets[n] ?? ''),
+  },
   storeDir: request.storeDir,
   deploymentId: request.deploymentId,
   planHash: 'test-plan-hash',

@@ -9,8 +9,15 @@ import type { FixtureRelease } from '../fixture-release/build.js';
 import { caOf, type InstallStack } from '../install-stack/index.js';
 
 /** Issue 5 tests: an upgrade (or rollback) context on top of an install stack. */
-export function upgradePlan(stack: InstallStack, release: FixtureRelease | { version: string; tarball: string; sha256?: string }): Plan {
-  return planSchema.parse({ ...stack.plan, kind: 'upgrade', dolibarr: { version: release.version, release: release.tarball, sha256: release.sha256 } });
+export function upgradePlan(
+  stack: InstallStack,
+  release: FixtureRelease | { version: string; tarball: string; sha256?: string },
+): Plan {
+  return planSchema.parse({
+    ...stack.plan,
+    kind: 'upgrade',
+    dolibarr: { version: release.version, release: release.tarball, sha256: release.sha256 },
+  });
 }
 
 /** Facts that differ on a test machine: a stand-alone php-fpm reloaded by pid file, no systemd. */
@@ -28,14 +35,33 @@ export async function upgradeContext(stack: InstallStack, plan: Plan): Promise<S
   return { ...stack.ctx, plan, facts: { ...facts } };
 }
 
-export function engineFor(stack: InstallStack, ctx: StepContext, storeDir = mkdtempSync(join(tmpdir(), 'moko-upgrade-store-'))): EngineContext & { access: { address: string; ca: Buffer } } {
-  return { host: stack.host, ctx, storeDir, deploymentId: 'acme-upgrade', planHash: 'test-plan-hash', person: 'tester', access: { address: '127.0.0.1', ca: caOf(stack) } };
+export function engineFor(
+  stack: InstallStack,
+  ctx: StepContext,
+  storeDir = mkdtempSync(join(tmpdir(), 'moko-upgrade-store-')),
+): EngineContext & { access: { address: string; ca: Buffer } } {
+  return {
+    host: stack.host,
+    ctx,
+    storeDir,
+    deploymentId: 'acme-upgrade',
+    planHash: 'test-plan-hash',
+    person: 'tester',
+    access: { address: '127.0.0.1', ca: caOf(stack) },
+  };
 }
 
 /** Every table's row count and CHECKSUM TABLE, read as root: the test's own view of "the same data". */
-export async function dataFingerprint(stack: InstallStack, database = stack.plan.database.name): Promise<Record<string, string>> {
+export async function dataFingerprint(
+  stack: InstallStack,
+  database = stack.plan.database.name,
+): Promise<Record<string, string>> {
   const q = stack.db.rootClient.query;
-  const tables = (await q(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${database}' AND table_type = 'BASE TABLE' ORDER BY table_name`)).map((r) => r[0]!);
+  const tables = (
+    await q(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = '${database}' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    )
+  ).map((r) => r[0]!);
   const out: Record<string, string> = {};
   for (const t of tables) {
     const [[, sum]] = (await q(`CHECKSUM TABLE \`${database}\`.\`${t}\``)) as [[string, string]];
@@ -51,5 +77,7 @@ export async function addBusinessData(stack: InstallStack): Promise<void> {
   await stack.db.rootClient.query(
     `INSERT INTO \`${db}\`.llx_societe (nom, client, code_client, datec) VALUES ('Alpha SARL', 1, 'CU0001', NOW()), ('Beta GmbH', 1, 'CU0002', NOW()), ('Gamma Ltd', 2, 'CU0003', NOW())`,
   );
-  await stack.db.rootClient.query(`INSERT INTO \`${db}\`.llx_product (ref, label, price, datec) VALUES ('P1', 'Widget', 10, NOW()), ('P2', 'Gadget', 20, NOW())`);
+  await stack.db.rootClient.query(
+    `INSERT INTO \`${db}\`.llx_product (ref, label, price, datec) VALUES ('P1', 'Widget', 10, NOW()), ('P2', 'Gadget', 20, NOW())`,
+  );
 }

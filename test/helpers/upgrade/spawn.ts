@@ -6,19 +6,30 @@ const childScript = fileURLToPath(new URL('./child.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Start child.ts with its request; resolves once it is frozen at the pause event (or rejects when it exits first). */
-export function spawnPausedUpgrade(request: Record<string, unknown>): Promise<{ pid: number; exited: Promise<NodeJS.Signals | null>; lines: Record<string, unknown>[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnPausedUpgrade(
+  request: Record<string, unknown>,
+): Promise<{ pid: number; exited: Promise<NodeJS.Signals | null>; lines: Record<string, unknown>[] }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', childScript], {
+    cwd: repoRoot,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   child.stdin.end(JSON.stringify(request));
   const lines: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('close', (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('close', (_code, signal) => resolve(signal)),
+  );
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (text) => {
       const line = JSON.parse(text) as Record<string, unknown>;
       lines.push(line);
       if (line.type === 'paused') resolve({ pid: child.pid!, exited, lines });
     });
-    void exited.then(() => reject(new Error(`the upgrade child exited before its pause: ${stderr}\n${JSON.stringify(lines.slice(-3))}`)));
+    void exited.then(() =>
+      reject(
+        new Error(`the upgrade child exited before its pause: ${stderr}\n${JSON.stringify(lines.slice(-3))}`),
+      ),
+    );
   });
 }

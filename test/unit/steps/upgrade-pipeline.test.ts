@@ -8,12 +8,30 @@ import { knownSecrets, testContext } from './install-context.js';
 
 const passes = migrationPasses('19.0.4', '21.0.1');
 const ctx = (() => {
-  const base = testContext({}, { kind: 'upgrade', database: { name: 'acme_crm', user: 'acme', password: { secret: 'acme/db' }, admin: { user: 'root', password: { secret: 'acme/dbadmin' } } } });
+  const base = testContext(
+    {},
+    {
+      kind: 'upgrade',
+      database: {
+        name: 'acme_crm',
+        user: 'acme',
+        password: { secret: 'acme/db' },
+        admin: { user: 'root', password: { secret: 'acme/dbadmin' } },
+      },
+    },
+  );
   return {
     ...base,
     facts: {
       ...base.facts,
-      target: { currentRelease: '19.0.4-20261101000000', dbVersion: '19.0.4', filesVersion: '19.0.4', dbReachable: true, installLock: true, confSha256: 'b'.repeat(64) },
+      target: {
+        currentRelease: '19.0.4-20261101000000',
+        dbVersion: '19.0.4',
+        filesVersion: '19.0.4',
+        dbReachable: true,
+        installLock: true,
+        confSha256: 'b'.repeat(64),
+      },
       previousRelease: '19.0.4-20261101000000',
       badRelease: '20.0.2-20261127100000',
       passes,
@@ -22,8 +40,10 @@ const ctx = (() => {
     },
   };
 })();
-const planned = (steps: ReturnType<typeof upgradePipeline>) => steps.map((s) => ({ id: s.id, actions: s.plan(ctx) }));
-const argvOf = (actions: Action[]) => actions.flatMap((a) => (a.kind === 'run' ? [a.command.argv.join(' ')] : []));
+const planned = (steps: ReturnType<typeof upgradePipeline>) =>
+  steps.map((s) => ({ id: s.id, actions: s.plan(ctx) }));
+const argvOf = (actions: Action[]) =>
+  actions.flatMap((a) => (a.kind === 'run' ? [a.command.argv.join(' ')] : []));
 
 describe('migrationPasses (one major per pass, DOLIBARR.md §4)', () => {
   it('splits a jump over two majors into two passes; only the last says plain "upgrade"', () => {
@@ -33,7 +53,9 @@ describe('migrationPasses (one major per pass, DOLIBARR.md §4)', () => {
     ]);
   });
   it('runs a minor upgrade as one pass re-running the last migration', () => {
-    expect(migrationPasses('20.0.1', '20.0.2')).toEqual([{ from: '19.0.0', to: '20.0.0', step5Action: 'upgrade' }]);
+    expect(migrationPasses('20.0.1', '20.0.2')).toEqual([
+      { from: '19.0.0', to: '20.0.0', step5Action: 'upgrade' },
+    ]);
   });
   it('has no pass backwards', () => expect(migrationPasses('21.0.0', '20.0.2')).toEqual([]));
 });
@@ -44,7 +66,13 @@ describe('upgradePipeline', () => {
 
   it('backs up first, opens maintenance only around the switch and the migration, locks again after', () => {
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.slice(0, 5)).toEqual(['backup:prepare', 'backup:database', 'backup:files', 'backup:restore-test', 'backup:manifest']);
+    expect(ids.slice(0, 5)).toEqual([
+      'backup:prepare',
+      'backup:database',
+      'backup:files',
+      'backup:restore-test',
+      'backup:manifest',
+    ]);
     expect(downtimeSteps(upgradePipeline(ctx.facts))).toEqual([
       'upgrade:maintenance-on',
       'upgrade:switch',
@@ -59,10 +87,11 @@ describe('upgradePipeline', () => {
 
   it('never puts a secret in an argv and never rewrites conf.php', () => {
     const all = steps.flatMap((s) => s.actions);
-    for (const line of argvOf(all)) for (const secret of Object.values(knownSecrets)) expect(line).not.toContain(secret);
-    expect(all.filter((a) => a.kind === 'write').map((a) => (a.kind === 'write' ? a.file.path : ''))).not.toContain(
-      '/var/www/mokocrm/acme/shared/conf/conf.php',
-    );
+    for (const line of argvOf(all))
+      for (const secret of Object.values(knownSecrets)) expect(line).not.toContain(secret);
+    expect(
+      all.filter((a) => a.kind === 'write').map((a) => (a.kind === 'write' ? a.file.path : '')),
+    ).not.toContain('/var/www/mokocrm/acme/shared/conf/conf.php');
   });
 
   it('runs upgrade.php, upgrade2.php and step5.php per pass as the web user, arguments by stdin', () => {
@@ -72,7 +101,12 @@ describe('upgradePipeline', () => {
       'php install/upgrade2.php 19.0.0 20.0.0',
       'php install/step5.php 19.0.0 20.0.0 fr_FR upgrade_20.0.0',
     ]);
-    for (const a of pass) if (a.kind === 'run') expect(a.command).toMatchObject({ asUser: 'www-data', cwd: '/var/www/mokocrm/acme/current/htdocs/install' });
+    for (const a of pass)
+      if (a.kind === 'run')
+        expect(a.command).toMatchObject({
+          asUser: 'www-data',
+          cwd: '/var/www/mokocrm/acme/current/htdocs/install',
+        });
   });
 
   it('dumps with one consistent snapshot, without CREATE DATABASE', () => {
@@ -98,17 +132,31 @@ describe('rollbackPipeline', () => {
       'rollback:verify-data',
       'rollback:mark-bad',
     ]);
-    const back = rollbackPipeline().find((s) => s.id === 'rollback:switch-back')!.plan(ctx);
+    const back = rollbackPipeline()
+      .find((s) => s.id === 'rollback:switch-back')!
+      .plan(ctx);
     expect(argvOf(back)[0]).toContain('releases/19.0.4-20261101000000');
   });
-  it('uses the same steps for a plain backup', () => expect(backupPipeline().map((s) => s.id).at(-1)).toBe('backup:retention'));
+  it('uses the same steps for a plain backup', () =>
+    expect(
+      backupPipeline()
+        .map((s) => s.id)
+        .at(-1),
+    ).toBe('backup:retention'));
 });
 
 describe('inventoryDifferences', () => {
   const backup = parseInventory('llx_a\t3\nllx_b\t1\n', 'llx_a\t111\nllx_b\t222\n');
-  it('is empty for the same data', () => expect(inventoryDifferences(backup, parseInventory('llx_a\t3\nllx_b\t1\n', 'llx_a\t111\nllx_b\t222\n'))).toEqual([]));
+  it('is empty for the same data', () =>
+    expect(
+      inventoryDifferences(backup, parseInventory('llx_a\t3\nllx_b\t1\n', 'llx_a\t111\nllx_b\t222\n')),
+    ).toEqual([]));
   it('names changed counts, changed checksums, missing and extra tables', () => {
     const now = parseInventory('llx_a\t3\nllx_c\t0\n', 'llx_a\t999\nllx_c\t0\n');
-    expect(inventoryDifferences(backup, now)).toEqual(['llx_a: checksum differs', 'llx_b: missing', 'llx_c: not in the backup']);
+    expect(inventoryDifferences(backup, now)).toEqual([
+      'llx_a: checksum differs',
+      'llx_b: missing',
+      'llx_c: not in the backup',
+    ]);
   });
 });
