@@ -84,6 +84,25 @@ describe('CSRF', () => {
     expect((await (await d.app.store()).get('csrf-1'))!.record.state).toBe('submitted');
   });
 
+  it('redirects after a form login only to a path on this site (no open redirect)', async () => {
+    for (const [next, expected] of [
+      ['/deployments/x', '/deployments/x'],
+      ['//evil.example/', '/'],
+      ['https://evil.example/', '/'],
+      ['/\\evil.example', '/'],
+    ]) {
+      const c = new ApiClient(d.url);
+      await c.session();
+      const res = await fetch(new URL('/login', d.url), {
+        method: 'POST',
+        headers: { cookie: c.cookie },
+        body: new URLSearchParams({ _csrf: c.csrf, login: 'tina', password: password('tina'), next: next! }),
+        redirect: 'manual',
+      });
+      expect({ next, location: res.headers.get('location') }).toEqual({ next, location: expected });
+    }
+  });
+
   it('refuses a login form posted without the token', async () => {
     const res = await fetch(new URL('/login', d.url), {
       method: 'POST',
