@@ -1,0 +1,128 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { main } from '../../src/cli/main.js';
+import { SecretStore } from '../../src/store/secrets.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
+import { teamYaml } from '../helpers/cli.js';
+import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
+import { addBusinessData } from '../helpers/upgrade/index.js';
+
+/**
+ * The issue 5 commands as a user runs them, against the fixture install: backup (ticks backup-verified),
+ * upgrade (a recorded run with its downtime), rollback (performed, verified, recorded with its root cause).
+ */
+let stack: InstallStack;
+let good: FixtureRelease;
+const out = mkdtempSync(join(tmpdir(), 'moko-upgrade-cli-'));
+const home = join(out, 'home');
+const env = {
+  MOKODEPLOY_HOME: home,
+  MOKODEPLOY_TEAM: join(out, 'team.yaml'),
+  MOKODEPLOY_SECRET_KEY_FILE: join(out, 'secret.key'),
+  NO_COLOR: '1',
+};
+const id = 'acme-upgrade-cli';
+
+async function cli(...args: string[]): Promise<number> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    return await main(['node', 'mokodeploy', ...args], { env: { ...process.env, ...env } });
+  } finally {
+    process.env = saved;
+  }
+}
+
+beforeAll(async () => {
+  const old = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
+  good = buildFixtureRelease({ version: '20.0.2' }, join(out, 'new'));
+  stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
+  await addBusinessData(stack);
+  execFileSync('sh', ['-c', `cat > ${join(out, 'team.yaml')}`], { input: teamYaml });
+  const secrets = new SecretStore(home, env.MOKODEPLOY_SECRET_KEY_FILE);
+  for (const name of ['acme/db', 'acme/admin']) secrets.set(name, stack.secrets.secret(name));
+  const plan = {
+    ...JSON.parse(JSON.stringify(stack.plan)),
+    id,
+    kind: 'upgrade',
+    environment: 'staging',
+    dolibarr: { version: good.version, release: good.tarball, sha256: good.sha256, upgradeFrom: '19.0.4' },
+    people: {
+      'deployment-manager': 'dave',
+      'technical-lead': 'tina',
+      'client-success-manager': 'carla',
+      qa: 'quinn',
+    },
+    window: { start: '2026-12-05T20:00:00Z', end: '2026-12-05T23:00:00Z', timezone: 'UTC' },
+  };
+  execFileSync('sh', ['-c', `cat > ${join(out, 'plan.yaml')}`], { input: stringify(plan) });
+}, 240_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  execFileSync('rm', ['-rf', out]);
+});
+
+describe('mokodeploy backup / upgrade / rollback', () => {
+  it('records the backup as evidence, the upgrade run with its downtime, and the verified rollback', async () => {
+    const site = [
+      '--address',
+      '127.0.0.1',
+      '--ca-file',
+      stack.cert.caPath,
+      '--fpm-pid',
+      join(stack.dir, 'fpm', 'php-fpm.pid'),
+    ];
+    expect(await cli('plan', 'submit', join(out, 'plan.yaml'), '--as', 'tina')).toBe(0);
+    expect(await cli('approve', id, '--as', 'dave')).toBe(0);
+    expect(await cli('backup', id, '--as', 'tina', ...site)).toBe(0);
+    expect(await cli('ready', id, '--as', 'tina')).toBe(0);
+    expect(await cli('schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client')).toBe(0);
+    expect(await cli('upgrade', id, '--as', 'tina', ...site)).toBe(0);
+    const store = new SqliteStore(join(home, 'mokodeploy.sqlite'));
+    let record = (await store.get(id))!.record;
+    expect(record.checklist['backup-verified']?.evidence[0]).toMatchObject({ kind: 'backup' });
+    expect(record.state).toBe('verifying');
+    expect(record.runs.at(-1)).toMatchObject({ outcome: 'succeeded' });
+    expect(record.runs.at(-1)!.downtimeSeconds).toBeLessThanOrEqual(3);
+    expect(record.facts.confSha256).toBe(
+      execFileSync('sha256sum', [join(stack.plan.target.root, 'shared/conf/conf.php')])
+        .toString()
+        .split(' ')[0],
+    );
+    await store.close();
+
+    expect(
+      await cli(
+        'rollback',
+        id,
+        '--as',
+        'tina',
+        ...site,
+        '--trigger',
+        'client-request',
+        '--reason',
+        'client asked (test)',
+        '--root-cause',
+        'test of the procedure',
+      ),
+    ).toBe(0);
+    const again = new SqliteStore(join(home, 'mokodeploy.sqlite'));
+    record = (await again.get(id))!.record;
+    expect(record.state).toBe('rolled-back');
+    expect(record.rollbacks.at(-1)).toMatchObject({
+      trigger: 'client-request',
+      rootCause: 'test of the procedure',
+    });
+    expect(record.facts.lastRollback).toMatchObject({ verified: { login: true } });
+    expect(
+      readFileSync(join(stack.plan.target.root, 'current', 'htdocs', 'filefunc.inc.php'), 'utf8'),
+    ).toContain('19.0.4');
+    await again.close();
+  }, 300_000);
+});
