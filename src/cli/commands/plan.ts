@@ -2,11 +2,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CommandModule } from './module.js';
 import { readPlanFile } from '../plan-file.js';
+import { recordPlan } from '../record-plan.js';
 import { planJsonSchema } from '../../core/plan.js';
-import { createDeployment } from '../../core/create.js';
-import { MokoError, refused } from '../../core/errors.js';
+import { refused } from '../../core/errors.js';
 import { renderPlanTemplate, teamTemplate } from '../render/plan-template.js';
-import { businessHoursWarnings } from '../../core/window.js';
 
 export const planCommands: CommandModule = {
   register(program, app) {
@@ -63,42 +62,13 @@ export const planCommands: CommandModule = {
         .action(async (file: string, o: { as?: string }) => {
           const a = app();
           const { plan: p, file: planFile } = readPlanFile(file);
-          const actor = await a.actor(o.as);
-          const store = await a.store();
-          if (p.window) {
-            for (const w of businessHoursWarnings(
-              a.policy(),
-              p.window.start,
-              p.window.end,
-              p.window.timezone,
-            ))
-              a.out.warn(w);
-          }
-          let record;
-          try {
-            record = createDeployment(p, { policy: a.policy(), actor, now: a.now(), planFile, submit });
-          } catch (e) {
-            if (e instanceof MokoError && e.security)
-              return a.recordRefusal(e, actor.login, `plan-${name}`, null);
-            throw e;
-          }
-          await store.create({
-            record,
-            audit: {
-              at: a.now().toISOString(),
-              actor: actor.login,
-              role: 'technical-lead',
-              action: `plan-${name}`,
-              deploymentId: record.id,
-              summary: `${name === 'submit' ? 'submitted' : 'drafted'} the plan for ${p.client}`,
-              before: null,
-              after: { state: record.state, planHash: record.planHash, policyVersion: record.policyVersion },
-            },
-          });
-          a.out.result(
-            { id: record.id, state: record.state, planHash: record.planHash },
-            () =>
-              `${record.id}: ${record.state} (plan ${record.planHash.slice(0, 12)}, policy ${record.policyVersion})\nnext: a deployment manager other than ${actor.login} runs  mokodeploy approve ${record.id}`,
+          const { record, warnings } = await recordPlan(a, p, { as: o.as, submit, planFile });
+          for (const w of warnings) a.out.warn(w);
+          a.out.result({ id: record.id, state: record.state, planHash: record.planHash }, () =>
+            [
+              `${record.id}: ${record.state} (plan ${record.planHash.slice(0, 12)}, policy ${record.policyVersion})`,
+              `next: a deployment manager other than ${record.author} runs  mokodeploy approve ${record.id}`,
+            ].join('\n'),
           );
         });
     }
