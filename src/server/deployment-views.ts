@@ -1,8 +1,6 @@
 import type { AppContext } from '../cli/app.js';
 import { notFound } from '../core/errors.js';
-import { evaluateGates } from '../core/gates.js';
-import { requiredChecklistItems } from '../core/required-items.js';
-import { nextStates } from '../core/transitions.js';
+import { checklistView, statusView } from '../core/views.js';
 import type { DeploymentRecord } from '../core/record.js';
 
 /** Read-side views shared by the API and the pages (the same answers as `show`, `status`, `checklist`). */
@@ -16,27 +14,9 @@ export async function loadDeployment(
 }
 
 export function statusOf(app: AppContext, record: DeploymentRecord) {
-  const ctx = { policy: app.policy(), now: app.now() };
-  return {
-    id: record.id,
-    state: record.state,
-    next: nextStates(record.state).map((to) => ({ to, ...evaluateGates(record, to, ctx) })),
-  };
+  return statusView(record, { policy: app.policy(), now: app.now() });
 }
 
 export function checklistOf(app: AppContext, record: DeploymentRecord) {
-  return requiredChecklistItems(app.policy(), record.plan).map((i) => {
-    const e = record.checklist[i.id];
-    return {
-      id: i.id,
-      label: i.label,
-      role: i.role,
-      section: i.section,
-      auto: i.auto,
-      done: Boolean(e?.ticked),
-      by: e?.stamp?.by,
-      at: e?.stamp?.at,
-      evidence: e?.evidence ?? [],
-    };
-  });
+  return checklistView(app.policy(), record);
 }

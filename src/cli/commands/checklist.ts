@@ -1,7 +1,7 @@
 import type { CommandModule } from './module.js';
 import { evidenceFrom, withEvidenceOptions } from './evidence-options.js';
 import { loadRecord } from './records.js';
-import { requiredChecklistItems } from '../../core/required-items.js';
+import { checklistView } from '../../core/views.js';
 import { renderTable } from '../output.js';
 import type { Evidence } from '../../core/record.js';
 
@@ -24,19 +24,7 @@ export const checklistCommands: CommandModule = {
       .action(async (id: string) => {
         const a = app();
         const { record } = await loadRecord(a, id);
-        const items = requiredChecklistItems(a.policy(), record.plan).map((i) => {
-          const e = record.checklist[i.id];
-          return {
-            id: i.id,
-            label: i.label,
-            role: i.role,
-            section: i.section,
-            done: Boolean(e?.ticked),
-            by: e?.stamp?.by,
-            at: e?.stamp?.at,
-            evidence: e?.evidence ?? [],
-          };
-        });
+        const items = checklistView(a.policy(), record);
         a.out.result(items, () =>
           renderTable(
             ['', 'ITEM', 'WHAT', 'ROLE', 'BY', 'EVIDENCE'],

@@ -1,8 +1,7 @@
 import type { CommandModule } from './module.js';
 import { notFound } from '../../core/errors.js';
 import { renderTable } from '../output.js';
-import { nextStates } from '../../core/transitions.js';
-import { evaluateGates } from '../../core/gates.js';
+import { statusView } from '../../core/views.js';
 import { describeRecord } from '../render/record.js';
 import type { AppContext } from '../app.js';
 
@@ -45,9 +44,9 @@ export const recordCommands: CommandModule = {
       .action(async (id: string) => {
         const a = app();
         const { record } = await loadRecord(a, id);
-        const ctx = { policy: a.policy(), now: a.now() };
-        const next = nextStates(record.state).map((to) => ({ to, ...evaluateGates(record, to, ctx) }));
-        a.out.result({ id, state: record.state, next }, () =>
+        const status = statusView(record, { policy: a.policy(), now: a.now() });
+        const next = status.next;
+        a.out.result(status, () =>
           [
             `${id}: ${record.state}`,
             ...next.map((n) =>
