@@ -51,6 +51,7 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
     out.counts.alreadyPresent += verdict.present;
     out.counts.deferred += verdict.deferred;
     if (def.kind === 'thirdparty') for (const r of verdict.insert) assignCodes(r.values, ctx.codeRule);
+    if (def.kind === 'product') for (const r of verdict.insert) setPriceWithTax(r);
     accepted += verdict.insert.length;
     await inflight;
     inflight = (async () => {
@@ -104,4 +105,12 @@ async function rememberRowids(ctx: RunContext, table: string, importKey: string,
     ctx.thirdpartyRowids.set(r.ref_ext.toLowerCase(), Number(r.rowid));
     ctx.lastThirdpartyRowid = Math.max(ctx.lastThirdpartyRowid, Number(r.rowid));
   }
+}
+
+/** Product::create() stores price_ttc next to price (excl. tax): price x (1 + VAT rate), as Dolibarr rounds to 8 decimals. */
+function setPriceWithTax(r: MappedRow): void {
+  if (r.values.price_ttc !== undefined || r.values.price_base_type !== 'HT') return;
+  const price = Number(r.values.price ?? 0);
+  const vat = Number(r.values.tva_tx ?? 0);
+  r.values.price_ttc = Number((price * (1 + vat / 100)).toFixed(8));
 }

@@ -47,10 +47,10 @@ describe('migrate: a messy CRM export into Dolibarr tables', () => {
       ['P-3', 'Bob', 'bob@initech.com', 'C-3', 'NULL', 'NULL'],
       ['P-4', 'Solo', 'solo@example.org', 'NULL', 'NULL', 'NULL'],
     ]);
-    expect(await d.query(`SELECT ref, price, tva_tx, fk_product_type, REPLACE(description, '\n', '|') FROM llx_product ORDER BY ref`)).toEqual([
-      ['S-SUPPORT', '80.00000000', '20.0000', '1', 'NULL'],
-      ['W-001', '10.50000000', '20.0000', '0', 'A widget,|blue'],
-      ['W-002', '1234.56000000', '5.5000', '0', 'NULL'],
+    expect(await d.query(`SELECT ref, price, price_ttc, tva_tx, fk_product_type, REPLACE(description, '\n', '|') FROM llx_product ORDER BY ref`)).toEqual([
+      ['S-SUPPORT', '80.00000000', '96.00000000', '20.0000', '1', 'NULL'],
+      ['W-001', '10.50000000', '12.60000000', '20.0000', '0', 'A widget,|blue'],
+      ['W-002', '1234.56000000', '1302.46080000', '5.5000', '0', 'NULL'],
     ]);
     const contactRec = first.report.jobs[2]!.reconciliation!;
     expect(contactRec.relationships).toEqual({ expected: 3, linked: 3, orphans: 0, pairsMatch: true });
