@@ -1,4 +1,3 @@
-/* eslint-env node */
 /* global process, console */
 // Prints "N passed, N failed, N skipped" from vitest's JSON report: the closing line CI reads.
 import { readFileSync } from 'node:fs';
