@@ -48,7 +48,10 @@ function bareInstall(db: Mariadb, tarball: string, n: number): number {
   ]);
   const files = (sub: string, keys: boolean) =>
     readdirSync(join(sqlDir, sub))
+      // as step2 and the official docker image: no file with '-' in its name, no accounting charts
+      // (llx_accounting_account_*, loaded only when a chart of accounts is chosen)
       .filter((f) => f.endsWith('.sql') && !f.includes('-') && f.endsWith('.key.sql') === keys)
+      .filter((f) => !f.startsWith('llx_accounting_account_'))
       .sort()
       .map((f) => readFileSync(join(sqlDir, sub, f), 'utf8').replace(/__ENTITY__/g, '1'));
   const sql = [...files('tables', false), ...files('tables', true), ...files('data', false)].join(';\n');
