@@ -1,0 +1,117 @@
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { PlanInput } from '../../src/core/plan.js';
+import { Secret } from '../../src/core/secret.js';
+import { loginThroughForm } from '../../src/dolibarr/login-form.js';
+import { SecretStore } from '../../src/store/secrets.js';
+import { buildFixtureRelease } from './fixture-release/build.js';
+import { startFpmWithPools, startNginxWithSites, type Running } from './install-stack/web-servers.js';
+import { freePort, makeCertificate, startMariadb, type Mariadb } from './services/index.js';
+import { planInput } from './records.js';
+import { workspace, type Workspace } from './cli.js';
+
+/**
+ * A CLI workspace whose plan (staging, fixture release, real MariaDB, every target path in a temp
+ * dir, serviceManager none) has been submitted, approved, made ready and scheduled: what the deploy
+ * tests start from. `connection` says how the target is reached (local, or SSH fields).
+ */
+export interface DeployTarget {
+  ws: Workspace;
+  id: string;
+  env: NodeJS.ProcessEnv;
+  secrets(): SecretStore;
+  /** After a deploy: start PHP-FPM and nginx from the pool and site files it wrote. */
+  serve(): Promise<void>;
+  /** Log in through the real form over HTTPS (default: the admin's stored password). */
+  login(password?: Secret): Promise<{ ok: boolean; reason?: string }>;
+  stop(): Promise<void>;
+}
+
+export async function prepareDeployTarget(connection: Partial<PlanInput['target']>): Promise<DeployTarget> {
+  const ws = workspace();
+  const id = 'acme-2026-12';
+  const d = (p: string) => {
+    const full = join(ws.dir, p);
+    mkdirSync(full, { recursive: true });
+    chmodSync(full, 0o755);
+    return full;
+  };
+  chmodSync(ws.dir, 0o755);
+  const running: Running[] = [];
+  const db: Mariadb = await startMariadb();
+  const fixture = buildFixtureRelease({ version: '20.0.2' }, d('release'));
+  const cert = makeCertificate({ cn: 'crm.acme.test', dir: d('tls') });
+  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  const url = `https://crm.acme.test:${httpsPort}`;
+  ws.writePlan(
+    'plan.yaml',
+    planInput({
+      environment: 'staging',
+      dolibarr: { version: '20.0.2', release: fixture.tarball, sha256: fixture.sha256 },
+      target: {
+        host: 'local',
+        ...connection,
+        root: join(d('www'), 'acme'),
+        dataRoot: join(d('lib'), 'acme', 'documents'),
+        backupRoot: d('backups'),
+        webConfigDir: d('sites'),
+        phpFpmPoolDir: d('pool.d'),
+        phpFpmSocket: join(d('run'), 'php-fpm-acme.sock'),
+        serviceManager: 'none',
+        cronDir: d('cron.d'),
+      },
+      site: {
+        domain: 'crm.acme.test',
+        url,
+        httpPort,
+        httpsPort,
+        tls: { certificate: cert.certPath, key: cert.keyPath, chain: cert.chainPath },
+      },
+      database: {
+        host: '127.0.0.1',
+        port: db.port,
+        socket: db.socket,
+        name: 'acme_crm',
+        user: 'acme',
+        password: { secret: 'acme/db' },
+      },
+    }),
+  );
+  const env = { MOKODEPLOY_SECRET_KEY_FILE: join(ws.dir, 'secret.key') };
+  for (const args of [
+    ['plan', 'submit', 'plan.yaml', '--as', 'tina'],
+    ['approve', id, '--as', 'dave'],
+    ['ready', id, '--as', 'tina'],
+    ['schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client'],
+  ]) {
+    const r = ws.run(args, env);
+    expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+  }
+  const secrets = () => new SecretStore(join(ws.dir, '.mokodeploy'), join(ws.dir, 'secret.key'));
+  return {
+    ws,
+    id,
+    env,
+    secrets,
+    async serve() {
+      running.push(
+        await startFpmWithPools(d('fpm'), join(ws.dir, 'pool.d'), join(ws.dir, 'run', 'php-fpm-acme.sock')),
+      );
+      running.push(await startNginxWithSites(d('nginx'), join(ws.dir, 'sites'), [httpPort, httpsPort]));
+    },
+    login(password) {
+      return loginThroughForm({
+        url,
+        login: 'admin',
+        password: password ?? secrets().get('acme/admin'),
+        address: '127.0.0.1',
+        ca: readFileSync(cert.caPath),
+      });
+    },
+    async stop() {
+      for (const r of running.reverse()) await r.stop().catch(() => {});
+      await db.stop().catch(() => {});
+    },
+  };
+}
