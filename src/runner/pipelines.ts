@@ -3,12 +3,13 @@ import type { Plan } from '../core/plan.js';
 import { refused } from '../core/errors.js';
 import type { Step } from '../steps/step.js';
 import { gatherInstallFacts, installPipeline, type InstallFacts } from '../steps/install/index.js';
+import { gatherUpgradeFacts, upgradePipeline, type UpgradeFacts } from '../steps/upgrade/index.js';
 
-/** What the engine runs for a deployment: its steps and how to read the facts they plan from. */
+/** What the engine runs for a deployment: how to read the facts it plans from, and its steps for those facts. */
 export interface Pipeline {
   name: string;
-  steps: Step[];
   gatherFacts(host: Host): Promise<Record<string, unknown>>;
+  steps(facts: Record<string, unknown>): Step[];
 }
 
 /** The pipeline for a plan's kind (policy "Deployment Procedures"); kinds not automated yet are refused. */
@@ -16,19 +17,30 @@ export function pipelineFor(plan: Plan): Pipeline {
   if (plan.kind === 'new') {
     return {
       name: 'install',
-      steps: installPipeline(),
       gatherFacts: async (host) => ({
         ...(await gatherInstallFacts(host, plan, installFactsFromPlan(plan))),
       }),
+      steps: () => installPipeline(),
+    };
+  }
+  if (plan.kind === 'upgrade') {
+    // deploy runs this pipeline only as a dry run: the real upgrade adds the downtime probe, the health check
+    // and the automatic rollback around it (src/steps/upgrade/run-upgrade.ts, src/cli/engine/upgrade-run.ts)
+    return {
+      name: 'upgrade',
+      gatherFacts: async (host) => ({
+        ...(await gatherUpgradeFacts(host, plan, installFactsFromPlan(plan))),
+      }),
+      steps: (facts) => upgradePipeline({ passes: (facts as Partial<UpgradeFacts>).passes ?? [] }),
     };
   }
   const id = plan.id ?? plan.client;
-  throw refused(`deploy runs the install of a new deployment; this one is of kind "${plan.kind}"`, {
-    fix:
-      plan.kind === 'upgrade'
-        ? `upgrade it with: mokodeploy upgrade ${id}`
-        : `carry it out by hand and record it: mokodeploy run-record ${id} --started … --finished … --evidence …`,
-  });
+  throw refused(
+    `deploy automates the install of a new deployment and upgrades; this one is of kind "${plan.kind}"`,
+    {
+      fix: `carry it out by hand and record it: mokodeploy run-record ${id} --started … --finished … --evidence …`,
+    },
+  );
 }
 
 /** What the plan says about the target's service management, as install facts. */

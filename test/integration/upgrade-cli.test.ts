@@ -38,6 +38,21 @@ async function cli(...args: string[]): Promise<number> {
   }
 }
 
+/** Run the CLI with stdout captured. */
+async function captured(run: () => Promise<number>): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    return { code: await run(), stdout };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
 beforeAll(async () => {
   const old = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
   good = buildFixtureRelease({ version: '20.0.2' }, join(out, 'new'));
@@ -83,7 +98,13 @@ describe('mokodeploy backup / upgrade / rollback', () => {
     expect(await cli('backup', id, '--as', 'tina', ...site)).toBe(0);
     expect(await cli('ready', id, '--as', 'tina')).toBe(0);
     expect(await cli('schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client')).toBe(0);
-    expect(await cli('upgrade', id, '--as', 'tina', ...site)).toBe(0);
+    // deploy of an upgrade plan: the dry run lists the upgrade's steps, the real one runs `upgrade`
+    const listing = await captured(() => cli('deploy', id, '--dry-run', '--json'));
+    expect(listing.code).toBe(0);
+    const steps = String(JSON.parse(listing.stdout).listing);
+    expect(steps).toContain('upgrade:switch');
+    expect(steps.indexOf('upgrade:maintenance-on')).toBeLessThan(steps.indexOf('upgrade:maintenance-off'));
+    expect(await cli('deploy', id, '--as', 'tina', ...site)).toBe(0);
     const store = new SqliteStore(join(home, 'mokodeploy.sqlite'));
     let record = (await store.get(id))!.record;
     expect(record.checklist['backup-verified']?.evidence[0]).toMatchObject({ kind: 'backup' });

@@ -24,25 +24,28 @@ import {
   type Lock,
 } from '../../runner/index.js';
 import { pipelineFor, type Pipeline } from '../../runner/pipelines.js';
+import { upgradeDeployment } from '../engine/upgrade-run.js';
+import { withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
 
-interface DeployOptions {
-  as?: string;
+interface DeployOptions extends EngineCliOptions {
   dryRun?: boolean;
 }
 
-/** `mokodeploy deploy ID [--dry-run]`: phases 1-3 on the target, journaled, locked, with live progress. */
+/** `mokodeploy deploy ID [--dry-run]`: phase 2 on the target (install or upgrade by the plan's kind), journaled, locked, with live progress. */
 export const deployCommands: CommandModule = {
   register(program, app) {
-    program
-      .command('deploy <id>')
-      .description(
-        'run the deployment on its target with live progress (resumes an interrupted run); refused while a gate is open',
-      )
-      .option('--as <login>', 'who acts')
+    withEngineOptions(
+      program
+        .command('deploy <id>')
+        .description(
+          'run the deployment on its target with live progress (a new install resumes an interrupted run; an upgrade runs as `mokodeploy upgrade`); refused while a gate is open',
+        ),
+    )
       .option('--dry-run', 'print every command that would run, numbered, by step; change nothing')
       .action(async (id: string, o: DeployOptions) => {
         const a = app();
         if (o.dryRun) await dryRun(a, id);
+        else if ((await loadRecord(a, id)).record.plan.kind === 'upgrade') await upgradeDeployment(a, id, o);
         else await deploy(a, id, o.as);
       });
   },
@@ -60,7 +63,7 @@ async function dryRun(a: AppContext, id: string): Promise<void> {
     const ctx = stepContext(a, record, facts, (name) =>
       secrets.has(name) ? secrets.get(name) : new Secret(`(new secret ${name})`),
     );
-    const outcome = await runSteps({ host, steps: pipeline.steps, ctx, journal, dryRun: true });
+    const outcome = await runSteps({ host, steps: pipeline.steps(facts), ctx, journal, dryRun: true });
     const open =
       record.state === 'deploying'
         ? []
@@ -125,7 +128,7 @@ async function runRecorded({ a, id, as, host, record, lock, journal, pipeline }:
     const ctx = stepContext(a, record, facts, (name) => secrets.getOrGenerate(name));
     const outcome = await runSteps({
       host,
-      steps: pipeline.steps,
+      steps: pipeline.steps(facts),
       ctx,
       journal,
       lock,
