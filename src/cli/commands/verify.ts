@@ -25,6 +25,8 @@ export interface VerifyFlags {
   only?: string;
   php?: string;
   mailTo?: string;
+  /** A stand-alone php-fpm's pid file, for an automatic rollback (as the engine commands' --fpm-pid). */
+  fpmPid?: string;
 }
 
 export interface VerifyRun {
@@ -101,6 +103,7 @@ export async function verifyDeployment(a: AppContext, id: string, f: VerifyFlags
           as: f.as,
           site: ctx.site,
           secret: (n) => secrets.get(n),
+          phpReload: f.fpmPid ? { kind: 'pidfile', path: f.fpmPid } : undefined,
         })
       : undefined;
     return { record: updated, outcome, unpassed, response };
@@ -150,6 +153,10 @@ export const verifyCommands: CommandModule = {
       .option('--only <checks>', 'comma-separated check ids (records only those items)')
       .option('--php <binary>', 'php-cli on the target (default php)')
       .option('--mail-to <address>', 'where the test mail goes (default: plan email.testRecipient)')
+      .option(
+        '--fpm-pid <file>',
+        'for an automatic rollback: reload a stand-alone php-fpm by its pid file instead of systemctl',
+      )
       .action(async (id: string, f: VerifyFlags) => {
         const a = app();
         const run = await verifyDeployment(a, id, f);
