@@ -17,6 +17,8 @@ export interface AuditEntry extends AuditDraft {
   seq: number;
   prevHash: string;
   hash: string;
+  /** Ed25519 signature of `hash` (signing-key.ts); absent when the store was opened without the audit key. */
+  signature?: string;
 }
 
 export const genesisHash = '0'.repeat(64);

@@ -2,14 +2,20 @@ import { entryHash, genesisHash, type AuditEntry } from './entry.js';
 
 export interface ChainProblem {
   seq: number;
-  kind: 'edited' | 'deleted' | 'inserted' | 'reordered' | 'truncated';
+  kind: 'edited' | 'deleted' | 'inserted' | 'reordered' | 'truncated' | 'unsigned' | 'forged';
   message: string;
 }
 
 export interface Anchor {
   seq: number;
   hash: string;
+  /** Signature of anchorMessage(seq, hash): a truncated tail cannot be hidden by rewriting the anchor. */
+  signature?: string;
 }
+
+/** What the anchor's signature covers; distinct from an entry's so an entry signature cannot pass as one. */
+export const anchorMessage = (seq: number, hash: string): string =>
+  `mokodeploy audit anchor\n${seq}\n${hash}`;
 
 /**
  * Walk the chain in storage order and name every entry that was edited, deleted, inserted

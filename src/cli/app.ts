@@ -1,9 +1,11 @@
+import type { KeyObject } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Policy } from '../policy/types.js';
 import { loadPolicy } from '../policy/load.js';
 import type { Store } from '../store/store.js';
 import { SqliteStore } from '../store/sqlite.js';
+import { defaultAuditKeyFile, readOrCreateAuditSigner, type AuditSigner } from '../audit/signing-key.js';
 import { teamSchema, resolveActor, type Actor, type Team } from '../core/team.js';
 import { parseYamlWithSchema } from '../core/yaml-input.js';
 import { inputError, MokoError } from '../core/errors.js';
@@ -23,6 +25,8 @@ export interface AppContext {
   out: Output;
   policy(): Policy;
   store(): Promise<Store>;
+  /** The audit trail's public key (from the signing key file, created on first use). */
+  auditPublicKey(): KeyObject;
   team(): { team: Team; file: string };
   /** Resolve who acts; an unknown person is refused and the refusal recorded. */
   actor(as?: string): Promise<Actor>;
@@ -60,6 +64,8 @@ export function createApp(opts: AppOptions = {}): AppContext {
     stderr: opts.stderr ?? process.stderr,
   });
   let store: Store | undefined;
+  let signer: AuditSigner | undefined;
+  const auditSigner = () => (signer ??= readOrCreateAuditSigner(defaultAuditKeyFile(env)));
   let team: { team: Team; file: string } | undefined;
   let teamMtime = 0;
 
@@ -68,9 +74,10 @@ export function createApp(opts: AppOptions = {}): AppContext {
     out,
     policy: () => loadPolicy(env.MOKODEPLOY_POLICY ?? undefined),
     async store() {
-      store ??= new SqliteStore(join(home, 'mokodeploy.sqlite'));
+      store ??= new SqliteStore(join(home, 'mokodeploy.sqlite'), { signer: auditSigner() });
       return store;
     },
+    auditPublicKey: () => auditSigner().publicKey,
     team() {
       // re-read when the file changed: a long-running `serve` sees people and roles edited in it
       if (team && existsSync(team.file) && statSync(team.file).mtimeMs === teamMtime) return team;

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { verifyChain } from '../audit/verify.js';
+import { checkTrail } from '../audit/check-trail.js';
 import { inputError } from '../core/errors.js';
 import { searchLessons } from '../core/lessons.js';
 import { metricsByMonth, metricsOf, monthlyReview } from '../core/metrics.js';
 import { operations } from '../core/operations/index.js';
-import { SqliteStore } from '../store/sqlite.js';
 import type { AppContext } from '../cli/app.js';
 import type { ServerContext } from './context.js';
 
@@ -15,11 +14,7 @@ export async function metricsReport(app: AppContext, client?: string) {
 }
 
 export async function auditStatus(app: AppContext) {
-  const store = await app.store();
-  const entries = await store.auditEntries();
-  const anchor = store instanceof SqliteStore ? store.readAnchor() : undefined;
-  const problems = verifyChain(entries, anchor);
-  return { ok: problems.length === 0, entries: entries.length, head: entries.at(-1)?.hash ?? null, problems };
+  return checkTrail(await app.store(), app.auditPublicKey());
 }
 
 /** Metrics, the monthly review, lessons, the audit chain and the operation catalogue. */

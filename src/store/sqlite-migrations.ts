@@ -32,4 +32,9 @@ export const sqliteMigrations: { version: number; sql: string }[] = [
       CREATE INDEX audit_deployment ON audit(deployment_id);
     `,
   },
+  {
+    version: 2,
+    // the Ed25519 signature of each entry's hash (src/audit/signing-key.ts); NULL for entries written before
+    sql: 'ALTER TABLE audit ADD COLUMN signature TEXT;',
+  },
 ];

@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import type { DeploymentRecord } from '../core/record.js';
 import { conflict, MokoError, notFound } from '../core/errors.js';
 import { entryHash, genesisHash, sanitizeDraft, type AuditDraft, type AuditEntry } from '../audit/entry.js';
-import type { Anchor } from '../audit/verify.js';
+import { anchorMessage, type Anchor } from '../audit/verify.js';
+import type { AuditSigner } from '../audit/signing-key.js';
 import type { DeploymentSummary, Mutation, Store } from './store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
 
@@ -21,6 +22,7 @@ interface AuditRow {
   after: string;
   prev_hash: string;
   hash: string;
+  signature: string | null;
 }
 
 /** The embedded default store: one SQLite file (WAL), plus the audit anchor file beside it. */
@@ -28,11 +30,14 @@ export class SqliteStore implements Store {
   readonly location: string;
   readonly #db: Database.Database;
   readonly #anchorPath: string;
+  readonly #signer: AuditSigner | undefined;
 
-  constructor(path: string, opts: { busyTimeoutMs?: number } = {}) {
+  /** With a signer, every audit entry and the anchor are signed (the CLI and the server always pass one). */
+  constructor(path: string, opts: { busyTimeoutMs?: number; signer?: AuditSigner } = {}) {
     mkdirSync(dirname(path), { recursive: true });
     this.location = path;
     this.#anchorPath = `${path}.audit-anchor`;
+    this.#signer = opts.signer;
     this.#db = new Database(path);
     this.#db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     this.#db.pragma('journal_mode = WAL');
@@ -189,9 +194,10 @@ export class SqliteStore implements Store {
     const seq = (last?.seq ?? 0) + 1;
     const prevHash = last?.hash ?? genesisHash;
     const hash = entryHash(prevHash, { ...draft, seq });
+    const signature = this.#signer?.sign(hash);
     this.#db
       .prepare(
-        'INSERT INTO audit (seq, at, actor, role, action, deployment_id, summary, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO audit (seq, at, actor, role, action, deployment_id, summary, before, after, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         seq,
@@ -205,8 +211,9 @@ export class SqliteStore implements Store {
         JSON.stringify(draft.after),
         prevHash,
         hash,
+        signature ?? null,
       );
-    return { ...draft, seq, prevHash, hash };
+    return { ...draft, seq, prevHash, hash, ...(signature ? { signature } : {}) };
   }
 
   /** The newest seq and hash, kept outside the database so a truncated tail is visible. */
@@ -214,8 +221,11 @@ export class SqliteStore implements Store {
     const last = this.#db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
       Anchor | undefined;
     if (!last) return;
-    const tmp = `${this.#anchorPath}.tmp`;
-    writeFileSync(tmp, JSON.stringify(last));
+    const anchor: Anchor = this.#signer
+      ? { ...last, signature: this.#signer.sign(anchorMessage(last.seq, last.hash)) }
+      : last;
+    const tmp = `${this.#anchorPath}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(anchor));
     renameSync(tmp, this.#anchorPath);
   }
 
@@ -242,6 +252,7 @@ export class SqliteStore implements Store {
       after: JSON.parse(r.after),
       prevHash: r.prev_hash,
       hash: r.hash,
+      ...(r.signature ? { signature: r.signature } : {}),
     }));
   }
 

@@ -1,5 +1,10 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { entryHash, genesisHash } from '../../src/audit/entry.js';
+import { verifyChain } from '../../src/audit/verify.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
 import { workspace } from '../helpers/cli.js';
 import { planInput } from '../helpers/records.js';
 
@@ -70,6 +75,70 @@ describe('audit verify detects tampering with the database file', () => {
     const r = ws.run(['audit', 'verify']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('the entries were reordered');
+  });
+
+  it('a chain rewritten with recomputed hashes and anchor (which the bare chain cannot show): caught by the signatures', async () => {
+    const { ws, tamper } = withHistory();
+    tamper("UPDATE audit SET actor = 'dora' WHERE seq = 2");
+    // the forger recomputes every hash after the edit and rewrites the anchor to match
+    const reader = new SqliteStore(ws.storePath);
+    const rows = await reader.auditEntries();
+    await reader.close();
+    const db = new Database(ws.storePath);
+    let prevHash = genesisHash;
+    for (const row of rows) {
+      const hash = entryHash(prevHash, row);
+      db.prepare('UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?').run(prevHash, hash, row.seq);
+      prevHash = hash;
+    }
+    db.close();
+    const anchorPath = `${ws.storePath}.audit-anchor`;
+    writeFileSync(anchorPath, JSON.stringify({ seq: 5, hash: prevHash }));
+    const forged = new SqliteStore(ws.storePath);
+    expect(verifyChain(await forged.auditEntries(), forged.readAnchor())).toEqual([]); // a perfect bare chain
+    await forged.close();
+
+    const r = ws.run(['audit', 'verify']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('entry 2 (approve by dora');
+    expect(r.stdout).toContain('has a signature the audit key did not make');
+    expect(r.stdout).toContain('the anchor (entry 5) is not signed by the audit key');
+    expect(JSON.parse(readFileSync(anchorPath, 'utf8'))).toEqual({ seq: 5, hash: prevHash }); // verify changed nothing
+  });
+
+  it('stripped signatures', () => {
+    const { ws, tamper } = withHistory();
+    tamper('UPDATE audit SET signature = NULL WHERE seq >= 2 AND seq <= 4');
+    const r = ws.run(['audit', 'verify']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('entries 2..4 carry no signature');
+  });
+
+  it("an auditor checks with the exported public key; another team's key rejects every entry", () => {
+    const { ws } = withHistory();
+    const exported = ws.run(['audit', 'public-key']);
+    expect(exported.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    writeFileSync(join(ws.dir, 'audit.pub'), exported.stdout);
+    const ok = ws.run(['audit', 'verify', '--public-key', 'audit.pub', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, entries: 5, signaturesChecked: true });
+
+    const other = workspace();
+    writeFileSync(join(ws.dir, 'other.pub'), other.run(['audit', 'public-key']).stdout);
+    const bad = ws.run(['audit', 'verify', '--public-key', 'other.pub', '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).problems.filter((p: { kind: string }) => p.kind === 'forged')).toHaveLength(
+      6,
+    );
+  });
+
+  it('a public key file that is not one: a clear error naming the file', () => {
+    const { ws } = withHistory();
+    writeFileSync(join(ws.dir, 'bad.pub'), 'not a key');
+    const r = ws.run(['audit', 'verify', '--public-key', 'bad.pub']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad.pub');
+    expect(r.stderr).toContain('cannot read the audit key');
   });
 
   it('export writes JSON lines with actor, role, action, before and after', () => {

@@ -37,7 +37,12 @@ export const teamYaml = `people:
 export function workspace(): Workspace {
   const dir = mkdtempSync(join(tmpdir(), 'moko-cli-'));
   writeFileSync(join(dir, 'team.yaml'), teamYaml);
-  const env: NodeJS.ProcessEnv = { ...process.env, MOKODEPLOY_HOME: join(dir, '.mokodeploy'), NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MOKODEPLOY_HOME: join(dir, '.mokodeploy'),
+    MOKODEPLOY_AUDIT_KEY_FILE: join(dir, 'audit-signing.pem'),
+    NO_COLOR: '1',
+  };
   delete env.MOKODEPLOY_AS;
   delete env.MOKODEPLOY_CLOCK;
   const storePath = join(dir, '.mokodeploy', 'mokodeploy.sqlite');

@@ -1,28 +1,40 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from './module.js';
-import { verifyChain } from '../../audit/verify.js';
-import { SqliteStore } from '../../store/sqlite.js';
+import { checkTrail } from '../../audit/check-trail.js';
+import { exportPublicKey, readAuditPublicKey } from '../../audit/signing-key.js';
 
 export const auditCommands: CommandModule = {
   register(program, app) {
-    const audit = program.command('audit').description('the hash-chained audit trail');
+    const audit = program.command('audit').description('the hash-chained, signed audit trail');
     audit
       .command('verify')
-      .description('check the chain: names any entry edited, deleted, inserted or reordered')
-      .action(async () => {
-        const store = await app().store();
-        const entries = await store.auditEntries();
-        const anchor = store instanceof SqliteStore ? store.readAnchor() : undefined;
-        const problems = verifyChain(entries, anchor);
-        app().out.result({ ok: problems.length === 0, entries: entries.length, problems }, () =>
+      .description(
+        'check the chain and its signatures: names any entry edited, deleted, inserted, reordered or re-signed',
+      )
+      .option(
+        '--public-key <pem>',
+        'check with this public key (from `audit public-key`) instead of the local signing key',
+      )
+      .action(async (o: { publicKey?: string }) => {
+        const a = app();
+        const key = o.publicKey ? readAuditPublicKey(o.publicKey) : a.auditPublicKey();
+        const status = await checkTrail(await a.store(), key);
+        const { problems, entries } = status;
+        a.out.result(status, () =>
           problems.length === 0
-            ? `audit trail intact: ${entries.length} entries, head ${entries.at(-1)?.hash.slice(0, 16) ?? '-'}`
+            ? `audit trail intact: ${entries} entries, signed, head ${status.head?.slice(0, 16) ?? '-'}`
             : [
-                `audit trail BROKEN: ${problems.length} problem(s) in ${entries.length} entries`,
+                `audit trail BROKEN: ${problems.length} problem(s) in ${entries} entries`,
                 ...problems.map((p) => `  ${p.message}`),
               ].join('\n'),
         );
         if (problems.length > 0) process.exitCode = 1;
+      });
+    audit
+      .command('public-key')
+      .description('print the public key that verifies the trail (give it to an auditor: it cannot sign)')
+      .action(() => {
+        process.stdout.write(exportPublicKey(app().auditPublicKey()));
       });
     audit
       .command('export')

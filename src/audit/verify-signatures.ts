@@ -1,0 +1,61 @@
+import type { KeyObject } from 'node:crypto';
+import type { AuditEntry } from './entry.js';
+import { signatureValid } from './signing-key.js';
+import { anchorMessage, type Anchor, type ChainProblem } from './verify.js';
+
+/**
+ * With the audit public key: every entry must carry a valid signature of its hash, and the anchor a valid
+ * signature of its position. A rewritten chain (recomputed hashes) fails here even when verifyChain passes.
+ * Runs of unsigned entries are reported once each (a store written before signing shows as one run).
+ */
+export function verifySignatures(
+  entries: readonly AuditEntry[],
+  anchor: Anchor | undefined,
+  publicKey: KeyObject,
+): ChainProblem[] {
+  const problems: ChainProblem[] = [];
+  let unsignedFrom: AuditEntry | undefined;
+  let previous: AuditEntry | undefined;
+  const closeRun = () => {
+    if (!unsignedFrom || !previous) return;
+    const span =
+      unsignedFrom === previous ? `entry ${previous.seq}` : `entries ${unsignedFrom.seq}..${previous.seq}`;
+    problems.push({
+      seq: unsignedFrom.seq,
+      kind: 'unsigned',
+      message: `${span} carry no signature: written without the audit key, or the signatures were stripped`,
+    });
+    unsignedFrom = undefined;
+  };
+  for (const e of entries) {
+    if (!e.signature) unsignedFrom ??= e;
+    else {
+      closeRun();
+      if (!signatureValid(publicKey, e.hash, e.signature))
+        problems.push({
+          seq: e.seq,
+          kind: 'forged',
+          message: `entry ${e.seq} (${e.action} by ${e.actor} at ${e.at}) has a signature the audit key did not make: the entry was rewritten`,
+        });
+    }
+    previous = e;
+  }
+  closeRun();
+  if (entries.length > 0 && !anchor)
+    problems.push({
+      seq: entries.at(-1)!.seq,
+      kind: 'truncated',
+      message:
+        'the anchor file beside the store is missing: a deleted tail could not be seen; restore it from a backup',
+    });
+  else if (
+    anchor &&
+    !(anchor.signature && signatureValid(publicKey, anchorMessage(anchor.seq, anchor.hash), anchor.signature))
+  )
+    problems.push({
+      seq: anchor.seq,
+      kind: 'forged',
+      message: `the anchor (entry ${anchor.seq}) is not signed by the audit key: it was rewritten, perhaps to hide a deleted tail`,
+    });
+  return problems;
+}
