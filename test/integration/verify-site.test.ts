@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, writeFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, readFileSync, writeFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVerification, type VerificationOutcome } from '../../src/verify/run.js';
@@ -78,10 +78,20 @@ describe('verify on a healthy deployment', () => {
       /median \d+\.\d\d s, p95 \d+\.\d\d s over 3 loads/,
     );
     expect(item(full, 'verify.cdn')).toMatchObject({ status: 'skip' });
-    expect(item(full, 'verify.reports')).toMatchObject({
-      status: 'skip',
-      observed: 'not checked automatically',
-    });
+  });
+
+  it('has Dolibarr build a real PDF of a temporary proposal (builddoc), finds it in the documents directory, removes it', async () => {
+    const r = item(full, 'verify.reports');
+    expect(r).toMatchObject({ status: 'pass' });
+    expect(r.observed).toMatch(
+      /\[reports\.pdf\] proposal \(PROV\d+\) \(template azur\): \d+ bytes PDF built and stored in \S+\/propale\/\(PROV\d+\)\/\(PROV\d+\)\.pdf/,
+    );
+    expect(r.observed).toMatch(/\[reports\.cleanup\] test proposal and its PDF removed/);
+    const rows = await site.sql(
+      "SELECT (SELECT COUNT(*) FROM llx_propal) + (SELECT COUNT(*) FROM llx_societe WHERE nom LIKE 'MOKOVERIFY%')",
+    );
+    expect(rows[0]![0]).toBe('0');
+    expect(readdirSync(join(site.stack.plan.target.dataRoot, 'propale'))).toEqual([]);
   });
 
   it('passes the backup item once a scheduled backup has written a file', async () => {
@@ -165,6 +175,26 @@ describe('verify after breaking the site', () => {
       expect(q.detail).toMatch(/add the missing indexes/);
     } finally {
       await site.stack.db.rootClient.query('SET GLOBAL slow_query_log = 0');
+    }
+  });
+
+  it('fails the reports item when Dolibarr cannot write the PDF, and removes the test proposal', async () => {
+    const dir = join(site.stack.plan.target.dataRoot, 'propale');
+    rmSync(dir, { recursive: true, force: true });
+    writeFileSync(dir, 'not a directory'); // as a full disk or a wrong data root: the PDF cannot be written
+    try {
+      const r = item(await only(['reports']), 'verify.reports');
+      expect(r.status).toBe('fail');
+      expect(r.observed).toMatch(
+        /Dolibarr did not build the proposal PDF: PUT \/documents\/builddoc: HTTP 500 Error generating document/,
+      );
+      expect(r.detail).toMatch(/propale is a directory writable by www-data/);
+      const rows = await site.sql('SELECT COUNT(*) FROM llx_propal');
+      expect(rows[0]![0]).toBe('0');
+    } finally {
+      rmSync(dir, { force: true });
+      mkdirSync(dir);
+      chownSync(dir, 33, 33);
     }
   });
 

@@ -9,6 +9,7 @@ import { databaseAccessCheck } from './database-access.js';
 import { dolibarrHealthCheck } from './dolibarr-health.js';
 import { emailCheck } from './email.js';
 import { workflowsCheck } from './workflows.js';
+import { reportsCheck } from './reports.js';
 import { errorLogsCheck } from './error-logs.js';
 import { headersCheck } from './headers.js';
 import { loginHttpCheck } from './login-http.js';
@@ -29,6 +30,7 @@ export const functionalChecks: VerifyCheck[] = [
   planUsersCheck,
   dolibarrHealthCheck,
   workflowsCheck,
+  reportsCheck,
   emailCheck,
 ];
 export const securityChecks: VerifyCheck[] = [

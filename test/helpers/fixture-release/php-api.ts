@@ -5,7 +5,8 @@
  * api_status.class.php, societe/class/api_thirdparties.class.php, societe/class/api_contacts.class.php,
  * product/class/api_products.class.php (POST -> new id; GET list with sqlfilters "(t.field:like:'x%')";
  * GET/DELETE by id) and api/class/api_documents.class.php (POST /documents/upload base64 into
- * DATA_ROOT/societe/<id>/, GET /documents/download, DELETE /documents).
+ * DATA_ROOT/societe/<id>/, GET /documents/download, DELETE /documents); proposals and PUT /documents/builddoc are
+ * in php-reports.ts.
  */
 const banner = (what: string) =>
   `<?php\n// mokodeploy fixture release: ${what}. Not Dolibarr code; imitates its contract only.\n`;
@@ -62,8 +63,15 @@ $user = new User($db);
 $user->fetch(0, $o->login);
 require __DIR__.'/fixture_objects.php';
 require __DIR__.'/fixture_documents.php';
+require __DIR__.'/fixture_proposals.php';
 if ($path === 'status') {
 	api_out(200, array('success' => array('code' => 200, 'dolibarr_version' => DOL_VERSION, 'access_locked' => '0', 'environment' => 'non-production')));
+}
+if ($parts[0] === 'proposals') {
+	fixture_proposals($db, $method, isset($parts[1]) ? (int) $parts[1] : 0, $body);
+}
+if ($parts[0] === 'documents' && $method === 'PUT' && isset($parts[1]) && $parts[1] === 'builddoc') {
+	fixture_builddoc($db, $body);
 }
 if ($parts[0] === 'documents') {
 	fixture_documents($db, $method, isset($parts[1]) ? $parts[1] : '', $body);

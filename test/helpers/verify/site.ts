@@ -61,7 +61,7 @@ export async function startVerifySite(version = '22.0.2'): Promise<VerifySite> {
     release: release.tarball,
     version: release.version,
     sha256: release.sha256,
-    modules: ['modApi'],
+    modules: ['modApi', 'modPropale'],
     customModules: [{ name: 'mokoinvoice', source: moduleTgz }],
     users: [
       {
