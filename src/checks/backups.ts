@@ -1,5 +1,5 @@
 import type { Check, CheckContext, Finding } from './finding.js';
-import { probe } from './probe.js';
+import { ask, type ProbeRequest } from './probe.js';
 import { finding, unknown } from './result.js';
 
 const defaultCronPaths = [
@@ -10,14 +10,48 @@ const defaultCronPaths = [
   '/var/spool/cron/crontabs',
 ];
 
+// grep: 0 = matches, 1 = none, 2 = some path missing (others still searched)
+function cronProbe(ctx: CheckContext): ProbeRequest {
+  const planned = ctx.plan.target.cronDir ? [ctx.plan.target.cronDir] : []; // where mokodeploy writes its cron entry
+  const paths = ctx.options?.cronPaths ?? [...new Set([...defaultCronPaths, ...planned])];
+  return { command: { argv: ['grep', '-rlis', '--', 'backup', ...paths], sudo: true }, okCodes: [0, 1, 2] };
+}
+
+const timersProbe: ProbeRequest = {
+  command: { argv: ['systemctl', 'list-timers', '--all', '--no-legend', '--no-pager'] },
+};
+
+const filesProbe = (ctx: CheckContext): ProbeRequest => ({
+  command: {
+    argv: [
+      'find',
+      ctx.plan.target.backupRoot,
+      '-mindepth',
+      '1',
+      '-maxdepth',
+      '3',
+      '-type',
+      'f',
+      '-printf',
+      '%T@ %p\\n',
+    ],
+    sudo: true,
+  },
+  okCodes: [0, 1],
+});
+
+/** Every probe of this check: cron files, systemd timers (unless cron paths are given), backup files. */
+const backupProbes = (ctx: CheckContext): ProbeRequest[] => [
+  cronProbe(ctx),
+  ...(ctx.options?.cronPaths ? [] : [timersProbe]),
+  filesProbe(ctx),
+];
+
 /** Where a scheduled backup is declared: a cron file or a systemd timer mentioning "backup". */
 async function findSchedule(ctx: CheckContext): Promise<{ found: string[]; reasons: string[] }> {
   const found: string[] = [];
   const reasons: string[] = [];
-  const planned = ctx.plan.target.cronDir ? [ctx.plan.target.cronDir] : []; // where mokodeploy writes its cron entry
-  const paths = ctx.options?.cronPaths ?? [...new Set([...defaultCronPaths, ...planned])];
-  // grep: 0 = matches, 1 = none, 2 = some path missing (others still searched)
-  const cron = await probe(ctx, { argv: ['grep', '-rlis', '--', 'backup', ...paths], sudo: true }, [0, 1, 2]);
+  const cron = await ask(ctx, cronProbe(ctx));
   if (cron.ok)
     found.push(
       ...cron.stdout
@@ -27,9 +61,7 @@ async function findSchedule(ctx: CheckContext): Promise<{ found: string[]; reaso
     );
   else reasons.push(cron.reason);
   if (!ctx.options?.cronPaths) {
-    const timers = await probe(ctx, {
-      argv: ['systemctl', 'list-timers', '--all', '--no-legend', '--no-pager'],
-    });
+    const timers = await ask(ctx, timersProbe);
     if (timers.ok)
       found.push(
         ...timers.stdout
@@ -55,6 +87,7 @@ export const backupsCheck: Check = {
   id: 'backups',
   title: 'Backups configured',
   policyRef: 'env.security.backups',
+  probes: backupProbes,
   async run(ctx) {
     const maxHours = ctx.policy.environment.security.backupMaxAgeHours;
     const out: Finding[] = [];
@@ -75,14 +108,7 @@ export const backupsCheck: Check = {
 
     const dir = ctx.plan.target.backupRoot;
     const recentThreshold = `newest file in ${dir} younger than ${maxHours} h`;
-    const files = await probe(
-      ctx,
-      {
-        argv: ['find', dir, '-mindepth', '1', '-maxdepth', '3', '-type', 'f', '-printf', '%T@ %p\\n'],
-        sudo: true,
-      },
-      [0, 1],
-    );
+    const files = await ask(ctx, filesProbe(ctx));
     if (!files.ok) {
       out.push(
         /No such file/.test(files.reason)

@@ -1,6 +1,6 @@
 import type { Command } from '../hosts/host.js';
 import type { CheckContext } from './finding.js';
-import { probe } from './probe.js';
+import { ask, type ProbeRequest } from './probe.js';
 
 /**
  * Ask the database server on the target with the mariadb/mysql client. As root over the socket
@@ -25,11 +25,13 @@ export function sqlCommand(ctx: CheckContext, sql: string): Command {
   };
 }
 
+export const sqlProbe = (ctx: CheckContext, sql: string): ProbeRequest => ({ command: sqlCommand(ctx, sql) });
+
 export type SqlRows = { ok: true; rows: string[][] } | { ok: false; reason: string; down: boolean };
 
 /** Rows of a query, or why not; `down` when the server itself cannot be reached (a fail, not an unknown). */
 export async function querySql(ctx: CheckContext, sql: string): Promise<SqlRows> {
-  const p = await probe(ctx, sqlCommand(ctx, sql));
+  const p = await ask(ctx, sqlProbe(ctx, sql));
   if (!p.ok) return { ok: false, reason: p.reason, down: /ERROR 200[23]|Can't connect/.test(p.reason) };
   return {
     ok: true,

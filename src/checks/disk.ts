@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import type { Check, Finding } from './finding.js';
-import { probe } from './probe.js';
+import type { Check, CheckContext, Finding } from './finding.js';
+import { ask, type ProbeRequest } from './probe.js';
 import { finding, formatGb, gb, unknown } from './result.js';
 
 function ancestors(path: string): string[] {
@@ -9,23 +9,36 @@ function ancestors(path: string): string[] {
   return out;
 }
 
+const watched = (ctx: CheckContext) => {
+  const { root, dataRoot, backupRoot } = ctx.plan.target;
+  return { root, dataRoot, backupRoot };
+};
+
+// df exits 1 when some candidates do not exist; the existing ones are still listed
+const dfProbe = (ctx: CheckContext): ProbeRequest => ({
+  command: {
+    argv: [
+      'df',
+      '--output=file,target,avail',
+      '-B1',
+      '--',
+      ...new Set(Object.values(watched(ctx)).flatMap(ancestors)),
+    ],
+  },
+  okCodes: [0, 1],
+});
+
 /** Policy "minimum 20GB free" on every filesystem the deployment writes to (nearest existing parent). */
 export const diskCheck: Check = {
   id: 'disk',
   title: 'Free disk space',
   policyRef: 'env.server.disk',
+  probes: (ctx) => [dfProbe(ctx)],
   async run(ctx) {
     const min = ctx.policy.environment.server.diskFreeGb.min;
     const threshold = `>= ${min} GB free`;
-    const { root, dataRoot, backupRoot } = ctx.plan.target;
-    const paths = { root, dataRoot, backupRoot };
-    const candidates = [...new Set(Object.values(paths).flatMap(ancestors))];
-    // df exits 1 when some candidates do not exist; the existing ones are still listed
-    const p = await probe(
-      ctx,
-      { argv: ['df', '--output=file,target,avail', '-B1', '--', ...candidates] },
-      [0, 1],
-    );
+    const paths = watched(ctx);
+    const p = await ask(ctx, dfProbe(ctx));
     if (!p.ok) return [unknown(this, threshold, p.reason)];
     const rows = new Map(
       p.stdout

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { networkInterfaces } from 'node:os';
 import type { Check, CheckContext, Finding } from './finding.js';
-import { probe } from './probe.js';
+import { ask, type ProbeRequest } from './probe.js';
 import { finding, unknown } from './result.js';
 import { siteAddress } from './site-address.js';
 
@@ -22,12 +22,16 @@ async function targetAddresses(ctx: CheckContext): Promise<string[]> {
     : own;
 }
 
+const getentProbe = (ctx: CheckContext): ProbeRequest => ({
+  command: { argv: ['getent', 'ahosts', ctx.plan.site.domain] },
+  okCodes: [0, 2],
+});
+
 /** Resolution as the target itself sees it (getent: /etc/hosts and its resolvers). */
 async function resolveOnTarget(
   ctx: CheckContext,
-  domain: string,
 ): Promise<{ ok: true; addresses: string[] } | { ok: false; reason: string }> {
-  const p = await probe(ctx, { argv: ['getent', 'ahosts', domain] }, [0, 2]);
+  const p = await ask(ctx, getentProbe(ctx));
   if (!p.ok) return p;
   return {
     ok: true,
@@ -50,6 +54,7 @@ export const dnsCheck: Check = {
   id: 'dns',
   title: 'Domain resolves to the target',
   policyRef: 'env.network.dns',
+  probes: (ctx) => [getentProbe(ctx)],
   async run(ctx) {
     const { domain } = ctx.plan.site;
     const target = siteAddress(ctx);
@@ -86,7 +91,7 @@ export const dnsCheck: Check = {
           : unknown(this, threshold, `DNS lookup of ${domain} failed: ${code ?? (e as Error).message}`),
       );
     }
-    const onTarget = await resolveOnTarget(ctx, domain);
+    const onTarget = await resolveOnTarget(ctx);
     const t = {
       idSuffix: 'on-target',
       title: 'Domain configured on the target',

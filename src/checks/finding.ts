@@ -3,6 +3,7 @@ import type { Policy } from '../policy/types.js';
 import type { Plan } from '../core/plan.js';
 import type { Secret } from '../core/secret.js';
 import type { ValidationOptions } from './options.js';
+import type { ProbeRequest } from './probe.js';
 
 export type FindingStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 
@@ -38,6 +39,11 @@ export interface Check {
   id: string;
   title: string;
   policyRef: string;
+  /**
+   * The read-only commands run() will ask (optional): the run gathers every check's into one
+   * batch per target (src/checks/probe-batch.ts), so run() finds its answers already there.
+   */
+  probes?(ctx: CheckContext): ProbeRequest[];
   run(ctx: CheckContext): Promise<Finding[]>;
 }
 

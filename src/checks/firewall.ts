@@ -1,34 +1,27 @@
 import type { Check } from './finding.js';
-import { probe } from './probe.js';
+import { ask, type ProbeRequest } from './probe.js';
 import { finding, unknown } from './result.js';
 import { judgeIptables, judgeNft, judgeUfw, type FirewallVerdict } from './firewall-rules.js';
+
+/** Each tool's read-only listing and how to read it; a tool that is not installed exits 127. */
+const tools: { request: ProbeRequest; judge: (s: string) => FirewallVerdict | undefined }[] = [
+  { request: { command: { argv: ['ufw', 'status', 'verbose'], sudo: true } }, judge: judgeUfw },
+  { request: { command: { argv: ['nft', 'list', 'ruleset'], sudo: true } }, judge: judgeNft },
+  { request: { command: { argv: ['iptables', '-S', 'INPUT'], sudo: true } }, judge: judgeIptables },
+];
 
 /** Policy "Firewall configured": active, denying incoming traffic by default. Asks ufw, nft, iptables. */
 export const firewallCheck: Check = {
   id: 'firewall',
   title: 'Firewall active with default deny',
   policyRef: 'env.security.firewall',
+  probes: () => tools.map((t) => t.request),
   async run(ctx) {
     const threshold = 'active, incoming denied by default';
-    const tools: [string[], (s: string) => FirewallVerdict | undefined][] = [
-      [['ufw', 'status', 'verbose'], judgeUfw],
-      [['nft', 'list', 'ruleset'], judgeNft],
-      [['iptables', '-S', 'INPUT'], judgeIptables],
-    ];
-    // which tools exist, in one unprivileged command, so sudo only runs what is there
-    const found = await probe(ctx, {
-      argv: [
-        'sh',
-        '-c',
-        'for t in "$@"; do command -v "$t" || true; done',
-        'sh',
-        ...tools.map(([a]) => a[0]!),
-      ],
-    });
-    if (!found.ok) return [unknown(this, threshold, found.reason)];
-    const present = tools.filter(([a]) =>
-      found.stdout.split('\n').some((l) => l.trim().endsWith(`/${a[0]}`)),
-    );
+    const answers = await Promise.all(tools.map((t) => ask(ctx, t.request)));
+    const present = tools
+      .map((t, i) => ({ ...t, answer: answers[i]! }))
+      .filter(({ answer }) => answer.ok || answer.code !== 127);
     if (present.length === 0) {
       return [
         unknown(
@@ -41,17 +34,16 @@ export const firewallCheck: Check = {
     const reasons: string[] = [];
     let inactive: FirewallVerdict | undefined;
     let answered = false;
-    for (const [argv, judge] of present) {
-      const p = await probe(ctx, { argv, sudo: true });
-      if (!p.ok) {
-        reasons.push(p.reason);
+    for (const { request, judge, answer } of present) {
+      if (!answer.ok) {
+        reasons.push(answer.reason);
         continue;
       }
       answered = true;
-      const verdict = judge(p.stdout);
+      const verdict = judge(answer.stdout);
       if (verdict?.active) return [finding(this, 'pass', verdict.how, threshold)];
       if (verdict) inactive ??= verdict;
-      else reasons.push(`${argv[0]}: no input filtering configured`);
+      else reasons.push(`${request.command.argv[0]}: no input filtering configured`);
     }
     if (!answered) return [unknown(this, threshold, reasons.join('; '))];
     return [

@@ -1,12 +1,17 @@
-import type { Check } from './finding.js';
+import type { Check, CheckContext } from './finding.js';
+import { ask } from './probe.js';
 import { finding, unknown } from './result.js';
-import { connectFromTarget } from './tcp-from-target.js';
+import { connectFromTargetProbe } from './tcp-from-target.js';
+
+const greetingProbe = (ctx: CheckContext) =>
+  ctx.plan.email ? [connectFromTargetProbe(ctx.plan.email.smtpHost, ctx.plan.email.smtpPort, true)] : [];
 
 /** Policy "Email server accessible": the plan's SMTP server answers with a 220 greeting, from the target. */
 export const mailCheck: Check = {
   id: 'mail',
   title: 'Mail server reachable from the target',
   policyRef: 'env.network.mail',
+  probes: greetingProbe,
   async run(ctx) {
     const email = ctx.plan.email;
     if (!email)
@@ -17,7 +22,7 @@ export const mailCheck: Check = {
         }),
       ];
     const threshold = `${email.smtpHost}:${email.smtpPort} answers 220`;
-    const p = await connectFromTarget(ctx, email.smtpHost, email.smtpPort, true);
+    const p = await ask(ctx, connectFromTargetProbe(email.smtpHost, email.smtpPort, true));
     if (!p.ok) return [unknown(this, threshold, p.reason)];
     if (p.code === 3)
       return [

@@ -1,5 +1,5 @@
 import type { Check, CheckContext, Finding } from './finding.js';
-import { probe } from './probe.js';
+import { ask, type ProbeRequest } from './probe.js';
 import { finding, unknown } from './result.js';
 
 interface Stat {
@@ -8,13 +8,29 @@ interface Stat {
   group: string;
 }
 
-async function statPaths(ctx: CheckContext, paths: string[]): Promise<Map<string, Stat> | string> {
-  // stat exits 1 when a path is missing; the others are still printed
-  const p = await probe(
-    ctx,
-    { argv: ['stat', '-L', '-c', '%a %U %G %n', '--', ...paths], sudo: true },
-    [0, 1],
-  );
+/** conf.php candidates, the web root and the deployment root, in that order. */
+function watchedPaths(ctx: CheckContext): { confCandidates: string[]; webRoot: string; root: string } {
+  const { root } = ctx.plan.target;
+  const confCandidates = ctx.options?.confPhp
+    ? [ctx.options.confPhp]
+    : [`${root}/shared/conf/conf.php`, `${root}/current/htdocs/conf/conf.php`];
+  return { confCandidates, webRoot: ctx.options?.webRoot ?? `${root}/current/htdocs`, root };
+}
+
+// stat exits 1 when a path is missing; the others are still printed
+function statProbe(ctx: CheckContext): ProbeRequest {
+  const { confCandidates, webRoot, root } = watchedPaths(ctx);
+  return {
+    command: {
+      argv: ['stat', '-L', '-c', '%a %U %G %n', '--', ...confCandidates, webRoot, root],
+      sudo: true,
+    },
+    okCodes: [0, 1],
+  };
+}
+
+async function statPaths(ctx: CheckContext): Promise<Map<string, Stat> | string> {
+  const p = await ask(ctx, statProbe(ctx));
   if (!p.ok) return p.reason;
   const out = new Map<string, Stat>();
   for (const line of p.stdout.split('\n')) {
@@ -40,13 +56,11 @@ export const permissionsCheck: Check = {
   id: 'permissions',
   title: 'File permissions',
   policyRef: 'env.security.permissions',
+  probes: (ctx) => [statProbe(ctx)],
   async run(ctx) {
-    const { root, webUser, webGroup } = ctx.plan.target;
-    const confCandidates = ctx.options?.confPhp
-      ? [ctx.options.confPhp]
-      : [`${root}/shared/conf/conf.php`, `${root}/current/htdocs/conf/conf.php`];
-    const webRoot = ctx.options?.webRoot ?? `${root}/current/htdocs`;
-    const stats = await statPaths(ctx, [...confCandidates, webRoot, root]);
+    const { webUser, webGroup } = ctx.plan.target;
+    const { confCandidates, webRoot, root } = watchedPaths(ctx);
+    const stats = await statPaths(ctx);
     if (typeof stats === 'string')
       return [unknown(this, 'readable', stats, 'conf-php'), unknown(this, 'readable', stats, 'web-root')];
     const out: Finding[] = [];

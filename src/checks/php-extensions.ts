@@ -1,5 +1,5 @@
 import type { Check } from './finding.js';
-import { readPhpFacts } from './php-probe.js';
+import { phpProbes, readPhpFacts } from './php-probe.js';
 import { finding, unknown } from './result.js';
 import { phpRequirements, phpSource } from './dolibarr-php.js';
 
@@ -19,6 +19,7 @@ export const phpExtensionsCheck: Check = {
   id: 'php-extensions',
   title: 'PHP extensions required by Dolibarr',
   policyRef: 'env.server.php-extensions',
+  probes: phpProbes,
   async run(ctx) {
     const required = phpRequirements.filter((r) => r.required).map((r) => r.name);
     const threshold = `${required.join(', ')} (${phpSource})`;

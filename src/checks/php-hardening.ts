@@ -1,6 +1,5 @@
 import type { Check, CheckContext } from './finding.js';
-import { readFpmFacts } from './php-probe.js';
-import { probe } from './probe.js';
+import { phpProbes, readFpmFacts, readPhpFacts } from './php-probe.js';
 import { finding, unknown } from './result.js';
 
 /**
@@ -25,28 +24,21 @@ const rules: { directive: string; ok: (v: string) => boolean; want: string }[] =
   },
 ];
 
-const cliCode = `echo json_encode(array_map(fn($d) => (string) ini_get($d), array_combine($argv2 = array_slice($argv, 1), $argv2)));`;
-
 /** The web server's PHP (FPM) when the plan names it, else php-cli. */
 async function readIni(
   ctx: CheckContext,
 ): Promise<{ ok: true; source: string; ini: Record<string, string> } | { ok: false; reason: string }> {
   const fpm = await readFpmFacts(ctx);
   if (fpm?.ok) return { ok: true, source: fpm.facts.binary, ini: fpm.facts.ini };
-  const php = ctx.options?.phpBinary ?? 'php';
-  const p = await probe(ctx, { argv: [php, '-r', cliCode, '--', ...rules.map((r) => r.directive)] });
-  if (!p.ok) return p;
-  try {
-    return { ok: true, source: 'php-cli', ini: JSON.parse(p.stdout) as Record<string, string> };
-  } catch {
-    return { ok: false, reason: `unexpected output from ${php}: ${p.stdout.slice(0, 200)}` };
-  }
+  const cli = await readPhpFacts(ctx);
+  return cli.ok ? { ok: true, source: 'php-cli', ini: cli.facts.ini } : cli;
 }
 
 export const phpHardeningCheck: Check = {
   id: 'php-hardening',
   title: 'PHP hardening (Dolibarr security recommendations)',
   policyRef: 'env.security.hardening',
+  probes: phpProbes,
   async run(ctx) {
     const threshold = rules.map((r) => `${r.directive}=${r.want}`).join('; ');
     const ini = await readIni(ctx);

@@ -1,5 +1,5 @@
 import type { Check, Finding } from './finding.js';
-import { readFpmFacts, readPhpFacts } from './php-probe.js';
+import { phpProbes, readFpmFacts, readPhpFacts } from './php-probe.js';
 import { finding, unknown } from './result.js';
 import { minPhpMemoryBytes, phpSource } from './dolibarr-php.js';
 
@@ -32,6 +32,7 @@ export const phpMemoryCheck: Check = {
   id: 'php-memory-limit',
   title: 'PHP memory_limit',
   policyRef: 'env.server.php-extensions',
+  probes: phpProbes,
   async run(ctx) {
     const [cli, fpm] = await Promise.all([readPhpFacts(ctx), readFpmFacts(ctx)]);
     const out = [

@@ -1,5 +1,5 @@
 import type { Check, CheckContext, Finding } from './finding.js';
-import { readFpmFacts, readPhpFacts } from './php-probe.js';
+import { phpProbes, readFpmFacts, readPhpFacts } from './php-probe.js';
 import { compareVersions, finding, unknown } from './result.js';
 import { maxPhpFor, phpSource } from './dolibarr-php.js';
 
@@ -46,6 +46,7 @@ export const phpVersionCheck: Check = {
   id: 'php-version',
   title: 'PHP version',
   policyRef: 'env.server.php',
+  probes: phpProbes,
   async run(ctx) {
     const [cli, fpm] = await Promise.all([readPhpFacts(ctx), readFpmFacts(ctx)]);
     const out = [

@@ -16,6 +16,8 @@ import type { ValidationOptions } from './options.js';
 import { allChecks } from './index.js';
 import { unknown } from './result.js';
 import { mapLimit } from './map-limit.js';
+import { prefetchProbes } from './probe-batch.js';
+import type { ProbeRequest } from './probe.js';
 
 export interface ValidationTarget {
   plan: Plan;
@@ -29,7 +31,7 @@ export interface ValidationRun {
   policy: Policy;
   now?: () => Date;
   checks?: readonly Check[];
-  /** Checks running at once on one target (default 4). */
+  /** Checks running at once on one target (default 8; their remote commands go in one batch anyway). */
   checkConcurrency?: number;
   /** A whole check taking longer than this is reported unknown (default 120 s). */
   checkTimeoutMs?: number;
@@ -55,7 +57,8 @@ class UnreachableHost implements Host {
 
 async function reachable(host: Host): Promise<Host> {
   try {
-    await host.run({ argv: ['true'], timeoutMs: 15_000 });
+    if (host.connect) await host.connect();
+    else await host.run({ argv: ['true'], timeoutMs: 15_000 });
     return host;
   } catch (e) {
     const error = e instanceof MokoError ? e : new MokoError('target', redact(String(e)));
@@ -82,6 +85,15 @@ async function runCheck(check: Check, ctx: CheckContext, timeoutMs: number): Pro
   }
 }
 
+/** What a check says it will ask; a bug there only costs the batching (run() still asks alone). */
+function declaredProbes(check: Check, ctx: CheckContext): ProbeRequest[] {
+  try {
+    return check.probes?.(ctx) ?? [];
+  } catch {
+    return [];
+  }
+}
+
 /** Run every check for one plan on its target: the evidence for policy "Environment Validation". */
 export async function runValidation(target: ValidationTarget, run: ValidationRun): Promise<ValidationReport> {
   const now = run.now ?? (() => new Date());
@@ -97,7 +109,12 @@ export async function runValidation(target: ValidationTarget, run: ValidationRun
       options: target.options,
       secret: target.secret,
     };
-    const perCheck = await mapLimit(run.checks ?? allChecks, run.checkConcurrency ?? 4, (c) =>
+    const checks = run.checks ?? allChecks;
+    void prefetchProbes(
+      ctx,
+      checks.flatMap((c) => declaredProbes(c, ctx)),
+    );
+    const perCheck = await mapLimit(checks, run.checkConcurrency ?? 8, (c) =>
       runCheck(c, ctx, run.checkTimeoutMs ?? 120_000),
     );
     const findings = perCheck.flat();

@@ -1,5 +1,5 @@
-import type { Check } from './finding.js';
-import { probe } from './probe.js';
+import type { Check, CheckContext } from './finding.js';
+import { ask, type ProbeRequest } from './probe.js';
 import { finding, unknown } from './result.js';
 
 /** Parse `sshd -T` output ("keyword value" per line, lower-case keywords). */
@@ -15,14 +15,19 @@ export function parseSshdT(text: string): Map<string, string> {
 
 const rootOk = new Set(['no', 'prohibit-password', 'without-password', 'forced-commands-only']);
 
+const sshdTProbe = (ctx: CheckContext): ProbeRequest => {
+  const file = ctx.options?.sshdConfig;
+  return { command: { argv: ['sshd', '-T', ...(file ? ['-f', file] : [])], sudo: true } };
+};
+
 /** Policy "SSH access restricted": the effective sshd config (sshd -T), not the file as written. */
 export const sshConfigCheck: Check = {
   id: 'ssh-config',
   title: 'SSH access restricted',
   policyRef: 'env.security.ssh',
+  probes: (ctx) => [sshdTProbe(ctx)],
   async run(ctx) {
-    const file = ctx.options?.sshdConfig;
-    const p = await probe(ctx, { argv: ['sshd', '-T', ...(file ? ['-f', file] : [])], sudo: true });
+    const p = await ask(ctx, sshdTProbe(ctx));
     if (!p.ok)
       return ['root-login', 'password-auth'].map((s) => unknown(this, 'sshd -T readable', p.reason, s));
     const cfg = parseSshdT(p.stdout);

@@ -4,15 +4,23 @@ import { finding, unknown } from './result.js';
 import { fetchServedChain } from './tls-fetch.js';
 import { judgeChain, trustAnchors } from './tls-chain.js';
 import { siteAddress } from './site-address.js';
+import { ask, type ProbeRequest } from './probe.js';
 
 const day = 86_400_000;
+
+/** The private key file, read through sudo (it is root-only on a sane server). */
+const keyProbe = (ctx: CheckContext): ProbeRequest => ({
+  command: { argv: ['cat', '--', ctx.plan.site.tls.key], sudo: true },
+});
 
 async function keyMatches(
   ctx: CheckContext,
   cert: X509Certificate,
 ): Promise<{ ok: boolean; detail: string } | { error: string }> {
+  const read = await ask(ctx, keyProbe(ctx));
+  if (!read.ok) return { error: `cannot read ${ctx.plan.site.tls.key}: ${read.reason}` };
   try {
-    const pem = await ctx.host.readFile(ctx.plan.site.tls.key);
+    const pem = read.stdout;
     const der = (k: ReturnType<typeof createPublicKey>) => k.export({ type: 'spki', format: 'der' });
     const ok = der(createPublicKey(createPrivateKey(pem))).equals(der(cert.publicKey));
     return {
@@ -22,7 +30,7 @@ async function keyMatches(
         : `${ctx.plan.site.tls.key} does not match the served certificate`,
     };
   } catch (e) {
-    return { error: `cannot read or parse ${ctx.plan.site.tls.key}: ${(e as Error).message}` };
+    return { error: `cannot parse ${ctx.plan.site.tls.key}: ${(e as Error).message}` };
   }
 }
 
@@ -31,6 +39,7 @@ export const tlsCheck: Check = {
   id: 'tls',
   title: 'TLS certificate',
   policyRef: 'env.server.tls',
+  probes: (ctx) => [keyProbe(ctx)],
   async run(ctx) {
     const { domain, httpsPort } = ctx.plan.site;
     const days = ctx.policy.environment.server.tls.expiryWarningDays;

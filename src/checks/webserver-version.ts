@@ -1,17 +1,22 @@
-import type { Check } from './finding.js';
-import { probe } from './probe.js';
+import type { Check, CheckContext } from './finding.js';
+import { ask, type ProbeRequest } from './probe.js';
 import { compareVersions, finding, unknown } from './result.js';
+
+const versionProbe = (ctx: CheckContext): ProbeRequest => ({
+  command: { argv: ctx.plan.target.webServer === 'nginx' ? ['nginx', '-v'] : ['apache2', '-v'] },
+});
 
 /** Policy "Apache 2.4+ or Nginx 1.18+", for the web server the plan uses. */
 export const webServerVersionCheck: Check = {
   id: 'webserver-version',
   title: 'Web server version',
   policyRef: 'env.server.webserver',
+  probes: (ctx) => [versionProbe(ctx)],
   async run(ctx) {
     const kind = ctx.plan.target.webServer;
     const min = ctx.policy.environment.server.webServer[kind].min;
     const threshold = `${kind} >= ${min}`;
-    const p = await probe(ctx, { argv: kind === 'nginx' ? ['nginx', '-v'] : ['apache2', '-v'] });
+    const p = await ask(ctx, versionProbe(ctx));
     if (!p.ok) return [unknown(this, threshold, p.reason)];
     const text = `${p.stdout}\n${p.stderr}`; // nginx -v prints on stderr
     const m =

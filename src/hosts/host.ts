@@ -41,6 +41,8 @@ export interface FileWrite {
 export interface Host {
   /** "local" or "user@host:port", for messages and locks. */
   readonly name: string;
+  /** Open the connection now, throwing MokoError('target') when the host cannot be reached (optional). */
+  connect?(): Promise<void>;
   run(command: Command): Promise<RunResult>;
   readFile(path: string): Promise<Buffer>;
   /** Written atomically (temp file + rename), mode set before content lands. */
