@@ -3,6 +3,7 @@ import { findClashes, lookup } from './existing.js';
 import { tableName } from './target.js';
 import type { Job, RunContext } from './job.js';
 import type { MappedRow, Reject } from './types.js';
+import type { RowLayout } from './layout.js';
 
 export interface BatchVerdict {
   insert: MappedRow[];
@@ -19,31 +20,32 @@ export interface BatchVerdict {
  * party they name, which gives the fk_soc to insert. Third parties named by ref_ext come from
  * the run's map (existing + inserted on this transaction); by code or name, from one query.
  */
-export async function checkBatch(ctx: RunContext, job: Job, rows: MappedRow[], existing: Map<string, number>, sampling: boolean): Promise<BatchVerdict> {
+export async function checkBatch(ctx: RunContext, job: Job, layout: RowLayout, rows: MappedRow[], existing: Map<string, number>, sampling: boolean): Promise<BatchVerdict> {
   const def = objectDefs[job.mapping.object];
   const out: BatchVerdict = { insert: [], rejects: [], present: 0, deferred: 0 };
-  const fresh = rows.filter((r) => {
-    const present = existing.has(r.key.toLowerCase());
-    if (present) out.present++;
-    return !present;
-  });
-  const clashes = await findClashes(ctx.db, ctx.target, def, ctx.entity, fresh);
+  const fresh: MappedRow[] = [];
+  for (const r of rows) {
+    if (existing.has(r.lowerKey)) out.present++;
+    else fresh.push(r);
+  }
+  const clashes = def.unique.length > 0 ? await findClashes(ctx.db, ctx.target, def, layout, ctx.entity, fresh) : undefined;
   const parentOf = await parentResolver(ctx, job, fresh);
+  const fkSoc = layout.slot('fk_soc');
   for (const r of fresh) {
-    const clash = clashes.get(r.line);
+    const clash = clashes?.get(r.line);
     if (clash) {
-      out.rejects.push({ line: r.line, field: clash.field, reason: clash.reason, record: r.source?.record });
+      out.rejects.push({ line: r.line, field: clash.field, reason: clash.reason, record: r.source.record });
       continue;
     }
-    if (r.refs.thirdparty) {
-      const parent = parentOf(r.refs.thirdparty);
+    if (r.parentRef !== undefined) {
+      const parent = parentOf(r.parentRef);
       if (parent === undefined) {
         const by = job.mapping.thirdparty?.by ?? 'ref_ext';
-        if (sampling && by === 'ref_ext' && ctx.thirdpartyKeys.has(r.refs.thirdparty.toLowerCase())) out.deferred++;
-        else out.rejects.push({ line: r.line, field: job.mapping.thirdparty!.from, reason: `third party "${r.refs.thirdparty}" not found (${by}) in this migration or the database`, record: r.source?.record });
+        if (sampling && by === 'ref_ext' && ctx.thirdpartyKeys.has(r.parentRef.toLowerCase())) out.deferred++;
+        else out.rejects.push({ line: r.line, field: job.mapping.thirdparty!.from, reason: `third party "${r.parentRef}" not found (${by}) in this migration or the database`, record: r.source.record });
         continue;
       }
-      r.values.fk_soc = parent;
+      r.values[fkSoc] = parent;
     }
     out.insert.push(r);
   }
@@ -53,7 +55,7 @@ export async function checkBatch(ctx: RunContext, job: Job, rows: MappedRow[], e
 async function parentResolver(ctx: RunContext, job: Job, rows: MappedRow[]): Promise<(ref: string) => number | undefined> {
   const by = job.mapping.thirdparty?.by ?? 'ref_ext';
   if (by === 'ref_ext') return (ref) => ctx.thirdpartyRowids.get(ref.toLowerCase());
-  const refs = [...new Set(rows.flatMap((r) => (r.refs.thirdparty ? [r.refs.thirdparty] : [])))];
+  const refs = [...new Set(rows.flatMap((r) => (r.parentRef !== undefined ? [r.parentRef] : [])))];
   const found = await lookup(ctx.db, tableName(ctx.target, 'societe'), by, 'ref_ext', ctx.entity, refs);
   return (ref) => found.get(ref.toLowerCase())?.rowid;
 }

@@ -1,4 +1,4 @@
-import { integerTypes, realTypes, type TableSchema } from './schema.js';
+import { integerTypes, realTypes, type Column, type TableSchema } from './schema.js';
 import type { SqlValue } from './types.js';
 
 /**
@@ -6,38 +6,48 @@ import type { SqlValue } from './types.js';
  * The same function runs over what was sent and over what the database gives back, so a
  * truncated, rounded, re-encoded or missing value shows as a mismatch on its field.
  * (32-bit FNV-1a, computed in JS: no buffer per value. Sums stay exact below 2^53.)
+ * Columns are fixed when the tally starts and the canonical form of each is decided once.
  */
 export class FieldChecksums {
-  readonly sums = new Map<string, number>();
+  readonly columns: readonly string[];
+  readonly #sums: number[];
+  readonly #canonical: ((value: SqlValue) => string)[];
   rows = 0;
 
-  constructor(private readonly schema: TableSchema) {}
+  constructor(schema: TableSchema, columns: readonly string[]) {
+    this.columns = columns;
+    this.#sums = columns.map(() => 0);
+    this.#canonical = columns.map((c) => canonicalFor(schema.get(c)));
+  }
 
-  /** One row given as parallel arrays of column names and values. */
-  addRow(key: string, columns: string[], values: SqlValue[]): void {
+  /** One row: `values[slots[i]]` is the value of columns[i] (slots default to 0..n-1). */
+  addRow(key: string, values: readonly SqlValue[], slots?: readonly number[]): void {
     this.rows++;
-    const seed = fnv1a(`${key}\u001f`, 0x811c9dc5);
-    for (let i = 0; i < columns.length; i++) {
-      const c = columns[i]!;
-      const h = fnv1a(canonical(values[i] ?? null, c, this.schema), seed);
-      this.sums.set(c, (this.sums.get(c) ?? 0) + h);
+    const seed = fnv1a('\u001f', fnv1a(key, 0x811c9dc5));
+    for (let i = 0; i < this.#sums.length; i++) {
+      const v = values[slots ? slots[i]! : i];
+      this.#sums[i] = this.#sums[i]! + fnv1a(this.#canonical[i]!(v ?? null), seed);
     }
   }
 
-  add(key: string, values: Record<string, SqlValue>, columns: string[]): void {
-    this.addRow(key, columns, columns.map((c) => values[c] ?? null));
+  sum(column: string): number {
+    const i = this.columns.indexOf(column);
+    return i < 0 ? 0 : this.#sums[i]!;
   }
 }
 
 export function canonical(value: SqlValue | undefined, column: string, schema: TableSchema): string {
-  if (value === null || value === undefined) return '\u0000';
-  const col = schema.get(column);
-  if (col && integerTypes.has(col.dataType)) return String(Math.trunc(Number(value)));
+  return canonicalFor(schema.get(column))(value ?? null);
+}
+
+/** How a column's values are compared: integers and decimals by their number, the rest as text. */
+function canonicalFor(col: Column | undefined): (value: SqlValue) => string {
+  if (col && integerTypes.has(col.dataType)) return (v) => (v === null ? '\u0000' : typeof v === 'number' && Number.isInteger(v) ? String(v) : String(Math.trunc(Number(v))));
   if (col && realTypes.has(col.dataType)) {
-    const n = Number(value);
-    return col.numericScale !== null ? n.toFixed(col.numericScale) : String(Number(n.toPrecision(6)));
+    const scale = col.numericScale;
+    return (v) => (v === null ? '\u0000' : scale !== null ? Number(v).toFixed(scale) : String(Number(Number(v).toPrecision(6))));
   }
-  return String(value);
+  return (v) => (v === null ? '\u0000' : typeof v === 'string' ? v : String(v));
 }
 
 /** FNV-1a over UTF-16 code units, continuing from `seed` (so key + value need no concatenation). */
@@ -52,5 +62,5 @@ export function fnv1a(s: string, seed: number): number {
 
 /** Hash of a (child key, parent reference) pair: summed, proves each contact points at the third party the source named. */
 export function pairHash(child: string, parent: string): number {
-  return fnv1a(parent.toLowerCase(), fnv1a(`${child}\u001f`, 0x811c9dc5));
+  return fnv1a(parent.toLowerCase(), fnv1a('\u001f', fnv1a(child, 0x811c9dc5)));
 }

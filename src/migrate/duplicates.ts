@@ -1,4 +1,5 @@
 import type { ObjectDef } from './objects.js';
+import type { RowLayout } from './layout.js';
 import type { MappedRow } from './types.js';
 
 /**
@@ -6,30 +7,27 @@ import type { MappedRow } from './types.js';
  * appear once. Remembers the first line of each value (memory: one entry per distinct value).
  */
 export class DuplicateFinder {
-  readonly #seen = new Map<string, Map<string, number>>();
+  readonly #columns: { name: string; slot: number; seen: Map<string, number> }[];
 
-  constructor(private readonly def: ObjectDef) {
-    for (const c of [def.keyColumn, ...def.unique]) this.#seen.set(c, new Map());
+  constructor(def: ObjectDef, layout: RowLayout) {
+    this.#columns = [def.keyColumn, ...def.unique].map((name) => ({ name, slot: layout.slot(name), seen: new Map() })).filter((c) => c.slot >= 0);
   }
 
   /** The problem with this row if a key or unique value was seen before; remembers it otherwise. */
   check(row: MappedRow): { field: string; reason: string } | undefined {
-    for (const [column, seen] of this.#seen) {
-      const v = row.values[column];
+    const cols = this.#columns;
+    for (let i = 0; i < cols.length; i++) {
+      const v = row.values[cols[i]!.slot];
       if (v === null || v === undefined || v === '') continue;
-      const k = String(v).toLowerCase(); // MariaDB's *_ci collations compare case-insensitively
-      const first = seen.get(k);
-      if (first !== undefined) return { field: column, reason: `duplicate ${column} "${v}" (first on line ${first})` };
+      const first = cols[i]!.seen.get(lower(v)); // MariaDB's *_ci collations compare case-insensitively
+      if (first !== undefined) return { field: cols[i]!.name, reason: `duplicate ${cols[i]!.name} "${v}" (first on line ${first})` };
     }
-    for (const [column, seen] of this.#seen) {
-      const v = row.values[column];
-      if (v !== null && v !== undefined && v !== '') seen.set(String(v).toLowerCase(), row.line);
+    for (let i = 0; i < cols.length; i++) {
+      const v = row.values[cols[i]!.slot];
+      if (v !== null && v !== undefined && v !== '') cols[i]!.seen.set(lower(v), row.line);
     }
     return undefined;
   }
-
-  /** The keys seen, for references from a later job (contact -> third party). */
-  keys(): Set<string> {
-    return new Set(this.#seen.get(this.def.keyColumn)!.keys());
-  }
 }
+
+const lower = (v: string | number) => (typeof v === 'string' ? v.toLowerCase() : String(v));

@@ -2,6 +2,7 @@ import type { Connection as CoreConnection } from 'mysql2';
 import type { ObjectDef } from './objects.js';
 import { tableName, type Db, type TargetDb } from './target.js';
 import type { MappedRow } from './types.js';
+import type { RowLayout } from './layout.js';
 
 /**
  * The external keys already in a table (lower-cased key -> rowid), read once per job with one
@@ -20,17 +21,20 @@ export async function readExistingKeys(db: Db, target: TargetDb, def: ObjectDef,
  * Unique codes (code_client, barcode…) of a batch already used by other records: one query per
  * column for the whole batch, answered by Dolibarr's unique indexes.
  */
-export async function findClashes(db: Db, target: TargetDb, def: ObjectDef, entity: number, rows: MappedRow[]): Promise<Map<number, { field: string; reason: string }>> {
+export async function findClashes(db: Db, target: TargetDb, def: ObjectDef, layout: RowLayout, entity: number, rows: MappedRow[]): Promise<Map<number, { field: string; reason: string }>> {
   const clashes = new Map<number, { field: string; reason: string }>();
   const table = tableName(target, def.table);
   for (const column of def.unique) {
-    const values = rows.filter((r) => r.values[column]).map((r) => String(r.values[column]));
+    const slot = layout.slot(column);
+    if (slot < 0) continue;
+    const values = rows.filter((r) => r.values[slot]).map((r) => String(r.values[slot]));
     if (values.length === 0) continue;
     const found = await lookup(db, table, column, def.keyColumn, entity, values);
     for (const r of rows) {
-      const hit = r.values[column] ? found.get(String(r.values[column]).toLowerCase()) : undefined;
+      const v = r.values[slot];
+      const hit = v ? found.get(String(v).toLowerCase()) : undefined;
       if (hit && !clashes.has(r.line)) {
-        clashes.set(r.line, { field: column, reason: `${column} "${r.values[column]}" is already used by ${def.table} rowid ${hit.rowid}${hit.key ? ` (${def.keyColumn} ${hit.key})` : ''}` });
+        clashes.set(r.line, { field: column, reason: `${column} "${v}" is already used by ${def.table} rowid ${hit.rowid}${hit.key ? ` (${def.keyColumn} ${hit.key})` : ''}` });
       }
     }
   }
@@ -48,10 +52,19 @@ export async function lookup(db: Db, table: string, column: string, keyColumn: s
 
 /** Rows one at a time (memory stays flat on a million rows): the promise wrapper would buffer them all. */
 export function streamRows(db: Db, sql: string, params: unknown[], onRow: (row: Record<string, string | number | null>) => void): Promise<void> {
+  return streamQuery(db, { sql }, params, onRow);
+}
+
+/** streamRows with each row as an array in SELECT order (no object per row: reconciliation reads back every row). */
+export function streamRowArrays(db: Db, sql: string, params: unknown[], onRow: (row: (string | number | null)[]) => void): Promise<void> {
+  return streamQuery(db, { sql, rowsAsArray: true }, params, onRow);
+}
+
+function streamQuery<T>(db: Db, options: { sql: string; rowsAsArray?: boolean }, params: unknown[], onRow: (row: T) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const core = (db as unknown as { connection: CoreConnection }).connection;
-    const q = core.query(sql, params);
-    q.on('result', (row: unknown) => onRow(row as Record<string, string | number | null>));
+    const q = core.query({ ...options, values: params });
+    q.on('result', (row: unknown) => onRow(row as T));
     q.on('error', reject);
     q.on('end', () => resolve());
   });

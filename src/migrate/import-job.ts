@@ -1,15 +1,17 @@
 import { objectDefs } from './objects.js';
-import { readSource, type SourceFormat } from './read.js';
-import { mapRow } from './map.js';
-import { validateRow } from './validate.js';
+import { readSourceChunks, type SourceFormat } from './read.js';
+import { compileMapper, isMapped } from './map.js';
+import { compileValidator } from './validate.js';
+import { jobLayout, type RowLayout } from './layout.js';
+import { SourceRow } from './source-row.js';
 import { DuplicateFinder } from './duplicates.js';
 import { assignCodes, codeProblem } from './codes.js';
 import { checkBatch } from './check-batch.js';
-import { readExistingKeys } from './existing.js';
+import { readExistingKeys, streamRowArrays } from './existing.js';
 import { insertRows, newTally, stampColumns, type LoadTally } from './load.js';
 import { tableName } from './target.js';
 import type { Job, RunContext } from './job.js';
-import type { JobCounts, MappedRow, Reject } from './types.js';
+import type { JobCounts, MappedRow, Reject, SqlValue } from './types.js';
 
 export interface JobResult {
   job: Job;
@@ -29,9 +31,14 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
   const def = objectDefs[job.mapping.object];
   const schema = ctx.schemas.get(def.table)!;
   const table = tableName(ctx.target, def.table);
-  const stamp = stampColumns(def.kind, ctx, importKey);
-  const out: JobResult = { job, format, counts: { source: 0, loaded: 0, alreadyPresent: 0, rejected: 0, deferred: 0 }, rejects: [], tally: newTally(schema) };
-  const dupes = new DuplicateFinder(def);
+  // Compiled once per file: column slots, transforms, checks (nothing is decided per row).
+  const layout = jobLayout(def, job.mapping, stampColumns(def.kind, ctx, importKey));
+  const mapRow = compileMapper(job.mapping, format.header, layout, ctx);
+  const validate = compileValidator(def, schema, layout.columns, layout.checked);
+  const out: JobResult = { job, format, counts: { source: 0, loaded: 0, alreadyPresent: 0, rejected: 0, deferred: 0 }, rejects: [], tally: newTally(schema, layout) };
+  const dupes = new DuplicateFinder(def, layout);
+  const codes = def.kind === 'thirdparty' ? codeSlots(layout) : undefined;
+  const prices = def.kind === 'product' && !('price_ttc' in job.mapping.fields) ? priceSlots(layout) : undefined;
   const existing = await readExistingKeys(ctx.db, ctx.target, def, ctx.entity);
   if (def.kind === 'thirdparty') for (const [k, id] of existing) ctx.thirdpartyRowids.set(k, id);
   if (def.kind === 'contact' && !ctx.thirdpartyRowids.size) {
@@ -46,49 +53,53 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
     const rows = batch;
     batch = [];
     if (rows.length === 0) return;
-    const verdict = await checkBatch(ctx, job, rows, existing, sample !== undefined);
-    out.rejects.push(...verdict.rejects);
+    const verdict = await checkBatch(ctx, job, layout, rows, existing, sample !== undefined);
+    for (const r of verdict.rejects) out.rejects.push(r);
     out.counts.alreadyPresent += verdict.present;
     out.counts.deferred += verdict.deferred;
-    if (def.kind === 'thirdparty') for (const r of verdict.insert) assignCodes(r.values, ctx.codeRule);
-    if (def.kind === 'product') for (const r of verdict.insert) setPriceWithTax(r);
+    if (codes) for (const r of verdict.insert) assignRowCodes(r.values, codes, ctx.codeRule);
+    if (prices) for (const r of verdict.insert) setPriceWithTax(r.values, prices);
     accepted += verdict.insert.length;
     await inflight;
     inflight = (async () => {
-      await insertRows(ctx, table, verdict.insert, stamp, out.tally);
-      if (def.kind === 'thirdparty' && verdict.insert.length > 0) await rememberRowids(ctx, table, importKey, verdict.insert);
+      await insertRows(ctx, table, layout, verdict.insert, out.tally);
+      if (def.kind === 'thirdparty' && verdict.insert.length > 0) await rememberRowids(ctx, table, importKey);
     })();
     inflight.catch(() => undefined); // awaited (and rethrown) at the next flush or the end
   };
-  for await (const item of readSource(job.file, format)) {
-    out.counts.source++;
-    if ('reject' in item) {
-      out.rejects.push(item.reject);
-      continue;
+  const codeCheck = codes && 'unsupported' in ctx.codeRule ? codes : undefined;
+  for await (const chunk of readSourceChunks(job.file, format)) {
+    for (let i = 0; i < chunk.length; i++) {
+      const item = chunk[i]!;
+      out.counts.source++;
+      if (!(item instanceof SourceRow)) {
+        out.rejects.push(item);
+        continue;
+      }
+      const m = mapRow(item);
+      if (!isMapped(m)) {
+        out.rejects.push(m);
+        continue;
+      }
+      let problems = validate(m.values);
+      const code = codeCheck ? codeProblem(rowCodes(m.values, codeCheck), ctx.codeRule) : undefined;
+      if (code) problems = [...problems, { field: 'code_client', reason: code }];
+      const dup = problems.length === 0 ? dupes.check(m) : undefined;
+      if (dup) problems = [dup];
+      if (problems.length > 0) {
+        out.rejects.push({ line: m.line, field: problems[0]!.field, reason: problems.map((p) => p.reason).join('; '), record: item.record });
+        continue;
+      }
+      if (def.kind === 'thirdparty') ctx.thirdpartyKeys.add(m.lowerKey);
+      // --sample: rows past N are still read and checked (their rejects are reported), not loaded.
+      if (sample !== undefined && accepted >= sample) {
+        out.counts.deferred++;
+        continue;
+      }
+      batch.push(m);
+      // A sample fills up exactly: a contact whose third party is not in the sample leaves room for the next.
+      if (batch.length >= (sample === undefined ? ctx.batchSize : Math.min(ctx.batchSize, sample - accepted))) await flush();
     }
-    const m = mapRow(item.row, job.mapping, ctx);
-    if ('reject' in m) {
-      out.rejects.push(m.reject);
-      continue;
-    }
-    const problems = validateRow(m.mapped, def, schema);
-    const code = def.kind === 'thirdparty' ? codeProblem(m.mapped.values, ctx.codeRule) : undefined;
-    if (code) problems.push({ field: 'code_client', reason: code });
-    const dup = problems.length === 0 ? dupes.check(m.mapped) : undefined;
-    if (dup) problems.push(dup);
-    if (problems.length > 0) {
-      out.rejects.push({ line: m.mapped.line, field: problems[0]!.field, reason: problems.map((p) => p.reason).join('; '), record: item.row.record });
-      continue;
-    }
-    if (def.kind === 'thirdparty') ctx.thirdpartyKeys.add(m.mapped.key.toLowerCase());
-    // --sample: rows past N are still read and checked (their rejects are reported), not loaded.
-    if (sample !== undefined && accepted >= sample) {
-      out.counts.deferred++;
-      continue;
-    }
-    batch.push({ ...m.mapped, source: item.row });
-    // A sample fills up exactly: a contact whose third party is not in the sample leaves room for the next.
-    if (batch.length >= (sample === undefined ? ctx.batchSize : Math.min(ctx.batchSize, sample - accepted))) await flush();
   }
   await flush();
   await inflight;
@@ -98,19 +109,45 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
   return out;
 }
 
-/** The rowids of the third parties just inserted (by their keys, on the run's transaction), for their contacts. */
-async function rememberRowids(ctx: RunContext, table: string, importKey: string, rows: MappedRow[]): Promise<void> {
-  const [found] = await ctx.db.query(`SELECT rowid, ref_ext FROM ${table} WHERE import_key = ? AND entity = ? AND rowid > ? AND ref_ext IN (?)`, [importKey, ctx.entity, ctx.lastThirdpartyRowid, rows.map((r) => r.key)]);
-  for (const r of found as { rowid: number; ref_ext: string }[]) {
-    ctx.thirdpartyRowids.set(r.ref_ext.toLowerCase(), Number(r.rowid));
-    ctx.lastThirdpartyRowid = Math.max(ctx.lastThirdpartyRowid, Number(r.rowid));
-  }
+/**
+ * The rowids of the third parties just inserted, for their contacts: the rows of this batch above
+ * the highest rowid seen (a primary-key range; ref_ext has no index), on the run's transaction.
+ */
+async function rememberRowids(ctx: RunContext, table: string, importKey: string): Promise<void> {
+  await streamRowArrays(ctx.db, `SELECT rowid, ref_ext FROM ${table} WHERE rowid > ? AND import_key = ? AND entity = ?`, [ctx.lastThirdpartyRowid, importKey, ctx.entity], (r) => {
+    const rowid = Number(r[0]);
+    ctx.thirdpartyRowids.set(String(r[1]).toLowerCase(), rowid);
+    if (rowid > ctx.lastThirdpartyRowid) ctx.lastThirdpartyRowid = rowid;
+  });
+}
+
+type CodeSlots = Record<'client' | 'fournisseur' | 'code_client' | 'code_fournisseur', number>;
+
+function codeSlots(layout: RowLayout): CodeSlots {
+  return { client: layout.slot('client'), fournisseur: layout.slot('fournisseur'), code_client: layout.slot('code_client'), code_fournisseur: layout.slot('code_fournisseur') };
+}
+
+function rowCodes(values: SqlValue[], s: CodeSlots): Record<string, SqlValue> {
+  return { client: values[s.client] ?? null, fournisseur: values[s.fournisseur] ?? null, code_client: values[s.code_client] ?? null, code_fournisseur: values[s.code_fournisseur] ?? null };
+}
+
+/** Give a validated third party its generated codes (codes.ts decides which and how). */
+function assignRowCodes(values: SqlValue[], s: CodeSlots, rule: RunContext['codeRule']): void {
+  if (!('next' in rule)) return;
+  const codes = rowCodes(values, s);
+  assignCodes(codes, rule);
+  values[s.code_client] = codes.code_client ?? null;
+  values[s.code_fournisseur] = codes.code_fournisseur ?? null;
+}
+
+function priceSlots(layout: RowLayout): Record<'price' | 'tva_tx' | 'price_base_type' | 'price_ttc', number> {
+  return { price: layout.slot('price'), tva_tx: layout.slot('tva_tx'), price_base_type: layout.slot('price_base_type'), price_ttc: layout.slot('price_ttc') };
 }
 
 /** Product::create() stores price_ttc next to price (excl. tax): price x (1 + VAT rate), as Dolibarr rounds to 8 decimals. */
-function setPriceWithTax(r: MappedRow): void {
-  if (r.values.price_ttc !== undefined || r.values.price_base_type !== 'HT') return;
-  const price = Number(r.values.price ?? 0);
-  const vat = Number(r.values.tva_tx ?? 0);
-  r.values.price_ttc = Number((price * (1 + vat / 100)).toFixed(8));
+function setPriceWithTax(values: SqlValue[], s: ReturnType<typeof priceSlots>): void {
+  if (values[s.price_base_type] !== 'HT') return;
+  const price = Number(values[s.price] ?? 0);
+  const vat = Number(values[s.tva_tx] ?? 0);
+  values[s.price_ttc] = Number((price * (1 + vat / 100)).toFixed(8));
 }

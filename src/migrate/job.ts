@@ -28,7 +28,10 @@ export interface RunContext {
   thirdpartyRowids: Map<string, number>;
   /** Highest third-party rowid seen: new rows are looked up above it (a primary-key range, ref_ext has no index). */
   lastThirdpartyRowid: number;
+  /** Rows per batch: one bulk statement and one database round trip each. */
   batchSize: number;
+  /** Longest INSERT statement the server accepts (its max_allowed_packet, with a margin). */
+  maxStatementBytes: number;
   /** Whether batches still go by LOAD DATA LOCAL INFILE (turned off on the first refusal). */
   bulk: { localInfile: boolean };
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { FieldChecksums, pairHash } from './checksum.js';
 import type { RunContext } from './job.js';
+import type { RowLayout } from './layout.js';
 import type { MappedRow, ObjectKind, SqlValue } from './types.js';
 import type { TableSchema } from './schema.js';
 
@@ -8,13 +9,15 @@ import type { TableSchema } from './schema.js';
 export interface LoadTally {
   loaded: number;
   sent: FieldChecksums;
-  columns: string[];
+  /** The layout's slot of each checksummed column (all but fk_soc, checked as a link instead). */
+  slots: number[];
   /** Contacts loaded with a third-party reference, and the sum of their (key, reference) hashes. */
   links: { count: number; sum: number };
 }
 
-export function newTally(schema: TableSchema): LoadTally {
-  return { loaded: 0, sent: new FieldChecksums(schema), columns: [], links: { count: 0, sum: 0 } };
+export function newTally(schema: TableSchema, layout: RowLayout): LoadTally {
+  const columns = layout.columns.filter((c) => c !== 'fk_soc');
+  return { loaded: 0, sent: new FieldChecksums(schema, columns), slots: columns.map((c) => layout.slot(c)), links: { count: 0, sum: 0 } };
 }
 
 /** Columns every row gets, as create() would set them: entity, import key, creation date, creator. */
@@ -25,26 +28,19 @@ export function stampColumns(kind: ObjectKind, ctx: RunContext, importKey: strin
 }
 
 /**
- * Stage "load": one multi-row INSERT per batch on the run's transaction, every row stamped with
+ * Stage "load": one bulk statement per batch on the run's transaction, every row stamped with
  * the batch's import_key (Dolibarr's own convention, DOLIBARR.md §9) so one batch can be found,
  * reconciled and undone. What is sent is added to the tally for reconciliation.
  */
-export async function insertRows(ctx: RunContext, table: string, rows: MappedRow[], stamp: Record<string, SqlValue>, tally: LoadTally): Promise<void> {
+export async function insertRows(ctx: RunContext, table: string, layout: RowLayout, rows: MappedRow[], tally: LoadTally): Promise<void> {
   if (rows.length === 0) return;
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
-  const stampCols = Object.keys(stamp).filter((c) => !columns.includes(c));
-  const all = [...columns, ...stampCols];
-  const values = rows.map((r) => [...columns.map((c) => r.values[c] ?? null), ...stampCols.map((c) => stamp[c] ?? null)]);
-  await writeBatch(ctx, table, all, values);
-  const checked = all.filter((c) => c !== 'fk_soc');
-  for (const c of checked) if (!tally.columns.includes(c)) tally.columns.push(c);
-  const soc = all.indexOf('fk_soc');
-  for (const [i, r] of rows.entries()) {
-    const v = values[i]!;
-    tally.sent.addRow(r.key, checked, soc < 0 ? v : v.filter((_, j) => j !== soc));
-    if (r.refs.thirdparty) {
+  await writeBatch(ctx, table, layout.columns, rows);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    tally.sent.addRow(r.key, r.values, tally.slots);
+    if (r.parentRef !== undefined) {
       tally.links.count++;
-      tally.links.sum += pairHash(r.key, r.refs.thirdparty);
+      tally.links.sum += pairHash(r.key, r.parentRef);
     }
   }
   tally.loaded += rows.length;
@@ -53,12 +49,13 @@ export async function insertRows(ctx: RunContext, table: string, rows: MappedRow
 /**
  * The batch goes to the server as LOAD DATA LOCAL INFILE fed from memory (no file): the same
  * server path as a raw bulk load, on the run's transaction. Where the server or the client
- * refuses local infile (MySQL 8 turns it off by default), multi-row INSERTs do the same job.
+ * refuses local infile (MySQL 8 turns it off by default), multi-row INSERTs do the same job,
+ * each statement kept under the server's max_allowed_packet.
  */
-async function writeBatch(ctx: RunContext, table: string, columns: string[], values: SqlValue[][]): Promise<void> {
+async function writeBatch(ctx: RunContext, table: string, columns: string[], rows: MappedRow[]): Promise<void> {
   if (ctx.bulk.localInfile) {
     try {
-      const tsv = Buffer.from(values.map((row) => row.map(tsvField).join('\t')).join('\n') + '\n', 'utf8');
+      const tsv = Buffer.from(tsvText(rows), 'utf8');
       await ctx.db.query({
         sql: `LOAD DATA LOCAL INFILE 'batch.tsv' INTO TABLE ${table} CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${columns.join(', ')})`,
         infileStreamFactory: () => Readable.from([tsv]),
@@ -71,12 +68,59 @@ async function writeBatch(ctx: RunContext, table: string, columns: string[], val
       ctx.bulk.localInfile = false;
     }
   }
-  await ctx.db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ?`, [values]);
+  for (const sql of insertStatements(ctx, table, columns, rows)) await ctx.db.query(sql);
 }
+
+/** The rows in LOAD DATA's default text format, built as one string (no array per row). */
+function tsvText(rows: MappedRow[]): string {
+  let text = '';
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i]!.values;
+    for (let j = 0; j < v.length; j++) text += (j === 0 ? '' : '\t') + tsvField(v[j]!);
+    text += '\n';
+  }
+  return text;
+}
+
+const tsvSpecial = /[\\\t\n\r\0]/;
+const tsvEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
 
 /** A value in LOAD DATA's default text format: \N for NULL, backslash escapes. */
 function tsvField(v: SqlValue): string {
   if (v === null) return '\\N';
   if (typeof v === 'number') return String(v);
-  return v.replace(/[\\\t\n\r\0]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\0'));
+  return tsvSpecial.test(v) ? v.replace(/[\\\t\n\r\0]/g, (c) => tsvEscapes[c]!) : v;
+}
+
+/** Multi-row INSERT text, split so that no statement exceeds the server's packet limit. */
+function insertStatements(ctx: RunContext, table: string, columns: string[], rows: MappedRow[]): string[] {
+  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+  const limit = ctx.maxStatementBytes;
+  const out: string[] = [];
+  const headBytes = Buffer.byteLength(head);
+  let sql = head;
+  let bytes = headBytes;
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i]!.values;
+    let tuple = '(';
+    for (let j = 0; j < v.length; j++) tuple += (j === 0 ? '' : ',') + sqlLiteral(ctx, v[j]!);
+    tuple += ')';
+    // Bytes, not UTF-16 units: a row of accented text is longer on the wire than its .length.
+    const tupleBytes = Buffer.byteLength(tuple) + 1;
+    if (sql !== head && bytes + tupleBytes > limit) {
+      out.push(sql);
+      sql = head;
+      bytes = headBytes;
+    }
+    sql += (sql === head ? '' : ',') + tuple;
+    bytes += tupleBytes;
+  }
+  out.push(sql);
+  return out;
+}
+
+function sqlLiteral(ctx: RunContext, v: SqlValue): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'number') return String(v);
+  return ctx.db.escape(v);
 }

@@ -1,6 +1,7 @@
 import type { Mapping } from './mapping-schema.js';
-import { applyTransforms, TransformError, type TransformContext } from './transforms.js';
+import { compileTransforms, TransformError, type TransformContext } from './transforms.js';
 import { objectDefs } from './objects.js';
+import { jobLayout, rowRecord, type RowLayout } from './layout.js';
 import type { MappedRow, Reject, SourceRow, SqlValue } from './types.js';
 
 /** Every source column a mapping reads: all must be in the file's header. */
@@ -10,51 +11,85 @@ export function sourceColumns(mapping: Mapping): string[] {
   return [...new Set(cols)];
 }
 
-/**
- * Source row -> Dolibarr columns (pure). The object's defaults come first (what create() would
- * set), the mapping overrides them. A transform that fails rejects the row with the field named.
- */
-export function mapRow(row: SourceRow, mapping: Mapping, ctx: TransformContext): { mapped: MappedRow } | { reject: Reject } {
-  const def = objectDefs[mapping.object];
-  const values: Record<string, SqlValue> = { ...def.defaults };
-  const problems: { field: string; reason: string }[] = [];
-  let key = '';
-  try {
-    key = String(applyTransforms(row.get(mapping.key.from), mapping.key.transforms, ctx) ?? '');
-  } catch (e) {
-    problems.push({ field: mapping.key.from, reason: (e as Error).message });
-  }
-  if (key === '') problems.push({ field: mapping.key.from, reason: `the key column "${mapping.key.from}" is empty` });
-  values[def.keyColumn] = key;
-  for (const [column, f] of fieldsOf(mapping)) {
-    if ('value' in f) {
-      values[column] = f.value;
-      continue;
-    }
-    try {
-      const v = applyTransforms(row.get(f.from), f.transforms, ctx);
-      const empty = v === null || v === '';
-      if (f.required && empty) problems.push({ field: f.from, reason: `"${f.from}" is required` });
-      if (!empty || !(column in def.defaults)) values[column] = v === '' ? null : v;
-    } catch (e) {
-      if (!(e instanceof TransformError)) throw e;
-      problems.push({ field: f.from, reason: `"${f.from}": ${e.message}` });
-    }
-  }
-  if (problems.length > 0) {
-    return { reject: { line: row.line, field: problems[0]!.field, reason: problems.map((p) => p.reason).join('; '), record: row.record } };
-  }
-  const refs: MappedRow['refs'] = {};
-  const ref = mapping.thirdparty ? row.get(mapping.thirdparty.from).trim() : '';
-  if (ref !== '') refs.thirdparty = ref;
-  return { mapped: { line: row.line, key, values, refs } };
+/** Source row -> mapped row or the reject naming every field that failed. */
+export type RowMapper = (row: SourceRow) => MappedRow | Reject;
+
+interface FieldPlan {
+  slot: number;
+  from: string;
+  index: number;
+  convert: ((raw: string) => SqlValue) | undefined;
+  constant: SqlValue;
+  required: boolean;
+  /** Empty source values keep the object's default (what create() would set). */
+  keepDefault: boolean;
 }
 
-const fieldLists = new WeakMap<Mapping, [string, Mapping['fields'][string]][]>();
+/**
+ * A mapping compiled once for a file's header (pure): column positions, composed transforms,
+ * slots. The object's defaults come first (in the layout's template), the mapping overrides them.
+ * A transform that fails rejects the row with the field named.
+ */
+export function compileMapper(mapping: Mapping, header: readonly string[], layout: RowLayout, ctx: TransformContext): RowMapper {
+  const def = objectDefs[mapping.object];
+  const at = (column: string) => header.indexOf(column);
+  const keyIndex = at(mapping.key.from);
+  const keyConvert = compileTransforms(mapping.key.transforms, ctx);
+  const keySlot = layout.slot(def.keyColumn);
+  const parentIndex = mapping.thirdparty ? at(mapping.thirdparty.from) : -1;
+  const fields: FieldPlan[] = Object.entries(mapping.fields).map(([column, f]) =>
+    'value' in f
+      ? { slot: layout.slot(column), from: column, index: -1, convert: undefined, constant: f.value, required: false, keepDefault: false }
+      : { slot: layout.slot(column), from: f.from, index: at(f.from), convert: compileTransforms(f.transforms, ctx), constant: null, required: f.required, keepDefault: column in def.defaults },
+  );
+  const field = (row: SourceRow, index: number) => (index < 0 ? '' : (row.fields[index] ?? ''));
 
-/** The mapping's fields as a list, built once per mapping (mapRow runs for every row). */
-function fieldsOf(mapping: Mapping): [string, Mapping['fields'][string]][] {
-  let list = fieldLists.get(mapping);
-  if (!list) fieldLists.set(mapping, (list = Object.entries(mapping.fields)));
-  return list;
+  return (row) => {
+    const values = layout.template.slice();
+    let problems: { field: string; reason: string }[] | undefined;
+    let key = '';
+    try {
+      key = String(keyConvert(field(row, keyIndex)) ?? '');
+    } catch (e) {
+      (problems ??= []).push({ field: mapping.key.from, reason: (e as Error).message });
+    }
+    if (key === '') (problems ??= []).push({ field: mapping.key.from, reason: `the key column "${mapping.key.from}" is empty` });
+    values[keySlot] = key;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (f.convert === undefined) {
+        values[f.slot] = f.constant;
+        continue;
+      }
+      try {
+        const v = f.convert(field(row, f.index));
+        const empty = v === null || v === '';
+        if (f.required && empty) (problems ??= []).push({ field: f.from, reason: `"${f.from}" is required` });
+        if (!empty || !f.keepDefault) values[f.slot] = v === '' ? null : v;
+      } catch (e) {
+        if (!(e instanceof TransformError)) throw e;
+        (problems ??= []).push({ field: f.from, reason: `"${f.from}": ${e.message}` });
+      }
+    }
+    if (problems) return { line: row.line, field: problems[0]!.field, reason: problems.map((p) => p.reason).join('; '), record: row.record };
+    const parent = parentIndex < 0 ? '' : field(row, parentIndex).trim();
+    return { line: row.line, key, lowerKey: key.toLowerCase(), values, parentRef: parent === '' ? undefined : parent, source: row };
+  };
+}
+
+/** Whether a mapper's answer is a mapped row (else a reject). */
+export function isMapped(r: MappedRow | Reject): r is MappedRow {
+  return 'values' in r;
+}
+
+/**
+ * One row mapped on its own (tests, one-off checks): the values come back as column -> value.
+ * The pipeline compiles the mapping once per file with compileMapper instead.
+ */
+export function mapRow(row: SourceRow, mapping: Mapping, ctx: TransformContext): { mapped: { line: number; key: string; values: Record<string, SqlValue>; refs: { thirdparty?: string } } } | { reject: Reject } {
+  const layout = jobLayout(objectDefs[mapping.object], mapping, {});
+  const r = compileMapper(mapping, row.header, layout, ctx)(row);
+  if (!isMapped(r)) return { reject: r };
+  const values = rowRecord(layout, r.values.slice(0, layout.checked));
+  return { mapped: { line: r.line, key: r.key, values, refs: r.parentRef === undefined ? {} : { thirdparty: r.parentRef } } };
 }

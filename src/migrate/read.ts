@@ -1,5 +1,4 @@
 import { createReadStream, closeSync, openSync, readSync } from 'node:fs';
-import { Transform } from 'node:stream';
 import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse';
 import { inputError } from '../core/errors.js';
 import { detectEncoding, type DetectedEncoding, type SourceEncoding } from './encoding.js';
@@ -29,28 +28,37 @@ export function inspectSource(path: string, encoding?: SourceEncoding): SourceFo
   return { encoding: detected, delimiter, header };
 }
 
-/**
- * Stream the records of a CSV file (flat memory: one record at a time), each with the line it
- * starts on. Records the parser cannot read (broken quoting, wrong field count, bytes invalid in
- * the encoding) come out as rejects with their line; the header is not yielded.
- */
+/** readSourceChunks one item at a time (tests, small files). */
 export async function* readSource(path: string, format: SourceFormat): AsyncGenerator<ReadItem> {
-  // Lines are counted in parse order (on_record / on_skip run synchronously inside the parser),
-  // not when the consumer gets a record: the stream reads ahead.
-  const skipped: Reject[] = [];
+  for await (const chunk of readSourceChunks(path, format)) for (const item of chunk) yield item instanceof SourceRow ? { row: item } : { reject: item };
+}
+
+/**
+ * Stream the records of a CSV file (flat memory: one chunk of the file at a time), each with the
+ * line it starts on, in file order. Records the parser cannot read (broken quoting, wrong field
+ * count, bytes invalid in the encoding) come out as rejects with their line; the header is not
+ * yielded. Records are taken from the parser synchronously, a chunk's worth per step: no stream
+ * hop and no promise per record.
+ */
+export async function* readSourceChunks(path: string, format: SourceFormat): AsyncGenerator<(SourceRow | Reject)[]> {
+  let items: (SourceRow | Reject)[] = [];
   let lastEnd = 0;
   let emptyBefore = 0;
   let overcount = 0;
+  let headerSeen = false;
   const options = {
     delimiter: format.delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
-    on_record: (record: string[], context: InfoRecord): { record: string[]; line: number } => {
+    bom: true,
+    // Taken here (and returned as nothing, so the parser's stream side stays empty).
+    on_record: (record: string[], context: InfoRecord): undefined => {
       // csv-parse counts a CRLF inside quotes as two lines: take those back out.
       let breaks = 0;
-      for (const field of record) {
-        if (!field.includes('\n') && !field.includes('\r')) continue;
+      for (let i = 0; i < record.length; i++) {
+        const field = record[i]!;
+        if (field.indexOf('\n') < 0 && field.indexOf('\r') < 0) continue;
         for (const m of field.matchAll(/\r\n|\r|\n/g)) {
           breaks++;
           if (m[0] === '\r\n') overcount++;
@@ -58,46 +66,58 @@ export async function* readSource(path: string, format: SourceFormat): AsyncGene
       }
       lastEnd = context.lines - overcount;
       emptyBefore = context.empty_lines;
-      return { record, line: lastEnd - breaks };
+      if (!headerSeen) headerSeen = true;
+      else items.push(toItem(record, lastEnd - breaks, format));
+      return undefined;
     },
     on_skip: (csvErr: CsvError | undefined) => {
       const err = csvErr as (CsvError & { lines?: number; empty_lines?: number }) | undefined;
       // One broken record can raise several errors on the same line: report it once.
       if (!err || (err.lines !== undefined && err.lines - overcount <= lastEnd)) return;
       const line = lastEnd + 1 + ((err.empty_lines ?? emptyBefore) - emptyBefore);
-      skipped.push({ line, reason: describeParseError(err, line) });
+      items.push({ line, reason: describeParseError(err, line) });
       lastEnd = err.lines !== undefined ? err.lines - overcount : lastEnd;
       emptyBefore = err.empty_lines ?? emptyBefore;
       return undefined;
     },
   };
   const parser = parse(options as unknown as Options);
-  const decoded = createReadStream(path).pipe(decoder(format.encoding.encoding));
-  decoded.on('error', (e) => parser.destroy(e));
-  const stream = decoded.pipe(parser);
-  let headerSeen = false;
-  for await (const item of stream as AsyncIterable<{ record: string[]; line: number }>) {
-    while (skipped.length > 0 && skipped[0]!.line < item.line) yield { reject: skipped.shift()! };
-    if (!headerSeen) {
-      headerSeen = true;
-      continue;
-    }
-    yield toItem(item.record, item.line, format);
+  let failure: Error | undefined;
+  parser.on('error', (e) => (failure = e));
+  const finished = new Promise<void>((resolve) => parser.on('finish', resolve));
+  // UTF-8 goes to the parser as the file's bytes (it decodes each field, U+FFFD for invalid bytes,
+  // and drops the BOM); other encodings are decoded to text first.
+  const td = format.encoding.encoding === 'utf-8' ? undefined : new TextDecoder(format.encoding.encoding);
+  const take = () => {
+    if (failure) throw failure;
+    const out = items;
+    items = [];
+    return out;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+    parser.write(td ? td.decode(chunk as Buffer, { stream: true }) : chunk);
+    const out = take();
+    if (out.length > 0) yield out;
   }
-  while (skipped.length > 0) yield { reject: skipped.shift()! };
+  const rest = td?.decode() ?? '';
+  if (rest !== '') parser.write(rest);
+  parser.end();
+  await Promise.race([finished, new Promise((resolve) => parser.on('error', resolve))]);
+  const out = take();
+  if (out.length > 0) yield out;
 }
 
-function toItem(fields: string[], line: number, format: SourceFormat): ReadItem {
-  const row = new SourceRow(line, fields, format.header);
+function toItem(fields: string[], line: number, format: SourceFormat): SourceRow | Reject {
   if (fields.length !== format.header.length) {
-    return { reject: { line, reason: `${fields.length} fields where the header has ${format.header.length} (a missing or extra delimiter?)`, record: row.record } };
+    const row = new SourceRow(line, fields, format.header);
+    return { line, reason: `${fields.length} fields where the header has ${format.header.length} (a missing or extra delimiter?)`, record: row.record };
   }
-  const bad = fields.findIndex((f) => f.includes('\uFFFD'));
-  if (bad >= 0) {
-    const column = format.header[bad]!;
-    return { reject: { line, field: column, reason: `bytes that are not valid ${format.encoding.encoding} in "${column}" (is the file in another encoding? give --encoding)`, record: row.record } };
+  for (let i = 0; i < fields.length; i++) {
+    if (fields[i]!.indexOf('\uFFFD') < 0) continue;
+    const column = format.header[i]!;
+    return { line, field: column, reason: `bytes that are not valid ${format.encoding.encoding} in "${column}" (is the file in another encoding? give --encoding)`, record: new SourceRow(line, fields, format.header).record };
   }
-  return { row };
+  return new SourceRow(line, fields, format.header);
 }
 
 function describeParseError(err: Error & { code?: string }, line: number): string {
@@ -107,19 +127,6 @@ function describeParseError(err: Error & { code?: string }, line: number): strin
   }
   if (err.code === 'CSV_INVALID_OPENING_QUOTE') return 'broken quoting: a quote in the middle of an unquoted field';
   return `unreadable record: ${err.message.split('\n')[0]}`;
-}
-
-/** Bytes -> text in the detected encoding; the BOM is dropped by TextDecoder. */
-function decoder(encoding: SourceEncoding): Transform {
-  const td = new TextDecoder(encoding);
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      done(null, td.decode(chunk, { stream: true }));
-    },
-    flush(done) {
-      done(null, td.decode());
-    },
-  });
 }
 
 function readSample(path: string, encoding: SourceEncoding): string {

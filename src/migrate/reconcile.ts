@@ -1,7 +1,7 @@
 import { objectDefs } from './objects.js';
 import { FieldChecksums, pairHash } from './checksum.js';
 import { tableName } from './target.js';
-import { streamRows } from './existing.js';
+import { streamRowArrays, streamRows } from './existing.js';
 import type { RunContext } from './job.js';
 import type { JobResult } from './import-job.js';
 
@@ -33,15 +33,16 @@ export async function reconcileJob(ctx: RunContext, v: JobResult, importKey: str
   const table = tableName(ctx.target, def.table);
   const c = v.counts;
   const countsBalance = c.source === c.loaded + c.alreadyPresent + c.rejected + c.deferred;
-  const stored = new FieldChecksums(schema);
-  const cols = load.columns.length > 0 ? load.columns : [def.keyColumn];
-  const select = [...new Set([def.keyColumn, ...cols])];
-  await streamRows(ctx.db, `SELECT ${select.join(', ')} FROM ${table} WHERE import_key = ? AND entity = ?`, [importKey, ctx.entity], (row) => {
-    stored.add(String(row[def.keyColumn]), row, load.columns);
+  const columns = load.sent.columns;
+  const stored = new FieldChecksums(schema, columns);
+  // The key first, then the checksummed columns: each row read back as an array, no object per row.
+  const slots = columns.map((_, i) => i + 1);
+  await streamRowArrays(ctx.db, `SELECT ${[def.keyColumn, ...columns].join(', ')} FROM ${table} WHERE import_key = ? AND entity = ?`, [importKey, ctx.entity], (row) => {
+    stored.addRow(String(row[0]), row, slots);
   });
-  const fields = load.columns.map((f) => {
-    const source = load.sent.sums.get(f) ?? 0;
-    const database = stored.sums.get(f) ?? 0;
+  const fields = columns.map((f) => {
+    const source = load.sent.sum(f);
+    const database = stored.sum(f);
     return { field: f, source, database, match: source === database };
   });
   const relationships = def.kind === 'contact' ? await checkLinks(ctx, v, importKey) : undefined;
@@ -70,3 +71,4 @@ async function checkLinks(ctx: RunContext, v: JobResult, importKey: string): Pro
   );
   return { expected: v.tally.links.count, linked, orphans, pairsMatch: sum === v.tally.links.sum };
 }
+

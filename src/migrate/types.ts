@@ -8,15 +8,17 @@ export type SqlValue = string | number | null;
 export { SourceRow } from './source-row.js';
 import type { SourceRow } from './source-row.js';
 
-/** A source row after mapping: Dolibarr column -> value, plus the external key. */
+/** A source row after mapping: values by the job's column slots (layout.ts), plus the external key. */
 export interface MappedRow {
   line: number;
   key: string;
-  values: Record<string, SqlValue>;
-  /** Unresolved references (e.g. contact -> third party by external key), checked by validate. */
-  refs: Partial<Record<'thirdparty', string>>;
+  /** The key lower-cased, as MariaDB's *_ci collations compare it. */
+  lowerKey: string;
+  values: SqlValue[];
+  /** The third party this row names (contacts), resolved to fk_soc by check-batch. */
+  parentRef: string | undefined;
   /** The source row, kept while a batch is checked so a reject can carry it. */
-  source?: SourceRow;
+  source: SourceRow;
 }
 
 export interface Reject {
