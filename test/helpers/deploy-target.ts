@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { PlanInput } from '../../src/core/plan.js';
@@ -7,9 +7,10 @@ import { loginThroughForm } from '../../src/dolibarr/login-form.js';
 import { SecretStore } from '../../src/store/secrets.js';
 import { buildFixtureRelease } from './fixture-release/build.js';
 import { startFpmWithPools, startNginxWithSites, type Running } from './install-stack/web-servers.js';
-import { freePort, makeCertificate, startMariadb, type Mariadb } from './services/index.js';
+import { makeCertificate, startMariadb, type Mariadb } from './services/index.js';
 import { planInput } from './records.js';
 import { workspace, type Workspace } from './cli.js';
+import { dirMaker, tempTargetPaths, testDatabase, testSite } from './site-parts.js';
 
 /**
  * A CLI workspace whose plan (staging, fixture release, real MariaDB, every target path in a temp
@@ -31,19 +32,14 @@ export interface DeployTarget {
 export async function prepareDeployTarget(connection: Partial<PlanInput['target']>): Promise<DeployTarget> {
   const ws = workspace();
   const id = 'acme-2026-12';
-  const d = (p: string) => {
-    const full = join(ws.dir, p);
-    mkdirSync(full, { recursive: true });
-    chmodSync(full, 0o755);
-    return full;
-  };
+  const d = dirMaker(ws.dir);
   chmodSync(ws.dir, 0o755);
   const running: Running[] = [];
   const db: Mariadb = await startMariadb();
   const fixture = buildFixtureRelease({ version: '20.0.2' }, d('release'));
   const cert = makeCertificate({ cn: 'crm.acme.test', dir: d('tls') });
-  const [httpPort, httpsPort] = [await freePort(), await freePort()];
-  const url = `https://crm.acme.test:${httpsPort}`;
+  const site = await testSite(cert);
+  const { httpPort, httpsPort, url } = site;
   ws.writePlan(
     'plan.yaml',
     planInput({
@@ -52,30 +48,13 @@ export async function prepareDeployTarget(connection: Partial<PlanInput['target'
       target: {
         host: 'local',
         ...connection,
-        root: join(d('www'), 'acme'),
-        dataRoot: join(d('lib'), 'acme', 'documents'),
-        backupRoot: d('backups'),
-        webConfigDir: d('sites'),
-        phpFpmPoolDir: d('pool.d'),
+        ...tempTargetPaths(d),
         phpFpmSocket: join(d('run'), 'php-fpm-acme.sock'),
         serviceManager: 'none',
         cronDir: d('cron.d'),
       },
-      site: {
-        domain: 'crm.acme.test',
-        url,
-        httpPort,
-        httpsPort,
-        tls: { certificate: cert.certPath, key: cert.keyPath, chain: cert.chainPath },
-      },
-      database: {
-        host: '127.0.0.1',
-        port: db.port,
-        socket: db.socket,
-        name: 'acme_crm',
-        user: 'acme',
-        password: { secret: 'acme/db' },
-      },
+      site,
+      database: testDatabase(db),
     }),
   );
   const env = { MOKODEPLOY_SECRET_KEY_FILE: join(ws.dir, 'secret.key') };

@@ -1,12 +1,13 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../src/core/plan.js';
 import type { InstallFacts } from '../../src/steps/install/index.js';
 import { buildFixtureRelease } from './fixture-release/build.js';
 import { makeCertificate, type Certificate } from './services/certificate.js';
 import { startMariadb, type Mariadb } from './services/mariadb.js';
-import { freePort, makeTempDir, removeDir } from './services/process.js';
+import { makeTempDir, removeDir } from './services/process.js';
 import { makeTestPlan } from './services/plan.js';
+import { dirMaker, tempTargetPaths, testDatabase, testSite } from './site-parts.js';
 
 /**
  * A target on this machine for the real install pipeline run through the runner by a child process
@@ -37,41 +38,20 @@ export interface InstallSetup {
 export async function prepareInstallTarget(): Promise<InstallTarget> {
   const dir = makeTempDir('runner-install');
   chmodSync(dir, 0o755);
-  const d = (p: string) => {
-    const full = join(dir, p);
-    mkdirSync(full, { recursive: true });
-    chmodSync(full, 0o755);
-    return full;
-  };
+  const d = dirMaker(dir);
   const fixture = buildFixtureRelease({ version: '20.0.2' }, d('release'));
   const db = await startMariadb();
   const cert = makeCertificate({ cn: 'crm.acme.test', dir: d('tls') });
-  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  const site = await testSite(cert);
+  const { httpPort, httpsPort } = site;
   const plan = makeTestPlan({
     id: 'acme-install',
     dolibarr: { version: fixture.version, release: fixture.tarball, sha256: fixture.sha256 },
     target: {
-      root: join(d('www'), 'acme'),
-      dataRoot: join(d('lib'), 'acme', 'documents'),
-      backupRoot: d('backups'),
-      webConfigDir: d('sites'),
-      phpFpmPoolDir: d('pool.d'),
+      ...tempTargetPaths(d),
     },
-    site: {
-      domain: 'crm.acme.test',
-      url: `https://crm.acme.test:${httpsPort}`,
-      httpPort,
-      httpsPort,
-      tls: { certificate: cert.certPath, key: cert.keyPath, chain: cert.chainPath },
-    },
-    database: {
-      host: '127.0.0.1',
-      port: db.port,
-      socket: db.socket,
-      name: 'acme_crm',
-      user: 'acme',
-      password: { secret: 'acme/db' },
-    },
+    site,
+    database: testDatabase(db),
     email: { from: 'crm@acme.test', smtpHost: '127.0.0.1', smtpPort: 25 },
   });
   const fpmSocket = join(d('run'), 'php-fpm-acme.sock');

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../../src/core/plan.js';
 import { LocalHost } from '../../../src/hosts/local.js';
@@ -7,8 +7,9 @@ import { gatherInstallFacts, installPipeline, type InstallFacts } from '../../..
 import type { StepContext } from '../../../src/steps/step.js';
 import { makeCertificate, type Certificate } from '../services/certificate.js';
 import { startMariadb, type Mariadb } from '../services/mariadb.js';
-import { freePort, makeTempDir, removeDir } from '../services/process.js';
+import { makeTempDir, removeDir } from '../services/process.js';
 import { makeTestPlan } from '../services/plan.js';
+import { dirMaker, tempTargetPaths, testDatabase, testSite } from '../site-parts.js';
 import { RecordingHost } from './recording-host.js';
 import { runPipeline, type StepTiming } from './run-pipeline.js';
 import { memorySecrets } from './secrets.js';
@@ -56,41 +57,20 @@ export interface InstallStack {
 export async function startInstallStack(o: InstallStackOptions): Promise<InstallStack> {
   const dir = makeTempDir('install');
   chmodSync(dir, 0o755);
-  const d = (p: string) => {
-    const full = join(dir, p);
-    mkdirSync(full, { recursive: true });
-    chmodSync(full, 0o755);
-    return full;
-  };
+  const d = dirMaker(dir);
   const running: Running[] = [];
   const db = await startMariadb({ args: o.mariadbArgs });
   const cert = makeCertificate({ cn: 'crm.acme.test', dir: d('tls') });
-  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  const site = await testSite(cert);
+  const { httpPort, httpsPort } = site;
   const plan = makeTestPlan({
     dolibarr: { version: o.version, release: o.release, sha256: o.sha256 },
     target: {
       webServer: o.webServer ?? 'nginx',
-      root: join(d('www'), 'acme'),
-      dataRoot: join(d('lib'), 'acme', 'documents'),
-      backupRoot: d('backups'),
-      webConfigDir: d('sites'),
-      phpFpmPoolDir: d('pool.d'),
+      ...tempTargetPaths(d),
     },
-    site: {
-      domain: 'crm.acme.test',
-      url: `https://crm.acme.test:${httpsPort}`,
-      httpPort,
-      httpsPort,
-      tls: { certificate: cert.certPath, key: cert.keyPath, chain: cert.chainPath },
-    },
-    database: {
-      host: '127.0.0.1',
-      port: db.port,
-      socket: db.socket,
-      name: 'acme_crm',
-      user: 'acme',
-      password: { secret: 'acme/db' },
-    },
+    site,
+    database: testDatabase(db),
     email: { from: 'crm@acme.test', smtpHost: '127.0.0.1', smtpPort: 25 },
     customModules: o.customModules ?? [],
     users: o.users ?? [],
