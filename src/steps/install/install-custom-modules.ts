@@ -1,5 +1,6 @@
 import type { Action, Step } from '../step.js';
 import { layoutOf } from './context.js';
+import { rootOwnedTree, sudoRun } from './root-owned-tree.js';
 
 /**
  * Policy Phase 2 step 4 "Install custom modules": each moko* module into htdocs/custom/<name>/ of the new
@@ -9,11 +10,7 @@ import { layoutOf } from './context.js';
  */
 export function copyModuleActions(name: string, source: string, customDir: string): Action[] {
   const dest = `${customDir}/${name}`;
-  const run = (description: string, argv: string[]): Action => ({
-    kind: 'run',
-    description,
-    command: { sudo: true, argv },
-  });
+  const run = sudoRun;
   const fresh = [run(`remove an older copy of ${name}`, ['rm', '-rf', '--', dest])];
   if (/\.(tgz|tar\.gz)$/.test(source))
     return [...fresh, run(`extract ${name}`, ['tar', '-xzf', source, '-C', customDir, '--no-same-owner'])];
@@ -30,37 +27,10 @@ export const installCustomModules: Step = {
     const l = layoutOf(ctx);
     const modes = ctx.policy.procedures.fileModes;
     if (ctx.plan.customModules.length === 0) return [];
-    const run = (description: string, argv: string[]): Action => ({
-      kind: 'run',
-      description,
-      command: { sudo: true, argv },
-    });
     return [
-      run('custom directory', ['mkdir', '-p', l.customDir]),
+      sudoRun('custom directory', ['mkdir', '-p', l.customDir]),
       ...ctx.plan.customModules.flatMap((m) => copyModuleActions(m.name, m.source, l.customDir)),
-      run('custom modules owned by root', ['chown', '-R', 'root:root', l.customDir]),
-      run(`directories ${modes.directories}`, [
-        'find',
-        l.customDir,
-        '-type',
-        'd',
-        '-exec',
-        'chmod',
-        modes.directories,
-        '{}',
-        '+',
-      ]),
-      run(`files ${modes.files}`, [
-        'find',
-        l.customDir,
-        '-type',
-        'f',
-        '-exec',
-        'chmod',
-        modes.files,
-        '{}',
-        '+',
-      ]),
+      ...rootOwnedTree(l.customDir, modes, 'custom modules'),
     ];
   },
 };

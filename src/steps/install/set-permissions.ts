@@ -1,6 +1,6 @@
-import type { Action } from '../step.js';
 import type { Step } from '../step.js';
 import { layoutOf } from './context.js';
+import { rootOwnedTree, sudoRun } from './root-owned-tree.js';
 
 /**
  * Policy Phase 2 step 1 "Set permissions": directories 755, files 644 (policy.procedures.fileModes).
@@ -16,35 +16,9 @@ export const setPermissions: Step = {
     const l = layoutOf(ctx);
     const modes = ctx.policy.procedures.fileModes;
     const { webUser, webGroup } = ctx.plan.target;
-    const run = (description: string, argv: string[]): Action => ({
-      kind: 'run',
-      description,
-      command: { sudo: true, argv },
-    });
+    const run = sudoRun;
     return [
-      run('release owned by root', ['chown', '-R', 'root:root', l.releaseDir]),
-      run(`directories ${modes.directories}`, [
-        'find',
-        l.releaseDir,
-        '-type',
-        'd',
-        '-exec',
-        'chmod',
-        modes.directories,
-        '{}',
-        '+',
-      ]),
-      run(`files ${modes.files}`, [
-        'find',
-        l.releaseDir,
-        '-type',
-        'f',
-        '-exec',
-        'chmod',
-        modes.files,
-        '{}',
-        '+',
-      ]),
+      ...rootOwnedTree(l.releaseDir, modes),
       run('shared directories', ['mkdir', '-p', l.sharedConfDir, l.toolsDir]),
       run('shared/conf readable by the web group only', ['chown', `root:${webGroup}`, l.sharedConfDir]),
       run('shared/conf mode', ['chmod', '750', l.sharedConfDir]),
