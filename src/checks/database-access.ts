@@ -1,23 +1,17 @@
 import type { Check, Finding } from './finding.js';
-import { querySql, sqlProbe } from './db-client.js';
+import { querySql, databaseProbe } from './db-client.js';
 import { finding, unknown } from './result.js';
 
 const loopback = (address: string) => /^(127\.|::1$|localhost$)/.test(address.trim());
-
-const sql = [
-  "SELECT 'bind', IFNULL(@@bind_address, ''), @@skip_networking",
-  "SELECT 'root', user, host FROM mysql.user WHERE user = 'root' AND host NOT IN ('localhost', '127.0.0.1', '::1')",
-  "SELECT 'anon', user, host FROM mysql.user WHERE user = ''",
-].join('; ');
 
 /** Policy "Database access restricted": loopback only, no remote root, no anonymous accounts. */
 export const databaseAccessCheck: Check = {
   id: 'database-access',
   title: 'Database access restricted',
   policyRef: 'env.security.database',
-  probes: (ctx) => [sqlProbe(ctx, sql)],
+  probes: (ctx) => [databaseProbe(ctx)],
   async run(ctx) {
-    const r = await querySql(ctx, sql);
+    const r = await querySql(ctx, 'access');
     if (!r.ok) {
       return ['listen', 'remote-root', 'anonymous'].map((s) => unknown(this, 'restricted', r.reason, s));
     }

@@ -1,22 +1,17 @@
-import type { Check, CheckContext } from './finding.js';
-import { querySql, sqlProbe } from './db-client.js';
+import type { Check } from './finding.js';
+import { querySql, databaseProbe } from './db-client.js';
 import { finding, unknown } from './result.js';
-
-function sql(ctx: CheckContext): string {
-  const { collation } = ctx.policy.environment.server.database;
-  return `SELECT COLLATION_NAME, CHARACTER_SET_NAME FROM information_schema.COLLATIONS WHERE COLLATION_NAME = '${collation.replace(/'/g, '')}'; SELECT @@character_set_server, @@collation_server`;
-}
 
 /** The policy's character set and collation must be available on the server. */
 export const databaseCharsetCheck: Check = {
   id: 'database-charset',
   title: 'Database utf8mb4 support',
   policyRef: 'env.server.database',
-  probes: (ctx) => [sqlProbe(ctx, sql(ctx))],
+  probes: (ctx) => [databaseProbe(ctx)],
   async run(ctx) {
     const { charset, collation } = ctx.policy.environment.server.database;
     const threshold = `${charset} with ${collation} available`;
-    const r = await querySql(ctx, sql(ctx));
+    const r = await querySql(ctx, 'charset');
     if (!r.ok) return [unknown(this, threshold, r.reason)];
     const available = r.rows.some((row) => row[0] === collation && row[1] === charset);
     const server = r.rows.find((row) => row[0] !== collation) ?? r.rows[r.rows.length - 1];

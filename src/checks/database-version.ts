@@ -1,19 +1,17 @@
 import type { Check } from './finding.js';
-import { dbLabel, querySql, sqlProbe } from './db-client.js';
+import { dbLabel, querySql, databaseProbe } from './db-client.js';
 import { compareVersions, finding, unknown } from './result.js';
-
-const sql = 'SELECT VERSION()';
 
 /** Policy "MySQL 8.0+ or MariaDB 10.4+", asked of the running server (not the client package). */
 export const databaseVersionCheck: Check = {
   id: 'database-version',
   title: 'Database server version',
   policyRef: 'env.server.database',
-  probes: (ctx) => [sqlProbe(ctx, sql)],
+  probes: (ctx) => [databaseProbe(ctx)],
   async run(ctx) {
     const limits = ctx.policy.environment.server.database;
     const threshold = `MariaDB >= ${limits.mariadb.min} or MySQL >= ${limits.mysql.min}`;
-    const r = await querySql(ctx, sql);
+    const r = await querySql(ctx, 'version');
     if (!r.ok) {
       if (r.down)
         return [

@@ -5,8 +5,8 @@ import { quote, toShell } from './shell.js';
 
 /**
  * Several read-only commands in one remote execution: a POSIX sh script, fed on stdin to
- * `sh -s`, runs each command in the background under its own `timeout`, its stdout and stderr
- * in files of a private temp dir, then prints them all with one `head` that caps each file.
+ * `sh -s`, runs each command at once in the background under its own `timeout`, its stdout and
+ * stderr in files of a private temp dir, then prints them all with one `head` that caps each file.
  * One SSH channel, one sudo and one shell per target instead of one of each per command.
  *
  * Each file starts with a header line carrying a random nonce, so the output splits back into
@@ -24,18 +24,22 @@ export const batchable = (c: Command) => c.stdin === undefined && c.asUser === u
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-/** One command's line: a background group writing its header, output, then its exit code. */
-function jobLine(c: Command, i: number): string {
+/**
+ * One command's lines: its header into both files, then the command itself in the background
+ * under `timeout` (which kills its whole process group), environment as assignments (no env(1)).
+ */
+function jobLines(c: Command, i: number): string {
   const env = Object.entries(c.env ?? {}).map(([k, v]) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`bug: environment variable name ${k}`);
-    return `export ${k}=${quote(v)}; `;
+    return `${k}=${quote(v)}`;
   });
-  const cd = c.cwd ? `cd ${quote(c.cwd)} && ` : '';
-  const run = toShell(['timeout', '-k', '2', String(seconds(c.timeoutMs ?? defaultTimeoutMs)), ...c.argv]);
-  return (
-    `{ printf "$h" ${i}.o >"$d/${i}.o"; printf "$h" ${i}.e >"$d/${i}.e"; ${env.join('')}` +
-    `${cd}${run} </dev/null >>"$d/${i}.o" 2>>"$d/${i}.e"; printf "$h%s" ${i}.c "$?" >"$d/${i}.c"; } &`
-  );
+  const timeout = ['timeout', '-k', '2', String(seconds(c.timeoutMs ?? defaultTimeoutMs))];
+  const run = toShell([...timeout, ...c.argv]);
+  const io = `</dev/null >>${i}.o 2>>${i}.e`;
+  const job = c.cwd
+    ? `(cd ${quote(c.cwd)} && ${env.map((e) => `export ${e} && `).join('')}exec ${run}) ${io}`
+    : `${env.map((e) => `${e} `).join('')}${run} ${io}`;
+  return `printf "$h" ${i}.o >${i}.o; printf "$h" ${i}.e >${i}.e\n${job} & p${i}=$!`;
 }
 
 export function buildBatch(commands: readonly Command[], sudo: boolean): Batch {
@@ -45,14 +49,15 @@ export function buildBatch(commands: readonly Command[], sudo: boolean): Batch {
   const limit = Math.max(...commands.map((c) => c.maxOutputBytes ?? defaultMaxOutputBytes));
   const files = commands.flatMap((_, i) => [`${i}.c`, `${i}.o`, `${i}.e`]);
   const headerMax = `\n${nonce} ${commands.length}.c\n`.length;
+  // Few processes: on a busy server every fork counts (one per command, plus mkdir, head, rm).
   const script = [
-    'd=$(mktemp -d) || exit 70',
-    `trap 'rm -rf "$d"' EXIT`,
+    // a fresh private directory: mkdir fails rather than follow anything already there
+    `umask 077; d="\${TMPDIR:-/tmp}/${nonce}"; mkdir "$d" && cd "$d" || exit 70`,
+    `trap 'cd /; rm -rf "$d"' EXIT`,
     "trap 'exit 143' HUP INT TERM",
-    'cd "$d" || exit 70',
     `h='\\n${nonce} %s\\n'`,
-    ...commands.map(jobLine),
-    'wait',
+    ...commands.map(jobLines),
+    ...commands.map((_, i) => `wait $p${i}; printf "$h%s" ${i}.c $? >${i}.c`),
     // one process prints every file, each cut at its header plus the limit plus one byte
     `head -q -c ${limit + headerMax + 1} ${files.join(' ')}`,
   ].join('\n');

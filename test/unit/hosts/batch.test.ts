@@ -24,9 +24,15 @@ describe('probe batch', () => {
     );
     expect(b.command).toMatchObject({ argv: ['sh', '-s'], sudo: true, timeoutMs: 30_000 });
     const script = String(b.command.stdin);
-    expect(script).toContain(`timeout -k 2 20 php -r 'echo "x";' </dev/null`);
-    expect(script).toContain(`export PATH=/bin; cd /tmp && timeout -k 2 2 stat -- '/srv/it'\\''s here'`);
-    expect(script).toMatch(/\nwait\nhead -q -c \d+ 0\.c 0\.o 0\.e 1\.c 1\.o 1\.e\n$/);
+    expect(script).toContain(`\ntimeout -k 2 20 php -r 'echo "x";' </dev/null >>0.o 2>>0.e & p0=$!\n`);
+    expect(script).toContain(
+      `\n(cd /tmp && export PATH=/bin && exec timeout -k 2 2 stat -- '/srv/it'\\''s here') </dev/null >>1.o 2>>1.e & p1=$!\n`,
+    );
+    expect(script).toContain('\nwait $p0; printf "$h%s" 0.c $? >0.c\nwait $p1;');
+    expect(script).toMatch(/\nhead -q -c \d+ 0\.c 0\.o 0\.e 1\.c 1\.o 1\.e\n$/);
+    expect(buildBatch([{ argv: ['id'], env: { LANG: 'C' } }], false).command.stdin).toContain(
+      '\nLANG=C timeout -k 2 600 id </dev/null',
+    );
   });
 
   it('refuses stdin (a secret stays out of the script) and asUser', () => {
