@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { objectDefs, loadOrder } from './objects.js';
 import { readMapping, checkMappingColumns } from './mapping.js';
@@ -128,6 +129,7 @@ function jobReport(r: JobResult, rec: JobReconciliation | undefined): JobReport 
 
 /** Detect the file's format and check that it has every column the mapping reads (before any row is read). */
 function inspectJob(job: Job, encoding?: SourceEncoding): SourceFormat {
+  if (!existsSync(job.file) || !statSync(job.file).isFile()) throw inputError(`no such source file ${job.file}`, { where: job.file, fix: 'check the path (relative to the migration or plan file)' });
   const format = inspectSource(job.file, encoding);
   const missing = sourceColumns(job.mapping).filter((c) => !format.header.includes(c));
   if (missing.length > 0) {
