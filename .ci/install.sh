@@ -10,8 +10,8 @@ packages=(
   php-soap php-bcmath php-apcu
   nginx apache2 libapache2-mod-fcgid
   openssh-server openssh-client
-  chromium poppler-utils sudo nftables cron openssl
-  curl procps passwd
+  chromium poppler-utils sudo nftables iptables cron openssl
+  curl procps passwd iproute2
 )
 
 missing=()

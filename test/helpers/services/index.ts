@@ -12,6 +12,8 @@
  *   const ap = await startApache({ tls: ... });  // {httpPort, httpsPort, confPath}
  *   const ssh = await startSshd({ config: { PasswordAuthentication: 'yes' } });
  *   //   {port, clientKeyPath, knownHostsPath, hostKeyFingerprint, configPath}; login as root with the client key
+ *   const ns = startNetns();                   // own network namespace + firewall: {address, setNftRuleset, run, stop}
+ *   const nsSsh = await startSshd({ netns: ns }); // sshd inside it, on ns.address:2222
  *   const smtp = await startSmtp();             // real SMTP server (smtp-server): {port, messages}
  *   afterAll(() => Promise.all([db.stop(), fpm.stop(), web.stop(), ssh.stop(), smtp.stop()]));
  *
@@ -29,3 +31,4 @@ export { makeTestPlan } from './plan.js';
 export { ensureUser, deployUser } from './users.js';
 export { startSmtp, type Smtp } from './smtp.js';
 export { startTestEnvironment, type TestEnvironment } from './environment.js';
+export { startNetns, type Netns } from './netns.js';

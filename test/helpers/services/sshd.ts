@@ -10,6 +10,7 @@ import {
   waitFor,
   retryOnPortClash,
 } from './process.js';
+import type { Netns } from './netns.js';
 
 export interface SshdOptions {
   /** sshd_config keywords overriding the defaults, e.g. { PasswordAuthentication: 'yes' }. */
@@ -17,6 +18,8 @@ export interface SshdOptions {
   /** Users allowed to log in with the generated client key (default: the current user, i.e. root). */
   users?: string[];
   port?: number;
+  /** Run inside this network namespace, listening on its address (default: 127.0.0.1 here). */
+  netns?: Netns;
 }
 
 export interface Sshd {
@@ -24,7 +27,9 @@ export interface Sshd {
   dir: string;
   /** Private ed25519 key accepted for every user in `users`. */
   clientKeyPath: string;
-  /** A known_hosts file holding this server's host key as [127.0.0.1]:port. */
+  /** Where it listens: 127.0.0.1, or the namespace's address. */
+  address: string;
+  /** A known_hosts file holding this server's host key as [address]:port. */
   knownHostsPath: string;
   /** "SHA256:..." of the host key, as ssh-keygen -l prints it. */
   hostKeyFingerprint: string;
@@ -39,7 +44,7 @@ function keygen(path: string, comment: string): void {
   });
 }
 
-/** Start a real OpenSSH server on 127.0.0.1:<free port> with generated host and client keys. */
+/** Start a real OpenSSH server on 127.0.0.1:<free port> (or in a namespace) with generated host and client keys. */
 export function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   return retryOnPortClash(() => startSshdOnce(options));
 }
@@ -47,7 +52,8 @@ export function startSshd(options: SshdOptions = {}): Promise<Sshd> {
 async function startSshdOnce(options: SshdOptions = {}): Promise<Sshd> {
   const dir = makeTempDir('sshd');
   chmodSync(dir, 0o755); // sshd reads authorized_keys as the logging-in user
-  const port = options.port ?? (await freePort());
+  const address = options.netns?.address ?? '127.0.0.1';
+  const port = options.port ?? (options.netns ? 2222 : await freePort());
   const hostKey = join(dir, 'host_ed25519');
   const clientKeyPath = join(dir, 'client_ed25519');
   keygen(hostKey, 'moko-test-host');
@@ -58,7 +64,7 @@ async function startSshdOnce(options: SshdOptions = {}): Promise<Sshd> {
   const users = options.users ?? [process.env.USER ?? 'root'];
   const settings: Record<string, string> = {
     Port: String(port),
-    ListenAddress: '127.0.0.1',
+    ListenAddress: address,
     HostKey: hostKey,
     PidFile: join(dir, 'sshd.pid'),
     AuthorizedKeysFile: authorizedKeys,
@@ -84,11 +90,18 @@ async function startSshdOnce(options: SshdOptions = {}): Promise<Sshd> {
   const hostKeyPublic = readFileSync(`${hostKey}.pub`, 'utf8').trim();
   const [type, blob] = hostKeyPublic.split(' ');
   const knownHostsPath = join(dir, 'known_hosts');
-  writeFileSync(knownHostsPath, `[127.0.0.1]:${port} ${type} ${blob}\n`);
+  writeFileSync(knownHostsPath, `[${address}]:${port} ${type} ${blob}\n`);
   const hostKeyFingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${hostKey}.pub`])
     .toString()
     .split(' ')[1]!;
-  const daemon = startDaemon(['/usr/sbin/sshd', '-D', '-e', '-f', configPath]);
+  const daemon = startDaemon([
+    ...(options.netns?.exec ?? []),
+    '/usr/sbin/sshd',
+    '-D',
+    '-e',
+    '-f',
+    configPath,
+  ]);
   const stop = async () => {
     await daemon.stop();
     removeDir(dir);
@@ -98,7 +111,7 @@ async function startSshdOnce(options: SshdOptions = {}): Promise<Sshd> {
       `sshd on port ${port}`,
       async () => {
         if (daemon.exited()) throw new Error(`sshd exited: ${daemon.output()}`);
-        return portOpen(port);
+        return portOpen(port, address);
       },
       15_000,
       daemon.output,
@@ -107,5 +120,15 @@ async function startSshdOnce(options: SshdOptions = {}): Promise<Sshd> {
     await stop();
     throw e;
   }
-  return { port, dir, clientKeyPath, knownHostsPath, hostKeyFingerprint, hostKeyPublic, configPath, stop };
+  return {
+    port,
+    dir,
+    address,
+    clientKeyPath,
+    knownHostsPath,
+    hostKeyFingerprint,
+    hostKeyPublic,
+    configPath,
+    stop,
+  };
 }
