@@ -42,7 +42,7 @@ export async function checkBatch(ctx: RunContext, job: Job, layout: RowLayout, r
       if (parent === undefined) {
         const by = job.mapping.thirdparty?.by ?? 'ref_ext';
         if (sampling && by === 'ref_ext' && ctx.thirdpartyKeys.has(r.parentRef.toLowerCase())) out.deferred++;
-        else out.rejects.push({ line: r.line, field: job.mapping.thirdparty!.from, reason: `third party "${r.parentRef}" not found (${by}) in this migration or the database`, record: r.source.record });
+        else out.rejects.push({ line: r.line, field: job.mapping.thirdparty!.from, reason: missingParent(r.parentRef, by), record: r.source.record });
         continue;
       }
       r.values[fkSoc] = parent;
@@ -58,4 +58,8 @@ async function parentResolver(ctx: RunContext, job: Job, rows: MappedRow[]): Pro
   const refs = [...new Set(rows.flatMap((r) => (r.parentRef !== undefined ? [r.parentRef] : [])))];
   const found = await lookup(ctx.db, tableName(ctx.target, 'societe'), by, 'ref_ext', ctx.entity, refs);
   return (ref) => found.get(ref.toLowerCase())?.rowid;
+}
+
+export function missingParent(ref: string, by: string): string {
+  return `third party "${ref}" not found (${by}) in this migration or the database`;
 }

@@ -6,7 +6,7 @@ import { jobLayout, type RowLayout } from './layout.js';
 import { SourceRow } from './source-row.js';
 import { DuplicateFinder } from './duplicates.js';
 import { assignCodes, codeProblem } from './codes.js';
-import { checkBatch } from './check-batch.js';
+import { checkBatch, missingParent } from './check-batch.js';
 import { readExistingKeys, streamRowArrays } from './existing.js';
 import { insertRows, newTally, stampColumns, type LoadTally } from './load.js';
 import { tableName } from './target.js';
@@ -67,6 +67,9 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
     })();
     inflight.catch(() => undefined); // awaited (and rethrown) at the next flush or the end
   };
+  // A sample still checks every row's third party by external key (in memory), so a bad
+  // reference past the sample stops the sample run, not the full one after it.
+  const parentByKey = def.kind === 'contact' && (job.mapping.thirdparty?.by ?? 'ref_ext') === 'ref_ext';
   const codeCheck = codes && 'unsupported' in ctx.codeRule ? codes : undefined;
   for await (const chunk of readSourceChunks(job.file, format)) {
     for (let i = 0; i < chunk.length; i++) {
@@ -93,7 +96,9 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
       if (def.kind === 'thirdparty') ctx.thirdpartyKeys.add(m.lowerKey);
       // --sample: rows past N are still read and checked (their rejects are reported), not loaded.
       if (sample !== undefined && accepted >= sample) {
-        out.counts.deferred++;
+        const orphan = parentByKey && m.parentRef !== undefined && !ctx.thirdpartyKeys.has(m.parentRef.toLowerCase()) && !ctx.thirdpartyRowids.has(m.parentRef.toLowerCase());
+        if (orphan) out.rejects.push({ line: m.line, field: job.mapping.thirdparty!.from, reason: missingParent(m.parentRef!, 'ref_ext'), record: item.record });
+        else out.counts.deferred++;
         continue;
       }
       batch.push(m);
