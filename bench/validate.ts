@@ -1,11 +1,14 @@
 /**
- * Benchmark: environment validation of 1 target, then of 20 targets at once (20 real sshd instances
- * on loopback ports, one shared service stack behind them). Prints both times and the ratio;
- * the goal is 20 targets <= 2x one target. Run as root: npx tsx bench/validate.ts [targets]
+ * Benchmark: environment validation of 1 target, then of N (default 20) targets at once: N real
+ * sshd instances on loopback ports, one shared service stack behind them. Prints both times, the
+ * ratio (goal: N targets <= 2x one target) and where the CPU went, because all N "servers" are
+ * this machine: their sshd, sudo, php and mariadb work shares its cores with mokodeploy and with
+ * whatever else runs here. Run as root: npx tsx bench/validate.ts [targets]
  */
-import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { validateMany, runValidation } from '../src/checks/run-validation.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { validateMany, runValidation, type ValidationTarget } from '../src/checks/run-validation.js';
+import type { ValidationReport } from '../src/checks/finding.js';
 import type { Plan } from '../src/core/plan.js';
 import { loadPolicy } from '../src/policy/load.js';
 import {
@@ -15,14 +18,63 @@ import {
   startTestEnvironment,
   type Sshd,
 } from '../test/helpers/services/index.js';
+import { CpuGroup, cores, load, machineBusyCpu } from './cpu.js';
 
 const count = Number(process.argv[2] ?? 20);
 const policy = loadPolicy();
+
+interface Phase {
+  wall: number;
+  /** CPU seconds: this process (mokodeploy), the targets' SSH sessions and all they ran, the machine. */
+  ours: number;
+  targets: number;
+  machine: number;
+  loadBefore: string;
+  loadAfter: string;
+}
+
+async function measure(
+  sessions: CpuGroup[],
+  work: () => Promise<ValidationReport[]>,
+): Promise<[Phase, ValidationReport[]]> {
+  const targetCpu = () => sessions.reduce((sum, g) => sum + g.usage(), 0);
+  const loadBefore = load();
+  const [cpu0, targets0, machine0] = [process.cpuUsage(), targetCpu(), machineBusyCpu()];
+  const t = performance.now();
+  const reports = await work();
+  const wall = (performance.now() - t) / 1000;
+  const machine = machineBusyCpu() - machine0;
+  await sleep(300); // the per-connection sshd finishes after the client closes
+  const c = process.cpuUsage(cpu0);
+  const phase = {
+    wall,
+    ours: (c.user + c.system) / 1e6,
+    targets: targetCpu() - targets0,
+    machine,
+    loadBefore,
+    loadAfter: load(),
+  };
+  return [phase, reports];
+}
+
+const s = (n: number) => `${n.toFixed(2)} s`;
+
+function printPhase(label: string, p: Phase, n: number): void {
+  const rest = Math.max(0, p.machine - p.ours - p.targets);
+  console.log(
+    `${label}: ${s(p.wall)} wall\n` +
+      `  CPU: mokodeploy ${s(p.ours)} + target sessions (sshd, sh, sudo, probes) ${s(p.targets)} = ${s((p.ours + p.targets) / n)} per target\n` +
+      `  machine busy ${s(p.machine)} of ${s(p.wall * cores())} (${cores()} cores); services (MariaDB, PHP-FPM, nginx) and other users: ${s(rest)}\n` +
+      `  load average ${p.loadBefore} -> ${p.loadAfter}`,
+  );
+}
 
 async function main(): Promise<void> {
   ensureUser(deployUser, { sudo: 'nopasswd' });
   const env = await startTestEnvironment();
   const sshds: Sshd[] = [];
+  const one = new CpuGroup('one-target');
+  const rest = new CpuGroup('other-targets');
   try {
     for (let i = 0; i < count; i += 5)
       sshds.push(
@@ -42,41 +94,40 @@ async function main(): Promise<void> {
         sudo: true,
       },
     });
-    const targets = sshds.map((s) => ({ plan: planFor(s), options: env.options }));
+    const targets: ValidationTarget[] = sshds.map((s) => ({ plan: planFor(s), options: env.options }));
+    const oneIndex = 1 % targets.length;
+    // each sshd's sessions, and everything they start, are counted in its cpuacct group
+    sshds.forEach((s, i) => (i === oneIndex ? one : rest).add(s.pid));
     await runValidation(targets[0]!, { policy }); // warm caches (PHP, MariaDB, disk) before timing
 
-    let t = performance.now();
-    let cpu = process.cpuUsage();
-    const one = await runValidation(targets[1 % targets.length]!, { policy });
-    const single = performance.now() - t;
-    const singleCpu = process.cpuUsage(cpu);
-
-    t = performance.now();
-    cpu = process.cpuUsage();
-    const many = await validateMany(targets, { policy, concurrency: count });
-    const all = performance.now() - t;
-    const allCpu = process.cpuUsage(cpu);
-    const ms = (c: NodeJS.CpuUsage) => ((c.user + c.system) / 1000).toFixed(0);
+    const [single, [report]] = await measure([one], async () => [
+      await runValidation(targets[oneIndex]!, { policy }),
+    ]);
+    const [all, many] = await measure([one, rest], () =>
+      validateMany(targets, { policy, concurrency: count }),
+    );
 
     const unknowns = many.flatMap((r) =>
       r.findings.filter((f) => f.status === 'unknown').map((f) => `${r.target} ${f.checkId}: ${f.detail}`),
     );
     console.log(
-      `findings per target: ${one.findings.length}; unknown findings across ${count} targets: ${unknowns.length}`,
+      `findings per target: ${report!.findings.length}; unknown findings across ${count} targets: ${unknowns.length}`,
     );
     for (const u of unknowns.slice(0, 5)) console.log(`  ${u}`);
-    console.log(`1 target:   ${(single / 1000).toFixed(2)} s`);
-    console.log(`${count} targets: ${(all / 1000).toFixed(2)} s`);
-    console.log(`ratio:      ${(all / single).toFixed(2)}x (goal <= 2x)`);
-    // All 20 "servers" are this machine: their PHP, sudo, sshd and MariaDB work shares its cores with us.
-    console.log(`mokodeploy's own CPU: ${ms(singleCpu)} ms for 1 target, ${ms(allCpu)} ms for ${count}`);
+    printPhase('1 target', single, 1);
+    printPhase(`${count} targets`, all, count);
+    console.log(`ratio: ${(all.wall / single.wall).toFixed(2)}x (goal <= 2x)`);
+    // With every target on this machine, N targets cannot finish before their CPU fits on its cores.
+    const perTarget = (all.ours + all.targets) / count;
+    const floor = (count * perTarget) / cores();
     console.log(
-      `machine load average: ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')} on ${cpus().length} cores`,
+      `CPU floor for ${count} targets: ${count} x ${s(perTarget)} / ${cores()} cores = ${s(floor)} ` +
+        `= ${(floor / single.wall).toFixed(2)}x the 1-target time, not counting services and other users`,
     );
   } finally {
     await Promise.all([...sshds.map((s) => s.stop()), env.stop()]);
+    one.remove();
+    rest.remove();
   }
 }
 

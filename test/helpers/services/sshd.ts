@@ -35,6 +35,8 @@ export interface Sshd {
   hostKeyFingerprint: string;
   hostKeyPublic: string;
   configPath: string;
+  /** The listening sshd: its children's CPU time (/proc/<pid>/stat) is what the sessions cost. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ async function startSshdOnce(options: SshdOptions = {}): Promise<Sshd> {
     hostKeyFingerprint,
     hostKeyPublic,
     configPath,
+    pid: daemon.child.pid!,
     stop,
   };
 }
