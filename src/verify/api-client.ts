@@ -10,10 +10,15 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** The module Api is off (not a failure of the API itself). */
+    readonly moduleOff = false,
   ) {
     super(message);
   }
 }
+
+export const apiOffMessage =
+  'the REST API module (modApi) is not enabled: add modApi to the plan modules and re-run the deployment, or enable "API REST" in Home > Setup > Modules, then verify again';
 
 export class DolibarrApi {
   private constructor(
@@ -27,11 +32,10 @@ export class DolibarrApi {
       body: JSON.stringify({ login, password: password.reveal() }),
       headers: { 'content-type': 'application/json', accept: 'application/json' },
     });
-    if (/WarningModuleNotActive/.test(r.text)) {
-      throw new ApiError(
-        'the REST API module (modApi) is not enabled: add modApi to the plan modules or enable it in Home > Setup > Modules',
-        r.status,
-      );
+    // api/index.php l.121-128: HTTP 200 and trans("WarningModuleNotActive", 'Api') ("Module <b>Api</b> must be
+    // enabled", "Le module <b>Api</b> doit être activé…") while the module is off
+    if (/WarningModuleNotActive|<b>Api<\/b>/i.test(r.text)) {
+      throw new ApiError(apiOffMessage, r.status, true);
     }
     const token = parse(r)?.success?.token as string | undefined;
     if (r.status !== 200 || !token)
@@ -50,8 +54,15 @@ export class DolibarrApi {
       },
       follow: false,
     });
+    const where = `${method} /${path.split('?')[0]}`;
     if (r.status < 200 || r.status >= 300)
-      throw new ApiError(`${method} /${path.split('?')[0]}: HTTP ${r.status} ${errorText(r)}`, r.status);
+      throw new ApiError(`${where}: HTTP ${r.status} ${errorText(r)}`, r.status);
+    // a PHP error inside an API call: dol_print_error() answers an HTML page (HTTP 202 on 20.0.2), not JSON
+    if (!/json/i.test(String(r.headers['content-type'])))
+      throw new ApiError(
+        `${where}: HTTP ${r.status} answered a page, not JSON: ${pageText(r.text)}`,
+        r.status,
+      );
     return parse(r);
   }
 
@@ -74,6 +85,16 @@ function parse(
   } catch {
     return {};
   }
+}
+
+/** The message of Dolibarr's technical-error page (dol_print_error), as plain text. */
+function pageText(html: string): string {
+  const text = html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&[a-z]+;/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return (/Message: (.*)/.exec(text)?.[1] ?? text).slice(0, 240);
 }
 
 function errorText(r: HttpResponse): string {

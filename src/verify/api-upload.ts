@@ -4,7 +4,8 @@ import type { VerifyContext } from './context.js';
 
 /**
  * Policy "File uploads working": a small file attached to the test third party through the documents API
- * (api_documents.class.php upload, modulepart thirdparty -> DATA_ROOT/societe/<id>/), downloaded again and
+ * (api_documents.class.php post(): 20.0.2 does not find third parties by `ref` — "Modulepart thirdparty not
+ * implemented yet", l.785 — so modulepart societe + subdir <id> -> DATA_ROOT/societe/<id>/, l.835-850), downloaded again and
  * compared byte for byte, then deleted.
  */
 export async function uploadRoundTrip(
@@ -16,21 +17,20 @@ export async function uploadRoundTrip(
   const filename = 'mokodeploy-verify.txt';
   await api.call('POST', 'documents/upload', {
     filename,
-    modulepart: 'thirdparty',
-    ref: String(thirdpartyId),
-    subdir: '',
+    modulepart: 'societe',
+    ref: '',
+    subdir: String(thirdpartyId),
     filecontent: Buffer.from(content).toString('base64'),
     fileencoding: 'base64',
     overwriteifexists: 1,
   });
   const original = encodeURIComponent(`${thirdpartyId}/${filename}`);
   ctx.cleanups.push(() =>
-    api.call('DELETE', `documents?modulepart=thirdparty&original_file=${original}`).then(() => undefined),
+    api.call('DELETE', `documents?modulepart=societe&original_file=${original}`).then(() => undefined),
   );
-  const back = (await api.call(
-    'GET',
-    `documents/download?modulepart=thirdparty&original_file=${original}`,
-  )) as { content?: string };
+  const back = (await api.call('GET', `documents/download?modulepart=societe&original_file=${original}`)) as {
+    content?: string;
+  };
   const same = Buffer.from(back.content ?? '', 'base64').toString('utf8') === content;
   return {
     ok: same,

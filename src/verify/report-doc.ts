@@ -30,7 +30,8 @@ export const documentKinds: DocumentKind[] = [
     module: 'modPropale',
     constName: 'MAIN_MODULE_PROPALE',
     api: 'proposals',
-    modulepart: 'proposal',
+    // 'proposal' passes builddoc but not dol_check_secure_access_document() (core/lib/files.lib.php, 20.0.2)
+    modulepart: 'propal',
     dir: 'propale',
     label: 'proposal',
   },
@@ -38,7 +39,7 @@ export const documentKinds: DocumentKind[] = [
     module: 'modFacture',
     constName: 'MAIN_MODULE_FACTURE',
     api: 'invoices',
-    modulepart: 'invoice',
+    modulepart: 'facture',
     dir: 'facture',
     label: 'invoice',
     fields: { type: 0 },
@@ -94,7 +95,7 @@ export async function buildTestDocument(
     ref,
     thirdpartyId: tp,
     file: built.filename ?? `${ref}.pdf`,
-    template: built.template ?? '?',
+    template: built.template || 'default',
     pdf: Buffer.from(built.content ?? '', 'base64'),
     path: posix.join(ctx.plan.target.dataRoot, kind.dir, ref, `${ref}.pdf`),
   };

@@ -25,7 +25,8 @@ export async function exportCsv(
   page = await session.get(`${base}&step=5&action=builddoc&model=csvutf8&token=${tokenOf(page) ?? ''}`);
   if (page.status !== 200)
     return { ok: false, reason: `building the file: HTTP ${page.status} ${page.text.slice(0, 100)}` };
-  const link = /href="([^"]*document\.php\?modulepart=export&(?:amp;)?file=([^"&]+))"/.exec(page.text);
+  // formfile.class.php showdocuments(): document.php?modulepart=export&file=<name>&entity=<n> (20.0.2)
+  const link = /href="([^"]*document\.php\?modulepart=export&(?:amp;)?file=([^"&]+)[^"]*)"/.exec(page.text);
   if (!link) return { ok: false, reason: 'the export page shows no file to download after builddoc' };
   const file = await session.get(new URL(link[1]!.replace(/&amp;/g, '&'), page.url));
   if (file.status !== 200) return { ok: false, reason: `downloading ${link[2]}: HTTP ${file.status}` };

@@ -55,20 +55,49 @@ export async function readBack(api: DolibarrApi, d: TestData): Promise<string[]>
   return problems;
 }
 
+/** What is left after removing the test records, and how they went. */
+export interface Removal {
+  left: string[];
+  note?: string;
+}
+
 /** Remove the test records now (the cleanups registered above), and say whether they are gone. */
-export async function removeTestData(ctx: VerifyContext, api: DolibarrApi, d: TestData): Promise<string[]> {
+export async function removeTestData(ctx: VerifyContext, api: DolibarrApi, d: TestData): Promise<Removal> {
   for (const undo of ctx.cleanups.splice(0).reverse()) await undo().catch(() => {});
+  const exists = (path: string) =>
+    api.call('GET', path).then(
+      () => true,
+      () => false,
+    );
+  const note = (await exists(`products/${d.product.id}`)) ? await forceRemoveProduct(ctx, d) : undefined;
   const left: string[] = [];
   for (const [path, what] of [
     [`products/${d.product.id}`, 'product'],
     [`contacts/${d.contact.id}`, 'contact'],
     [`thirdparties/${d.thirdparty.id}`, 'third party'],
   ] as const) {
-    const still = await api.call('GET', path).then(
-      () => true,
-      () => false,
-    );
-    if (still) left.push(`${what} ${path}`);
+    if (await exists(path)) left.push(`${what} ${path}`);
   }
-  return left;
+  return { left, note };
+}
+
+/**
+ * Dolibarr refuses to delete a product when its isObjectUsed() check fails (core/class/commonobject.class.php
+ * l.4875-4890, 20.0.2): a table of Product::$childtables that does not exist — llx_bom_bom, llx_mrp_production on an
+ * install where modules BOM/MRP were never enabled — counts as "used" (API 409 "that product is probably used", the
+ * card shows ErrorRecordHasChildren). The test product is in no document, so it is removed from the database
+ * directly, with the rows Product::create() adds beside it.
+ */
+export async function forceRemoveProduct(ctx: VerifyContext, d: TestData): Promise<string> {
+  const id = d.product.id;
+  for (const [table, column] of [
+    ['llx_product_price', 'fk_product'],
+    ['llx_product_lang', 'fk_product'],
+    ['llx_product_extrafields', 'fk_object'],
+  ])
+    await ctx.db.query(`DELETE FROM ${table} WHERE ${column} = ${id}`).catch(() => undefined);
+  await ctx.db.query(
+    `DELETE FROM llx_product WHERE rowid = ${id} AND ref = '${d.product.ref.replace(/[^A-Za-z0-9-]/g, '')}'`,
+  );
+  return `Dolibarr refused to delete product #${id} (isObjectUsed fails on a missing child table such as llx_bom_bom); removed from the database directly`;
 }

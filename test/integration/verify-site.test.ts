@@ -198,6 +198,66 @@ describe('verify after breaking the site', () => {
     }
   });
 
+  it("uses Dolibarr's forms in Chromium for the workflows while the REST API module is off; upload unknown, reports fail, both saying how to fix", async () => {
+    await site.sql(
+      "UPDATE llx_const SET name = 'MOKOTEST_OFF_MAIN_MODULE_API' WHERE name = 'MAIN_MODULE_API'",
+    );
+    try {
+      const o = await only(['workflows', 'reports']);
+      const w = item(o, 'verify.workflows');
+      expect(w, JSON.stringify(w)).toMatchObject({ status: 'pass' });
+      expect(w.observed).toMatch(
+        /\[workflows\.create\] created through Dolibarr's forms in Chromium and read back third party #\d+, contact #\d+, product #\d+/,
+      );
+      expect(w.observed).toMatch(/\[workflows\.cleanup\] test data MOKOVERIFY\d+ removed/);
+      expect(item(o, 'verify.search')).toMatchObject({ status: 'pass' });
+      expect(item(o, 'verify.export')).toMatchObject({ status: 'pass' });
+      expect(item(o, 'verify.uploads')).toMatchObject({ status: 'skip' });
+      expect(item(o, 'verify.uploads').detail).toMatch(
+        /the REST API module \(modApi\) is not enabled: add modApi to the plan modules .*; or check it by hand and record it: mokodeploy verification-record/,
+      );
+      expect(item(o, 'verify.reports')).toMatchObject({ status: 'fail' });
+      expect(item(o, 'verify.reports').detail).toMatch(/modApi/);
+      const rows = await site.sql(
+        "SELECT (SELECT COUNT(*) FROM llx_societe WHERE nom LIKE 'MOKOVERIFY%') + (SELECT COUNT(*) FROM llx_product WHERE ref LIKE 'MOKOVERIFY%') + (SELECT COUNT(*) FROM llx_socpeople WHERE lastname LIKE 'MOKOVERIFY%')",
+      );
+      expect(rows[0]![0]).toBe('0');
+    } finally {
+      await site.sql(
+        "UPDATE llx_const SET name = 'MAIN_MODULE_API' WHERE name = 'MOKOTEST_OFF_MAIN_MODULE_API'",
+      );
+    }
+  }, 120_000);
+
+  it('says the forms path failed, and where, when the third-party form refuses the record', async () => {
+    await site.sql(
+      "UPDATE llx_const SET name = 'MOKOTEST_OFF_MAIN_MODULE_API' WHERE name = 'MAIN_MODULE_API'",
+    );
+    const card = join(site.stack.plan.target.root, 'current', 'htdocs', 'societe', 'card.php');
+    const original = readFileSync(card, 'utf8');
+    try {
+      // the page refuses every new third party (ErrorFieldRequired) and shows the form again
+      const broken = original.replace(
+        "if (trim((string) (isset($_POST[$f]) ? $_POST[$f] : '')) === '') {",
+        'if (true) {',
+      );
+      expect(broken).not.toBe(original);
+      writeFileSync(card, broken);
+      await new Promise((r) => setTimeout(r, 2500)); // OPcache revalidates after revalidate_freq (2 s)
+      const o = await only(['workflows']);
+      expect(item(o, 'verify.workflows')).toMatchObject({ status: 'fail' });
+      expect(item(o, 'verify.workflows').detail).toMatch(
+        /societe\/card\.php: the thirdparty was not created \(\S+societe\/card\.php: ErrorFieldRequired name/,
+      );
+      expect(item(o, 'verify.search')).toMatchObject({ status: 'skip' });
+    } finally {
+      writeFileSync(card, original);
+      await site.sql(
+        "UPDATE llx_const SET name = 'MAIN_MODULE_API' WHERE name = 'MOKOTEST_OFF_MAIN_MODULE_API'",
+      );
+    }
+  }, 120_000);
+
   it('fails the login and dashboard items in Chromium when the admin password is wrong', async () => {
     const ctx = site.context();
     const wrong = {

@@ -58,7 +58,10 @@ export const emailCheck: VerifyCheck = {
             'email',
             'fail',
             `Dolibarr could not send to ${to}: ${said}`,
-            `check the SMTP settings (Home > Setup > Emails; plan email.smtpHost ${ctx.plan.email.smtpHost}:${ctx.plan.email.smtpPort}) and that the server accepts mail from this host`,
+            /is either offline or is an invalid host name/.test(said) &&
+              /^127\./.test(ctx.plan.email.smtpHost)
+              ? `Dolibarr's SMTP client refuses a loopback IP as the server (core/class/smtps.class.php l.427: is_ip() of functions2.lib.php counts 127.0.0.0/8 as reserved, then gethostbyname() fails): set the SMTP server to localhost (plan email.smtpHost, Home > Setup > Emails)`
+              : `check the SMTP settings (Home > Setup > Emails; plan email.smtpHost ${ctx.plan.email.smtpHost}:${ctx.plan.email.smtpPort}) and that the server accepts mail from this host`,
           ),
     ];
   },

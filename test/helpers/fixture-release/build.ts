@@ -12,6 +12,7 @@ import { data, migrations, tables } from './sql.js';
 import { customModuleDescriptorPhp } from './custom-module.js';
 import { apiDocumentsPhp, apiIndexPhp, apiObjectsPhp } from './php-api.js';
 import { apiProposalsPhp, propalKeySql, propalTableSql } from './php-reports.js';
+import { cardFiles } from './php-cards.js';
 import { cMailFilePhp, contactListPhp, documentPhp, exportPhp, productListPhp, societeListPhp } from './php-lists.js';
 
 /**
@@ -71,6 +72,8 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
     'htdocs/exports/export.php': exportPhp(),
     'htdocs/document.php': documentPhp(),
     'htdocs/core/class/CMailFile.class.php': cMailFilePhp(),
+    // verification without the REST API: the create/delete cards, used through Chromium
+    ...cardFiles(),
   };
   if (o.splitVersionFile) files['htdocs/version.inc.php'] = versionIncPhp(o);
   for (const [name, sql] of Object.entries(tables)) files[`htdocs/install/mysql/tables/${name}`] = `${sql}\n`;

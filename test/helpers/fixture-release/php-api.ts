@@ -27,9 +27,10 @@ function api_error($code, $message)
 {
 	api_out($code, array('error' => array('code' => $code, 'message' => $message)));
 }
-// contract: api/index.php l.~90: nothing but a warning while module Api is off
+// contract: api/index.php l.121-128 (20.0.2): HTTP 200 and nothing but a warning while module Api is off,
+// trans("WarningModuleNotActive", 'Api') as langs/en_US/admin.lang words it
 if (!isModEnabled('api')) {
-	print 'WarningModuleNotActive Api';
+	print 'Module <b>Api</b> must be enabled.<br><br>ToActivateModule';
 	exit(0);
 }
 $path = trim(isset($_SERVER['PATH_INFO']) ? $_SERVER['PATH_INFO'] : '', '/');
@@ -160,6 +161,11 @@ function fixture_object_route($db, $type, $method, $id, $body)
 		api_out(200, fixture_row($type, $o));
 	}
 	if ($method === 'DELETE') {
+		// contract: product/class/api_products.class.php l.528-533 + commonobject.class.php isObjectUsed() l.4875-4890:
+		// a missing child table (llx_bom_bom: module BOM never enabled) makes every product "used" -> 409
+		if ($type['table'] === 'product' && !$db->query("SELECT 1 FROM ".MAIN_DB_PREFIX."bom_bom LIMIT 1")) {
+			api_error(409, "Conflict: Can't delete, that product is probably used");
+		}
 		$db->query("DELETE FROM ".$table." WHERE rowid = ".((int) $id));
 		api_out(200, array('success' => array('code' => 200, 'message' => 'Object deleted')));
 	}
@@ -171,7 +177,7 @@ function fixture_object_route($db, $type, $method, $id, $body)
 export function apiDocumentsPhp(): string {
   return `${banner('htdocs/api/fixture_documents.php (api_documents.class.php)')}
 // contract: api_documents.class.php: modulepart 'thirdparty'/'societe' keeps files in DATA_ROOT/societe/<id>/;
-// upload {filename, modulepart, ref (the id), subdir, filecontent, fileencoding 'base64', overwriteifexists}
+// upload {filename, modulepart, ref, subdir, filecontent, fileencoding 'base64', overwriteifexists}
 function fixture_documents_path($modulepart, $file)
 {
 	if (!in_array($modulepart, array('thirdparty', 'societe'), true) || strpos($file, '..') !== false) {
@@ -183,12 +189,17 @@ function fixture_documents($db, $method, $action, $body)
 {
 	if ($method === 'POST' && $action === 'upload') {
 		$name = basename((string) (isset($body['filename']) ? $body['filename'] : ''));
-		$ref = (int) (isset($body['ref']) ? $body['ref'] : 0);
-		$res = $db->query("SELECT rowid FROM ".MAIN_DB_PREFIX."societe WHERE rowid = ".$ref);
-		if ($name === '' || !$res || !$db->fetch_object($res)) {
-			api_error(404, 'Thirdparty not found or no filename');
+		$modulepart = isset($body['modulepart']) ? (string) $body['modulepart'] : '';
+		// contract: api_documents.class.php post() l.700-785 (20.0.2): objects found by ref do not include third
+		// parties; l.835-850: without ref, subdir is the directory under the modulepart's dir_output
+		if (!empty($body['ref'])) {
+			api_error(500, 'Modulepart '.$modulepart.' not implemented yet.');
 		}
-		$dest = fixture_documents_path(isset($body['modulepart']) ? $body['modulepart'] : '', $ref.'/'.$name);
+		$subdir = trim((string) (isset($body['subdir']) ? $body['subdir'] : ''), '/');
+		if ($name === '') {
+			api_error(400, 'Bad value for parameter filename');
+		}
+		$dest = fixture_documents_path($modulepart, ($subdir !== '' ? $subdir.'/' : '').$name);
 		if (file_exists($dest) && empty($body['overwriteifexists'])) {
 			api_error(500, 'File '.$name.' already exists');
 		}

@@ -105,7 +105,8 @@ if ($action === 'builddoc') {
 llxHeader('Exports');
 print '<h1>Export step '.$step.'</h1>';
 if (is_file($dir.'/'.$file)) {
-	print '<a class="documentdownload" href="'.DOL_URL_ROOT.'/document.php?modulepart=export&file='.urlencode($file).'">'.$file.'</a>';
+	// contract: core/class/html.formfile.class.php showdocuments() adds &entity=<n> after the file (20.0.2)
+	print '<a class="documentdownload" href="'.DOL_URL_ROOT.'/document.php?modulepart=export&file='.urlencode($file).'&entity=1">'.$file.'</a>';
 }
 llxFooter();
 `;

@@ -6,7 +6,7 @@
  * api/class/api_documents.class.php builddoc() (PUT /documents/builddoc {modulepart, original_file, doctemplate,
  * langcode} l.132-293: object fetched by the file's base name, 404 'Proposal not found', 500 'Error generating
  * document', 403 for another modulepart; answers {filename, content-type, filesize, content (base64), langcode,
- * template, encoding}) and core/modules/propale/doc/pdf_azur.modules.php (writes <dir_output>/<ref>/<ref>.pdf,
+ * template, encoding}; modulepart 'propal', as 'proposal' fails dol_check_secure_access_document()) and core/modules/propale/doc/pdf_azur.modules.php (writes <dir_output>/<ref>/<ref>.pdf,
  * dol_mkdir failure = error, l.270-286). The PDF is a minimal valid one with the proposal's ref as its text.
  */
 const banner = (what: string) =>
@@ -128,7 +128,15 @@ function fixture_builddoc($db, $body)
 	if (preg_match('/\\.\\./', $file) || preg_match('/[<>|]/', $file)) {
 		api_error(403, 'Forbidden');
 	}
-	if ($modulepart !== 'propal' && $modulepart !== 'proposal') {
+	// contract: builddoc() accepts 'proposal', but dol_check_secure_access_document() (core/lib/files.lib.php) does
+	// not know it and dol_print_error() answers its technical-error page (HTTP 202, HTML) in 20.0.2
+	if ($modulepart === 'proposal') {
+		http_response_code(202);
+		header('Content-Type: text/html; charset=UTF-8');
+		print 'Dolibarr has detected a technical error.<br><b>Message:</b> Error call dol_check_secure_access_document with not supported value for modulepart parameter (proposal). The module for this modulepart value may not be activated.<br>';
+		exit;
+	}
+	if ($modulepart !== 'propal') {
 		api_error(403, 'Generation not available for this modulepart');
 	}
 	$ref = preg_replace('/\\.[^\\.]+$/', '', basename($file));

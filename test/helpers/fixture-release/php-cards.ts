@@ -1,0 +1,156 @@
+/**
+ * Fixture release: the create / view / delete cards of third parties, contacts and products, what `verify` uses
+ * through Chromium when the REST API is off. Not Dolibarr code; it imitates the contract (20.0.2) of
+ * societe/card.php (form name="formsoc" with hidden action=add and token l.1206-1208, required name l.281, client
+ * l.285-286, redirect to card.php?socid=<id>; confirm_delete&confirm=yes l.788-795 then list.php),
+ * contact/card.php (action=add l.203, lastname l.689, redirect to card.php?id=<id> l.314; confirm_delete l.321),
+ * product/card.php (action=add l.489, ref/label required l.493-499, l.1350-1401; confirm_delete l.1004),
+ * core/class/html.form.class.php buttonsSaveCancel() (input type=submit name="save") and main.inc.php's CSRF check
+ * (an action must carry the token of the previous page, l.600-705).
+ */
+const banner = (what: string) =>
+  `<?php\n// mokodeploy fixture release: ${what}. Not Dolibarr code; imitates its contract only.\n`;
+
+interface CardSpec {
+  file: string;
+  title: string;
+  table: string;
+  idParam: string;
+  /** form field -> column; the first is the label shown */
+  fields: Record<string, string>;
+  required: string[];
+  /** extra columns for the insert: form field from the query string (contact's socid) */
+  fromQuery?: Record<string, string>;
+}
+
+const specs: Record<string, CardSpec> = {
+  societe: {
+    file: 'htdocs/societe/card.php',
+    title: 'NewThirdParty',
+    table: 'societe',
+    idParam: 'socid',
+    fields: { name: 'nom', client: 'client' },
+    required: ['name'],
+  },
+  contact: {
+    file: 'htdocs/contact/card.php',
+    title: 'NewContact',
+    table: 'socpeople',
+    idParam: 'id',
+    fields: { lastname: 'lastname', firstname: 'firstname' },
+    required: ['lastname'],
+    fromQuery: { socid: 'fk_soc' },
+  },
+  product: {
+    file: 'htdocs/product/card.php',
+    title: 'NewProduct',
+    table: 'product',
+    idParam: 'id',
+    fields: { ref: 'ref', label: 'label' },
+    required: ['ref', 'label'],
+  },
+};
+
+const phpArray = (o: Record<string, string>) =>
+  `array(${Object.entries(o)
+    .map(([k, v]) => `'${k}' => '${v}'`)
+    .join(', ')})`;
+
+function cardPhp(s: CardSpec): string {
+  return `${banner(s.file)}
+require '../main.inc.php';
+$fields = ${phpArray(s.fields)};
+$required = array(${s.required.map((r) => `'${r}'`).join(', ')});
+$fromQuery = ${phpArray(s.fromQuery ?? {})};
+$table = MAIN_DB_PREFIX.'${s.table}';
+$action = isset($_POST['action']) ? $_POST['action'] : (isset($_GET['action']) ? $_GET['action'] : '');
+$token = isset($_POST['token']) ? $_POST['token'] : (isset($_GET['token']) ? $_GET['token'] : '');
+$id = (int) (isset($_GET['${s.idParam}']) ? $_GET['${s.idParam}'] : 0);
+if ($action !== '' && $action !== 'create' && (!isset($_SESSION['token']) || !hash_equals($_SESSION['token'], (string) $token))) {
+	http_response_code(403);
+	print 'Access refused by CSRF protection in main.inc.php. Token not provided or not valid.';
+	exit;
+}
+$errors = array();
+if ($action === 'add') {
+	foreach ($required as $f) {
+		if (trim((string) (isset($_POST[$f]) ? $_POST[$f] : '')) === '') {
+			$errors[] = 'ErrorFieldRequired '.$f;
+		}
+	}
+	if (isset($_POST['client']) && (int) $_POST['client'] < 0) {
+		$errors[] = 'ErrorFieldRequired ProspectCustomer';
+	}
+	if (!$errors) {
+		$cols = array('entity', 'datec');
+		$vals = array('1', 'NOW()');
+		foreach ($fields as $f => $col) {
+			if (isset($_POST[$f])) {
+				$cols[] = $col;
+				$vals[] = "'".$db->escape((string) $_POST[$f])."'";
+			}
+		}
+		foreach ($fromQuery as $f => $col) {
+			if (isset($_POST[$f])) {
+				$cols[] = $col;
+				$vals[] = (int) $_POST[$f];
+			}
+		}
+		if ($db->query("INSERT INTO ".$table."(".implode(', ', $cols).") VALUES (".implode(', ', $vals).")")) {
+			header('Location: '.DOL_URL_ROOT.'/${s.file.replace('htdocs/', '')}?${s.idParam}='.$db->last_insert_id());
+			exit;
+		}
+		$errors[] = $db->lasterror();
+	}
+	$action = 'create';
+}
+// product/card.php l.1004: Product::delete() returns 0 when isObjectUsed() fails (a missing child table such as
+// llx_bom_bom), the card then shows ErrorRecordHasChildren and keeps the product
+if ($action === 'confirm_delete' && (isset($_GET['confirm']) ? $_GET['confirm'] : '') === 'yes' && $id && $table === MAIN_DB_PREFIX.'product' && !$db->query("SELECT 1 FROM ".MAIN_DB_PREFIX."bom_bom LIMIT 1")) {
+	$errors[] = 'ErrorRecordHasChildren';
+	$action = '';
+}
+if ($action === 'confirm_delete' && (isset($_GET['confirm']) ? $_GET['confirm'] : '') === 'yes' && $id) {
+	$db->query("DELETE FROM ".$table." WHERE rowid = ".$id);
+	header('Location: '.DOL_URL_ROOT.'/${s.file.replace('htdocs/', '').replace('card.php', 'list.php')}');
+	exit;
+}
+llxHeader('${s.title}');
+foreach ($errors as $e) {
+	print '<div class="error">'.dol_escape_htmltag($e).'</div>';
+}
+if ($action === 'create') {
+	print '<form enctype="multipart/form-data" action="'.dol_escape_htmltag($_SERVER['PHP_SELF']).'" method="post" name="formsoc">';
+	print '<input type="hidden" name="action" value="add">';
+	print '<input type="hidden" name="token" value="'.newToken().'">';
+	foreach ($fromQuery as $f => $col) {
+		print '<input type="hidden" name="'.$f.'" value="'.((int) (isset($_GET[$f]) ? $_GET[$f] : 0)).'">';
+	}
+	foreach ($fields as $f => $col) {
+		if ($f === 'client') {
+			print '<select id="customerprospect" name="client"><option value="-1">&nbsp;</option><option value="2">Prospect</option><option value="1">Customer</option><option value="0">No</option></select>';
+		} else {
+			print '<input id="'.$f.'" name="'.$f.'" type="text" value="">';
+		}
+	}
+	print '<input type="submit" class="button button-save" name="save" value="Create">';
+	print '<input type="submit" class="button button-cancel" name="cancel" value="Cancel">';
+	print '</form>';
+} else {
+	$res = $db->query("SELECT * FROM ".$table." WHERE rowid = ".$id);
+	$o = $res ? $db->fetch_object($res) : null;
+	if (!$o) {
+		print '<div class="error">ErrorRecordNotFound</div>';
+	} else {
+		$first = reset($fields);
+		print '<div class="refid">'.dol_escape_htmltag($o->$first).'</div>';
+		print '<a class="butActionDelete" href="'.dol_escape_htmltag($_SERVER['PHP_SELF']).'?${s.idParam}='.$id.'&action=delete&token='.newToken().'">Delete</a>';
+	}
+}
+llxFooter();
+`;
+}
+
+export function cardFiles(): Record<string, string> {
+  return Object.fromEntries(Object.values(specs).map((s) => [s.file, cardPhp(s)]));
+}
