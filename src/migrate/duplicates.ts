@@ -17,17 +17,23 @@ export class DuplicateFinder {
   check(row: MappedRow): { field: string; reason: string } | undefined {
     const cols = this.#columns;
     for (let i = 0; i < cols.length; i++) {
-      const v = row.values[cols[i]!.slot];
-      if (v === null || v === undefined || v === '') continue;
-      const first = cols[i]!.seen.get(lower(v)); // MariaDB's *_ci collations compare case-insensitively
-      if (first !== undefined) return { field: cols[i]!.name, reason: `duplicate ${cols[i]!.name} "${v}" (first on line ${first})` };
+      const k = key(row, i, cols[i]!.slot); // MariaDB's *_ci collations compare case-insensitively
+      const first = k === undefined ? undefined : cols[i]!.seen.get(k);
+      if (first !== undefined) return { field: cols[i]!.name, reason: `duplicate ${cols[i]!.name} "${row.values[cols[i]!.slot]}" (first on line ${first})` };
     }
     for (let i = 0; i < cols.length; i++) {
-      const v = row.values[cols[i]!.slot];
-      if (v !== null && v !== undefined && v !== '') cols[i]!.seen.set(lower(v), row.line);
+      const k = key(row, i, cols[i]!.slot);
+      if (k !== undefined) cols[i]!.seen.set(k, row.line);
     }
     return undefined;
   }
+}
+
+/** The value compared (lower-cased), undefined when empty; column 0 is the external key, lower-cased once by the mapper. */
+function key(row: MappedRow, column: number, slot: number): string | undefined {
+  if (column === 0 && row.values[slot] === row.key) return row.lowerKey;
+  const v = row.values[slot];
+  return v === null || v === undefined || v === '' ? undefined : lower(v);
 }
 
 const lower = (v: string | number) => (typeof v === 'string' ? v.toLowerCase() : String(v));
