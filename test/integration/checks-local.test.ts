@@ -8,6 +8,7 @@ import type { ValidationOptions } from '../../src/checks/options.js';
 import type { Plan } from '../../src/core/plan.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { LocalHost } from '../../src/hosts/local.js';
+import type { Host } from '../../src/hosts/host.js';
 import { tlsCheck } from '../../src/checks/tls.js';
 import { databaseVersionCheck } from '../../src/checks/database-version.js';
 import { databaseAccessCheck } from '../../src/checks/database-access.js';
@@ -406,6 +407,29 @@ describe('checks fail for real', () => {
       { policy: greedy, checks: [diskCheck] },
     );
     expect(r.findings[0]).toMatchObject({ status: 'fail', threshold: '>= 1000000 GB free' });
+  });
+});
+
+describe('the probe batch', () => {
+  it('cannot start on a target whose temp dir is unusable: every probe runs alone, same verdicts', async () => {
+    const local = new LocalHost();
+    const ran: string[] = [];
+    const host: Host = {
+      name: local.name,
+      run: (c) => {
+        ran.push(c.argv[0]!);
+        const batch = c.argv.join(' ') === 'sh -s';
+        return local.run(batch ? { ...c, env: { ...c.env, TMPDIR: join(env.dir, 'no-such-dir') } } : c);
+      },
+      readFile: (p) => local.readFile(p),
+      writeFile: (f) => local.writeFile(f),
+      close: () => local.close(),
+    };
+    const r = await runValidation({ plan: env.plan, options: env.options, host }, { policy });
+    expect(ran.filter((a) => a === 'sh')).toHaveLength(2); // both batches tried, and failed
+    expect(ran).toEqual(expect.arrayContaining(['php', 'php-fpm8.2', 'mariadb', 'nginx', 'sshd', 'stat']));
+    const statuses = (x: ValidationReport) => x.findings.map((f) => `${f.checkId} ${f.status}`);
+    expect(statuses(r)).toEqual(statuses(healthy));
   });
 });
 

@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runValidation } from '../../src/checks/run-validation.js';
 import type { ValidationReport } from '../../src/checks/finding.js';
+import type { Command, Host } from '../../src/hosts/host.js';
+import { SshHost } from '../../src/hosts/ssh.js';
 import type { Plan } from '../../src/core/plan.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import {
@@ -83,6 +85,67 @@ describe('validation over SSH', () => {
       expect(f.detail, id).toContain('sudo asks for a password');
     }
     expect(r.worst).not.toBe('pass');
+  });
+});
+
+describe('one remote execution per privilege level', () => {
+  /** The real SSH host, recording each command it is asked to run. */
+  const recordingHost = (runs: Command[]): Host & { close(): Promise<void> } => {
+    const host = new SshHost({
+      host: '127.0.0.1',
+      port: sshd.port,
+      user: deployUser,
+      identityFile: sshd.clientKeyPath,
+      knownHostsFile: sshd.knownHostsPath,
+      sudo: true,
+    });
+    return {
+      name: host.name,
+      connect: () => host.connect(),
+      run: (c) => (runs.push(c), host.run(c)),
+      readFile: (p) => host.readFile(p),
+      writeFile: (f) => host.writeFile(f),
+      close: () => host.close(),
+    };
+  };
+
+  it('asks the target twice (one sudo), not once per probe, with the same verdicts', async () => {
+    const runs: Command[] = [];
+    const host = recordingHost(runs);
+    try {
+      const r = await runValidation({ plan: sshPlan(), options: env.options, host }, { policy });
+      expect(runs.map((c) => `${c.sudo ? 'sudo ' : ''}${c.argv.join(' ')}`).sort()).toEqual([
+        'sh -s',
+        'sudo sh -s',
+      ]);
+      expect(statuses(r)).toEqual(statuses(await validate(sshPlan())));
+      expect(r.findings.filter((f) => f.status === 'unknown')).toEqual([]);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('a probe that hangs is unknown after its own timeout; the rest of its batch still answers', async () => {
+    const hang = `/tmp/moko-hang-${process.pid}.sh`; // readable by the deploy user
+    writeFileSync(hang, '#!/bin/sh\nsleep 60\n', { mode: 0o755 });
+    try {
+      const started = Date.now();
+      const r = await runValidation(
+        { plan: sshPlan(), options: { ...env.options, phpBinary: hang, commandTimeoutMs: 6_000 } },
+        { policy },
+      );
+      expect(Date.now() - started).toBeLessThan(20_000);
+      const byId = (id: string) => r.findings.find((f) => f.checkId === id)!;
+      for (const id of ['php-version', 'php-extensions', 'php-memory-limit']) {
+        expect(byId(id).status, id).toBe('unknown');
+        expect(byId(id).detail, id).toContain('did not finish within 6 s');
+      }
+      // same unprivileged batch as php-cli, and the sudo batch beside it
+      for (const id of ['php-version.fpm', 'memory', 'database-version', 'ssh-config.root-login'])
+        expect(byId(id).status, id).toBe('pass');
+    } finally {
+      rmSync(hang, { force: true });
+    }
   });
 });
 
