@@ -1,21 +1,31 @@
 /** CPU accounting for the validation benchmarks (Linux, root): who spent the machine's cores. */
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 
 const ticksPerSecond = 100; // USER_HZ on Linux
 
-const cpuacct = '/sys/fs/cgroup/cpuacct';
+/** cgroup v1 cpuacct (this machine), else the v2 hierarchy; each counts a group's CPU. */
+const hierarchy = existsSync('/sys/fs/cgroup/cpuacct/cpuacct.usage')
+  ? { root: '/sys/fs/cgroup/cpuacct', seconds: (dir: string) => Number(read(dir, 'cpuacct.usage')) / 1e9 }
+  : {
+      root: existsSync('/sys/fs/cgroup/unified/cgroup.procs') ? '/sys/fs/cgroup/unified' : '/sys/fs/cgroup',
+      seconds: (dir: string) => Number(/^usage_usec (\d+)/m.exec(read(dir, 'cpu.stat'))?.[1]) / 1e6,
+    };
+
+function read(dir: string, file: string): string {
+  return readFileSync(join(dir, file), 'utf8');
+}
 
 /**
- * A cgroup-v1 cpuacct group: processes moved in, and every descendant they start, are counted
- * (an sshd's sessions, their sudo, php, mariadb clients), whether or not anyone reaps them.
+ * A cgroup: processes moved in, and every descendant they start, are counted (an sshd's
+ * sessions, their sudo, php, mariadb clients), whether or not anyone reaps them.
  */
 export class CpuGroup {
   readonly #dir: string;
 
   constructor(name: string) {
-    this.#dir = join(cpuacct, `moko-bench-${process.pid}-${name}`);
+    this.#dir = join(hierarchy.root, `moko-bench-${process.pid}-${name}`);
     mkdirSync(this.#dir, { recursive: true });
   }
 
@@ -25,14 +35,14 @@ export class CpuGroup {
 
   /** CPU seconds used by the group so far. */
   usage(): number {
-    return Number(readFileSync(join(this.#dir, 'cpuacct.usage'), 'utf8')) / 1e9;
+    return hierarchy.seconds(this.#dir);
   }
 
   /** Move what is left back to the root group, then remove this one. */
   remove(): void {
-    for (const pid of readFileSync(join(this.#dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean))
+    for (const pid of read(this.#dir, 'cgroup.procs').split('\n').filter(Boolean))
       try {
-        writeFileSync(join(cpuacct, 'cgroup.procs'), `${pid}\n`);
+        writeFileSync(join(hierarchy.root, 'cgroup.procs'), `${pid}\n`);
       } catch {
         /* exited meanwhile */
       }
