@@ -1,11 +1,12 @@
 /**
  * End-to-end install of a real Dolibarr release on this machine:
- *   npm run e2e -- --release /work/releases/dolibarr-20.0.2.tgz [--apache] [--keep] [--small-db]
+ *   npm run e2e -- --release /work/releases/dolibarr-20.0.2.tgz [--apache] [--keep] [--small-db] [--no-verify]
  *   npm run e2e -- --release NEW.tgz --upgrade-from OLD.tgz   (upgrade then rollback: scripts/e2e-upgrade.ts)
  * Starts its own MariaDB, runs the install pipeline (LocalHost) with a custom module (our template) and a
  * user with rights, starts PHP-FPM + nginx (or Apache) from the files the pipeline wrote, logs in through
  * the real login form over HTTPS, checks headers / redirect / denied paths, runs the cron wrapper, adopts
- * the result, prints version and timings. Needs root and the packages of .ci/install.sh.
+ * the result, prints version and timings; then runs the post-deployment verification and writes the handoff pack,
+ * sign-off document and deployment report (scripts/e2e-verify.ts). Needs root and the packages of .ci/install.sh.
  * Nothing of the release is copied into the repository.
  */
 import { execFile } from 'node:child_process';
@@ -19,6 +20,7 @@ import { detectExistingInstall } from '../src/steps/install/adopt.js';
 import { packCustomModule } from '../test/helpers/fixture-release/custom-module.js';
 import { caOf, startInstallStack, type InstallStack } from '../test/helpers/install-stack/index.js';
 import { inspectSite } from '../test/helpers/install-stack/web-checks.js';
+import { e2eVerify } from './e2e-verify.js';
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -147,10 +149,13 @@ async function main(): Promise<number> {
       keep: { type: 'boolean', default: false },
       apache: { type: 'boolean', default: false },
       'small-db': { type: 'boolean', default: false },
+      'no-verify': { type: 'boolean', default: false },
     },
   });
   if (!values.release) {
-    console.error('usage: npm run e2e -- --release PATH/dolibarr-X.Y.Z.tgz [--apache] [--keep] [--small-db]');
+    console.error(
+      'usage: npm run e2e -- --release PATH/dolibarr-X.Y.Z.tgz [--apache] [--keep] [--small-db] [--no-verify]',
+    );
     return 2;
   }
   const version = /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(basename(values.release))?.[1];
@@ -189,6 +194,8 @@ async function main(): Promise<number> {
     keep: values.keep,
     mariadbArgs,
     skipCron: !hasScripts,
+    // issue 6: verification builds a proposal PDF and runs the workflows through the REST API
+    modules: ['modApi', 'modPropale'],
     webServer: values.apache ? 'apache' : 'nginx',
     customModules: [{ name: 'mokotest', source: moduleTgz }],
     users: [
@@ -207,12 +214,14 @@ async function main(): Promise<number> {
       `${String(stack.ctx.facts.releaseVersion)} (php ${String(stack.ctx.facts.phpVersion)}, ${values.apache ? 'apache' : 'nginx'})`,
     );
     const ok = await report(stack, hasScripts);
+    const failing = values['no-verify'] ? [] : await e2eVerify(stack, { keep: values.keep });
+    if (failing.length) line('FAILED', `functional verification items: ${failing.join(', ')}`);
     line(
       'wall',
       `${((Date.now() - wall) / 1000).toFixed(1)} s (MariaDB start, facts, install, PHP-FPM + web server, checks)`,
     );
     if (values.keep) line('kept', stack.dir);
-    return ok ? 0 : 1;
+    return ok && failing.length === 0 ? 0 : 1;
   } finally {
     await stack.stop();
     rmSync(modules, { recursive: true, force: true });

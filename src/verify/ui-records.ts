@@ -8,7 +8,7 @@ import { forceRemoveProduct, type Removal, type TestData } from './workflow-data
  * is off. Contract (20.0.2): societe/card.php?action=create (form "formsoc": hidden action=add and token, input
  * name, select client l.1206-1361), contact/card.php?action=create&socid= (lastname, firstname l.677-689),
  * product/card.php?action=create&type=0 (ref, label l.1350-1401); each form is sent by Form::buttonsSaveCancel()'s
- * input[name=save] (html.form.class.php l.11145) and Dolibarr redirects to the new card (?socid= / ?id=; a customer
+ * submit input — named save, or add for the labels Create/Add (html.form.class.php l.11117-11145) and Dolibarr redirects to the new card (?socid= / ?id=; a customer
  * lands on comm/card.php?socid=, societe/card.php l.610-620). Removal: the card's
  * action=confirm_delete&confirm=yes with the page's CSRF token (societe/card.php l.788, contact/card.php l.321,
  * product/card.php l.1004). What is stored is read from the database, not from the pages.
@@ -30,7 +30,23 @@ const siteUrl = (ctx: VerifyContext, path: string) =>
 
 /** Click a submit button and wait for the page it leads to (a POST, then Dolibarr's redirect). */
 async function submit(page: Page, button: Locator): Promise<void> {
-  await Promise.all([page.waitForNavigation({ timeout: 30_000 }), button.click()]);
+  const from = page.url();
+  try {
+    await Promise.all([page.waitForNavigation({ timeout: 30_000 }), button.click({ timeout: 10_000 })]);
+  } catch (e) {
+    // the browser's own validation (required fields) keeps a form from being sent: name them
+    const invalid = await button
+      .evaluate((b) =>
+        Array.from((b as HTMLInputElement).form?.elements ?? [])
+          .filter((el) => !(el as HTMLInputElement).checkValidity())
+          .map((el) => (el as HTMLInputElement).name || el.id)
+          .join(', '),
+      )
+      .catch(() => '');
+    throw new Error(
+      `submitting the form of ${from} led nowhere${invalid ? ` (the browser refused it, invalid fields: ${invalid})` : ''}: ${(e as Error).message.split('\n')[0]}`,
+    );
+  }
   await page.waitForLoadState('load');
 }
 
@@ -68,7 +84,7 @@ async function createThrough(
       await input.selectOption(value, { force: true }); // select2 hides the real select
     else await input.fill(value);
   }
-  await submit(ui.page, form.locator('input[name="save"]').first());
+  await submit(ui.page, form.locator('input[type="submit"]:not([name="cancel"])').first());
   const id = Number(new URL(ui.page.url()).searchParams.get(idParam));
   if (!(id > 0)) {
     const error = await ui.page

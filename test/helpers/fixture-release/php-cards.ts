@@ -5,7 +5,7 @@
  * l.285-286, redirect to card.php?socid=<id>; confirm_delete&confirm=yes l.788-795 then list.php),
  * contact/card.php (action=add l.203, lastname l.689, redirect to card.php?id=<id> l.314; confirm_delete l.321),
  * product/card.php (action=add l.489, ref/label required l.493-499, l.1350-1401; confirm_delete l.1004),
- * core/class/html.form.class.php buttonsSaveCancel() (input type=submit name="save") and main.inc.php's CSRF check
+ * core/class/html.form.class.php buttonsSaveCancel() (input type=submit named save, or add for Create/Add) and main.inc.php's CSRF check
  * (an action must carry the token of the previous page, l.600-705).
  */
 const banner = (what: string) =>
@@ -19,6 +19,8 @@ interface CardSpec {
   /** form field -> column; the first is the label shown */
   fields: Record<string, string>;
   required: string[];
+  /** buttonsSaveCancel()'s submit name: 'add' for the labels Create/Add, else 'save' (html.form.class.php l.11117-11125) */
+  button: 'save' | 'add';
   /** extra columns for the insert: form field from the query string (contact's socid) */
   fromQuery?: Record<string, string>;
 }
@@ -31,6 +33,7 @@ const specs: Record<string, CardSpec> = {
     idParam: 'socid',
     fields: { name: 'nom', client: 'client' },
     required: ['name'],
+    button: 'save',
   },
   contact: {
     file: 'htdocs/contact/card.php',
@@ -39,6 +42,7 @@ const specs: Record<string, CardSpec> = {
     idParam: 'id',
     fields: { lastname: 'lastname', firstname: 'firstname' },
     required: ['lastname'],
+    button: 'add',
     fromQuery: { socid: 'fk_soc' },
   },
   product: {
@@ -48,6 +52,7 @@ const specs: Record<string, CardSpec> = {
     idParam: 'id',
     fields: { ref: 'ref', label: 'label' },
     required: ['ref', 'label'],
+    button: 'add',
   },
 };
 
@@ -133,7 +138,7 @@ if ($action === 'create') {
 			print '<input id="'.$f.'" name="'.$f.'" type="text" value="">';
 		}
 	}
-	print '<input type="submit" class="button button-save" name="save" value="Create">';
+	print '<input type="submit" class="button button-${s.button}" name="${s.button}" value="Create">';
 	print '<input type="submit" class="button button-cancel" name="cancel" value="Cancel">';
 	print '</form>';
 } else {
