@@ -152,40 +152,42 @@ function countryId(s: string, ctx: TransformContext): number {
  * returns 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (what MariaDB stores). Impossible dates are refused.
  */
 export function parseDate(s: string, format: string): string {
-  const m = dateMatcher(format).exec(s);
-  if (!m) throw new TransformError(`"${s}" does not match the date format ${format}`);
-  const g = m.groups!;
-  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  const parts = { YYYY: num(g.YYYY), YY: num(g.YY), MM: num(g.MM), DD: num(g.DD), HH: num(g.HH), mm: num(g.mm), ss: num(g.ss) };
-  const year = parts.YYYY ?? (parts.YY !== undefined ? (parts.YY < 70 ? 2000 + parts.YY : 1900 + parts.YY) : NaN);
-  const month = parts.MM ?? NaN;
-  const day = parts.DD ?? NaN;
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (!Number.isFinite(d.getTime()) || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) {
-    throw new TransformError(`"${s}" is not a real date (${format})`);
-  }
-  const date = `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
-  if (parts.HH === undefined) return date;
-  const [h, mi, se] = [parts.HH, parts.mm ?? 0, parts.ss ?? 0];
-  if (h > 23 || mi > 59 || se > 59) throw new TransformError(`"${s}" is not a real time (${format})`);
-  return `${date} ${pad(h)}:${pad(mi)}:${pad(se)}`;
+  let parse = dateParsers.get(format);
+  if (!parse) dateParsers.set(format, (parse = compileDate(format)));
+  return parse(s);
+}
+
+const dateParsers = new Map<string, (s: string) => string>();
+const tokenPatterns: Record<string, string> = { YYYY: '(\\d{4})', YY: '(\\d{2})', MM: '(\\d{2})', M: '(\\d{1,2})', DD: '(\\d{2})', D: '(\\d{1,2})', HH: '(\\d{2})', mm: '(\\d{2})', ss: '(\\d{2})' };
+const tokenParts: Record<string, string> = { YYYY: 'year', YY: 'yy', MM: 'month', M: 'month', DD: 'day', D: 'day', HH: 'hour', mm: 'minute', ss: 'second' };
+
+/** A date format compiled once: a regular expression and the group of each part (no object per value). */
+function compileDate(format: string): (s: string) => string {
+  const tokens = format.match(/YYYY|YY|MM|M|DD|D|HH|mm|ss|[^YMDHms]+/g) ?? [];
+  const group: Record<string, number> = {};
+  let n = 0;
+  const re = new RegExp(`^${tokens.map((t) => (tokenPatterns[t] ? ((group[tokenParts[t]!] = ++n), tokenPatterns[t]) : t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
+  const { year: y, yy, month: mo, day: d, hour: h, minute: mi, second: se } = group;
+  // Already in MariaDB's own form: the text is returned as it is.
+  const canonical = format === 'YYYY-MM-DD' || format === 'YYYY-MM-DD HH:mm:ss';
+  return (s) => {
+    const m = re.exec(s);
+    if (!m) throw new TransformError(`"${s}" does not match the date format ${format}`);
+    const short = yy === undefined ? NaN : Number(m[yy]);
+    const year = y !== undefined ? Number(m[y]) : short < 70 ? 2000 + short : 1900 + short;
+    const month = mo === undefined ? NaN : Number(m[mo]);
+    const day = d === undefined ? NaN : Number(m[d]);
+    if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month))) throw new TransformError(`"${s}" is not a real date (${format})`);
+    if (h === undefined) return canonical ? s : `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
+    const [hh, mm, ss] = [Number(m[h]), mi === undefined ? 0 : Number(m[mi]), se === undefined ? 0 : Number(m[se])];
+    if (hh > 23 || mm > 59 || ss > 59) throw new TransformError(`"${s}" is not a real time (${format})`);
+    return canonical ? s : `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)} ${pad(hh)}:${pad(mm)}:${pad(ss)}`;
+  };
+}
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-
-const matchers = new Map<string, RegExp>();
-const tokenPatterns: Record<string, string> = {
-  YYYY: '(?<YYYY>\\d{4})', YY: '(?<YY>\\d{2})', MM: '(?<MM>\\d{2})', M: '(?<MM>\\d{1,2})', DD: '(?<DD>\\d{2})', D: '(?<DD>\\d{1,2})',
-  HH: '(?<HH>\\d{2})', mm: '(?<mm>\\d{2})', ss: '(?<ss>\\d{2})',
-};
-
-/** A date format compiled once into a regular expression with named groups. */
-function dateMatcher(format: string): RegExp {
-  let re = matchers.get(format);
-  if (!re) {
-    const tokens = format.match(/YYYY|YY|MM|M|DD|D|HH|mm|ss|[^YMDHms]+/g) ?? [];
-    re = new RegExp(`^${tokens.map((t) => tokenPatterns[t] ?? t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('')}$`);
-    matchers.set(format, re);
-  }
-  return re;
-}
