@@ -43,21 +43,25 @@ export function prefetchProbes(ctx: CheckContext, requests: readonly ProbeReques
   return Promise.all(groups.map((g) => runGroup(ctx, g))).then(() => undefined);
 }
 
+/** Never rejects: whatever goes wrong, every probe of the group gets an answer or a reason. */
 async function runGroup(ctx: CheckContext, group: Pending[]): Promise<void> {
+  try {
+    await runBatch(ctx, group);
+  } catch (e) {
+    for (const p of group) p.resolve(errorProbe(e)); // a no-op for those already answered
+  }
+}
+
+async function runBatch(ctx: CheckContext, group: Pending[]): Promise<void> {
   const batch = buildBatch(
     group.map((p) => ({ ...p.full, sudo: false })),
     group[0]!.full.sudo ?? false,
   );
-  let result: RunResult;
-  try {
-    result = await ctx.host.run({ ...batch.command, env: { PATH: probePath } });
-  } catch (e) {
-    for (const p of group) p.resolve(errorProbe(e));
-    return;
-  }
+  // throws when the host cannot be reached: runGroup gives every probe that reason
+  const result = await ctx.host.run({ ...batch.command, env: { PATH: probePath } });
   const each = batch.parse(result);
   if (each.every((r) => r === undefined) && !result.timedOut && !sudoWantsPassword(result.stderr)) {
-    // the batch could not start (no sh or mktemp, sudo allowed only for named commands): one by one
+    // the batch could not start (no sh, no writable temp dir, sudo allowed only for named programs): one by one
     for (const p of group) p.resolve(runAlone(ctx, p.full, p.okCodes));
     return;
   }
