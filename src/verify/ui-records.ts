@@ -25,11 +25,11 @@ const cards = {
 } as const;
 type Card = keyof typeof cards;
 
-const siteUrl = (ctx: VerifyContext, path: string) =>
+export const siteUrl = (ctx: VerifyContext, path: string) =>
   new URL(path, `${ctx.site.url.replace(/\/$/, '')}/`).href;
 
 /** Click a submit button and wait for the page it leads to (a POST, then Dolibarr's redirect). */
-async function submit(page: Page, button: Locator): Promise<void> {
+export async function submit(page: Page, button: Locator): Promise<void> {
   const from = page.url();
   try {
     await Promise.all([page.waitForNavigation({ timeout: 30_000 }), button.click({ timeout: 10_000 })]);

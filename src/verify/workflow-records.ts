@@ -1,6 +1,12 @@
 import { ApiError, DolibarrApi } from './api-client.js';
 import type { VerifyContext } from './context.js';
-import { browserLogIn, createTestDataUi, readBackDb, removeTestDataUi } from './ui-records.js';
+import {
+  browserLogIn,
+  createTestDataUi,
+  readBackDb,
+  removeTestDataUi,
+  type UiSession,
+} from './ui-records.js';
 import { createTestData, readBack, removeTestData, type Removal, type TestData } from './workflow-data.js';
 
 /**
@@ -13,6 +19,8 @@ export interface MadeRecords {
   data: TestData;
   /** Only when made through the API (the upload round trip uses its documents endpoint). */
   api?: DolibarrApi;
+  /** Only when made through the forms: the logged-in browser page. */
+  ui?: UiSession;
   /** Why the API was not used. */
   apiOff?: string;
   readBack(): Promise<string[]>;
@@ -46,6 +54,7 @@ async function makeThroughForms(ctx: VerifyContext, apiOff: string): Promise<Mad
     return {
       via: "Dolibarr's forms in Chromium",
       data,
+      ui,
       apiOff,
       readBack: () => readBackDb(ctx, data),
       remove: () => removeTestDataUi(ctx, data),

@@ -198,7 +198,7 @@ describe('verify after breaking the site', () => {
     }
   });
 
-  it("uses Dolibarr's forms in Chromium for the workflows while the REST API module is off; upload unknown, reports fail, both saying how to fix", async () => {
+  it("uses Dolibarr's forms and documents tab in Chromium for the workflows while the REST API module is off; reports fail saying how to fix", async () => {
     await site.sql(
       "UPDATE llx_const SET name = 'MOKOTEST_OFF_MAIN_MODULE_API' WHERE name = 'MAIN_MODULE_API'",
     );
@@ -212,10 +212,16 @@ describe('verify after breaking the site', () => {
       expect(w.observed).toMatch(/\[workflows\.cleanup\] test data MOKOVERIFY\d+ removed/);
       expect(item(o, 'verify.search')).toMatchObject({ status: 'pass' });
       expect(item(o, 'verify.export')).toMatchObject({ status: 'pass' });
-      expect(item(o, 'verify.uploads')).toMatchObject({ status: 'skip' });
-      expect(item(o, 'verify.uploads').detail).toMatch(
-        /the REST API module \(modApi\) is not enabled: add modApi to the plan modules .*; or check it by hand and record it: mokodeploy verification-record/,
+      const up = item(o, 'verify.uploads');
+      expect(up, JSON.stringify(up)).toMatchObject({ status: 'pass' });
+      expect(up.observed).toMatch(
+        /mokodeploy-verify\.txt \(\d+ bytes\) uploaded with \/societe\/document\.php\?socid=\d+ in Chromium and downloaded identical/,
       );
+      const societeDir = join(site.stack.plan.target.dataRoot, 'societe');
+      const leftFiles = readdirSync(societeDir, { recursive: true }).filter((f) =>
+        String(f).endsWith('mokodeploy-verify.txt'),
+      );
+      expect(leftFiles).toEqual([]);
       expect(item(o, 'verify.reports')).toMatchObject({ status: 'fail' });
       expect(item(o, 'verify.reports').detail).toMatch(/modApi/);
       const rows = await site.sql(

@@ -1,5 +1,6 @@
 import { result, type CheckResult, type VerifyCheck } from '../check.js';
 import { uploadRoundTrip } from '../api-upload.js';
+import { uploadRoundTripUi } from '../ui-upload.js';
 import type { VerifyContext } from '../context.js';
 import { logIn } from '../session.js';
 import { exportCsv } from '../ui-export.js';
@@ -10,7 +11,7 @@ import { makeRecords, type MadeRecords } from '../workflow-records.js';
  * Policy "Critical workflows functional", "Search functionality working", "Export functionality working",
  * "File uploads working": create a third party, a contact and a product (REST API, or Dolibarr's forms in
  * Chromium when the API module is off), find them with the search box's list pages, export the third parties
- * with the export wizard, attach a file (API) — then remove it all.
+ * with the export wizard, attach a file (API, or the documents tab in Chromium) — then remove it all.
  */
 const byHand = 'or check it by hand and record it: mokodeploy verification-record <id> results.yaml';
 
@@ -133,18 +134,14 @@ async function searchAndExport(ctx: VerifyContext, made: MadeRecords): Promise<C
 }
 
 async function upload(ctx: VerifyContext, made: MadeRecords): Promise<CheckResult> {
-  if (!made.api)
-    return result(
-      'verify.uploads',
-      'workflows.upload',
-      'skip',
-      'unknown: the upload round trip uses the REST API documents endpoint',
-      `${made.apiOff ?? 'the REST API is off'}; ${byHand}`,
-    );
-  const up = await uploadRoundTrip(ctx, made.api, made.data.thirdparty.id).catch((err: Error) => ({
-    ok: false,
-    seen: err.message,
-  }));
+  const id = made.data.thirdparty.id;
+  const up = await (
+    made.api
+      ? uploadRoundTrip(ctx, made.api, id)
+      : made.ui
+        ? uploadRoundTripUi(ctx, made.ui, id)
+        : Promise.resolve({ ok: false, seen: 'no way to upload' })
+  ).catch((err: Error) => ({ ok: false, seen: err.message }));
   return result(
     'verify.uploads',
     'workflows.upload',

@@ -157,5 +157,55 @@ llxFooter();
 }
 
 export function cardFiles(): Record<string, string> {
-  return Object.fromEntries(Object.values(specs).map((s) => [s.file, cardPhp(s)]));
+  return {
+    ...Object.fromEntries(Object.values(specs).map((s) => [s.file, cardPhp(s)])),
+    'htdocs/societe/document.php': societeDocumentPhp(),
+  };
+}
+
+/**
+ * societe/document.php (20.0.2): the documents tab; upload form of core/class/html.formfile.class.php
+ * form_attach_new_file() l.133-172 (form#formuserfile, hidden token, input userfile[], submit sendit), handled by
+ * core/actions_linkedfiles.inc.php (sendit l.51-85 -> $upload_dir = DATA_ROOT/societe/<id>, l.79 of document.php;
+ * confirm_deletefile&confirm=yes&urlfile=<name> l.120-127), both behind main.inc.php's CSRF check.
+ */
+export function societeDocumentPhp(): string {
+  return `${banner('htdocs/societe/document.php')}
+require '../main.inc.php';
+$socid = (int) (isset($_GET['socid']) ? $_GET['socid'] : 0);
+$action = isset($_GET['action']) ? $_GET['action'] : '';
+$token = isset($_POST['token']) ? $_POST['token'] : (isset($_GET['token']) ? $_GET['token'] : '');
+$sendit = !empty($_POST['sendit']);
+if (($sendit || $action !== '') && (!isset($_SESSION['token']) || !hash_equals($_SESSION['token'], (string) $token))) {
+	http_response_code(403);
+	print 'Access refused by CSRF protection in main.inc.php. Token not provided or not valid.';
+	exit;
+}
+$upload_dir = DOL_DATA_ROOT.'/societe/'.$socid;
+if ($sendit && isset($_FILES['userfile']['name']) && is_array($_FILES['userfile']['name'])) {
+	if (!is_dir($upload_dir)) {
+		@mkdir($upload_dir, 0755, true);
+	}
+	foreach ($_FILES['userfile']['name'] as $i => $name) {
+		move_uploaded_file($_FILES['userfile']['tmp_name'][$i], $upload_dir.'/'.basename($name));
+	}
+	header('Location: '.DOL_URL_ROOT.'/societe/document.php?socid='.$socid);
+	exit;
+}
+if ($action === 'confirm_deletefile' && (isset($_GET['confirm']) ? $_GET['confirm'] : '') === 'yes') {
+	@unlink($upload_dir.'/'.basename((string) (isset($_GET['urlfile']) ? $_GET['urlfile'] : '')));
+}
+llxHeader('Documents');
+print '<form name="formuserfile" id="formuserfile" action="'.DOL_URL_ROOT.'/societe/document.php?socid='.$socid.'" enctype="multipart/form-data" method="POST">';
+print '<input type="hidden" name="token" value="'.newToken().'">';
+print '<input type="file" class="flat minwidth400" name="userfile[]" multiple>';
+print '<input type="submit" class="button small reposition" name="sendit" value="Upload">';
+print '</form>';
+foreach (is_dir($upload_dir) ? scandir($upload_dir) : array() as $f) {
+	if ($f[0] !== '.') {
+		print '<a class="documentdownload" href="'.DOL_URL_ROOT.'/document.php?modulepart=societe&file='.urlencode($socid.'/'.$f).'&entity=1">'.dol_escape_htmltag($f).'</a>';
+	}
+}
+llxFooter();
+`;
 }

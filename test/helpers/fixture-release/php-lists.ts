@@ -115,15 +115,17 @@ llxFooter();
 export function documentPhp(): string {
   return `${banner('htdocs/document.php')}
 require 'main.inc.php';
-// contract: document.php + dol_check_secure_access_document(): modulepart 'export' = DATA_ROOT/export/temp/<user id>/
-$file = isset($_GET['file']) ? basename((string) $_GET['file']) : '';
-$path = DOL_DATA_ROOT.'/export/temp/'.$user->id.'/'.$file;
-if (($_GET['modulepart'] ?? '') !== 'export' || $file === '' || !is_file($path)) {
+// contract: document.php + dol_check_secure_access_document(): modulepart 'export' = DATA_ROOT/export/temp/<user id>/,
+// 'societe' = DATA_ROOT/societe/ with file '<socid>/<name>' (core/lib/files.lib.php l.3086)
+$modulepart = isset($_GET['modulepart']) ? (string) $_GET['modulepart'] : '';
+$file = isset($_GET['file']) ? (string) $_GET['file'] : '';
+$path = $modulepart === 'societe' ? DOL_DATA_ROOT.'/societe/'.$file : DOL_DATA_ROOT.'/export/temp/'.$user->id.'/'.basename($file);
+if (!in_array($modulepart, array('export', 'societe'), true) || $file === '' || strpos($file, '..') !== false || !is_file($path)) {
 	http_response_code(404);
 	print 'ErrorFileNotFound';
 	exit;
 }
-header('Content-Type: text/csv');
+header('Content-Type: '.($modulepart === 'export' ? 'text/csv' : 'application/octet-stream'));
 header('Content-Disposition: attachment; filename="'.$file.'"');
 readfile($path);
 `;
