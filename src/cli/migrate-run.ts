@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppContext } from './app.js';
-import { inputError, refused, type MokoError } from '../core/errors.js';
+import { inputError, MokoError, refused } from '../core/errors.js';
+import { roleFor } from '../core/authorize.js';
+import { recordMigration } from '../core/operations/migration.js';
 import { SecretStore } from '../store/secrets.js';
 import { readManifest } from '../migrate/manifest.js';
 import { connectTarget, type TargetDb } from '../migrate/target.js';
@@ -11,7 +13,7 @@ import { planMigration, planTarget } from '../migrate/plan-data.js';
 import { loadRecord } from './commands/records.js';
 import { total, type MigrationReport } from '../migrate/report.js';
 import type { SourceEncoding } from '../migrate/encoding.js';
-import type { Evidence } from '../core/record.js';
+import type { DeploymentRecord, Evidence } from '../core/record.js';
 
 /** What `mokodeploy migrate run` and `migrate undo` do, behind the command definitions of commands/migrate.ts. */
 
@@ -95,10 +97,27 @@ function parseRunFlags(o: RunFlags): { sample?: number; encoding?: SourceEncodin
   return { sample: sample?.data, encoding };
 }
 
+/**
+ * Refuse before anything is written when the result could not be recorded on the deployment:
+ * an unknown person or one without the permission (the refusal is audited), a closed deployment.
+ */
+async function checkRecordable(app: AppContext, id: string, as?: string): Promise<DeploymentRecord> {
+  const actor = await app.actor(as);
+  const { record } = await loadRecord(app, id);
+  try {
+    roleFor(app.policy(), actor, recordMigration.permission);
+  } catch (e) {
+    if (e instanceof MokoError) await app.recordRefusal(e, actor.login, recordMigration.name, id);
+    throw e;
+  }
+  if (['closed', 'cancelled'].includes(record.state)) throw refused(`${id} is ${record.state}: no more migrations are recorded on it`);
+  return record;
+}
+
 /** `migrate run FILE`: the migration file names the target and the jobs. */
 export async function runFile(app: AppContext, file: string, o: RunFlags): Promise<void> {
   const flags = parseRunFlags(o);
-  if (o.deployment) await app.actor(o.as); // an unknown person is refused before anything runs
+  if (o.deployment) await checkRecordable(app, o.deployment, o.as);
   const { manifest, target } = targetOf(app, file);
   const db = await connectTarget(target);
   let result: RunResult;
@@ -125,8 +144,7 @@ export async function runFile(app: AppContext, file: string, o: RunFlags): Promi
  */
 export async function runDeployment(app: AppContext, id: string, o: RunFlags): Promise<void> {
   const flags = parseRunFlags(o);
-  await app.actor(o.as);
-  const { record } = await loadRecord(app, id);
+  const record = await checkRecordable(app, id, o.as);
   const m = planMigration(id, record.plan, record.planFile);
   const { passwordSecret, ...t } = m.target;
   const target = withPassword(app, t, passwordSecret);

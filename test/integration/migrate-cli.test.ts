@@ -129,6 +129,12 @@ describe('mokodeploy migrate, as a user runs it (built executable)', () => {
 
     it('a bad row anywhere in a file: the sample is refused with the line and field, exit 4, nothing written, the refusal recorded', async () => {
       const { d, ws, show } = await setUp('plandatabad', generatedContacts(50, 10, true));
+      // someone who may not record it: refused before anything runs (the refusal is audited)
+      const qa = await ws.runAsync(['migrate', 'run', 'acme-2026-12', '--as', 'quinn']);
+      expect(qa.code).toBe(4);
+      expect(qa.stderr).toContain('quinn may not do deployment.execute');
+      expect(ws.dumpStore()).toContain('refused:record-migration');
+      expect(await d.query('SELECT COUNT(*) FROM llx_societe')).toEqual([['0']]);
       const r = await ws.runAsync(['migrate', 'run', 'acme-2026-12', '--sample', '5', '--as', 'tina']);
       expect(r.code).toBe(4);
       expect(r.stdout).toMatch(/contact +\/.*exports\/contacts\.csv: 50 rows/);
