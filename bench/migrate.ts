@@ -7,10 +7,13 @@
  *   npx tsx bench/migrate.ts --rss      # only the memory part
  *
  * Speed: same tables, same run, same server. LOAD DATA gets the rows already mapped (final
- * column values, third-party rowids precomputed): the floor of what any import can cost. Ours
+ * column values, third-party rowids precomputed), one statement per table. Ours
  * reads the CSV exports and does everything: detection, mapping, validation against the live
  * schema, duplicate and reference checks, backup (mariadb-dump), one-transaction load,
- * reconciliation read-back and the reports. Memory: each size runs in its own child process.
+ * reconciliation read-back and the reports. Ours can come out ahead: its 5000-row LOAD DATA
+ * statements on one transaction cost the server less in total than one 100k-row statement
+ * (measured 13:05 UTC: 26 statements 2.7 s against 4.0-4.3 s raw), and the CSV work of the next
+ * batch overlaps the database's work on the current one. Memory: each size in its own child process.
  * Every figure is printed with the machine's load average (1, 5, 15 min): the 2 cores here are
  * shared, and a round run while something else is busy says more about that than about us.
  */
