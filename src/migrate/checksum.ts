@@ -36,10 +36,6 @@ export class FieldChecksums {
   }
 }
 
-export function canonical(value: SqlValue | undefined, column: string, schema: TableSchema): string {
-  return canonicalFor(schema.get(column))(value ?? null);
-}
-
 /** How a column's values are compared: integers and decimals by their number, the rest as text. */
 function canonicalFor(col: Column | undefined): (value: SqlValue) => string {
   if (col && integerTypes.has(col.dataType)) return (v) => (v === null ? '\u0000' : typeof v === 'number' && Number.isInteger(v) ? String(v) : String(Math.trunc(Number(v))));

@@ -58,12 +58,8 @@ function isEmpty(v: SqlValue | undefined): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 }
 
-export function checkValue(value: SqlValue, col: Column): string | undefined {
-  return columnCheck(col)(value);
-}
-
 /** The check of one column, its type decided once (not per value). */
-export function columnCheck(col: Column): ColumnCheck {
+function columnCheck(col: Column): ColumnCheck {
   const ifNull = col.nullable || col.hasDefault ? undefined : 'must not be empty (NOT NULL)';
   const check = valueCheck(col);
   return (value) => (value === null ? ifNull : check(value));
