@@ -39,10 +39,7 @@ export async function e2eVerify(
   await stack.db.rootClient.query(
     `UPDATE \`${db}\`.llx_const SET value = '${smtp.port}' WHERE name = 'MAIN_MAIL_SMTP_PORT'`,
   );
-  // Dolibarr's SMTP client refuses the IP literal 127.0.0.1 (smtps.class.php l.427, is_ip()): name the host
-  await stack.db.rootClient.query(
-    `UPDATE \`${db}\`.llx_const SET value = 'localhost' WHERE name = 'MAIN_MAIL_SMTP_SERVER'`,
-  );
+  // the plan's smtpHost 127.0.0.1 was written as localhost by the install (configure-email.ts): Dolibarr refuses 127.x
   const host = new LocalHost();
   const now = new Date();
   try {

@@ -9,10 +9,20 @@ import { runPhpTool } from './tool-command.js';
 export function emailConstants(email: { from: string; smtpHost: string; smtpPort: number }) {
   return [
     { name: 'MAIN_MAIL_SENDMODE', value: 'smtps', entity: 1 },
-    { name: 'MAIN_MAIL_SMTP_SERVER', value: email.smtpHost, entity: 1 },
+    { name: 'MAIN_MAIL_SMTP_SERVER', value: smtpServerForDolibarr(email.smtpHost), entity: 1 },
     { name: 'MAIN_MAIL_SMTP_PORT', value: String(email.smtpPort), entity: 1 },
     { name: 'MAIN_MAIL_EMAIL_FROM', value: email.from, entity: 1 },
   ];
+}
+
+/**
+ * The SMTP server as Dolibarr can use it. Its client refuses a loopback address: SMTPs::_server_connect()
+ * (core/class/smtps.class.php) fails with "Error [99] … is either offline or is an invalid host name" when
+ * is_ip() (core/lib/functions2.lib.php) returns 0, which it does for reserved ranges (127.0.0.0/8), and
+ * gethostbyname() of an address is the address itself. `localhost` names the same server and works.
+ */
+export function smtpServerForDolibarr(host: string): string {
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1' ? 'localhost' : host;
 }
 
 export const configureEmail: Step = {

@@ -43,6 +43,21 @@ describe('configuration through our PHP tools (run as the web user, request on s
     ]);
     expect(configureEmail.plan(testContext({}, { email: undefined }))).toEqual([]);
   });
+  it('email: a loopback SMTP server is written as localhost (Dolibarr refuses 127.x, smtps.class.php)', () => {
+    const server = (smtpHost: string) =>
+      (
+        body(
+          configureEmail.plan(
+            testContext({}, { email: { from: 'crm@acme.test', smtpHost, smtpPort: 25 } }),
+          )[0],
+        ) as { constants: { name: string; value: string }[] }
+      ).constants.find((c) => c.name === 'MAIN_MAIL_SMTP_SERVER')?.value;
+    expect(server('127.0.0.1')).toBe('localhost');
+    expect(server('127.3.2.1')).toBe('localhost');
+    expect(server('::1')).toBe('localhost');
+    expect(server('10.0.0.5')).toBe('10.0.0.5'); // private ranges work (is_ip() returns 2)
+    expect(server('mail.acme.test')).toBe('mail.acme.test');
+  });
   it('modules: base modules, plan modules and custom descriptors, deduplicated', () => {
     const c = testContext(
       { customModules: [{ name: 'mokotest', descriptor: { className: 'modMokoTest', depends: [] } }] },
