@@ -24,15 +24,19 @@ export const migrateCommands: CommandModule = {
       .addHelpText('after', `
 With a deployment id, the imports come from the plan's data section (object, file, optional
 mapping; paths relative to the plan file; without a mapping, the default one for the object:
-default:crm-companies, default:crm-contacts, default:crm-products), into the plan's database.
-In the policy's order: back up the target tables, migrate a sample (--sample, default ${defaultSample}
-rows; every row is still checked, so one bad row stops it and nothing is written), then the full
-import. Both reports are attached to the deployment; a committed, reconciled sample ticks
-"Sample data migrated successfully" and its backup "Backup of source data created".
+default:crm-companies, default:crm-contacts, default:crm-products), into the plan's database
+(reached from this machine; records created by the plan's admin). In the policy's order: back
+up the target tables, migrate a sample (--sample, default ${defaultSample} rows; every row of every
+file is still checked — fields, duplicates, third parties by key — so one bad row stops it and
+nothing is written), then the full import, which skips the sample's rows. Both reports are
+attached to the deployment; a committed, reconciled sample ticks "Sample data migrated
+successfully" and its backup "Backup of source data created". --dry-run: the full import,
+rolled back.
 
 With a migration file (YAML: target, entity, createdBy, jobs), one run as the options say.
 
-Exit: 0 done; 2 bad input (file, line, field); 4 rows rejected or not reconciled (nothing written).
+Exit: 0 done; 2 bad input (file, line, field); 3 no such deployment; 4 rows rejected or not
+reconciled (nothing written), or not allowed.
 
 Examples:
   mokodeploy migrate run acme-2026-12 --as tina
