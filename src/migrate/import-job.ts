@@ -6,7 +6,7 @@ import { jobLayout, type RowLayout } from './layout.js';
 import { SourceRow } from './source-row.js';
 import { DuplicateFinder } from './duplicates.js';
 import { assignCodes, codeProblem } from './codes.js';
-import { checkBatch, missingParent } from './check-batch.js';
+import { checkBatch } from './check-batch.js';
 import { readExistingKeys, streamRowArrays } from './existing.js';
 import { insertRows, newTally, stampColumns, type LoadTally } from './load.js';
 import { tableName } from './target.js';
@@ -67,9 +67,18 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
     })();
     inflight.catch(() => undefined); // awaited (and rethrown) at the next flush or the end
   };
-  // A sample still checks every row's third party by external key (in memory), so a bad
-  // reference past the sample stops the sample run, not the full one after it.
-  const parentByKey = def.kind === 'contact' && (job.mapping.thirdparty?.by ?? 'ref_ext') === 'ref_ext';
+  // --sample: rows past N still go through the database half of the checks (codes used by other
+  // records, the third party they name), in batches, without being loaded. A bad row anywhere
+  // stops the sample run, not the full one after it.
+  let unloaded: MappedRow[] = [];
+  const checkUnloaded = async () => {
+    const rows = unloaded;
+    unloaded = [];
+    if (rows.length === 0) return;
+    const verdict = await checkBatch(ctx, job, layout, rows, existing, true);
+    for (const r of verdict.rejects) out.rejects.push(r);
+    out.counts.deferred += rows.length - verdict.rejects.length;
+  };
   const codeCheck = codes && 'unsupported' in ctx.codeRule ? codes : undefined;
   for await (const chunk of readSourceChunks(job.file, format)) {
     for (let i = 0; i < chunk.length; i++) {
@@ -96,9 +105,8 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
       if (def.kind === 'thirdparty') ctx.thirdpartyKeys.add(m.lowerKey);
       // --sample: rows past N are still read and checked (their rejects are reported), not loaded.
       if (sample !== undefined && accepted >= sample) {
-        const orphan = parentByKey && m.parentRef !== undefined && !ctx.thirdpartyKeys.has(m.parentRef.toLowerCase()) && !ctx.thirdpartyRowids.has(m.parentRef.toLowerCase());
-        if (orphan) out.rejects.push({ line: m.line, field: job.mapping.thirdparty!.from, reason: missingParent(m.parentRef!, 'ref_ext'), record: item.record });
-        else out.counts.deferred++;
+        unloaded.push(m);
+        if (unloaded.length >= ctx.batchSize) await checkUnloaded();
         continue;
       }
       batch.push(m);
@@ -107,6 +115,7 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
     }
   }
   await flush();
+  await checkUnloaded();
   await inflight;
   out.counts.loaded = out.tally.loaded;
   out.counts.rejected = out.rejects.length;

@@ -78,6 +78,21 @@ describe('migrate: dry run, sample, full run, undo', () => {
     }
   });
 
+  it('a sample still checks the rows past N against the database: a customer code another record uses stops it, nothing written', async () => {
+    const d = await createDolibarrDatabase(server, 'samplecheck');
+    await d.query(`INSERT INTO llx_societe (nom, entity, code_client, client) VALUES ('Taken', 1, 'CU-TAKEN', 1)`);
+    const f = csvDir();
+    const jobs = [
+      { file: f.write('companies.csv', generatedCompanies(30).replace('C25,Company 25,,', 'C25,Company 25,cu-taken,')), mapping: 'default:crm-companies' },
+      { file: f.write('contacts.csv', generatedContacts(120, 30)), mapping: 'default:crm-contacts' },
+    ];
+    const r = await migrate(d, f.dir, jobs, { sample: 10 });
+    expect(r.report.outcome).toBe('refused');
+    expect(r.report.jobs[0]!.rejects).toEqual([{ line: 26, field: 'code_client', reason: expect.stringContaining('code_client "CU-TAKEN" is already used by societe rowid 1') }]);
+    expect(r.report.jobs[0]!.counts).toEqual({ source: 30, loaded: 10, alreadyPresent: 0, rejected: 1, deferred: 19 });
+    expect(await tableCounts(d)).toEqual([1, 0]);
+  });
+
   it('when the database changes what was sent, reconciliation fails on that field and nothing is committed', async () => {
     const d = await createDolibarrDatabase(server, 'mismatch');
     // A trigger as a customised install might have: it rewrites the town on insert.
