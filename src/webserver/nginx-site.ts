@@ -50,6 +50,9 @@ export function renderNginxSite(o: SiteOptions): string {
     '        fastcgi_param DOCUMENT_ROOT $realpath_root;',
     '        fastcgi_param PATH_INFO $fastcgi_path_info;',
     '        fastcgi_param HTTPS on;',
+    // Apache passes its ServerAdmin, nginx nothing: main.inc.php reads $_SERVER["SERVER_ADMIN"] unguarded when it
+    // prints the first-ping script on index.php, a PHP warning in the error log of every fresh install otherwise
+    `        fastcgi_param SERVER_ADMIN webmaster@${o.domain};`,
     ...hideUpstream,
     `        fastcgi_pass unix:${o.fpmSocket};`,
     '    }',

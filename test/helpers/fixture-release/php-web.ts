@@ -71,6 +71,13 @@ function llxHeader($title)
 }
 function llxFooter()
 {
+	// contract: main.inc.php (20.0.2) l.3858-3886, llxFooter(): on the home page, until a first ping is recorded,
+	// the anonymous ping script reads $_SERVER["SERVER_ADMIN"] unguarded: a PHP warning where the web server
+	// does not pass it (Apache does, from ServerAdmin; nginx only with a fastcgi_param)
+	if ($_SERVER["PHP_SELF"] == DOL_URL_ROOT.'/index.php' && !getDolGlobalString('MAIN_FIRST_PING_OK_DATE')) {
+		$distrib = ($_SERVER["SERVER_ADMIN"] == 'doliwamp@localhost') ? 'doliwamp' : 'standard';
+		print "\n<!-- JS CODE TO ENABLE the anonymous Ping (".$distrib.") -->\n";
+	}
 	print '<div id="version">Dolibarr '.DOL_VERSION.'</div></body></html>';
 }
 `;

@@ -45,6 +45,7 @@ describe('renderNginxSite', () => {
     }
   });
   it('denies conf/, install/, dotfiles and sql/log/lock files, passes PHP with PATH_INFO on the real path', () => {
+    expect(text).toContain('fastcgi_param SERVER_ADMIN webmaster@crm.acme.test;');
     expect(text).toContain('location ^~ /conf/ { deny all; }');
     expect(text).toContain('location ^~ /install/ { deny all; }');
     expect(text).toContain('location ~ /\\. { deny all; }');
