@@ -160,7 +160,10 @@ function priceSlots(layout: RowLayout): Record<'price' | 'tva_tx' | 'price_base_
 
 /** Product::create() stores price_ttc next to price (excl. tax): price x (1 + VAT rate), as Dolibarr rounds to 8 decimals. */
 function setPriceWithTax(values: SqlValue[], s: ReturnType<typeof priceSlots>): void {
-  if (values[s.price_base_type] !== 'HT') return;
+  if (values[s.price_base_type] !== 'HT') {
+    values[s.price_ttc] = 0; // the column's default (llx_product.sql), as when the column was not sent
+    return;
+  }
   const price = Number(values[s.price] ?? 0);
   const vat = Number(values[s.tva_tx] ?? 0);
   values[s.price_ttc] = Number((price * (1 + vat / 100)).toFixed(8));
