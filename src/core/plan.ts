@@ -189,6 +189,15 @@ export const planSchema = z.strictObject({
   }),
   validation: z.strictObject({ maxAgeHours: z.number().positive().optional() }).optional(),
   rollbackOnCriticalFailure: z.boolean().default(false),
+  /** kind disaster-recovery: the backup to recover from (its stamp under target.backupRoot; default the newest). */
+  recovery: z
+    .strictObject({
+      backup: z
+        .string()
+        .regex(/^\d{14}$/, 'a backup stamp like 20261205203000')
+        .optional(),
+    })
+    .optional(),
 });
 
 export type Plan = z.output<typeof planSchema>;

@@ -3,6 +3,8 @@ import type { Plan } from '../core/plan.js';
 import { refused } from '../core/errors.js';
 import type { Step } from '../steps/step.js';
 import { gatherInstallFacts, installPipeline, type InstallFacts } from '../steps/install/index.js';
+import { restorePipeline } from '../steps/restore/index.js';
+import { gatherRecoveryFacts } from '../steps/restore/recovery-facts.js';
 import { gatherUpgradeFacts, upgradePipeline, type UpgradeFacts } from '../steps/upgrade/index.js';
 
 /** What the engine runs for a deployment: how to read the facts it plans from, and its steps for those facts. */
@@ -34,9 +36,18 @@ export function pipelineFor(plan: Plan): Pipeline {
       steps: (facts) => upgradePipeline({ passes: (facts as Partial<UpgradeFacts>).passes ?? [] }),
     };
   }
+  if (plan.kind === 'disaster-recovery') {
+    return {
+      name: 'restore',
+      gatherFacts: async (host) => ({
+        ...(await gatherRecoveryFacts(host, plan, installFactsFromPlan(plan))),
+      }),
+      steps: () => restorePipeline(),
+    };
+  }
   const id = plan.id ?? plan.client;
   throw refused(
-    `deploy automates the install of a new deployment and upgrades; this one is of kind "${plan.kind}"`,
+    `deploy automates a new install, an upgrade and a disaster recovery; this one is of kind "${plan.kind}"`,
     {
       fix: `carry it out by hand and record it: mokodeploy run-record ${id} --started … --finished … --evidence …`,
     },

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupPipeline } from '../../src/backup/index.js';
 import { readBackup } from '../../src/backup/read.js';
+import { readTargetState } from '../../src/backup/target-state.js';
 import { planSchema } from '../../src/core/plan.js';
 import { parseConfPhp } from '../../src/dolibarr/conf-php.js';
 import { loginThroughForm } from '../../src/dolibarr/login-form.js';
@@ -20,6 +21,9 @@ import {
 } from '../helpers/install-stack/web-servers.js';
 import { freePort } from '../helpers/services/process.js';
 import { addBusinessData, dataFingerprint, engineFor } from '../helpers/upgrade/index.js';
+import { workspace } from '../helpers/cli.js';
+import { dirMaker, tempTargetPaths, testSite } from '../helpers/site-parts.js';
+import { SecretStore } from '../../src/store/secrets.js';
 
 /**
  * Issue 5 "Install from backup" / disaster recovery: a backup of a running fixture install (with data) restored
@@ -49,7 +53,9 @@ afterAll(async () => {
 
 describe('backup, then restore onto a second target directory (disaster recovery)', () => {
   it('restores database, documents, custom modules and conf.php (same instance id) and serves the same data', async () => {
-    const ctx = { ...stack.ctx, facts: { ...stack.ctx.facts, stamp } };
+    // as `mokodeploy backup` takes it: with what runs now (release, file and database versions) in backup.json
+    const target = await readTargetState(stack.host, stack.plan);
+    const ctx = { ...stack.ctx, facts: { ...stack.ctx.facts, stamp, target } };
     const backup = await runPipeline(engineFor(stack, ctx), 'backup', backupPipeline(), ctx.facts);
     expect(backup.error?.describe?.() ?? '').toBe('');
     const dir = (p: string) => {
@@ -104,6 +110,88 @@ describe('backup, then restore onto a second target directory (disaster recovery
     });
     expect(login.ok, login.reason).toBe(true);
   }, 240_000);
+
+  it('`mokodeploy deploy` of a disaster-recovery plan restores the newest backup; a backup of another version is refused', async () => {
+    const ws = workspace();
+    const keyFile = join(ws.dir, 'secret.key');
+    const env = { MOKODEPLOY_SECRET_KEY_FILE: keyFile };
+    const secrets = new SecretStore(join(ws.dir, '.mokodeploy'), keyFile);
+    for (const name of ['acme/db', 'acme/admin']) secrets.set(name, stack.secrets.secret(name));
+    const d = dirMaker(join(stack.dir, 'dr-cli'));
+    const fpmSocket = join(d('run'), 'php-fpm-dr.sock');
+    const site = await testSite(stack.cert);
+    const plan = (id: string, release: { version: string; tarball: string; sha256: string }) => ({
+      ...JSON.parse(JSON.stringify(stack.plan)),
+      id,
+      kind: 'disaster-recovery',
+      environment: 'staging',
+      dolibarr: { version: release.version, release: release.tarball, sha256: release.sha256 },
+      target: {
+        ...stack.plan.target,
+        ...tempTargetPaths(d),
+        backupRoot: stack.plan.target.backupRoot, // the backup, copied onto the new server
+        serviceManager: 'none',
+        cronDir: d('cron.d'),
+        phpFpmSocket: fpmSocket,
+      },
+      site,
+      database: { ...stack.plan.database, name: 'acme_dr_cli' },
+      people: {
+        'deployment-manager': 'dave',
+        'technical-lead': 'tina',
+        'client-success-manager': 'carla',
+        qa: 'quinn',
+      },
+      window: { start: '2026-12-05T20:00:00Z', end: '2026-12-05T23:00:00Z', timezone: 'UTC' },
+    });
+    const walk = (id: string) => {
+      for (const args of [
+        ['plan', 'submit', `${id}.yaml`, '--as', 'tina'],
+        ['approve', id, '--as', 'dave'],
+        ['ready', id, '--as', 'tina'],
+        ['schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client'],
+      ]) {
+        const r = ws.run(args, env);
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      }
+    };
+
+    // the plan's release is 20.0.2, the backup is of 19.0.4: refused before anything is touched
+    const newer = buildFixtureRelease({ version: '20.0.2' }, join(out, 'newer'));
+    ws.writePlan('acme-dr-wrong.yaml', plan('acme-dr-wrong', newer));
+    walk('acme-dr-wrong');
+    const wrong = ws.run(['deploy', 'acme-dr-wrong', '--as', 'tina'], env);
+    expect(wrong.code, wrong.stderr).toBe(4);
+    expect(wrong.stderr).toContain('was taken from Dolibarr 19.0.4');
+    expect(wrong.stderr).toContain('recover with the 19.0.4 release');
+    expect(existsSync(join(d('www'), 'acme', 'current'))).toBe(false);
+
+    const old = {
+      version: '19.0.4',
+      tarball: stack.plan.dolibarr.release,
+      sha256: stack.plan.dolibarr.sha256!,
+    };
+    ws.writePlan('acme-dr.yaml', plan('acme-dr', old));
+    walk('acme-dr');
+    const dry = ws.run(['deploy', 'acme-dr', '--dry-run'], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`${stack.plan.target.backupRoot}/${stamp}`);
+    const r = ws.run(['deploy', 'acme-dr', '--as', 'tina'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(ws.run(['show', 'acme-dr', '--json']).stdout)).toMatchObject({ state: 'verifying' });
+    expect(await dataFingerprint(stack, 'acme_dr_cli')).toEqual(await dataFingerprint(stack, 'acme_crm'));
+
+    running.push(await startFpmWithPools(d('fpm'), d('pool.d'), fpmSocket));
+    running.push(await startNginxWithSites(d('nginx'), d('sites'), [site.httpPort, site.httpsPort]));
+    const login = await loginThroughForm({
+      url: site.url,
+      login: 'admin',
+      password: stack.secrets.secret('acme/admin'),
+      address: '127.0.0.1',
+      ca: caOf(stack),
+    });
+    expect(login.ok, login.reason).toBe(true);
+  }, 300_000);
 
   it('retention keeps the newest complete backups and leaves other files alone', async () => {
     const root = stack.plan.target.backupRoot;

@@ -15,16 +15,23 @@ export const restoreCustomModules: Step = {
   plan(ctx) {
     const l = layoutOf(ctx);
     return [
-      { kind: 'run', description: 'custom directory', command: { argv: ['mkdir', '-p', l.customDir] } },
+      {
+        kind: 'run',
+        description: 'custom directory',
+        command: { sudo: true, argv: ['mkdir', '-p', l.customDir] },
+      },
       {
         kind: 'run',
         description: `extract ${backupOf(ctx).custom}`,
-        command: { argv: ['tar', '-xzf', backupOf(ctx).custom, '-C', l.customDir, '--no-same-owner'] },
+        command: {
+          sudo: true,
+          argv: ['tar', '-xzf', backupOf(ctx).custom, '-C', l.customDir, '--no-same-owner'],
+        },
       },
       {
         kind: 'run',
         description: 'owned by root',
-        command: { argv: ['chown', '-R', 'root:root', l.customDir] },
+        command: { sudo: true, argv: ['chown', '-R', 'root:root', l.customDir] },
       },
     ];
   },
@@ -45,18 +52,30 @@ export const restoreDocuments: Step = {
     const l = layoutOf(ctx);
     const { webUser, webGroup } = ctx.plan.target;
     return [
-      { kind: 'run', description: `create ${l.dataRoot}`, command: { argv: ['mkdir', '-p', l.dataRoot] } },
+      {
+        kind: 'run',
+        description: `create ${l.dataRoot}`,
+        command: { sudo: true, argv: ['mkdir', '-p', l.dataRoot] },
+      },
       {
         kind: 'run',
         description: `extract ${backupOf(ctx).documents}`,
-        command: { argv: ['tar', '-xzf', backupOf(ctx).documents, '-C', l.dataRoot], timeoutMs: 3_600_000 },
+        command: {
+          sudo: true,
+          argv: ['tar', '-xzf', backupOf(ctx).documents, '-C', l.dataRoot],
+          timeoutMs: 3_600_000,
+        },
       },
       {
         kind: 'run',
         description: 'owned by the web user',
-        command: { argv: ['chown', '-R', `${webUser}:${webGroup}`, l.dataRoot] },
+        command: { sudo: true, argv: ['chown', '-R', `${webUser}:${webGroup}`, l.dataRoot] },
       },
-      { kind: 'run', description: 'data root 0750', command: { argv: ['chmod', '750', l.dataRoot] } },
+      {
+        kind: 'run',
+        description: 'data root 0750',
+        command: { sudo: true, argv: ['chmod', '750', l.dataRoot] },
+      },
     ];
   },
 };
