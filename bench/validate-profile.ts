@@ -11,7 +11,13 @@ import { batchable, buildBatch } from '../src/hosts/batch.js';
 import type { Command } from '../src/hosts/host.js';
 import { SshHost } from '../src/hosts/ssh.js';
 import { loadPolicy } from '../src/policy/load.js';
-import { deployUser, ensureUser, startSshd, startTestEnvironment } from '../test/helpers/services/index.js';
+import {
+  deployUser,
+  ensureUser,
+  sshTargetOf,
+  startSshd,
+  startTestEnvironment,
+} from '../test/helpers/services/index.js';
 import { CpuGroup, load } from './cpu.js';
 
 const repeats = Number(process.argv[2] ?? 3);
@@ -22,15 +28,7 @@ async function main(): Promise<void> {
   const sshd = await startSshd({ users: [deployUser] });
   const group = new CpuGroup('profile');
   group.add(sshd.pid);
-  const open = () =>
-    new SshHost({
-      host: '127.0.0.1',
-      port: sshd.port,
-      user: deployUser,
-      identityFile: sshd.clientKeyPath,
-      knownHostsFile: sshd.knownHostsPath,
-      sudo: true,
-    });
+  const open = () => new SshHost(sshTargetOf(sshd, deployUser));
   /** Median target-side CPU (ms) of `work` over the repeats, on a connection opened beforehand. */
   const cost = async (work: (h: SshHost) => Promise<unknown>, connectToo = false): Promise<number> => {
     const samples: number[] = [];

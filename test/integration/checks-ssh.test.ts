@@ -11,6 +11,7 @@ import {
   deployUser,
   ensureUser,
   freePort,
+  sshTargetOf,
   startSshd,
   startTestEnvironment,
   type Sshd,
@@ -27,12 +28,7 @@ const sshPlan = (target: Partial<Plan['target']> = {}): Plan => ({
   ...env.plan,
   target: {
     ...env.plan.target,
-    host: '127.0.0.1',
-    port: sshd.port,
-    user: deployUser,
-    identityFile: sshd.clientKeyPath,
-    knownHostsFile: sshd.knownHostsPath,
-    sudo: true,
+    ...sshTargetOf(sshd, deployUser),
     ...target,
   },
 });
@@ -91,14 +87,7 @@ describe('validation over SSH', () => {
 describe('one remote execution per privilege level', () => {
   /** The real SSH host, recording each command it is asked to run. */
   const recordingHost = (runs: Command[]): Host & { close(): Promise<void> } => {
-    const host = new SshHost({
-      host: '127.0.0.1',
-      port: sshd.port,
-      user: deployUser,
-      identityFile: sshd.clientKeyPath,
-      knownHostsFile: sshd.knownHostsPath,
-      sudo: true,
-    });
+    const host = new SshHost(sshTargetOf(sshd, deployUser));
     return {
       name: host.name,
       connect: () => host.connect(),

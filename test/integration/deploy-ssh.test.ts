@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployUser, ensureUser, startSshd, type Sshd } from '../helpers/services/index.js';
+import { deployUser, ensureUser, sshTargetOf, startSshd, type Sshd } from '../helpers/services/index.js';
 import { prepareDeployTarget, type DeployTarget } from '../helpers/deploy-target.js';
 
 /**
@@ -13,14 +13,7 @@ let sshd: Sshd;
 beforeAll(async () => {
   ensureUser(deployUser, { sudo: 'nopasswd' });
   sshd = await startSshd({ users: [deployUser] });
-  t = await prepareDeployTarget({
-    host: '127.0.0.1',
-    port: sshd.port,
-    user: deployUser,
-    identityFile: sshd.clientKeyPath,
-    knownHostsFile: sshd.knownHostsPath,
-    sudo: true,
-  });
+  t = await prepareDeployTarget(sshTargetOf(sshd, deployUser));
 }, 240_000);
 
 afterAll(async () => {

@@ -21,7 +21,7 @@
  * makeTestPlan() (plan.ts) gives a valid Plan pointing at such services; override what you need.
  */
 export { startMariadb, type Mariadb, type RootClient } from './mariadb.js';
-export { startSshd, type Sshd, type SshdOptions } from './sshd.js';
+export { sshTargetOf, startSshd, type Sshd, type SshdOptions } from './sshd.js';
 export { startPhpFpm, type PhpFpm } from './php-fpm.js';
 export { startNginx, type Nginx, type NginxOptions } from './nginx.js';
 export { startApache, type Apache } from './apache.js';

@@ -135,3 +135,15 @@ async function startSshdOnce(options: SshdOptions = {}): Promise<Sshd> {
     stop,
   };
 }
+
+/** The plan's target fields that reach `sshd` as `user` with its client key and pinned host key, through sudo. */
+export function sshTargetOf(sshd: Sshd, user: string) {
+  return {
+    host: sshd.address,
+    port: sshd.port,
+    user,
+    identityFile: sshd.clientKeyPath,
+    knownHostsFile: sshd.knownHostsPath,
+    sudo: true,
+  };
+}
