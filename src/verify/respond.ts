@@ -3,7 +3,7 @@ import type { DeploymentRecord } from '../core/record.js';
 import type { Secret } from '../core/secret.js';
 import type { Host } from '../hosts/host.js';
 import { gatherRollbackFacts } from '../steps/rollback/facts.js';
-import { runRollback } from '../steps/rollback/run-rollback.js';
+import { lastRollbackFacts, runRollback } from '../steps/rollback/run-rollback.js';
 import type { PhpReload } from '../steps/upgrade/context.js';
 import type { SiteAccess } from './http.js';
 import type { CriticalFailure } from './critical.js';
@@ -125,17 +125,7 @@ async function performRollback(
     record.id,
     'record-facts',
     {
-      lastRollback: {
-        at: app.now().toISOString(),
-        automatic: true,
-        ok: run.ok,
-        backup: facts.backupStamp,
-        release: facts.previousRelease,
-        durationSeconds: run.durationMs / 1000,
-        downtimeSeconds: run.downtime?.downtimeSeconds,
-        steps: run.steps,
-        verified: { login: run.health?.ok, tables: run.backup?.tables.rows.size },
-      },
+      lastRollback: lastRollbackFacts(run, facts, app.now(), true),
     },
     o.as,
   );

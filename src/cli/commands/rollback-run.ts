@@ -2,7 +2,7 @@ import type { CommandModule } from './module.js';
 import type { AppContext } from '../app.js';
 import { targetError } from '../../core/errors.js';
 import { gatherRollbackFacts } from '../../steps/rollback/facts.js';
-import { runRollback, type RollbackResult } from '../../steps/rollback/run-rollback.js';
+import { lastRollbackFacts, runRollback, type RollbackResult } from '../../steps/rollback/run-rollback.js';
 import type { EngineSetup } from '../engine/setup.js';
 import { engineSetup, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
 
@@ -61,15 +61,7 @@ export const rollbackRunCommands: CommandModule = {
             id,
             'record-facts',
             {
-              lastRollback: {
-                at: a.now().toISOString(),
-                backup: facts.backupStamp,
-                release: facts.previousRelease,
-                durationSeconds: r.durationMs / 1000,
-                downtimeSeconds: r.downtime?.downtimeSeconds,
-                steps: r.steps,
-                verified: { login: r.health?.ok, tables: r.backup?.tables.rows.size },
-              },
+              lastRollback: lastRollbackFacts(r, facts, a.now()),
             },
             o.as,
           );

@@ -57,3 +57,22 @@ export async function runRollback(o: RollbackOptions): Promise<RollbackResult> {
     durationMs: Date.now() - started,
   };
 }
+
+/** What a rollback leaves on the record (facts.lastRollback), whether asked for or automatic. */
+export function lastRollbackFacts(
+  r: RollbackResult,
+  facts: { backupStamp: string; previousRelease: string },
+  at: Date,
+  automatic = false,
+) {
+  return {
+    at: at.toISOString(),
+    ...(automatic ? { automatic: true, ok: r.ok } : {}),
+    backup: facts.backupStamp,
+    release: facts.previousRelease,
+    durationSeconds: r.durationMs / 1000,
+    downtimeSeconds: r.downtime?.downtimeSeconds,
+    steps: r.steps,
+    verified: { login: r.health?.ok, tables: r.backup?.tables.rows.size },
+  };
+}
