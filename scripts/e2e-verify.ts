@@ -21,10 +21,10 @@ import { renderHandoff } from '../src/reports/handoff.js';
 import { renderSignoffDocument } from '../src/reports/signoff-doc.js';
 import { renderDeploymentReport } from '../src/reports/deployment-report.js';
 import { writeDocument } from '../src/reports/write.js';
-import { caOf, type InstallStack } from '../test/helpers/install-stack/index.js';
+import type { InstallStack } from '../test/helpers/install-stack/index.js';
 import { act } from '../test/helpers/records.js';
 import { recordPlan, verifyingRecord } from '../test/helpers/verify/record.js';
-import { startSmtpSink } from '../test/helpers/verify/site.js';
+import { startSmtpSink, verifyOptionsFor } from '../test/helpers/verify/site.js';
 
 const line = (label: string, text: string) => console.log(`${label.padEnd(12)} ${text}`);
 
@@ -49,16 +49,7 @@ export async function e2eVerify(
       host,
       now,
       secret: (n: string) => stack.secrets.secret(n),
-      options: {
-        ca: caOf(stack),
-        caFile: stack.cert.caPath,
-        address: '127.0.0.1',
-        cronDir: join(stack.dir, 'cron.d'),
-        cronPaths: [join(stack.dir, 'cron.d')],
-        logFiles: [join(stack.dir, 'nginx', 'error.log'), join(stack.dir, 'fpm', 'php-fpm.log')],
-        loads: 5,
-        mailTo: 'qa@acme.test',
-      },
+      options: verifyOptionsFor(stack, 5),
     };
     const ctx = makeVerifyContext(ctxInput);
     console.log('verify:');

@@ -77,16 +77,7 @@ export async function startVerifySite(version = '22.0.2'): Promise<VerifySite> {
   const smtp = await startSmtpSink(mails);
   const sql = (q: string) => stack.db.rootClient.query(`USE ${stack.plan.database.name}; ${q}`);
   await sql(`UPDATE llx_const SET value = '${smtp.port}' WHERE name = 'MAIN_MAIL_SMTP_PORT'`);
-  const options: VerifyOptions = {
-    ca: caOf(stack),
-    caFile: stack.cert.caPath,
-    address: '127.0.0.1',
-    cronDir: join(stack.dir, 'cron.d'),
-    cronPaths: [join(stack.dir, 'cron.d')],
-    logFiles: [join(stack.dir, 'nginx', 'error.log'), join(stack.dir, 'fpm', 'php-fpm.log')],
-    loads: 3,
-    mailTo: 'qa@acme.test',
-  };
+  const options = verifyOptionsFor(stack, 3);
   return {
     stack,
     mails,
@@ -111,6 +102,20 @@ export async function startVerifySite(version = '22.0.2'): Promise<VerifySite> {
 }
 
 /** nginx of the stack re-reads its site files (after a test edits one). */
+/** Verification options for an install stack: its CA, cron dir, nginx and PHP-FPM logs, mail to qa@acme.test. */
+export function verifyOptionsFor(stack: InstallStack, loads: number): VerifyOptions {
+  return {
+    ca: caOf(stack),
+    caFile: stack.cert.caPath,
+    address: '127.0.0.1',
+    cronDir: join(stack.dir, 'cron.d'),
+    cronPaths: [join(stack.dir, 'cron.d')],
+    logFiles: [join(stack.dir, 'nginx', 'error.log'), join(stack.dir, 'fpm', 'php-fpm.log')],
+    loads,
+    mailTo: 'qa@acme.test',
+  };
+}
+
 export function reloadNginx(stack: InstallStack): void {
   const dir = join(stack.dir, 'nginx');
   execFileSync('/usr/sbin/nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-s', 'reload']);
