@@ -5,5 +5,5 @@ import type { Command } from '../hosts/host.js';
  * whole (dash has no pipefail). The script is built only with the quoting helpers of hosts/shell.ts.
  */
 export function bashCommand(script: string, timeoutMs = 1_800_000): Command {
-  return { argv: ['bash', '-c', `set -euo pipefail; ${script}`], timeoutMs };
+  return { sudo: true, argv: ['bash', '-c', `set -euo pipefail; ${script}`], timeoutMs };
 }

@@ -35,6 +35,7 @@ export async function readBackup(host: Host, backupRoot: string, stamp: string):
 /** Stamp of the newest complete backup (one with a SHA256SUMS) under the backup root, if any. */
 export async function latestBackup(host: Host, backupRoot: string): Promise<string | undefined> {
   const r = await host.run({
+    sudo: true, // the backup root is root's, 0700
     argv: ['find', backupRoot, '-mindepth', '2', '-maxdepth', '2', '-name', 'SHA256SUMS', '-size', '+0'],
   });
   if (r.code !== 0) return undefined;

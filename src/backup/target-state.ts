@@ -23,7 +23,7 @@ export async function readTargetState(host: Host, plan: Plan): Promise<TargetSta
   const layout = targetLayout(plan.target.root, plan.target.dataRoot, 'unused');
   const link = await host.run({ argv: ['readlink', layout.currentLink] });
   const currentRelease = link.code === 0 ? link.stdout.trim().replace(/^releases\//, '') : undefined;
-  const sum = await host.run({ argv: ['sha256sum', '--', layout.confPhp] });
+  const sum = await host.run({ sudo: true, argv: ['sha256sum', '--', layout.confPhp] });
   const found = currentRelease ? await detectExistingInstall(host, layout.currentLink) : undefined;
   return {
     currentRelease,

@@ -8,7 +8,12 @@ import type { Secret } from '../core/secret.js';
  * actions, on a Host; `--dry-run` prints them; tests compare them.
  */
 export type Action =
-  | { kind: 'run'; description: string; command: Command; /** exit codes that count as success (default [0]) */ okCodes?: number[] }
+  | {
+      kind: 'run';
+      description: string;
+      command: Command;
+      /** exit codes that count as success (default [0]) */ okCodes?: number[];
+    }
   | { kind: 'write'; description: string; file: FileWrite };
 
 export interface StepContext {

@@ -24,6 +24,8 @@ export interface DeployTarget {
   secrets(): SecretStore;
   /** After a deploy: start PHP-FPM and nginx from the pool and site files it wrote. */
   serve(): Promise<void>;
+  /** The engine commands' site options (backup, upgrade, rollback): address, CA, the served PHP-FPM's pid file. */
+  engineOptions: string[];
   /** Log in through the real form over HTTPS (default: the admin's stored password). */
   login(password?: Secret): Promise<{ ok: boolean; reason?: string }>;
   stop(): Promise<void>;
@@ -73,6 +75,14 @@ export async function prepareDeployTarget(connection: Partial<PlanInput['target'
     id,
     env,
     secrets,
+    engineOptions: [
+      '--address',
+      '127.0.0.1',
+      '--ca-file',
+      cert.caPath,
+      '--fpm-pid',
+      join(ws.dir, 'fpm', 'php-fpm.pid'),
+    ],
     async serve() {
       running.push(
         await startFpmWithPools(d('fpm'), join(ws.dir, 'pool.d'), join(ws.dir, 'run', 'php-fpm-acme.sock')),

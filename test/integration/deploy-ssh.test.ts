@@ -1,3 +1,5 @@
+import { readlinkSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployUser, ensureUser, sshTargetOf, startSshd, type Sshd } from '../helpers/services/index.js';
 import { prepareDeployTarget, type DeployTarget } from '../helpers/deploy-target.js';
@@ -36,6 +38,40 @@ describe('mokodeploy deploy over SSH, as a deploy user with sudo', () => {
     expect(record.state).toBe('verifying');
     expect(record.runs.at(-1)).toMatchObject({ outcome: 'succeeded' });
     await t.serve();
+    const login = await t.login();
+    expect(login.ok, login.reason).toBe(true);
+  }, 600_000);
+
+  it('backs up and rolls back over SSH as the deploy user (every privileged command through sudo)', async () => {
+    const backup = t.ws.run(['--json', 'backup', t.id, '--as', 'tina', ...t.engineOptions], t.env);
+    expect(backup.code, backup.stderr).toBe(0);
+    const record = JSON.parse(t.ws.run(['--json', 'show', t.id]).stdout);
+    const { stamp, dir } = record.facts.lastBackup as { stamp: string; dir: string };
+    expect(statSync(join(dir, 'SHA256SUMS')).uid).toBe(0); // written by root through sudo, not by the deploy user
+
+    const release = readlinkSync(join(record.plan.target.root, 'current')).replace(/^releases\//, '');
+    const rollback = t.ws.run(
+      [
+        'rollback',
+        t.id,
+        '--as',
+        'tina',
+        ...t.engineOptions,
+        '--trigger',
+        'client-request',
+        '--reason',
+        'procedure test over SSH',
+        '--backup',
+        stamp,
+        '--to-release',
+        release,
+      ],
+      t.env,
+    );
+    expect(rollback.code, `${rollback.stdout}\n${rollback.stderr}`).toBe(0);
+    const after = JSON.parse(t.ws.run(['--json', 'show', t.id]).stdout);
+    expect(after.state).toBe('rolled-back');
+    expect(after.facts.lastRollback).toMatchObject({ backup: stamp, verified: { login: true } });
     const login = await t.login();
     expect(login.ok, login.reason).toBe(true);
   }, 600_000);

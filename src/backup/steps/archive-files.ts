@@ -32,7 +32,7 @@ export const archiveFiles: Step = {
       {
         kind: 'run',
         description: 'conf.php (0600)',
-        command: { argv: ['install', '-m', '600', '--', l.confPhp, b.confPhp] },
+        command: { sudo: true, argv: ['install', '-m', '600', '--', l.confPhp, b.confPhp] },
       },
     ];
   },

@@ -12,12 +12,12 @@ export const prepareBackup: Step = {
       {
         kind: 'run',
         description: `create ${b.dir}`,
-        command: { argv: ['mkdir', '-p', '-m', '700', b.root, b.tablesDir] },
+        command: { sudo: true, argv: ['mkdir', '-p', '-m', '700', b.root, b.tablesDir] },
       },
       {
         kind: 'run',
         description: 'backup root readable by root only',
-        command: { argv: ['chmod', '700', b.root, b.dir, b.tablesDir] },
+        command: { sudo: true, argv: ['chmod', '700', b.root, b.dir, b.tablesDir] },
       },
     ];
   },

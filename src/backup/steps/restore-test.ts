@@ -30,7 +30,7 @@ export const restoreTest: Step = {
     const sameTables = `cut -f1 ${quote(b.rows)} | cmp -s - ${quote(productionTablesFile(b.tablesDir))}`;
     return [
       ...conn.before,
-      run(`create scratch database ${scratch}`, { argv: [...mariadb, '-e', create] }),
+      run(`create scratch database ${scratch}`, { sudo: true, argv: [...mariadb, '-e', create] }),
       run(
         `load ${b.database} into ${scratch}`,
         bashCommand(`${toShell([...mariadb, scratch])} < ${quote(b.database)}`),
@@ -41,7 +41,10 @@ export const restoreTest: Step = {
         'the restored copy has exactly the production tables',
         bashCommand(`test -s ${quote(b.rows)} && ${sameTables}`),
       ),
-      run(`drop ${scratch}`, { argv: [...mariadb, '-e', `DROP DATABASE IF EXISTS ${sqlIdent(scratch)};`] }),
+      run(`drop ${scratch}`, {
+        sudo: true,
+        argv: [...mariadb, '-e', `DROP DATABASE IF EXISTS ${sqlIdent(scratch)};`],
+      }),
       ...conn.after,
     ];
   },

@@ -27,6 +27,7 @@ export const applyRetention: Step = {
         kind: 'run',
         description: `keep the newest ${keep} backups in ${ctx.plan.target.backupRoot}`,
         command: {
+          sudo: true,
           argv: [
             'sh',
             '-c',

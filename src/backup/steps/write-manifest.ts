@@ -41,7 +41,7 @@ export const writeManifest: Step = {
   },
   async isDone(ctx, host) {
     const b = backupOf(ctx);
-    return (await host.run({ argv: ['test', '-s', b.sums] })).code === 0;
+    return (await host.run({ sudo: true, argv: ['test', '-s', b.sums] })).code === 0;
   },
 };
 

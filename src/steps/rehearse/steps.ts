@@ -21,13 +21,21 @@ export function copyReleaseStep(productionReleaseDir: string): Step {
         {
           kind: 'run',
           description: `remove an older copy`,
-          command: { argv: ['rm', '-rf', '--', l.releaseDir] },
+          command: { sudo: true, argv: ['rm', '-rf', '--', l.releaseDir] },
         },
-        { kind: 'run', description: 'releases directory', command: { argv: ['mkdir', '-p', l.releasesDir] } },
+        {
+          kind: 'run',
+          description: 'releases directory',
+          command: { sudo: true, argv: ['mkdir', '-p', l.releasesDir] },
+        },
         {
           kind: 'run',
           description: `copy ${productionReleaseDir}`,
-          command: { argv: ['cp', '-a', '--', productionReleaseDir, l.releaseDir], timeoutMs: 1_800_000 },
+          command: {
+            sudo: true,
+            argv: ['cp', '-a', '--', productionReleaseDir, l.releaseDir],
+            timeoutMs: 1_800_000,
+          },
         },
       ];
     },
@@ -68,6 +76,7 @@ export const removeCopy: Step = {
         kind: 'run',
         description: `drop ${ctx.plan.database.name}`,
         command: {
+          sudo: true,
           argv: [
             ...conn.argv('mariadb'),
             '--batch',
@@ -80,7 +89,7 @@ export const removeCopy: Step = {
       {
         kind: 'run',
         description: 'remove the copy',
-        command: { argv: ['rm', '-rf', '--', t.root, t.dataRoot, t.backupRoot] },
+        command: { sudo: true, argv: ['rm', '-rf', '--', t.root, t.dataRoot, t.backupRoot] },
       },
     ];
   },

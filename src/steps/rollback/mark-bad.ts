@@ -17,7 +17,7 @@ export const markBadRelease: Step = {
       {
         kind: 'run',
         description: `mark ${f.badRelease} bad`,
-        command: { argv: ['sh', '-c', script, 'mark-bad', dir, text] },
+        command: { sudo: true, argv: ['sh', '-c', script, 'mark-bad', dir, text] },
       },
     ];
   },

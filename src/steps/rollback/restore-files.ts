@@ -19,17 +19,20 @@ export const restoreFiles: Step = {
       {
         kind: 'run',
         description: `extract documents over ${l.dataRoot}`,
-        command: { argv: ['tar', '-xzf', b.documents, '-C', l.dataRoot], timeoutMs: 3_600_000 },
+        command: { sudo: true, argv: ['tar', '-xzf', b.documents, '-C', l.dataRoot], timeoutMs: 3_600_000 },
       },
       {
         kind: 'run',
         description: 'documents owned by the web user',
-        command: { argv: ['chown', '-R', `${webUser}:${webGroup}`, l.dataRoot] },
+        command: { sudo: true, argv: ['chown', '-R', `${webUser}:${webGroup}`, l.dataRoot] },
       },
       {
         kind: 'run',
         description: 'conf.php as backed up (0440)',
-        command: { argv: ['install', '-m', '440', '-o', 'root', '-g', webGroup, '--', b.confPhp, l.confPhp] },
+        command: {
+          sudo: true,
+          argv: ['install', '-m', '440', '-o', 'root', '-g', webGroup, '--', b.confPhp, l.confPhp],
+        },
       },
     ];
   },

@@ -30,17 +30,17 @@ export const carryOver: Step = {
       {
         kind: 'run',
         description: 'htdocs/conf/conf.php -> shared/conf/conf.php',
-        command: { argv: ['ln', '-sfn', l.confPhp, l.releaseConfPhp] },
+        command: { sudo: true, argv: ['ln', '-sfn', l.confPhp, l.releaseConfPhp] },
       },
       {
         kind: 'run',
         description: `custom modules of ${upgradeFacts(ctx).previousRelease} not in the new release`,
-        command: { argv: ['sh', '-c', copyMissingModulesScript, 'carry-over', old, l.customDir] },
+        command: { sudo: true, argv: ['sh', '-c', copyMissingModulesScript, 'carry-over', old, l.customDir] },
       },
       {
         kind: 'run',
         description: 'custom modules owned by root',
-        command: { argv: ['chown', '-R', 'root:root', l.customDir] },
+        command: { sudo: true, argv: ['chown', '-R', 'root:root', l.customDir] },
       },
     ];
   },

@@ -14,7 +14,9 @@ export function maintenanceStep(id: string, on: boolean): Step {
     plan(ctx) {
       const flag = maintenanceFlagPath(ctx.plan.target.root);
       const argv = on ? ['touch', flag] : ['rm', '-f', flag];
-      return [{ kind: 'run', description: `${on ? 'create' : 'remove'} ${flag}`, command: { argv } }];
+      return [
+        { kind: 'run', description: `${on ? 'create' : 'remove'} ${flag}`, command: { sudo: true, argv } },
+      ];
     },
   };
 }

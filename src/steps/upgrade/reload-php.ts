@@ -18,14 +18,14 @@ export function reloadPhpStep(id: string): Step {
         actions.push({
           kind: 'run',
           description: `reload ${reload.service}`,
-          command: { argv: ['systemctl', 'reload', reload.service] },
+          command: { sudo: true, argv: ['systemctl', 'reload', reload.service] },
         });
       if (reload.kind === 'pidfile')
         actions.push({
           kind: 'run',
           description: `php-fpm graceful reload (USR2 to the pid in ${reload.path})`,
           // the listening socket survives the re-exec: requests wait in its backlog, none is refused
-          command: { argv: ['sh', '-c', 'kill -USR2 "$(cat "$1")"', 'reload', reload.path] },
+          command: { sudo: true, argv: ['sh', '-c', 'kill -USR2 "$(cat "$1")"', 'reload', reload.path] },
         });
       return actions;
     },

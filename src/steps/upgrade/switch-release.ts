@@ -11,7 +11,7 @@ export function switchActions(ctx: StepContext, name: string): Action[] {
     {
       kind: 'run',
       description: `atomic switch of current to ${name} (symlink beside it, rename over it)`,
-      command: { argv: ['sh', '-c', script, 'switch', `releases/${name}`, l.currentLink] },
+      command: { sudo: true, argv: ['sh', '-c', script, 'switch', `releases/${name}`, l.currentLink] },
     },
   ];
 }

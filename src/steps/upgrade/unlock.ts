@@ -15,7 +15,7 @@ export const unlockUpgrade: Step = {
       {
         kind: 'run',
         description: 'install.lock is in place',
-        command: { argv: ['test', '-e', l.installLock] },
+        command: { sudo: true, argv: ['test', '-e', l.installLock] },
       },
       {
         kind: 'run',
@@ -38,12 +38,12 @@ export function relockStep(id: string): Step {
         {
           kind: 'run',
           description: `remove ${l.upgradeUnlock}`,
-          command: { argv: ['rm', '-f', l.upgradeUnlock] },
+          command: { sudo: true, argv: ['rm', '-f', l.upgradeUnlock] },
         },
         {
           kind: 'run',
           description: 'install.lock is in place',
-          command: { argv: ['test', '-e', l.installLock] },
+          command: { sudo: true, argv: ['test', '-e', l.installLock] },
         },
       ];
     },
