@@ -1,8 +1,10 @@
-import { readlinkSync, statSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployUser, ensureUser, sshTargetOf, startSshd, type Sshd } from '../helpers/services/index.js';
 import { prepareDeployTarget, type DeployTarget } from '../helpers/deploy-target.js';
+import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
+import { parse } from 'yaml';
 
 /**
  * The same user's path as deploy-cli.test.ts, with the target reached over SSH: a real sshd on
@@ -72,6 +74,35 @@ describe('mokodeploy deploy over SSH, as a deploy user with sudo', () => {
     const after = JSON.parse(t.ws.run(['--json', 'show', t.id]).stdout);
     expect(after.state).toBe('rolled-back');
     expect(after.facts.lastRollback).toMatchObject({ backup: stamp, verified: { login: true } });
+    const login = await t.login();
+    expect(login.ok, login.reason).toBe(true);
+  }, 600_000);
+
+  it('upgrades over SSH as the deploy user: `deploy` of an upgrade plan for the same target', async () => {
+    const next = buildFixtureRelease({ version: '21.0.1' }, join(t.ws.dir, 'next'));
+    const plan = parse(readFileSync(join(t.ws.dir, 'plan.yaml'), 'utf8')) as Record<string, unknown>;
+    const id = 'acme-2026-12-up';
+    t.ws.writePlan('upgrade.yaml', {
+      ...plan,
+      id,
+      kind: 'upgrade',
+      dolibarr: { version: '21.0.1', release: next.tarball, sha256: next.sha256, upgradeFrom: '20.0.2' },
+    } as never);
+    for (const args of [
+      ['plan', 'submit', 'upgrade.yaml', '--as', 'tina'],
+      ['approve', id, '--as', 'dave'],
+      ['backup', id, '--as', 'tina', ...t.engineOptions],
+      ['ready', id, '--as', 'tina'],
+      ['schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client'],
+      ['deploy', id, '--as', 'tina', ...t.engineOptions],
+    ]) {
+      const r = t.ws.run(args, t.env);
+      expect(r.code, `${args.join(' ')}: ${r.stdout}\n${r.stderr}`).toBe(0);
+    }
+    const record = JSON.parse(t.ws.run(['--json', 'show', id]).stdout);
+    expect(record.runs.at(-1)).toMatchObject({ outcome: 'succeeded' });
+    expect(record.facts.release).toMatch(/^21\.0\.1-/);
+    expect(readlinkSync(join(record.plan.target.root, 'current'))).toBe(`releases/${record.facts.release}`);
     const login = await t.login();
     expect(login.ok, login.reason).toBe(true);
   }, 600_000);
