@@ -41,6 +41,16 @@ export function verifySignatures(
     previous = e;
   }
   closeRun();
+  const forged = problems.filter((p) => p.kind === 'forged');
+  const signed = entries.filter((e) => e.signature).length;
+  if (signed > 1 && forged.length === signed) {
+    // not one signature matches: far more likely another key than a rewrite of every entry
+    problems.splice(0, problems.length, ...problems.filter((p) => p.kind !== 'forged'), {
+      seq: forged[0]!.seq,
+      kind: 'forged',
+      message: `none of the ${signed} signatures was made by this key: the audit key was replaced (restore the key file, or check with --public-key) or every entry was rewritten`,
+    });
+  }
   if (entries.length > 0 && !anchor)
     problems.push({
       seq: entries.at(-1)!.seq,
