@@ -46,8 +46,12 @@ export function pipelineFor(plan: Plan): Pipeline {
     };
   }
   const id = plan.id ?? plan.client;
+  if (plan.kind === 'data-migration')
+    throw refused(`${id} is a data migration: it has no steps on the server to list`, {
+      fix: `try the imports without committing: mokodeploy migrate run ${id} --dry-run; deploy ${id} runs them for real`,
+    });
   throw refused(
-    `deploy automates a new install, an upgrade and a disaster recovery; this one is of kind "${plan.kind}"`,
+    `deploy automates a new install, an upgrade, a data migration and a disaster recovery; this one is of kind "${plan.kind}"`,
     {
       fix: `carry it out by hand and record it: mokodeploy run-record ${id} --started … --finished … --evidence …`,
     },

@@ -75,7 +75,7 @@ describe('mokodeploy migrate, as a user runs it (built executable)', () => {
   }, 120_000);
 
   describe('migrate run <deployment>: the imports of the plan', () => {
-    const setUp = async (name: string, contacts: string, data?: unknown[]) => {
+    const setUp = async (name: string, contacts: string, data?: unknown[], environment: 'production' | 'staging' = 'production') => {
       const d = await createDolibarrDatabase(server, name);
       const ws = workspace();
       ws.env.MOKODEPLOY_SECRET_KEY_FILE = join(ws.dir, 'secret.key');
@@ -86,6 +86,7 @@ describe('mokodeploy migrate, as a user runs it (built executable)', () => {
       // listed contacts first on purpose (third parties are loaded first); no mapping: the default one for the object
       const plan = planInput({
         kind: 'data-migration',
+        environment,
         database: { host: '127.0.0.1', port: server.port, name: d.target.database, user: d.target.user, password: { secret: 'acme/db' } },
         data: (data ?? [{ object: 'contacts', file: 'exports/contacts.csv' }, { object: 'thirdparties', file: 'exports/companies.csv' }]) as never,
       });
@@ -144,6 +145,39 @@ describe('mokodeploy migrate, as a user runs it (built executable)', () => {
       const record = show();
       expect(record.facts.migrations!.map((m) => [m.mode, m.outcome])).toEqual([['sample', 'refused']]);
       expect(record.checklist['sample-migrated']?.ticked ?? false).toBe(false);
+    }, 240_000);
+
+    it('`deploy` of a data-migration plan: the gates, then the imports as a recorded run; a bad row is a failed run with nothing written', async () => {
+      const walk = (ws: ReturnType<typeof workspace>) => {
+        for (const args of [['approve', 'acme-2026-12', '--as', 'dave'], ['ready', 'acme-2026-12', '--as', 'tina'], ['schedule', 'acme-2026-12', '--as', 'dave', '--client-approved-by', 'Jane Client']]) {
+          const r = ws.run(args);
+          expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+        }
+      };
+      const good = await setUp('plandatadeploy', generatedContacts(50, 10), undefined, 'staging');
+      const early = await good.ws.runAsync(['deploy', 'acme-2026-12', '--as', 'tina']);
+      expect(early.code).toBe(4); // submitted, not approved: the gates refuse before any import
+      expect(await good.d.query('SELECT COUNT(*) FROM llx_societe')).toEqual([['0']]);
+      const dry = await good.ws.runAsync(['deploy', 'acme-2026-12', '--dry-run']);
+      expect(dry.code).toBe(4);
+      expect(dry.stderr).toContain('mokodeploy migrate run acme-2026-12 --dry-run');
+      walk(good.ws);
+      const r = await good.ws.runAsync(['deploy', 'acme-2026-12', '--as', 'tina']);
+      expect(r.code, r.stderr).toBe(0);
+      const record = JSON.parse(good.ws.run(['--json', 'show', 'acme-2026-12']).stdout) as { state: string; runs: { outcome: string }[]; facts: { migrations: { mode: string; outcome: string }[] } };
+      expect(record.state).toBe('verifying');
+      expect(record.runs.at(-1)).toMatchObject({ outcome: 'succeeded' });
+      expect(record.facts.migrations.map((m) => [m.mode, m.outcome])).toEqual([['sample', 'committed'], ['full', 'committed']]);
+      expect(await good.d.query('SELECT COUNT(*) FROM llx_socpeople')).toEqual([['50']]);
+
+      const bad = await setUp('plandatadeploybad', generatedContacts(50, 10, true), undefined, 'staging');
+      walk(bad.ws);
+      const refusedRun = await bad.ws.runAsync(['deploy', 'acme-2026-12', '--as', 'tina']);
+      expect(refusedRun.code).toBe(4);
+      expect(refusedRun.stderr).toContain('rejected: nothing was written');
+      const failed = JSON.parse(bad.ws.run(['--json', 'show', 'acme-2026-12']).stdout) as { runs: { outcome: string }[] };
+      expect(failed.runs.at(-1)).toMatchObject({ outcome: 'failed' });
+      expect(await bad.d.query('SELECT (SELECT COUNT(*) FROM llx_societe) + (SELECT COUNT(*) FROM llx_socpeople)')).toEqual([['0']]);
     }, 240_000);
 
     it('a plan entry naming a missing file or a mapping for another object: exit 2 with the plan line and field, before any connection', async () => {

@@ -25,6 +25,7 @@ import {
 } from '../../runner/index.js';
 import { pipelineFor, type Pipeline } from '../../runner/pipelines.js';
 import { upgradeDeployment } from '../engine/upgrade-run.js';
+import { deployDataMigration } from '../engine/migrate-deploy.js';
 import { withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
 
 interface DeployOptions extends EngineCliOptions {
@@ -44,8 +45,10 @@ export const deployCommands: CommandModule = {
       .option('--dry-run', 'print every command that would run, numbered, by step; change nothing')
       .action(async (id: string, o: DeployOptions) => {
         const a = app();
+        const kind = (await loadRecord(a, id)).record.plan.kind;
         if (o.dryRun) await dryRun(a, id);
-        else if ((await loadRecord(a, id)).record.plan.kind === 'upgrade') await upgradeDeployment(a, id, o);
+        else if (kind === 'upgrade') await upgradeDeployment(a, id, o);
+        else if (kind === 'data-migration') await deployDataMigration(a, id, o.as);
         else await deploy(a, id, o.as);
       });
   },
