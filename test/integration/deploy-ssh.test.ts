@@ -92,6 +92,7 @@ describe('mokodeploy deploy over SSH, as a deploy user with sudo', () => {
       ['plan', 'submit', 'upgrade.yaml', '--as', 'tina'],
       ['approve', id, '--as', 'dave'],
       ['backup', id, '--as', 'tina', ...t.engineOptions],
+      ['rehearse', id, '--as', 'tina', ...t.engineOptions], // on a throwaway copy beside production
       ['ready', id, '--as', 'tina'],
       ['schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client'],
       ['deploy', id, '--as', 'tina', ...t.engineOptions],
