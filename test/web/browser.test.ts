@@ -190,7 +190,9 @@ describe('dashboard in Chromium', { timeout: 150_000 }, () => {
   it('shows the audit chain status and the monthly review', async () => {
     const { page } = b;
     await page.goto(url('/audit'));
-    expect(await page.locator('#chain-status').textContent()).toMatch(/^\s*Intact: \d+ entries/);
+    expect(await page.locator('#chain-status').textContent()).toMatch(
+      /^\s*Intact: \d+\s+entries, every one signed by the audit key/,
+    );
     expect(await page.locator('tr.refused').count()).toBeGreaterThan(0);
     await screenshot(page, 'audit');
     await page.goto(url('/review'));

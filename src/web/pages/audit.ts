@@ -20,7 +20,9 @@ export function auditPage(
         ${
           status.ok
             ? html`<p class="ok" id="chain-status">
-                Intact: ${status.entries} entries, head <code>${(status.head ?? '-').slice(0, 16)}</code>.
+                Intact: ${status.entries}
+                entries${status.signaturesChecked ? ', every one signed by the audit key' : ''}, head
+                <code>${(status.head ?? '-').slice(0, 16)}</code>.
               </p>`
             : html`<p class="error" id="chain-status" role="alert">
                   BROKEN: ${status.problems.length} problem(s) in ${status.entries} entries.
