@@ -25,7 +25,7 @@ export function pipelineFor(plan: Plan): Pipeline {
       steps: () => installPipeline(),
     };
   }
-  if (plan.kind === 'upgrade') {
+  if (plan.kind === 'upgrade' || plan.kind === 'customization') {
     // deploy runs this pipeline only as a dry run: the real upgrade adds the downtime probe, the health check
     // and the automatic rollback around it (src/steps/upgrade/run-upgrade.ts, src/cli/engine/upgrade-run.ts)
     return {
@@ -51,7 +51,7 @@ export function pipelineFor(plan: Plan): Pipeline {
       fix: `try the imports without committing: mokodeploy migrate run ${id} --dry-run; deploy ${id} runs them for real`,
     });
   throw refused(
-    `deploy automates a new install, an upgrade, a data migration and a disaster recovery; this one is of kind "${plan.kind}"`,
+    `deploy automates a new install, an upgrade, a customization, a data migration and a disaster recovery; this one is of kind "${plan.kind}"`,
     {
       fix: `carry it out by hand and record it: mokodeploy run-record ${id} --started … --finished … --evidence …`,
     },

@@ -11,6 +11,7 @@ import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-rel
 import { teamYaml } from '../helpers/cli.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { addBusinessData } from '../helpers/upgrade/index.js';
+import { packCustomModule } from '../helpers/fixture-release/custom-module.js';
 
 /**
  * The issue 5 commands as a user runs them, against the fixture install: backup (ticks backup-verified),
@@ -145,5 +146,52 @@ describe('mokodeploy backup / upgrade / rollback', () => {
       readFileSync(join(stack.plan.target.root, 'current', 'htdocs', 'filefunc.inc.php'), 'utf8'),
     ).toContain('19.0.4');
     await again.close();
-  }, 300_000);
+
+    // a customization on the same version: a new custom module, a new release beside the old, no migration
+    const module = packCustomModule(join(out, 'mokocrm-extra'), {
+      name: 'mokoextra',
+      className: 'modMokoExtra',
+      numero: 500200,
+    });
+    const customId = 'acme-custom-cli';
+    const custom = {
+      ...JSON.parse(JSON.stringify(stack.plan)),
+      id: customId,
+      kind: 'customization',
+      environment: 'staging',
+      dolibarr: { ...stack.plan.dolibarr },
+      customModules: [...stack.plan.customModules, { name: 'mokoextra', source: module }],
+      people: {
+        'deployment-manager': 'dave',
+        'technical-lead': 'tina',
+        'client-success-manager': 'carla',
+        qa: 'quinn',
+      },
+      window: { start: '2026-12-06T20:00:00Z', end: '2026-12-06T23:00:00Z', timezone: 'UTC' },
+    };
+    execFileSync('sh', ['-c', `cat > ${join(out, 'custom.yaml')}`], { input: stringify(custom) });
+    expect(await cli('plan', 'submit', join(out, 'custom.yaml'), '--as', 'tina')).toBe(0);
+    expect(await cli('approve', customId, '--as', 'dave')).toBe(0);
+    expect(await cli('backup', customId, '--as', 'tina', ...site)).toBe(0);
+    expect(await cli('ready', customId, '--as', 'tina')).toBe(0);
+    expect(await cli('schedule', customId, '--as', 'dave', '--client-approved-by', 'Jane Client')).toBe(0);
+    const listed = await captured(() => cli('deploy', customId, '--dry-run', '--json'));
+    expect(String(JSON.parse(listed.stdout).listing)).not.toContain('upgrade:migrate');
+    expect(await cli('deploy', customId, '--as', 'tina', ...site)).toBe(0);
+    const third = new SqliteStore(join(home, 'mokodeploy.sqlite'));
+    const customized = (await third.get(customId))!.record;
+    await third.close();
+    expect(customized.runs.at(-1)).toMatchObject({ outcome: 'succeeded' });
+    expect(customized.runs.at(-1)!.downtimeSeconds).toBeLessThanOrEqual(3);
+    expect(customized.facts.release).toMatch(/^19\.0\.4-/);
+    const current = join(stack.plan.target.root, 'current', 'htdocs');
+    expect(
+      readFileSync(join(current, 'custom', 'mokoextra', 'core', 'modules', 'modMokoExtra.class.php'), 'utf8'),
+    ).toContain('modMokoExtra');
+    expect(
+      await stack.db.rootClient.query(
+        `SELECT value FROM ${stack.plan.database.name}.llx_const WHERE name = 'MAIN_MODULE_MOKOEXTRA'`,
+      ),
+    ).toEqual([['1']]);
+  }, 400_000);
 });

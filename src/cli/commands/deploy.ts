@@ -47,7 +47,7 @@ export const deployCommands: CommandModule = {
         const a = app();
         const kind = (await loadRecord(a, id)).record.plan.kind;
         if (o.dryRun) await dryRun(a, id);
-        else if (kind === 'upgrade') await upgradeDeployment(a, id, o);
+        else if (kind === 'upgrade' || kind === 'customization') await upgradeDeployment(a, id, o);
         else if (kind === 'data-migration') await deployDataMigration(a, id, o.as);
         else await deploy(a, id, o.as);
       });

@@ -12,8 +12,8 @@ import { engineSetup, type EngineCliOptions } from './setup.js';
 export async function upgradeDeployment(a: AppContext, id: string, o: EngineCliOptions): Promise<void> {
   const s = await engineSetup(a, id, o);
   try {
-    if (s.record.plan.kind !== 'upgrade')
-      throw refused(`${id} is a "${s.record.plan.kind}" deployment, not an upgrade`, {
+    if (s.record.plan.kind !== 'upgrade' && s.record.plan.kind !== 'customization')
+      throw refused(`${id} is a "${s.record.plan.kind}" deployment, not an upgrade or a customization`, {
         fix: 'plan an upgrade (kind: upgrade)',
       });
     const facts = await gatherUpgradeFacts(s.host, s.record.plan, s.factOverrides);
@@ -25,7 +25,7 @@ export async function upgradeDeployment(a: AppContext, id: string, o: EngineCliO
     await a.act(
       id,
       'start-run',
-      { note: `upgrade ${facts.target.dbVersion} -> ${s.record.plan.dolibarr.version}` },
+      { note: `${s.record.plan.kind} ${facts.target.dbVersion} -> ${s.record.plan.dolibarr.version}` },
       o.as,
     );
     const r = await runUpgrade({ ...s.engine, ctx: s.ctx({ ...facts }), access: s.access });

@@ -29,6 +29,12 @@ export async function gatherUpgradeFacts(
       `cannot read the database version of ${plan.database.name}: ${target.dbError ?? 'no MAIN_VERSION_* in llx_const'}`,
     );
   const to = install.releaseVersion ?? plan.dolibarr.version;
+  const customization = plan.kind === 'customization';
+  if (customization && to !== target.dbVersion)
+    throw refused(`a customization keeps Dolibarr at ${target.dbVersion}; the plan's release is ${to}`, {
+      where: 'dolibarr.release',
+      fix: `name the ${target.dbVersion} release in the plan, or plan an upgrade (kind: upgrade) to change the version`,
+    });
   if (versionCompare(versionArray(to), versionArray(target.dbVersion)) < 0) {
     throw refused(`the database is at ${target.dbVersion}, newer than ${to}: Dolibarr has no downgrade`, {
       fix: 'roll back from a backup instead: mokodeploy rollback',
@@ -40,7 +46,8 @@ export async function gatherUpgradeFacts(
     ...install,
     target,
     previousRelease: target.currentRelease,
-    passes: migrationPasses(target.dbVersion, to),
+    // a customization (new or changed custom modules, same version) runs no migration: seconds of maintenance
+    passes: customization ? [] : migrationPasses(target.dbVersion, to),
     phpReload:
       (install.serviceManager ?? 'systemd') === 'systemd' ? { kind: 'systemd', service } : { kind: 'none' },
     lang: installLanguage(plan.company.country),

@@ -1,6 +1,7 @@
 import { backupPipeline } from '../../backup/index.js';
 import { applyRetention } from '../../backup/steps/retention.js';
 import { checkModules } from '../install/check-modules.js';
+import { enableModules } from '../install/enable-modules.js';
 import { layoutOf } from '../install/context.js';
 import { extractRelease } from '../install/extract-release.js';
 import { installCustomModules } from '../install/install-custom-modules.js';
@@ -43,6 +44,12 @@ export function upgradePipeline(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
     maintenanceStep('upgrade:maintenance-off', false),
     // checks after serving again: a failure still rolls back, but they cost no downtime
     relockStep('upgrade:relock'),
+    // the plan's modules, a custom module new in this release included, through activateModule() as at install
+    {
+      ...enableModules,
+      id: 'upgrade:modules',
+      title: "Enable the plan's modules (new custom modules included)",
+    },
     verifyDbVersion,
     applyRetention,
   ];
