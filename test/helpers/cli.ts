@@ -34,6 +34,14 @@ export const teamYaml = `people:
   - { login: quinn, name: Quinn QA, roles: [qa] }
 `;
 
+/** The people of teamYaml by role, as a plan names them. */
+export const teamPeople = {
+  'deployment-manager': 'dave',
+  'technical-lead': 'tina',
+  'client-success-manager': 'carla',
+  qa: 'quinn',
+};
+
 export function workspace(): Workspace {
   const dir = mkdtempSync(join(tmpdir(), 'moko-cli-'));
   writeFileSync(join(dir, 'team.yaml'), teamYaml);

@@ -21,7 +21,7 @@ import {
 } from '../helpers/install-stack/web-servers.js';
 import { freePort } from '../helpers/services/process.js';
 import { addBusinessData, dataFingerprint, engineFor } from '../helpers/upgrade/index.js';
-import { workspace } from '../helpers/cli.js';
+import { workspace, teamPeople } from '../helpers/cli.js';
 import { dirMaker, tempTargetPaths, testSite } from '../helpers/site-parts.js';
 import { SecretStore } from '../../src/store/secrets.js';
 
@@ -136,12 +136,7 @@ describe('backup, then restore onto a second target directory (disaster recovery
       },
       site,
       database: { ...stack.plan.database, name: 'acme_dr_cli' },
-      people: {
-        'deployment-manager': 'dave',
-        'technical-lead': 'tina',
-        'client-success-manager': 'carla',
-        qa: 'quinn',
-      },
+      people: teamPeople,
       window: { start: '2026-12-05T20:00:00Z', end: '2026-12-05T23:00:00Z', timezone: 'UTC' },
     });
     const walk = (id: string) => {

@@ -8,7 +8,7 @@ import { main } from '../../src/cli/main.js';
 import { SecretStore } from '../../src/store/secrets.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
-import { teamYaml } from '../helpers/cli.js';
+import { teamYaml, teamPeople } from '../helpers/cli.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { addBusinessData } from '../helpers/upgrade/index.js';
 import { packCustomModule } from '../helpers/fixture-release/custom-module.js';
@@ -68,12 +68,7 @@ beforeAll(async () => {
     kind: 'upgrade',
     environment: 'staging',
     dolibarr: { version: good.version, release: good.tarball, sha256: good.sha256, upgradeFrom: '19.0.4' },
-    people: {
-      'deployment-manager': 'dave',
-      'technical-lead': 'tina',
-      'client-success-manager': 'carla',
-      qa: 'quinn',
-    },
+    people: teamPeople,
     window: { start: '2026-12-05T20:00:00Z', end: '2026-12-05T23:00:00Z', timezone: 'UTC' },
   };
   execFileSync('sh', ['-c', `cat > ${join(out, 'plan.yaml')}`], { input: stringify(plan) });
@@ -161,12 +156,7 @@ describe('mokodeploy backup / upgrade / rollback', () => {
       environment: 'staging',
       dolibarr: { ...stack.plan.dolibarr },
       customModules: [...stack.plan.customModules, { name: 'mokoextra', source: module }],
-      people: {
-        'deployment-manager': 'dave',
-        'technical-lead': 'tina',
-        'client-success-manager': 'carla',
-        qa: 'quinn',
-      },
+      people: teamPeople,
       window: { start: '2026-12-06T20:00:00Z', end: '2026-12-06T23:00:00Z', timezone: 'UTC' },
     };
     execFileSync('sh', ['-c', `cat > ${join(out, 'custom.yaml')}`], { input: stringify(custom) });
