@@ -14,13 +14,14 @@ export interface Pipeline {
   steps(facts: Record<string, unknown>): Step[];
 }
 
-/** The pipeline for a plan's kind (policy "Deployment Procedures"); kinds not automated yet are refused. */
-export function pipelineFor(plan: Plan): Pipeline {
+/** The pipeline for a plan's kind (overrides: facts the operator gave, e.g. how PHP-FPM is reloaded) (policy "Deployment Procedures"); kinds not automated yet are refused. */
+export function pipelineFor(plan: Plan, overrides: Record<string, unknown> = {}): Pipeline {
+  const given = { ...installFactsFromPlan(plan), ...overrides };
   if (plan.kind === 'new') {
     return {
       name: 'install',
       gatherFacts: async (host) => ({
-        ...(await gatherInstallFacts(host, plan, installFactsFromPlan(plan))),
+        ...(await gatherInstallFacts(host, plan, given)),
       }),
       steps: () => installPipeline(),
     };
@@ -31,7 +32,7 @@ export function pipelineFor(plan: Plan): Pipeline {
     return {
       name: 'upgrade',
       gatherFacts: async (host) => ({
-        ...(await gatherUpgradeFacts(host, plan, installFactsFromPlan(plan))),
+        ...(await gatherUpgradeFacts(host, plan, given)),
       }),
       steps: (facts) => upgradePipeline({ passes: (facts as Partial<UpgradeFacts>).passes ?? [] }),
     };
@@ -40,7 +41,7 @@ export function pipelineFor(plan: Plan): Pipeline {
     return {
       name: 'restore',
       gatherFacts: async (host) => ({
-        ...(await gatherRecoveryFacts(host, plan, installFactsFromPlan(plan))),
+        ...(await gatherRecoveryFacts(host, plan, given)),
       }),
       steps: () => restorePipeline(),
     };

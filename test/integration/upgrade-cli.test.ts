@@ -95,10 +95,12 @@ describe('mokodeploy backup / upgrade / rollback', () => {
     expect(await cli('ready', id, '--as', 'tina')).toBe(0);
     expect(await cli('schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client')).toBe(0);
     // deploy of an upgrade plan: the dry run lists the upgrade's steps, the real one runs `upgrade`
-    const listing = await captured(() => cli('deploy', id, '--dry-run', '--json'));
+    const listing = await captured(() => cli('deploy', id, '--dry-run', '--json', ...site));
     expect(listing.code).toBe(0);
     const steps = String(JSON.parse(listing.stdout).listing);
     expect(steps).toContain('upgrade:switch');
+    expect(steps).toContain('kill -USR2'); // --fpm-pid: the stand-alone php-fpm's reload, as the real run
+    expect(steps).not.toContain('systemctl');
     expect(steps.indexOf('upgrade:maintenance-on')).toBeLessThan(steps.indexOf('upgrade:maintenance-off'));
     expect(await cli('deploy', id, '--as', 'tina', ...site)).toBe(0);
     const store = new SqliteStore(join(home, 'mokodeploy.sqlite'));

@@ -26,7 +26,7 @@ import {
 import { pipelineFor, type Pipeline } from '../../runner/pipelines.js';
 import { upgradeDeployment } from '../engine/upgrade-run.js';
 import { deployDataMigration } from '../engine/migrate-deploy.js';
-import { withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
+import { factOverridesOf, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
 
 interface DeployOptions extends EngineCliOptions {
   dryRun?: boolean;
@@ -46,7 +46,7 @@ export const deployCommands: CommandModule = {
       .action(async (id: string, o: DeployOptions) => {
         const a = app();
         const kind = (await loadRecord(a, id)).record.plan.kind;
-        if (o.dryRun) await dryRun(a, id);
+        if (o.dryRun) await dryRun(a, id, o);
         else if (kind === 'upgrade' || kind === 'customization') await upgradeDeployment(a, id, o);
         else if (kind === 'data-migration') await deployDataMigration(a, id, o.as);
         else await deploy(a, id, o.as);
@@ -54,10 +54,10 @@ export const deployCommands: CommandModule = {
   },
 };
 
-async function dryRun(a: AppContext, id: string): Promise<void> {
+async function dryRun(a: AppContext, id: string, o: EngineCliOptions): Promise<void> {
   const { record } = await loadRecord(a, id);
   const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
-  const pipeline = pipelineFor(record.plan);
+  const pipeline = pipelineFor(record.plan, factOverridesOf(o)); // the facts the real run would use
   const host = openHost(record.plan.target);
   try {
     const facts = await pipeline.gatherFacts(host);

@@ -63,13 +63,18 @@ export async function engineSetup(app: AppContext, id: string, o: EngineCliOptio
       outputs: {},
       secret: (name) => secrets.getOrGenerate(name),
     }),
-    factOverrides: o.fpmPid ? { serviceManager: 'none', phpReload: { kind: 'pidfile', path: o.fpmPid } } : {},
+    factOverrides: factOverridesOf(o),
     reporter,
     async close() {
       reporter.close();
       await host.close();
     },
   };
+}
+
+/** Facts the options give: a stand-alone php-fpm (no systemd) is reloaded by its pid file. */
+export function factOverridesOf(o: EngineCliOptions): EngineSetup['factOverrides'] {
+  return o.fpmPid ? { serviceManager: 'none', phpReload: { kind: 'pidfile', path: o.fpmPid } } : {};
 }
 
 /** Commander options shared by the engine commands. */
