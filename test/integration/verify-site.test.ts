@@ -178,6 +178,25 @@ describe('verify after breaking the site', () => {
     }
   });
 
+  it('builds an invoice PDF instead when proposals are off and invoices on (modulepart facture)', async () => {
+    await site.sql("UPDATE llx_const SET value = '0' WHERE name = 'MAIN_MODULE_PROPALE'");
+    await site.sql(
+      "INSERT INTO llx_const (name, entity, value, type, visible) VALUES ('MAIN_MODULE_FACTURE', 1, '1', 'string', 0)",
+    );
+    try {
+      const r = item(await only(['reports']), 'verify.reports');
+      expect(r.status, r.observed).toBe('pass');
+      expect(r.observed).toMatch(
+        /\[reports\.pdf\] invoice \(PROV\d+\) \(template crabe\): \d+ bytes PDF built and stored in \S+\/facture\/\(PROV\d+\)\/\(PROV\d+\)\.pdf/,
+      );
+      expect(r.observed).toMatch(/\[reports\.cleanup\] test invoice and its PDF removed/);
+      expect((await site.sql('SELECT COUNT(*) FROM llx_facture'))[0]![0]).toBe('0');
+    } finally {
+      await site.sql("DELETE FROM llx_const WHERE name = 'MAIN_MODULE_FACTURE'");
+      await site.sql("UPDATE llx_const SET value = '1' WHERE name = 'MAIN_MODULE_PROPALE'");
+    }
+  });
+
   it('fails the reports item when Dolibarr cannot write the PDF, and removes the test proposal', async () => {
     const dir = join(site.stack.plan.target.dataRoot, 'propale');
     rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import { adminIndexPhp, cronRunJobsPhp, indexPhp, logoutPhp, mainIncPhp } from '
 import { data, migrations, tables } from './sql.js';
 import { customModuleDescriptorPhp } from './custom-module.js';
 import { apiDocumentsPhp, apiIndexPhp, apiObjectsPhp } from './php-api.js';
-import { apiProposalsPhp, propalKeySql, propalTableSql } from './php-reports.js';
+import { apiProposalsPhp, factureKeySql, factureTableSql, propalKeySql, propalTableSql } from './php-reports.js';
 import { cardFiles } from './php-cards.js';
 import { cMailFilePhp, contactListPhp, documentPhp, exportPhp, productListPhp, societeListPhp } from './php-lists.js';
 
@@ -48,6 +48,7 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
     'htdocs/core/modules/modProduct.class.php': coreModulePhp('modProduct', 50, [[31, 'Read products', 'lire']]),
     'htdocs/core/modules/modCron.class.php': coreModulePhp('modCron', 2300, [[23001, 'Read jobs', 'read']]),
     'htdocs/core/modules/modApi.class.php': coreModulePhp('modApi', 2610, []),
+    'htdocs/core/modules/modFacture.class.php': coreModulePhp('modFacture', 30, [[11, 'Read invoices', 'lire'], [12, 'Create invoices', 'creer'], [14, 'Delete invoices', 'supprimer']]),
     'htdocs/core/modules/modPropale.class.php': coreModulePhp('modPropale', 20, [[21, 'Read proposals', 'lire'], [22, 'Create proposals', 'creer'], [27, 'Delete proposals', 'supprimer']]),
     'htdocs/custom/README.md': 'Put custom modules here (htdocs/custom/<module>/core/modules/mod<Name>.class.php).\n',
     // the custom module template, as htdocs/modulebuilder/template/core/modules/modMyModule.class.php
@@ -66,6 +67,8 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
     'htdocs/api/fixture_proposals.php': apiProposalsPhp(),
     'htdocs/install/mysql/tables/llx_propal.sql': `${propalTableSql}\n`,
     'htdocs/install/mysql/tables/llx_propal.key.sql': `${propalKeySql}\n`,
+    'htdocs/install/mysql/tables/llx_facture.sql': `${factureTableSql}\n`,
+    'htdocs/install/mysql/tables/llx_facture.key.sql': `${factureKeySql}\n`,
     'htdocs/societe/list.php': societeListPhp(),
     'htdocs/contact/list.php': contactListPhp(),
     'htdocs/product/list.php': productListPhp(),

@@ -68,8 +68,8 @@ require __DIR__.'/fixture_proposals.php';
 if ($path === 'status') {
 	api_out(200, array('success' => array('code' => 200, 'dolibarr_version' => DOL_VERSION, 'access_locked' => '0', 'environment' => 'non-production')));
 }
-if ($parts[0] === 'proposals') {
-	fixture_proposals($db, $method, isset($parts[1]) ? (int) $parts[1] : 0, $body);
+if ($parts[0] === 'proposals' || $parts[0] === 'invoices') {
+	fixture_proposals($db, $method, isset($parts[1]) ? (int) $parts[1] : 0, $body, $parts[0]);
 }
 if ($parts[0] === 'documents' && $method === 'PUT' && isset($parts[1]) && $parts[1] === 'builddoc') {
 	fixture_builddoc($db, $body);
