@@ -74,6 +74,18 @@ export async function e2eVerify(
     } finally {
       await q("UPDATE llx_const SET name = 'MAIN_MODULE_API' WHERE name = 'E2E_OFF_MAIN_MODULE_API'");
     }
+    // the PDF again with proposals off: the invoice path (modulepart facture, src/verify/report-doc.ts)
+    await q("UPDATE llx_const SET name = 'E2E_OFF_MAIN_MODULE_PROPALE' WHERE name = 'MAIN_MODULE_PROPALE'");
+    try {
+      console.log('verify reports with proposals off (invoices):');
+      const invoices = await runVerification(makeVerifyContext({ ...ctxInput, now: new Date() }), {
+        only: ['reports'],
+        onResult: (r) => console.log(checkLine(r)),
+      });
+      for (const i of invoices.items) line('', `${i.status.padEnd(4)} ${i.id}`);
+    } finally {
+      await q("UPDATE llx_const SET name = 'MAIN_MODULE_PROPALE' WHERE name = 'E2E_OFF_MAIN_MODULE_PROPALE'");
+    }
     const mail = mails.find((m) => /mokodeploy verification/.test(m.subject ?? ''));
     line(
       'mail',

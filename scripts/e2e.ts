@@ -194,8 +194,8 @@ async function main(): Promise<number> {
     keep: values.keep,
     mariadbArgs,
     skipCron: !hasScripts,
-    // issue 6: verification builds a proposal PDF and runs the workflows through the REST API
-    modules: ['modApi', 'modPropale'],
+    // issue 6: verification builds a proposal PDF (and an invoice PDF with proposals off), workflows through the REST API
+    modules: ['modApi', 'modPropale', 'modFacture'],
     webServer: values.apache ? 'apache' : 'nginx',
     customModules: [{ name: 'mokotest', source: moduleTgz }],
     users: [
