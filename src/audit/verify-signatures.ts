@@ -13,14 +13,15 @@ export function verifySignatures(
   anchor: Anchor | undefined,
   publicKey: KeyObject,
 ): ChainProblem[] {
-  const problems: ChainProblem[] = [];
+  const unsigned: ChainProblem[] = [];
+  const forged: ChainProblem[] = [];
   let unsignedFrom: AuditEntry | undefined;
   let previous: AuditEntry | undefined;
   const closeRun = () => {
     if (!unsignedFrom || !previous) return;
     const span =
       unsignedFrom === previous ? `entry ${previous.seq}` : `entries ${unsignedFrom.seq}..${previous.seq}`;
-    problems.push({
+    unsigned.push({
       seq: unsignedFrom.seq,
       kind: 'unsigned',
       message: `${span} carry no signature: written without the audit key, or the signatures were stripped`,
@@ -32,7 +33,7 @@ export function verifySignatures(
     else {
       closeRun();
       if (!signatureValid(publicKey, e.hash, e.signature))
-        problems.push({
+        forged.push({
           seq: e.seq,
           kind: 'forged',
           message: `entry ${e.seq} (${e.action} by ${e.actor} at ${e.at}) has a signature the audit key did not make: the entry was rewritten`,
@@ -41,31 +42,48 @@ export function verifySignatures(
     previous = e;
   }
   closeRun();
-  const forged = problems.filter((p) => p.kind === 'forged');
   const signed = entries.filter((e) => e.signature).length;
-  if (signed > 1 && forged.length === signed) {
-    // not one signature matches: far more likely another key than a rewrite of every entry
-    problems.splice(0, problems.length, ...problems.filter((p) => p.kind !== 'forged'), {
-      seq: forged[0]!.seq,
-      kind: 'forged',
-      message: `none of the ${signed} signatures was made by this key: the audit key was replaced (restore the key file, or check with --public-key) or every entry was rewritten`,
-    });
-  }
+  // not one signature matches: far more likely another key than a rewrite of every entry
+  const keyReplaced = signed > 1 && forged.length === signed;
+  return [
+    ...unsigned,
+    ...(keyReplaced
+      ? [
+          {
+            seq: forged[0]!.seq,
+            kind: 'forged' as const,
+            message: `none of the ${signed} signatures was made by this key: the audit key was replaced (restore the key file, or check with --public-key) or every entry was rewritten`,
+          },
+        ]
+      : forged),
+    ...anchorProblems(entries, anchor, publicKey),
+  ];
+}
+
+function anchorProblems(
+  entries: readonly AuditEntry[],
+  anchor: Anchor | undefined,
+  publicKey: KeyObject,
+): ChainProblem[] {
   if (entries.length > 0 && !anchor)
-    problems.push({
-      seq: entries.at(-1)!.seq,
-      kind: 'truncated',
-      message:
-        'the anchor file beside the store is missing: a deleted tail could not be seen; restore it from a backup',
-    });
-  else if (
+    return [
+      {
+        seq: entries.at(-1)!.seq,
+        kind: 'truncated',
+        message:
+          'the anchor file beside the store is missing: a deleted tail could not be seen; restore it from a backup',
+      },
+    ];
+  if (
     anchor &&
     !(anchor.signature && signatureValid(publicKey, anchorMessage(anchor.seq, anchor.hash), anchor.signature))
   )
-    problems.push({
-      seq: anchor.seq,
-      kind: 'forged',
-      message: `the anchor (entry ${anchor.seq}) is not signed by the audit key: it was rewritten, perhaps to hide a deleted tail`,
-    });
-  return problems;
+    return [
+      {
+        seq: anchor.seq,
+        kind: 'forged',
+        message: `the anchor (entry ${anchor.seq}) is not signed by the audit key: it was rewritten, perhaps to hide a deleted tail`,
+      },
+    ];
+  return [];
 }

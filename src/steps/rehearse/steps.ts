@@ -1,12 +1,7 @@
 import { dbConnection } from '../../backup/connection.js';
 import { sqlIdent } from '../../backup/sql.js';
 import { layoutOf } from '../install/context.js';
-import { createDatabase } from '../install/create-database.js';
-import { setPermissions } from '../install/set-permissions.js';
-import { switchCurrent } from '../install/switch-current.js';
-import { lockConf } from '../install/write-conf.js';
-import { writePhpTools } from '../install/write-php-tools.js';
-import { restoreDatabaseFromBackup, restoreDocuments, verifyRestoredData } from '../restore/restore-steps.js';
+import { restoreOntoRelease } from '../restore/index.js';
 import type { Step } from '../step.js';
 
 /** The release production serves, copied as it is (custom modules included) under the copy's release name. */
@@ -44,17 +39,7 @@ export function copyReleaseStep(productionReleaseDir: string): Step {
 
 /** Production's latest backup restored into the copy (restore/), from the copied release instead of a tarball. */
 export function rehearsalRestorePipeline(productionReleaseDir: string): Step[] {
-  return [
-    copyReleaseStep(productionReleaseDir),
-    setPermissions,
-    writePhpTools,
-    switchCurrent,
-    createDatabase,
-    restoreDatabaseFromBackup,
-    restoreDocuments,
-    lockConf,
-    verifyRestoredData,
-  ];
+  return [copyReleaseStep(productionReleaseDir), ...restoreOntoRelease];
 }
 
 /** The copy removed: its database and its directories (the plan is the rehearsal plan: nothing of production). */

@@ -29,21 +29,21 @@ import {
  * the backup (row counts, checksums), PHP-FPM pool and web site last. The installer itself never runs.
  */
 export function restorePipeline(options: { web?: boolean } = {}): Step[] {
-  const steps = [
-    verifyRelease,
-    extractRelease,
-    restoreCustomModules,
-    setPermissions,
-    writePhpTools,
-    switchCurrent,
-    createDatabase,
-    restoreDatabaseFromBackup,
-    restoreDocuments,
-    lockConf,
-    verifyRestoredData,
-  ];
+  const steps = [verifyRelease, extractRelease, restoreCustomModules, ...restoreOntoRelease];
   return options.web === false ? steps : [...steps, phpFpmPool, webSite];
 }
+
+/** Once the release (custom modules included) is in place: the database, the documents and conf.php from the backup. */
+export const restoreOntoRelease: Step[] = [
+  setPermissions,
+  writePhpTools,
+  switchCurrent,
+  createDatabase,
+  restoreDatabaseFromBackup,
+  restoreDocuments,
+  lockConf,
+  verifyRestoredData,
+];
 
 /** Install facts for a restore: the backup's conf.php is the "existing" one, so its instance id is kept. */
 export async function gatherRestoreFacts(
