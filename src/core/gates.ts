@@ -234,7 +234,7 @@ const rootCauseDocumented: Gate = (r, { policy }) => {
       gate: 'root-cause',
       section: `${policy.rollback.section} / Post-Rollback Analysis`,
       message: 'the root cause of the rollback is not documented',
-      fix: `mokodeploy rollback analyse ${r.id} --root-cause "..." --remediation "..."`,
+      fix: `mokodeploy rollback-analysis ${r.id} --root-cause "..." --remediation "..."`,
     },
   ];
 };

@@ -3,9 +3,11 @@ import type { VerifyContext } from './context.js';
 /**
  * One post-deployment check (policy "Post-Deployment Activities / Verification Checklist"). A check
  * reports on one or more checklist items (ids from the policy's `verification` section, e.g. verify.login);
- * `check` names what was looked at, so several checks can report on one item.
+ * `check` names what was looked at, so several checks can report on one item. 'unknown' is a probe that
+ * could not see what it checks (sudo refused, file unreadable): never evidence, recorded on the item as
+ * 'skip' with the reason, so it keeps the technical sign-off closed (issue 25).
  */
-export type VerifyStatus = 'pass' | 'fail' | 'warn' | 'skip';
+export type VerifyStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'unknown';
 
 export interface CheckResult {
   item: string;

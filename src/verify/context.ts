@@ -24,7 +24,7 @@ export interface VerifyOptions {
   address?: string;
   /** Log files to scan; default: the usual nginx/Apache/PHP-FPM logs and DATA_ROOT/dolibarr.log. */
   logFiles?: string[];
-  /** Directory holding our cron files on the target (default /etc/cron.d). */
+  /** Directory holding our cron files on the target (default: the plan's target.cronDir, else /etc/cron.d). */
   cronDir?: string;
   /** Loads per key page for the timing check (default 10). */
   loads?: number;
@@ -91,7 +91,13 @@ export function makeVerifyContext(input: {
     ...input,
     site: { url: input.plan.site.url, ca: o.ca, address: o.address },
     paths: targetPaths(input.plan),
-    options: { loads: 10, php: 'php', cronDir: '/etc/cron.d', ...o },
+    // target paths come from the plan (issue 14 point 6); an option given on the command line wins
+    options: {
+      loads: 10,
+      php: 'php',
+      ...o,
+      cronDir: o.cronDir ?? input.plan.target.cronDir ?? '/etc/cron.d',
+    },
     db: new DbClient(input.host, input.plan.database, () =>
       input.secret(input.plan.database.password.secret),
     ),

@@ -1,22 +1,24 @@
 import type { Plan } from '../core/plan.js';
 import { Secret } from '../core/secret.js';
 import type { Host } from '../hosts/host.js';
+import { renderOptionFile } from '../escape/mycnf.js';
 
 /**
  * SQL on the client's database, run by the mariadb client on the target (the database usually listens
- * on the server only). The password goes in a 0600 option file in a private temporary directory on the
- * target (the client cannot read one from a pipe), never argv; dispose() removes it.
+ * on the server only), as the login user. The password goes in an option file read from stdin (through
+ * `cat |`, because the client cannot open /dev/stdin when it is a socket, as in src/checks/db-client.ts),
+ * never argv and never a file on disk: no temporary file whose owner could differ from the client's
+ * (issue 25: a root-owned option file in the login user's temp dir was unreadable by a non-root client).
+ * --defaults-file (not -extra-) so a ~/.my.cnf of the login user cannot override the password.
  */
 export class DbClient {
-  #optionFile?: Promise<string>;
-
   constructor(
     private readonly host: Host,
     private readonly db: Plan['database'],
     private readonly password: () => Secret,
   ) {}
 
-  argv(optionFile: string, sql: string): string[] {
+  argv(sql: string): string[] {
     // connect the way Dolibarr does (conf.php host/port): the account's host part depends on it
     const where =
       this.db.host === 'localhost' && this.db.socket
@@ -24,8 +26,11 @@ export class DbClient {
         : [`--host=${this.db.host}`, `--port=${this.db.port}`, '--protocol=TCP'];
     const client = this.db.type === 'mysql' ? 'mysql' : 'mariadb';
     return [
+      'sh',
+      '-c',
+      'cat | "$0" "$@"',
       client,
-      `--defaults-extra-file=${optionFile}`,
+      '--defaults-file=/dev/stdin', // must come first
       ...where,
       `--user=${this.db.user}`,
       '--batch',
@@ -37,26 +42,13 @@ export class DbClient {
     ];
   }
 
-  async #options(): Promise<string> {
-    this.#optionFile ??= (async () => {
-      const dir = await this.host.run({ argv: ['mktemp', '-d', '-t', 'mokodeploy-db.XXXXXX'] });
-      if (dir.code !== 0)
-        throw new Error(`cannot make a temporary directory on ${this.host.name}: ${dir.stderr.trim()}`);
-      const path = `${dir.stdout.trim()}/client.cnf`;
-      const quoted = this.password().reveal().replace(/["\\]/g, '\\$&');
-      await this.host.writeFile({
-        path,
-        content: new Secret(`[client]\npassword="${quoted}"\n`),
-        mode: 0o600,
-      });
-      return path;
-    })();
-    return this.#optionFile;
+  #options(): Secret {
+    return new Secret(renderOptionFile('client', [['password', this.password().reveal()]]));
   }
 
   /** Rows as arrays of strings (tab-separated output; NULL as "NULL"). */
   async query(sql: string): Promise<string[][]> {
-    const r = await this.host.run({ argv: this.argv(await this.#options(), sql), timeoutMs: 60_000 });
+    const r = await this.host.run({ argv: this.argv(sql), stdin: this.#options(), timeoutMs: 60_000 });
     if (r.code !== 0) throw new Error(`database query failed: ${r.stderr.trim() || `exit ${r.code}`}`);
     return r.stdout
       .split('\n')
@@ -68,10 +60,6 @@ export class DbClient {
     return (await this.query(sql))[0]?.[0];
   }
 
-  async dispose(): Promise<void> {
-    if (!this.#optionFile) return;
-    const path = await this.#optionFile.catch(() => undefined);
-    this.#optionFile = undefined;
-    if (path) await this.host.run({ argv: ['rm', '-rf', '--', path.replace(/\/client\.cnf$/, '')] });
-  }
+  /** Nothing is left on the target (kept for callers that dispose of a context). */
+  async dispose(): Promise<void> {}
 }

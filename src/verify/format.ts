@@ -7,6 +7,7 @@ const mark: Record<CheckResult['status'], string> = {
   warn: 'warn',
   fail: 'FAIL',
   skip: 'skip',
+  unknown: 'unkn',
 };
 
 export function checkLine(r: CheckResult): string {
@@ -14,5 +15,10 @@ export function checkLine(r: CheckResult): string {
 }
 
 export function itemsTable(items: VerificationItemResult[], labels: Map<string, string>): string {
-  return items.map((i) => `  ${mark[i.status]} ${i.id.padEnd(24)} ${labels.get(i.id) ?? ''}`).join('\n');
+  return items
+    .map(
+      (i) =>
+        `  ${i.status === 'skip' && /\] unknown:/.test(i.observed ?? '') ? mark.unknown : mark[i.status]} ${i.id.padEnd(24)} ${labels.get(i.id) ?? ''}`,
+    )
+    .join('\n');
 }

@@ -1,3 +1,5 @@
+import { cronCommand, cronComment, cronEnv, cronUser, cronWord } from '../escape/cron.js';
+import { refuseControls } from '../escape/refuse.js';
 import { toShell } from '../hosts/shell.js';
 import type { VerificationOutcome } from './run.js';
 
@@ -37,20 +39,24 @@ export function checkInDays(start: Date, days: number): Date[] {
 
 const [hh, mm] = [(at: string) => Number(at.split(':')[0]), (at: string) => Number(at.split(':')[1])];
 
+/** Written by the cron escaper (src/escape/cron.ts): a newline in a person's login cannot add a root job. */
 export function renderCron(s: ScheduleInput): string {
-  const command = `${toShell(s.argv)} >> ${toShell([s.log])} 2>&1`;
+  const command = `${cronCommand(s.argv)} >> ${cronWord(s.log, 'the log file')} 2>&1`;
+  const user = cronUser(s.user, '--user');
   return [
-    `# mokodeploy: hypercare check-ins for ${s.id} (daily verification, first ${s.days} days after go-live; times UTC)`,
+    cronComment(`mokodeploy: hypercare check-ins for ${s.id} (daily verification, first ${s.days} days after go-live; times UTC)`),
     'CRON_TZ=UTC',
-    ...Object.entries(s.env).map(([k, v]) => `${k}=${v}`),
+    ...Object.entries(s.env).map(([k, v]) => cronEnv(k, v)),
     ...checkInDays(s.start, s.days).map(
-      (d) => `${mm(s.at)} ${hh(s.at)} ${d.getUTCDate()} ${d.getUTCMonth() + 1} * ${s.user} ${command}`,
+      (d) => `${mm(s.at)} ${hh(s.at)} ${d.getUTCDate()} ${d.getUTCMonth() + 1} * ${user} ${command}`,
     ),
     '',
   ].join('\n');
 }
 
 export function renderSystemdService(s: ScheduleInput): string {
+  // one value per unit line: a newline would add a directive (issue 12)
+  for (const v of [s.id, s.user, s.log, ...s.argv, ...Object.values(s.env)]) refuseControls('a systemd unit', 'a value', v);
   return [
     '[Unit]',
     `Description=mokodeploy hypercare check-in for ${s.id}`,

@@ -7,7 +7,7 @@ import type { CheckResult, VerifyStatus } from './check.js';
  * status wins (fail > skip > warn > pass): a skipped item is not evidence, so it keeps the technical
  * sign-off closed until someone records it by hand (mokodeploy verification-record).
  */
-const rank: Record<VerifyStatus, number> = { pass: 0, warn: 1, skip: 2, fail: 3 };
+const rank: Record<VerifyStatus, number> = { pass: 0, warn: 1, skip: 2, unknown: 3, fail: 4 };
 
 export function policyItems(
   policy: Policy,
@@ -30,11 +30,14 @@ export function summarise(policy: Policy, results: CheckResult[]): VerificationI
       };
     }
     const status = mine.reduce<VerifyStatus>((w, r) => (rank[r.status] > rank[w] ? r.status : w), 'pass');
-    const observed = mine.map((r) => `[${r.check}] ${r.observed}`).join('; ');
+    const observed = mine
+      .map((r) => `[${r.check}]${r.status === 'unknown' ? ' unknown:' : ''} ${r.observed}`)
+      .join('; ');
     const detail = mine
       .filter((r) => r.status !== 'pass' && r.detail)
       .map((r) => `[${r.check}] ${r.detail}`)
       .join('; ');
-    return { id, status, observed, ...(detail ? { detail } : {}) };
+    // the record keeps four statuses: what could not be seen is not evidence, like a skipped check
+    return { id, status: status === 'unknown' ? 'skip' : status, observed, ...(detail ? { detail } : {}) };
   });
 }

@@ -23,7 +23,7 @@ function signoffBlockers(
     return r.signoffs.some((s) => s.kind === 'technical') ? [] : ['the technical sign-off comes first'];
   }
   const blockers: string[] = [];
-  if (!r.handoff) blockers.push(`the handoff pack is not delivered (mokodeploy handoff deliver ${r.id})`);
+  if (!r.handoff) blockers.push(`the handoff pack is not delivered (mokodeploy handoff-deliver ${r.id} --file PACK)`);
   for (const session of policy.training.sessions.filter((s) => s.required)) {
     if (!r.trainings.some((t) => t.session === session.id && t.heldAt)) {
       blockers.push(`${session.label} not held (mokodeploy training held ${r.id} ...)`);

@@ -15,6 +15,9 @@ async function fpmInfo(ctx: VerifyContext): Promise<{ binary: string; info: stri
   return r.code === 0 ? { binary, info: r.stdout } : undefined;
 }
 
+/** The pool files' opcache.enable lines; "$1" is the pool directory. */
+export const poolOpcacheScript = 'cat -- "$1"/*.conf 2>/dev/null | grep -i "opcache.enable\\]" || true';
+
 export function opcacheOn(info: string): boolean | undefined {
   if (!/Zend OPcache/i.test(info)) return false;
   const m = /^opcache\.enable => (On|Off)/m.exec(info);
@@ -39,11 +42,8 @@ export const cachingCheck: VerifyCheck = {
       ];
     const pool = ctx.plan.target.phpFpmPoolDir
       ? await ctx.host.run({
-          argv: [
-            'sh',
-            '-c',
-            `cat ${ctx.plan.target.phpFpmPoolDir}/*.conf 2>/dev/null | grep -i 'opcache.enable\\]' || true`,
-          ],
+          // the directory is a positional parameter, never spliced into the script (issue 12)
+          argv: ['sh', '-c', poolOpcacheScript, 'caching', ctx.plan.target.phpFpmPoolDir],
         })
       : undefined;
     const poolOff = /opcache\.enable\]\s*=\s*(0|off)/i.test(pool?.stdout ?? '');

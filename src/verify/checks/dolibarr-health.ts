@@ -2,6 +2,7 @@ import { result, type CheckResult, type VerifyCheck } from '../check.js';
 import type { VerifyContext } from '../context.js';
 import { baseModules } from '../../steps/install/enable-modules.js';
 import { versionArray, versionCompare } from '../../dolibarr/versioncompare.js';
+import { readText, refusedWhy } from '../target-probe.js';
 
 /**
  * Policy Phase 3 "System health check" (all modules load, database connectivity, cron jobs configured),
@@ -51,11 +52,9 @@ async function modules(ctx: VerifyContext, extra: string[]): Promise<CheckResult
 
 async function cron(ctx: VerifyContext): Promise<CheckResult> {
   const file = `${ctx.options.cronDir}/mokocrm-${ctx.plan.client}`;
-  const text = await ctx.host.readFile(file).then(
-    (b) => b.toString('utf8'),
-    () => undefined,
-  );
-  const line = text?.split('\n').find((l) => l.includes('run-cron-jobs.php'));
+  const text = await readText(ctx, file);
+  if (!text.known) return result(item, 'dolibarr.cron', 'unknown', `${file}: could not look`, text.why);
+  const line = text.value?.split('\n').find((l) => l.includes('run-cron-jobs.php'));
   if (!line)
     return result(
       item,
@@ -70,6 +69,15 @@ async function cron(ctx: VerifyContext): Promise<CheckResult> {
     cwd: ctx.paths.htdocs,
     timeoutMs: 120_000,
   });
+  const refused = refusedWhy(r);
+  if (refused)
+    return result(
+      item,
+      'dolibarr.cron',
+      'unknown',
+      `${file} present; the jobs command could not run`,
+      refused,
+    );
   const said = (r.stdout + r.stderr).trim().split('\n').slice(-1)[0] ?? '';
   return r.code === 0
     ? result(item, 'dolibarr.cron', 'pass', `${file} present; a run now: ${said}`)

@@ -1,3 +1,4 @@
+import { readText } from '../target-probe.js';
 import { result, type VerifyCheck } from '../check.js';
 import type { VerifyContext } from '../context.js';
 
@@ -68,12 +69,25 @@ export const errorLogsCheck: VerifyCheck = {
     const since = started ? Date.parse(started) - 60_000 : undefined;
     const read: string[] = [];
     const found: string[] = [];
+    const unreadable: string[] = [];
     for (const file of files) {
-      const r = await ctx.host.run({ argv: ['tail', '-n', '5000', '--', file], sudo: ctx.plan.target.sudo });
-      if (r.code !== 0) continue;
+      // read as root, as the engine does: logs are root- or www-data-owned (issue 25)
+      const text = await readText(ctx, file, { argv: ['tail', '-n', '5000', '--', file] });
+      if (!text.known) unreadable.push(text.why);
+      if (!text.known || text.value === undefined) continue;
       read.push(file);
-      for (const line of errorsSince(r.stdout, since)) found.push(`${file}: ${line.trim().slice(0, 200)}`);
+      for (const line of errorsSince(text.value, since)) found.push(`${file}: ${line.trim().slice(0, 200)}`);
     }
+    if (found.length === 0 && unreadable.length > 0)
+      return [
+        result(
+          'verify.error-logs',
+          'error-logs',
+          'unknown',
+          `${unreadable.length} log(s) could not be read${read.length ? `; no errors in ${read.join(', ')}` : ''}`,
+          unreadable.join('; '),
+        ),
+      ];
     if (read.length === 0) {
       return [
         result(

@@ -4,14 +4,14 @@ import type { VerifyContext } from '../context.js';
 
 /**
  * Reuse an environment-validation probe (src/checks) as a verification check: the same question asked
- * again after the deployment. A finding the probe could not decide ("unknown") is not evidence: it becomes
- * 'skip', which keeps the technical sign-off closed until someone checks it by hand.
+ * again after the deployment. A finding the probe could not decide stays "unknown": not evidence, it keeps
+ * the technical sign-off closed until someone checks it by hand.
  */
 const statusOf: Record<Finding['status'], VerifyStatus> = {
   pass: 'pass',
   warn: 'warn',
   fail: 'fail',
-  unknown: 'skip',
+  unknown: 'unknown',
 };
 
 export function validationContext(ctx: VerifyContext): CheckContext {

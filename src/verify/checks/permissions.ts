@@ -3,61 +3,57 @@ import { result, type CheckResult, type VerifyCheck } from '../check.js';
 import { runValidationCheck } from './from-validation.js';
 import type { VerifyContext } from '../context.js';
 import { HttpSession } from '../http.js';
+import { statPath, testAs } from '../target-probe.js';
 
 /**
  * Verification "File permissions correct" (DOLIBARR.md §10, admin/system/security.php): the validation
  * probe again (conf.php and web-root modes, src/checks/permissions.ts), plus, now that the site is
  * installed: install.lock present and no upgrade.unlock left; conf.php and the code not writable by the
  * web server (asked as that user); the documents directory outside the web root and writable by it;
- * conf/ and install/ not reachable over HTTP.
+ * conf/ and install/ not reachable over HTTP. Paths are read through sudo as the engine writes them; what
+ * cannot be read is `unknown`, never a pass (src/verify/target-probe.ts).
  */
 const item = 'verify.permissions';
 
-async function stat(
-  ctx: VerifyContext,
-  path: string,
-): Promise<{ mode: number; owner: string; group: string } | undefined> {
-  const r = await ctx.host.run({ argv: ['stat', '-L', '-c', '%a %U %G', '--', path] });
-  if (r.code !== 0) return undefined;
-  const [mode, owner, group] = r.stdout.trim().split(' ');
-  return { mode: parseInt(mode!, 8), owner: owner!, group: group! };
-}
-
-async function writableByWeb(ctx: VerifyContext, path: string): Promise<boolean> {
-  const r = await ctx.host.run({ argv: ['test', '-w', path], asUser: ctx.plan.target.webUser });
-  return r.code === 0;
-}
-
 const octal = (m: number) => m.toString(8).padStart(4, '0');
+const unknown = (check: string, what: string, why: string) =>
+  result(item, check, 'unknown', `${what}: could not look`, why);
 
 async function lockFiles(ctx: VerifyContext): Promise<CheckResult[]> {
-  const lock = await stat(ctx, ctx.paths.installLock);
-  const unlock = await stat(ctx, ctx.paths.upgradeUnlock);
+  const { installLock, upgradeUnlock } = ctx.paths;
+  const lock = await statPath(ctx, installLock);
+  const unlock = await statPath(ctx, upgradeUnlock);
   return [
-    lock
-      ? result(item, 'permissions.install-lock', 'pass', `${ctx.paths.installLock} present`)
-      : result(
-          item,
-          'permissions.install-lock',
-          'fail',
-          `${ctx.paths.installLock} missing`,
-          `the installer is reachable: create it (touch ${ctx.paths.installLock}; chmod 444)`,
-        ),
-    unlock
-      ? result(
-          item,
-          'permissions.upgrade-unlock',
-          'fail',
-          `${ctx.paths.upgradeUnlock} present`,
-          `upgrade pages are open: rm ${ctx.paths.upgradeUnlock}`,
-        )
-      : result(item, 'permissions.upgrade-unlock', 'pass', 'no upgrade.unlock'),
+    !lock.known
+      ? unknown('permissions.install-lock', installLock, lock.why)
+      : lock.value
+        ? result(item, 'permissions.install-lock', 'pass', `${installLock} present`)
+        : result(
+            item,
+            'permissions.install-lock',
+            'fail',
+            `${installLock} missing`,
+            `the installer is reachable: create it (touch ${installLock}; chmod 444)`,
+          ),
+    !unlock.known
+      ? unknown('permissions.upgrade-unlock', upgradeUnlock, unlock.why)
+      : unlock.value
+        ? result(
+            item,
+            'permissions.upgrade-unlock',
+            'fail',
+            `${upgradeUnlock} present`,
+            `upgrade pages are open: rm ${upgradeUnlock}`,
+          )
+        : result(item, 'permissions.upgrade-unlock', 'pass', 'no upgrade.unlock'),
   ];
 }
 
 async function confPhp(ctx: VerifyContext): Promise<CheckResult> {
   const path = ctx.paths.confPhp;
-  const s = await stat(ctx, path);
+  const seen = await statPath(ctx, path);
+  if (!seen.known) return unknown('permissions.conf-php-access', path, seen.why);
+  const s = seen.value;
   if (!s)
     return result(
       item,
@@ -66,14 +62,16 @@ async function confPhp(ctx: VerifyContext): Promise<CheckResult> {
       `${path} not found`,
       'the deployment writes conf.php there: redeploy or adopt the install',
     );
-  const seen = `${path} ${octal(s.mode)} ${s.owner}:${s.group}`;
+  const observed = `${path} ${octal(s.mode)} ${s.owner}:${s.group}`;
   const want = `chmod 0440 ${path}; chown root:${ctx.plan.target.webGroup} ${path}`;
-  if (await writableByWeb(ctx, path))
+  const writable = await testAs(ctx, ctx.plan.target.webUser, '-w', path);
+  if (!writable.known) return unknown('permissions.conf-php-access', observed, writable.why);
+  if (writable.value)
     return result(
       item,
       'permissions.conf-php-access',
       'fail',
-      seen,
+      observed,
       `conf.php is writable by ${ctx.plan.target.webUser}: ${want}`,
     );
   if (s.mode & 0o006)
@@ -81,48 +79,47 @@ async function confPhp(ctx: VerifyContext): Promise<CheckResult> {
       item,
       'permissions.conf-php-access',
       'fail',
-      seen,
+      observed,
       `conf.php is world-${s.mode & 0o002 ? 'writable' : 'readable'}: ${want}`,
     );
-  return result(item, 'permissions.conf-php-access', 'pass', seen);
+  return result(item, 'permissions.conf-php-access', 'pass', observed);
 }
 
-async function codeAndData(ctx: VerifyContext): Promise<CheckResult[]> {
-  const out: CheckResult[] = [];
+async function code(ctx: VerifyContext): Promise<CheckResult> {
   const web = ctx.plan.target.webUser;
-  if (await writableByWeb(ctx, ctx.paths.htdocs)) {
-    out.push(
-      result(
+  const writable = await testAs(ctx, web, '-w', ctx.paths.htdocs);
+  if (!writable.known) return unknown('permissions.code', ctx.paths.htdocs, writable.why);
+  return writable.value
+    ? result(
         item,
         'permissions.code',
         'fail',
         `${ctx.paths.htdocs} writable by ${web}`,
         `the code must be read-only for the web server: chown -R root:root the release; find -type d chmod 755, files 644`,
-      ),
-    );
-  } else out.push(result(item, 'permissions.code', 'pass', `${ctx.paths.htdocs} not writable by ${web}`));
+      )
+    : result(item, 'permissions.code', 'pass', `${ctx.paths.htdocs} not writable by ${web}`);
+}
+
+async function documents(ctx: VerifyContext): Promise<CheckResult> {
+  const web = ctx.plan.target.webUser;
   const inside = ctx.paths.dataRoot.startsWith(`${ctx.paths.root}/current/`);
-  const writable = await writableByWeb(ctx, ctx.paths.dataRoot);
-  if (inside || !writable) {
-    out.push(
-      result(
+  const seen = await testAs(ctx, web, '-w', ctx.paths.dataRoot);
+  if (!seen.known) return unknown('permissions.documents', ctx.paths.dataRoot, seen.why);
+  const writable = seen.value;
+  return inside || !writable
+    ? result(
         item,
         'permissions.documents',
         'fail',
         `${ctx.paths.dataRoot}${inside ? ' inside the web root' : ''}${writable ? '' : ` not writable by ${web}`}`,
         `keep documents outside the web root, owned by ${web}, mode 0750`,
-      ),
-    );
-  } else
-    out.push(
-      result(
+      )
+    : result(
         item,
         'permissions.documents',
         'pass',
         `${ctx.paths.dataRoot} outside the web root, writable by ${web}`,
-      ),
-    );
-  return out;
+      );
 }
 
 async function deniedOverHttp(ctx: VerifyContext): Promise<CheckResult> {
@@ -152,7 +149,8 @@ export const permissionsCheck: VerifyCheck = {
       ...(await runValidationCheck(validationPermissions, item, ctx)),
       ...(await lockFiles(ctx)),
       await confPhp(ctx),
-      ...(await codeAndData(ctx)),
+      await code(ctx),
+      await documents(ctx),
       await deniedOverHttp(ctx),
     ];
   },

@@ -1,4 +1,5 @@
 import { result, type CheckResult, type VerifyCheck } from '../check.js';
+import { readText } from '../target-probe.js';
 import type { VerifyContext } from '../context.js';
 
 /**
@@ -41,17 +42,17 @@ async function slowQueries(ctx: VerifyContext): Promise<CheckResult> {
         );
   }
   const path = file.startsWith('/') ? file : `${datadir.replace(/\/$/, '')}/${file}`;
-  const r = await ctx.host.run({ argv: ['tail', '-n', '20000', '--', path], sudo: ctx.plan.target.sudo });
-  if (r.code !== 0)
+  const log = await readText(ctx, path, { argv: ['tail', '-n', '20000', '--', path] });
+  if (!log.known || log.value === undefined)
     return result(
       item,
       'queries.slow',
-      Number(counted) > 0 ? 'fail' : 'warn',
+      Number(counted) > 0 ? 'fail' : 'unknown',
       `${counted} slow queries counted; cannot read ${path}`,
-      r.stderr.trim() || 'give the deploy user read access to the slow-query log',
+      log.known ? `${path} does not exist: check slow_query_log_file` : log.why,
     );
   const db = ctx.plan.database.name;
-  const e = slowEntries(r.stdout, db);
+  const e = slowEntries(log.value, db);
   return e.count > 0
     ? result(
         item,

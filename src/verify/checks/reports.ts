@@ -10,6 +10,7 @@ import {
   type BuiltDocument,
 } from '../report-doc.js';
 import type { VerifyContext } from '../context.js';
+import { testAs } from '../target-probe.js';
 
 /**
  * Policy "Reports generate correctly": Dolibarr builds a real PDF of a temporary draft document (report-doc.ts);
@@ -120,8 +121,9 @@ async function cleanup(ctx: VerifyContext, api: DolibarrApi, doc: BuiltDocument)
       left.push(`${what} ${path}`);
   }
   const dir = doc.path.replace(/\/[^/]+$/, '');
-  const still = await ctx.host.run({ argv: ['test', '-e', dir], asUser: ctx.plan.target.webUser });
-  if (still.code === 0) left.push(dir);
+  const still = await testAs(ctx, ctx.plan.target.webUser, '-e', dir);
+  if (!still.known) left.push(`${dir} (${still.why})`);
+  else if (still.value) left.push(dir);
   return left.length === 0
     ? result(item, 'reports.cleanup', 'pass', `test ${doc.kind.label} and its PDF removed`)
     : result(item, 'reports.cleanup', 'warn', `test data left: ${left.join(', ')}`, 'delete them by hand');

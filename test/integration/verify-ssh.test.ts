@@ -1,0 +1,119 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/core/plan.js';
+import { SshHost } from '../../src/hosts/ssh.js';
+import { makeVerifyContext, type VerifyContext } from '../../src/verify/context.js';
+import { runVerification, type VerificationOutcome } from '../../src/verify/run.js';
+import { deployUser, ensureUser, sshTargetOf, startSshd, type Sshd } from '../helpers/services/index.js';
+import { startVerifySite, type VerifySite } from '../helpers/verify/site.js';
+
+/**
+ * Issue 25: `verify` reaching the server over a real sshd as a non-root deploy user (password-less sudo),
+ * as on a client server. The site is the same deployed fixture as verify-site.test.ts (files owned by root
+ * and www-data in 0750 directories, conf.php 0440). Every probe must see what a root run sees; a user whose
+ * sudo asks for a password must get "unknown" (skip), never "ok", for what it cannot read.
+ */
+const noSudoUser = 'mokosudo'; // in the sudo group, whose rule asks for a password: `sudo -n` fails
+let site: VerifySite;
+let sshd: Sshd;
+let full: VerificationOutcome;
+
+function sshContext(user: string): VerifyContext {
+  const target = sshTargetOf(sshd, user);
+  const plan: Plan = { ...site.stack.plan, target: { ...site.stack.plan.target, ...target } };
+  const local = site.context();
+  return makeVerifyContext({
+    plan,
+    policy: local.policy,
+    host: new SshHost({ ...target }),
+    now: new Date(),
+    secret: (n) => site.stack.secrets.secret(n),
+    options: site.options,
+  });
+}
+
+const item = (o: VerificationOutcome, id: string) => o.items.find((i) => i.id === id)!;
+const check = (o: VerificationOutcome, id: string) => o.checks.find((c) => c.check === id)!;
+
+beforeAll(async () => {
+  ensureUser(deployUser, { sudo: 'nopasswd' });
+  ensureUser(noSudoUser, { sudo: 'password' });
+  [site, sshd] = await Promise.all([startVerifySite(), startSshd({ users: [deployUser, noSudoUser] })]);
+  full = await runVerification(sshContext(deployUser));
+}, 300_000);
+
+afterAll(async () => {
+  await sshd?.stop().catch(() => {});
+  await site?.stop();
+});
+
+describe('verify over SSH as the non-root deploy user', () => {
+  it('passes what a local run passes on a correct site: database checks, permissions, logs, health', () => {
+    for (const id of [
+      'verify.login',
+      'verify.workflows',
+      'verify.search',
+      'verify.export',
+      'verify.uploads',
+      'verify.reports',
+      'verify.email',
+      'verify.tls',
+      'verify.permissions',
+      'verify.database-access',
+      'verify.page-load',
+      'verify.error-logs',
+      'verify.caching',
+    ]) {
+      const i = item(full, id);
+      expect(i.status, `${id}: ${i.observed} ${i.detail ?? ''}`).toBe('pass');
+    }
+    expect(item(full, 'verify.workflows').observed).toMatch(/database at 22\.0\.2 = release 22\.0\.2/);
+    expect(check(full, 'permissions.install-lock')).toMatchObject({ status: 'pass' });
+    expect(check(full, 'permissions.conf-php-access').observed).toMatch(/conf\.php 0440 root:www-data/);
+    expect(item(full, 'verify.admin-account').observed).toMatch(/refused 6 common passwords/);
+    const queries = item(full, 'verify.queries');
+    expect(queries.detail ?? '').not.toMatch(/database query failed/);
+  });
+
+  it('fails the permissions item when an upgrade.unlock is left and install.lock is gone', async () => {
+    const { upgradeUnlock, installLock } = sshContext(deployUser).paths;
+    writeFileSync(upgradeUnlock, '');
+    rmSync(installLock);
+    try {
+      const o = await runVerification(sshContext(deployUser), { only: ['permissions'] });
+      expect(check(o, 'permissions.upgrade-unlock')).toMatchObject({ status: 'fail' });
+      expect(check(o, 'permissions.install-lock')).toMatchObject({ status: 'fail' });
+      expect(item(o, 'verify.permissions').status).toBe('fail');
+    } finally {
+      rmSync(upgradeUnlock, { force: true });
+      writeFileSync(installLock, '', { mode: 0o444 });
+    }
+  }, 120_000);
+
+  it('says unknown, with the reason, never ok, when sudo asks the login user for a password', async () => {
+    const { upgradeUnlock } = sshContext(deployUser).paths;
+    writeFileSync(upgradeUnlock, '');
+    try {
+      const o = await runVerification(sshContext(noSudoUser), {
+        only: ['permissions', 'dolibarr-health', 'error-logs', 'queries'],
+      });
+      for (const id of [
+        'permissions.install-lock',
+        'permissions.upgrade-unlock',
+        'permissions.conf-php-access',
+        'permissions.code',
+        'permissions.documents',
+      ]) {
+        const c = check(o, id);
+        expect(c.status, `${id}: ${c.observed}`).toBe('unknown');
+        expect(c.detail ?? '', id).toMatch(/password|permission|cannot/i);
+      }
+      const unlock = check(o, 'permissions.upgrade-unlock');
+      expect(unlock.observed).not.toMatch(/^no upgrade\.unlock/);
+      for (const c of o.checks) expect(c.status === 'pass' && /cron|error/.test(c.check), c.check).toBe(false);
+      expect(item(o, 'verify.permissions').status).not.toBe('pass');
+    } finally {
+      rmSync(upgradeUnlock, { force: true });
+    }
+  }, 120_000);
+});
