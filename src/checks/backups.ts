@@ -1,6 +1,7 @@
 import type { Check, CheckContext, Finding } from './finding.js';
 import { ask, type ProbeRequest } from './probe.js';
 import { finding, unknown } from './result.js';
+import { backsUpClient, timerBacksUpClient } from './backup-entry.js';
 
 const defaultCronPaths = [
   '/etc/crontab',
@@ -14,7 +15,8 @@ const defaultCronPaths = [
 function cronProbe(ctx: CheckContext): ProbeRequest {
   const planned = ctx.plan.target.cronDir ? [ctx.plan.target.cronDir] : []; // where mokodeploy writes its cron entry
   const paths = ctx.options?.cronPaths ?? [...new Set([...defaultCronPaths, ...planned])];
-  return { command: { argv: ['grep', '-rlis', '--', 'backup', ...paths], sudo: true }, okCodes: [0, 1, 2] };
+  // every matching line with its file (-H), so the check can tell this client's backup from any other
+  return { command: { argv: ['grep', '-rHis', '--', 'backup', ...paths], sudo: true }, okCodes: [0, 1, 2] };
 }
 
 const timersProbe: ProbeRequest = {
@@ -47,39 +49,41 @@ const backupProbes = (ctx: CheckContext): ProbeRequest[] => [
   filesProbe(ctx),
 ];
 
-/** Where a scheduled backup is declared: a cron file or a systemd timer mentioning "backup". */
-async function findSchedule(ctx: CheckContext): Promise<{ found: string[]; reasons: string[] }> {
-  const found: string[] = [];
+/**
+ * Where this client's scheduled backup is declared: a cron line or a systemd timer that backs up its database
+ * and documents (backup-entry.ts). `others`: entries mentioning "backup" that are not this client's.
+ */
+async function findSchedule(
+  ctx: CheckContext,
+): Promise<{ found: string[]; others: string[]; reasons: string[] }> {
+  const found = new Set<string>();
+  const others = new Set<string>();
   const reasons: string[] = [];
   const cron = await ask(ctx, cronProbe(ctx));
-  if (cron.ok)
-    found.push(
-      ...cron.stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((f) => `cron ${f}`),
-    );
-  else reasons.push(cron.reason);
+  if (cron.ok) {
+    for (const l of cron.stdout.split('\n').filter(Boolean)) {
+      const colon = l.indexOf(':');
+      const file = colon > 0 ? l.slice(0, colon) : l;
+      if (backsUpClient(l.slice(colon + 1), ctx.plan)) found.add(`cron ${file}`);
+      else others.add(file);
+    }
+  } else reasons.push(cron.reason);
   if (!ctx.options?.cronPaths) {
     const timers = await ask(ctx, timersProbe);
     if (timers.ok)
-      found.push(
-        ...timers.stdout
-          .split('\n')
-          .filter((l) => /backup/i.test(l))
-          .map(
-            (l) =>
-              `timer ${
-                l
-                  .trim()
-                  .split(/\s+/)
-                  .find((w) => /\.timer$/.test(w)) ?? l.trim()
-              }`,
-          ),
-      );
+      for (const l of timers.stdout.split('\n').filter((t) => /backup/i.test(t))) {
+        const unit =
+          l
+            .trim()
+            .split(/\s+/)
+            .find((w) => /\.timer$/.test(w)) ?? l.trim();
+        if (timerBacksUpClient(unit, ctx.plan)) found.add(`timer ${unit}`);
+        else others.add(unit);
+      }
     else reasons.push(timers.reason);
   }
-  return { found, reasons };
+  for (const f of found) others.delete(f.replace(/^(cron|timer) /, ''));
+  return { found: [...found], others: [...others], reasons };
 }
 
 /** Policy "Backups configured and tested": a schedule exists and target.backupRoot has a recent backup. */
@@ -92,17 +96,22 @@ export const backupsCheck: Check = {
     const maxHours = ctx.policy.environment.security.backupMaxAgeHours;
     const out: Finding[] = [];
     const schedule = await findSchedule(ctx);
-    const scheduleThreshold = 'a cron entry or systemd timer that runs a backup';
+    const scheduleThreshold = `a cron entry or systemd timer that backs up ${ctx.plan.client}'s database and documents`;
     if (schedule.found.length > 0)
       out.push(finding(this, 'pass', schedule.found.join(', '), scheduleThreshold, { idSuffix: 'schedule' }));
     else if (schedule.reasons.length === 2 || (ctx.options?.cronPaths && schedule.reasons.length === 1))
       out.push(unknown(this, scheduleThreshold, schedule.reasons.join('; '), 'schedule'));
     else
       out.push(
-        finding(this, 'fail', 'no scheduled backup found', scheduleThreshold, {
+        finding(this, 'fail', `no scheduled backup of ${ctx.plan.database.name} found`, scheduleThreshold, {
           idSuffix: 'schedule',
-          detail: schedule.reasons.join('; '),
-          remediation: 'schedule the backup (cron or systemd timer) that writes to target.backupRoot',
+          detail: [
+            ...(schedule.others.length > 0
+              ? [`not this client's backup: ${schedule.others.slice(0, 5).join(', ')}`]
+              : []),
+            ...schedule.reasons,
+          ].join('; '),
+          remediation: `schedule \`mokodeploy backup ${ctx.plan.id ?? ctx.plan.client}\` (cron or systemd timer), or a job that dumps ${ctx.plan.database.name} and copies ${ctx.plan.target.dataRoot} to target.backupRoot`,
         }),
       );
 

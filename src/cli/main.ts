@@ -8,7 +8,11 @@ import { modulesFor } from './commands/index.js';
  * The one top-level handler (STYLE.md 7): expected failures print what, where and how to
  * fix in one block and exit non-zero; anything else is labelled a bug (stack with --verbose).
  */
-export async function main(argv: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<number> {
+export async function main(
+  argv: string[],
+  /** `now`: a fixed clock, for tests only (test/helpers/clock-bin.mjs); the shipped bin never passes one. */
+  opts: { env?: NodeJS.ProcessEnv; now?: () => Date } = {},
+): Promise<number> {
   const program = new Command('mokodeploy')
     .description(
       'MokoCRM client deployments under the policy: records, gates, validation, install, verification, audit',
@@ -23,20 +27,40 @@ export async function main(argv: string[], opts: { env?: NodeJS.ProcessEnv } = {
   const getApp = (): AppContext => {
     if (!app) {
       const g = program.opts<{ json?: boolean; home?: string }>();
-      app = createApp({ json: g.json, home: g.home, env: opts.env });
+      app = createApp({ json: g.json, home: g.home, env: opts.env, now: opts.now });
     }
     return app;
   };
   for (const mod of await modulesFor(argv.slice(2))) mod.register(program, getApp);
+  program.showSuggestionAfterError();
 
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(withoutHelpAfterUnknown(program, argv));
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     return handleError(e, program.opts<{ verbose?: boolean }>().verbose ?? false);
   } finally {
     await app?.close();
   }
+}
+
+/**
+ * `mokodeploy import --help` must fail like `mokodeploy import` (exit 2, closest command suggested), not print
+ * the parent's help: when a command word names no command, the help flags are dropped so commander reports it.
+ */
+function withoutHelpAfterUnknown(program: Command, argv: string[]): string[] {
+  let cmd = program;
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (cmd === program && a === '--home') i++; // its value is not a command word
+    if (a.startsWith('-')) continue;
+    if (cmd.commands.length === 0 || a === 'help') return argv;
+    const sub = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));
+    if (!sub) return argv.filter((x, j) => j < 2 || (x !== '--help' && x !== '-h'));
+    cmd = sub;
+  }
+  return argv;
 }
 
 function handleError(e: unknown, verbose: boolean): number {

@@ -32,7 +32,7 @@ export function parseYamlWithSchema<S extends z.ZodType>(
     const path = issue.path.map(String);
     const where = locate(doc, lineCounter, path);
     const field = path.length > 0 ? path.join('.') : '(top level)';
-    return `${file}:${where} ${field}: ${describeIssue(issue)}`;
+    return `${file}:${where} ${field}: ${describeIssue(issue)}${quoteHint(issue, data)}`;
   });
   throw inputError(`the ${what} file has ${details.length} problem(s)`, {
     where: file,
@@ -45,6 +45,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys')
     return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   return issue.message;
+}
+
+/** YAML reads 0123… or true as a number or boolean: a field that wants text then needs quotes. */
+function quoteHint(issue: z.core.$ZodIssue, data: unknown): string {
+  if (issue.code !== 'invalid_type' || issue.expected !== 'string') return '';
+  const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], data);
+  if (typeof value !== 'number' && typeof value !== 'boolean') return '';
+  const field = String(issue.path.at(-1) ?? 'field');
+  return ` (YAML read an unquoted ${typeof value}: quote the value, e.g. ${field}: "…", copied again from its source)`;
 }
 
 /** Line and column of the deepest node that exists along a path. */

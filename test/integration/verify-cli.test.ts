@@ -165,7 +165,7 @@ describe('mokodeploy hypercare', () => {
     const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
     expect(lines[0]).toContain(`30 6 ${first.getUTCDate()} ${first.getUTCMonth() + 1} * root `);
     expect(lines[0]).toMatch(
-      /hypercare run acme-live --as tina --ca \S+ >> \S+hypercare-acme-live\.log 2>&1$/,
+      /hypercare run acme-live --as tina --ca-file \S+ >> \S+hypercare-acme-live\.log 2>&1$/,
     );
     expect(cron).toContain(`MOKODEPLOY_HOME=${join(ws.dir, '.mokodeploy')}`);
   });

@@ -11,14 +11,15 @@ import {
   renderSystemdTimer,
   type ScheduleInput,
 } from '../../verify/hypercare.js';
-import { describeRun, verifyDeployment, type VerifyFlags } from './verify.js';
+import { caAlias, describeRun, verifyDeployment, type VerifyFlags } from './verify.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** The verify options a scheduled run needs too (the site's CA, address, logs, …). */
 function withVerifyOptions(cmd: Command): Command {
   return cmd
-    .option('--ca <file>', "PEM CA the site's certificate chains to")
+    .option('--ca-file <pem>', "PEM CA the site's certificate chains to")
+    .addOption(caAlias())
     .option('--address <ip>', "connect to this address instead of resolving the site's name")
     .option('--log <file>', 'a log file to scan (repeatable)', collect)
     .option('--cron-dir <dir>', 'where our cron files are on the target')
@@ -28,7 +29,8 @@ function withVerifyOptions(cmd: Command): Command {
 
 function verifyArgs(f: VerifyFlags): string[] {
   const out: string[] = [];
-  if (f.ca) out.push('--ca', resolve(f.ca));
+  const ca = f.caFile ?? f.ca;
+  if (ca) out.push('--ca-file', resolve(ca));
   if (f.address) out.push('--address', f.address);
   for (const l of f.log ?? []) out.push('--log', l);
   if (f.cronDir) out.push('--cron-dir', f.cronDir);

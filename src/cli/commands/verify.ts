@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Option } from 'commander';
 import type { CommandModule } from './module.js';
 import type { AppContext } from '../app.js';
 import { loadRecord } from './records.js';
@@ -16,6 +17,8 @@ import { policyItems } from '../../verify/summary.js';
 
 export interface VerifyFlags {
   as?: string;
+  /** --ca-file, as deploy/upgrade/rollback name it; `ca` is the old --ca, kept as a hidden alias. */
+  caFile?: string;
   ca?: string;
   address?: string;
   log?: string[];
@@ -52,9 +55,10 @@ export function verifyOptions(f: VerifyFlags): VerifyOptions {
   const loads = f.loads === undefined ? undefined : Number(f.loads);
   if (loads !== undefined && !(Number.isInteger(loads) && loads > 0))
     throw inputError(`--loads must be a positive whole number, got "${f.loads}"`);
+  const caFile = f.caFile ?? f.ca;
   return {
-    ca: readCa(f.ca),
-    caFile: f.ca,
+    ca: readCa(caFile),
+    caFile,
     address: f.address,
     logFiles: f.log?.length ? f.log : undefined,
     cronDir: f.cronDir,
@@ -132,6 +136,9 @@ export function describeRun(a: AppContext, id: string, run: VerifyRun): string {
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
+/** The old name of --ca-file, still accepted (hidden from the help). */
+export const caAlias = () => new Option('--ca <pem>').hideHelp();
+
 export const verifyCommands: CommandModule = {
   register(program, app) {
     program
@@ -140,7 +147,8 @@ export const verifyCommands: CommandModule = {
         'run the post-deployment verification checklist against the live site and server, and record it',
       )
       .option('--as <login>', 'who acts (technical lead or QA)')
-      .option('--ca <file>', "PEM CA the site's certificate chains to (private or pre-launch sites)")
+      .option('--ca-file <pem>', "PEM CA the site's certificate chains to (private or pre-launch sites)")
+      .addOption(caAlias())
       .option('--address <ip>', "connect to this address instead of resolving the site's name")
       .option(
         '--log <file>',
