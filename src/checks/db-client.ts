@@ -2,6 +2,7 @@ import type { Command } from '../hosts/host.js';
 import type { CheckContext } from './finding.js';
 import { ask, type ProbeRequest } from './probe.js';
 import { redact } from '../core/secret.js';
+import { renderOptionFile } from '../escape/mycnf.js';
 
 /**
  * Ask the database server on the target with the mariadb/mysql client. As root over the socket
@@ -21,7 +22,8 @@ export function sqlCommand(ctx: CheckContext, sql: string): Command {
   const viaPipe = ['sh', '-c', 'cat | "$0" "$@"', client, '--defaults-extra-file=/dev/stdin'];
   return {
     argv: password ? [...viaPipe, ...args] : [client, ...args],
-    stdin: password ? `[client]\npassword=${password.reveal()}\n` : undefined,
+    // escaped for the option file (src/escape/mycnf.ts): a # or newline in the password stays in the password
+    stdin: password ? renderOptionFile('client', [['password', password.reveal()]]) : undefined,
     sudo: !db.admin,
   };
 }

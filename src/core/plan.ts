@@ -1,4 +1,26 @@
 import { z } from 'zod';
+import {
+  absolutePath,
+  dbAccount,
+  dolibarrLogin,
+  dolibarrRight,
+  email,
+  freeText,
+  hostOrAddress,
+  hostname,
+  httpUrl,
+  localPath,
+  login,
+  mappingRef,
+  oneLine,
+  pathOrUrl,
+  personLogin,
+  secretName,
+  serviceName,
+  siteUrl,
+  targetHost,
+  timezone,
+} from './plan-strings.js';
 
 /**
  * The deployment plan: what a technical lead writes (plans/<client>.yaml) and the deployment
@@ -13,11 +35,9 @@ const slug = z
     'lower-case letters, digits and dashes, starting with a letter or digit',
   );
 
-const absolutePath = z.string().regex(/^\//, 'an absolute path starting with /');
-
 /** A reference to a secret kept in the encrypted secret store: plans never hold secrets. */
 export const secretRef = z.strictObject({
-  secret: z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/, 'a secret name like acme/db'),
+  secret: secretName,
 });
 
 const version = z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/, 'a version like 20.0.2');
@@ -40,23 +60,23 @@ export type RoleId = (typeof roleIds)[number];
 
 const target = z.strictObject({
   /** "local" for this machine, else a hostname or address reached over SSH. */
-  host: z.string().min(1),
+  host: targetHost,
   port: z.number().int().min(1).max(65535).default(22),
-  user: z.string().min(1).optional(),
-  identityFile: z.string().optional(),
-  knownHostsFile: z.string().optional(),
+  user: login.optional(),
+  identityFile: localPath.optional(),
+  knownHostsFile: localPath.optional(),
   sudo: z.boolean().default(false),
   /** Base directory: releases/, current, shared/ live under it (DESIGN.md "On the target"). */
   root: absolutePath,
   dataRoot: absolutePath,
   backupRoot: absolutePath,
-  webUser: z.string().default('www-data'),
-  webGroup: z.string().default('www-data'),
+  webUser: login.default('www-data'),
+  webGroup: login.default('www-data'),
   webServer: z.enum(['nginx', 'apache']).default('nginx'),
   /** Where web server site files go, e.g. /etc/nginx/sites-enabled. */
   webConfigDir: absolutePath.optional(),
   phpFpmPoolDir: absolutePath.optional(),
-  phpFpmService: z.string().optional(),
+  phpFpmService: serviceName.optional(),
   phpFpmSocket: absolutePath.optional(),
   /**
    * "systemd": the tool reloads nginx/Apache/PHP-FPM with systemctl. "none": the tool writes the
@@ -68,8 +88,8 @@ const target = z.strictObject({
 });
 
 const site = z.strictObject({
-  domain: z.string().min(1),
-  url: z.string().url(),
+  domain: hostname,
+  url: siteUrl,
   httpPort: z.number().int().min(1).max(65535).default(80),
   httpsPort: z.number().int().min(1).max(65535).default(443),
   tls: z.strictObject({ certificate: absolutePath, key: absolutePath, chain: absolutePath.optional() }),
@@ -77,25 +97,25 @@ const site = z.strictObject({
 
 const database = z.strictObject({
   type: z.enum(['mariadb', 'mysql']).default('mariadb'),
-  host: z.string().default('localhost'),
+  host: hostOrAddress.default('localhost'),
   port: z.number().int().min(1).max(65535).default(3306),
   socket: absolutePath.optional(),
   name: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'letters, digits and _ (at most 64)'),
   user: z.string().regex(/^[A-Za-z0-9_]{1,32}$/, 'letters, digits and _ (at most 32)'),
   password: secretRef,
   /** An account allowed to create the database and user; omitted when connecting as root by socket. */
-  admin: z.strictObject({ user: z.string(), password: secretRef.optional() }).optional(),
+  admin: z.strictObject({ user: dbAccount, password: secretRef.optional() }).optional(),
 });
 
 const company = z.strictObject({
-  name: z.string().min(1),
+  name: oneLine(),
   /** ISO 3166 alpha-2, e.g. FR. */
   country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 code like FR'),
-  address: z.string().optional(),
-  zip: z.string().optional(),
-  town: z.string().optional(),
-  email: z.string().email().optional(),
-  phone: z.string().optional(),
+  address: oneLine().optional(),
+  zip: oneLine(20).optional(),
+  town: oneLine().optional(),
+  email: email.optional(),
+  phone: oneLine(40).optional(),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/)
@@ -103,41 +123,41 @@ const company = z.strictObject({
 });
 
 const user = z.strictObject({
-  login: z.string().regex(/^[A-Za-z0-9._-]{1,50}$/),
-  firstname: z.string().optional(),
-  lastname: z.string().min(1),
-  email: z.string().email().optional(),
+  login: dolibarrLogin,
+  firstname: oneLine().optional(),
+  lastname: oneLine(),
+  email: email.optional(),
   admin: z.boolean().default(false),
   password: secretRef,
   /** Rights as Dolibarr module/permission pairs, e.g. "societe.lire". */
-  rights: z.array(z.string()).default([]),
+  rights: z.array(dolibarrRight).default([]),
 });
 
 const customModule = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9]*$/, 'the module directory name, lower case, e.g. mokoinvoice'),
   /** A directory or a .zip / .tgz archive. */
-  source: z.string().min(1),
+  source: absolutePath,
   sha256: sha256.optional(),
 });
 
 const dataImport = z.strictObject({
   object: z.enum(['thirdparties', 'contacts', 'products']),
-  file: z.string().min(1),
-  mapping: z.string().optional(),
+  file: localPath,
+  mapping: mappingRef.optional(),
 });
 
 const integration = z.strictObject({
   id: slug,
   kind: z.enum(['email', 'payment', 'api', 'other']),
-  endpoint: z.string().url().optional(),
-  description: z.string().optional(),
+  endpoint: httpUrl.optional(),
+  description: oneLine(500).optional(),
 });
 
 const window = z
   .strictObject({
     start: z.iso.datetime({ offset: true }),
     end: z.iso.datetime({ offset: true }),
-    timezone: z.string().default('UTC'),
+    timezone: timezone.default('UTC'),
   })
   .refine((w) => Date.parse(w.end) > Date.parse(w.start), {
     message: 'end must be after start',
@@ -146,17 +166,17 @@ const window = z
 
 export const planSchema = z.strictObject({
   client: slug,
-  clientName: z.string().min(1),
+  clientName: oneLine(),
   /** Deployment id; defaults to <client>-<yyyy>-<mm> of the window start. */
   id: slug.optional(),
   kind: z.enum(deploymentKinds),
   environment: z.enum(environmentClasses).default('production'),
-  description: z.string().optional(),
-  requirements: z.string().optional(),
+  description: freeText.optional(),
+  requirements: freeText.optional(),
   dolibarr: z.strictObject({
     version,
     /** A release tarball path or URL, checked against sha256 when given. */
-    release: z.string().min(1),
+    release: pathOrUrl,
     sha256: sha256.optional(),
     upgradeFrom: version.optional(),
   }),
@@ -166,26 +186,26 @@ export const planSchema = z.strictObject({
   company,
   email: z
     .strictObject({
-      from: z.string().email(),
-      smtpHost: z.string().default('localhost'),
+      from: email,
+      smtpHost: hostOrAddress.default('localhost'),
       smtpPort: z.number().int().min(1).max(65535).default(25),
-      testRecipient: z.string().email().optional(),
+      testRecipient: email.optional(),
     })
     .optional(),
-  admin: z.strictObject({ login: z.string().regex(/^[A-Za-z0-9._-]{1,50}$/), password: secretRef }),
+  admin: z.strictObject({ login: dolibarrLogin, password: secretRef }),
   users: z.array(user).default([]),
   modules: z.array(z.string().regex(/^mod[A-Z][A-Za-z0-9]*$/, 'a module class like modSociete')).default([]),
   customModules: z.array(customModule).default([]),
   data: z.array(dataImport).default([]),
-  entities: z.array(z.strictObject({ id: z.number().int().min(1), label: z.string().min(1) })).default([]),
+  entities: z.array(z.strictObject({ id: z.number().int().min(1), label: oneLine() })).default([]),
   integrations: z.array(integration).default([]),
   window: window.optional(),
   /** People by role: logins from the team file. */
   people: z.strictObject({
-    'deployment-manager': z.string(),
-    'technical-lead': z.string(),
-    'client-success-manager': z.string(),
-    qa: z.string(),
+    'deployment-manager': personLogin,
+    'technical-lead': personLogin,
+    'client-success-manager': personLogin,
+    qa: personLogin,
   }),
   validation: z.strictObject({ maxAgeHours: z.number().positive().optional() }).optional(),
   rollbackOnCriticalFailure: z.boolean().default(false),

@@ -1,9 +1,7 @@
 /** PHP source literals for the files we render (conf.php, install.forced values). */
 
-/** A single-quoted PHP string: only backslash and quote are special there. */
-export function phpString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
+/** A single-quoted PHP string: the PHP escaper of src/escape/ (one per language, issue 12). */
+export { phpString } from '../escape/php.js';
 
 /** Decode a PHP single- or double-quoted literal body (as found by the conf.php parser). */
 export function decodePhpString(body: string, quote: "'" | '"'): string {

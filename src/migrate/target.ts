@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import type { Secret } from '../core/secret.js';
 import { targetError } from '../core/errors.js';
+import { renderOptionFile } from '../escape/mycnf.js';
 
 /** The Dolibarr database a migration writes into. The password is a Secret (never argv, never logs). */
 export interface TargetDb {
@@ -46,10 +47,11 @@ export async function connectTarget(t: TargetDb): Promise<Db> {
 export function writeDefaultsFile(t: TargetDb): { path: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'moko-migrate-'));
   const path = join(dir, 'client.cnf');
-  const lines = ['[client]', `user=${t.user}`, `password="${t.password.reveal().replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`];
-  if (t.socket) lines.push(`socket=${t.socket}`);
-  else lines.push(`host=${t.host}`, `port=${t.port}`, 'protocol=tcp');
-  writeFileSync(path, `${lines.join('\n')}\n`, { mode: 0o600 });
+  // every value escaped (src/escape/mycnf.ts): a newline in user= cannot add --result-file or init-command
+  const options: [string, string][] = [['user', t.user], ['password', t.password.reveal()]];
+  if (t.socket) options.push(['socket', t.socket]);
+  else options.push(['host', t.host], ['port', String(t.port)], ['protocol', 'tcp']);
+  writeFileSync(path, renderOptionFile('client', options), { mode: 0o600 });
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

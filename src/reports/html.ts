@@ -2,11 +2,11 @@
  * The HTML every document is built from: escaped text, tables, sections, and one print stylesheet (A4,
  * page breaks before top-level sections) so the same page reads on screen and prints to PDF through Chromium.
  */
-export const esc = (s: unknown): string =>
-  String(s ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+import { escapeHtml, link } from '../escape/html.js';
+
+/** Escaped text (src/escape/html.ts); `link` makes an <a> only for http(s)/mailto/#anchor targets. */
+export const esc = escapeHtml;
+export { link };
 
 export function table(headers: string[], rows: unknown[][], empty = 'none'): string {
   if (rows.length === 0) return `<p class="muted">${esc(empty)}</p>`;

@@ -1,5 +1,5 @@
 import type { Plan } from '../core/plan.js';
-import { code, dl, esc, section, table } from './html.js';
+import { code, dl, esc, link, section, table } from './html.js';
 
 /**
  * The operational part of the handoff pack (policy "Client Handoff / Operational Documentation"): admin guide,
@@ -166,7 +166,7 @@ export function userGuide(p: Plan): string {
     'user-guide',
     'User guide (skeleton)',
     [
-      `<p>Open <a href="${esc(p.site.url)}">${esc(p.site.url)}</a> and log in with the login and password you received from your administrator.</p>`,
+      `<p>Open ${link(p.site.url)} and log in with the login and password you received from your administrator.</p>`,
       '<ul><li>Third parties (customers, prospects, suppliers): menu Third parties; search with the box at the top left.</li>',
       '<li>Contacts: on a third party card, tab Contacts/Addresses.</li><li>Products and services: menu Products.</li>',
       '<li>Export a list: Tools &gt; Exports (choose the dataset, the fields, then CSV).</li><li>Attach a file: tab "Linked files" on any card.</li></ul>',

@@ -1,9 +1,11 @@
+import { apacheComment, apacheExprString, apacheHostname, apacheSocketPath, apacheValue as v } from '../escape/apache.js';
 import { securityHeaders } from './security-headers.js';
-import { httpsRedirectTarget, type SiteOptions } from './site-options.js';
+import { checkedInt, httpsRedirectTarget, type SiteOptions } from './site-options.js';
 
 /**
  * An Apache 2.4 site for Dolibarr (needs mod_ssl, mod_headers, mod_proxy_fcgi, mod_alias): HTTP -> HTTPS,
  * TLS, security headers (Dolibarr's own copies unset first so each appears once), denied paths, PHP via PHP-FPM.
+ * Every value goes through the Apache escaper (src/escape/apache.ts), which throws rather than emit an unsafe one.
  */
 export function renderApacheSite(o: SiteOptions): string {
   const headers = securityHeaders();
@@ -11,28 +13,31 @@ export function renderApacheSite(o: SiteOptions): string {
     `    Header unset ${h.name}`,
     `    Header always set ${h.name} "${h.value}"`,
   ]);
-  const listen = o.apacheListen ? [`Listen ${o.httpPort}`, `Listen ${o.httpsPort}`, ''] : [];
+  const domain = apacheHostname(o.domain);
+  const [httpPort, httpsPort] = [port(o.httpPort), port(o.httpsPort)];
+  const root = v(o.documentRoot, 'the document root');
+  const listen = o.apacheListen ? [`Listen ${httpPort}`, `Listen ${httpsPort}`, ''] : [];
   return [
-    `# mokodeploy: Dolibarr site for ${o.domain} (${o.name})`,
+    apacheComment(`mokodeploy: Dolibarr site for ${domain} (${o.name})`),
     ...listen,
-    `<VirtualHost *:${o.httpPort}>`,
-    `    ServerName ${o.domain}`,
-    `    Redirect permanent / ${httpsRedirectTarget(o)}/`,
+    `<VirtualHost *:${httpPort}>`,
+    `    ServerName ${domain}`,
+    `    Redirect permanent / ${v(`${httpsRedirectTarget(o)}/`, 'the site domain')}`,
     '</VirtualHost>',
     '',
-    `<VirtualHost *:${o.httpsPort}>`,
-    `    ServerName ${o.domain}`,
-    `    DocumentRoot ${o.documentRoot}`,
+    `<VirtualHost *:${httpsPort}>`,
+    `    ServerName ${domain}`,
+    `    DocumentRoot ${root}`,
     '    DirectoryIndex index.php',
     '    SSLEngine on',
-    `    SSLCertificateFile ${o.certificateFile}`,
-    `    SSLCertificateKeyFile ${o.keyFile}`,
+    `    SSLCertificateFile ${v(o.certificateFile, 'the certificate file')}`,
+    `    SSLCertificateKeyFile ${v(o.keyFile, 'the key file')}`,
     '    SSLProtocol -all +TLSv1.2 +TLSv1.3',
-    `    LimitRequestBody ${(o.maxUploadMb ?? 64) * 1024 * 1024}`,
+    `    LimitRequestBody ${checkedInt((o.maxUploadMb ?? 64) * 1024 * 1024, 1, 2 ** 31 - 1, 'the upload size')}`,
     ...setHeaders,
-    ...(o.maintenanceFlag ? ['', '    # maintenance (issue 5): 503 while the flag file exists (mod_alias, status without URL)', `    <If "-f '${o.maintenanceFlag}'">`, '        RedirectMatch 503 ^/', '    </If>'] : []),
+    ...(o.maintenanceFlag ? ['', '    # maintenance (issue 5): 503 while the flag file exists (mod_alias, status without URL)', `    <If "-f ${apacheExprString(o.maintenanceFlag, 'the maintenance flag')}">`, '        RedirectMatch 503 ^/', '    </If>'] : []),
     '',
-    `    <Directory ${o.documentRoot}>`,
+    `    <Directory ${root}>`,
     '        Options -Indexes +FollowSymLinks',
     '        AllowOverride None',
     '        Require all granted',
@@ -44,10 +49,12 @@ export function renderApacheSite(o: SiteOptions): string {
     '    </LocationMatch>',
     '',
     '    <FilesMatch "\\.php$">',
-    `        SetHandler "proxy:unix:${o.fpmSocket}|fcgi://localhost"`,
+    `        SetHandler "proxy:unix:${apacheSocketPath(o.fpmSocket)}|fcgi://localhost"`,
     '    </FilesMatch>',
     '    SetEnvIf Authorization "(.*)" HTTP_AUTHORIZATION=$1',
     '</VirtualHost>',
     '',
   ].join('\n');
 }
+
+const port = (n: number) => checkedInt(n, 1, 65535, 'a port');

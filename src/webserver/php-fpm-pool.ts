@@ -1,7 +1,9 @@
+import { fpmComment, fpmIniValue as v, fpmSectionName } from '../escape/php-fpm.js';
+
 /**
  * A PHP-FPM pool per client: runs as the web user, listens on its own socket, PHP settings Dolibarr's
  * security page recommends (htdocs/admin/system/security.php; DOLIBARR.md §10) and its install check asks
- * for (install/check.php: memory_limit >= 64M).
+ * for (install/check.php: memory_limit >= 64M). Values go through the PHP-FPM ini escaper (src/escape/php-fpm.ts).
  */
 export interface PoolOptions {
   name: string;
@@ -18,18 +20,19 @@ export interface PoolOptions {
 }
 
 export function renderPhpFpmPool(o: PoolOptions): string {
-  const upload = `${o.maxUploadMb ?? 64}M`;
+  const upload = `${v(String(o.maxUploadMb ?? 64), 'the upload size')}M`;
+  const name = fpmSectionName(o.name);
   return [
-    `; mokodeploy: PHP-FPM pool for Dolibarr (${o.name})`,
-    `[${o.name}]`,
-    `user = ${o.user}`,
-    `group = ${o.group}`,
-    `listen = ${o.socket}`,
-    `listen.owner = ${o.listenOwner}`,
-    `listen.group = ${o.listenGroup}`,
+    fpmComment(`mokodeploy: PHP-FPM pool for Dolibarr (${name})`),
+    `[${name}]`,
+    `user = ${v(o.user, 'the web user')}`,
+    `group = ${v(o.group, 'the web group')}`,
+    `listen = ${v(o.socket, 'the PHP-FPM socket')}`,
+    `listen.owner = ${v(o.listenOwner, 'the web user')}`,
+    `listen.group = ${v(o.listenGroup, 'the web group')}`,
     'listen.mode = 0660',
     'pm = dynamic',
-    `pm.max_children = ${o.maxChildren ?? 10}`,
+    `pm.max_children = ${v(String(o.maxChildren ?? 10), 'pm.max_children')}`,
     'pm.start_servers = 2',
     'pm.min_spare_servers = 1',
     'pm.max_spare_servers = 3',
@@ -44,7 +47,7 @@ export function renderPhpFpmPool(o: PoolOptions): string {
     'php_admin_flag[session.cookie_secure] = on',
     'php_admin_value[disable_functions] = pcntl_exec,passthru,shell_exec,system',
     'php_admin_flag[log_errors] = on',
-    ...(o.errorLog ? [`php_admin_value[error_log] = ${o.errorLog}`] : []),
+    ...(o.errorLog ? [`php_admin_value[error_log] = ${v(o.errorLog, 'the error log')}`] : []),
     '',
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { cannotEscape } from '../escape/refuse.js';
 /** What a web server site for one client needs; one shape for nginx and Apache. */
 export interface SiteOptions {
   /** Short name used for files and the PHP-FPM pool, e.g. the client slug. */
@@ -24,4 +25,11 @@ export interface SiteOptions {
 
 export function httpsRedirectTarget(o: SiteOptions): string {
   return o.httpsPort === 443 ? `https://${o.domain}` : `https://${o.domain}:${o.httpsPort}`;
+}
+
+/** A number written into a config file: an integer in range, else an input error (never NaN or 1e21). */
+export function checkedInt(n: number, min: number, max: number, what: string): string {
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw cannotEscape('a web server config', what, `it must be a whole number from ${min} to ${max}`);
+  return String(n);
 }

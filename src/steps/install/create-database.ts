@@ -1,4 +1,5 @@
 import { Secret } from '../../core/secret.js';
+import { renderOptionFile } from '../../escape/mycnf.js';
 import type { Command } from '../../hosts/host.js';
 import type { Plan } from '../../core/plan.js';
 import type { Action, Step, StepContext } from '../step.js';
@@ -64,9 +65,8 @@ export function adminConnection(ctx: StepContext): { before: Action[]; client: s
         description: 'database admin option file (0600, removed after use)',
         file: {
           path: file,
-          content: new Secret(
-            `[client]\nuser=${admin.user}\npassword="${pass.replace(/(["\\])/g, '\\$1')}"\n`,
-          ),
+          // escaped (src/escape/mycnf.ts): a newline in the user cannot add an option such as init-command
+          content: new Secret(renderOptionFile('client', [['user', admin.user], ['password', pass]])),
           mode: 0o600,
           owner: 'root',
           group: 'root',

@@ -8,6 +8,14 @@ export const sudoRun = (description: string, argv: string[]): Action => ({
 });
 
 /**
+ * A root `find` over a tree another user may write: never follows links (-P) and never hands one to its action
+ * (only files and directories), since chmod/chown on a link changes what it points at (issue 12).
+ */
+export function noLinksFind(dir: string, expression: string[]): string[] {
+  return ['find', '-P', dir, '(', '-type', 'f', '-o', '-type', 'd', ')', ...expression];
+}
+
+/**
  * A code tree the web server may read but not rewrite: owned by root, directories and files at the policy's
  * modes (policy.procedures.fileModes; DOLIBARR.md §3 tested layout: htdocs root-owned read-only).
  */
@@ -18,6 +26,7 @@ export function rootOwnedTree(
 ): Action[] {
   const chmodAll = (type: 'd' | 'f', mode: string) => [
     'find',
+    '-P',
     dir,
     '-type',
     type,

@@ -1,4 +1,3 @@
-import { toShell, quote } from '../../hosts/shell.js';
 import { renderApacheSite } from '../../webserver/apache-site.js';
 import { renderNginxSite } from '../../webserver/nginx-site.js';
 import type { Action, Step } from '../step.js';
@@ -25,11 +24,8 @@ export const webSite: Step = {
         description: 'certificate followed by its chain in one file',
         command: {
           sudo: true,
-          argv: [
-            'sh',
-            '-c',
-            `umask 022 && ${toShell(['cat', tls.certificate, tls.chain])} > ${quote(certificateFile(ctx))}`,
-          ],
+          // values as positional parameters, never spliced into the script (issue 12)
+          argv: ['sh', '-c', 'umask 022 && cat -- "$1" "$2" > "$3"', 'fullchain', tls.certificate, tls.chain, certificateFile(ctx)],
         },
       });
     }

@@ -2,6 +2,7 @@ import { renderConfPhp } from '../../dolibarr/conf-php.js';
 import type { Action, Step, StepContext } from '../step.js';
 import { layoutOf } from './context.js';
 import { plannedConf } from './conf-values.js';
+import { noLinksFind } from './root-owned-tree.js';
 import { testExists } from './tool-command.js';
 
 /**
@@ -87,11 +88,13 @@ export const lockConf: Step = {
     },
     {
       kind: 'run',
-      // step1 creates DATA_ROOT/.htaccess with mode 0666 (observed on 20.0.2): nothing there is world-writable
+      // step1 creates DATA_ROOT/.htaccess with mode 0666 (observed on 20.0.2): nothing there is world-writable.
+      // The web user owns the data root and may plant links there: a link is 0777 so `-perm -o+w` matches it
+      // and root's chmod would follow it (issue 12). Only files and directories, never links (-P, -type f,d).
       description: 'no world-writable file in the data root',
       command: {
         sudo: true,
-        argv: ['find', layoutOf(ctx).dataRoot, '-perm', '-o+w', '-exec', 'chmod', 'o-w', '{}', '+'],
+        argv: noLinksFind(layoutOf(ctx).dataRoot, ['-perm', '-o+w', '-exec', 'chmod', 'o-w', '{}', '+']),
       },
     },
   ],

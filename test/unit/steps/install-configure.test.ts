@@ -122,8 +122,8 @@ describe('custom modules', () => {
       ['rm', '-rf', '--', `${custom}/mokoc`],
       ['unzip', '-q', '-o', '/srv/m/mokoc.zip', '-d', custom],
       ['chown', '-R', 'root:root', custom],
-      ['find', custom, '-type', 'd', '-exec', 'chmod', '755', '{}', '+'],
-      ['find', custom, '-type', 'f', '-exec', 'chmod', '644', '{}', '+'],
+      ['find', '-P', custom, '-type', 'd', '-exec', 'chmod', '755', '{}', '+'],
+      ['find', '-P', custom, '-type', 'f', '-exec', 'chmod', '644', '{}', '+'],
     ]);
   });
 });
@@ -151,7 +151,11 @@ describe('web server and PHP-FPM', () => {
     expect(cmd(actions[0]).argv).toEqual([
       'sh',
       '-c',
-      `umask 022 && cat /etc/ssl/acme.crt /etc/ssl/chain.pem > ${root}/shared/conf/tls-fullchain.pem`,
+      'umask 022 && cat -- "$1" "$2" > "$3"',
+      'fullchain',
+      '/etc/ssl/acme.crt',
+      '/etc/ssl/chain.pem',
+      `${root}/shared/conf/tls-fullchain.pem`,
     ]);
     expect(actions.slice(1).map((a) => (a.kind === 'run' ? a.command.argv : a.file.path))).toEqual([
       '/etc/apache2/sites-enabled/mokocrm-acme.conf',

@@ -113,8 +113,8 @@ describe('install:extract-release and install:switch-current', () => {
 describe('install:set-permissions', () => {
   it('uses the policy modes 755/644, root-owned code, web-owned data root 750', () => {
     const argvs = setPermissions.plan(testContext()).map((a) => run(a).argv);
-    expect(argvs).toContainEqual(['find', release, '-type', 'd', '-exec', 'chmod', '755', '{}', '+']);
-    expect(argvs).toContainEqual(['find', release, '-type', 'f', '-exec', 'chmod', '644', '{}', '+']);
+    expect(argvs).toContainEqual(['find', '-P', release, '-type', 'd', '-exec', 'chmod', '755', '{}', '+']);
+    expect(argvs).toContainEqual(['find', '-P', release, '-type', 'f', '-exec', 'chmod', '644', '{}', '+']);
     expect(argvs).toContainEqual(['chown', '-R', 'root:root', release]);
     expect(argvs).toContainEqual(['chown', 'www-data:www-data', '/var/lib/mokocrm/acme/documents']);
     expect(argvs).toContainEqual(['chmod', '750', '/var/lib/mokocrm/acme/documents']);
@@ -175,7 +175,15 @@ describe('conf.php steps', () => {
     const [locked, , htdocsLock, worldWritable] = lockConf.plan(testContext());
     expect(run(worldWritable).argv).toEqual([
       'find',
+      '-P',
       '/var/lib/mokocrm/acme/documents',
+      '(',
+      '-type',
+      'f',
+      '-o',
+      '-type',
+      'd',
+      ')',
       '-perm',
       '-o+w',
       '-exec',
