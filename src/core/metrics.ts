@@ -24,9 +24,23 @@ export function deploymentMonth(r: DeploymentRecord): string {
   return (r.runs[0]?.startedAt ?? r.createdAt).slice(0, 7);
 }
 
+/**
+ * Downtime of the rollbacks performed on demand (`mokodeploy rollback`, recorded in facts.rollbackRuns): the site
+ * is in maintenance for them too. An automatic rollback's downtime is already in its upgrade run's.
+ */
+function rollbackDowntimes(r: DeploymentRecord): number[] {
+  const runs = Array.isArray(r.facts.rollbackRuns)
+    ? (r.facts.rollbackRuns as { downtimeSeconds?: unknown }[])
+    : [];
+  return runs.map((x) => x.downtimeSeconds).filter((x): x is number => typeof x === 'number');
+}
+
 export function metricsOf(r: DeploymentRecord): DeploymentMetrics {
   const finished = r.runs.filter((x) => x.durationSeconds !== undefined);
-  const downtimes = r.runs.map((x) => x.downtimeSeconds).filter((x): x is number => x !== undefined);
+  const downtimes = [
+    ...r.runs.map((x) => x.downtimeSeconds).filter((x): x is number => x !== undefined),
+    ...rollbackDowntimes(r),
+  ];
   const resolutions = r.issues
     .filter((i) => i.resolvedAt)
     .map((i) => (Date.parse(i.resolvedAt!) - Date.parse(i.openedAt)) / 3_600_000);

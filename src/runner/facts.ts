@@ -9,7 +9,10 @@ export function withoutSecrets(facts: Record<string, unknown>): Record<string, u
   return Object.fromEntries(Object.entries(facts).filter(([, value]) => !containsSecret(value)));
 }
 
-/** Facts for a resumed run: fresh ones, overridden by what the interrupted run recorded. */
+/**
+ * Facts for a resumed run: fresh ones, overridden by what the interrupted run recorded. Only a resumed run has
+ * journaled facts (ResumeState.facts): a new run plans with its own facts, never a finished run's.
+ */
 export function resumedFacts(
   fresh: Record<string, unknown>,
   journaled?: Record<string, unknown>,

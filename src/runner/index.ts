@@ -14,7 +14,9 @@ export {
   resumeState,
   type JournalRecord,
   type ResumeState,
+  type RunClosing,
 } from './journal.js';
+export { openRunJournal, openRun, closeOpenRun, listRuns, runsDir, type RunFile } from './journal-runs.js';
 export {
   acquireLock,
   readLock,
@@ -32,3 +34,4 @@ export { describeAction, describeCommand, describeWrite } from './describe.js';
 export { fanOut, ignoreEvents, type EventSink, type RunEvent, type SkipReason } from './events.js';
 export { createReporter, liveReporter, plainReporter, seconds, type Reporter } from './reporter.js';
 export { pipelineFor, type Pipeline } from './pipelines.js';
+export { CommandError } from './perform.js';

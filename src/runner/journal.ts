@@ -16,7 +16,9 @@ import type { SkipReason } from './events.js';
 /**
  * The run journal: one JSON line per fact, appended and fsync'd before the run moves on, so a
  * run killed at any instant resumes at the first step not recorded done (steps are idempotent,
- * so a step started but not done simply runs again). One file per deployment.
+ * so a step started but not done simply runs again). An install keeps one file per deployment
+ * (a chain of attempts until one finishes); the engine's runs (upgrade, backup, rollback, restore,
+ * rehearsal) have one file each (journal-runs.ts), closed when they end.
  */
 export type JournalRecord =
   | {
@@ -27,8 +29,10 @@ export type JournalRecord =
       planHash: string;
       pid: number;
       person?: string;
-      /** The facts the steps were planned with; a resume plans with the first run's facts again. */
+      /** The facts the steps were planned with; a resume plans with the interrupted run's facts again. */
       facts: Record<string, unknown>;
+      /** The interrupted run this one resumes (closed as abandoned when this one starts). */
+      resumes?: string;
     }
   | { type: 'step-started'; at: string; runId: string; step: string }
   | {
@@ -39,16 +43,33 @@ export type JournalRecord =
       durationMs: number;
       outputs: Record<string, unknown>;
       skipped?: SkipReason;
+      /** Copied from the run this one resumes (its own runId and time kept). */
+      inherited?: boolean;
     }
   | { type: 'run-finished'; at: string; runId: string; durationMs: number }
-  | { type: 'run-failed'; at: string; runId: string; step?: string; error: string };
+  | { type: 'run-failed'; at: string; runId: string; step?: string; error: string }
+  | {
+      type: 'run-closed';
+      at: string;
+      runId: string;
+      outcome: RunClosing;
+      /** When the run began and its last record (an abandoned run's times). */
+      startedAt?: string;
+      endedAt?: string;
+      note?: string;
+    };
+
+/** How a run ends: a closed run is never resumed and never lends its facts to another run. */
+export type RunClosing = 'done' | 'failed' | 'rolled-back' | 'abandoned';
 
 /** What an unfinished earlier run left: the steps it finished and the outputs they produced. */
 export interface ResumeState {
   resumed: boolean;
   done: Map<string, Record<string, unknown>>;
-  /** Facts of this plan's first run: re-planning with them keeps names (stamps, dirs) stable. */
+  /** Facts of the interrupted run: re-planning with them keeps names (stamps, dirs) stable. */
   facts?: Record<string, unknown>;
+  /** The interrupted run's file and records (per-run journals only). */
+  from?: { runId: string; path: string; records: JournalRecord[] };
 }
 
 export const journalPath = (storeDir: string, deploymentId: string): string =>
@@ -72,15 +93,15 @@ export function readJournal(path: string): JournalRecord[] {
 }
 
 /**
- * The chain of runs since the last finished one. Its steps recorded done are skipped on resume;
- * a chain begun for another plan hash is refused (the plan changed under an interrupted run).
+ * The chain of runs since the last finished (or closed) one. Its steps recorded done are skipped on
+ * resume and its first run's facts are planned with again; a finished run lends nothing to the next.
+ * A chain begun for another plan hash is refused (the plan changed under an interrupted run).
  */
 export function resumeState(records: JournalRecord[], planHash: string, path: string): ResumeState {
-  const lastFinished = records.map((r) => r.type).lastIndexOf('run-finished');
-  const chain = records.slice(lastFinished + 1);
-  const facts = firstFacts(records, planHash);
+  const ends = records.map((r) => r.type === 'run-finished' || r.type === 'run-closed');
+  const chain = records.slice(ends.lastIndexOf(true) + 1);
   const started = chain.find((r) => r.type === 'run-started');
-  if (!started) return { resumed: false, done: new Map(), facts };
+  if (!started) return { resumed: false, done: new Map() };
   if (started.planHash !== planHash) {
     throw conflict(
       `the unfinished run in this journal was for plan ${started.planHash.slice(0, 12)}, this plan is ${planHash.slice(0, 12)}: the plan changed after a run was interrupted`,
@@ -92,23 +113,7 @@ export function resumeState(records: JournalRecord[], planHash: string, path: st
   }
   const done = new Map<string, Record<string, unknown>>();
   for (const r of chain) if (r.type === 'step-done') done.set(r.step, r.outputs);
-  return { resumed: true, done, facts };
-}
-
-/**
- * The facts of the first run of this plan (the latest runs, back to the last one of another plan):
- * every run of one approved plan, resumed or repeated, plans with the same release stamp, so a
- * second deploy converges on the same release instead of making a new one.
- */
-function firstFacts(records: JournalRecord[], planHash: string): Record<string, unknown> | undefined {
-  let facts: Record<string, unknown> | undefined;
-  for (let i = records.length - 1; i >= 0; i--) {
-    const r = records[i]!;
-    if (r.type !== 'run-started') continue;
-    if (r.planHash !== planHash) break;
-    facts = r.facts;
-  }
-  return facts;
+  return { resumed: true, done, facts: started.facts };
 }
 
 export class Journal {
@@ -116,13 +121,16 @@ export class Journal {
   readonly deploymentId: string;
   readonly planHash: string;
   readonly resume: ResumeState;
+  /** Set for a per-run journal (one file per run): the run's own id. */
+  readonly runId?: string;
   #fd: number | undefined;
 
-  private constructor(path: string, deploymentId: string, planHash: string, resume: ResumeState) {
+  constructor(path: string, deploymentId: string, planHash: string, resume: ResumeState, runId?: string) {
     this.path = path;
     this.deploymentId = deploymentId;
     this.planHash = planHash;
     this.resume = resume;
+    this.runId = runId;
   }
 
   /** Open (or create) the deployment's journal and work out what an interrupted run already did. */
@@ -137,6 +145,39 @@ export class Journal {
     const fd = this.#open();
     writeSync(fd, `${JSON.stringify(record)}\n`);
     fsyncSync(fd);
+  }
+
+  /**
+   * Record the run's start. A per-run journal resuming an interrupted run copies that run's done steps (with
+   * their own times: when maintenance went on, for the outage) and then closes it as abandoned with its times.
+   */
+  start(record: Extract<JournalRecord, { type: 'run-started' }>): void {
+    const from = this.resume.from;
+    this.append(from ? { ...record, resumes: from.runId } : record);
+    if (!from) return;
+    for (const r of from.records) if (r.type === 'step-done') this.append({ ...r, inherited: true });
+    appendRecord(from.path, {
+      type: 'run-closed',
+      at: new Date().toISOString(),
+      runId: from.runId,
+      outcome: 'abandoned',
+      ...runTimes(from.records),
+      note: `interrupted; resumed by ${record.runId}`,
+    });
+  }
+
+  /** Close a per-run journal: the run is over (done, failed, rolled back) and is never resumed. */
+  closeRun(outcome: RunClosing, note?: string): void {
+    if (!this.runId || !existsSync(this.path)) return;
+    const records = readJournal(this.path);
+    if (records.some((r) => r.type === 'run-closed')) return;
+    this.append({ type: 'run-closed', at: new Date().toISOString(), runId: this.runId, outcome, note });
+    this.close();
+  }
+
+  /** Every record of this journal's file. */
+  records(): JournalRecord[] {
+    return readJournal(this.path);
   }
 
   close(): void {
@@ -163,6 +204,23 @@ export class Journal {
     if (created) fsyncDir(dir);
     this.#fd = fd;
     return fd;
+  }
+}
+
+/** When a run began and its last record was written (an abandoned run's times). */
+export function runTimes(records: JournalRecord[]): { startedAt?: string; endedAt?: string } {
+  return { startedAt: records.find((r) => r.type === 'run-started')?.at, endedAt: records.at(-1)?.at };
+}
+
+/** Append one record to a journal file that is not this process's open run (closing an interrupted run). */
+export function appendRecord(path: string, record: JournalRecord): void {
+  dropTornTail(path);
+  const fd = openSync(path, 'a');
+  try {
+    writeSync(fd, `${JSON.stringify(record)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -6,6 +6,20 @@ import { describeAction } from './describe.js';
 
 const stderrTailLines = 20;
 
+/**
+ * A command that ran and failed, with everything it printed (redacted): a caller that knows the program (Dolibarr's
+ * upgrade pages print the failing SQL and the database's message in their HTML) finds the cause in it and keeps
+ * the whole as evidence; the message and details stay short.
+ */
+export class CommandError extends MokoError {
+  readonly output: string;
+
+  constructor(message: string, opts: { where?: string; details?: string[]; output: string }) {
+    super('target', message, opts);
+    this.output = opts.output;
+  }
+}
+
 /** Do one action on the host; any failure becomes a target error naming the step and the command. */
 export async function performAction(host: Host, action: Action, stepId: string): Promise<void> {
   const text = describeAction(action);
@@ -13,9 +27,10 @@ export async function performAction(host: Host, action: Action, stepId: string):
     if (action.kind === 'write') return await host.writeFile(action.file);
     const result = await host.run(action.command);
     if (result.code !== null && (action.okCodes ?? [0]).includes(result.code)) return;
-    throw targetError(`step ${stepId} failed: ${action.description}: ${why(result)}`, {
+    throw new CommandError(`step ${stepId} failed: ${action.description}: ${why(result)}`, {
       where: host.name,
       details: [`command: ${text}`, ...tail(result.stderr || result.stdout)],
+      output: redact([result.stdout, result.stderr].filter((x) => x.trim() !== '').join('\n')),
     });
   } catch (e) {
     if (e instanceof MokoError) throw e;

@@ -111,7 +111,7 @@ async function takeLock(opts: RunOptions, journal: Journal, emit: EventSink): Pr
 
 async function runLocked(opts: RunOptions, journal: Journal, emit: EventSink) {
   const started = Date.now();
-  const runId = `${journal.deploymentId}@${new Date(started).toISOString()}`;
+  const runId = journal.runId ?? `${journal.deploymentId}@${new Date(started).toISOString()}`;
   const facts = resumedFacts(opts.ctx.facts, journal.resume.facts);
   const state: RunState = {
     opts,
@@ -125,7 +125,7 @@ async function runLocked(opts: RunOptions, journal: Journal, emit: EventSink) {
     outcomes: [],
   };
   const { deploymentId, planHash } = journal;
-  journal.append({
+  journal.start({
     type: 'run-started',
     at: now(),
     runId,

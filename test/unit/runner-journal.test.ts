@@ -58,11 +58,14 @@ describe('resumeState', () => {
     });
   });
 
-  it('a repeated run of the same plan keeps the facts of its first run; another plan starts afresh', () => {
+  it('a finished run lends its facts to no later run (issue 13: facts are per run)', () => {
     const runs = [started('h', { stamp: 'A' }), finished, started('h', { stamp: 'B' }), finished];
-    expect(resumeState(runs, 'h', 'j')).toEqual({ resumed: false, done: new Map(), facts: { stamp: 'A' } });
-    const replanned = [started('old', { stamp: 'A' }), finished, started('h', { stamp: 'B' }), finished];
-    expect(resumeState(replanned, 'h', 'j').facts).toEqual({ stamp: 'B' });
+    expect(resumeState(runs, 'h', 'j')).toEqual({ resumed: false, done: new Map() });
+    const closed: JournalRecord = { type: 'run-closed', at, runId: 'r', outcome: 'rolled-back' };
+    expect(resumeState([started('h', { stamp: 'A' }), done('a'), closed], 'h', 'j')).toEqual({
+      resumed: false,
+      done: new Map(),
+    });
   });
 
   it('an unfinished chain of another plan hash is a conflict saying how to start over', () => {

@@ -37,7 +37,8 @@ export const backupCommands: CommandModule = {
             facts,
           );
           if (!run.ok) throw run.error ?? targetError('the backup failed');
-          const b = await readBackup(s.host, s.record.plan.target.backupRoot, facts.stamp);
+          // this run's own backup (a resumed run's stamp is the interrupted run's)
+          const b = await readBackup(s.host, s.record.plan.target.backupRoot, String(run.facts.stamp));
           const evidence = { kind: 'backup' as const, path: b.dir, sha256: b.manifestSha256 };
           if (checklistOpen.includes(s.record.state))
             await a.act(

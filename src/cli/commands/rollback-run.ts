@@ -4,7 +4,8 @@ import { targetError } from '../../core/errors.js';
 import { gatherRollbackFacts } from '../../steps/rollback/facts.js';
 import { lastRollbackFacts, runRollback, type RollbackResult } from '../../steps/rollback/run-rollback.js';
 import type { EngineSetup } from '../engine/setup.js';
-import { engineSetup, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
+import { checkBeforeWork, engineSetup, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
+import { recordedDowntime } from '../../steps/upgrade/outage.js';
 
 interface RollbackCliOptions extends EngineCliOptions {
   trigger: string;
@@ -46,10 +47,14 @@ export const rollbackRunCommands: CommandModule = {
         const a = app();
         const s = await engineSetup(a, id, o);
         try {
+          // the record's state and role first: a record that cannot move to rolled-back is not rolled back on the
+          // live site (issue 13 "state before work")
+          await checkBeforeWork(a, s.record, 'rollback', { trigger: o.trigger, reason: o.reason }, o.as);
           const facts = await rollbackFacts(a, s, o);
           const r = await runRollback({ ...s.engine, ctx: s.ctx(facts), access: s.access });
           if (!r.ok) throw targetError(`${id}: the rollback failed: ${r.reason}`, { where: r.failedStep });
           await a.act(id, 'rollback', { trigger: o.trigger, reason: o.reason }, o.as);
+          const done = lastRollbackFacts(r, facts, a.now());
           if (o.rootCause)
             await a.act(
               id,
@@ -57,11 +62,17 @@ export const rollbackRunCommands: CommandModule = {
               { rootCause: o.rootCause, remediation: o.remediation ?? 'to be planned' },
               o.as,
             );
+          const earlier = Array.isArray(s.record.facts.rollbackRuns) ? s.record.facts.rollbackRuns : [];
           await a.act(
             id,
             'record-facts',
             {
-              lastRollback: lastRollbackFacts(r, facts, a.now()),
+              lastRollback: done,
+              // every rollback's time and downtime, for the metrics (core/metrics.ts)
+              rollbackRuns: [
+                ...earlier,
+                { at: done.at, durationSeconds: done.durationSeconds, downtimeSeconds: done.downtimeSeconds },
+              ],
             },
             o.as,
           );
@@ -72,7 +83,8 @@ export const rollbackRunCommands: CommandModule = {
               release: facts.previousRelease,
               backup: facts.backupStamp,
               durationSeconds: r.durationMs / 1000,
-              downtimeSeconds: r.downtime?.downtimeSeconds,
+              downtimeSeconds: done.downtimeSeconds,
+              runId: r.runId,
               steps: r.steps,
             },
             () => human(id, facts, r),
@@ -84,10 +96,17 @@ export const rollbackRunCommands: CommandModule = {
   },
 };
 
+/** The most recent upgrade of the record (succeeded or failed): its backup and the release it left. */
+function lastUpgrade(facts: Record<string, unknown>) {
+  type Upgrade = { previousRelease?: string; backupStamp?: string; runId?: string };
+  const all = [facts.upgrade, facts.lastFailedUpgrade].filter(Boolean) as Upgrade[];
+  // run ids begin with their start time: the larger is the later
+  return all.sort((x, y) => String(x.runId ?? '').localeCompare(String(y.runId ?? ''))).at(-1);
+}
+
 async function rollbackFacts(a: AppContext, s: EngineSetup, o: RollbackCliOptions) {
   const plan = s.record.plan;
-  const last = (s.record.facts.upgrade ?? s.record.facts.lastFailedUpgrade) as
-    { previousRelease?: string; backupStamp?: string } | undefined;
+  const last = lastUpgrade(s.record.facts);
   const phpReload = s.factOverrides.phpReload ?? {
     kind: 'systemd' as const,
     service: plan.target.phpFpmService ?? 'php8.2-fpm',
@@ -108,7 +127,7 @@ function human(
   r: RollbackResult,
 ): string {
   return [
-    `${id}: rolled back to ${facts.previousRelease} with backup ${facts.backupStamp} in ${(r.durationMs / 1000).toFixed(1)} s (downtime ${r.downtime?.downtimeSeconds ?? '?'} s)`,
+    `${id}: rolled back to ${facts.previousRelease} with backup ${facts.backupStamp} in ${(r.durationMs / 1000).toFixed(1)} s (downtime ${recordedDowntime(r.downtime?.downtimeSeconds, r.outage) ?? '?'} s)`,
     `verified: login ${r.health?.ok ? 'OK' : 'FAILED'}; ${r.backup?.tables.rows.size ?? '?'} tables with the backup's row counts and checksums`,
     ...r.steps.map((x) => `  ${x.id.padEnd(30)} ${(x.ms / 1000).toFixed(2).padStart(7)} s`),
   ].join('\n');

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { AppContext } from '../app.js';
-import { notFound } from '../../core/errors.js';
+import { MokoError, notFound } from '../../core/errors.js';
+import { perform } from '../../core/perform.js';
+import { operations, type OperationName } from '../../core/operations/index.js';
 import type { DeploymentRecord } from '../../core/record.js';
 import type { Host } from '../../hosts/host.js';
 import { openHost } from '../../hosts/open.js';
@@ -89,4 +91,24 @@ export function withEngineOptions<T extends { option(flags: string, description:
     )
     .option('--ca-file <pem>', 'trust this CA for the site (private CA)')
     .option('--fpm-pid <file>', 'reload a stand-alone php-fpm by its pid file instead of systemctl');
+}
+
+/**
+ * Issue 13 "state before work": the operation an engine command ends with (start-run, rollback), tried on the
+ * record without saving it — the state machine, the gates and the role — before the first command on the target.
+ */
+export async function checkBeforeWork(
+  a: AppContext,
+  record: DeploymentRecord,
+  op: OperationName,
+  input: unknown,
+  as?: string,
+): Promise<void> {
+  const actor = await a.actor(as);
+  try {
+    perform(operations[op], record, input, { policy: a.policy(), now: a.now(), actor, warnings: [] });
+  } catch (e) {
+    if (e instanceof MokoError && e.security) await a.recordRefusal(e, actor.login, op, record.id);
+    throw e;
+  }
 }

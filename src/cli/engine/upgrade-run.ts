@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AppContext } from '../app.js';
 import { refused, targetError } from '../../core/errors.js';
+import type { Evidence } from '../../core/record.js';
 import { gatherUpgradeFacts } from '../../steps/upgrade/facts.js';
+import { recordedDowntime } from '../../steps/upgrade/outage.js';
 import { runUpgrade, type UpgradeResult } from '../../steps/upgrade/run-upgrade.js';
-import { engineSetup, type EngineCliOptions } from './setup.js';
+import { checkBeforeWork, engineSetup, type EngineCliOptions } from './setup.js';
 
 /**
  * The upgrade of issue 5 on the deployment's target (steps/upgrade/), recorded as a run (start-run checks the
@@ -16,6 +21,8 @@ export async function upgradeDeployment(a: AppContext, id: string, o: EngineCliO
       throw refused(`${id} is a "${s.record.plan.kind}" deployment, not an upgrade or a customization`, {
         fix: 'plan an upgrade (kind: upgrade)',
       });
+    // the record's state and the gates before the first command on the target (issue 13 "state before work")
+    await checkBeforeWork(a, s.record, 'start-run', {}, o.as);
     const facts = await gatherUpgradeFacts(s.host, s.record.plan, s.factOverrides);
     const lastConf = s.record.facts.confSha256;
     if (typeof lastConf === 'string' && lastConf !== facts.target.confSha256)
@@ -39,7 +46,7 @@ export async function upgradeDeployment(a: AppContext, id: string, o: EngineCliO
 }
 
 async function record(a: AppContext, id: string, as: string | undefined, r: UpgradeResult) {
-  const downtimeSeconds = r.downtime?.downtimeSeconds;
+  const downtimeSeconds = recordedDowntime(r.downtime?.downtimeSeconds, r.outage);
   const durationSeconds = r.durationMs / 1000;
   const upgrade = {
     previousRelease: r.previousRelease,
@@ -48,6 +55,9 @@ async function record(a: AppContext, id: string, as: string | undefined, r: Upgr
     steps: r.steps,
     rollbackSteps: r.rollbackSteps,
     downtime: r.downtime,
+    outage: r.outage,
+    runId: r.runId,
+    resumed: r.resumed,
     outcome: r.outcome,
     reason: r.reason,
   };
@@ -68,7 +78,19 @@ async function record(a: AppContext, id: string, as: string | undefined, r: Upgr
     return;
   }
   await a.act(id, 'finish-run', { outcome: 'failed', durationSeconds, downtimeSeconds, note: r.reason }, as);
-  await a.act(id, 'record-facts', { lastFailedUpgrade: upgrade, badReleases: [r.newRelease] }, as);
+  const record = (await (await a.store()).get(id))?.record;
+  const bad = Array.isArray(record?.facts.badReleases) ? (record.facts.badReleases as string[]) : [];
+  const evidence = r.output ? outputEvidence(a, r) : undefined;
+  await a.act(
+    id,
+    'record-facts',
+    {
+      lastFailedUpgrade: { ...upgrade, evidence },
+      // every release that failed stays known as bad, not only the last one
+      badReleases: [...bad.filter((x) => x !== r.newRelease), r.newRelease],
+    },
+    as,
+  );
   if (r.outcome === 'rolled-back')
     await a.act(
       id,
@@ -78,6 +100,18 @@ async function record(a: AppContext, id: string, as: string | undefined, r: Upgr
     );
 }
 
+/** The whole output of the failing command (Dolibarr's upgrade page), stored as evidence; the reason keeps the cause. */
+function outputEvidence(a: AppContext, r: UpgradeResult): Evidence {
+  const dir = mkdtempSync(join(tmpdir(), 'mokodeploy-output-'));
+  try {
+    const file = join(dir, `${r.failedStep ?? 'upgrade'}-${r.runId}.txt`.replace(/[^\w.-]/g, '_'));
+    writeFileSync(file, r.output ?? '', { mode: 0o600 });
+    return a.storeEvidenceFile(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const summary = (id: string, r: UpgradeResult) => ({
   id,
   outcome: r.outcome,
@@ -85,7 +119,9 @@ const summary = (id: string, r: UpgradeResult) => ({
   previousRelease: r.previousRelease,
   newRelease: r.newRelease,
   backupStamp: r.backupStamp,
-  downtimeSeconds: r.downtime?.downtimeSeconds,
+  downtimeSeconds: recordedDowntime(r.downtime?.downtimeSeconds, r.outage),
+  outage: r.outage,
+  runId: r.runId,
   durationSeconds: r.durationMs / 1000,
   steps: r.steps,
   rollbackSteps: r.rollbackSteps,
@@ -93,7 +129,7 @@ const summary = (id: string, r: UpgradeResult) => ({
 
 function human(id: string, r: UpgradeResult): string {
   const lines = [
-    `${id}: ${r.outcome} (${r.previousRelease} -> ${r.newRelease}) in ${(r.durationMs / 1000).toFixed(1)} s, downtime ${r.downtime?.downtimeSeconds ?? '?'} s`,
+    `${id}: ${r.outcome} (${r.previousRelease} -> ${r.newRelease}) in ${(r.durationMs / 1000).toFixed(1)} s, downtime ${recordedDowntime(r.downtime?.downtimeSeconds, r.outage) ?? '?'} s (run ${r.runId}${r.resumed ? ', resumed' : ''})`,
   ];
   if (r.reason) lines.push(`reason: ${r.reason}`);
   for (const s of r.steps)

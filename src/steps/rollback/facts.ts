@@ -4,7 +4,7 @@ import { readBackup } from '../../backup/read.js';
 import { latestBackup } from '../../backup/read.js';
 import { readTargetState } from '../../backup/target-state.js';
 import { releaseStamp } from '../../dolibarr/layout.js';
-import { inputError } from '../../core/errors.js';
+import { inputError, refused } from '../../core/errors.js';
 import type { PhpReload, UpgradeFacts } from '../upgrade/context.js';
 
 /**
@@ -22,7 +22,18 @@ export async function gatherRollbackFacts(
     throw inputError(`no backup to roll back to under ${plan.target.backupRoot}`, {
       fix: 'name one with --backup STAMP',
     });
-  const backup = await readBackup(host, plan.target.backupRoot, backupStamp);
+  // the backup named is read (manifest, backup.json) before anything: the pipeline then checks every file's sha256
+  const backup = await readBackup(host, plan.target.backupRoot, backupStamp).catch((e: unknown) => {
+    throw refused(`backup ${backupStamp} cannot be used: ${(e as Error).message}`, {
+      where: `${plan.target.backupRoot}/${backupStamp}`,
+      fix: `name a complete backup (a directory with SHA256SUMS) under ${plan.target.backupRoot}`,
+    });
+  });
+  if (backup.meta.database !== undefined && backup.meta.database !== plan.database.name)
+    throw refused(
+      `backup ${backupStamp} is of database ${String(backup.meta.database)}, not ${plan.database.name}`,
+      { where: backup.dir, fix: "name a backup of this deployment's database" },
+    );
   const previousRelease = o.previousRelease ?? (backup.meta.release as string | undefined);
   if (!previousRelease)
     throw inputError('which release to go back to is not known', {

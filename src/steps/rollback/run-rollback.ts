@@ -1,7 +1,16 @@
 import type { LoginResult } from '../../dolibarr/login-form.js';
 import { readBackup, type BackupSummary } from '../../backup/read.js';
 import { startDowntimeProbe, type DowntimeReport } from '../../runner/downtime-probe.js';
-import { closeJournal, runPipeline, type EngineContext, type StepTime } from '../upgrade/engine-run.js';
+import { openRun } from '../../runner/index.js';
+import {
+  closeInterrupted,
+  journalId,
+  runPipeline,
+  type EngineContext,
+  type StepTime,
+} from '../upgrade/engine-run.js';
+import { maintenanceWindow, recordedDowntime, type Outage } from '../upgrade/outage.js';
+import type { JournalRecord } from '../../runner/index.js';
 import { checkSiteHealth, type SiteAccess } from '../upgrade/health.js';
 import { upgradeFacts } from '../upgrade/context.js';
 import { rollbackPipeline } from './index.js';
@@ -25,6 +34,9 @@ export interface RollbackResult {
   backup?: BackupSummary;
   health?: LoginResult;
   downtime?: DowntimeReport;
+  /** Maintenance on -> off: from an interrupted upgrade's maintenance on, when it left the site in maintenance. */
+  outage?: Outage;
+  runId: string;
   durationMs: number;
 }
 
@@ -32,6 +44,8 @@ export async function runRollback(o: RollbackOptions): Promise<RollbackResult> {
   const started = Date.now();
   const facts = upgradeFacts(o.ctx);
   const probe = o.probe === false ? undefined : startDowntimeProbe({ url: o.ctx.plan.site.url, ...o.access });
+  // an upgrade killed half-way (still open) is what this rollback undoes: its maintenance on starts the outage
+  const interrupted = openRun(o.storeDir, journalId(o.deploymentId, 'upgrade'))?.records ?? [];
   const run = await runPipeline(o, 'rollback', rollbackPipeline(), {
     ...o.ctx.facts,
     reason: facts.reason ?? 'rollback on demand',
@@ -41,7 +55,7 @@ export async function runRollback(o: RollbackOptions): Promise<RollbackResult> {
   const backup = await readBackup(o.host, o.ctx.plan.target.backupRoot, stamp).catch(() => undefined);
   const ok = run.ok && health?.ok === true;
   // an upgrade interrupted (kill -9) and now rolled back is not to be resumed: the next upgrade starts afresh
-  if (run.ok) closeJournal(o, 'upgrade');
+  if (run.ok) closeInterrupted(o, 'upgrade', 'rolled-back', `rolled back by run ${run.runId}`);
   return {
     ok,
     reason: run.ok
@@ -54,8 +68,16 @@ export async function runRollback(o: RollbackOptions): Promise<RollbackResult> {
     backup,
     health,
     downtime: await probe?.stop(),
+    outage: maintenanceWindow([...interruptedInMaintenance(interrupted), ...run.records()]),
+    runId: run.runId,
     durationMs: Date.now() - started,
   };
+}
+
+/** An interrupted upgrade's records when it left the site in maintenance (on, and never off). */
+function interruptedInMaintenance(records: JournalRecord[]): JournalRecord[] {
+  const w = maintenanceWindow(records);
+  return w && !w.to ? records : [];
 }
 
 /** What a rollback leaves on the record (facts.lastRollback), whether asked for or automatic. */
@@ -71,7 +93,9 @@ export function lastRollbackFacts(
     backup: facts.backupStamp,
     release: facts.previousRelease,
     durationSeconds: r.durationMs / 1000,
-    downtimeSeconds: r.downtime?.downtimeSeconds,
+    downtimeSeconds: recordedDowntime(r.downtime?.downtimeSeconds, r.outage),
+    outage: r.outage,
+    runId: r.runId,
     steps: r.steps,
     verified: { login: r.health?.ok, tables: r.backup?.tables.rows.size },
   };

@@ -1,20 +1,24 @@
+import { existsSync } from 'node:fs';
 import type { Host } from '../../hosts/host.js';
 import { MokoError } from '../../core/errors.js';
 import {
-  Journal,
+  closeOpenRun,
   forceReleaseLock,
+  openRunJournal,
   readLock,
   runSteps,
   resumedFacts,
   type EventSink,
+  type JournalRecord,
+  type RunClosing,
   type RunEvent,
 } from '../../runner/index.js';
 import type { Step, StepContext } from '../step.js';
 
 /**
- * The parts of an engine run shared by upgrade, rollback, restore and rehearsal: a journal per pipeline
- * (<id>.<pipeline>.jsonl, so an interrupted upgrade and the rollback that follows do not mix), the target lock,
- * step durations collected from the runner's events, and the step that failed.
+ * The parts of an engine run shared by upgrade, backup, rollback, restore and rehearsal: a journal per run
+ * (runner/journal-runs.ts: <id>.<pipeline>/<runId>.jsonl, closed when the run ends, so no run ever plans with
+ * another's facts), the target lock, step durations collected from the runner's events, and the step that failed.
  */
 export interface EngineContext {
   host: Host;
@@ -35,11 +39,19 @@ export interface StepTime {
 
 export interface PipelineRun {
   ok: boolean;
+  /** This run's id (its journal is <store>/journals/<id>.<pipeline>/<runId>.jsonl). */
+  runId: string;
+  /** It resumed an interrupted run (and planned with that run's facts). */
+  resumed: boolean;
   steps: StepTime[];
   facts: Record<string, unknown>;
   failedStep?: string;
   error?: MokoError;
   durationMs: number;
+  /** Close the run (done, failed, rolled-back); runPipeline does it unless told to leave it to the caller. */
+  close(outcome: RunClosing, note?: string): void;
+  /** What the run's journal knows, inherited steps (with their times) included. */
+  records(): JournalRecord[];
 }
 
 export const journalId = (deploymentId: string, pipeline: string): string => `${deploymentId}.${pipeline}`;
@@ -50,15 +62,25 @@ export async function runPipeline(
   name: string,
   pipeline: Step[] | ((facts: Record<string, unknown>) => Step[]),
   facts: Record<string, unknown>,
+  options: { leaveOpen?: boolean } = {},
 ): Promise<PipelineRun> {
   const started = Date.now();
-  const journal = Journal.open({
+  const journal = openRunJournal({
     storeDir: e.storeDir,
-    deploymentId: journalId(e.deploymentId, name),
+    scope: journalId(e.deploymentId, name),
     planHash: e.planHash,
   });
-  const used = resumedFacts(facts, journal.resume.facts);
-  // a resumed run plans with the interrupted run's facts (its stamp, its migration passes)
+  const runId = journal.runId!;
+  // only a resumed run plans with the interrupted run's facts (its stamp, its backup, its migration passes);
+  // runId names the run that began the work (kept on resume: a backup directory knows its writer by it)
+  const used = journal.resume.resumed ? resumedFacts(facts, journal.resume.facts) : { ...facts, runId };
+  const base = {
+    runId,
+    resumed: journal.resume.resumed,
+    facts: used,
+    close: (outcome: RunClosing, note?: string) => journal.closeRun(outcome, note),
+    records: () => (existsSync(journal.path) ? journal.records() : []),
+  };
   const steps = typeof pipeline === 'function' ? pipeline(used) : pipeline;
   const times: StepTime[] = [];
   let failedStep: string | undefined;
@@ -83,11 +105,13 @@ export async function runPipeline(
       },
       events: collect,
     });
-    return { ok: true, steps: times, facts: used, durationMs: Date.now() - started };
+    if (!options.leaveOpen) journal.closeRun('done');
+    return { ...base, ok: true, steps: times, durationMs: Date.now() - started };
   } catch (error) {
     const err =
       error instanceof MokoError ? error : new MokoError('target', String((error as Error).message ?? error));
-    return { ok: false, steps: times, facts: used, failedStep, error: err, durationMs: Date.now() - started };
+    if (!options.leaveOpen) journal.closeRun('failed', err.message);
+    return { ...base, ok: false, steps: times, failedStep, error: err, durationMs: Date.now() - started };
   }
 }
 
@@ -107,7 +131,7 @@ async function releaseDeadLock(e: EngineContext): Promise<void> {
   }
 }
 
-/** Move an interrupted or failed pipeline's journal aside, so the next attempt starts afresh (new stamp, new release). */
-export function closeJournal(e: EngineContext, name: string): void {
-  Journal.discard(e.storeDir, journalId(e.deploymentId, name));
+/** Close the interrupted run of a pipeline (an upgrade a rollback undid): the next attempt starts afresh. */
+export function closeInterrupted(e: EngineContext, name: string, outcome: RunClosing, note?: string) {
+  return closeOpenRun(e.storeDir, journalId(e.deploymentId, name), outcome, note);
 }

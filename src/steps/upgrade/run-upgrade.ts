@@ -2,7 +2,10 @@ import type { LoginResult } from '../../dolibarr/login-form.js';
 import { startDowntimeProbe, type DowntimeReport } from '../../runner/downtime-probe.js';
 import { layoutOf } from '../install/context.js';
 import { rollbackPipeline } from '../rollback/index.js';
-import { closeJournal, runPipeline, type EngineContext, type StepTime } from './engine-run.js';
+import { CommandError } from '../../runner/index.js';
+import { runPipeline, type EngineContext, type PipelineRun, type StepTime } from './engine-run.js';
+import { maintenanceWindow, type Outage } from './outage.js';
+import { dolibarrPageErrors } from './page-errors.js';
 import { checkSiteHealth, type SiteAccess } from './health.js';
 import { upgradeFacts } from './context.js';
 import { upgradePipeline } from './index.js';
@@ -33,6 +36,13 @@ export interface UpgradeResult {
   rollbackSteps?: StepTime[];
   health?: LoginResult;
   downtime?: DowntimeReport;
+  /** Maintenance on -> off as the journals know it, across a kill and the resume (and the rollback). */
+  outage?: Outage;
+  /** The upgrade run's id; it resumed an interrupted run. */
+  runId: string;
+  resumed: boolean;
+  /** Everything the failing command printed (Dolibarr's upgrade page), kept as evidence. */
+  output?: string;
   durationMs: number;
   facts: Record<string, unknown>;
 }
@@ -46,6 +56,7 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
     'upgrade',
     (facts) => upgradePipeline(upgradeFacts({ ...o.ctx, facts })),
     o.ctx.facts,
+    { leaveOpen: true }, // closed below: done, or rolled back once the rollback ran
   );
   const used = { ...o.ctx, facts: run.facts };
   const steps = upgradePipeline(upgradeFacts(used));
@@ -55,29 +66,27 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
     backupStamp: String(run.facts.backupStamp ?? run.facts.stamp),
     steps: run.steps,
     facts: run.facts,
+    runId: run.runId,
+    resumed: run.resumed,
   };
   let health: LoginResult | undefined;
   if (run.ok) {
     health = o.checkHealth === false ? undefined : await checkSiteHealth(used, o.access ?? {});
     if (!health || health.ok) {
-      closeJournal(o, 'upgrade');
+      run.close('done');
       return {
         outcome: 'upgraded',
         ...base,
         health,
         downtime: await probe?.stop(),
+        outage: maintenanceWindow(run.records()),
         durationMs: Date.now() - started,
       };
     }
   }
-  const detail =
-    run.error?.details
-      .filter((d) => !d.startsWith('command:'))
-      .slice(-4)
-      .join(' ') ?? '';
   const reason = run.ok
     ? `health check after the upgrade failed: ${health?.reason ?? 'login refused'}`
-    : `${run.error?.message ?? 'the upgrade failed'}${detail ? ` ${detail}` : ''}`;
+    : failureReason(run);
   // a step whose plan() refused fails before its step-start event: it is the one after the last finished
   const failedStep = run.ok ? undefined : (run.failedStep ?? steps[run.steps.length]?.id);
   const touched =
@@ -92,7 +101,7 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
     touched ? rollbackPipeline() : rollbackPipeline().filter((s) => s.id === 'rollback:mark-bad'),
     rollbackFacts,
   );
-  closeJournal(o, 'upgrade');
+  run.close(rollback.ok ? 'rolled-back' : 'failed', reason);
   const after =
     rollback.ok && touched && o.checkHealth !== false ? await checkSiteHealth(used, o.access ?? {}) : health;
   const outcome =
@@ -109,6 +118,23 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
     rollbackSteps: rollback.steps,
     health: after,
     downtime: await probe?.stop(),
+    outage: maintenanceWindow([...run.records(), ...rollback.records()]),
+    output: run.error instanceof CommandError ? run.error.output : undefined,
     durationMs: Date.now() - started,
   };
+}
+
+/**
+ * Why the upgrade failed, with the cause: the error lines Dolibarr's page printed (the failing SQL and the
+ * database's message, page-errors.ts) when there are any, else the last lines of what the command printed.
+ */
+function failureReason(run: PipelineRun): string {
+  const message = run.error?.message ?? 'the upgrade failed';
+  const cause = run.error instanceof CommandError ? dolibarrPageErrors(run.error.output) : [];
+  if (cause.length > 0) return `${message}: ${cause.join('; ')}`;
+  const detail = (run.error?.details ?? [])
+    .filter((d) => !d.startsWith('command:'))
+    .slice(-4)
+    .join(' ');
+  return detail ? `${message} ${detail}` : message;
 }

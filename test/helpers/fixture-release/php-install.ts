@@ -302,20 +302,36 @@ $db = fixture_connect_from_conf();
 $from = preg_replace('/^(\\d+\\.\\d+).*/', '$1.0', $versionfrom);
 $to = preg_replace('/^(\\d+\\.\\d+).*/', '$1.0', $versionto);
 $ok = true;
+// contract: the page is HTML even from php-cli (pHeader, a table, pFooter: install/inc.php l.605-645); run_sql()
+// (core/lib/admin.lib.php l.499-501, 19.0.4) prints a statement it does not tolerate as
+// <tr><td class="tdtop" colspan="2"><div class="error">Error DB_ERROR_x (Req N): SQL<br>DB message</div></td></tr>,
+// the code named by core/db/mysqli.class.php errno() l.512-555 (DB_ERROR_<number> when not mapped)
+pHeader('Upgrade');
+print '<table cellspacing="0" cellpadding="1" class="centpercent">'."\\n";
 foreach (glob('mysql/migration/*.sql') as $file) {
 	$name = basename($file);
 	if (strpos($name, $from.'-') !== 0 && !preg_match('/-'.preg_quote($to, '/').'\\.sql$/', $name)) {
 		continue;
 	}
-	print "Run ".$name."\\n";
+	print '<tr><td class="nowrap">ChoosedMigrateScript</td><td class="right">'.$name.'</td></tr>'."\\n";
 	$sql = str_replace('llx_', MAIN_DB_PREFIX, preg_replace('/^--.*$/m', '', file_get_contents($file)));
+	$i = 0;
 	foreach (array_filter(array_map('trim', explode(";\\n", $sql.";\\n"))) as $statement) {
-		if (!$db->query(rtrim($statement, ';')) && !in_array($db->errno(), array(1050, 1060, 1061, 1091), true)) {
-			print "Error: ".$db->lasterror()."\\n";
+		$newsql = rtrim($statement, ';');
+		$i++;
+		if (!$db->query($newsql) && !in_array($db->errno(), array(1050, 1060, 1061, 1091), true)) {
+			$codes = array(1064 => 'DB_ERROR_SYNTAX', 1146 => 'DB_ERROR_NOSUCHTABLE');
+			$code = isset($codes[$db->errno()]) ? $codes[$db->errno()] : 'DB_ERROR_'.$db->errno();
+			print '<tr><td class="tdtop" colspan="2">';
+			print '<div class="error">Error '.$code." (Req ".$i."): ".$newsql."<br>".$db->lasterror()."</div>";
+			print '</td></tr>'."\\n";
 			$ok = false;
 		}
 	}
+	print '<tr><td>ProcessMigrateScript</td><td class="right">'.($ok ? '<span class="ok">OK</span>' : '<span class="error">Error</span>').'</td></tr>'."\\n";
 }
+print '</table>'."\\n";
+pFooter();
 exit($ok ? 0 : 1);
 `;
 }
