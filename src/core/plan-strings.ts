@@ -73,7 +73,10 @@ export const personLogin = z
 /** A database account name (MariaDB allows more; we do not). */
 export const dbAccount = z
   .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/, 'letters, digits, _ . - (at most 80, not starting with - or .)');
+  .regex(
+    /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/,
+    'letters, digits, _ . - (at most 80, not starting with - or .)',
+  );
 
 /** A systemd unit name like php8.2-fpm. */
 export const serviceName = z
@@ -92,7 +95,9 @@ const httpUrlOk = (s: string): boolean => {
 };
 
 /** An http(s) URL made of unreserved characters only (no quotes, spaces, #, ;, $, braces). */
-export const httpUrl = z.string().refine(httpUrlOk, 'an http:// or https:// URL like https://crm.example.com');
+export const httpUrl = z
+  .string()
+  .refine(httpUrlOk, 'an http:// or https:// URL like https://crm.example.com');
 
 /** The site's root URL: https://host[:port][/path], nothing else (it goes into conf.php and links). */
 export const siteUrl = z
@@ -115,7 +120,10 @@ export const email = z.email().max(254);
 /** An IANA time zone name like Europe/Paris. */
 export const timezone = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_+-]{0,31}(?:\/[A-Za-z0-9_+-]{1,32}){0,2}$/, 'a time zone like Europe/Paris or UTC');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_+-]{0,31}(?:\/[A-Za-z0-9_+-]{1,32}){0,2}$/,
+    'a time zone like Europe/Paris or UTC',
+  );
 
 /** A Dolibarr right: module.permission[.sub], e.g. societe.lire. */
 export const dolibarrRight = z

@@ -12,7 +12,8 @@ export function apacheValue(value: string, what = 'a value'): string {
   if (value === '') throw cannotEscape('Apache', what, 'it is empty');
   if (value.includes('${')) throw cannotEscape('Apache', what, 'it holds ${ (an Apache variable)');
   if (plain.test(value)) return value;
-  if (value.endsWith('\\')) throw cannotEscape('Apache', what, 'it ends with a backslash (a line continuation)');
+  if (value.endsWith('\\'))
+    throw cannotEscape('Apache', what, 'it ends with a backslash (a line continuation)');
   return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
@@ -30,7 +31,11 @@ export function apacheHostname(value: string, what = 'the site domain'): string 
 export function apacheExprString(value: string, what = 'a value'): string {
   refuseControls('Apache', what, value);
   if (/['"\\$%]/.test(value))
-    throw cannotEscape('Apache', what, "it holds a quote, backslash, $ or % (special in an Apache expression)");
+    throw cannotEscape(
+      'Apache',
+      what,
+      'it holds a quote, backslash, $ or % (special in an Apache expression)',
+    );
   return `'${value}'`;
 }
 

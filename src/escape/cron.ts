@@ -17,7 +17,8 @@ export function cronWord(value: string, what = 'a cron command word'): string {
 
 /** The user field of a system crontab line (cron.d): a POSIX user name. */
 export function cronUser(value: string, what = 'the cron user'): string {
-  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(value)) throw cannotEscape('a cron file', what, 'it is not a POSIX user name');
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(value))
+    throw cannotEscape('a cron file', what, 'it is not a POSIX user name');
   return value;
 }
 
@@ -26,7 +27,8 @@ export function cronUser(value: string, what = 'the cron user'): string {
  * matching quotes around it (no escapes), so a value holding both kinds of quote cannot be written.
  */
 export function cronEnv(name: string, value: string, what = `the cron variable ${name}`): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw cannotEscape('a cron file', what, 'it is not a variable name');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw cannotEscape('a cron file', what, 'it is not a variable name');
   refuseControls('a cron file', what, value);
   if (/^[A-Za-z0-9_./:@+,=-]*$/.test(value) && value !== '') return `${name}=${value}`;
   if (!value.includes("'")) return `${name}='${value}'`;

@@ -2,7 +2,13 @@
  * HTML text and attribute values (the five characters that matter in both), and link targets: only http(s),
  * mailto and in-page anchors may become an href; anything else (javascript:, data:, ...) is shown as text.
  */
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const entities: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export const escapeHtml = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => entities[c]!);
 

@@ -6,7 +6,14 @@ import { cannotEscape } from './refuse.js';
  * written as such would start a new option (`init-command=...`), so control characters are escaped and a NUL
  * (which ends the line for the reader) is refused. The value is never shown in errors: it is often a password.
  */
-const escapes: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\b': '\\b' };
+const escapes: Record<string, string> = {
+  '\\': '\\\\',
+  '"': '\\"',
+  '\n': '\\n',
+  '\t': '\\t',
+  '\r': '\\r',
+  '\b': '\\b',
+};
 
 export function optionValue(value: string, what = 'an option value'): string {
   // eslint-disable-next-line no-control-regex -- control characters are what is refused
@@ -23,6 +30,7 @@ export function optionLine(name: string, value: string, what = `the option ${nam
 
 /** A whole option file: one [group] and its options, in order. */
 export function renderOptionFile(group: string, options: [string, string][]): string {
-  if (!/^[a-z][a-z0-9_-]*$/.test(group)) throw cannotEscape('a MariaDB option file', 'the group', 'bad group name');
+  if (!/^[a-z][a-z0-9_-]*$/.test(group))
+    throw cannotEscape('a MariaDB option file', 'the group', 'bad group name');
   return [`[${group}]`, ...options.map(([k, v]) => optionLine(k, v)), ''].join('\n');
 }
