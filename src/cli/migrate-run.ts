@@ -23,6 +23,7 @@ export interface RunFlags {
   sample?: string;
   acceptRejects?: boolean;
   encoding?: string;
+  recoverQuotes?: boolean;
   as?: string;
 }
 
@@ -61,7 +62,8 @@ function humanReport(r: MigrationReport, dir: string): string {
   const lines = [`batch ${r.batch} (${r.mode}): ${r.outcome} — ${r.summary}`];
   for (const j of r.jobs) {
     const c = j.counts;
-    lines.push(`  ${j.object.padEnd(10)} ${j.file}: ${c.source} rows, ${c.loaded} ${r.outcome === 'committed' ? 'loaded' : 'would load'}, ${c.alreadyPresent} already present, ${c.rejected} rejected${c.deferred ? `, ${c.deferred} deferred` : ''} [${j.encoding}, "${j.delimiter}"]`);
+    lines.push(`  ${j.object.padEnd(10)} ${j.file}: ${c.source} rows, ${c.loaded} ${r.outcome === 'committed' ? 'loaded' : 'would load'}, ${c.alreadyPresent} already present, ${c.rejected} rejected${c.deferred ? `, ${c.deferred} deferred` : ''} [${j.encoding}, "${j.delimiter}"; ${j.read.scanned} records on ${j.read.lines} lines by the record count]`);
+    for (const x of j.read.recoveries) lines.push(`    line ${x.line}: unclosed quote; the lines from ${x.resumeLine} were read again as records (--recover-quotes)`);
     for (const x of j.rejects.slice(0, 10)) lines.push(`    line ${x.line}${x.field ? ` (${x.field})` : ''}: ${x.reason}`);
     if (j.rejects.length > 10) lines.push(`    … ${j.rejects.length - 10} more in ${j.rejectsCsv}`);
   }
@@ -84,6 +86,7 @@ async function recordRun(app: AppContext, id: string, result: RunResult, as?: st
 /** A run that wrote nothing when it should have: one clear line, non-zero exit. */
 function failureOf(result: RunResult): MokoError | undefined {
   const r = result.report;
+  if (!r.recordsMatch) return refused(r.summary, { fix: `nothing was written; see ${result.files.html}` });
   if (r.outcome === 'refused') return refused(`${total(r, 'rejected')} row(s) rejected: nothing was written`, { fix: `fix the rows listed in ${result.files.html} (the rejects CSV can be fed again), or load the valid rows with --accept-rejects` });
   if (r.outcome === 'rolled-back' && r.mode !== 'dry-run') return refused('the migration did not reconcile: it was rolled back', { fix: `see ${result.files.html}` });
   return undefined;
@@ -124,7 +127,7 @@ export async function runFile(app: AppContext, file: string, o: RunFlags): Promi
   try {
     result = await runMigration(db, target, {
       jobs: manifest.jobs, entity: manifest.entity, createdBy: manifest.createdBy, now: app.now(),
-      dryRun: o.dryRun ?? false, sample: flags.sample, acceptRejects: o.acceptRejects ?? false, encoding: flags.encoding,
+      dryRun: o.dryRun ?? false, sample: flags.sample, acceptRejects: o.acceptRejects ?? false, encoding: flags.encoding, recoverQuotes: o.recoverQuotes ?? false,
       reportRoot: join(app.home, 'migrations'),
     });
   } finally {
@@ -149,7 +152,7 @@ export async function runDeployment(app: AppContext, id: string, o: RunFlags): P
   const { passwordSecret, ...t } = m.target;
   const target = withPassword(app, t, passwordSecret);
   const db = await connectTarget(target);
-  const opts = { jobs: m.jobs, entity: m.entity, createdBy: m.createdBy, acceptRejects: o.acceptRejects ?? false, encoding: flags.encoding, reportRoot: join(app.home, 'migrations') };
+  const opts = { jobs: m.jobs, entity: m.entity, createdBy: m.createdBy, acceptRejects: o.acceptRejects ?? false, encoding: flags.encoding, recoverQuotes: o.recoverQuotes ?? false, reportRoot: join(app.home, 'migrations') };
   const results: RunResult[] = [];
   let failure: MokoError | undefined;
   try {

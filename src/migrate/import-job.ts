@@ -1,5 +1,5 @@
 import { objectDefs } from './objects.js';
-import { readSourceChunks, type SourceFormat } from './read.js';
+import { newReadStats, readSourceChunks, type ReadStats, type SourceFormat } from './read.js';
 import { compileMapper, isMapped } from './map.js';
 import { compileValidator } from './validate.js';
 import { jobLayout, type RowLayout } from './layout.js';
@@ -19,6 +19,8 @@ export interface JobResult {
   counts: JobCounts & { deferred: number };
   rejects: Reject[];
   tally: LoadTally;
+  /** The second count of the file's records, and what recovery did (read.ts). */
+  read: ReadStats;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface JobResult {
  * reading and mapping; the run's transaction is what keeps "nothing is written" true: it is
  * rolled back when a row was rejected and not accepted, on a dry run, or when reconciliation fails.
  */
-export async function importJob(ctx: RunContext, job: Job, format: SourceFormat, importKey: string, sample?: number): Promise<JobResult> {
+export async function importJob(ctx: RunContext, job: Job, format: SourceFormat, importKey: string, sample?: number, recover = false): Promise<JobResult> {
   const def = objectDefs[job.mapping.object];
   const schema = ctx.schemas.get(def.table)!;
   const table = tableName(ctx.target, def.table);
@@ -35,7 +37,7 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
   const layout = jobLayout(def, job.mapping, stampColumns(def.kind, ctx, importKey));
   const mapRow = compileMapper(job.mapping, format.header, layout, ctx);
   const validate = compileValidator(def, schema, layout.columns, layout.checked);
-  const out: JobResult = { job, format, counts: { source: 0, loaded: 0, alreadyPresent: 0, rejected: 0, deferred: 0 }, rejects: [], tally: newTally(schema, layout) };
+  const out: JobResult = { job, format, counts: { source: 0, loaded: 0, alreadyPresent: 0, rejected: 0, deferred: 0 }, rejects: [], tally: newTally(schema, layout), read: newReadStats() };
   const dupes = new DuplicateFinder(def, layout);
   const codes = def.kind === 'thirdparty' ? codeSlots(layout) : undefined;
   const prices = def.kind === 'product' && !('price_ttc' in job.mapping.fields) ? priceSlots(layout) : undefined;
@@ -80,7 +82,7 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
     out.counts.deferred += rows.length - verdict.rejects.length;
   };
   const codeCheck = codes && 'unsupported' in ctx.codeRule ? codes : undefined;
-  for await (const chunk of readSourceChunks(job.file, format)) {
+  for await (const chunk of readSourceChunks(job.file, format, { recover, stats: out.read })) {
     for (let i = 0; i < chunk.length; i++) {
       const item = chunk[i]!;
       out.counts.source++;

@@ -1,10 +1,11 @@
 import { createReadStream, closeSync, openSync, readSync } from 'node:fs';
-import { Parser, type CsvError, type Options } from 'csv-parse';
 import { inputError } from '../core/errors.js';
 import { detectEncoding, type DetectedEncoding, type SourceEncoding } from './encoding.js';
 import { detectDelimiter, type Delimiter } from './delimiter.js';
 import type { Reject } from './types.js';
 import { SourceRow } from './source-row.js';
+import { RecordSplitter, splitRecord, type SplitRecord } from './records.js';
+import { RecordCounter } from './record-count.js';
 
 export interface SourceFormat {
   encoding: DetectedEncoding;
@@ -23,128 +24,136 @@ export function inspectSource(path: string, encoding?: SourceEncoding): SourceFo
   const header = splitHeader(firstLine, delimiter);
   if (header.length === 0 || header.every((h) => h === '')) throw inputError('the file has no header line', { where: path, fix: 'the first line must name the columns' });
   const seen = new Set<string>();
-  const dupes = header.filter((h) => (seen.has(h) ? true : (seen.add(h), false)));
+  // Our own columns of a rejects CSV fed again are not data (the mapping never reads them).
+  const dupes = header.filter((h) => !h.startsWith('mokodeploy_') && (seen.has(h) ? true : (seen.add(h), false)));
   if (dupes.length > 0) throw inputError(`the header names a column twice: ${dupes.join(', ')}`, { where: `${path}:1`, fix: 'rename the duplicate columns' });
   return { encoding: detected, delimiter, header };
 }
 
+/** What the reader saw besides the records: the independent count, and what recovery did. */
+export interface ReadStats {
+  /** Records after the header, counted by the second scanner (record-count.ts), not by the splitter. */
+  scanned: number;
+  /** Physical lines of the file, header and empty lines included. */
+  lines: number;
+  /** Recovery: each unclosed quote cut after its line, and the line read again from. */
+  recoveries: { line: number; resumeLine: number }[];
+}
+
+export interface ReadOptions {
+  /** Read the lines after an unclosed quote again as new records (records.ts). */
+  recover?: boolean;
+  /** Filled in as the file is read (complete once the generator is done). */
+  stats?: ReadStats;
+}
+
+export function newReadStats(): ReadStats {
+  return { scanned: 0, lines: 0, recoveries: [] };
+}
+
 /** readSourceChunks one item at a time (tests, small files). */
-export async function* readSource(path: string, format: SourceFormat): AsyncGenerator<ReadItem> {
-  for await (const chunk of readSourceChunks(path, format)) for (const item of chunk) yield item instanceof SourceRow ? { row: item } : { reject: item };
+export async function* readSource(path: string, format: SourceFormat, opts: ReadOptions = {}): AsyncGenerator<ReadItem> {
+  for await (const chunk of readSourceChunks(path, format, opts)) for (const item of chunk) yield item instanceof SourceRow ? { row: item } : { reject: item };
 }
 
 /**
  * Stream the records of a CSV file (flat memory: one chunk of the file at a time), each with the
- * line it starts on, in file order. Records the parser cannot read (broken quoting, wrong field
- * count, bytes invalid in the encoding) come out as rejects with their line; the header is not
- * yielded. Records are taken from the parser synchronously, a chunk's worth per step: no stream
- * hop and no promise per record.
+ * line it starts on, in file order. Records that cannot be read (broken quoting, wrong field
+ * count, NUL characters, bytes invalid in the encoding) come out as rejects with their line, the
+ * exact reason and their raw text; the header is not yielded. A second scanner counts the same
+ * records on the same text (ReadStats.scanned), for the reconciliation.
  */
-export async function* readSourceChunks(path: string, format: SourceFormat): AsyncGenerator<(SourceRow | Reject)[]> {
-  let items: (SourceRow | Reject)[] = [];
-  let lastEnd = 0;
-  let emptyBefore = 0;
-  let overcount = 0;
+export async function* readSourceChunks(path: string, format: SourceFormat, opts: ReadOptions = {}): AsyncGenerator<(SourceRow | Reject)[]> {
+  // The decoder drops a byte order mark and gives U+FFFD for bytes invalid in the encoding.
+  const td = new TextDecoder(format.encoding.encoding);
+  async function* texts(): AsyncGenerator<string> {
+    for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) yield td.decode(chunk as Buffer, { stream: true });
+    yield td.decode();
+  }
+  yield* readTextChunks(texts(), format, opts);
+}
+
+/** readSourceChunks on text already decoded, in pieces cut anywhere (the property test cuts them at random). */
+export async function* readTextChunks(texts: AsyncIterable<string> | Iterable<string>, format: SourceFormat, opts: ReadOptions = {}): AsyncGenerator<(SourceRow | Reject)[]> {
+  const recover = opts.recover ?? false;
+  const splitter = new RecordSplitter(format.delimiter, recover);
+  const counter = new RecordCounter(format.delimiter, recover);
+  const stats = opts.stats ?? newReadStats();
   let headerSeen = false;
-  // Each record with the parser's line count when it ended (csv-parse counts a CRLF inside quotes
-  // as two lines: those are taken back out).
-  const onRecord = (record: string[], lines: number, emptyLines: number): void => {
-    let breaks = 0;
-    for (let i = 0; i < record.length; i++) {
-      const field = record[i]!;
-      if (field.indexOf('\n') < 0 && field.indexOf('\r') < 0) continue;
-      for (const m of field.matchAll(/\r\n|\r|\n/g)) {
-        breaks++;
-        if (m[0] === '\r\n') overcount++;
+  const take = (records: SplitRecord[]): (SourceRow | Reject)[] => {
+    const out: (SourceRow | Reject)[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      if (!headerSeen) {
+        headerSeen = true;
+        continue;
       }
+      if (r.recovered) stats.recoveries.push({ line: r.line + r.lines - 1, resumeLine: r.recovered.resumeLine });
+      out.push(toItem(r, format, recover));
     }
-    lastEnd = lines - overcount;
-    emptyBefore = emptyLines;
-    if (!headerSeen) headerSeen = true;
-    else items.push(toItem(record, lastEnd - breaks, format));
-  };
-  const options = {
-    delimiter: format.delimiter,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    bom: true,
-    on_skip: (csvErr: CsvError | undefined) => {
-      const err = csvErr as (CsvError & { lines?: number; empty_lines?: number }) | undefined;
-      // One broken record can raise several errors on the same line: report it once.
-      if (!err || (err.lines !== undefined && err.lines - overcount <= lastEnd)) return;
-      const line = lastEnd + 1 + ((err.empty_lines ?? emptyBefore) - emptyBefore);
-      items.push({ line, reason: describeParseError(err, line) });
-      lastEnd = err.lines !== undefined ? err.lines - overcount : lastEnd;
-      emptyBefore = err.empty_lines ?? emptyBefore;
-      return undefined;
-    },
-  };
-  const parser = new RecordTaker(options as unknown as Options, onRecord);
-  let failure: Error | undefined;
-  parser.on('error', (e) => (failure = e));
-  const finished = new Promise<void>((resolve) => parser.on('finish', resolve));
-  // UTF-8 goes to the parser as the file's bytes (it decodes each field, U+FFFD for invalid bytes,
-  // and drops the BOM); other encodings are decoded to text first.
-  const td = format.encoding.encoding === 'utf-8' ? undefined : new TextDecoder(format.encoding.encoding);
-  const take = () => {
-    if (failure) throw failure;
-    const out = items;
-    items = [];
     return out;
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
-    parser.write(td ? td.decode(chunk as Buffer, { stream: true }) : chunk);
-    const out = take();
+  let first = true;
+  for await (let text of texts) {
+    if (first && text !== '') {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (text === '') continue;
+    const records: SplitRecord[] = [];
+    counter.push(text);
+    splitter.push(text, records);
+    const out = take(records);
     if (out.length > 0) yield out;
   }
-  const rest = td?.decode() ?? '';
-  if (rest !== '') parser.write(rest);
-  parser.end();
-  await Promise.race([finished, new Promise((resolve) => parser.on('error', resolve))]);
-  const out = take();
+  const records: SplitRecord[] = [];
+  counter.end();
+  splitter.end(records);
+  stats.scanned = counter.records;
+  stats.lines = counter.lines;
+  const out = take(records);
   if (out.length > 0) yield out;
 }
 
-/**
- * csv-parse's stream parser, its records taken as they are produced, with the line count of its
- * public `info` (an on_record callback would build an info object per record: a third of the
- * parser's time on a large file). Nothing reaches the stream's readable side.
- */
-class RecordTaker extends Parser {
-  readonly #onRecord: (record: string[], lines: number, emptyLines: number) => void;
-
-  constructor(options: Options, onRecord: (record: string[], lines: number, emptyLines: number) => void) {
-    super(options);
-    this.#onRecord = onRecord;
+function toItem(r: SplitRecord, format: SourceFormat, recover: boolean): SourceRow | Reject {
+  const line = r.line;
+  if (r.broken !== undefined) {
+    const span = r.lines > 1 ? ` (lines ${line}-${line + r.lines - 1})` : '';
+    const hint = !recover && r.quoteOpened && r.lines > 1 ? `; with --recover-quotes the lines after line ${r.quoteOpened.line} are read again as records` : '';
+    return { line, reason: `broken quoting${span}: ${r.broken}${hint}`, raw: r.raw };
   }
-
-  override push(record: unknown): boolean {
-    if (record !== null) this.#onRecord(record as string[], this.info.lines, this.info.empty_lines);
-    return true;
-  }
-}
-
-function toItem(fields: string[], line: number, format: SourceFormat): SourceRow | Reject {
+  const fields = fedRaw(r.fields, format) ?? r.fields;
   if (fields.length !== format.header.length) {
-    const row = new SourceRow(line, fields, format.header);
-    return { line, reason: `${fields.length} fields where the header has ${format.header.length} (a missing or extra delimiter?)`, record: row.record };
+    const quote = r.quoteOpened ? `; a quote opened at line ${r.quoteOpened.line}, col ${r.quoteOpened.col} runs to line ${line + r.lines - 1}: is it closed?` : ' (a missing or extra delimiter?)';
+    return { line, reason: `${fields.length} fields where the header has ${format.header.length}${quote}`, record: new SourceRow(line, fields, format.header).record, raw: r.raw };
   }
   for (let i = 0; i < fields.length; i++) {
-    if (fields[i]!.indexOf('\uFFFD') < 0) continue;
+    const f = fields[i]!;
+    if (f.indexOf('\uFFFD') < 0 && f.indexOf('\0') < 0) continue;
     const column = format.header[i]!;
-    return { line, field: column, reason: `bytes that are not valid ${format.encoding.encoding} in "${column}" (is the file in another encoding? give --encoding)`, record: new SourceRow(line, fields, format.header).record };
+    const reason = f.indexOf('\0') >= 0
+      ? `a NUL character in "${column}" (a damaged or binary file?)`
+      : `bytes that are not valid ${format.encoding.encoding} in "${column}" (is the file in another encoding? give --encoding)`;
+    return { line, field: column, reason, record: new SourceRow(line, fields, format.header).record };
   }
   return new SourceRow(line, fields, format.header);
 }
 
-function describeParseError(err: Error & { code?: string }, line: number): string {
-  if (err.code === 'CSV_QUOTE_NOT_CLOSED') return `a quote opened on line ${line} is never closed: the rest of the file could not be read`;
-  if (err.code === 'CSV_INVALID_CLOSING_QUOTE' || err.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') {
-    return 'broken quoting: text after a closing quote (a quote inside a field must be doubled: "")';
-  }
-  if (err.code === 'CSV_INVALID_OPENING_QUOTE') return 'broken quoting: a quote in the middle of an unquoted field';
-  return `unreadable record: ${err.message.split('\n')[0]}`;
+/**
+ * A rejects CSV fed again: a record that could not be split the first time has empty columns and
+ * its text in mokodeploy_raw; once that text is fixed, its fields are read from it.
+ */
+function fedRaw(fields: string[], format: SourceFormat): string[] | undefined {
+  const at = format.header.indexOf('mokodeploy_raw');
+  const raw = at < 0 ? '' : (fields[at] ?? '');
+  if (raw === '' || fields.length !== format.header.length) return undefined;
+  const data = format.header.map((h, i) => (h.startsWith('mokodeploy_') ? -1 : i)).filter((i) => i >= 0);
+  if (data.some((i) => fields[i] !== '')) return undefined;
+  const record = splitRecord(raw, format.delimiter);
+  if (!record || record.broken !== undefined || record.fields.length !== data.length) return undefined;
+  const out = fields.slice();
+  data.forEach((col, i) => (out[col] = record.fields[i]!));
+  return out;
 }
 
 function readSample(path: string, encoding: SourceEncoding): string {

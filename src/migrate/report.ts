@@ -1,6 +1,7 @@
 import type { MigrationBackup } from './backup.js';
 import type { JobReconciliation } from './reconcile.js';
 import type { ObjectKind } from './types.js';
+import type { ReadStats } from './read.js';
 
 export type MigrationMode = 'dry-run' | 'sample' | 'full';
 /**
@@ -18,6 +19,8 @@ export interface JobReport {
   delimiter: string;
   /** loaded: inserted on the run's transaction — written only when the outcome is committed. */
   counts: { source: number; loaded: number; alreadyPresent: number; rejected: number; deferred: number };
+  /** The file's records by the second scanner, its physical lines, and what quote recovery did. */
+  read: ReadStats;
   reconciliation?: JobReconciliation;
   rejects: { line: number; field?: string; reason: string }[];
   rejectsCsv?: string;
@@ -35,6 +38,8 @@ export interface MigrationReport {
   target: { database: string; where: string; entity: number };
   backup?: MigrationBackup;
   jobs: JobReport[];
+  /** Every file's records, counted apart from the reader, equal rows read + rejected (else nothing is written). */
+  recordsMatch: boolean;
   /** Counts balance, checksums match and relationships hold for every job (false when not loaded). */
   reconciled: boolean;
   rowsPerSecond: number;

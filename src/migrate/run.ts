@@ -11,6 +11,8 @@ import { inspectSource, type SourceFormat } from './read.js';
 import { sourceColumns } from './map.js';
 import { inputError } from '../core/errors.js';
 import { writeReport } from './write-report.js';
+import { shadowTables } from './dry-copy.js';
+import { recordCountProblems } from './record-check.js';
 import type { Job } from './job.js';
 import type { Db, TargetDb } from './target.js';
 import type { SourceEncoding } from './encoding.js';
@@ -30,6 +32,8 @@ export interface RunOptions {
   /** Where the batch folder (report, rejects, backup) goes. */
   reportRoot: string;
   batchSize?: number;
+  /** Read the lines after an unclosed quote again as new records (read.ts). */
+  recoverQuotes?: boolean;
 }
 
 export interface RunResult {
@@ -74,13 +78,21 @@ export async function runMigration(db: Db, target: TargetDb, opts: RunOptions): 
   let outcome: MigrationOutcome;
   let summary: string;
   let rejected = 0;
+  let lost: string[] = [];
+  // A dry run inserts into session copies: the real tables' AUTO_INCREMENT counters stay put.
+  const dropCopies = opts.dryRun ? await timed('copy', () => shadowTables(db, target, tables)) : undefined;
   await db.beginTransaction();
   try {
-    for (const [i, job] of jobs.entries()) results.push(await timed('load', () => importJob(ctx, job, formats[i]!, batch, opts.sample)));
+    for (const [i, job] of jobs.entries()) results.push(await timed('load', () => importJob(ctx, job, formats[i]!, batch, opts.sample, opts.recoverQuotes)));
     rejected = results.reduce((n, r) => n + r.counts.rejected, 0);
-    if (rejected === 0 || opts.acceptRejects) for (const r of results) recs.push(await timed('reconcile', () => reconcileJob(ctx, r, batch)));
+    lost = recordCountProblems(results.map((r) => ({ file: r.job.file, read: r.counts.source, scanned: r.read.scanned })));
+    if (lost.length === 0 && (rejected === 0 || opts.acceptRejects)) for (const r of results) recs.push(await timed('reconcile', () => reconcileJob(ctx, r, batch)));
     const reconciled = recs.length === results.length && recs.every((r) => r.passed);
-    if (rejected > 0 && !opts.acceptRejects) {
+    if (lost.length > 0) {
+      await db.rollback();
+      outcome = 'rolled-back';
+      summary = `the reader and the record count disagree, nothing was written: ${lost.join('; ')}`;
+    } else if (rejected > 0 && !opts.acceptRejects) {
       await db.rollback();
       outcome = 'refused';
       summary = `${rejected} row(s) rejected: nothing was written (fix them and run again, or load the valid rows with --accept-rejects)`;
@@ -96,6 +108,8 @@ export async function runMigration(db: Db, target: TargetDb, opts: RunOptions): 
   } catch (e) {
     await db.rollback().catch(() => undefined);
     throw e;
+  } finally {
+    await dropCopies?.();
   }
   const seconds = (Date.now() - started) / 1000;
   const sourceRows = results.reduce((n, r) => n + r.counts.source, 0);
@@ -104,7 +118,8 @@ export async function runMigration(db: Db, target: TargetDb, opts: RunOptions): 
     target: { database: target.database, where: target.socket ?? `${target.host}:${target.port}`, entity: opts.entity },
     backup,
     jobs: results.map((r, i) => jobReport(r, recs[i])),
-    reconciled: outcome !== 'refused' && recs.length === results.length && recs.every((r) => r.passed),
+    recordsMatch: lost.length === 0,
+    reconciled: outcome !== 'refused' && lost.length === 0 && recs.length === results.length && recs.every((r) => r.passed),
     rowsPerSecond: sourceRows / Math.max(seconds, 0.001),
     bulkLoad: ctx.bulk.localInfile ? 'load-data' : 'insert',
     stageSeconds: timings,
@@ -122,6 +137,7 @@ function jobReport(r: JobResult, rec: JobReconciliation | undefined): JobReport 
     encodingReason: r.format.encoding.reason,
     delimiter: r.format.delimiter,
     counts: { ...r.counts },
+    read: { ...r.read },
     reconciliation: rec,
     rejects: r.rejects.map(({ line, field, reason }) => ({ line, field, reason })),
   };

@@ -28,6 +28,8 @@ export interface Reject {
   reason: string;
   /** The source record as read, so the rejects CSV can be fixed and fed again. */
   record?: Record<string, string>;
+  /** The record's text as in the file (every line it spans), when it could not be split into fields. */
+  raw?: string;
 }
 
 /** What happened to each source row of one job; reconcile checks source = loaded + present + rejected. */

@@ -22,11 +22,18 @@ export function writeReport(report: MigrationReport, dir: string, rejects: { hea
   return { json, html };
 }
 
+/** Our own columns of a rejects CSV; feeding one again replaces them instead of adding them twice. */
+export const rejectColumns = ['mokodeploy_line', 'mokodeploy_reason', 'mokodeploy_raw'];
+
 /**
  * The rejected rows with the source's own columns (so the same mapping reads them again) plus
- * the line and reason at the end; a mapping ignores columns it does not name.
+ * the line and reason at the end, and the raw text of records that could not be split into
+ * fields (every line they span); a mapping ignores columns it does not name. A rejects CSV fed
+ * again gives a rejects CSV with one set of our columns (the normal fix-and-feed loop).
  */
 export function rejectsCsv(header: string[], delimiter: string, rows: Reject[]): string {
-  const records = rows.map((r) => [...header.map((h) => r.record?.[h] ?? ''), String(r.line), r.reason]);
-  return stringify([[...header, 'mokodeploy_line', 'mokodeploy_reason'], ...records], { delimiter });
+  const columns = header.filter((h) => !rejectColumns.includes(h));
+  const withRaw = rows.some((r) => r.raw !== undefined);
+  const records = rows.map((r) => [...columns.map((h) => r.record?.[h] ?? ''), String(r.line), r.reason, ...(withRaw ? [r.raw ?? ''] : [])]);
+  return stringify([[...columns, ...rejectColumns.slice(0, withRaw ? 3 : 2)], ...records], { delimiter });
 }

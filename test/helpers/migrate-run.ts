@@ -21,3 +21,8 @@ export async function count(d: DolibarrDb, sql: string): Promise<number> {
   return Number(rows[0]?.[0] ?? NaN);
 }
 
+
+/** The AUTO_INCREMENT counter of a table of the test database, as the server has it. */
+export async function autoIncrement(d: DolibarrDb, table: string): Promise<number> {
+  return count(d, `SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '${table}'`);
+}

@@ -123,12 +123,38 @@ describe('migrate: bad input gives a per-row report and writes nothing unless ac
     expect(await count(d, 'SELECT COUNT(*) FROM llx_societe')).toBe(1);
   });
 
-  it('a quote never closed: the rest of the file is one reject starting on its line', async () => {
+  it('a quote never closed: the rest of the file is one reject starting on its line, with its raw text', async () => {
     const d = await createDolibarrDatabase(server, 'unclosed');
     const f = csvDir();
     const file = f.write('companies.csv', `${header}\nC1,Fine,,Customer,,,,,,,FR,\nC2,"Never closed,,Customer,,,,,,,FR,\nC3,Lost,,Customer,,,,,,,FR,\n`);
     const r = await migrate(d, f.dir, [{ file, mapping: 'default:crm-companies' }]);
-    expect(r.report.jobs[0]!.rejects).toEqual([{ line: 3, reason: 'a quote opened on line 3 is never closed: the rest of the file could not be read' }]);
+    expect(r.report.jobs[0]!.rejects).toEqual([{ line: 3, reason: 'broken quoting (lines 3-4): unclosed quote opened at line 3, col 4 (the file ends inside it); with --recover-quotes the lines after line 3 are read again as records' }]);
     expect(r.report.outcome).toBe('refused');
+    expect(readFileSync(r.report.jobs[0]!.rejectsCsv!, 'utf8')).toContain('"C2,""Never closed,,Customer,,,,,,,FR,\nC3,Lost,,Customer,,,,,,,FR,"');
+  });
+
+  it('issue 15: a 300-row product file with an unclosed quote on line 151 loses no row: counted, rejected with its raw text, or recovered', async () => {
+    const d = await createDolibarrDatabase(server, 'unclosed300');
+    const f = csvDir();
+    const lines = ['SKU,Name,Description,Price,VAT Rate,Type,Barcode'];
+    for (let i = 1; i <= 300; i++) lines.push(i === 150 ? 'P0150,"Unterminated label,,12.50,20,product,' : `P${String(i).padStart(4, '0')},"Label ${i}",,12.50,20,product,`);
+    const file = f.write('products.csv', `${lines.join('\n')}\n`);
+    const jobs = [{ file, mapping: 'default:crm-products' }];
+    const plain = await migrate(d, f.dir, jobs, { acceptRejects: true });
+    const job = plain.report.jobs[0]!;
+    expect(plain.report.recordsMatch).toBe(true);
+    expect(job.read).toEqual({ scanned: 299, lines: 301, recoveries: [] });
+    expect(job.counts).toMatchObject({ source: 299, loaded: 298, rejected: 1 });
+    expect(job.rejects[0]!.reason).toContain('unclosed quote opened at line 151, col 7');
+    // The good row swallowed by the broken one is in the rejects file, as it was written.
+    expect(readFileSync(job.rejectsCsv!, 'utf8')).toContain('P0151,""Label 151"",,12.50,20,product,');
+    expect(await count(d, "SELECT COUNT(*) FROM llx_product WHERE ref = 'P0151'")).toBe(0);
+
+    const recovered = await migrate(d, f.dir, jobs, { acceptRejects: true, recoverQuotes: true });
+    const again = recovered.report.jobs[0]!;
+    expect(again.read).toEqual({ scanned: 300, lines: 301, recoveries: [{ line: 151, resumeLine: 152 }] });
+    expect(again.counts).toMatchObject({ source: 300, loaded: 1, alreadyPresent: 298, rejected: 1 });
+    expect(await count(d, "SELECT COUNT(*) FROM llx_product WHERE ref = 'P0151'")).toBe(1);
+    expect(await count(d, 'SELECT COUNT(*) FROM llx_product')).toBe(299);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMariadb, type Mariadb } from '../helpers/services/index.js';
 import { createDolibarrDatabase } from '../helpers/dolibarr-schema.js';
 import { csvDir, generatedCompanies, generatedContacts } from '../helpers/migrate-files.js';
-import { count, migrate } from '../helpers/migrate-run.js';
+import { autoIncrement, count, migrate } from '../helpers/migrate-run.js';
 import { connectTarget } from '../../src/migrate/target.js';
 import { undoBatch } from '../../src/migrate/undo.js';
 import { MokoError } from '../../src/core/errors.js';
@@ -38,6 +38,25 @@ describe('migrate: dry run, sample, full run, undo', () => {
     expect(r.report.jobs.map((j) => j.counts.loaded)).toEqual([30, 120]);
     expect(r.report.backup?.dump.sha256).toMatch(/^[a-f0-9]{64}$/);
     expect(await tableCounts(d)).toEqual([0, 0]);
+  });
+
+  it('dry runs leave the AUTO_INCREMENT counters where they were (issue 15: 1 -> 512 -> 1023), and still see the rows already there', async () => {
+    const d = await createDolibarrDatabase(server, 'dryauto');
+    await d.query(`INSERT INTO llx_societe (nom, entity, ref_ext) VALUES ('Already here', 1, 'C1')`);
+    const { dir, jobs } = files();
+    const before = [await autoIncrement(d, 'llx_societe'), await autoIncrement(d, 'llx_socpeople')];
+    for (let i = 0; i < 2; i++) {
+      const r = await migrate(d, dir, jobs, { dryRun: true });
+      expect(r.report.outcome).toBe('rolled-back');
+      expect(r.report.reconciled).toBe(true);
+      expect(r.report.jobs.map((j) => [j.counts.loaded, j.counts.alreadyPresent])).toEqual([[29, 1], [120, 0]]);
+    }
+    expect([await autoIncrement(d, 'llx_societe'), await autoIncrement(d, 'llx_socpeople')]).toEqual(before);
+    expect(await tableCounts(d)).toEqual([1, 0]);
+    // The real run after them starts its rowids where the table left off.
+    const real = await migrate(d, dir, jobs);
+    expect(real.report.outcome).toBe('committed');
+    expect(await count(d, 'SELECT MIN(rowid) FROM llx_societe WHERE import_key IS NOT NULL')).toBe(before[0]);
   });
 
   it('a sample of N rows first, then the full run loads only the rest; undo removes one batch by its import key', async () => {

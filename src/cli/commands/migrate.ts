@@ -20,6 +20,7 @@ export const migrateCommands: CommandModule = {
       .option('--sample <n>', `load only the first N valid rows of each file (with a deployment: the sample run's size, default ${defaultSample})`)
       .option('--accept-rejects', 'load the valid rows even though some rows are rejected')
       .option('--encoding <name>', 'overrule encoding detection: utf-8, utf-16le, utf-16be, latin1')
+      .option('--recover-quotes', 'after an unclosed quote, read the following lines again as records (the broken line alone is rejected)')
       .option('--as <login>', 'who acts')
       .addHelpText('after', `
 With a deployment id, the imports come from the plan's data section (object, file, optional
