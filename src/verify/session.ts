@@ -13,7 +13,16 @@ export interface LoggedIn {
   ms: number;
 }
 
-export async function logIn(site: SiteAccess, login: string, password: Secret): Promise<LoggedIn> {
+/**
+ * A password to post: a real Secret, or a public guess (admin-account's list of common passwords), which
+ * must not be a Secret: each Secret's value is redacted from every later output line (issue 14 point 9).
+ */
+export type Password = Secret | PublicGuess;
+export interface PublicGuess {
+  reveal(): string;
+}
+
+export async function logIn(site: SiteAccess, login: string, password: Password): Promise<LoggedIn> {
   const session = new HttpSession(site);
   const started = Date.now();
   const first = await session.get('index.php');

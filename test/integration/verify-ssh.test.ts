@@ -1,4 +1,6 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { redact } from '../../src/core/secret.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/core/plan.js';
 import { SshHost } from '../../src/hosts/ssh.js';
@@ -74,6 +76,42 @@ describe('verify over SSH as the non-root deploy user', () => {
     const queries = item(full, 'verify.queries');
     expect(queries.detail ?? '').not.toMatch(/database query failed/);
   });
+
+  it('leaves common words alone in output: the guessed passwords of admin-account are not secrets (issue 14 point 9)', () => {
+    expect(redact('admin.password: 6 common passwords refused; [dolibarr.cron] changeme 123456')).toBe(
+      'admin.password: 6 common passwords refused; [dolibarr.cron] changeme 123456',
+    );
+  });
+
+  it('names the tables without a primary key and whose they are: Dolibarr core, a custom module, neither (issue 14 point 11)', async () => {
+    const htdocs = sshContext(deployUser).paths.htdocs;
+    // as Dolibarr 19.0.4/20.0.2 install/mysql/tables/llx_user_param.sql: no primary key, a unique key
+    const core = join(htdocs, 'install', 'mysql', 'tables', 'llx_user_param.sql');
+    const moduleSql = join(htdocs, 'custom', 'mokoinvoice', 'sql');
+    mkdirSync(moduleSql, { recursive: true });
+    writeFileSync(core, 'create table llx_user_param (fk_user integer NOT NULL) ENGINE=innodb;\n');
+    writeFileSync(join(moduleSql, 'llx_mokoinvoice_line.sql'), 'create table llx_mokoinvoice_line (fk integer);\n');
+    await site.sql(
+      'CREATE TABLE IF NOT EXISTS llx_user_param (fk_user integer NOT NULL, param varchar(180) NOT NULL, UNIQUE KEY uk_user_param (fk_user, param)) ENGINE=innodb; CREATE TABLE llx_mokoinvoice_line (fk integer) ENGINE=innodb; CREATE TABLE llx_handmade (x integer) ENGINE=innodb',
+    );
+    try {
+      let o = await runVerification(sshContext(deployUser), { only: ['queries'] });
+      const keys = check(o, 'queries.keys');
+      expect(keys.status).toBe('warn');
+      expect(keys.observed).toMatch(/llx_user_param \(Dolibarr core\)/);
+      expect(keys.observed).toMatch(/llx_mokoinvoice_line \(custom module mokoinvoice\)/);
+      expect(keys.observed).toMatch(/llx_handmade \(neither Dolibarr nor an installed custom module\)/);
+      expect(keys.detail).toMatch(/custom module mokoinvoice: add a primary key to llx_mokoinvoice_line/);
+      expect(keys.detail).not.toMatch(/llx_user_param/);
+      await site.sql('DROP TABLE llx_mokoinvoice_line; DROP TABLE llx_handmade');
+      o = await runVerification(sshContext(deployUser), { only: ['queries'] });
+      expect(check(o, 'queries.keys')).toMatchObject({ status: 'pass' });
+      expect(check(o, 'queries.keys').observed).toMatch(/llx_user_param \(Dolibarr core\).*Dolibarr's own schema/);
+    } finally {
+      await site.sql('DROP TABLE IF EXISTS llx_mokoinvoice_line; DROP TABLE IF EXISTS llx_handmade');
+      rmSync(join(htdocs, 'custom', 'mokoinvoice', 'sql'), { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('fails the permissions item when an upgrade.unlock is left and install.lock is gone', async () => {
     const { upgradeUnlock, installLock } = sshContext(deployUser).paths;

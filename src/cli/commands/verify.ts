@@ -9,7 +9,7 @@ import type { DeploymentRecord } from '../../core/record.js';
 import { openHost } from '../../hosts/open.js';
 import { SecretStore } from '../../store/secrets.js';
 import { makeVerifyContext, type VerifyOptions } from '../../verify/context.js';
-import { runVerification, type VerificationOutcome } from '../../verify/run.js';
+import { pickChecks, runVerification, type VerificationOutcome } from '../../verify/run.js';
 import { criticalFailure } from '../../verify/critical.js';
 import { respondToCriticalFailure, type Response } from '../../verify/respond.js';
 import { checkLine, itemsTable } from '../../verify/format.js';
@@ -71,6 +71,8 @@ export function verifyOptions(f: VerifyFlags): VerifyOptions {
 
 /** Run every check against the deployment's site and server, record the results, answer a critical failure. */
 export async function verifyDeployment(a: AppContext, id: string, f: VerifyFlags): Promise<VerifyRun> {
+  const only = f.only?.split(',').map((s) => s.trim());
+  pickChecks(only); // a wrong --only is refused before anything is opened
   await a.actor(f.as);
   const { record } = await loadRecord(a, id);
   const secrets = new SecretStore(a.home);
@@ -90,7 +92,7 @@ export async function verifyDeployment(a: AppContext, id: string, f: VerifyFlags
     });
     a.out.line(`verifying ${id} at ${record.plan.site.url}`);
     const outcome = await runVerification(ctx, {
-      only: f.only?.split(','),
+      only,
       onResult: (r) => a.out.line(checkLine(r)),
     });
     const updated = await a.act(

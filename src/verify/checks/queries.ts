@@ -1,5 +1,6 @@
 import { result, type CheckResult, type VerifyCheck } from '../check.js';
 import { readText } from '../target-probe.js';
+import { ownerText, readTableOwners } from '../table-owners.js';
 import type { VerifyContext } from '../context.js';
 
 /**
@@ -64,6 +65,33 @@ async function slowQueries(ctx: VerifyContext): Promise<CheckResult> {
     : result(item, 'queries.slow', 'pass', `no slow query (> ${longTime} s) on ${db} in ${path}`);
 }
 
+/**
+ * Tables without a primary key, named with whose they are: Dolibarr's own (its schema, e.g. llx_user_param
+ * with a unique key: nothing to fix on the site) are reported but pass; a custom module's or a stray table
+ * is a warning with the fix for its owner.
+ */
+async function keys(ctx: VerifyContext, tables: string[]): Promise<CheckResult> {
+  const { owners, why } = await readTableOwners(ctx);
+  const byOwner = new Map<string, string[]>();
+  for (const t of tables) {
+    const owner = ownerText(owners.get(t));
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), t]);
+  }
+  const observed = `tables without a primary key: ${[...byOwner].map(([o, ts]) => `${ts.join(', ')} (${o})`).join('; ')}`;
+  if (why) return result(item, 'queries.keys', 'unknown', observed, `cannot tell whose they are: ${why}`);
+  const theirs = tables.filter((t) => owners.get(t)?.kind !== 'core');
+  if (theirs.length === 0)
+    return result(item, 'queries.keys', 'pass', `${observed}: Dolibarr's own schema, nothing to change`);
+  const fixes = [...byOwner]
+    .filter(([o]) => o !== 'Dolibarr core')
+    .map(([o, ts]) =>
+      o.startsWith('custom module ')
+        ? `${o}: add a primary key to ${ts.join(', ')} in the module's sql/ files and ask its author to ship it`
+        : `${ts.join(', ')}: not created by this release or its custom modules: find who added them, then add a primary key or drop them`,
+    );
+  return result(item, 'queries.keys', 'warn', observed, fixes.join('; '));
+}
+
 export const queriesCheck: VerifyCheck = {
   id: 'queries',
   item: 'verify.queries',
@@ -96,12 +124,9 @@ export const queriesCheck: VerifyCheck = {
     out.push(
       noKey.length === 0
         ? result(item, 'queries.keys', 'pass', 'every table has a primary key')
-        : result(
-            item,
-            'queries.keys',
-            'warn',
-            `tables without a primary key: ${noKey.map((r) => r[0]).join(', ')}`,
-            'a custom module created them: add a primary key',
+        : await keys(
+            ctx,
+            noKey.map((r) => r[0]!),
           ),
     );
     return out;
