@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { always, defineOperation } from '../operation.js';
 import { notFound, refused } from '../errors.js';
 import { evidenceInput } from './evidence-input.js';
 
@@ -92,6 +92,10 @@ export const holdTraining = defineOperation({
   }),
   describe: (i) => `recorded training #${i.id} as held`,
   apply(record, input, ctx) {
+    if (Date.parse(input.heldAt) > ctx.now.getTime())
+      throw refused(`training #${input.id} cannot have been held at ${input.heldAt}: that is in the future`, {
+        fix: 'record it once it has taken place, with the time it was held',
+      });
     const t = record.trainings.find((x) => x.id === input.id);
     if (!t)
       throw notFound(`${record.id} has no planned training #${input.id}`, {
@@ -123,6 +127,8 @@ export const checkIn = defineOperation({
     source: z.enum(['manual', 'scheduled-verification']).default('manual'),
   }),
   describe: () => 'recorded a hypercare check-in',
+  // the scheduled verification's check-in is written by `hypercare` itself, not by a client
+  engineResult: (i) => i.source === 'scheduled-verification',
   apply(record, input, ctx) {
     if (!record.support) throw refused(`${record.id} is not in hypercare (it starts at go-live)`);
     const entry = {
@@ -201,6 +207,7 @@ export const recordLesson = defineOperation({
 export const recordFacts = defineOperation({
   name: 'record-facts',
   permission: 'deployment.execute',
+  engineResult: always,
   input: z.record(z.string(), z.unknown()),
   describe: (f) => `recorded facts: ${Object.keys(f).join(', ')}`,
   apply: (record, facts) => ({ ...record, facts: { ...record.facts, ...facts } }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { always, defineOperation } from '../operation.js';
 import { transition } from '../transitions.js';
 import { refused } from '../errors.js';
 import { businessHoursWarnings } from '../window.js';
@@ -54,6 +54,7 @@ export const startRun = defineOperation({
   permission: 'deployment.execute',
   input: z.strictObject({ note: z.string().optional() }),
   describe: () => 'started the deployment run',
+  engineResult: always,
   apply(record, input, ctx) {
     const moved = record.state === 'deploying' ? record : transition(record, 'deploying', ctx, input.note);
     return {
@@ -76,6 +77,7 @@ export const finishRun = defineOperation({
     note: z.string().optional(),
   }),
   describe: (i) => `finished the deployment run: ${i.outcome}`,
+  engineResult: always,
   apply(record, input, ctx) {
     const last = record.runs.at(-1);
     if (record.state !== 'deploying' || !last) throw refused(`${record.id} has no run in progress`);
@@ -107,6 +109,10 @@ export const recordManualRun = defineOperation({
   apply(record, input, ctx) {
     const durationSeconds = (Date.parse(input.finishedAt) - Date.parse(input.startedAt)) / 1000;
     if (durationSeconds < 0) throw refused('the run finishes before it starts');
+    if (Date.parse(input.finishedAt) > ctx.now.getTime())
+      throw refused(`the run cannot have finished at ${input.finishedAt}: that is in the future`, {
+        fix: 'record the run once it is over, with the times it took place',
+      });
     const deploying = transition(record, 'deploying', ctx, 'manual run');
     const run = {
       startedAt: input.startedAt,

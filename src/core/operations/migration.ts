@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { always, defineOperation } from '../operation.js';
 import { refused } from '../errors.js';
 import { requiredChecklistItems } from '../required-items.js';
 import type { DeploymentRecord, Evidence } from '../record.js';
@@ -39,6 +39,7 @@ export const recordMigration = defineOperation({
   name: 'record-migration',
   permission: 'deployment.execute',
   input: migrationInput,
+  engineResult: always,
   describe: (m) => `recorded data migration ${m.batch} (${m.mode}: ${m.outcome}, ${m.counts.loaded} loaded, ${m.counts.rejected} rejected)`,
   apply(record, input, ctx) {
     if (closedStates.includes(record.state)) throw refused(`${record.id} is ${record.state}: no more migrations are recorded on it`);

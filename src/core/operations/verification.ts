@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '../operation.js';
+import { always, defineOperation } from '../operation.js';
 import { transition } from '../transitions.js';
 import { notFound, refused } from '../errors.js';
 import { requiredVerificationItems } from '../required-items.js';
@@ -19,6 +19,8 @@ const resultSchema = z.strictObject({
 export const recordVerification = defineOperation({
   name: 'record-verification',
   permission: 'verification.run',
+  // a client records manual results through the verification form (source: manual), never through the generic route
+  engineResult: always,
   input: z.strictObject({ source: z.enum(['automated', 'manual']), results: z.array(resultSchema).min(1) }),
   describe: (i) =>
     `recorded ${i.source} verification (${i.results.filter((r) => r.status === 'fail').length} failing)`,
@@ -52,6 +54,7 @@ export const recordVerification = defineOperation({
 export const recordValidation = defineOperation({
   name: 'record-validation',
   permission: 'validation.run',
+  engineResult: always,
   input: z.custom<ValidationReport>(
     (v) => typeof v === 'object' && v !== null && Array.isArray((v as ValidationReport).findings),
   ),
