@@ -3,6 +3,8 @@ import type { Store } from '../store/store.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { verifyChain, type ChainProblem } from './verify.js';
 import { verifySignatures } from './verify-signatures.js';
+import { verifyRecords } from './record-binding.js';
+import { verifyHead, type SignedHead } from './head.js';
 
 export interface TrailStatus {
   ok: boolean;
@@ -13,13 +15,23 @@ export interface TrailStatus {
   problems: ChainProblem[];
 }
 
-/** The whole audit check shared by `audit verify` and the server: the chain, the anchor, and the signatures. */
-export async function checkTrail(store: Store, publicKey?: KeyObject): Promise<TrailStatus> {
+/**
+ * The whole audit check shared by `audit verify` and the server: the chain, the anchor, the signatures, every
+ * stored record against the entries that wrote it, and (given one) an earlier exported head.
+ */
+export async function checkTrail(
+  store: Store,
+  publicKey?: KeyObject,
+  opts: { head?: SignedHead } = {},
+): Promise<TrailStatus> {
   const entries = await store.auditEntries();
-  const anchor = store instanceof SqliteStore ? store.readAnchor() : undefined;
+  const sqlite = store instanceof SqliteStore ? store : undefined;
+  const anchor = sqlite?.readAnchor();
   const problems = [
     ...verifyChain(entries, anchor),
     ...(publicKey ? verifySignatures(entries, anchor, publicKey) : []),
+    ...(sqlite ? verifyRecords(sqlite.storedRows(), entries) : []),
+    ...(opts.head && publicKey ? verifyHead(entries, opts.head, publicKey) : []),
   ].sort((a, b) => a.seq - b.seq);
   return {
     ok: problems.length === 0,

@@ -13,7 +13,16 @@ export interface AuditDraft {
   after: unknown;
 }
 
-export interface AuditEntry extends AuditDraft {
+/**
+ * What binds a record to the chain: the entry that changed a deployment carries the hash of the record as
+ * written (canonical JSON) and its revision, so a record edited in the store no longer matches its last entry.
+ */
+export interface RecordBinding {
+  recordHash?: string;
+  revision?: number;
+}
+
+export interface AuditEntry extends AuditDraft, RecordBinding {
   seq: number;
   prevHash: string;
   hash: string;
@@ -25,10 +34,16 @@ export const genesisHash = '0'.repeat(64);
 
 /** The hash chaining an entry to the one before it; any edited field changes it. */
 export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
-  const { seq, at, actor, role, action, deploymentId, summary, before, after } = entry;
+  const { seq, at, actor, role, action, deploymentId, summary, before, after, recordHash, revision } = entry;
+  // canonicalJson leaves out undefined fields: entries written before records were bound hash as they did
   return sha256Hex(
-    `${prevHash}\n${canonicalJson({ seq, at, actor, role, action, deploymentId, summary, before, after })}`,
+    `${prevHash}\n${canonicalJson({ seq, at, actor, role, action, deploymentId, summary, before, after, recordHash, revision })}`,
   );
+}
+
+/** The hash of a stored record document, as the chain binds it. */
+export function hashRecordDoc(docText: string): string {
+  return sha256Hex(canonicalJson(JSON.parse(docText)));
 }
 
 /** Secrets never reach the audit trail, even inside free text. */

@@ -2,7 +2,22 @@ import { entryHash, genesisHash, type AuditEntry } from './entry.js';
 
 export interface ChainProblem {
   seq: number;
-  kind: 'edited' | 'deleted' | 'inserted' | 'reordered' | 'truncated' | 'unsigned' | 'forged';
+  kind:
+    | 'edited'
+    | 'deleted'
+    | 'inserted'
+    | 'reordered'
+    | 'truncated'
+    | 'unsigned'
+    | 'forged'
+    /** an entry dated before the one it follows */
+    | 'backdated'
+    /** a stored deployment that differs from what its audit entries wrote (record-binding.ts) */
+    | 'record'
+    /** a stored plan that does not hash to its planHash, or an approval of another plan */
+    | 'plan'
+    /** the trail is behind a signed head exported earlier (head.ts) */
+    | 'rolled-back';
   message: string;
 }
 
@@ -26,6 +41,7 @@ export function verifyChain(entries: readonly AuditEntry[], anchor?: Anchor): Ch
   const problems: ChainProblem[] = [];
   let prevHash = genesisHash;
   let prevSeq = 0;
+  let previous: AuditEntry | undefined;
   for (const e of entries) {
     const recomputed = entryHash(e.prevHash, e);
     if (recomputed !== e.hash) {
@@ -61,8 +77,16 @@ export function verifyChain(entries: readonly AuditEntry[], anchor?: Anchor): Ch
         message: `entry ${e.seq} follows entry ${prevSeq} with a gap in numbering but a valid link: renumbered`,
       });
     }
+    if (previous && Date.parse(e.at) < Date.parse(previous.at)) {
+      problems.push({
+        seq: e.seq,
+        kind: 'backdated',
+        message: `entry ${e.seq} (${e.action} by ${e.actor}) is dated ${e.at}, before entry ${previous.seq} (${previous.at}): time went backwards`,
+      });
+    }
     prevHash = e.hash;
     prevSeq = e.seq;
+    previous = e;
   }
   if (anchor && anchor.seq > prevSeq) {
     problems.push({

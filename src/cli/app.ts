@@ -1,11 +1,13 @@
 import type { KeyObject } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Policy } from '../policy/types.js';
 import { loadPolicy } from '../policy/load.js';
 import type { Store } from '../store/store.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { defaultAuditKeyFile, readOrCreateAuditSigner, type AuditSigner } from '../audit/signing-key.js';
+import { anchorFileFor } from '../audit/anchor.js';
+import { ensurePrivateDir } from '../store/private-files.js';
 import { teamSchema, resolveActor, type Actor, type Team } from '../core/team.js';
 import { parseYamlWithSchema } from '../core/yaml-input.js';
 import { inputError, MokoError } from '../core/errors.js';
@@ -53,6 +55,11 @@ export interface AppOptions {
   env?: NodeJS.ProcessEnv;
   stdout?: NodeJS.WritableStream & { isTTY?: boolean };
   stderr?: NodeJS.WritableStream;
+  /**
+   * The clock. Only code can set it (a test's entry script, test/helpers/clock-bin.mjs): no environment
+   * variable or option of the shipped CLI does, so check-ins, trainings and runs carry the real time.
+   */
+  now?: () => Date;
 }
 
 export function createApp(opts: AppOptions = {}): AppContext {
@@ -65,7 +72,9 @@ export function createApp(opts: AppOptions = {}): AppContext {
   });
   let store: Store | undefined;
   let signer: AuditSigner | undefined;
-  const auditSigner = () => (signer ??= readOrCreateAuditSigner(defaultAuditKeyFile(env)));
+  const auditKeyFile = defaultAuditKeyFile(env);
+  const auditSigner = () => (signer ??= readOrCreateAuditSigner(auditKeyFile));
+  const clock = opts.now ?? (() => new Date());
   let team: { team: Team; file: string } | undefined;
   let teamMtime = 0;
 
@@ -74,7 +83,11 @@ export function createApp(opts: AppOptions = {}): AppContext {
     out,
     policy: () => loadPolicy(env.MOKODEPLOY_POLICY ?? undefined),
     async store() {
-      store ??= new SqliteStore(join(home, 'mokodeploy.sqlite'), { signer: auditSigner() });
+      const path = join(home, 'mokodeploy.sqlite');
+      store ??= new SqliteStore(path, {
+        signer: auditSigner(),
+        anchorFile: anchorFileFor(path, auditKeyFile),
+      });
       return store;
     },
     auditPublicKey: () => auditSigner().publicKey,
@@ -91,7 +104,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
         });
       }
       teamMtime = statSync(file).mtimeMs;
-      team = { team: parseYamlWithSchema(readFileSync(file, 'utf8'), file, teamSchema, 'team'), file };
+      team = { team: parseYamlWithSchema(readFileSync(file), file, teamSchema, 'team'), file };
       return team;
     },
     async actor(as) {
@@ -104,10 +117,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
         throw e;
       }
     },
-    now() {
-      // MOKODEPLOY_CLOCK fixes "now" for tests and rehearsals of a walk through hypercare.
-      return env.MOKODEPLOY_CLOCK ? new Date(env.MOKODEPLOY_CLOCK) : new Date();
-    },
+    now: () => clock(),
     storeEvidenceFile(path) {
       let content: Buffer;
       try {
@@ -119,11 +129,16 @@ export function createApp(opts: AppOptions = {}): AppContext {
           fix: 'give the path of an existing file',
         });
       }
+      // the bytes hashed are the bytes stored: one read, no second copy from a file that may change meanwhile
       const sha256 = sha256Hex(content);
       const dir = join(home, 'evidence');
-      mkdirSync(dir, { recursive: true });
+      ensurePrivateDir(dir);
       const target = join(dir, sha256);
-      if (!existsSync(target)) copyFileSync(path, target);
+      if (!existsSync(target)) {
+        const tmp = `${target}.${process.pid}.tmp`;
+        writeFileSync(tmp, content, { mode: 0o600 });
+        renameSync(tmp, target);
+      }
       return { kind: 'file', name: basename(path), sha256, size: content.length };
     },
     async act(id, opName, input, as, actOpts) {

@@ -7,9 +7,9 @@ import { parseYamlWithSchema } from '../core/yaml-input.js';
 /** Read and validate a plan file; every problem is reported with file:line:column and field. */
 export function readPlanFile(path: string): { plan: Plan; file: string } {
   const file = resolve(path);
-  let text: string;
+  let text: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(file); // bytes: parseYamlWithSchema refuses what is not UTF-8
   } catch (e) {
     throw inputError(
       `cannot read the plan file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,

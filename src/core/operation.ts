@@ -27,7 +27,16 @@ export interface Operation<S extends z.ZodType = z.ZodType> {
     ctx: OperationContext & { role: RoleId },
   ): DeploymentRecord;
   describe(input: z.output<S>): string;
+  /**
+   * Whether this input is a result only mokodeploy's own runs produce (a validation report, an automated
+   * verification, run facts): such input is never taken from a client's request body (issue 12), so the
+   * generic API route refuses it; the commands (CLI, or the dashboard's run of them) record it.
+   */
+  engineResult?(input: z.output<S>): boolean;
 }
+
+/** For operations whose every input is an engine result. */
+export const always = (): boolean => true;
 
 export function defineOperation<S extends z.ZodType>(op: Operation<S>): Operation<S> {
   return op;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import secureSession from '@fastify/secure-session';
 import csrfProtection from '@fastify/csrf-protection';
@@ -7,6 +8,7 @@ import { findActor } from './login.js';
 import { passwordVersion } from './passwords.js';
 import type { Actor } from '../core/team.js';
 import type { ServerContext } from './context.js';
+import { sessionSeconds } from './session-revocations.js';
 
 export interface AuthOptions {
   sessionKey: Buffer;
@@ -37,7 +39,7 @@ export async function registerAuth(
   await server.register(secureSession, {
     key: opts.sessionKey,
     cookieName: 'mokodeploy_session',
-    expiry: 8 * 3600,
+    expiry: sessionSeconds,
     cookie: { path: '/', httpOnly: true, sameSite: 'strict', secure: ctx.tls },
   });
   await server.register(csrfProtection, { sessionPlugin: '@fastify/secure-session', getToken: csrfTokenOf });
@@ -65,6 +67,8 @@ export async function registerAuth(
 function sessionUser(ctx: ServerContext, req: FastifyRequest): Actor | null {
   const login = req.session.get('login');
   if (!login) return null;
+  const sid = req.session.get('sid');
+  if (!sid || ctx.sessions.isRevoked(sid)) return null;
   const stored = ctx.passwords.hashOf(login);
   if (!stored || req.session.get('passwordVersion') !== passwordVersion(stored)) return null;
   return findActor(ctx, login) ?? null;
@@ -75,4 +79,13 @@ export function startSession(ctx: ServerContext, req: FastifyRequest, login: str
   req.session.regenerate();
   req.session.set('login', login);
   req.session.set('passwordVersion', passwordVersion(ctx.passwords.hashOf(login) ?? ''));
+  req.session.set('sid', randomUUID());
+  req.session.set('startedAt', Date.now());
+}
+
+/** Log out: this session ends on the server too, so a copy of its cookie stops working. */
+export function endSession(ctx: ServerContext, req: FastifyRequest): void {
+  const sid = req.session.get('sid');
+  if (sid) ctx.sessions.revoke(sid, (req.session.get('startedAt') ?? Date.now()) + sessionSeconds * 1000);
+  req.session.delete();
 }

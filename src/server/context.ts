@@ -2,12 +2,15 @@ import type { AppContext } from '../cli/app.js';
 import type { Actor } from '../core/team.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { PasswordFile } from './passwords.js';
+import type { SessionRevocations } from './session-revocations.js';
 
 /** What every route needs, passed explicitly (STYLE.md 9). */
 export interface ServerContext {
   app: AppContext;
   passwords: PasswordFile;
   limiter: LoginLimiter;
+  /** Sessions ended by logout: a copy of their cookie no longer works. */
+  sessions: SessionRevocations;
   /** Served over TLS: cookies are Secure and HSTS is sent. */
   tls: boolean;
 }
@@ -24,6 +27,10 @@ declare module '@fastify/secure-session' {
     login: string;
     /** Which password the session was opened with (a digest of its hash): a reset ends older sessions. */
     passwordVersion: string;
+    /** This session's id, so logout can end it on the server (session-revocations.ts). */
+    sid: string;
+    /** When it started (ms), so its revocation is kept exactly as long as the cookie could live. */
+    startedAt: number;
     _csrf: string;
   }
 }

@@ -10,7 +10,7 @@ import type { ServerContext } from './context.js';
  * after too many failures for one login it is refused for a while, whatever the IP.
  */
 export async function checkLogin(ctx: ServerContext, login: string, password: string): Promise<Actor> {
-  const wait = ctx.limiter.retryAfterMs(login);
+  const wait = ctx.limiter.begin(login); // counted before the hash: see login-limiter.ts
   if (wait > 0) {
     throw httpError(
       429,
@@ -22,7 +22,6 @@ export async function checkLogin(ctx: ServerContext, login: string, password: st
   const matches = await verifyPassword(password, stored ?? (await decoyHash()));
   const actor = stored && matches ? findActor(ctx, login) : undefined;
   if (!actor) {
-    ctx.limiter.fail(login);
     throw httpError(
       401,
       'wrong login or password',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { isOperationName } from '../core/operations/index.js';
-import { inputError, notFound } from '../core/errors.js';
+import { isOperationName, operations } from '../core/operations/index.js';
+import { inputError, notFound, refused } from '../core/errors.js';
 import { readJournal, journalPath } from '../runner/journal.js';
 import { checklistOf, loadDeployment, statusOf } from './deployment-views.js';
 import { submitPlanText } from './plan-submit.js';
@@ -73,6 +73,22 @@ export function registerDeploymentApi(server: FastifyInstance, { app }: ServerCo
     });
   });
 
+  // QA's results of the manual checks: always recorded as manual (automated results come only from `verify`)
+  server.post<{ Params: IdParams }>('/api/deployments/:id/verification', async (req) => {
+    const results = (req.body as { results?: unknown } | null)?.results;
+    const warnings: string[] = [];
+    const record = await app.act(
+      req.params.id,
+      'record-verification',
+      { source: 'manual', results },
+      req.user!.login,
+      {
+        warnings,
+      },
+    );
+    return { id: record.id, state: record.state, warnings };
+  });
+
   server.post<{ Params: IdParams }>('/api/deployments/:id/validate', async (req) => {
     const record = await validateDeployment(app, req.params.id, req.user!.login);
     const report = record.validations.at(-1)!;
@@ -85,11 +101,38 @@ export function registerDeploymentApi(server: FastifyInstance, { app }: ServerCo
       const { id, op } = req.params;
       if (!isOperationName(op))
         throw notFound(`there is no operation "${op}"`, { fix: 'see GET /api/operations' });
+      await refuseEngineResult(app, op, req.body, req.user!.login, id);
       assertEvidenceStored(app, req.body);
       const warnings: string[] = [];
       const expectedRevision = req.query.revision ? Number(req.query.revision) : undefined;
       const record = await app.act(id, op, req.body ?? {}, req.user!.login, { expectedRevision, warnings });
       return { id, operation: op, state: record.state, warnings };
     },
+  );
+}
+
+/**
+ * Engine results (validation reports, automated verification, run facts) are never taken from a request body:
+ * the engine's own routes (/validate, /deploy) produce them. The refusal is audited like a role refusal.
+ */
+async function refuseEngineResult(
+  app: ServerContext['app'],
+  op: keyof typeof operations,
+  body: unknown,
+  login: string,
+  id: string,
+): Promise<void> {
+  const parsed = operations[op].input.safeParse(body ?? {});
+  const input: unknown = parsed.success ? parsed.data : body;
+  if (!operations[op].engineResult?.(input)) return;
+  const actor = await app.actor(login);
+  await app.recordRefusal(
+    refused(`${op} records what mokodeploy's own run found; it is not accepted from a request`, {
+      fix: `run it: POST /api/deployments/${id}/validate (validation), or the CLI (verify, deploy); manual verification results go to POST /api/deployments/${id}/verification`,
+      security: true,
+    }),
+    actor.login,
+    op,
+    id,
   );
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { checkLogin } from './login.js';
 import { parseBody } from './parse-body.js';
-import { startSession } from './auth.js';
+import { endSession, startSession } from './auth.js';
 import { loginPage } from '../web/pages/login.js';
 import type { ServerContext } from './context.js';
 
@@ -55,7 +55,7 @@ export function registerSessionRoutes(
   });
 
   server.post('/logout', async (req, reply) => {
-    req.session.delete();
+    endSession(ctx, req);
     return reply.redirect('/login', 303);
   });
 
@@ -69,7 +69,7 @@ export function registerSessionRoutes(
   });
 
   server.post('/api/logout', async (req) => {
-    req.session.delete();
+    endSession(ctx, req);
     return { loggedOut: true };
   });
 }

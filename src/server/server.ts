@@ -6,7 +6,9 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import type { AppContext } from '../cli/app.js';
 import { registerAuth } from './auth.js';
+import { decodeUtf8 } from '../core/yaml-input.js';
 import { LoginLimiter } from './login-limiter.js';
+import { SessionRevocations } from './session-revocations.js';
 import { PasswordFile } from './passwords.js';
 import { readOrCreateSessionKey, defaultSessionKeyFile } from './session-key.js';
 import { securityHeaders } from './security-headers.js';
@@ -48,6 +50,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     app: opts.app,
     passwords: new PasswordFile(opts.app.home),
     limiter: new LoginLimiter(opts.loginFailuresPerAccount ?? 5),
+    sessions: new SessionRevocations(opts.app.home),
     tls,
   };
 
@@ -64,8 +67,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   server.addContentTypeParser(
     ['application/yaml', 'application/x-yaml', 'text/yaml'],
-    { parseAs: 'string' },
-    (_req, body, done) => done(null, body),
+    { parseAs: 'buffer' },
+    (_req, body, done) => {
+      // strictly UTF-8: bytes that are not are a 400 with their place, never read as U+FFFD into a plan
+      try {
+        done(null, decodeUtf8(body as Buffer, 'request body', 'plan'));
+      } catch (e) {
+        done(e as Error, undefined);
+      }
+    },
   );
   await server.register(fastifyStatic, { root: assetsDir, prefix: '/assets/' });
   await server.register(fastifyStatic, {

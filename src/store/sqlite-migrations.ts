@@ -37,4 +37,10 @@ export const sqliteMigrations: { version: number; sql: string }[] = [
     // the Ed25519 signature of each entry's hash (src/audit/signing-key.ts); NULL for entries written before
     sql: 'ALTER TABLE audit ADD COLUMN signature TEXT;',
   },
+  {
+    version: 3,
+    // the record each entry wrote, by hash and revision (src/audit/record-binding.ts); NULL for entries that
+    // change no record. Records written before are bound once by a 'record-bound' entry (sqlite.ts).
+    sql: 'ALTER TABLE audit ADD COLUMN record_hash TEXT; ALTER TABLE audit ADD COLUMN revision INTEGER;',
+  },
 ];

@@ -1,52 +1,59 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DeploymentRecord } from '../core/record.js';
-import { conflict, MokoError, notFound } from '../core/errors.js';
-import { entryHash, genesisHash, sanitizeDraft, type AuditDraft, type AuditEntry } from '../audit/entry.js';
+import { conflict, MokoError, notFound, refused } from '../core/errors.js';
+import {
+  entryHash,
+  genesisHash,
+  hashRecordDoc,
+  sanitizeDraft,
+  type AuditDraft,
+  type AuditEntry,
+  type RecordBinding,
+} from '../audit/entry.js';
 import { anchorMessage, type Anchor } from '../audit/verify.js';
-import type { AuditSigner } from '../audit/signing-key.js';
+import { readAnchorFile, writeAnchorForward } from '../audit/anchor.js';
+import { boundAction, planDifferences, rowDifferences } from '../audit/record-binding.js';
+import { signatureValid, type AuditSigner } from '../audit/signing-key.js';
 import type { DeploymentSummary, Mutation, Store } from './store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
-
-interface AuditRow {
-  pos: number;
-  seq: number;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  deployment_id: string | null;
-  summary: string;
-  before: string;
-  after: string;
-  prev_hash: string;
-  hash: string;
-  signature: string | null;
-}
+import { entryOf, selectRows, type AuditRow, type StoredRow } from './sqlite-rows.js';
+import { ensurePrivateDir, ensurePrivateFile, narrowIfPresent } from './private-files.js';
 
 /** The embedded default store: one SQLite file (WAL), plus the audit anchor file beside it. */
 export class SqliteStore implements Store {
   readonly location: string;
   readonly #db: Database.Database;
   readonly #anchorPath: string;
+  /** Where stores kept their anchor before it moved beside the audit key; read only when the new one is missing. */
+  readonly #legacyAnchorPath: string;
   readonly #signer: AuditSigner | undefined;
 
-  /** With a signer, every audit entry and the anchor are signed (the CLI and the server always pass one). */
-  constructor(path: string, opts: { busyTimeoutMs?: number; signer?: AuditSigner } = {}) {
-    mkdirSync(dirname(path), { recursive: true });
+  /**
+   * With a signer, every audit entry and the anchor are signed (the CLI and the server always pass one).
+   * `anchorFile`: where the trail's signed head lives, outside the store (anchor.ts); default beside the store.
+   */
+  constructor(
+    path: string,
+    opts: { busyTimeoutMs?: number; signer?: AuditSigner; anchorFile?: string } = {},
+  ) {
+    ensurePrivateDir(dirname(path));
+    ensurePrivateFile(path); // SQLite gives the -wal and -shm files the database file's mode
+    for (const suffix of ['-wal', '-shm']) narrowIfPresent(`${path}${suffix}`);
     this.location = path;
-    this.#anchorPath = `${path}.audit-anchor`;
+    this.#legacyAnchorPath = `${path}.audit-anchor`;
+    this.#anchorPath = opts.anchorFile ?? this.#legacyAnchorPath;
     this.#signer = opts.signer;
     this.#db = new Database(path);
     this.#db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
-    this.#migrate();
+    if (this.#migrate().includes(3)) this.#bindRecordsWrittenBefore();
   }
 
-  #migrate(): void {
-    this.#guard(() => {
+  /** Apply the migrations not applied yet; returns their versions. */
+  #migrate(): number[] {
+    return this.#guard(() => {
       this.#db.exec(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
       );
@@ -56,15 +63,52 @@ export class SqliteStore implements Store {
         ),
       );
       const apply = this.#db.transaction(() => {
-        for (const m of sqliteMigrations.filter((x) => !done.has(x.version))) {
+        const todo = sqliteMigrations.filter((x) => !done.has(x.version));
+        for (const m of todo) {
           this.#db.exec(m.sql);
           this.#db
             .prepare('INSERT INTO schema_migrations VALUES (?, ?)')
             .run(m.version, new Date().toISOString());
         }
+        return todo.map((m) => m.version);
       });
-      apply.immediate();
+      return apply.immediate();
     });
+  }
+
+  /**
+   * Records written before entries carried a record hash are bound once, as they are now, by one entry each
+   * (trust on first use): from then on every change of them is checked against the chain.
+   */
+  #bindRecordsWrittenBefore(): void {
+    const rows = this.#db.prepare(`${selectRows} ORDER BY created_at`).all() as StoredRow[];
+    if (rows.length === 0) return;
+    this.#guard(() =>
+      this.#db
+        .transaction(() => {
+          for (const row of rows) {
+            const last = this.#db.prepare('SELECT at FROM audit ORDER BY pos DESC LIMIT 1').get() as
+              { at: string } | undefined;
+            const now = new Date().toISOString();
+            this.#append(
+              {
+                at: last && last.at > now ? last.at : now,
+                actor: 'mokodeploy',
+                role: '-',
+                action: boundAction,
+                deploymentId: row.id,
+                summary:
+                  'bound the record, written before records were bound to the audit trail, as it is now',
+                before: null,
+                after: { createdAt: row.createdAt, updatedAt: row.updatedAt },
+              },
+              { recordHash: hashRecordDoc(row.doc), revision: row.revision },
+            );
+          }
+        })
+        .immediate(),
+    );
+    this.#writeAnchor();
   }
 
   /** SQLite "busy" after the timeout means another process holds the store: a conflict, not a crash. */
@@ -95,6 +139,7 @@ export class SqliteStore implements Store {
             });
           }
           const now = m.audit.at;
+          const doc = JSON.stringify(m.record);
           this.#db
             .prepare('INSERT INTO deployments VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)')
             .run(
@@ -103,22 +148,74 @@ export class SqliteStore implements Store {
               m.record.state,
               m.record.kind,
               m.record.environment,
-              JSON.stringify(m.record),
+              doc,
               now,
               now,
             );
-          this.#append(m.audit);
+          this.#append(m.audit, { recordHash: hashRecordDoc(doc), revision: 1 });
         })
         .immediate(),
     );
     this.#writeAnchor();
   }
 
+  /** A record to act on or show: refused when it is not what the audit trail wrote (changed in the store). */
   async get(id: string) {
-    const row = this.#guard(() =>
-      this.#db.prepare('SELECT doc, revision FROM deployments WHERE id = ?').get(id),
-    ) as { doc: string; revision: number } | undefined;
-    return row ? { record: JSON.parse(row.doc) as DeploymentRecord, revision: row.revision } : undefined;
+    const row = this.#guard(() => this.#row(id));
+    if (!row) return undefined;
+    this.#assertBound(row);
+    return { record: JSON.parse(row.doc) as DeploymentRecord, revision: row.revision };
+  }
+
+  #row(id: string): StoredRow | undefined {
+    return this.#db.prepare(`${selectRows} WHERE id = ?`).get(id) as StoredRow | undefined;
+  }
+
+  /** Every row as stored, every column, for `audit verify` (record-binding.ts). */
+  storedRows(): StoredRow[] {
+    return this.#guard(() => this.#db.prepare(`${selectRows} ORDER BY created_at`).all() as StoredRow[]);
+  }
+
+  /**
+   * The one check before a record is used: its row must be what its last audit entry wrote, that entry intact
+   * (and signed, with a signer), and the trail not behind its anchor (a restored older store).
+   */
+  #assertBound(row: StoredRow): void {
+    const bound = (order: 'ASC' | 'DESC') =>
+      this.#db
+        .prepare(
+          `SELECT * FROM audit WHERE deployment_id = ? AND record_hash IS NOT NULL ORDER BY pos ${order} LIMIT 1`,
+        )
+        .get(row.id) as AuditRow | undefined;
+    const [first, last] = [bound('ASC'), bound('DESC')].map((r) => (r ? entryOf(r) : undefined));
+    const problems = [
+      ...rowDifferences(row, first && last ? { first, last } : undefined),
+      ...planDifferences(row),
+    ];
+    if (last && entryHash(last.prevHash, last) !== last.hash)
+      problems.push(`its last audit entry ${last.seq} was edited`);
+    if (
+      last &&
+      this.#signer &&
+      !(last.signature && signatureValid(this.#signer.publicKey, last.hash, last.signature))
+    )
+      problems.push(`its last audit entry ${last.seq} is not signed by the audit key`);
+    const behind = this.#behindAnchor();
+    if (behind) problems.push(behind);
+    if (problems.length > 0)
+      throw refused(`deployment ${row.id} does not match its audit trail; nothing was done`, {
+        details: problems,
+        fix: 'run `mokodeploy audit verify` to see every difference; restore the store from a backup made before the change',
+      });
+  }
+
+  /** The trail ends before the entry its anchor says was written: its tail was deleted or an older store restored. */
+  #behindAnchor(): string | undefined {
+    const anchor = this.readAnchor();
+    const last = this.#db.prepare('SELECT MAX(seq) AS seq FROM audit').get() as { seq: number | null };
+    return anchor && anchor.seq > (last.seq ?? 0)
+      ? `the audit trail ends at entry ${last.seq ?? 0} but entry ${anchor.seq} was written (the anchor): its tail was deleted or an older store restored`
+      : undefined;
   }
 
   async list(): Promise<DeploymentSummary[]> {
@@ -147,9 +244,9 @@ export class SqliteStore implements Store {
     const result = this.#guard(() =>
       this.#db
         .transaction(() => {
-          const row = this.#db.prepare('SELECT doc, revision FROM deployments WHERE id = ?').get(id) as
-            { doc: string; revision: number } | undefined;
+          const row = this.#row(id);
           if (!row) throw notFound(`no deployment ${id}`, { fix: 'list them with: mokodeploy list' });
+          this.#assertBound(row);
           if (opts.expectedRevision !== undefined && opts.expectedRevision !== row.revision) {
             throw conflict(
               `${id} was changed by someone else while this command ran (revision ${row.revision}, expected ${opts.expectedRevision})`,
@@ -159,20 +256,13 @@ export class SqliteStore implements Store {
             );
           }
           const m = change(JSON.parse(row.doc) as DeploymentRecord);
+          const doc = JSON.stringify(m.record);
           this.#db
             .prepare(
               'UPDATE deployments SET state = ?, kind = ?, environment = ?, revision = revision + 1, doc = ?, updated_at = ? WHERE id = ? AND revision = ?',
             )
-            .run(
-              m.record.state,
-              m.record.kind,
-              m.record.environment,
-              JSON.stringify(m.record),
-              m.audit.at,
-              id,
-              row.revision,
-            );
-          this.#append(m.audit);
+            .run(m.record.state, m.record.kind, m.record.environment, doc, m.audit.at, id, row.revision);
+          this.#append(m.audit, { recordHash: hashRecordDoc(doc), revision: row.revision + 1 });
           return m.record;
         })
         .immediate(),
@@ -187,17 +277,31 @@ export class SqliteStore implements Store {
     return entry;
   }
 
-  #append(raw: AuditDraft): AuditEntry {
+  /**
+   * Append one entry. Refused when the trail is behind its anchor (a deleted tail must not be papered over) and
+   * when the entry is dated before the last one: time along the chain never goes backwards.
+   */
+  #append(raw: AuditDraft, binding: RecordBinding = {}): AuditEntry {
     const draft = sanitizeDraft(raw);
-    const last = this.#db.prepare('SELECT seq, hash FROM audit ORDER BY pos DESC LIMIT 1').get() as
-      { seq: number; hash: string } | undefined;
+    const last = this.#db.prepare('SELECT seq, hash, at FROM audit ORDER BY pos DESC LIMIT 1').get() as
+      { seq: number; hash: string; at: string } | undefined;
+    const behind = this.#behindAnchor();
+    if (behind)
+      throw refused(`nothing was recorded: ${behind}`, {
+        fix: 'run `mokodeploy audit verify`; restore the store from its newest backup',
+      });
+    if (last && !(Date.parse(draft.at) >= Date.parse(last.at)))
+      throw refused(
+        `nothing was recorded: this change is dated ${draft.at}, before the last audit entry (${last.at}); time in the trail never goes backwards`,
+        { fix: "check the machine's clock (timedatectl) and run the command again" },
+      );
     const seq = (last?.seq ?? 0) + 1;
     const prevHash = last?.hash ?? genesisHash;
-    const hash = entryHash(prevHash, { ...draft, seq });
+    const hash = entryHash(prevHash, { ...draft, seq, ...binding });
     const signature = this.#signer?.sign(hash);
     this.#db
       .prepare(
-        'INSERT INTO audit (seq, at, actor, role, action, deployment_id, summary, before, after, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO audit (seq, at, actor, role, action, deployment_id, summary, before, after, prev_hash, hash, signature, record_hash, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         seq,
@@ -212,11 +316,13 @@ export class SqliteStore implements Store {
         prevHash,
         hash,
         signature ?? null,
+        binding.recordHash ?? null,
+        binding.revision ?? null,
       );
-    return { ...draft, seq, prevHash, hash, ...(signature ? { signature } : {}) };
+    return { ...draft, seq, prevHash, hash, ...(signature ? { signature } : {}), ...binding };
   }
 
-  /** The newest seq and hash, kept outside the database so a truncated tail is visible. */
+  /** The newest seq and hash, kept outside the database (anchor.ts) so a truncated tail is visible. */
   #writeAnchor(): void {
     const last = this.#db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
       Anchor | undefined;
@@ -224,36 +330,20 @@ export class SqliteStore implements Store {
     const anchor: Anchor = this.#signer
       ? { ...last, signature: this.#signer.sign(anchorMessage(last.seq, last.hash)) }
       : last;
-    const tmp = `${this.#anchorPath}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(anchor));
-    renameSync(tmp, this.#anchorPath);
+    writeAnchorForward(this.#anchorPath, anchor);
   }
 
   readAnchor(): Anchor | undefined {
-    try {
-      return JSON.parse(readFileSync(this.#anchorPath, 'utf8')) as Anchor;
-    } catch {
-      return undefined;
-    }
+    return (
+      readAnchorFile(this.#anchorPath) ??
+      (this.#anchorPath === this.#legacyAnchorPath ? undefined : readAnchorFile(this.#legacyAnchorPath))
+    );
   }
 
   async auditEntries(): Promise<AuditEntry[]> {
     // storage order (pos), not seq order, so reordering is visible to the verifier
     const rows = this.#guard(() => this.#db.prepare('SELECT * FROM audit ORDER BY pos').all()) as AuditRow[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      actor: r.actor,
-      role: r.role,
-      action: r.action,
-      deploymentId: r.deployment_id,
-      summary: r.summary,
-      before: JSON.parse(r.before),
-      after: JSON.parse(r.after),
-      prevHash: r.prev_hash,
-      hash: r.hash,
-      ...(r.signature ? { signature: r.signature } : {}),
-    }));
+    return rows.map(entryOf);
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,18 @@ import type { PlanInput } from '../../src/core/plan.js';
 /** The built executable, as a user runs it (npm test builds first). */
 export const bin = resolve(import.meta.dirname, '../../bin/mokodeploy.js');
 
+/** The same CLI with a fixed clock (test only: the shipped bin ignores MOKODEPLOY_CLOCK). */
+export const clockBin = resolve(import.meta.dirname, 'clock-bin.mjs');
+
+/**
+ * The argv that runs the CLI: `MOKODEPLOY_CLOCK` in a test's extra env selects clockBin with that time as its
+ * first argument; the variable itself never reaches the process.
+ */
+export function cliArgv(args: string[], extraEnv: NodeJS.ProcessEnv): { argv: string[]; env: NodeJS.ProcessEnv } {
+  const { MOKODEPLOY_CLOCK: clock, ...env } = extraEnv;
+  return { argv: clock ? [clockBin, clock, ...args] : [bin, ...args], env };
+}
+
 export interface CliResult {
   code: number;
   stdout: string;
@@ -59,16 +71,18 @@ export function workspace(): Workspace {
     env,
     storePath,
     run(args, extraEnv = {}) {
-      const r = spawnSync(process.execPath, [bin, ...args], {
+      const cli = cliArgv(args, extraEnv);
+      const r = spawnSync(process.execPath, cli.argv, {
         cwd: dir,
-        env: { ...env, ...extraEnv },
+        env: { ...env, ...cli.env },
         encoding: 'utf8',
       });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
     runAsync(args, extraEnv = {}) {
       return new Promise((done) => {
-        const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env: { ...env, ...extraEnv } });
+        const cli = cliArgv(args, extraEnv);
+        const child = spawn(process.execPath, cli.argv, { cwd: dir, env: { ...env, ...cli.env } });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d) => (stdout += d));

@@ -1,7 +1,37 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { CommandModule } from './module.js';
 import { checkTrail } from '../../audit/check-trail.js';
 import { exportPublicKey, readAuditPublicKey } from '../../audit/signing-key.js';
+import { parseSignedHead, signedHeadOf } from '../../audit/head.js';
+import { SqliteStore } from '../../store/sqlite.js';
+import { inputError, refused } from '../../core/errors.js';
+import type { AppContext } from '../app.js';
+
+function readHead(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw inputError(`cannot read the head file: ${(e as Error).message}`, {
+      where: file,
+      fix: 'give the file `audit export --head` wrote',
+    });
+  }
+  return parseSignedHead(text, file);
+}
+
+/** The signed head of an intact trail, for an auditor to keep. */
+async function exportHead(a: AppContext): Promise<string> {
+  const store = await a.store();
+  const status = await checkTrail(store, a.auditPublicKey());
+  const anchor = store instanceof SqliteStore ? store.readAnchor() : undefined;
+  const head = status.ok && anchor ? signedHeadOf(anchor, await store.auditEntries()) : undefined;
+  if (!head)
+    throw refused('the audit trail does not verify: no head is exported for it', {
+      fix: 'run `mokodeploy audit verify`',
+    });
+  return `${JSON.stringify(head, null, 2)}\n`;
+}
 
 export const auditCommands: CommandModule = {
   register(program, app) {
@@ -15,10 +45,15 @@ export const auditCommands: CommandModule = {
         '--public-key <pem>',
         'check with this public key (from `audit public-key`) instead of the local signing key',
       )
-      .action(async (o: { publicKey?: string }) => {
+      .option(
+        '--head <file>',
+        'an earlier signed head (`audit export --head`): the trail must still contain it',
+      )
+      .action(async (o: { publicKey?: string; head?: string }) => {
         const a = app();
         const key = o.publicKey ? readAuditPublicKey(o.publicKey) : a.auditPublicKey();
-        const status = await checkTrail(await a.store(), key);
+        const head = o.head ? readHead(o.head) : undefined;
+        const status = await checkTrail(await a.store(), key, { head });
         const { problems, entries } = status;
         a.out.result(status, () =>
           problems.length === 0
@@ -41,7 +76,19 @@ export const auditCommands: CommandModule = {
       .description('write the audit trail as JSON lines')
       .option('--out <file>', 'file to write (default: standard output)')
       .option('--deployment <id>', 'only this deployment')
-      .action(async (o: { out?: string; deployment?: string }) => {
+      .option(
+        '--head',
+        "only the trail's signed head: an auditor's copy that proves a later rollback of the trail",
+      )
+      .action(async (o: { out?: string; deployment?: string; head?: boolean }) => {
+        if (o.head) {
+          const text = await exportHead(app());
+          if (o.out) {
+            writeFileSync(o.out, text);
+            app().out.line(`wrote the signed head to ${o.out}`);
+          } else process.stdout.write(text);
+          return;
+        }
         const entries = (await (await app().store()).auditEntries()).filter(
           (e) => !o.deployment || e.deploymentId === o.deployment,
         );
