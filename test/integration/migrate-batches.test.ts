@@ -84,7 +84,9 @@ describe('migrate: dry run, sample, full run, undo', () => {
     try {
       // contacts of the full batch point at third parties of the sample batch: undo the full one first
       const refusal = await undoBatch(db, d.target, sample.report.batch, 1).catch((e: unknown) => e);
-      expect((refusal as MokoError).message).toBe(`30 contact(s) outside batch ${sample.report.batch} belong to its third parties`);
+      expect((refusal as MokoError).kind).toBe('refused');
+      expect((refusal as MokoError).message).toBe(`batch ${sample.report.batch} cannot be undone: rows entered since point at its records`);
+      expect((refusal as MokoError).details).toEqual([expect.stringMatching(/^llx_socpeople\.fk_soc: 30 row\(s\) point at llx_societe rowid \d+, \d+, \d+, \d+, \d+, …$/)]);
       expect(await undoBatch(db, d.target, full.report.batch, 1, true)).toEqual({ batch: full.report.batch, deleted: { contacts: 110, products: 0, 'third parties': 20 }, dryRun: true });
       expect(await tableCounts(d)).toEqual([30, 120]);
       await undoBatch(db, d.target, full.report.batch, 1);
@@ -92,6 +94,37 @@ describe('migrate: dry run, sample, full run, undo', () => {
       await undoBatch(db, d.target, sample.report.batch, 1);
       expect(await tableCounts(d)).toEqual([0, 0]);
       await expect(undoBatch(db, d.target, sample.report.batch, 1)).rejects.toThrow(/no rows carry the import key/);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('undo reads the foreign keys pointing at the batch from the live schema: a sales representative and a category block it with a clear list, never a raw error (issue 15)', async () => {
+    const d = await createDolibarrDatabase(server, 'undofk');
+    // As Dolibarr 20.0.2 declares them: llx_societe_commerciaux.sql + .key.sql, llx_categorie_societe.key.sql.
+    await d.query(`CREATE TABLE llx_societe_commerciaux (rowid integer AUTO_INCREMENT PRIMARY KEY, fk_soc integer, fk_user integer,
+        fk_c_type_contact_code varchar(32) NOT NULL DEFAULT 'SALESREPTHIRD', import_key varchar(14)) ENGINE=innodb;
+      ALTER TABLE llx_societe_commerciaux ADD CONSTRAINT fk_societe_commerciaux_fk_soc FOREIGN KEY (fk_soc) REFERENCES llx_societe(rowid);
+      CREATE TABLE llx_categorie_societe (fk_categorie integer NOT NULL, fk_soc integer NOT NULL, import_key varchar(14), PRIMARY KEY (fk_categorie, fk_soc)) ENGINE=innodb;
+      ALTER TABLE llx_categorie_societe ADD CONSTRAINT fk_categorie_societe_fk_soc FOREIGN KEY (fk_soc) REFERENCES llx_societe (rowid)`);
+    const { dir, jobs } = files();
+    const run = await migrate(d, dir, jobs);
+    expect(run.report.outcome).toBe('committed');
+    const [c3, c7] = [await count(d, "SELECT rowid FROM llx_societe WHERE ref_ext = 'C3'"), await count(d, "SELECT rowid FROM llx_societe WHERE ref_ext = 'C7'")];
+    await d.query(`INSERT INTO llx_societe_commerciaux (fk_soc, fk_user) VALUES (${c3}, 1); INSERT INTO llx_categorie_societe (fk_categorie, fk_soc) VALUES (1, ${c3}), (1, ${c7}), (2, ${c7})`);
+    const db = await connectTarget(d.target);
+    try {
+      const refusal = (await undoBatch(db, d.target, run.report.batch, 1).catch((e: unknown) => e)) as MokoError;
+      expect(refusal).toBeInstanceOf(MokoError);
+      expect(refusal.exitCode).toBe(4);
+      expect(refusal.details).toEqual([
+        `llx_categorie_societe.fk_soc: 3 row(s) point at llx_societe rowid ${[c3, c7].sort((a, b) => a - b).join(', ')}`,
+        `llx_societe_commerciaux.fk_soc: 1 row(s) point at llx_societe rowid ${c3}`,
+      ]);
+      expect(await tableCounts(d)).toEqual([30, 120]);
+      // Its own contacts do not block it: once the others are gone, the undo goes through.
+      await d.query('DELETE FROM llx_societe_commerciaux; DELETE FROM llx_categorie_societe');
+      expect((await undoBatch(db, d.target, run.report.batch, 1)).deleted).toEqual({ contacts: 120, products: 0, 'third parties': 30 });
     } finally {
       await db.end();
     }
