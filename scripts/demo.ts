@@ -7,8 +7,8 @@
  * The site stays up until Ctrl-C (which stops what the demo started), or `--no-serve` exits after the summary.
  * `--screenshots DIR` also saves the login page and the dashboard as PNGs (the README's pictures).
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildFixtureRelease } from '../test/helpers/fixture-release/build.js';
 import { dirMaker } from '../test/helpers/site-parts.js';
@@ -27,10 +27,23 @@ const dir = resolve(process.env.DEMO_DIR ?? join(root, 'demo'));
 const started = Date.now();
 const note = (text: string) => console.log(`\n(demo) ${text}`);
 
+/** PHP-FPM and nginx workers run as www-data: every folder above the scratch folder must let others through. */
+function checkReachable(path: string): void {
+  for (let p = dirname(path); p !== dirname(p); p = dirname(p))
+    if (existsSync(p) && (statSync(p).mode & 0o001) === 0)
+      throw new Error(
+        `${p} is closed to other users (mode ${(statSync(p).mode & 0o777).toString(8)}): the site's workers (www-data) cannot reach ${path}. ` +
+          'Put the checkout somewhere else (e.g. /srv), or set DEMO_DIR=/srv/mokodeploy-demo',
+      );
+}
+
 async function prepareFolder(): Promise<void> {
+  checkReachable(dir);
   const left = await stopLeftovers(dir);
   if (left.length) note(`stopped services a killed earlier demo left running (pids ${left.join(', ')})`);
   rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  chmodSync(dir, 0o755);
   // the test helpers' temp dirs (MariaDB's data dir among them) go under the scratch folder too
   process.env.TMPDIR = dirMaker(dir)('tmp');
 }
@@ -172,4 +185,7 @@ async function main(): Promise<void> {
   setInterval(() => {}, 1 << 30); // wait for the signal
 }
 
-void main();
+main().catch((e: unknown) => {
+  console.error(`\ndemo failed: ${(e as Error).message}`);
+  process.exit(1);
+});
