@@ -1,5 +1,6 @@
 import type { Policy } from '../policy/types.js';
 import type { DeploymentRecord, State } from './record.js';
+import type { Finding, ValidationReport } from '../checks/finding.js';
 import { policyApplies, requiredChecklistItems, requiredVerificationItems } from './required-items.js';
 
 /**
@@ -55,6 +56,21 @@ export function validationMaxAgeHours(r: DeploymentRecord, policy: Policy): numb
   return r.plan.validation?.maxAgeHours ?? policy.environment.validationMaxAgeHours;
 }
 
+/**
+ * The findings that keep the environment gate closed: failures and unknowns, and warnings on a requirement
+ * the policy marks `warnBlocks` ("Server hardened per security standards", "Email server accessible").
+ */
+export function blockingFindings(report: ValidationReport, policy: Policy): Finding[] {
+  const strict = new Set(
+    [...policy.environment.security.items, ...policy.environment.network.items]
+      .filter((i) => i.warnBlocks)
+      .map((i) => i.id),
+  );
+  return report.findings.filter(
+    (f) => f.status === 'fail' || f.status === 'unknown' || (f.status === 'warn' && strict.has(f.policyRef)),
+  );
+}
+
 const validationFresh: Gate = (r, { policy, now }) => {
   const section = policy.environment.section;
   const latest = r.validations.at(-1);
@@ -68,7 +84,7 @@ const validationFresh: Gate = (r, { policy, now }) => {
       },
     ];
   }
-  const failing = latest.findings.filter((f) => f.status === 'fail' || f.status === 'unknown');
+  const failing = blockingFindings(latest, policy);
   if (failing.length > 0) {
     return failing.map((f) => ({
       gate: `validation:${f.checkId}`,
@@ -145,12 +161,15 @@ const verificationRecorded: Gate = (r, { policy }) =>
         },
       ];
 
-/** Which required verification items the newest results do not show as passed. */
+/**
+ * Which required verification items the newest results do not show as passed. A `warn` passes only from the
+ * automated checks (which judge against the policy themselves); a person recording by hand passes or fails.
+ */
 export function unpassedVerificationItems(r: DeploymentRecord, policy: Policy): string[] {
   const passed = new Set<string>();
   for (const run of r.verifications) {
     for (const res of run.results) {
-      if (res.status === 'pass' || res.status === 'warn') passed.add(res.id);
+      if (res.status === 'pass' || (res.status === 'warn' && run.source === 'automated')) passed.add(res.id);
       else passed.delete(res.id);
     }
   }
@@ -173,7 +192,14 @@ const hypercareDone: Gate = (r, { policy, now }) => {
   const open: OpenGate[] = [];
   const section = policy.support.section;
   if (!r.support)
-    return [{ gate: 'hypercare', section, message: 'hypercare has not started', fix: 'go live first' }];
+    return [
+      {
+        gate: 'hypercare',
+        section,
+        message: 'hypercare has not started',
+        fix: `go live first: mokodeploy golive ${r.id}`,
+      },
+    ];
   const days = (now.getTime() - Date.parse(r.support.hypercareStart)) / 86_400_000;
   if (days < r.support.hypercareDays) {
     open.push({
@@ -183,18 +209,36 @@ const hypercareDone: Gate = (r, { policy, now }) => {
       fix: `wait until ${new Date(Date.parse(r.support.hypercareStart) + r.support.hypercareDays * 86_400_000).toISOString()}`,
     });
   }
-  const checkInDays = new Set(r.support.checkIns.map((c) => c.at.slice(0, 10)));
-  const needed = Math.min(policy.support.dailyCheckInDays, Math.floor(days));
-  if (checkInDays.size < needed) {
+  const missing = missingCheckInDays(r.support, policy.support.dailyCheckInDays, now);
+  if (missing.length > 0) {
+    const start = Date.parse(r.support.hypercareStart);
+    const day = (d: number) => `day ${d + 1} (${new Date(start + d * 86_400_000).toISOString().slice(0, 10)})`;
     open.push({
       gate: 'daily-check-ins',
       section,
-      message: `${checkInDays.size} daily check-in day(s) recorded; the first week needs ${needed}`,
+      message: `no check-in on ${missing.map(day).join(', ')}: the first ${policy.support.dailyCheckInDays} days after go-live need one each`,
       fix: `record each day: mokodeploy support checkin ${r.id} --summary "..."`,
     });
   }
   return open;
 };
+
+/**
+ * Policy "Support Transition — Daily check-ins first week": one check-in on each of the first `days` days after
+ * go-live (day n = the n-th 24 hours from go-live); later check-ins do not count. Days not yet over are not due.
+ */
+export function missingCheckInDays(
+  support: NonNullable<DeploymentRecord['support']>,
+  days: number,
+  now: Date,
+): number[] {
+  const start = Date.parse(support.hypercareStart);
+  const covered = new Set(
+    support.checkIns.map((c) => Math.floor((Date.parse(c.at) - start) / 86_400_000)).filter((d) => d >= 0 && d < days),
+  );
+  const due = Math.min(days, Math.floor((now.getTime() - start) / 86_400_000));
+  return Array.from({ length: Math.max(0, due) }, (_, d) => d).filter((d) => !covered.has(d));
+}
 
 const closingRecords: Gate = (r, { policy }) => {
   const open: OpenGate[] = [];
@@ -215,6 +259,18 @@ const closingRecords: Gate = (r, { policy }) => {
       fix: `mokodeploy satisfaction ${r.id} SCORE`,
     });
   }
+  for (const doc of policy.signoffs.closing) {
+    if ((r.documents ?? []).some((d) => d.kind === documentKindOf[doc.id])) continue;
+    open.push({
+      gate: doc.id,
+      section: policy.signoffs.section,
+      message: `${doc.label}: not on record`,
+      fix:
+        doc.id === 'deployment-report'
+          ? `generate it: mokodeploy report ${r.id} deployment --as <login>`
+          : `record the update with a link or file: mokodeploy knowledge-base ${r.id} --link URL`,
+    });
+  }
   if (r.lessons.length === 0) {
     open.push({
       gate: 'lessons-learned',
@@ -225,6 +281,9 @@ const closingRecords: Gate = (r, { policy }) => {
   }
   return open;
 };
+
+/** Policy closing items -> the document kind that proves them. */
+const documentKindOf = { 'deployment-report': 'deployment', 'knowledge-base': 'knowledge-base' } as const;
 
 const rootCauseDocumented: Gate = (r, { policy }) => {
   const last = r.rollbacks.at(-1);

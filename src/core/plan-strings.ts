@@ -103,7 +103,7 @@ export const httpUrl = z
 export const siteUrl = z
   .string()
   .regex(
-    new RegExp(`^https?://${label}(?:\\.${label})*(?::\\d{1,5})?(?:/[A-Za-z0-9._~-]+)*/?$`),
+    new RegExp(`^https?://${label}(?:\\.${label})*(?::\\d{1,5})?(?:/(?!\\.\\.?(?:/|$))[A-Za-z0-9._~-]+)*/?$`),
     'a site URL like https://crm.example.com (http/https, host, optional port and path)',
   );
 
@@ -115,7 +115,10 @@ export const pathOrUrl = z
   });
 
 /** An e-mail address on one line. */
-export const email = z.email().max(254);
+export const email = z
+  .email()
+  .max(254)
+  .refine((s) => !s.startsWith('-'), 'an e-mail address not starting with - (it could be read as an option)');
 
 /** An IANA time zone name like Europe/Paris. */
 export const timezone = z

@@ -75,6 +75,8 @@ export interface SignoffEntry {
   signatory?: string;
   note?: string;
   evidence: Evidence[];
+  /** For the client sign-off: each policy item confirmed (signoffs.kinds[client].items). */
+  confirmations?: SignoffConfirmation[];
 }
 
 export interface TrainingEntry {
@@ -83,6 +85,8 @@ export interface TrainingEntry {
   plannedAt: string;
   heldAt?: string;
   durationHours?: number;
+  /** Why a held session lasted outside the policy's range (policy "Training Sessions"). */
+  durationReason?: string;
   attendees: string[];
   materials: string[];
 }
@@ -102,6 +106,31 @@ export interface RollbackEntry {
   fromState: State;
   rootCause?: string;
   remediation?: string;
+}
+
+/** An exception to the approved window: a new window, or an emergency (policy "Phase 2: deployment window"). */
+export interface WindowException {
+  at: string;
+  by: string;
+  reason: string;
+  emergency: boolean;
+  start?: string;
+  end?: string;
+}
+
+/** A document the tool generated for this deployment (report command), or one a person attached. */
+export interface DocumentEntry {
+  kind: 'handoff' | 'signoff' | 'deployment' | 'knowledge-base';
+  at: string;
+  by: string;
+  evidence: Evidence[];
+}
+
+/** One confirmation of a client sign-off item: a named client signatory, or evidence, or both. */
+export interface SignoffConfirmation {
+  item: string;
+  signatory?: string;
+  evidence: Evidence[];
 }
 
 export interface LessonEntry {
@@ -142,6 +171,8 @@ export interface DeploymentRecord {
   planHash: string;
   planFile?: string;
   author: string;
+  /** Everyone who revised the plan (separation of duties: none of them approves it). */
+  revisedBy?: string[];
   createdAt: string;
   approval?: { stamp: Stamp; planHash: string };
   schedule?: { start: string; end: string; clientApprovedBy: string; stamp: Stamp; warnings: string[] };
@@ -158,6 +189,10 @@ export interface DeploymentRecord {
   rollbacks: RollbackEntry[];
   cancellation?: { by: string; at: string; reason: string };
   lessons: LessonEntry[];
+  /** Exceptions to the approved window, recorded by a deployment manager. */
+  windowExceptions?: WindowException[];
+  /** Documents generated or attached: handoff pack, deployment report, knowledge-base update. */
+  documents?: DocumentEntry[];
   transitions: TransitionEntry[];
   /** Host, lock and install facts recorded by the engine (adopted install, release dir, versions). */
   facts: Record<string, unknown>;

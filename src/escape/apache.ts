@@ -17,6 +17,12 @@ export function apacheValue(value: string, what = 'a value'): string {
   return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
+/** An absolute path (a relative one would be resolved against ServerRoot). */
+export function apachePath(value: string, what = 'a path'): string {
+  if (!value.startsWith('/')) throw cannotEscape('Apache', what, 'it is not an absolute path');
+  return apacheValue(value, what);
+}
+
 /** ServerName: a host name only. */
 export function apacheHostname(value: string, what = 'the site domain'): string {
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(value))

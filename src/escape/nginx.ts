@@ -17,6 +17,12 @@ export function nginxValue(value: string, what = 'a value'): string {
   return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
+/** An absolute path (a relative one would be resolved against nginx's prefix, never what the plan meant). */
+export function nginxPath(value: string, what = 'a path'): string {
+  if (!value.startsWith('/')) throw cannotEscape('nginx', what, 'it is not an absolute path');
+  return nginxValue(value, what);
+}
+
 /** A server_name: a host name only (a quoted or `~`/`*` name would mean a pattern). */
 export function nginxHostname(value: string, what = 'the site domain'): string {
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(value))

@@ -14,6 +14,19 @@ export function fpmIniValue(value: string, what = 'a value'): string {
   return value;
 }
 
+/** An absolute path (socket, log). */
+export function fpmIniPath(value: string, what = 'a path'): string {
+  if (!value.startsWith('/')) throw cannotEscape('PHP-FPM ini', what, 'it is not an absolute path');
+  return fpmIniValue(value, what);
+}
+
+/** user/group/listen.owner: a POSIX user or group name. */
+export function fpmUser(value: string, what = 'a user'): string {
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(value))
+    throw cannotEscape('PHP-FPM ini', what, 'it is not a POSIX user name');
+  return value;
+}
+
 /** A pool name: `[name]` section header. */
 export function fpmSectionName(value: string, what = 'the pool name'): string {
   if (!/^[A-Za-z0-9_.-]+$/.test(value))

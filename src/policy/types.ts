@@ -10,6 +10,14 @@ const roleItem = idLabel.extend({
   auto: z.enum(['approval', 'validation', 'backup']).optional(),
 });
 
+/** An environment requirement; `warnBlocks`: a warning on it keeps the gate closed like a failure. */
+const envItem = idLabel.extend({ warnBlocks: z.boolean().optional() });
+/** A verification item; `maxSeconds`: the policy threshold that decides pass/fail whatever the source. */
+const verificationItem = idLabel.extend({
+  optional: z.boolean().optional(),
+  maxSeconds: z.number().positive().optional(),
+});
+
 export const policySchema = z.strictObject({
   version: z.string().min(1),
   title: z.string(),
@@ -53,12 +61,12 @@ export const policySchema = z.strictObject({
     }),
     security: z.strictObject({
       section: z.string(),
-      items: z.array(idLabel),
+      items: z.array(envItem),
       backupMaxAgeHours: z.number().positive(),
     }),
     network: z.strictObject({
       section: z.string(),
-      items: z.array(idLabel),
+      items: z.array(envItem),
       requiredPorts: z.array(z.number().int().min(1).max(65535)),
     }),
   }),
@@ -85,12 +93,16 @@ export const policySchema = z.strictObject({
       start: z.string().regex(/^\d\d:\d\d$/),
       end: z.string().regex(/^\d\d:\d\d$/),
     }),
+    window: z.strictObject({
+      minNoticeHours: z.number().nonnegative(),
+      emergencyExceptionHours: z.number().positive(),
+    }),
   }),
   verification: z.strictObject({
     section: z.string(),
-    functional: z.array(idLabel.extend({ optional: z.boolean().optional() })),
-    security: z.array(idLabel.extend({ optional: z.boolean().optional() })),
-    performance: z.array(idLabel.extend({ optional: z.boolean().optional() })),
+    functional: z.array(verificationItem),
+    security: z.array(verificationItem),
+    performance: z.array(verificationItem),
     pageLoadMaxSeconds: z.number().positive(),
   }),
   handoff: z.strictObject({
@@ -120,9 +132,12 @@ export const policySchema = z.strictObject({
         id: z.enum(['technical', 'go-live', 'client']),
         role: roleRef,
         requires: z.array(z.string()),
+        /** Items confirmed one by one, each with evidence or a named client signatory. */
+        items: z.array(idLabel).optional(),
       }),
     ),
     documentation: z.array(z.string()),
+    closing: z.array(idLabel.extend({ id: z.enum(['deployment-report', 'knowledge-base']) })),
   }),
   rollback: z.strictObject({
     section: z.string(),

@@ -1,4 +1,4 @@
-import { apacheComment, apacheExprString, apacheHostname, apacheSocketPath, apacheValue as v } from '../escape/apache.js';
+import { apacheComment, apacheExprString, apacheHostname, apacheSocketPath, apachePath as path, apacheValue as v } from '../escape/apache.js';
 import { securityHeaders } from './security-headers.js';
 import { checkedInt, httpsRedirectTarget, type SiteOptions } from './site-options.js';
 
@@ -15,7 +15,7 @@ export function renderApacheSite(o: SiteOptions): string {
   ]);
   const domain = apacheHostname(o.domain);
   const [httpPort, httpsPort] = [port(o.httpPort), port(o.httpsPort)];
-  const root = v(o.documentRoot, 'the document root');
+  const root = path(o.documentRoot, 'the document root');
   const listen = o.apacheListen ? [`Listen ${httpPort}`, `Listen ${httpsPort}`, ''] : [];
   return [
     apacheComment(`mokodeploy: Dolibarr site for ${domain} (${o.name})`),
@@ -30,8 +30,8 @@ export function renderApacheSite(o: SiteOptions): string {
     `    DocumentRoot ${root}`,
     '    DirectoryIndex index.php',
     '    SSLEngine on',
-    `    SSLCertificateFile ${v(o.certificateFile, 'the certificate file')}`,
-    `    SSLCertificateKeyFile ${v(o.keyFile, 'the key file')}`,
+    `    SSLCertificateFile ${path(o.certificateFile, 'the certificate file')}`,
+    `    SSLCertificateKeyFile ${path(o.keyFile, 'the key file')}`,
     '    SSLProtocol -all +TLSv1.2 +TLSv1.3',
     `    LimitRequestBody ${checkedInt((o.maxUploadMb ?? 64) * 1024 * 1024, 1, 2 ** 31 - 1, 'the upload size')}`,
     ...setHeaders,

@@ -1,4 +1,4 @@
-import { nginxComment, nginxHostname, nginxValue as v } from '../escape/nginx.js';
+import { nginxComment, nginxHostname, nginxPath as path, nginxValue as v } from '../escape/nginx.js';
 import { securityHeaders } from './security-headers.js';
 import { checkedInt, httpsRedirectTarget, type SiteOptions } from './site-options.js';
 
@@ -12,6 +12,8 @@ import { checkedInt, httpsRedirectTarget, type SiteOptions } from './site-option
 export function renderNginxSite(o: SiteOptions): string {
   const headers = securityHeaders();
   const domain = nginxHostname(o.domain);
+  path(o.fpmSocket, 'the PHP-FPM socket'); // absolute, then written with its unix: prefix as one word
+  const socket = v(`unix:${o.fpmSocket}`, 'the PHP-FPM socket');
   const addHeaders = headers.map((h) => `    add_header ${h.name} "${h.value}" always;`);
   const hideUpstream = headers.map((h) => `        fastcgi_hide_header ${h.name};`);
   return [
@@ -25,16 +27,16 @@ export function renderNginxSite(o: SiteOptions): string {
     'server {',
     `    listen ${port(o.httpsPort)} ssl;`,
     `    server_name ${domain};`,
-    `    root ${v(o.documentRoot, 'the document root')};`,
+    `    root ${path(o.documentRoot, 'the document root')};`,
     '    index index.php;',
-    `    ssl_certificate ${v(o.certificateFile, 'the certificate file')};`,
-    `    ssl_certificate_key ${v(o.keyFile, 'the key file')};`,
+    `    ssl_certificate ${path(o.certificateFile, 'the certificate file')};`,
+    `    ssl_certificate_key ${path(o.keyFile, 'the key file')};`,
     '    ssl_protocols TLSv1.2 TLSv1.3;',
     '    ssl_prefer_server_ciphers off;',
     '    server_tokens off;',
     `    client_max_body_size ${size(o.maxUploadMb ?? 64)}m;`,
     ...addHeaders,
-    ...(o.maintenanceFlag ? ['', '    # maintenance (issue 5): 503 while the flag file exists, checked per request', `    if (-f ${v(o.maintenanceFlag, 'the maintenance flag')}) { return 503; }`] : []),
+    ...(o.maintenanceFlag ? ['', '    # maintenance (issue 5): 503 while the flag file exists, checked per request', `    if (-f ${path(o.maintenanceFlag, 'the maintenance flag')}) { return 503; }`] : []),
     '',
     '    # never served: config, installer, dotfiles, dumps, logs, lock files',
     '    location ~ /\\. { deny all; }',
@@ -49,7 +51,7 @@ export function renderNginxSite(o: SiteOptions): string {
     '    location ~ [^/]\\.php(/|$) {',
     '        fastcgi_split_path_info ^(.+?\\.php)(/.*)$;',
     '        if (!-f $realpath_root$fastcgi_script_name) { return 404; }',
-    `        include ${v(o.fastcgiParams ?? '/etc/nginx/fastcgi_params', 'fastcgi_params')};`,
+    `        include ${path(o.fastcgiParams ?? '/etc/nginx/fastcgi_params', 'fastcgi_params')};`,
     '        fastcgi_param SCRIPT_FILENAME $realpath_root$fastcgi_script_name;',
     '        fastcgi_param DOCUMENT_ROOT $realpath_root;',
     '        fastcgi_param PATH_INFO $fastcgi_path_info;',
@@ -58,7 +60,7 @@ export function renderNginxSite(o: SiteOptions): string {
     // prints the first-ping script on index.php, a PHP warning in the error log of every fresh install otherwise
     `        fastcgi_param SERVER_ADMIN ${v(`webmaster@${domain}`)};`,
     ...hideUpstream,
-    `        fastcgi_pass ${v(`unix:${o.fpmSocket}`, 'the PHP-FPM socket')};`,
+    `        fastcgi_pass ${socket};`,
     '    }',
     '}',
     '',

@@ -1,4 +1,4 @@
-import { fpmComment, fpmIniValue as v, fpmSectionName } from '../escape/php-fpm.js';
+import { fpmComment, fpmIniPath, fpmIniValue as v, fpmSectionName, fpmUser as user } from '../escape/php-fpm.js';
 
 /**
  * A PHP-FPM pool per client: runs as the web user, listens on its own socket, PHP settings Dolibarr's
@@ -25,11 +25,11 @@ export function renderPhpFpmPool(o: PoolOptions): string {
   return [
     fpmComment(`mokodeploy: PHP-FPM pool for Dolibarr (${name})`),
     `[${name}]`,
-    `user = ${v(o.user, 'the web user')}`,
-    `group = ${v(o.group, 'the web group')}`,
-    `listen = ${v(o.socket, 'the PHP-FPM socket')}`,
-    `listen.owner = ${v(o.listenOwner, 'the web user')}`,
-    `listen.group = ${v(o.listenGroup, 'the web group')}`,
+    `user = ${user(o.user, 'the web user')}`,
+    `group = ${user(o.group, 'the web group')}`,
+    `listen = ${fpmIniPath(o.socket, 'the PHP-FPM socket')}`,
+    `listen.owner = ${user(o.listenOwner, 'the web user')}`,
+    `listen.group = ${user(o.listenGroup, 'the web group')}`,
     'listen.mode = 0660',
     'pm = dynamic',
     `pm.max_children = ${v(String(o.maxChildren ?? 10), 'pm.max_children')}`,
@@ -47,7 +47,7 @@ export function renderPhpFpmPool(o: PoolOptions): string {
     'php_admin_flag[session.cookie_secure] = on',
     'php_admin_value[disable_functions] = pcntl_exec,passthru,shell_exec,system',
     'php_admin_flag[log_errors] = on',
-    ...(o.errorLog ? [`php_admin_value[error_log] = ${v(o.errorLog, 'the error log')}`] : []),
+    ...(o.errorLog ? [`php_admin_value[error_log] = ${fpmIniPath(o.errorLog, 'the error log')}`] : []),
     '',
   ].join('\n');
 }

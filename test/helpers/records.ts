@@ -119,7 +119,12 @@ export function allVerificationResults(status: 'pass' | 'fail' = 'pass') {
   const v = policy.verification;
   return [...v.functional, ...v.security, ...v.performance]
     .filter((i) => !i.optional)
-    .map((i) => ({ id: i.id, status }));
+    .map((i) => ({
+      id: i.id,
+      status,
+      // an item with a policy threshold is judged by its measured value (issue 16), whatever the source
+      ...(i.maxSeconds ? { observed: status === 'pass' ? 'p95 0.8 s' : 'p95 4.2 s' } : {}),
+    }));
 }
 
 /** The MokoError a call throws; fails the test when it does not throw one. */

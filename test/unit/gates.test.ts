@@ -156,13 +156,17 @@ describe('gate: live and closed', () => {
         'carla',
       );
     }
-    r = act(r, 'signoff', { kind: 'client', signatory: 'Jane, CEO' }, 'carla');
+    // policy "Client Sign-Off": each item confirmed explicitly (issue 16), here by the named signatory
+    const confirmations = policy.signoffs.kinds
+      .find((k) => k.id === 'client')!
+      .items!.map((i) => ({ item: i.id, signatory: 'Jane, CEO' }));
+    r = act(r, 'signoff', { kind: 'client', signatory: 'Jane, CEO', confirmations }, 'carla');
     r = act(r, 'go-live', {}, 'dave');
     expect(r.state).toBe('live');
     expect(r.support?.hypercareDays).toBe(policy.support.hypercareDays.min);
   });
 
-  it('closing needs hypercare over, daily check-ins, resolved issues, satisfaction and lessons', () => {
+  it('closing needs hypercare over, daily check-ins, resolved issues, satisfaction, lessons, the report and the knowledge base', () => {
     let r = awaitingSignoff();
     r = {
       ...r,
@@ -182,6 +186,8 @@ describe('gate: live and closed', () => {
       '[issues-resolved]',
       '[satisfaction]',
       '[lessons-learned]',
+      '[deployment-report]',
+      '[knowledge-base]',
     ])
       expect(gates).toContain(g);
     for (let day = 0; day < policy.support.dailyCheckInDays; day++)
@@ -189,6 +195,9 @@ describe('gate: live and closed', () => {
     r = act(r, 'issue-resolve', { id: 1, resolution: 'index added' }, 'tina', hours(30));
     r = act(r, 'satisfaction', { score: 5 }, 'carla', hours(30));
     r = act(r, 'lesson', { text: 'index the report tables', tags: ['performance'] }, 'tina', hours(30));
+    const pdf = { kind: 'file' as const, name: 'acme-deployment.pdf', sha256: 'a'.repeat(64), size: 10 };
+    r = act(r, 'record-document', { kind: 'deployment', evidence: [pdf] }, 'tina', hours(31));
+    r = act(r, 'knowledge-base', { evidence: [{ kind: 'link', url: 'https://kb.example/acme' }] }, 'dave', hours(31));
     r = act(r, 'close', {}, 'dave', hours(24 * policy.support.hypercareDays.min + 1));
     expect(r.state).toBe('closed');
   });

@@ -1,6 +1,7 @@
 import type { CommandModule } from './module.js';
 import type { AppContext } from '../app.js';
 import { loadRecord } from './records.js';
+import { refuseOutsideWindow } from './window-check.js';
 import { MokoError } from '../../core/errors.js';
 import { Secret } from '../../core/secret.js';
 import { evaluateGates } from '../../core/gates.js';
@@ -47,6 +48,7 @@ export const deployCommands: CommandModule = {
         const a = app();
         const kind = (await loadRecord(a, id)).record.plan.kind;
         if (o.dryRun) await dryRun(a, id, o);
+        if (!o.dryRun) await refuseOutsideWindow(a, id, { command: 'deploy' }); // issue 16: the approved window
         else if (kind === 'upgrade' || kind === 'customization') await upgradeDeployment(a, id, o);
         else if (kind === 'data-migration') await deployDataMigration(a, id, o.as);
         else await deploy(a, id, o.as);

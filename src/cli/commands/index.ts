@@ -16,7 +16,7 @@ export const commandModules: LazyCommandModule[] = [
   { commands: ['init', 'plan'], load: async () => (await import('./plan.js')).planCommands },
   { commands: ['list', 'show', 'status'], load: async () => (await import('./records.js')).recordCommands },
   {
-    commands: ['submit', 'approve', 'ready', 'schedule', 'golive', 'close', 'cancel', 'retry'],
+    commands: ['submit', 'approve', 'ready', 'schedule', 'window-exception', 'golive', 'close', 'cancel', 'retry'],
     load: async () => (await import('./workflow.js')).workflowCommands,
   },
   {
@@ -24,7 +24,7 @@ export const commandModules: LazyCommandModule[] = [
     load: async () => (await import('./checklist.js')).checklistCommands,
   },
   {
-    commands: ['signoff', 'handoff-deliver', 'training', 'support', 'satisfaction'],
+    commands: ['signoff', 'handoff-deliver', 'knowledge-base', 'training', 'support', 'satisfaction'],
     load: async () => (await import('./signoff.js')).signoffCommands,
   },
   { commands: ['issue', 'lesson', 'lessons'], load: async () => (await import('./issues.js')).issueCommands },

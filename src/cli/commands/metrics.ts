@@ -1,5 +1,7 @@
 import type { CommandModule } from './module.js';
-import { metricsByMonth, metricsOf, monthlyReview } from '../../core/metrics.js';
+import { metricsByMonth, metricsOf } from '../../core/metrics.js';
+import { parseReviewPeriod, periodReview } from '../../core/review.js';
+import { renderReview } from '../render/review.js';
 import { renderTable } from '../output.js';
 import { refused } from '../../core/errors.js';
 
@@ -70,32 +72,18 @@ export const metricsCommands: CommandModule = {
         );
       });
     program
-      .command('review <month>')
+      .command('review <period>')
       .description(
-        'the monthly deployment review (YYYY-MM): deployments, metrics, rollbacks, open issues, lessons',
+        'the deployment review of a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY): deployments, metrics and their trend, rollbacks, window exceptions, open issues, lessons',
       )
-      .action(async (month: string) => {
-        if (!/^\d{4}-\d{2}$/.test(month))
-          throw refused(`"${month}" is not a month`, { fix: 'give it as YYYY-MM, e.g. 2026-11' });
-        const review = monthlyReview(await (await app().store()).all(), month);
-        app().out.result(review, () =>
-          [
-            `Monthly deployment review ${month}`,
-            `deployments: ${review.deployments.length}${review.totals ? `; mean duration ${show(review.totals.meanDurationMinutes)} min; downtime ${review.totals.totalDowntimeSeconds} s; issues ${review.totals.issues}; mean satisfaction ${show(review.totals.meanSatisfaction)}` : ''}`,
-            ...review.deployments.map(
-              (d) => `  ${d.id} ${d.state} issues ${d.issues} satisfaction ${show(d.satisfaction)}`,
-            ),
-            `rollbacks: ${review.rollbacks.length}`,
-            ...review.rollbacks.map(
-              (r) =>
-                `  ${r.deploymentId} ${r.at} ${r.trigger}: ${r.reason}${r.rootCause ? ` (root cause: ${r.rootCause})` : ''}`,
-            ),
-            `open issues: ${review.openIssues.length}`,
-            ...review.openIssues.map((i) => `  ${i.deploymentId} #${i.id} [${i.severity}] ${i.title}`),
-            `lessons learned: ${review.lessons.length}`,
-            ...review.lessons.map((l) => `  ${l.deploymentId}: ${l.text}`),
-          ].join('\n'),
-        );
+      .action(async (text: string) => {
+        const period = parseReviewPeriod(text);
+        if (!period)
+          throw refused(`"${text}" is not a review period`, {
+            fix: 'give a month (2026-11), a quarter (2026-Q4) or a year (2026)',
+          });
+        const review = periodReview(await (await app().store()).all(), period);
+        app().out.result(review, () => renderReview(review));
       });
   },
 };

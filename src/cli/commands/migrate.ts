@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import type { CommandModule } from './module.js';
+import { refuseOutsideWindow } from './window-check.js';
 import { inputError } from '../../core/errors.js';
 import { connectTarget } from '../../migrate/target.js';
 import { undoBatch } from '../../migrate/undo.js';
@@ -46,6 +47,7 @@ Examples:
       .action(async (arg: string, o: RunFlags) => {
         if (isMigrationFile(arg)) return runFile(app(), arg, o);
         if (o.deployment) throw inputError(`--deployment is for a migration file; "${arg}" is taken as a deployment id`, { fix: `mokodeploy migrate run ${arg}` });
+        if (!o.dryRun) await refuseOutsideWindow(app(), arg, { command: 'migrate run' }); // issue 16: the approved window
         return runDeployment(app(), arg, o);
       });
     migrate

@@ -12,6 +12,7 @@ import { renderHandoff } from '../../reports/handoff.js';
 import { renderSignoffDocument } from '../../reports/signoff-doc.js';
 import { renderDeploymentReport } from '../../reports/deployment-report.js';
 import { writeDocument, type WrittenDocument } from '../../reports/write.js';
+import { recordGenerated } from './report-record.js';
 
 const kinds = ['handoff', 'signoff', 'deployment'] as const;
 type Kind = (typeof kinds)[number];
@@ -71,7 +72,8 @@ export const reportCommands: CommandModule = {
       )
       .option('--out <dir>', 'where to write (default: reports/<id>)')
       .option('--no-pdf', 'HTML only (no Chromium)')
-      .action(async (id: string, kind: string, o: { out?: string; pdf: boolean }) => {
+      .option('--as <login>', 'who generates it: recorded on the deployment by its sha256')
+      .action(async (id: string, kind: string, o: { out?: string; pdf: boolean; as?: string }) => {
         const a = app();
         const picked = kind === 'all' ? [...kinds] : [kind];
         const bad = picked.filter((k) => !(kinds as readonly string[]).includes(k));
@@ -81,6 +83,7 @@ export const reportCommands: CommandModule = {
         const dir = resolve(o.out ?? join('reports', id));
         const written: Record<string, WrittenDocument> = {};
         for (const k of picked as Kind[]) written[k] = await writeReport(a, record, k, dir, o.pdf);
+        for (const k of picked as Kind[]) await recordGenerated(a, id, k, written[k]!, o.as);
         a.out.result(written, () =>
           [
             ...Object.entries(written).map(

@@ -1,4 +1,6 @@
 import type { CommandModule } from './module.js';
+import { refuseOutsideWindow } from './window-check.js';
+import { rollbackIsEmergency } from '../../core/window.js';
 import type { AppContext } from '../app.js';
 import { targetError } from '../../core/errors.js';
 import { gatherRollbackFacts } from '../../steps/rollback/facts.js';
@@ -45,6 +47,8 @@ export const rollbackRunCommands: CommandModule = {
       )
       .action(async (id: string, o: RollbackCliOptions) => {
         const a = app();
+        // issue 16: outside the approved window only on a critical trigger (an emergency) or an exception
+        await refuseOutsideWindow(a, id, { command: 'rollback', emergency: rollbackIsEmergency(a.policy(), o.trigger) });
         const s = await engineSetup(a, id, o);
         try {
           // the record's state and role first: a record that cannot move to rolled-back is not rolled back on the

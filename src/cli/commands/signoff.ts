@@ -1,6 +1,7 @@
 import type { CommandModule } from './module.js';
 import { evidenceFrom, withEvidenceOptions } from './evidence-options.js';
 import { refused } from '../../core/errors.js';
+import { assertPdfIfNamedSo, collect, confirmationsFrom, type ConfirmOptions } from './signoff-confirm.js';
 
 const list = (v?: string) =>
   v
@@ -20,6 +21,13 @@ export const signoffCommands: CommandModule = {
         )
         .option('--as <login>', 'who acts')
         .option('--signatory <name>', 'the client signatory (client sign-off)')
+        .option(
+          '--confirm <item[=name]>',
+          'client sign-off: an item the client confirmed (functionality-approved, training-completed, documentation-accepted, support-confirmed), by --signatory or by the name given (repeatable)',
+          collect,
+        )
+        .option('--confirm-link <item=url>', 'client sign-off: evidence of an item as a link (repeatable)', collect)
+        .option('--confirm-file <item=path>', 'client sign-off: evidence of an item as a file (repeatable)', collect)
         .option('--note <text>', 'note'),
     ).action(
       async (
@@ -32,14 +40,15 @@ export const signoffCommands: CommandModule = {
           evidence?: string[];
           file?: string[];
           link?: string[];
-        },
+        } & ConfirmOptions,
       ) => {
         const a = app();
         await a.actor(o.as);
+        const confirmations = confirmationsFrom(a, o);
         await a.act(
           id,
           'signoff',
-          { kind, signatory: o.signatory, note: o.note, evidence: evidenceFrom(a, o) },
+          { kind, signatory: o.signatory, note: o.note, evidence: evidenceFrom(a, o), confirmations },
           o.as,
         );
         a.out.result({ id, signoff: kind }, () => `${id}: ${kind} sign-off given`);
@@ -55,6 +64,7 @@ export const signoffCommands: CommandModule = {
       async (id: string, o: { as?: string; evidence?: string[]; file?: string[]; link?: string[] }) => {
         const a = app();
         await a.actor(o.as);
+        for (const path of o.file ?? []) assertPdfIfNamedSo(path);
         await a.act(id, 'handoff-deliver', { evidence: evidenceFrom(a, o) }, o.as);
         a.out.result({ id, handoff: 'delivered' }, () => `${id}: handoff pack delivered`);
       },
@@ -85,11 +95,12 @@ export const signoffCommands: CommandModule = {
       .requiredOption('--hours <n>', 'how long')
       .requiredOption('--attendees <list>', 'comma-separated attendees')
       .option('--materials <list>', 'comma-separated materials')
+      .option('--reason <text>', "why it lasted outside the policy's range (admin 2-4 h, user 1-2 h)")
       .action(
         async (
           id: string,
           n: string,
-          o: { as?: string; at: string; hours: string; attendees: string; materials?: string },
+          o: { as?: string; at: string; hours: string; attendees: string; materials?: string; reason?: string },
         ) => {
           await app().act(
             id,
@@ -98,6 +109,7 @@ export const signoffCommands: CommandModule = {
               id: Number(n),
               heldAt: o.at,
               durationHours: Number(o.hours),
+              durationReason: o.reason,
               attendees: list(o.attendees),
               materials: list(o.materials),
             },
@@ -106,6 +118,20 @@ export const signoffCommands: CommandModule = {
           app().out.result({ id, training: Number(n), held: true }, () => `${id}: training #${n} held`);
         },
       );
+
+    withEvidenceOptions(
+      program
+        .command('knowledge-base <id>')
+        .description('record the knowledge-base update (policy "Deployment Sign-Off"): a link or a file')
+        .option('--as <login>', 'who acts'),
+    ).action(
+      async (id: string, o: { as?: string; evidence?: string[]; file?: string[]; link?: string[] }) => {
+        const a = app();
+        await a.actor(o.as);
+        await a.act(id, 'knowledge-base', { evidence: evidenceFrom(a, o) }, o.as);
+        a.out.result({ id, knowledgeBase: 'updated' }, () => `${id}: knowledge-base update recorded`);
+      },
+    );
 
     const support = program.command('support').description('hypercare: check-ins and feedback');
     support

@@ -46,6 +46,19 @@ const simple: Simple[] = [
     input: (o) => ({ clientApprovedBy: o.clientApprovedBy ?? '', start: o.start, end: o.end }),
   },
   {
+    name: 'window-exception',
+    op: 'window-exception',
+    description:
+      'allow work outside the approved window: a new window or an emergency, with the reason (deployment manager; audited)',
+    options: [
+      ['--reason <text>', 'why'],
+      ['--start <iso>', 'the new window start'],
+      ['--end <iso>', 'the new window end'],
+      ['--emergency', `an emergency: allowed now, for the policy's emergency hours`],
+    ],
+    input: (o) => ({ reason: o.reason ?? '', emergency: Boolean(o.emergency), start: o.start, end: o.end }),
+  },
+  {
     name: 'golive',
     op: 'go-live',
     description: 'authorise go-live once all sign-offs are given; hypercare starts (deployment manager)',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { always, defineOperation } from '../operation.js';
 import { notFound, refused } from '../errors.js';
 import { evidenceInput } from './evidence-input.js';
+import type { DeploymentRecord, Evidence } from '../record.js';
 
 /** Per-deployment issue log (policy "Audit Requirements: Issue logs"; metric time to resolution). */
 export const openIssue = defineOperation({
@@ -87,6 +88,8 @@ export const holdTraining = defineOperation({
     id: z.number().int().positive(),
     heldAt: z.iso.datetime({ offset: true }),
     durationHours: z.number().positive(),
+    /** Why the session lasted outside the policy's range (required then). */
+    durationReason: z.string().min(1).optional(),
     attendees: z.array(z.string().min(1)).min(1, 'name who attended'),
     materials: z.array(z.string()).default([]),
   }),
@@ -102,15 +105,21 @@ export const holdTraining = defineOperation({
         fix: 'plan it first: mokodeploy training plan ...',
       });
     const def = ctx.policy.training.sessions.find((s) => s.id === t.session);
-    if (def?.minHours && input.durationHours < def.minHours) {
-      ctx.warnings.push(
-        `${def.label} lasted ${input.durationHours} h; the policy plans ${def.minHours}-${def.maxHours} h`,
+    const outside =
+      def !== undefined &&
+      ((def.minHours !== undefined && input.durationHours < def.minHours) ||
+        (def.maxHours !== undefined && input.durationHours > def.maxHours));
+    if (outside && !input.durationReason) {
+      throw refused(
+        `${def.label} lasted ${input.durationHours} h; the policy plans ${def.minHours}-${def.maxHours} h (${ctx.policy.training.section})`,
+        { fix: 'record why it was shorter or longer: --reason "..."' },
       );
     }
     const held = {
       ...t,
       heldAt: input.heldAt,
       durationHours: input.durationHours,
+      ...(input.durationReason ? { durationReason: input.durationReason } : {}),
       attendees: input.attendees,
       materials: [...t.materials, ...input.materials],
     };
@@ -160,12 +169,39 @@ export const deliverHandoff = defineOperation({
   apply(record, input, ctx) {
     if (!['verifying', 'awaiting-signoff', 'live'].includes(record.state))
       throw refused(`${record.id} is ${record.state}: handoff follows deployment`);
+    const problems = handoffEvidenceProblems(record, input.evidence);
+    if (problems.length > 0) {
+      throw refused('the handoff pack given is not the one for this deployment', {
+        details: problems,
+        fix: `attach the generated pack (mokodeploy report ${record.id} handoff --as <login>) or a PDF: --file PACK.pdf`,
+      });
+    }
     return {
       ...record,
       handoff: { deliveredAt: ctx.now.toISOString(), by: ctx.actor.login, evidence: input.evidence },
     };
   },
 });
+
+/**
+ * Policy "Client Handoff": the pack attached is the one the tool generated for this deployment (its sha256 on
+ * record) or a PDF; a note alone is not a delivered pack, a link to where the client finds it is.
+ */
+function handoffEvidenceProblems(record: DeploymentRecord, evidence: readonly Evidence[]): string[] {
+  const generated = new Set(
+    (record.documents ?? [])
+      .filter((d) => d.kind === 'handoff')
+      .flatMap((d) => d.evidence.flatMap((e) => (e.kind === 'file' ? [e.sha256] : []))),
+  );
+  const problems = evidence.flatMap((e) =>
+    e.kind === 'file' && !generated.has(e.sha256) && !/\.pdf$/i.test(e.name)
+      ? [`${e.name}: neither the handoff pack generated for ${record.id} (no sha256 match) nor a PDF`]
+      : [],
+  );
+  if (!evidence.some((e) => e.kind === 'file' || e.kind === 'link'))
+    problems.push('a note is not the pack: attach the file or link to it');
+  return problems;
+}
 
 export const recordSatisfaction = defineOperation({
   name: 'satisfaction',

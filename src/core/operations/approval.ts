@@ -5,15 +5,20 @@ import { refused } from '../errors.js';
 import { planSchema } from '../plan.js';
 import { hashPlan } from '../canonical.js';
 
-/** Policy "Responsibilities / Deployment Manager — Approving deployment plans"; author never approves. */
+/**
+ * Policy "Responsibilities / Deployment Manager — Approving deployment plans": whoever wrote or revised the
+ * plan never approves it (policy `separation` author-not-approver).
+ */
 export const approve = defineOperation({
   name: 'approve',
   permission: 'plan.approve',
   input: z.strictObject({ note: z.string().optional() }),
   describe: () => 'approved the deployment plan',
   apply(record, input, ctx) {
-    if (record.author === ctx.actor.login) {
-      throw refused(`${ctx.actor.login} wrote this plan and may not approve it (separation of duties)`, {
+    const wrote = record.author === ctx.actor.login;
+    if (wrote || (record.revisedBy ?? []).includes(ctx.actor.login)) {
+      const did = wrote ? 'wrote' : 'revised';
+      throw refused(`${ctx.actor.login} ${did} this plan and may not approve it (separation of duties)`, {
         fix: `another deployment manager approves it: mokodeploy approve ${record.id} --as <login>`,
         security: true,
       });
@@ -85,8 +90,12 @@ export const revisePlan = defineOperation({
         ],
       };
     }
+    const revisedBy = (record.revisedBy ?? []).includes(ctx.actor.login)
+      ? record.revisedBy
+      : [...(record.revisedBy ?? []), ctx.actor.login];
     return {
       ...record,
+      revisedBy,
       plan: input.plan,
       planHash,
       kind: input.plan.kind,

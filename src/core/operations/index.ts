@@ -2,6 +2,8 @@ import type { AnyOperation } from '../operation.js';
 import { approve, revisePlan, submit } from './approval.js';
 import { tick, untick } from './checklist.js';
 import { cancel, close, finishRun, markReady, recordManualRun, schedule, startRun } from './lifecycle.js';
+import { windowException } from './lifecycle.js';
+import { recordDocument, recordKnowledgeBase } from './documents.js';
 import { recordValidation, recordVerification } from './verification.js';
 import { goLive, signoff } from './signoff.js';
 import { analyseRollback, recordRollback, retry } from './rollback.js';
@@ -49,6 +51,9 @@ const table = {
   'handoff-deliver': deliverHandoff,
   satisfaction: recordSatisfaction,
   lesson: recordLesson,
+  'window-exception': windowException,
+  'record-document': recordDocument,
+  'knowledge-base': recordKnowledgeBase,
   'record-facts': recordFacts, 'record-migration': recordMigration,
 };
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { always, defineOperation } from '../operation.js';
 import { transition } from '../transitions.js';
 import { refused } from '../errors.js';
-import { businessHoursWarnings } from '../window.js';
+import { businessHoursWarnings, scheduleProblems } from '../window.js';
+import { policyApplies } from '../required-items.js';
 import { evidenceInput } from './evidence-input.js';
 
 export const markReady = defineOperation({
@@ -32,7 +33,17 @@ export const schedule = defineOperation({
       });
     }
     if (Date.parse(end) <= Date.parse(start)) throw refused('the window ends before it starts');
-    const warnings = businessHoursWarnings(ctx.policy, start, end, record.plan.window?.timezone ?? 'UTC');
+    const timing = scheduleProblems(ctx.policy, { start, end }, ctx.now);
+    if (timing.refusal && policyApplies(ctx.policy, record.plan)) {
+      throw refused(timing.refusal, {
+        fix: 'agree a future window with the client: --start ISO --end ISO (or window.start/end in the plan)',
+      });
+    }
+    const warnings = [
+      ...(timing.refusal ? [`not applicable (${record.environment}): ${timing.refusal}`] : []),
+      ...timing.warnings,
+      ...businessHoursWarnings(ctx.policy, start, end, record.plan.window?.timezone ?? 'UTC'),
+    ];
     ctx.warnings.push(...warnings);
     const withWindow = {
       ...record,
@@ -148,4 +159,47 @@ export const close = defineOperation({
   input: z.strictObject({ note: z.string().optional() }),
   describe: () => 'closed the deployment',
   apply: (record, input, ctx) => transition(record, 'closed', ctx, input.note),
+});
+
+/**
+ * An exception to the approved window (policy "Phase 2: Deployment (deployment window)"): a new window or an
+ * emergency, with the reason, by a deployment manager. Audited like every operation; shown on reports.
+ */
+export const windowException = defineOperation({
+  name: 'window-exception',
+  permission: 'window.exception',
+  input: z
+    .strictObject({
+      reason: z.string().min(1, 'say why the deployment runs outside the approved window'),
+      emergency: z.boolean().default(false),
+      start: z.iso.datetime({ offset: true }).optional(),
+      end: z.iso.datetime({ offset: true }).optional(),
+    })
+    .refine((i) => i.emergency !== Boolean(i.start && i.end), {
+      message: 'give either a new window (start and end) or emergency, not both',
+    })
+    .refine((i) => i.emergency || (i.start && i.end), { message: 'a new window needs both start and end' }),
+  describe: (i) =>
+    `recorded a window exception (${i.emergency ? 'emergency' : `${i.start} - ${i.end}`}): ${i.reason}`,
+  apply(record, input, ctx) {
+    if (!record.schedule) {
+      throw refused(`${record.id} has no approved window to make an exception to`, {
+        fix: `schedule it first: mokodeploy schedule ${record.id} --client-approved-by "Name"`,
+      });
+    }
+    if (['closed', 'cancelled'].includes(record.state)) throw refused(`${record.id} is ${record.state}`);
+    if (!input.emergency) {
+      if (Date.parse(input.end!) <= Date.parse(input.start!)) throw refused('the window ends before it starts');
+      if (Date.parse(input.end!) <= ctx.now.getTime())
+        throw refused(`the exception window ${input.start} - ${input.end} is in the past`);
+    }
+    const entry = {
+      at: ctx.now.toISOString(),
+      by: ctx.actor.login,
+      reason: input.reason,
+      emergency: input.emergency,
+      ...(input.emergency ? {} : { start: input.start, end: input.end }),
+    };
+    return { ...record, windowExceptions: [...(record.windowExceptions ?? []), entry] };
+  },
 });

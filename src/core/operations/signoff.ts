@@ -4,7 +4,7 @@ import { transition } from '../transitions.js';
 import { refused } from '../errors.js';
 import { unpassedVerificationItems } from '../gates.js';
 import { evidenceInput } from './evidence-input.js';
-import type { DeploymentRecord } from '../record.js';
+import type { DeploymentRecord, SignoffConfirmation } from '../record.js';
 import type { Policy } from '../../policy/types.js';
 
 /** What each sign-off requires before it can be given (policy "Deployment Sign-Off"). */
@@ -12,6 +12,7 @@ function signoffBlockers(
   kind: 'technical' | 'go-live' | 'client',
   r: DeploymentRecord,
   policy: Policy,
+  confirmations: readonly SignoffConfirmation[] = [],
 ): string[] {
   if (kind === 'technical') {
     const missing = unpassedVerificationItems(r, policy);
@@ -22,7 +23,10 @@ function signoffBlockers(
   if (kind === 'go-live') {
     return r.signoffs.some((s) => s.kind === 'technical') ? [] : ['the technical sign-off comes first'];
   }
-  const blockers: string[] = [];
+  const blockers: string[] = unconfirmedItems(policy, confirmations).map(
+    (i) =>
+      `${i.label} is not confirmed: --confirm ${i.id} (by the named client signatory) or --confirm-link ${i.id}=URL / --confirm-file ${i.id}=PATH`,
+  );
   if (!r.handoff) blockers.push(`the handoff pack is not delivered (mokodeploy handoff-deliver ${r.id} --file PACK)`);
   for (const session of policy.training.sessions.filter((s) => s.required)) {
     if (!r.trainings.some((t) => t.session === session.id && t.heldAt)) {
@@ -32,6 +36,20 @@ function signoffBlockers(
   return blockers;
 }
 
+/** Policy "Client Sign-Off": each item confirmed explicitly, by a named client signatory or with evidence. */
+function unconfirmedItems(policy: Policy, confirmations: readonly SignoffConfirmation[]) {
+  const items = policy.signoffs.kinds.find((k) => k.id === 'client')?.items ?? [];
+  return items.filter(
+    (i) => !confirmations.some((c) => c.item === i.id && (c.signatory?.trim() || c.evidence.length > 0)),
+  );
+}
+
+const confirmationInput = z.strictObject({
+  item: z.string().min(1),
+  signatory: z.string().min(1).optional(),
+  evidence: z.array(evidenceInput).default([]),
+});
+
 export const signoff = defineOperation({
   name: 'signoff',
   permission: 'checklist.tick',
@@ -40,6 +58,7 @@ export const signoff = defineOperation({
     signatory: z.string().optional(),
     note: z.string().optional(),
     evidence: z.array(evidenceInput).default([]),
+    confirmations: z.array(confirmationInput).default([]),
   }),
   describe: (i) => `gave the ${i.kind} sign-off`,
   apply(record, input, ctx) {
@@ -64,7 +83,14 @@ export const signoff = defineOperation({
     if (input.kind === 'client' && !input.signatory) {
       throw refused('the client sign-off names the client signatory', { fix: '--signatory "Name, title"' });
     }
-    const blockers = signoffBlockers(input.kind, record, ctx.policy);
+    const known = def.items ?? [];
+    const unknown = input.confirmations.filter((c) => !known.some((i) => i.id === c.item));
+    if (unknown.length > 0) {
+      throw refused(`the ${def.label} has no item ${unknown.map((c) => `"${c.item}"`).join(', ')}`, {
+        fix: known.length ? `items: ${known.map((i) => i.id).join(', ')}` : 'it takes no item confirmations',
+      });
+    }
+    const blockers = signoffBlockers(input.kind, record, ctx.policy, input.confirmations);
     if (blockers.length > 0) {
       throw refused(`the ${def.label} cannot be given yet (policy: ${ctx.policy.signoffs.section})`, {
         details: blockers,
@@ -76,6 +102,7 @@ export const signoff = defineOperation({
       signatory: input.signatory,
       note: input.note,
       evidence: input.evidence,
+      ...(input.confirmations.length ? { confirmations: input.confirmations } : {}),
     };
     return { ...record, signoffs: [...record.signoffs, entry] };
   },

@@ -3,6 +3,8 @@ import { always, defineOperation } from '../operation.js';
 import { transition } from '../transitions.js';
 import { notFound, refused } from '../errors.js';
 import { requiredVerificationItems } from '../required-items.js';
+import { judgeAgainstPolicy } from '../verification-thresholds.js';
+import { blockingFindings } from '../gates.js';
 import type { ValidationReport } from '../../checks/finding.js';
 
 const resultSchema = z.strictObject({
@@ -37,12 +39,23 @@ export const recordVerification = defineOperation({
         fix: `items: ${[...known].join(', ')}`,
       });
     }
-    const passed = input.results.every((r) => r.status !== 'fail');
+    // thresholds from the policy decide, whatever the source (a hand-written `warn` at 3.8 s is a fail)
+    const judged = input.results.map((r) => judgeAgainstPolicy(ctx.policy, r, input.source));
+    const refusals = judged.flatMap((j) => ('refusal' in j ? [j.refusal] : []));
+    if (refusals.length > 0) {
+      throw refused('verification results without the value the policy judges', {
+        details: refusals,
+        fix: 'add the measured value to each (observed), then record again',
+      });
+    }
+    const results = judged.map((j) => ('result' in j ? j.result : undefined)!);
+    for (const j of judged) if ('changed' in j && j.changed) ctx.warnings.push(j.changed);
+    const passed = results.every((r) => r.status !== 'fail');
     const run = {
       at: ctx.now.toISOString(),
       by: ctx.actor.login,
       source: input.source,
-      results: input.results,
+      results,
       passed,
     };
     const updated = { ...record, verifications: [...record.verifications, run] };
@@ -62,7 +75,7 @@ export const recordValidation = defineOperation({
   apply(record, report, ctx) {
     const validations = [...record.validations, report];
     const index = validations.length - 1;
-    const passing = report.worst === 'pass' || report.worst === 'warn';
+    const passing = blockingFindings(report, ctx.policy).length === 0;
     const prev = record.checklist['environment-confirmed'];
     const at = ctx.now.toISOString();
     const entry = passing

@@ -1,0 +1,169 @@
+import type { CheckContext } from '../../../src/checks/finding.js';
+import { sqlCommand } from '../../../src/checks/db-client.js';
+import { MokoError } from '../../../src/core/errors.js';
+import type { Plan } from '../../../src/core/plan.js';
+import { Secret } from '../../../src/core/secret.js';
+import type { Policy } from '../../../src/policy/types.js';
+import { architectureSvg } from '../../../src/reports/architecture-svg.js';
+import { page } from '../../../src/reports/html.js';
+import * as procedures from '../../../src/reports/procedures.js';
+import { installFactsFromPlan } from '../../../src/runner/pipelines.js';
+import { describeAction } from '../../../src/runner/describe.js';
+import { installPipeline } from '../../../src/steps/install/index.js';
+import { webSite } from '../../../src/steps/install/web-site.js';
+import type { Action, StepContext } from '../../../src/steps/step.js';
+import { renderCron } from '../../../src/verify/hypercare.js';
+
+export type Kind =
+  | 'refused'
+  | 'nginx'
+  | 'apache'
+  | 'pool'
+  | 'cron'
+  | 'mycnf'
+  | 'php'
+  | 'html'
+  | 'command'
+  | 'listing'
+  | 'text';
+
+/** One thing rendered from a plan that some reader (a server, cron, a shell, a browser) will parse. */
+export interface Artifact {
+  name: string;
+  kind: Kind;
+  content: string;
+  argv?: string[];
+}
+
+const secretOf = (name: string) => new Secret(`s3cret-${name.replace(/[^a-z0-9]/g, '')}`);
+
+function stepContext(plan: Plan, policy: Policy, extra: Record<string, unknown> = {}): StepContext {
+  return {
+    plan,
+    policy,
+    facts: {
+      stamp: '20261212200000',
+      releaseVersion: plan.dolibarr.version,
+      releaseSha256: plan.dolibarr.sha256,
+      releaseHasCronScript: true,
+      phpVersion: '8.2.7',
+      customModules: plan.customModules.map((m) => ({
+        name: m.name,
+        descriptor: { className: 'modX', depends: [] },
+      })),
+      ...installFactsFromPlan(plan),
+      ...extra,
+    },
+    outputs: {},
+    secret: secretOf,
+  };
+}
+
+function classify(path: string, content: string): Kind {
+  if (content.startsWith('<?php')) return 'php';
+  if (content.includes('<VirtualHost')) return 'apache';
+  if (content.includes('server {')) return 'nginx';
+  if (/^; mokodeploy: PHP-FPM pool/.test(content)) return 'pool';
+  if (content.startsWith('[client]')) return 'mycnf';
+  if (/cron/.test(path) && /^\S+ \S+ \S+ \S+ \S+ /m.test(content)) return 'cron';
+  return 'text';
+}
+
+const text = (c: string | Buffer | Secret) => (c instanceof Secret ? c.reveal() : c.toString());
+
+function fromActions(step: string, actions: Action[]): Artifact[] {
+  return actions.flatMap((a, i): Artifact[] => {
+    const name = `${step}#${i}`;
+    const listing: Artifact = { name: `${name} listing`, kind: 'listing', content: describeAction(a) };
+    if (a.kind === 'write') {
+      const content = text(a.file.content);
+      return [listing, { name: `${name} ${a.file.path}`, kind: classify(a.file.path, content), content }];
+    }
+    const stdin = a.command.stdin === undefined ? [] : [text(a.command.stdin)];
+    return [
+      listing,
+      { name, kind: 'command', content: stdin.join(''), argv: a.command.argv },
+      ...stdin
+        .filter((s) => s.startsWith('[client]'))
+        .map((s) => ({ name: `${name} stdin`, kind: 'mycnf' as const, content: s })),
+    ];
+  });
+}
+
+/**
+ * Everything mokodeploy renders from a plan: the install pipeline's actions (the `deploy --dry-run` listing,
+ * each command's argv and stdin, each file: conf.php, option files, cron file, PHP-FPM pool, nginx site),
+ * the Apache site of the same plan, the hypercare cron file, the database checks' option file, and the
+ * plan-based HTML documents of the handoff pack.
+ */
+export function renderArtifacts(plan: Plan, policy: Policy): Artifact[] {
+  const ctx = stepContext(plan, policy);
+  const groups: [string, () => Artifact[]][] = installPipeline().map((s) => [
+    s.id,
+    () => fromActions(s.id, s.plan(ctx)),
+  ]);
+  const apachePlan = { ...plan, target: { ...plan.target, webServer: 'apache' as const } };
+  const apacheCtx = stepContext(apachePlan, policy, { apacheListen: true });
+  groups.push(['apache', () => fromActions('apache', webSite.plan(apacheCtx))]);
+  const id = plan.id ?? plan.client;
+  groups.push(['hypercare cron', () => [hypercareCron(plan, id)]]);
+  const check = { plan, policy, secret: secretOf } as unknown as CheckContext;
+  groups.push([
+    'db check',
+    () => [
+      {
+        name: 'db check option file',
+        kind: 'mycnf',
+        content: text(sqlCommand(check, 'SELECT 1').stdin ?? ''),
+      },
+    ],
+  ]);
+  groups.push(['handoff documents', () => [handoffDocuments(plan, id)]]);
+  return groups.flatMap(([name, render]) => {
+    try {
+      return render();
+    } catch (e) {
+      // a renderer refusing a value it cannot escape is a safe outcome (defence in depth), but only as an input error
+      if (!(e instanceof MokoError) || e.kind !== 'input') throw e;
+      return [{ name, kind: 'refused' as const, content: e.message }];
+    }
+  });
+}
+
+function hypercareCron(plan: Plan, id: string): Artifact {
+  return {
+    name: 'hypercare cron',
+    kind: 'cron',
+    content: renderCron({
+      id,
+      start: new Date(Date.UTC(2026, 11, 12)),
+      days: 7,
+      at: '08:00',
+      argv: [
+        '/usr/bin/node',
+        '/usr/lib/mokodeploy/bin/mokodeploy',
+        'hypercare',
+        'run',
+        id,
+        '--as',
+        plan.people['technical-lead'],
+      ],
+      env: { MOKODEPLOY_HOME: '/root/.mokodeploy' },
+      user: 'root',
+      log: '/var/log/mokodeploy-hypercare.log',
+    }),
+  };
+}
+
+function handoffDocuments(plan: Plan, id: string): Artifact {
+  const docs = [
+    procedures.adminGuide(plan),
+    procedures.userManagement(plan),
+    procedures.backupProcedure(id, plan),
+    procedures.updateProcedure(id, plan),
+    procedures.troubleshooting(id, plan),
+    procedures.userGuide(plan),
+    architectureSvg(plan),
+  ];
+  return { name: 'handoff documents', kind: 'html', content: page(plan.clientName, id, docs.join('\n')) };
+}
