@@ -48,4 +48,18 @@ export interface Host {
   /** Written atomically (temp file + rename), mode set before content lands. */
   writeFile(file: FileWrite): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Tag every later command (and so every process it starts, which inherits the environment) with
+   * `MOKODEPLOY_RUN=<runId>`, or stop tagging (undefined): after a kill -9 of the tool, the next run finds
+   * what this run left running on the target (src/runner/orphans.ts). Optional; set by acquireLock.
+   */
+  markRun?(runId: string | undefined): void;
+}
+
+/** The environment variable that tags a run's processes on the target. */
+export const runMarkerVariable = 'MOKODEPLOY_RUN';
+
+/** The command with the run's marker in its environment (a value the command sets itself wins). */
+export function withRunMarker(command: Command, runId: string | undefined): Command {
+  return runId ? { ...command, env: { [runMarkerVariable]: runId, ...command.env } } : command;
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { userInfo } from 'node:os';
-import type { Command, FileWrite, Host, RunResult } from './host.js';
+import { withRunMarker, type Command, type FileWrite, type Host, type RunResult } from './host.js';
 import { effectiveArgv, stdinBytes } from './argv.js';
 import { defaultMaxOutputBytes, defaultTimeoutMs, OutputCollector } from './output.js';
 import { readFileCommand, writeFileCommand } from './file-ops.js';
@@ -21,6 +21,7 @@ interface RawResult extends RunResult {
 export class LocalHost implements Host {
   readonly name = 'local';
   readonly #user = userInfo().username;
+  #runMarker: string | undefined;
 
   constructor(private readonly options: LocalHostOptions = {}) {}
 
@@ -43,7 +44,12 @@ export class LocalHost implements Host {
 
   async close(): Promise<void> {}
 
-  #spawn(command: Command): Promise<RawResult> {
+  markRun(runId: string | undefined): void {
+    this.#runMarker = runId;
+  }
+
+  #spawn(unmarked: Command): Promise<RawResult> {
+    const command = withRunMarker(unmarked, this.#runMarker);
     const argv = effectiveArgv(command, this.#user, false);
     const limit = command.maxOutputBytes ?? defaultMaxOutputBytes;
     const timeoutMs = command.timeoutMs ?? defaultTimeoutMs;

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Client } from 'ssh2';
-import type { Command, FileWrite, Host, RunResult } from './host.js';
+import { withRunMarker, type Command, type FileWrite, type Host, type RunResult } from './host.js';
 import { effectiveArgv, stdinBytes } from './argv.js';
 import { defaultMaxOutputBytes, defaultTimeoutMs, OutputCollector } from './output.js';
 import { readFileCommand, writeFileCommand } from './file-ops.js';
@@ -28,6 +28,7 @@ export class SshHost implements Host {
   readonly #target: SshTarget;
   #client: Promise<Client> | undefined;
   #active = 0;
+  #runMarker: string | undefined;
   readonly #waiting: (() => void)[] = [];
 
   constructor(private readonly options: SshHostOptions) {
@@ -60,6 +61,10 @@ export class SshHost implements Host {
       throw targetError(redact(`cannot write ${file.path} on ${this.name}: ${r.stderr.trim()}`), {
         where: this.name,
       });
+  }
+
+  markRun(runId: string | undefined): void {
+    this.#runMarker = runId;
   }
 
   async close(): Promise<void> {
@@ -97,7 +102,8 @@ export class SshHost implements Host {
     return command.cwd ? combine(['cd', command.cwd], argv) : toShell(argv);
   }
 
-  async #exec(command: Command): Promise<RawResult> {
+  async #exec(unmarked: Command): Promise<RawResult> {
+    const command = withRunMarker(unmarked, this.#runMarker);
     const client = await this.#connection();
     await this.#acquire();
     try {

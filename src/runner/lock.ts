@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command, Host } from '../hosts/host.js';
 import { conflict, targetError } from '../core/errors.js';
 import { describeCommand } from './describe.js';
+import { stopOrphans, type Orphan } from './orphans.js';
 
 /**
  * One run at a time per target (policy: deployment window, no concurrent changes). The lock
@@ -16,6 +17,7 @@ export interface LockOwner {
   since: string;
   pid: number;
   toolHost: string;
+  /** Also the marker every process of the run carries on the target (MOKODEPLOY_RUN, orphans.ts). */
   runId: string;
 }
 
@@ -36,6 +38,8 @@ export interface Lock extends LockTarget {
   owner: LockOwner;
   /** The lock this one replaced: a dead run of the same deployment on this tool host. */
   tookOver?: LockOwner;
+  /** What that dead run had left running on the target, stopped before this run went on. */
+  orphansStopped?: Orphan[];
 }
 
 export const lockDir = (root: string): string => `${root.replace(/\/+$/, '')}/.mokodeploy-lock`;
@@ -56,14 +60,18 @@ export async function acquireLock(
   const made = await run(target, { argv: ['mkdir', '--', dir] });
   if (made.code === 0) {
     await writeOwner(target, dir, owner);
+    target.host.markRun?.(owner.runId);
     return { ...target, dir, owner };
   }
   const status = await readLock(target);
   if (!status.held)
     throw targetError(`cannot create the lock ${dir}: ${made.stderr.trim()}`, { where: target.host.name });
   if (status.owner && canTakeOver(status, who.deploymentId)) {
+    // the dead run's children may still be writing (kill -9 spares them): stop them before going on
+    const orphansStopped = await stopOrphans(target, status.owner.runId);
     await writeOwner(target, dir, owner);
-    return { ...target, dir, owner, tookOver: status.owner };
+    target.host.markRun?.(owner.runId);
+    return { ...target, dir, owner, tookOver: status.owner, orphansStopped };
   }
   throw heldError(target, status, who.deploymentId);
 }
@@ -90,13 +98,28 @@ export async function releaseLock(lock: Lock): Promise<void> {
     throw conflict(`the lock ${lock.dir} on ${lock.host.name} is no longer held by this run; left in place`);
   }
   await mustRun(lock, { argv: ['rm', '-rf', '--', lock.dir] });
+  lock.host.markRun?.(undefined);
 }
 
 /** Deliberate release of a lock left by a dead run; returns what was released so the caller can audit it. */
-export async function forceReleaseLock(target: LockTarget): Promise<LockStatus> {
+export async function forceReleaseLock(
+  target: LockTarget,
+): Promise<LockStatus & { orphansStopped?: Orphan[] }> {
   const status = await readLock(target);
-  if (status.held) await mustRun(target, { argv: ['rm', '-rf', '--', status.dir] });
-  return status;
+  if (!status.held) return status;
+  const orphansStopped = status.owner ? await stopOrphans(target, status.owner.runId) : undefined;
+  await mustRun(target, { argv: ['rm', '-rf', '--', status.dir] });
+  return { ...status, ...(orphansStopped ? { orphansStopped } : {}) };
+}
+
+/** One line for the terminal and the audit: whose lock was taken over, and what its run had left running. */
+export function describeTakeOver(lock: Lock): string {
+  const orphans = lock.orphansStopped ?? [];
+  const stopped =
+    orphans.length === 0
+      ? 'it had left nothing running on the target'
+      : `stopped ${orphans.length} process(es) it had left running: ${orphans.map((o) => `${o.pid} ${o.command}`.trim()).join('; ')}`;
+  return `took over the target lock of a dead run: ${describeHolder(lock.tookOver)}; ${stopped}`;
 }
 
 export function describeHolder(owner: LockOwner | undefined): string {

@@ -113,11 +113,12 @@ export class SecretStore {
     this.#write(all);
   }
 
-  /** The secret if stored, else a new one from the CSPRNG, stored before it is returned. */
-  getOrGenerate(name: string, length = 32): Secret {
+  /** The secret if stored, else a new one from the CSPRNG, stored before it is returned (then onGenerated(name)). */
+  getOrGenerate(name: string, length = 32, onGenerated?: (name: string) => void): Secret {
     if (this.has(name)) return this.get(name);
     const secret = Secret.generate(length);
     this.set(name, secret);
+    onGenerated?.(name);
     return secret;
   }
 }

@@ -16,6 +16,8 @@ import {
   type LockOwner,
 } from '../../src/runner/index.js';
 import { demoContext, demoPipeline } from '../helpers/runner-pipeline.js';
+import { spawnHelper } from '../helpers/runner-spawn.js';
+import { describeTakeOver } from '../../src/runner/lock.js';
 
 // real processes on a 2-core machine shared with other suites: generous time, never a retry
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -217,5 +219,72 @@ describe('per-target lock', () => {
       expect.stringMatching(/^the target lock was not released: the lock .* is no longer held by this run/),
     ]);
     expect(await readLock({ host, root })).toMatchObject({ held: true, owner: { person: 'mallory' } });
+  });
+});
+
+/** Processes on this machine whose environment carries the run's marker (as orphans.ts finds them). */
+function marked(runId: string): number[] {
+  const r = spawnSync(
+    'sh',
+    ['-c', 'grep -lsaF -e "$1" /proc/[0-9]*/environ', 'find', `MOKODEPLOY_RUN=${runId}`],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return r.stdout
+    .split('\n')
+    .map((l) => /^\/proc\/(\d+)\/environ$/.exec(l)?.[1])
+    .filter((p): p is string => p !== undefined)
+    .map(Number);
+}
+
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('issue 14 point 2: orphans of a run killed with -9', () => {
+  it('the next run takes the lock over, stops what the dead run left running, and says so', async () => {
+    const root = freshRoot();
+    mkdirSync(root, { recursive: true });
+    const started = join(root, '..', 'started');
+    const late = join(root, '..', 'late');
+    const child = spawnHelper('runner-orphan-child.ts', [root, started, late]);
+    const { runId } = (await child.waitFor('locked')) as { runId: string };
+    await until(() => existsSync(started), 'the long command to start');
+    process.kill(child.child.pid!, 'SIGKILL');
+    expect((await child.exited).signal).toBe('SIGKILL');
+    // kill -9 spares the command: sh and sleep still run, tagged with the dead run's marker
+    const orphans = marked(runId);
+    expect(orphans.length).toBeGreaterThanOrEqual(2);
+
+    const lock = await acquireLock({ host: new LocalHost(), root }, who('acme-2026-12', 'carol'));
+    expect(lock.tookOver).toMatchObject({ person: 'bob', runId });
+    expect(lock.orphansStopped!.map((o) => o.pid).sort()).toEqual([...orphans].sort());
+    expect(lock.orphansStopped!.map((o) => o.command).join('\n')).toMatch(/sleep 120/);
+    // stopped before acquireLock returned: nothing of the dead run is left, and it never wrote again
+    expect(marked(runId)).toEqual([]);
+    expect(describeTakeOver(lock)).toMatch(
+      /^took over the target lock of a dead run: bob since .* for deployment acme-2026-12 .*; stopped \d+ process\(es\) it had left running: \d+ sh -c/,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    expect(existsSync(late)).toBe(false);
+    // this run's own commands carry its own marker, so a later take-over would find them
+    const own = lock.host.run({ argv: ['sleep', '5'] });
+    await until(() => marked(lock.owner.runId).length > 0, 'the new run marker');
+    await own;
+    await releaseLock(lock);
+  });
+
+  it('a take-over with nothing left behind stops nothing', async () => {
+    const root = freshRoot();
+    leaveDeadLock(root, 'acme-2026-12');
+    const lock = await acquireLock({ host, root }, who('acme-2026-12'));
+    expect(lock.orphansStopped).toEqual([]);
+    expect(describeTakeOver(lock)).toContain('it had left nothing running on the target');
+    await releaseLock(lock);
   });
 });

@@ -17,7 +17,6 @@ import {
   Journal,
   acquireLock,
   createReporter,
-  describeHolder,
   releaseLock,
   runSteps,
   seconds,
@@ -25,6 +24,8 @@ import {
   type Lock,
 } from '../../runner/index.js';
 import { pipelineFor, type Pipeline } from '../../runner/pipelines.js';
+import { describeTakeOver } from '../../runner/lock.js';
+import { noticedSecrets, type NoticedSecrets } from '../secret-notice.js';
 import { upgradeDeployment } from '../engine/upgrade-run.js';
 import { deployDataMigration } from '../engine/migrate-deploy.js';
 import { factOverridesOf, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
@@ -47,8 +48,8 @@ export const deployCommands: CommandModule = {
       .action(async (id: string, o: DeployOptions) => {
         const a = app();
         const kind = (await loadRecord(a, id)).record.plan.kind;
-        if (o.dryRun) await dryRun(a, id, o);
         if (!o.dryRun) await refuseOutsideWindow(a, id, { command: 'deploy' }); // issue 16: the approved window
+        if (o.dryRun) await dryRun(a, id, o);
         else if (kind === 'upgrade' || kind === 'customization') await upgradeDeployment(a, id, o);
         else if (kind === 'data-migration') await deployDataMigration(a, id, o.as);
         else await deploy(a, id, o.as);
@@ -96,17 +97,47 @@ async function deploy(a: AppContext, id: string, as?: string): Promise<void> {
       { host, root, sudo },
       { person: actor.login, deploymentId: id, reason: `deploy ${id}` },
     );
-    if (lock.tookOver) await auditTakeOver(a, id, actor.login, lock);
+    if (lock.tookOver) {
+      a.out.warn(describeTakeOver(lock)); // stderr: whose lock, and what its run had left running
+      await auditTakeOver(a, id, actor.login, lock);
+    }
+    const secrets = noticedSecrets(a, id, actor.login);
+    let facts: Record<string, unknown>;
     try {
+      facts = await pipeline.gatherFacts(host);
+      // pre-flight (issue 14 point 1): every step planned before the record moves, so a refusal (a release
+      // whose sha256 differs from the plan) leaves the record where it was and the target untouched
+      const needed = await preflight(a, record, facts, journal, pipeline, host);
+      for (const name of needed) secrets.secret(name); // generated now, announced and audited: never silently
+      await secrets.flush();
       await a.act(id, 'start-run', {}, as); // the gates: refused here, naming each open gate
     } catch (e) {
-      await releaseLock(lock);
+      await releaseLock(lock).catch(() => undefined);
       throw e;
     }
-    await runRecorded({ a, id, as, host, record, lock, journal, pipeline });
+    await runRecorded({ a, id, as, host, record, lock, journal, pipeline, facts, secrets });
   } finally {
     await host.close();
   }
+}
+
+/** Plan every step with the facts (no command runs, no secret is created); returns the secrets the run needs. */
+async function preflight(
+  a: AppContext,
+  record: DeploymentRecord,
+  facts: Record<string, unknown>,
+  journal: Journal,
+  pipeline: Pipeline,
+  host: Host,
+): Promise<string[]> {
+  const names = new Set<string>();
+  const stored = new SecretStore(a.home);
+  const ctx = stepContext(a, record, facts, (name) => {
+    names.add(name);
+    return stored.has(name) ? stored.get(name) : new Secret(`(new secret ${name})`);
+  });
+  await runSteps({ host, steps: pipeline.steps(facts), ctx, journal, dryRun: true });
+  return [...names];
 }
 
 interface Run {
@@ -118,19 +149,17 @@ interface Run {
   lock: Lock;
   journal: Journal;
   pipeline: Pipeline;
+  facts: Record<string, unknown>;
+  secrets: NoticedSecrets;
 }
 
 /** Run the pipeline and record its end (success or failure, with its duration) in the deployment. */
-async function runRecorded({ a, id, as, host, record, lock, journal, pipeline }: Run): Promise<void> {
+async function runRecorded(run: Run): Promise<void> {
+  const { a, id, as, host, record, lock, journal, pipeline, facts, secrets } = run;
   const started = Date.now();
   const reporter = createReporter(a.out.json ? process.stderr : process.stdout);
   try {
-    const facts = await pipeline.gatherFacts(host).catch(async (e: unknown) => {
-      await releaseLock(lock); // runSteps, which releases it otherwise, has not started
-      throw e;
-    });
-    const secrets = new SecretStore(a.home);
-    const ctx = stepContext(a, record, facts, (name) => secrets.getOrGenerate(name));
+    const ctx = stepContext(a, record, facts, (name) => secrets.secret(name));
     const outcome = await runSteps({
       host,
       steps: pipeline.steps(facts),
@@ -138,7 +167,7 @@ async function runRecorded({ a, id, as, host, record, lock, journal, pipeline }:
       journal,
       lock,
       events: reporter.onEvent,
-    });
+    }).finally(() => secrets.flush());
     reporter.close();
     for (const w of outcome.warnings) a.out.warn(w);
     const lastRun = { facts: withoutSecrets(outcome.facts), outputs: withoutSecrets(outcome.outputs) };
@@ -190,8 +219,8 @@ async function auditTakeOver(a: AppContext, id: string, login: string, lock: Loc
     role: '-',
     action: 'lock-take-over',
     deploymentId: id,
-    summary: `took over the target lock left by a dead run of the same deployment: ${describeHolder(lock.tookOver)}`,
+    summary: describeTakeOver(lock),
     before: lock.tookOver ?? null,
-    after: lock.owner,
+    after: { ...lock.owner, orphansStopped: lock.orphansStopped ?? [] },
   });
 }

@@ -45,6 +45,7 @@ export const commandModules: LazyCommandModule[] = [
   { commands: ['rehearse'], load: async () => (await import('./rehearse.js')).rehearseCommands },
   { commands: ['migrate'], load: async () => (await import('./migrate.js')).migrateCommands },
   { commands: ['deploy'], load: async () => (await import('./deploy.js')).deployCommands },
+  { commands: ['abort'], load: async () => (await import('./abort.js')).abortCommands },
   { commands: ['lock'], load: async () => (await import('./lock.js')).lockCommands },
   { commands: ['validate'], load: async () => (await import('./validate.js')).validateCommands },
   { commands: ['serve', 'user'], load: async () => (await import('./serve.js')).serveCommands },

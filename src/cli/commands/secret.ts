@@ -2,6 +2,7 @@ import type { CommandModule } from './module.js';
 import { SecretStore } from '../../store/secrets.js';
 import { Secret } from '../../core/secret.js';
 import { refused } from '../../core/errors.js';
+import { readSecret } from './secret-get.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -47,6 +48,14 @@ export const secretCommands: CommandModule = {
           existed ? `secret ${name} exists; kept` : `secret ${name} generated`,
         );
       });
+    secret
+      .command('get <name>')
+      .description(
+        'show a stored secret (technical lead or deployment manager; audited): on a terminal, or into a new 0600 file with --out',
+      )
+      .option('--out <file>', 'write the value to this new file (mode 0600) instead of the terminal')
+      .option('--as <login>', 'who reads it')
+      .action((name: string, o: { out?: string; as?: string }) => readSecret(app(), name, o));
     secret
       .command('list')
       .description('the names of stored secrets')

@@ -20,6 +20,7 @@ import {
   resolveIssue,
 } from './aftercare.js';
 import { recordMigration } from './migration.js';
+import { abortRun } from './abort.js';
 
 /** Every operation by name: the CLI and the HTTP API look them up here. */
 const table = {
@@ -54,6 +55,7 @@ const table = {
   'window-exception': windowException,
   'record-document': recordDocument,
   'knowledge-base': recordKnowledgeBase,
+  'abort-run': abortRun,
   'record-facts': recordFacts, 'record-migration': recordMigration,
 };
 

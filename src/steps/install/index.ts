@@ -3,6 +3,7 @@ import { checkModules } from './check-modules.js';
 import { configureCompany } from './configure-company.js';
 import { configureCron } from './configure-cron.js';
 import { configureEmail } from './configure-email.js';
+import { createConfigDirs } from './create-config-dirs.js';
 import { createDatabase } from './create-database.js';
 import { createUsers } from './create-users.js';
 import { enableModules } from './enable-modules.js';
@@ -28,6 +29,7 @@ export function installPipeline(): Step[] {
   return [
     verifyRelease,
     checkModules,
+    createConfigDirs,
     extractRelease,
     installCustomModules,
     setPermissions,

@@ -25,6 +25,7 @@ describe('installPipeline', () => {
     expect(ids).toEqual([
       'install:verify-release',
       'install:check-modules',
+      'install:config-dirs',
       'install:extract-release',
       'install:custom-modules',
       'install:set-permissions',
