@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveArgv, sudoWantsPassword } from '../../../src/hosts/argv.js';
-import { writeFileCommand } from '../../../src/hosts/file-ops.js';
+import { writeFileCommand, writeFileScript } from '../../../src/hosts/file-ops.js';
 import { Secret } from '../../../src/core/secret.js';
 
 describe('effective argv', () => {
@@ -49,9 +49,10 @@ describe('effective argv', () => {
       true,
     );
     expect(c.argv.join(' ')).not.toContain('very-secret-42');
-    expect(c.argv[2]).toMatch(
-      /^umask 077 && cat > \/etc\/x\/\.conf\.php\.moko-[0-9a-f]{12} && chmod 0440 \S+ && chown root:www-data \S+ && mv -f \S+ \/etc\/x\/conf\.php \|\| \{ rm -f \S+; exit 1; \}$/,
-    );
+    // a constant script; the paths, mode and owner are positional parameters (issue 12)
+    expect(c.argv.slice(0, 4)).toEqual(['sh', '-c', writeFileScript, 'write-file']);
+    expect(c.argv[4]).toMatch(/^\/etc\/x\/\.conf\.php\.moko-[0-9a-f]{12}$/);
+    expect(c.argv.slice(5)).toEqual(['0440', 'root:www-data', '/etc/x/conf.php']);
     expect(c.sudo).toBe(true);
   });
 });
