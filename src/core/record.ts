@@ -144,7 +144,7 @@ export interface RunEntry {
   startedAt: string;
   finishedAt?: string;
   by: string;
-  outcome: 'running' | 'succeeded' | 'failed' | 'recorded-manually';
+  outcome: 'running' | 'succeeded' | 'failed' | 'recorded-manually' | 'abandoned';
   durationSeconds?: number;
   downtimeSeconds?: number;
   note?: string;

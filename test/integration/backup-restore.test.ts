@@ -188,6 +188,22 @@ describe('backup, then restore onto a second target directory (disaster recovery
     expect(login.ok, login.reason).toBe(true);
   }, 300_000);
 
+  it('a backup directory is written once: another run with the same stamp is refused, the first stays intact', async () => {
+    const root = stack.plan.target.backupRoot;
+    const sums = () =>
+      execFileSync('sha256sum', ['--check', '--strict', 'SHA256SUMS'], { cwd: join(root, stamp) }).toString();
+    expect(sums()).toMatch(/database\.sql: OK/);
+    const manifest = readFileSync(join(root, stamp, 'SHA256SUMS'));
+    // a second run (its own journal, its own id) that would name the same directory
+    const ctx = { ...stack.ctx, facts: { ...stack.ctx.facts, stamp } };
+    const again = await runPipeline(engineFor(stack, ctx), 'backup', backupPipeline(), ctx.facts);
+    expect(again.ok).toBe(false);
+    expect(again.failedStep).toBe('backup:prepare');
+    expect(again.error?.describe()).toMatch(/File exists/);
+    expect(readFileSync(join(root, stamp, 'SHA256SUMS'))).toEqual(manifest);
+    expect(sums()).toMatch(/database\.sql: OK/);
+  }, 120_000);
+
   it('retention keeps the newest complete backups and leaves other files alone', async () => {
     const root = stack.plan.target.backupRoot;
     for (const s of ['20250101000000', '20250201000000']) {

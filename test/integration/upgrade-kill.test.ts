@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { journalPath, readJournal } from '../../src/runner/index.js';
+import { listRuns, openRun, type JournalRecord } from '../../src/runner/index.js';
+import { recordedDowntime } from '../../src/steps/upgrade/outage.js';
 import { gatherRollbackFacts } from '../../src/steps/rollback/facts.js';
 import { runRollback } from '../../src/steps/rollback/run-rollback.js';
 import { runUpgrade } from '../../src/steps/upgrade/run-upgrade.js';
@@ -66,9 +67,13 @@ async function killAt(pause: string): Promise<void> {
   });
   process.kill(child.pid, 'SIGKILL');
   expect(await child.exited).toBe('SIGKILL');
-  const records = readJournal(journalPath(store, 'acme-upgrade.upgrade'));
-  expect(records.some((r) => r.type === 'run-finished')).toBe(false);
+  // the killed run is the one unfinished upgrade run: nothing closed it
+  const killed = openRun(store, 'acme-upgrade.upgrade');
+  expect(killed?.records.some((r) => r.type === 'run-finished')).toBe(false);
+  killedRun = killed!;
 }
+
+let killedRun: NonNullable<ReturnType<typeof openRun>>;
 
 async function rollBack(): Promise<void> {
   const ctx = await upgradeContext(stack, upgradePlan(stack, release)).catch(() => undefined);
@@ -84,15 +89,37 @@ async function rollBack(): Promise<void> {
   expect(current()).toBe(oldRelease);
   expect(await dataFingerprint(stack)).toEqual(before);
   expect(leftovers()).toEqual({ unlock: false, maintenance: false, lock: false });
-  // the interrupted upgrade is closed: the next upgrade starts afresh
-  expect(existsSync(journalPath(store, 'acme-upgrade.upgrade'))).toBe(false);
+  // the interrupted upgrade is closed (rolled back): the next upgrade starts afresh
+  expect(openRun(store, 'acme-upgrade.upgrade')).toBeUndefined();
+  expect(listRuns(store, 'acme-upgrade.upgrade').at(-1)?.closed?.outcome).toBe('rolled-back');
 }
 
 async function resume(): Promise<void> {
   const ctx = await upgradeContext(stack, upgradePlan(stack, release));
+  const resumeStarted = Date.now();
   const r = await runUpgrade({ ...engineFor(stack, ctx, store), probe: false });
   expect(r.outcome, r.reason).toBe('upgraded');
+  expect(r.resumed).toBe(true);
   expect(r.steps.some((s) => s.skipped)).toBe(true);
+  // the killed run ends as abandoned, with its times; the resumed run is closed done
+  const runs = listRuns(store, 'acme-upgrade.upgrade');
+  const killed = runs.find((x) => x.runId === killedRun.runId)!;
+  expect(killed.closed).toMatchObject({ outcome: 'abandoned', endedAt: killedRun.records.at(-1)!.at });
+  expect(killed.closed?.startedAt).toBe(killedRun.records[0]!.at);
+  expect(runs.find((x) => x.runId === r.runId)?.closed?.outcome).toBe('done');
+  // honest outage: from the killed run's maintenance on to the resumed run's maintenance off
+  const on = killedRun.records.find(
+    (x): x is Extract<JournalRecord, { type: 'step-done' }> =>
+      x.type === 'step-done' && x.step === 'upgrade:maintenance-on',
+  );
+  expect(on).toBeDefined();
+  const to = Date.parse(r.outage!.to!);
+  expect(Date.parse(r.outage!.from)).toBeLessThanOrEqual(Date.parse(on!.at));
+  // the recorded outage covers the whole time: the killed run's part, the time it lay dead, the resumed run's part
+  const downtime = recordedDowntime(r.downtime?.downtimeSeconds, r.outage)!;
+  expect(downtime).toBeGreaterThanOrEqual((to - Date.parse(on!.at)) / 1000);
+  expect(downtime).toBeGreaterThan((resumeStarted - Date.parse(on!.at)) / 1000);
+
   expect(
     await stack.db.rootClient.query(
       "SELECT value FROM acme_crm.llx_const WHERE name = 'MAIN_VERSION_LAST_UPGRADE'",

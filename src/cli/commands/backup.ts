@@ -1,6 +1,7 @@
 import type { CommandModule } from './module.js';
 import { backupPipeline, readBackup, readTargetState } from '../../backup/index.js';
-import { releaseStamp } from '../../dolibarr/layout.js';
+import { freeStamp } from '../../backup/free-stamp.js';
+import { targetLayout } from '../../dolibarr/layout.js';
 import { targetError } from '../../core/errors.js';
 import { runPipeline } from '../../steps/upgrade/engine-run.js';
 import { engineSetup, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
@@ -26,7 +27,15 @@ export const backupCommands: CommandModule = {
         const s = await engineSetup(a, id, o);
         try {
           const facts = {
-            stamp: releaseStamp(a.now()),
+            stamp: await freeStamp(
+              s.host,
+              {
+                backupRoot: s.record.plan.target.backupRoot,
+                releasesDir: targetLayout(s.record.plan.target.root, s.record.plan.target.dataRoot, 'x')
+                  .releasesDir,
+              },
+              a.now(),
+            ),
             target: await readTargetState(s.host, s.record.plan),
             keepBackups: Number(o.keep),
           };

@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import type { AppContext } from '../app.js';
 import { refused, targetError } from '../../core/errors.js';
 import type { Evidence } from '../../core/record.js';
-import { gatherUpgradeFacts } from '../../steps/upgrade/facts.js';
+import { openRun } from '../../runner/index.js';
+import { journalId } from '../../steps/upgrade/engine-run.js';
+import { gatherUpgradeFacts, resumeUpgradeFacts } from '../../steps/upgrade/facts.js';
 import { recordedDowntime } from '../../steps/upgrade/outage.js';
 import { runUpgrade, type UpgradeResult } from '../../steps/upgrade/run-upgrade.js';
+import { refuseOutsideWindow } from '../commands/window-check.js';
 import { checkBeforeWork, engineSetup, type EngineCliOptions } from './setup.js';
 
 /**
@@ -23,7 +26,14 @@ export async function upgradeDeployment(a: AppContext, id: string, o: EngineCliO
       });
     // the record's state and the gates before the first command on the target (issue 13 "state before work")
     await checkBeforeWork(a, s.record, 'start-run', {}, o.as);
-    const facts = await gatherUpgradeFacts(s.host, s.record.plan, s.factOverrides);
+    await refuseOutsideWindow(a, id, { command: 'upgrade' }); // issue 16: the approved window
+    // an interrupted upgrade is resumed with its own facts, without reading the tarball again (the site may be in
+    // maintenance); a new one reads and verifies the release before its maintenance starts
+    const open = openRun(a.home, journalId(id, 'upgrade'));
+    const interrupted = open?.records.find((r) => r.type === 'run-started');
+    const facts = interrupted
+      ? await resumeUpgradeFacts(s.host, s.record.plan, interrupted.facts, s.factOverrides)
+      : await gatherUpgradeFacts(s.host, s.record.plan, s.factOverrides);
     const lastConf = s.record.facts.confSha256;
     if (typeof lastConf === 'string' && lastConf !== facts.target.confSha256)
       a.out.warn(
@@ -32,7 +42,11 @@ export async function upgradeDeployment(a: AppContext, id: string, o: EngineCliO
     await a.act(
       id,
       'start-run',
-      { note: `${s.record.plan.kind} ${facts.target.dbVersion} -> ${s.record.plan.dolibarr.version}` },
+      {
+        note: `${s.record.plan.kind} ${facts.target.dbVersion} -> ${s.record.plan.dolibarr.version}`,
+        // the killed run's entry on the record ends abandoned at its journal's last record
+        ...(open ? { interruptedEndedAt: open.records.at(-1)?.at } : {}),
+      },
       o.as,
     );
     const r = await runUpgrade({ ...s.engine, ctx: s.ctx({ ...facts }), access: s.access });

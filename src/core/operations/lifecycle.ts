@@ -63,15 +63,32 @@ export const schedule = defineOperation({
 export const startRun = defineOperation({
   name: 'start-run',
   permission: 'deployment.execute',
-  input: z.strictObject({ note: z.string().optional() }),
+  input: z.strictObject({
+    note: z.string().optional(),
+    /** When the killed run this one resumes wrote its last journal record (issue 13: it ends abandoned, with its times). */
+    interruptedEndedAt: z.iso.datetime({ offset: true }).optional(),
+  }),
   describe: () => 'started the deployment run',
   engineResult: always,
   apply(record, input, ctx) {
     const moved = record.state === 'deploying' ? record : transition(record, 'deploying', ctx, input.note);
+    // a run still `running` here was killed: it ends as abandoned with its times, its duration counted in the metrics
+    const runs = moved.runs.map((run) => {
+      if (run.outcome !== 'running') return run;
+      const finishedAt = input.interruptedEndedAt ?? ctx.now.toISOString();
+      const durationSeconds = Math.max(0, (Date.parse(finishedAt) - Date.parse(run.startedAt)) / 1000);
+      return {
+        ...run,
+        outcome: 'abandoned' as const,
+        finishedAt,
+        durationSeconds,
+        note: 'interrupted; resumed',
+      };
+    });
     return {
       ...moved,
       runs: [
-        ...moved.runs,
+        ...runs,
         { startedAt: ctx.now.toISOString(), by: ctx.actor.login, outcome: 'running', evidence: [] },
       ],
     };

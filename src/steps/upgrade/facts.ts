@@ -1,7 +1,10 @@
 import { refused } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
 import type { Host } from '../../hosts/host.js';
+import { freeStamp } from '../../backup/free-stamp.js';
 import { readTargetState } from '../../backup/target-state.js';
+import { targetLayout } from '../../dolibarr/layout.js';
+import { parseConfPhp } from '../../dolibarr/conf-php.js';
 import { installLanguage } from '../../dolibarr/installer.js';
 import { versionArray, versionCompare } from '../../dolibarr/versioncompare.js';
 import { gatherInstallFacts } from '../install/facts.js';
@@ -42,8 +45,11 @@ export async function gatherUpgradeFacts(
   }
   const service =
     plan.target.phpFpmService ?? `php${(install.phpVersion ?? '8.2').split('.').slice(0, 2).join('.')}-fpm`;
+  const layout = targetLayout(plan.target.root, plan.target.dataRoot, 'unused');
   return {
     ...install,
+    // the backup and the new release are named by one stamp no backup or release has yet
+    stamp: await freeStamp(host, { backupRoot: plan.target.backupRoot, releasesDir: layout.releasesDir }),
     target,
     previousRelease: target.currentRelease,
     // a customization (new or changed custom modules, same version) runs no migration: seconds of maintenance
@@ -53,4 +59,24 @@ export async function gatherUpgradeFacts(
     lang: installLanguage(plan.company.country),
     ...extra,
   } as InstallFacts & UpgradeFacts;
+}
+
+/**
+ * Facts for resuming an interrupted upgrade (issue 13 "start-up"): the interrupted run's journaled facts (its stamp,
+ * the release it left, its passes: the release was verified by that run, before its maintenance) and, fresh, only
+ * what the journal never holds — conf.php, whose password and instance id are secrets. Nothing reads the tarball:
+ * a resume may find the site in maintenance, and every second here is outage.
+ */
+export async function resumeUpgradeFacts(
+  host: Host,
+  plan: Plan,
+  journaled: Record<string, unknown>,
+  extra: Partial<InstallFacts & UpgradeFacts> = {},
+): Promise<InstallFacts & UpgradeFacts> {
+  const conf = targetLayout(plan.target.root, plan.target.dataRoot, 'unused').confPhp;
+  const existingConf = await host
+    .readFile(conf)
+    .then((b) => parseConfPhp(b.toString('utf8')))
+    .catch(() => undefined);
+  return { ...journaled, existingConf, ...extra } as InstallFacts & UpgradeFacts;
 }
