@@ -48,10 +48,12 @@ export const deployCommands: CommandModule = {
       .action(async (id: string, o: DeployOptions) => {
         const a = app();
         const kind = (await loadRecord(a, id)).record.plan.kind;
-        if (!o.dryRun) await refuseOutsideWindow(a, id, { command: 'deploy' }); // issue 16: the approved window
         if (o.dryRun) await dryRun(a, id, o);
         else if (kind === 'upgrade' || kind === 'customization') await upgradeDeployment(a, id, o);
-        else if (kind === 'data-migration') await deployDataMigration(a, id, o.as);
+        else if (kind === 'data-migration') {
+          await refuseOutsideWindow(a, id, { command: 'deploy' }); // issue 16: the approved window
+          await deployDataMigration(a, id, o.as);
+        }
         else await deploy(a, id, o.as);
       });
   },
@@ -104,6 +106,7 @@ async function deploy(a: AppContext, id: string, as?: string): Promise<void> {
     const secrets = noticedSecrets(a, id, actor.login);
     let facts: Record<string, unknown>;
     try {
+      await refuseOutsideWindow(a, id, { command: 'deploy' }); // issue 16: after role, gates and lock; before the target
       facts = await pipeline.gatherFacts(host);
       // pre-flight (issue 14 point 1): every step planned before the record moves, so a refusal (a release
       // whose sha256 differs from the plan) leaves the record where it was and the target untouched

@@ -47,13 +47,14 @@ export const rollbackRunCommands: CommandModule = {
       )
       .action(async (id: string, o: RollbackCliOptions) => {
         const a = app();
-        // issue 16: outside the approved window only on a critical trigger (an emergency) or an exception
-        await refuseOutsideWindow(a, id, { command: 'rollback', emergency: rollbackIsEmergency(a.policy(), o.trigger) });
         const s = await engineSetup(a, id, o);
         try {
           // the record's state and role first: a record that cannot move to rolled-back is not rolled back on the
           // live site (issue 13 "state before work")
           await checkBeforeWork(a, s.record, 'rollback', { trigger: o.trigger, reason: o.reason }, o.as);
+          // issue 16: outside the approved window only on a critical trigger (an emergency) or an exception
+          const emergency = rollbackIsEmergency(a.policy(), o.trigger);
+          await refuseOutsideWindow(a, id, { command: 'rollback', emergency });
           const facts = await rollbackFacts(a, s, o);
           const r = await runRollback({ ...s.engine, ctx: s.ctx(facts), access: s.access });
           if (!r.ok) throw targetError(`${id}: the rollback failed: ${r.reason}`, { where: r.failedStep });

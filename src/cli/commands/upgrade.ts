@@ -1,5 +1,4 @@
 import type { CommandModule } from './module.js';
-import { refuseOutsideWindow } from './window-check.js';
 import { upgradeDeployment } from '../engine/upgrade-run.js';
 import { withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
 
@@ -12,9 +11,6 @@ export const upgradeCommands: CommandModule = {
         .description(
           'upgrade Dolibarr: verified backup, new release beside the old, one major per pass, automatic rollback on failure',
         ),
-    ).action(async (id: string, o: EngineCliOptions) => {
-      await refuseOutsideWindow(app(), id, { command: 'upgrade' }); // issue 16: the approved window
-      return upgradeDeployment(app(), id, o);
-    });
+    ).action(async (id: string, o: EngineCliOptions) => upgradeDeployment(app(), id, o));
   },
 };
