@@ -63,6 +63,9 @@ function humanReport(r: MigrationReport, dir: string): string {
   for (const j of r.jobs) {
     const c = j.counts;
     lines.push(`  ${j.object.padEnd(10)} ${j.file}: ${c.source} rows, ${c.loaded} ${r.outcome === 'committed' ? 'loaded' : 'would load'}, ${c.alreadyPresent} already present, ${c.rejected} rejected${c.deferred ? `, ${c.deferred} deferred` : ''} [${j.encoding}, "${j.delimiter}"; ${j.read.scanned} records on ${j.read.lines} lines by the record count]`);
+    for (const [column, d] of Object.entries(j.dates ?? {})) {
+      lines.push(`    ${column} dates: ${Object.entries(d.matched).map(([f, n]) => `${f} ${n}`).join(', ')}${d.ambiguous ? `; ${d.ambiguous} ambiguous, e.g. ${d.example}` : ''}`);
+    }
     for (const x of j.read.recoveries) lines.push(`    line ${x.line}: unclosed quote; the lines from ${x.resumeLine} were read again as records (--recover-quotes)`);
     for (const x of j.rejects.slice(0, 10)) lines.push(`    line ${x.line}${x.field ? ` (${x.field})` : ''}: ${x.reason}`);
     if (j.rejects.length > 10) lines.push(`    … ${j.rejects.length - 10} more in ${j.rejectsCsv}`);

@@ -11,6 +11,8 @@ import { readExistingKeys, streamRowArrays } from './existing.js';
 import { insertRows, newTally, stampColumns, type LoadTally } from './load.js';
 import { tableName } from './target.js';
 import type { Job, RunContext } from './job.js';
+import type { DateStats } from './dates.js';
+import type { FieldStats } from './transforms.js';
 import type { JobCounts, MappedRow, Reject, SqlValue } from './types.js';
 
 export interface JobResult {
@@ -21,6 +23,8 @@ export interface JobResult {
   tally: LoadTally;
   /** The second count of the file's records, and what recovery did (read.ts). */
   read: ReadStats;
+  /** Per Dolibarr column with a date transform: which format read how many values. */
+  dates: Record<string, DateStats>;
 }
 
 /**
@@ -35,9 +39,10 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
   const table = tableName(ctx.target, def.table);
   // Compiled once per file: column slots, transforms, checks (nothing is decided per row).
   const layout = jobLayout(def, job.mapping, stampColumns(def.kind, ctx, importKey));
-  const mapRow = compileMapper(job.mapping, format.header, layout, ctx);
+  const fieldStats: Record<string, FieldStats> = {};
+  const mapRow = compileMapper(job.mapping, format.header, layout, ctx, fieldStats);
   const validate = compileValidator(def, schema, layout.columns, layout.checked);
-  const out: JobResult = { job, format, counts: { source: 0, loaded: 0, alreadyPresent: 0, rejected: 0, deferred: 0 }, rejects: [], tally: newTally(schema, layout), read: newReadStats() };
+  const out: JobResult = { job, format, counts: { source: 0, loaded: 0, alreadyPresent: 0, rejected: 0, deferred: 0 }, rejects: [], tally: newTally(schema, layout), read: newReadStats(), dates: {} };
   const dupes = new DuplicateFinder(def, layout);
   const codes = def.kind === 'thirdparty' ? codeSlots(layout) : undefined;
   const prices = def.kind === 'product' && !('price_ttc' in job.mapping.fields) ? priceSlots(layout) : undefined;
@@ -119,6 +124,7 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
   await flush();
   await checkUnloaded();
   await inflight;
+  for (const [column, st] of Object.entries(fieldStats)) if (st.dates) out.dates[column] = st.dates;
   out.counts.loaded = out.tally.loaded;
   out.counts.rejected = out.rejects.length;
   out.rejects.sort((a, b) => a.line - b.line);

@@ -1,5 +1,6 @@
-import type { Mapping } from './mapping-schema.js';
-import { compileTransforms, TransformError, type TransformContext } from './transforms.js';
+import type { Mapping, Transform } from './mapping-schema.js';
+import { compileTransforms, TransformError, type FieldStats, type TransformContext } from './transforms.js';
+import { newDateStats } from './dates.js';
 import { objectDefs } from './objects.js';
 import { jobLayout, rowRecord, type RowLayout } from './layout.js';
 import type { MappedRow, Reject, SourceRow, SqlValue } from './types.js';
@@ -30,7 +31,7 @@ interface FieldPlan {
  * slots. The object's defaults come first (in the layout's template), the mapping overrides them.
  * A transform that fails rejects the row with the field named.
  */
-export function compileMapper(mapping: Mapping, header: readonly string[], layout: RowLayout, ctx: TransformContext): RowMapper {
+export function compileMapper(mapping: Mapping, header: readonly string[], layout: RowLayout, ctx: TransformContext, stats?: Record<string, FieldStats>): RowMapper {
   const def = objectDefs[mapping.object];
   const at = (column: string) => header.indexOf(column);
   const keyIndex = at(mapping.key.from);
@@ -40,7 +41,7 @@ export function compileMapper(mapping: Mapping, header: readonly string[], layou
   const fields: FieldPlan[] = Object.entries(mapping.fields).map(([column, f]) =>
     'value' in f
       ? { slot: layout.slot(column), from: column, index: -1, convert: undefined, constant: f.value, required: false, keepDefault: false }
-      : { slot: layout.slot(column), from: f.from, index: at(f.from), convert: compileTransforms(f.transforms, ctx), constant: null, required: f.required, keepDefault: column in def.defaults },
+      : { slot: layout.slot(column), from: f.from, index: at(f.from), convert: compileTransforms(f.transforms, ctx, stats && fieldStats(stats, column, f.transforms)), constant: null, required: f.required, keepDefault: column in def.defaults },
   );
   const field = (row: SourceRow, index: number) => (index < 0 ? '' : (row.fields[index] ?? ''));
 
@@ -75,6 +76,13 @@ export function compileMapper(mapping: Mapping, header: readonly string[], layou
     const parent = parentIndex < 0 ? '' : field(row, parentIndex).trim();
     return { line: row.line, key, lowerKey: key.toLowerCase(), values, parentRef: parent === '' ? undefined : parent, source: row };
   };
+}
+
+/** The report's counters of a field with a date transform (which format read how many values). */
+function fieldStats(stats: Record<string, FieldStats>, column: string, transforms: Transform[]): FieldStats | undefined {
+  const date = transforms.find((t): t is Extract<Transform, { date: unknown }> => typeof t === 'object' && 'date' in t);
+  if (!date) return undefined;
+  return (stats[column] = { dates: newDateStats(Array.isArray(date.date) ? date.date : [date.date]) });
 }
 
 /** Whether a mapper's answer is a mapped row (else a reject). */

@@ -17,7 +17,11 @@ export const transformSchema = z.union([
   z.literal('boolean'),
   z.literal('empty-is-null'),
   z.strictObject({ case: caseRule }),
-  z.strictObject({ date: z.string().min(2).describe('source format, e.g. DD/MM/YYYY or YYYY-MM-DD HH:mm') }),
+  z.strictObject({
+    date: z
+      .union([z.string().min(2), z.array(z.string().min(2)).min(1)])
+      .describe('source format(s), tried in order, e.g. [YYYY-MM-DD, DD/MM/YYYY, D/M/YY]: the first that reads a real date wins (so the order settles day/month); YY is 2000-2069 for 00-69, 1970-1999 for 70-99'),
+  }),
   z.strictObject({ phone: z.strictObject({ country: z.string().regex(/^[A-Z]{2}$/).optional() }) }),
   z.strictObject({ map: z.record(z.string(), z.union([z.string(), z.number(), z.null()])), otherwise: z.union([z.string(), z.number(), z.null()]).optional() }),
   z.strictObject({ default: z.union([z.string(), z.number()]) }),

@@ -2,6 +2,7 @@ import type { MigrationBackup } from './backup.js';
 import type { JobReconciliation } from './reconcile.js';
 import type { ObjectKind } from './types.js';
 import type { ReadStats } from './read.js';
+import type { DateStats } from './dates.js';
 
 export type MigrationMode = 'dry-run' | 'sample' | 'full';
 /**
@@ -21,6 +22,8 @@ export interface JobReport {
   counts: { source: number; loaded: number; alreadyPresent: number; rejected: number; deferred: number };
   /** The file's records by the second scanner, its physical lines, and what quote recovery did. */
   read: ReadStats;
+  /** Per Dolibarr column with a date transform: which format read how many values, and the ambiguous ones. */
+  dates?: Record<string, DateStats>;
   reconciliation?: JobReconciliation;
   rejects: { line: number; field?: string; reason: string }[];
   rejectsCsv?: string;

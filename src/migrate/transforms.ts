@@ -1,8 +1,10 @@
 import type { Transform } from './mapping-schema.js';
 import type { SqlValue } from './types.js';
+import { compileDates, type DateStats } from './dates.js';
 
-/** A transform failed on a value: the row is rejected with this reason. */
-export class TransformError extends Error {}
+import { TransformError } from './transform-error.js';
+
+export { TransformError };
 
 /** What transforms need from outside: the country dictionary of the live database. */
 export interface TransformContext {
@@ -16,12 +18,17 @@ export function applyTransforms(raw: string, transforms: Transform[], ctx: Trans
 
 type Step = (value: SqlValue) => SqlValue;
 
+/** What a field's transforms saw, for the report: which date format matched how often. */
+export interface FieldStats {
+  dates?: DateStats;
+}
+
 /**
  * A field's transforms composed once into one function (mapping a row then costs no switch, no
  * look-up of the rule per value): the pipeline compiles each field when a job starts.
  */
-export function compileTransforms(transforms: Transform[], ctx: TransformContext): (raw: string) => SqlValue {
-  const steps = transforms.map((t) => compileOne(t, ctx));
+export function compileTransforms(transforms: Transform[], ctx: TransformContext, stats?: FieldStats): (raw: string) => SqlValue {
+  const steps = transforms.map((t) => compileOne(t, ctx, stats));
   if (steps.length === 0) return (raw) => raw;
   if (steps.length === 1) return steps[0]!;
   return (raw) => {
@@ -32,18 +39,18 @@ export function compileTransforms(transforms: Transform[], ctx: TransformContext
 }
 
 /** One transform as a function of the value; null stays null except for `default` and `map`. */
-function compileOne(t: Transform, ctx: TransformContext): Step {
+function compileOne(t: Transform, ctx: TransformContext, stats?: FieldStats): Step {
   if (typeof t === 'object' && 'default' in t) return (value) => (value === null || value === '' ? t.default : value);
   if (typeof t === 'object' && 'map' in t) {
     const index = new Map(Object.entries(t.map).map(([from, to]) => [from.toLowerCase(), to]));
     const names = Object.keys(t.map).join(', ');
     return (value) => mapValue(value, index, names, t.otherwise);
   }
-  const onText = compileText(t, ctx);
+  const onText = compileText(t, ctx, stats);
   return (value) => (value === null ? null : onText(typeof value === 'string' ? value : String(value)));
 }
 
-function compileText(t: Exclude<Transform, { default: unknown } | { map: unknown }>, ctx: TransformContext): (s: string) => SqlValue {
+function compileText(t: Exclude<Transform, { default: unknown } | { map: unknown }>, ctx: TransformContext, stats?: FieldStats): (s: string) => SqlValue {
   if (typeof t === 'string') {
     switch (t) {
       case 'trim': return (s) => s.trim();
@@ -58,8 +65,8 @@ function compileText(t: Exclude<Transform, { default: unknown } | { map: unknown
   }
   if ('case' in t) return (s) => changeCase(s, t.case);
   if ('date' in t) {
-    const format = t.date;
-    return (s) => (blank(s) ? null : parseDate(s.trim(), format));
+    const parse = compileDates(Array.isArray(t.date) ? t.date : [t.date], stats?.dates);
+    return (s) => (blank(s) ? null : parse(s.trim()));
   }
   const country = t.phone.country;
   return (s) => (blank(s) ? null : normalisePhone(s, country));
@@ -147,47 +154,4 @@ function countryId(s: string, ctx: TransformContext): number {
   return id;
 }
 
-/**
- * Parse a date by a format made of YYYY, YY, MM, M, DD, D, HH, mm, ss and literal separators;
- * returns 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS' (what MariaDB stores). Impossible dates are refused.
- */
-export function parseDate(s: string, format: string): string {
-  let parse = dateParsers.get(format);
-  if (!parse) dateParsers.set(format, (parse = compileDate(format)));
-  return parse(s);
-}
-
-const dateParsers = new Map<string, (s: string) => string>();
-const tokenPatterns: Record<string, string> = { YYYY: '(\\d{4})', YY: '(\\d{2})', MM: '(\\d{2})', M: '(\\d{1,2})', DD: '(\\d{2})', D: '(\\d{1,2})', HH: '(\\d{2})', mm: '(\\d{2})', ss: '(\\d{2})' };
-const tokenParts: Record<string, string> = { YYYY: 'year', YY: 'yy', MM: 'month', M: 'month', DD: 'day', D: 'day', HH: 'hour', mm: 'minute', ss: 'second' };
-
-/** A date format compiled once: a regular expression and the group of each part (no object per value). */
-function compileDate(format: string): (s: string) => string {
-  const tokens = format.match(/YYYY|YY|MM|M|DD|D|HH|mm|ss|[^YMDHms]+/g) ?? [];
-  const group: Record<string, number> = {};
-  let n = 0;
-  const re = new RegExp(`^${tokens.map((t) => (tokenPatterns[t] ? ((group[tokenParts[t]!] = ++n), tokenPatterns[t]) : t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
-  const { year: y, yy, month: mo, day: d, hour: h, minute: mi, second: se } = group;
-  // Already in MariaDB's own form: the text is returned as it is.
-  const canonical = format === 'YYYY-MM-DD' || format === 'YYYY-MM-DD HH:mm:ss';
-  return (s) => {
-    const m = re.exec(s);
-    if (!m) throw new TransformError(`"${s}" does not match the date format ${format}`);
-    const short = yy === undefined ? NaN : Number(m[yy]);
-    const year = y !== undefined ? Number(m[y]) : short < 70 ? 2000 + short : 1900 + short;
-    const month = mo === undefined ? NaN : Number(m[mo]);
-    const day = d === undefined ? NaN : Number(m[d]);
-    if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month))) throw new TransformError(`"${s}" is not a real date (${format})`);
-    if (h === undefined) return canonical ? s : `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
-    const [hh, mm, ss] = [Number(m[h]), mi === undefined ? 0 : Number(m[mi]), se === undefined ? 0 : Number(m[se])];
-    if (hh > 23 || mm > 59 || ss > 59) throw new TransformError(`"${s}" is not a real time (${format})`);
-    return canonical ? s : `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)} ${pad(hh)}:${pad(mm)}:${pad(ss)}`;
-  };
-}
-
-function daysIn(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
+export { parseDate } from './dates.js';
