@@ -1,8 +1,8 @@
 import type { ObjectDef } from './objects.js';
 import { dateTypes, integerTypes, realTypes, textTypes, type Column, type TableSchema } from './schema.js';
 import type { SqlValue } from './types.js';
+import { emailProblem } from './email.js';
 
-const emailPattern = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
 const intRanges: Record<string, [number, number]> = {
   tinyint: [-128, 127], smallint: [-32768, 32767], mediumint: [-8388608, 8388607], int: [-2147483648, 2147483647], integer: [-2147483648, 2147483647],
 };
@@ -44,8 +44,10 @@ export function compileValidator(def: ObjectDef, schema: TableSchema, columns: r
       const value = values[s.slot] ?? null;
       const reason = s.check(value);
       if (reason) (problems ??= []).push({ field: s.name, reason: `${s.name}: ${reason}` });
-      else if (s.email && typeof value === 'string' && value !== '' && !emailPattern.test(value)) {
-        (problems ??= []).push({ field: s.name, reason: `${s.name}: "${value}" is not an e-mail address` });
+      else if (s.email && typeof value === 'string' && value !== '') {
+        // As Dolibarr checks it when the record is saved again (email.ts): else the user could not edit it.
+        const bad = emailProblem(value);
+        if (bad) (problems ??= []).push({ field: s.name, reason: `${s.name}: ${bad}` });
       }
     }
     return problems ?? none;

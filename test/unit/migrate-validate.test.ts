@@ -37,6 +37,13 @@ describe('migrate validate: rows against the live column definitions', () => {
     ]);
   });
 
+  it('an e-mail Dolibarr itself refuses (non-ASCII local part) is rejected, so the contact can still be edited in Dolibarr (issue 15)', () => {
+    expect(validateRow(row({ lastname: 'Åberg', email: 'pénélope.åberg@example.org' }), objectDefs.contact, socpeople)).toEqual([
+      { field: 'email', reason: 'email: "pénélope.åberg@example.org" is not an e-mail address (Dolibarr takes ASCII addresses only: its isValidEmail uses PHP FILTER_VALIDATE_EMAIL; write a domain in its xn-- form)' },
+    ]);
+    expect(validateRow(row({ lastname: 'Åberg', email: 'penelope.aberg@example.org' }), objectDefs.contact, socpeople)).toEqual([]);
+  });
+
   it('a required field, and accented text counted in characters, not bytes', () => {
     expect(validateRow(row({ lastname: '  ' }), objectDefs.contact, socpeople)).toEqual([{ field: 'lastname', reason: 'lastname is required by Dolibarr' }]);
     expect(validateRow(row({ lastname: 'é'.repeat(50) }), objectDefs.contact, socpeople)).toEqual([]);
