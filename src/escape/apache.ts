@@ -20,6 +20,7 @@ export function apacheValue(value: string, what = 'a value'): string {
 /** An absolute path (a relative one would be resolved against ServerRoot). */
 export function apachePath(value: string, what = 'a path'): string {
   if (!value.startsWith('/')) throw cannotEscape('Apache', what, 'it is not an absolute path');
+  if (value.split('/').includes('..')) throw cannotEscape('Apache', what, 'it holds a .. segment');
   return apacheValue(value, what);
 }
 

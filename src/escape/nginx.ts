@@ -20,6 +20,7 @@ export function nginxValue(value: string, what = 'a value'): string {
 /** An absolute path (a relative one would be resolved against nginx's prefix, never what the plan meant). */
 export function nginxPath(value: string, what = 'a path'): string {
   if (!value.startsWith('/')) throw cannotEscape('nginx', what, 'it is not an absolute path');
+  if (value.split('/').includes('..')) throw cannotEscape('nginx', what, 'it holds a .. segment');
   return nginxValue(value, what);
 }
 

@@ -17,6 +17,7 @@ export function fpmIniValue(value: string, what = 'a value'): string {
 /** An absolute path (socket, log). */
 export function fpmIniPath(value: string, what = 'a path'): string {
   if (!value.startsWith('/')) throw cannotEscape('PHP-FPM ini', what, 'it is not an absolute path');
+  if (value.split('/').includes('..')) throw cannotEscape('PHP-FPM ini', what, 'it holds a .. segment');
   return fpmIniValue(value, what);
 }
 

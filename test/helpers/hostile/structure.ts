@@ -14,7 +14,7 @@ export function shapeOf(a: Artifact): string {
     case 'apache':
       return lineShape(a.content.replace(/\\\n/g, ' '), '#', (l) => l.split(/\s+/)[0]!);
     case 'pool':
-      return lineShape(a.content, ';', (l) => (l.startsWith('[') ? l : l.split('=')[0]!.trim()));
+      return lineShape(a.content, ';', (l) => (l.startsWith('[') ? '[pool]' : l.split('=')[0]!.trim()));
     case 'cron':
       return lineShape(a.content, '#', (l) =>
         /^[A-Za-z_][A-Za-z0-9_]*=/.test(l) ? l.split('=')[0]! : l.split(/\s+/).slice(0, 6).join(' '),

@@ -3,6 +3,7 @@ import {
   apacheComment,
   apacheExprString,
   apacheHostname,
+  apachePath,
   apacheSocketPath,
   apacheValue,
 } from '../../../src/escape/apache.js';
@@ -36,5 +37,9 @@ describe('Apache escaper', () => {
     expect(apacheComment('x')).toBe('# x');
     expect(() => apacheComment('x\\')).toThrow(MokoError);
     expect(() => apacheComment('x\nListen 1')).toThrow(MokoError);
+  });
+  it('paths: absolute, without a .. segment', () => {
+    expect(apachePath('/var/www/a b')).toBe('"/var/www/a b"');
+    for (const bad of ['var/www', '/var/www/../etc']) expect(() => apachePath(bad)).toThrow(MokoError);
   });
 });

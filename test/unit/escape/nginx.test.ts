@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nginxComment, nginxHostname, nginxValue } from '../../../src/escape/nginx.js';
+import { nginxComment, nginxHostname, nginxPath, nginxValue } from '../../../src/escape/nginx.js';
 import { MokoError } from '../../../src/core/errors.js';
 
 describe('nginx escaper', () => {
@@ -25,5 +25,10 @@ describe('nginx escaper', () => {
   it('keeps a comment on one line', () => {
     expect(nginxComment('site for x')).toBe('# site for x');
     expect(() => nginxComment('x\nserver { }')).toThrow(MokoError);
+  });
+  it('paths: absolute, without a .. segment (a relative one would be read from the nginx prefix)', () => {
+    expect(nginxPath('/etc/ssl/a b.pem')).toBe('"/etc/ssl/a b.pem"');
+    for (const bad of ['etc/ssl/a.pem', '-/x', '/var/www/../../etc'])
+      expect(() => nginxPath(bad)).toThrow(MokoError);
   });
 });
