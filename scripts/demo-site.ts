@@ -38,3 +38,16 @@ export async function readAdminPassword(
     via: "the secret store's API (this CLI has no `secret get` yet)",
   };
 }
+
+/** The environment the demo's CLI ran with, as a file to source: the store, its keys, the team. Returns its path. */
+export function writeEnvFile(dir: string, env: Record<string, string>): string {
+  const file = join(dir, 'env.sh');
+  const q = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  writeFileSync(
+    file,
+    Object.entries(env)
+      .map(([k, v]) => `export ${k}=${q(v)}\n`)
+      .join(''),
+  );
+  return file;
+}

@@ -10,6 +10,8 @@ export interface DemoOutcome {
   services: DemoServices;
   password: { value: string; via: string; file?: string };
   auditOutput: string;
+  /** The CLI's environment (store, keys, team) to source for commands of one's own. */
+  envFile: string;
 }
 
 interface Item {
@@ -33,7 +35,7 @@ export async function printSummary(o: DemoOutcome, cli: Cli, seconds: number): P
   const pdf = join(o.dir, 'reports', `${o.id}-handoff.pdf`);
   const rel = (p: string) => relative(process.cwd(), p) || p;
   const row = (label: string, text: string) => console.log(`  ${label.padEnd(13)} ${text}`);
-  console.log(`\n== ${o.id}: deployed, verified, reported (${Math.round(seconds)} s) ==`);
+  console.log(`\n== ${o.id}: deployed, verified, reported ==`);
   row('site', `${url}  (also https://127.0.0.1:${s.httpsPort}/)`);
   row('certificate', `from the demo's private CA ${rel(s.cert.caPath)}: the browser warns once, accept it`);
   // shown on a terminal only, as `secret get` itself does: never into a pipe or a log
@@ -54,8 +56,11 @@ export async function printSummary(o: DemoOutcome, cli: Cli, seconds: number): P
     );
   row('handoff pack', existsSync(pdf) ? rel(pdf) : `MISSING (${rel(pdf)})`);
   row('audit trail', o.auditOutput.trim().replace(/^audit trail /, ''));
+  const slowest = [...cli.seconds].sort((a, b) => b[1] - a[1]).slice(0, 5);
   row(
-    'store',
-    `${rel(join(o.dir, '.mokodeploy'))} (SQLite); try: node bin/mokodeploy.js --home ${rel(join(o.dir, '.mokodeploy'))} show ${o.id}`,
+    'time',
+    `${Math.round(seconds)} s, of which ${slowest.map(([w, t]) => `${w} ${t.toFixed(0)} s`).join(', ')}`,
   );
+  row('store', `${rel(join(o.dir, '.mokodeploy'))} (SQLite)`);
+  row('try', `. ${rel(o.envFile)}; node bin/mokodeploy.js show ${o.id}`);
 }

@@ -16,7 +16,7 @@ import { demoCli, type Cli } from './demo-cli.js';
 import { editDemoPlan } from './demo-plan.js';
 import { readRelease } from './demo-release.js';
 import { startDemoServices, stopLeftovers, type DemoServices } from './demo-services.js';
-import { readAdminPassword, writeBackupSchedule } from './demo-site.js';
+import { readAdminPassword, writeBackupSchedule, writeEnvFile } from './demo-site.js';
 import { printSummary, type DemoOutcome } from './demo-summary.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -48,12 +48,17 @@ async function prepareFolder(): Promise<void> {
   process.env.TMPDIR = dirMaker(dir)('tmp');
 }
 
+/** The store and its keys, all in the scratch folder (nothing in ~/.config). */
+const demoEnv = () => ({
+  MOKODEPLOY_HOME: join(dir, '.mokodeploy'),
+  MOKODEPLOY_SECRET_KEY_FILE: join(dir, 'keys', 'secret.key'),
+  MOKODEPLOY_AUDIT_KEY_FILE: join(dir, 'keys', 'audit-signing.pem'),
+});
+
 function cliFor(): Cli {
   const env = {
     ...process.env,
-    MOKODEPLOY_HOME: join(dir, '.mokodeploy'),
-    MOKODEPLOY_SECRET_KEY_FILE: join(dir, 'keys', 'secret.key'),
-    MOKODEPLOY_AUDIT_KEY_FILE: join(dir, 'keys', 'audit-signing.pem'),
+    ...demoEnv(),
     MOKODEPLOY_TEAM: undefined,
     MOKODEPLOY_AS: undefined,
     NO_COLOR: '1',
@@ -152,7 +157,8 @@ async function walk(cli: Cli, services: DemoServices): Promise<DemoOutcome> {
   await cli(['report', id, 'all', '--out', join(dir, 'reports')]);
   const password = await readAdminPassword(cli, dir);
   const audit = await cli(['audit', 'verify']);
-  return { id, dir, services, password, auditOutput: audit.stdout };
+  const envFile = writeEnvFile(dir, { ...demoEnv(), MOKODEPLOY_TEAM: join(dir, 'team.yaml') });
+  return { id, dir, services, password, auditOutput: audit.stdout, envFile };
 }
 
 async function main(): Promise<void> {
@@ -170,8 +176,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(130));
   process.on('SIGTERM', () => void stop(143));
   try {
-    const outcome = await walk(cliFor(), services);
-    await printSummary(outcome, cliFor(), (Date.now() - started) / 1000);
+    const cli = cliFor();
+    const outcome = await walk(cli, services);
+    await printSummary(outcome, cli, (Date.now() - started) / 1000);
     if (flags.screenshots) {
       const { takeScreenshots } = await import('./demo-screens.js');
       for (const png of await takeScreenshots(outcome, resolve(flags.screenshots))) note(`saved ${png}`);
