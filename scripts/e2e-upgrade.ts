@@ -20,6 +20,7 @@ import { runUpgrade } from '../src/steps/upgrade/run-upgrade.js';
 import type { StepTime } from '../src/steps/upgrade/engine-run.js';
 import { caOf, startInstallStack, type InstallStackOptions } from '../test/helpers/install-stack/index.js';
 import { dataFingerprint, engineFor, upgradeOverrides } from '../test/helpers/upgrade/index.js';
+import { brokenRuns } from './e2e-upgrade-runs.js';
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -39,6 +40,8 @@ export async function e2eUpgrade(argv = process.argv.slice(2)): Promise<number> 
       release: { type: 'string' },
       'upgrade-from': { type: 'string' },
       keep: { type: 'boolean', default: false },
+      // issue 13: two broken upgrades with a write between them, then a kill -9 mid-migration and the resume
+      'broken-runs': { type: 'boolean', default: false },
     },
     strict: false,
   });
@@ -49,7 +52,7 @@ export async function e2eUpgrade(argv = process.argv.slice(2)): Promise<number> 
   const [newVersion, oldVersion] = [newTgz && versionOf(newTgz), oldTgz && versionOf(oldTgz)];
   if (!newTgz || !oldTgz || !newVersion || !oldVersion) {
     console.error(
-      'usage: npm run e2e -- --release PATH/dolibarr-NEW.tgz --upgrade-from PATH/dolibarr-OLD.tgz [--keep]',
+      'usage: npm run e2e -- --release PATH/dolibarr-NEW.tgz --upgrade-from PATH/dolibarr-OLD.tgz [--broken-runs] [--keep]',
     );
     return 2;
   }
@@ -98,6 +101,11 @@ export async function e2eUpgrade(argv = process.argv.slice(2)): Promise<number> 
       kind: 'upgrade',
       dolibarr: { version: newVersion, release: newTgz, sha256: await sha256(newTgz) },
     });
+    if (values['broken-runs']) {
+      const ok = await brokenRuns(stack, plan, newTgz, newVersion, business);
+      console.log(`wall         ${((Date.now() - wall) / 1000).toFixed(1)} s`);
+      return ok ? 0 : 1;
+    }
     // the public 20.0.2 copy is htdocs/ only (DOLIBARR.md §0): without scripts/cron the cron check is skipped, as scripts/e2e.ts does
     const facts = await gatherUpgradeFacts(stack.host, plan, { ...upgradeOverrides(stack), skipCron: true });
     console.log(

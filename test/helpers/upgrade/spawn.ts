@@ -5,9 +5,13 @@ import { fileURLToPath } from 'node:url';
 const childScript = fileURLToPath(new URL('./child.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** Start child.ts with its request; resolves once it is frozen at the pause event (or rejects when it exits first). */
+/**
+ * Start child.ts with its request; resolves once it is frozen at the pause event (or rejects when it exits first).
+ * `until` instead resolves at the first event line it accepts, the child still running (kill -9 it mid-command).
+ */
 export function spawnPausedUpgrade(
   request: Record<string, unknown>,
+  until: (line: Record<string, unknown>) => boolean = (line) => line.type === 'paused',
 ): Promise<{ pid: number; exited: Promise<NodeJS.Signals | null>; lines: Record<string, unknown>[] }> {
   const child = spawn(process.execPath, ['--import', 'tsx', childScript], {
     cwd: repoRoot,
@@ -24,7 +28,7 @@ export function spawnPausedUpgrade(
     createInterface({ input: child.stdout }).on('line', (text) => {
       const line = JSON.parse(text) as Record<string, unknown>;
       lines.push(line);
-      if (line.type === 'paused') resolve({ pid: child.pid!, exited, lines });
+      if (until(line)) resolve({ pid: child.pid!, exited, lines });
     });
     void exited.then(() =>
       reject(
