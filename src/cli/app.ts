@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { defaultAuditKeyFile, readOrCreateAuditSigner, type AuditSigner } from '../audit/signing-key.js';
 import { anchorFileFor } from '../audit/anchor.js';
+import { signerForStore } from '../audit/store-key.js';
 import { ensurePrivateDir } from '../store/private-files.js';
 import { teamSchema, resolveActor, type Actor, type Team } from '../core/team.js';
 import { parseYamlWithSchema } from '../core/yaml-input.js';
@@ -85,7 +86,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
     async store() {
       const path = join(home, 'mokodeploy.sqlite');
       store ??= new SqliteStore(path, {
-        signer: auditSigner(),
+        signer: signerForStore(path, auditKeyFile, auditSigner), // refuses a key that is not the store's
         anchorFile: anchorFileFor(path, auditKeyFile),
       });
       return store;

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { cronCommand, cronComment, cronEnv, cronUser, cronWord } from '../escape/cron.js';
 import { refuseControls } from '../escape/refuse.js';
 import { toShell } from '../hosts/shell.js';
@@ -86,4 +87,65 @@ export function renderSystemdTimer(s: ScheduleInput): string {
     'WantedBy=timers.target',
     '',
   ].join('\n');
+}
+
+/**
+ * The hypercare period of a live deployment: from go-live for support.hypercareDays days (policy "Support
+ * Transition"). Cron lines carry no year (`0 7 7 12 *` runs again next December), so a scheduled run checks
+ * the period itself: outside it, it does nothing and says so; past its last check-in day it removes its
+ * schedule file (issue 25).
+ */
+export interface HypercarePeriod {
+  start: Date;
+  end: Date;
+  /** The last scheduled check-in day (UTC midnight). */
+  lastCheckIn: Date;
+}
+
+export function hypercarePeriod(
+  support: { hypercareStart: string; hypercareDays: number },
+  checkInDayCount: number,
+): HypercarePeriod {
+  const start = new Date(support.hypercareStart);
+  const days = checkInDays(start, Math.max(1, checkInDayCount));
+  return {
+    start,
+    end: new Date(start.getTime() + support.hypercareDays * 86_400_000),
+    lastCheckIn: days.at(-1)!,
+  };
+}
+
+export type PeriodVerdict = 'before' | 'inside' | 'last-day' | 'after';
+
+export function placeInPeriod(p: HypercarePeriod, now: Date): PeriodVerdict {
+  if (now < p.start) return 'before';
+  const lastDayEnd = p.lastCheckIn.getTime() + 86_400_000;
+  // the last cron line is on the last check-in day; anything later (next year's same date) is over
+  if (now.getTime() >= Math.max(p.end.getTime(), lastDayEnd)) return 'after';
+  if (now.getTime() >= p.lastCheckIn.getTime()) return 'last-day';
+  return 'inside';
+}
+
+/**
+ * Every variable the CLI reads, with the values this run uses, resolved to absolute paths: cron starts
+ * the line with almost nothing (HOME of the cron user, PATH=/usr/bin:/bin, cwd HOME), so a variable left
+ * out silently changes which store, team, secret key or audit signing key the scheduled run uses.
+ */
+export function scheduleEnvironment(input: {
+  home: string;
+  teamFile: string;
+  secretKeyFile: string;
+  auditKeyFile: string;
+  env: NodeJS.ProcessEnv;
+}): Record<string, string> {
+  const e = input.env;
+  return {
+    MOKODEPLOY_HOME: input.home,
+    MOKODEPLOY_TEAM: input.teamFile,
+    MOKODEPLOY_SECRET_KEY_FILE: input.secretKeyFile,
+    MOKODEPLOY_AUDIT_KEY_FILE: input.auditKeyFile,
+    ...(e.MOKODEPLOY_POLICY ? { MOKODEPLOY_POLICY: resolve(e.MOKODEPLOY_POLICY) } : {}),
+    ...(e.MOKODEPLOY_CHROMIUM ? { MOKODEPLOY_CHROMIUM: e.MOKODEPLOY_CHROMIUM } : {}),
+    ...(e.PATH ? { PATH: e.PATH } : {}),
+  };
 }

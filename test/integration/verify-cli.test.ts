@@ -1,11 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../src/core/secret.js';
 import type { DeploymentRecord } from '../../src/core/record.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import { anchorFileFor } from '../../src/audit/anchor.js';
+import { readOrCreateAuditSigner } from '../../src/audit/signing-key.js';
 import { SecretStore } from '../../src/store/secrets.js';
 import { workspace, type Workspace } from '../helpers/cli.js';
 import { liveRecord, recordPlan, verifyingRecord } from '../helpers/verify/record.js';
@@ -23,7 +25,12 @@ const now = new Date();
 const keyDir = mkdtempSync(join(tmpdir(), 'moko-key-'));
 
 async function store(records: DeploymentRecord[]) {
-  const s = new SqliteStore(ws.storePath);
+  // signed with the workspace's audit key, as the CLI signs: the store then knows that key (issue 25)
+  const keyFile = ws.env.MOKODEPLOY_AUDIT_KEY_FILE!;
+  const s = new SqliteStore(ws.storePath, {
+    signer: readOrCreateAuditSigner(keyFile),
+    anchorFile: anchorFileFor(ws.storePath, keyFile),
+  });
   for (const record of records) {
     await s.create({
       record,
@@ -76,6 +83,7 @@ beforeAll(async () => {
     verifyingRecord(plan, now),
     verifyingRecord(wrong, now),
     liveRecord(recordPlan(site.stack.plan, { id: 'acme-live' }, now), now),
+    verifyingRecord(recordPlan(site.stack.plan, { id: 'acme-sched' }, now), now),
   ]);
   const o = site.options;
   flags = [
@@ -110,7 +118,7 @@ describe('mokodeploy verify', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/ok\s+login\.browser\s+admin logged in with Chromium/);
     expect(r.stdout).toMatch(/technical sign-off stays closed until these pass: .*verify\.backup-jobs/);
-    expect(r.stdout).toMatch(/verify\.backup-jobs: \[backups\.schedule\] schedule the backup/);
+    expect(r.stdout).toMatch(/verify\.backup-jobs: \[backups\.schedule\] schedule `mokodeploy backup acme/);
     const rec = await record('acme-2026-11');
     expect(rec.state).toBe('awaiting-signoff');
     expect(rec.verifications).toHaveLength(1);
@@ -165,9 +173,104 @@ describe('mokodeploy hypercare', () => {
     const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
     expect(lines[0]).toContain(`30 6 ${first.getUTCDate()} ${first.getUTCMonth() + 1} * root `);
     expect(lines[0]).toMatch(
-      /hypercare run acme-live --as tina --ca-file \S+ >> \S+hypercare-acme-live\.log 2>&1$/,
+      /hypercare run acme-live --as tina --ca-file \S+ --schedule-file \S+mokodeploy-hypercare-acme-live >> \S+hypercare-acme-live\.log 2>&1$/,
     );
     expect(cron).toContain(`MOKODEPLOY_HOME=${join(ws.dir, '.mokodeploy')}`);
+  });
+
+  it('schedule refuses a deployment still awaiting sign-off (the scheduled run would refuse)', () => {
+    const dir = join(ws.dir, 'cron-refused');
+    const r = ws.run(['hypercare', 'schedule', 'acme-sched', '--dir', dir], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/acme-sched is verifying: hypercare starts at go-live/);
+    expect(r.stderr).toMatch(/mokodeploy golive acme-sched/);
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+  });
+
+  it('the cron line, run as cron runs it (env -i, cwd and HOME elsewhere), signs with the store key: audit verify stays intact', async () => {
+    const dir = join(ws.dir, 'cron-envi');
+    const r = ws.run(
+      ['hypercare', 'schedule', 'acme-live', '--dir', dir, '--only', 'login-http', ...flags.slice(0, 4)],
+      env,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const cron = readFileSync(join(dir, 'mokodeploy-hypercare-acme-live'), 'utf8').split('\n');
+    const vars = cron.filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.replace(/^([A-Z_]+)='(.*)'$/, '$1=$2'));
+    for (const name of [
+      'MOKODEPLOY_HOME',
+      'MOKODEPLOY_TEAM',
+      'MOKODEPLOY_SECRET_KEY_FILE',
+      'MOKODEPLOY_AUDIT_KEY_FILE',
+    ])
+      expect(
+        vars.some((v) => v.startsWith(`${name}=/`)),
+        name,
+      ).toBe(true);
+    const command = cron.find((l) => /^\d+ \d+ \d+ \d+ \* root /.test(l))!.replace(/^(\S+ ){6}/, '');
+    const cronHome = mkdtempSync(join(tmpdir(), 'moko-cron-home-'));
+    const before = (await record('acme-live')).support!.checkIns.length;
+    // what cron gives a job: HOME, LOGNAME, SHELL, a short PATH, then the file's variables; /bin/sh -c LINE
+    const run = spawnSync(
+      'env',
+      [
+        '-i',
+        `HOME=${cronHome}`,
+        'LOGNAME=root',
+        'SHELL=/bin/sh',
+        'PATH=/usr/bin:/bin',
+        ...vars,
+        '/bin/sh',
+        '-c',
+        command,
+      ],
+      { cwd: cronHome, encoding: 'utf8', timeout: 120_000 },
+    );
+    const log = readFileSync(join(ws.dir, '.mokodeploy', 'hypercare-acme-live.log'), 'utf8');
+    expect(run.status, log).toBe(0);
+    expect((await record('acme-live')).support!.checkIns.length).toBe(before + 1);
+    expect(existsSync(join(cronHome, '.config', 'mokodeploy'))).toBe(false); // no key made under cron's HOME
+    const audit = ws.run(['audit', 'verify'], env);
+    expect(audit.code, `${audit.stdout}\n${audit.stderr}`).toBe(0);
+  }, 180_000);
+
+  it('a run outside the hypercare period does nothing, says so, and removes its cron file', async () => {
+    const dir = join(ws.dir, 'cron-late');
+    const file = join(dir, 'mokodeploy-hypercare-acme-live');
+    expect(ws.run(['hypercare', 'schedule', 'acme-live', '--dir', dir], env).code).toBe(0);
+    const before = (await record('acme-live')).support!.checkIns.length;
+    const nextYear = new Date(now.getTime() + 365 * 86_400_000).toISOString();
+    const r = ws.run(['hypercare', 'run', 'acme-live', '--as', 'tina', '--schedule-file', file, ...flags], {
+      ...env,
+      MOKODEPLOY_CLOCK: nextYear,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/is after its hypercare \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\): nothing done/);
+    expect(r.stdout).toMatch(/hypercare check-ins are over: removed \S+mokodeploy-hypercare-acme-live/);
+    expect(existsSync(file)).toBe(false);
+    expect((await record('acme-live')).support!.checkIns.length).toBe(before);
+  });
+
+  it('refuses to sign the store with another audit key, or to make a new key for a store with entries', () => {
+    const other = join(ws.dir, 'elsewhere', 'audit-signing.pem');
+    const r = ws.run(['hypercare', 'run', 'acme-live', '--as', 'tina', ...flags], {
+      ...env,
+      MOKODEPLOY_AUDIT_KEY_FILE: other,
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /no audit signing key at \S+elsewhere\/audit-signing\.pem, but the store \S+ already has \d+ signed entries/,
+    );
+    expect(r.stderr).toMatch(/point MOKODEPLOY_AUDIT_KEY_FILE at the key this store was created with/);
+    expect(existsSync(other)).toBe(false);
+    execFileSync('mkdir', ['-p', join(ws.dir, 'elsewhere')]);
+    execFileSync('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', other]);
+    const wrongKey = ws.run(['hypercare', 'run', 'acme-live', '--as', 'tina', ...flags], {
+      ...env,
+      MOKODEPLOY_AUDIT_KEY_FILE: other,
+    });
+    expect(wrongKey.code).not.toBe(0);
+    expect(wrongKey.stderr).toMatch(/the audit key \S+ \(SHA256:\S+\) is not the key of the store/);
+    expect(ws.run(['audit', 'verify'], env).code).toBe(0);
   });
 });
 

@@ -73,7 +73,7 @@ describe('verify on a healthy deployment', () => {
     expect(item(full, 'verify.admin-account')).toMatchObject({ status: 'warn' });
     expect(item(full, 'verify.admin-account').observed).toMatch(/refused 6 common passwords/);
     expect(item(full, 'verify.backup-jobs')).toMatchObject({ status: 'fail' });
-    expect(item(full, 'verify.backup-jobs').detail).toMatch(/schedule the backup/);
+    expect(item(full, 'verify.backup-jobs').detail).toMatch(/schedule `mokodeploy backup acme/);
     expect(item(full, 'verify.page-load').observed).toMatch(
       /median \d+\.\d\d s, p95 \d+\.\d\d s over 3 loads/,
     );
@@ -98,7 +98,7 @@ describe('verify on a healthy deployment', () => {
     const { stack } = site;
     writeFileSync(
       join(stack.dir, 'cron.d', 'mokocrm-acme-backup'),
-      `0 2 * * * root mokodeploy backup acme-2026-12 # ${stack.plan.target.backupRoot}\n`,
+      `0 2 * * * root mokodeploy backup ${stack.plan.id ?? stack.plan.client} # ${stack.plan.target.backupRoot}\n`,
     );
     mkdirSync(join(stack.plan.target.backupRoot, '20261127020000'), { recursive: true });
     writeFileSync(join(stack.plan.target.backupRoot, '20261127020000', 'db.sql.gz'), 'dump');

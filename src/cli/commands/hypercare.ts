@@ -1,12 +1,19 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandModule } from './module.js';
 import { loadRecord } from './records.js';
 import { inputError, refused } from '../../core/errors.js';
+import { defaultAuditKeyFile } from '../../audit/signing-key.js';
+import { defaultKeyFile } from '../../store/secrets.js';
+import type { AppContext } from '../app.js';
+import type { DeploymentRecord } from '../../core/record.js';
 import {
   checkInSummary,
+  hypercarePeriod,
+  placeInPeriod,
   renderCron,
+  scheduleEnvironment,
   renderSystemdService,
   renderSystemdTimer,
   type ScheduleInput,
@@ -39,6 +46,29 @@ function verifyArgs(f: VerifyFlags): string[] {
   return out;
 }
 
+const periodOf = (a: AppContext, r: DeploymentRecord) =>
+  hypercarePeriod(r.support!, a.policy().support.dailyCheckInDays);
+
+/** Outside the hypercare period a scheduled run does nothing and says so (cron lines have no year). */
+function insidePeriod(a: AppContext, record: DeploymentRecord, scheduleFile?: string): boolean {
+  const p = periodOf(a, record);
+  const where = placeInPeriod(p, a.now());
+  if (where === 'inside' || where === 'last-day') return true;
+  const span = `${p.start.toISOString().slice(0, 10)} to ${p.end.toISOString().slice(0, 10)}`;
+  a.out.line(
+    `${record.id}: ${a.now().toISOString()} is ${where === 'before' ? 'before' : 'after'} its hypercare (${span}): nothing done`,
+  );
+  if (where === 'after') removeSchedule(a, scheduleFile);
+  return false;
+}
+
+function removeSchedule(a: AppContext, file?: string): void {
+  // only a file `hypercare schedule` names: --schedule-file is not a way to delete anything else
+  if (!file || !basename(file).startsWith('mokodeploy-hypercare-')) return;
+  rmSync(file, { force: true });
+  a.out.line(`hypercare check-ins are over: removed ${file}`);
+}
+
 export const hypercareCommands: CommandModule = {
   register(program, app) {
     const hc = program
@@ -49,14 +79,19 @@ export const hypercareCommands: CommandModule = {
         .command('run <id>')
         .description('verify the live site and keep the summary as a check-in')
         .option('--as <login>', 'who acts (technical lead)')
-        .option('--only <checks>', 'comma-separated check ids'),
-    ).action(async (id: string, f: VerifyFlags) => {
+        .option('--only <checks>', 'comma-separated check ids')
+        .option(
+          '--schedule-file <path>',
+          'the cron file that runs this (written by `hypercare schedule`): removed once hypercare is over',
+        ),
+    ).action(async (id: string, f: VerifyFlags & { scheduleFile?: string }) => {
       const a = app();
       const { record } = await loadRecord(a, id);
       if (!record.support)
         throw refused(`${id} is ${record.state}: hypercare starts at go-live`, {
           fix: `verify before go-live with: mokodeploy verify ${id}`,
         });
+      if (!insidePeriod(a, record, f.scheduleFile)) return;
       const run = await verifyDeployment(a, id, f);
       const summary = checkInSummary(run.outcome);
       await a.act(id, 'support-checkin', { summary, source: 'scheduled-verification' }, f.as);
@@ -65,6 +100,7 @@ export const hypercareCommands: CommandModule = {
         () => `${describeRun(a, id, run)}\ncheck-in recorded: ${summary}`,
       );
       if (run.outcome.failing.length > 0) process.exitCode = 1;
+      if (placeInPeriod(periodOf(a, record), a.now()) === 'last-day') removeSchedule(a, f.scheduleFile);
     });
     withVerifyOptions(
       hc
@@ -77,11 +113,19 @@ export const hypercareCommands: CommandModule = {
         .option('--at <HH:MM>', 'time of day, UTC', '07:00')
         .option('--user <name>', 'system user the runs execute as', 'root')
         .option('--as <login>', 'who the runs act as (default: the plan technical lead)')
+        .option('--only <checks>', 'comma-separated check ids each run verifies (default: all)')
         .option('--bin <path>', 'the mokodeploy executable', resolve(process.argv[1] ?? 'mokodeploy')),
     ).action(
       async (
         id: string,
-        f: VerifyFlags & { format: string; dir?: string; at: string; user: string; bin: string },
+        f: VerifyFlags & {
+          format: string;
+          dir?: string;
+          at: string;
+          user: string;
+          bin: string;
+          only?: string;
+        },
       ) => {
         const a = app();
         const { record } = await loadRecord(a, id);
@@ -89,29 +133,48 @@ export const hypercareCommands: CommandModule = {
           throw inputError(`--format must be cron or systemd, got "${f.format}"`);
         if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(f.at))
           throw inputError(`--at must be HH:MM (UTC), got "${f.at}"`);
-        const start = record.support ? new Date(record.support.hypercareStart) : a.now();
+        // the scheduled run refuses a deployment not live yet: refuse now, not on the first morning
+        if (!record.support)
+          throw refused(`${id} is ${record.state}: hypercare starts at go-live, nothing to schedule yet`, {
+            fix: `finish the sign-offs, then: mokodeploy golive ${id}; then schedule the check-ins`,
+          });
+        const start = new Date(record.support.hypercareStart);
         const as = f.as ?? record.plan.people['technical-lead'];
-        const env: Record<string, string> = {
-          MOKODEPLOY_HOME: a.home,
-          ...(process.env.MOKODEPLOY_TEAM ? { MOKODEPLOY_TEAM: resolve(process.env.MOKODEPLOY_TEAM) } : {}),
-          ...(process.env.MOKODEPLOY_SECRET_KEY_FILE
-            ? { MOKODEPLOY_SECRET_KEY_FILE: resolve(process.env.MOKODEPLOY_SECRET_KEY_FILE) }
-            : {}),
-        };
+        const env = scheduleEnvironment({
+          home: a.home,
+          teamFile: a.team().file,
+          secretKeyFile: resolve(defaultKeyFile()),
+          auditKeyFile: resolve(defaultAuditKeyFile()),
+          env: process.env,
+        });
+        const name = `mokodeploy-hypercare-${id}`;
+        const cronFile = join(f.dir ?? '/etc/cron.d', name);
+        const only = f.only ? ['--only', f.only] : [];
         const s: ScheduleInput = {
           id,
           start,
           days: a.policy().support.dailyCheckInDays,
           at: f.at,
-          argv: [process.execPath, f.bin, 'hypercare', 'run', id, '--as', as, ...verifyArgs(f)],
+          argv: [
+            process.execPath,
+            f.bin,
+            'hypercare',
+            'run',
+            id,
+            '--as',
+            as,
+            ...verifyArgs(f),
+            ...only,
+            // systemd timers carry full dates; cron lines do not: the run removes its file when hypercare is over
+            ...(f.format === 'cron' ? ['--schedule-file', resolve(cronFile)] : []),
+          ],
           env,
           user: f.user,
           log: join(a.home, `hypercare-${id}.log`),
         };
-        const name = `mokodeploy-hypercare-${id}`;
         const files: Record<string, string> =
           f.format === 'cron'
-            ? { [join(f.dir ?? '/etc/cron.d', name)]: renderCron(s) }
+            ? { [cronFile]: renderCron(s) }
             : {
                 [join(f.dir ?? '/etc/systemd/system', `${name}.service`)]: renderSystemdService(s),
                 [join(f.dir ?? '/etc/systemd/system', `${name}.timer`)]: renderSystemdTimer(s),

@@ -81,7 +81,25 @@ export function liveRecord(plan: Plan, now = new Date()): DeploymentRecord {
       now,
     );
   }
-  r = act(r, 'handoff-deliver', { evidence: [{ kind: 'text', text: 'handoff pack sent' }] }, 'carla', now);
-  r = act(r, 'signoff', { kind: 'client', signatory: 'Jane Client, CEO', evidence: [] }, 'carla', now);
+  r = act(
+    r,
+    'handoff-deliver',
+    { evidence: [{ kind: 'link', url: 'https://files.acme.test/handoff-pack.pdf' }] },
+    'carla',
+    now,
+  );
+  const items = policy.signoffs.kinds.find((k) => k.id === 'client')?.items ?? [];
+  r = act(
+    r,
+    'signoff',
+    {
+      kind: 'client',
+      signatory: 'Jane Client, CEO',
+      evidence: [],
+      confirmations: items.map((i) => ({ item: i.id, signatory: 'Jane Client, CEO' })),
+    },
+    'carla',
+    now,
+  );
   return act(r, 'go-live', {}, 'dave', now);
 }
