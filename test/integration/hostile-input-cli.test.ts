@@ -37,6 +37,8 @@ describe('plan check refuses hostile plan values (issue 12)', () => {
   ];
   it.each(cases)('%s', (_name, patch, message) => {
     const ws = workspace();
+    ws.writePlan('plan.yaml', planInput());
+    expect(ws.run(['plan', 'submit', 'plan.yaml', '--as', 'tina']).code).toBe(0); // a store to compare
     const plan = planInput({ id: 'acme-2' });
     patch(plan);
     ws.writePlan('hostile.yaml', stringify(plan));
