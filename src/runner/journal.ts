@@ -198,9 +198,9 @@ export class Journal {
     if (this.#fd !== undefined) return this.#fd;
     const dir = dirname(this.path);
     const created = !existsSync(this.path);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 }); // the store is private (issue 12)
     if (!created) dropTornTail(this.path);
-    const fd = openSync(this.path, 'a');
+    const fd = openSync(this.path, 'a', 0o600);
     if (created) fsyncDir(dir);
     this.#fd = fd;
     return fd;
@@ -215,7 +215,7 @@ export function runTimes(records: JournalRecord[]): { startedAt?: string; endedA
 /** Append one record to a journal file that is not this process's open run (closing an interrupted run). */
 export function appendRecord(path: string, record: JournalRecord): void {
   dropTornTail(path);
-  const fd = openSync(path, 'a');
+  const fd = openSync(path, 'a', 0o600);
   try {
     writeSync(fd, `${JSON.stringify(record)}\n`);
     fsyncSync(fd);

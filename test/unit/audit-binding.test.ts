@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { readAnchorFile, writeAnchorForward } from '../../src/audit/anchor.js';
 import { verifyRecords } from '../../src/audit/record-binding.js';
 import { signedHeadOf, verifyHead } from '../../src/audit/head.js';
 import { MokoError } from '../../src/core/errors.js';
+import { Journal, journalPath } from '../../src/runner/journal.js';
 import { act, newRecord, t0 } from '../helpers/records.js';
 
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000).toISOString();
@@ -121,5 +122,26 @@ describe('a store written before records were bound', () => {
     expect(last).toMatchObject({ action: 'record-bound', deploymentId: 'acme-2026-12', revision: 2 });
     expect((await reopened.get('acme-2026-12'))!.revision).toBe(2);
     expect(verifyRecords(reopened.storedRows(), await reopened.auditEntries())).toEqual([]);
+  });
+});
+
+describe('the store is private (issue 12)', () => {
+  it('directory 0700; database, WAL, SHM and a run journal 0600, also for a store made with wider modes', async () => {
+    const { dir, path, store } = await storeWithRecord();
+    const home = join(dir, 'home');
+    for (const f of [path, `${path}-wal`, `${path}-shm`])
+      expect({ f, mode: statSync(f).mode & 0o777 }).toEqual({ f, mode: 0o600 });
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    const journal = Journal.open({ storeDir: home, deploymentId: 'acme-2026-12', planHash: 'x' });
+    journal.append({ type: 'run-started', at: at(3), runId: 'r1', planHash: 'x', person: 'tina' } as never);
+    journal.close();
+    expect(statSync(join(home, 'journals')).mode & 0o777).toBe(0o700);
+    expect(statSync(journalPath(home, 'acme-2026-12')).mode & 0o777).toBe(0o600);
+    await store.close();
+    chmodSync(home, 0o755);
+    chmodSync(path, 0o644);
+    await new SqliteStore(path).close(); // an older store, opened again: narrowed
+    expect(statSync(home).mode & 0o777).toBe(0o700);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 });
