@@ -75,6 +75,7 @@ async function readDescriptor(host: Host, source: string) {
       sudo: true,
       argv: [
         'find',
+        '-P', // never follows a link out of the module source (issue 12)
         source,
         '-path',
         `${source.replace(/\/+$/, '')}/core/modules/mod*.class.php`,
