@@ -66,6 +66,11 @@ function humanReport(r: MigrationReport, dir: string): string {
     for (const [column, d] of Object.entries(j.dates ?? {})) {
       lines.push(`    ${column} dates: ${Object.entries(d.matched).map(([f, n]) => `${f} ${n}`).join(', ')}${d.ambiguous ? `; ${d.ambiguous} ambiguous, e.g. ${d.example}` : ''}`);
     }
+    const w = j.warnings;
+    if (w.count > 0) {
+      lines.push(`    ${w.count} row(s) with text damaged before export (lost letters ${w.byKind.lost}, double-encoded ${w.byKind['double-encoded']}, unreadable ${w.byKind.replacement}): loaded as they are, fix them at the source`);
+      for (const x of w.rows.slice(0, 5)) lines.push(`    line ${x.line} (${x.field}): "${x.value}" (${x.kind})`);
+    }
     for (const x of j.read.recoveries) lines.push(`    line ${x.line}: unclosed quote; the lines from ${x.resumeLine} were read again as records (--recover-quotes)`);
     for (const x of j.rejects.slice(0, 10)) lines.push(`    line ${x.line}${x.field ? ` (${x.field})` : ''}: ${x.reason}`);
     if (j.rejects.length > 10) lines.push(`    … ${j.rejects.length - 10} more in ${j.rejectsCsv}`);

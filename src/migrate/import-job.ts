@@ -1,6 +1,7 @@
 import { objectDefs } from './objects.js';
 import { newReadStats, readSourceChunks, type ReadStats, type SourceFormat } from './read.js';
-import { compileMapper, isMapped } from './map.js';
+import { compileMapper, isMapped, sourceColumns } from './map.js';
+import { compileTextCheck, newTextWarnings, type TextWarnings } from './mojibake.js';
 import { compileValidator } from './validate.js';
 import { jobLayout, type RowLayout } from './layout.js';
 import { SourceRow } from './source-row.js';
@@ -25,6 +26,8 @@ export interface JobResult {
   read: ReadStats;
   /** Per Dolibarr column with a date transform: which format read how many values. */
   dates: Record<string, DateStats>;
+  /** Rows whose text looks damaged before export (mojibake.ts): loaded, but flagged. */
+  warnings: TextWarnings;
 }
 
 /**
@@ -42,7 +45,8 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
   const fieldStats: Record<string, FieldStats> = {};
   const mapRow = compileMapper(job.mapping, format.header, layout, ctx, fieldStats);
   const validate = compileValidator(def, schema, layout.columns, layout.checked);
-  const out: JobResult = { job, format, counts: { source: 0, loaded: 0, alreadyPresent: 0, rejected: 0, deferred: 0 }, rejects: [], tally: newTally(schema, layout), read: newReadStats(), dates: {} };
+  const out: JobResult = { job, format, counts: { source: 0, loaded: 0, alreadyPresent: 0, rejected: 0, deferred: 0 }, rejects: [], tally: newTally(schema, layout), read: newReadStats(), dates: {}, warnings: newTextWarnings() };
+  const checkText = compileTextCheck(format.header, sourceColumns(job.mapping), out.warnings);
   const dupes = new DuplicateFinder(def, layout);
   const codes = def.kind === 'thirdparty' ? codeSlots(layout) : undefined;
   const prices = def.kind === 'product' && !('price_ttc' in job.mapping.fields) ? priceSlots(layout) : undefined;
@@ -95,6 +99,7 @@ export async function importJob(ctx: RunContext, job: Job, format: SourceFormat,
         out.rejects.push(item);
         continue;
       }
+      checkText(item.line, item.fields);
       const m = mapRow(item);
       if (!isMapped(m)) {
         out.rejects.push(m);

@@ -27,6 +27,11 @@ function renderJob(j: JobReport): string {
 <p>Mapping ${esc(j.mapping)}; read as ${esc(j.encoding)} (${esc(j.encodingReason)}), delimiter ${esc(JSON.stringify(j.delimiter))}.</p>
 <table><tr><th>Source rows</th><th>Loaded</th><th>Already present</th><th>Rejected</th><th>Deferred (sample)</th></tr>
 <tr><td>${c.source}</td><td>${c.loaded}</td><td>${c.alreadyPresent}</td><td>${c.rejected}</td><td>${c.deferred}</td></tr></table>
+<p>Record count (a second scanner, apart from the reader): ${j.read.scanned} records on ${j.read.lines} lines.${j.read.recoveries.map((x) => ` Unclosed quote on line ${x.line}: lines from ${x.resumeLine} read again.`).join('')}</p>
+${Object.entries(j.dates ?? {}).map(([col, d]) => `<p>${esc(col)}: dates read by ${Object.entries(d.matched).map(([f, n]) => `${esc(f)} ${n}`).join(', ')}${d.ambiguous ? `; ${d.ambiguous} ambiguous, e.g. ${esc(d.example ?? '')}` : ''}</p>`).join('\n')}
+${j.warnings.count > 0 ? `<h3>Text damaged before export: ${j.warnings.count} row(s), loaded as they are</h3>
+<table><tr><th>Line</th><th>Field</th><th>Value</th><th>Sign</th></tr>
+${j.warnings.rows.map((x) => `<tr><td>${x.line}</td><td>${esc(x.field)}</td><td>${esc(x.value)}</td><td>${esc(x.kind)}</td></tr>`).join('\n')}</table>` : ''}
 ${rec ? renderReconciliation(rec) : '<p>Not loaded: no reconciliation.</p>'}
 ${j.rejects.length > 0 ? `<h3>Rejected rows${j.rejectsCsv ? ` (to fix and feed again: ${esc(j.rejectsCsv)})` : ''}</h3>
 <table><tr><th>Line</th><th>Field</th><th>Reason</th></tr>

@@ -3,6 +3,7 @@ import type { JobReconciliation } from './reconcile.js';
 import type { ObjectKind } from './types.js';
 import type { ReadStats } from './read.js';
 import type { DateStats } from './dates.js';
+import type { TextWarnings } from './mojibake.js';
 
 export type MigrationMode = 'dry-run' | 'sample' | 'full';
 /**
@@ -24,6 +25,8 @@ export interface JobReport {
   read: ReadStats;
   /** Per Dolibarr column with a date transform: which format read how many values, and the ambiguous ones. */
   dates?: Record<string, DateStats>;
+  /** Rows loaded but whose text looks damaged before export ("Ma?gorzata", "Ã©", U+FFFD). */
+  warnings: TextWarnings;
   reconciliation?: JobReconciliation;
   rejects: { line: number; field?: string; reason: string }[];
   rejectsCsv?: string;

@@ -138,6 +138,7 @@ function jobReport(r: JobResult, rec: JobReconciliation | undefined): JobReport 
     delimiter: r.format.delimiter,
     counts: { ...r.counts },
     read: { ...r.read },
+    warnings: r.warnings,
     ...(Object.keys(r.dates).length > 0 ? { dates: r.dates } : {}),
     reconciliation: rec,
     rejects: r.rejects.map(({ line, field, reason }) => ({ line, field, reason })),

@@ -91,7 +91,7 @@ describe('migrate validate: rows against the live column definitions', () => {
     ]);
     const html = renderReportHtml({
       batch: '20261127100000', mode: 'full', outcome: 'refused', summary: 's', startedAt: 'now', durationSeconds: 1, target: { database: 'd', where: 'h', entity: 1 },
-      jobs: [{ object: 'contact', file: 'c.csv', mapping: 'm', encoding: 'utf-8', encodingReason: 'r', delimiter: ',', counts: { source: 1, loaded: 0, alreadyPresent: 0, rejected: 1, deferred: 0 }, read: { scanned: 1, lines: 2, recoveries: [] }, rejects: [{ line: 2, reason: '<script>alert(1)</script>' }] }],
+      jobs: [{ object: 'contact', file: 'c.csv', mapping: 'm', encoding: 'utf-8', encodingReason: 'r', delimiter: ',', counts: { source: 1, loaded: 0, alreadyPresent: 0, rejected: 1, deferred: 0 }, read: { scanned: 1, lines: 2, recoveries: [] }, warnings: { count: 0, byKind: { lost: 0, replacement: 0, 'double-encoded': 0 }, rows: [] }, rejects: [{ line: 2, reason: '<script>alert(1)</script>' }] }],
       recordsMatch: true, reconciled: false, rowsPerSecond: 1, bulkLoad: 'insert', stageSeconds: {},
     });
     expect(html).not.toContain('<script>');
