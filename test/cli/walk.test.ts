@@ -81,7 +81,7 @@ describe('walking a deployment from plan to closed with the real executable', ()
       /handoff pack is not delivered/,
       4,
     );
-    writeFileSync(join(ws.dir, 'handoff.pdf'), 'pdf bytes');
+    writeFileSync(join(ws.dir, 'handoff.pdf'), '%PDF-1.4\n% the handoff pack\n'); // a PDF (issue 16)
     ok(['handoff-deliver', id, '--as', 'carla', '--file', join(ws.dir, 'handoff.pdf')], 4);
     ok(['training', 'plan', id, 'admin', '--as', 'carla', '--at', at(5)], 4);
     ok(
@@ -106,7 +106,9 @@ describe('walking a deployment from plan to closed with the real executable', ()
       ['training', 'held', id, '2', '--as', 'carla', '--at', at(5), '--hours', '1.5', '--attendees', 'Joe'],
       5,
     );
-    ok(['signoff', id, 'client', '--as', 'carla', '--signatory', 'Jane Client, CEO'], 5);
+    // policy "Client Sign-Off": each item confirmed explicitly (issue 16)
+    const confirm = policy.signoffs.kinds.find((k) => k.id === 'client')!.items!.flatMap((i) => ['--confirm', i.id]);
+    ok(['signoff', id, 'client', '--as', 'carla', '--signatory', 'Jane Client, CEO', ...confirm], 5);
     ok(['golive', id, '--as', 'dave'], 5);
     ok(['issue', 'open', id, 'export is slow', '--as', 'quinn'], 5);
     // staging is outside the policy's scope: the closing gates are reported, as not applicable
@@ -118,6 +120,8 @@ describe('walking a deployment from plan to closed with the real executable', ()
       'daily-check-ins',
       'issues-resolved',
       'satisfaction',
+      'deployment-report',
+      'knowledge-base',
       'lessons-learned',
     ]);
     for (let d = 5; d < 5 + policy.support.dailyCheckInDays; d++) {
