@@ -11,8 +11,8 @@ import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Plan } from '../src/core/plan.js';
-import { listRuns } from '../src/runner/index.js';
-import { gatherUpgradeFacts } from '../src/steps/upgrade/facts.js';
+import { listRuns, openRun } from '../src/runner/index.js';
+import { gatherUpgradeFacts, resumeUpgradeFacts } from '../src/steps/upgrade/facts.js';
 import { recordedDowntime } from '../src/steps/upgrade/outage.js';
 import { runUpgrade, type UpgradeResult } from '../src/steps/upgrade/run-upgrade.js';
 import { caOf, type InstallStack } from '../test/helpers/install-stack/index.js';
@@ -56,7 +56,11 @@ export async function brokenRuns(
   const broken = brokenCopy(newTgz, newVersion, stack.dir);
   const brokenPlan = { ...plan, dolibarr: { ...plan.dolibarr, release: broken, sha256: sha256(broken) } };
   const attempt = async (p: Plan): Promise<UpgradeResult> => {
-    const facts = await gatherUpgradeFacts(stack.host, p, overrides);
+    // as `mokodeploy upgrade` does: a resume plans with the interrupted run's facts and reads no tarball
+    const open = openRun(store, `${deploymentId}.upgrade`)?.records.find((r) => r.type === 'run-started');
+    const facts = open
+      ? await resumeUpgradeFacts(stack.host, p, open.facts, overrides)
+      : await gatherUpgradeFacts(stack.host, p, overrides);
     return runUpgrade({ ...engineFor(stack, { ...stack.ctx, plan: p, facts: { ...facts } }, store), access });
   };
   const q = (sql: string) => stack.db.rootClient.query(sql);

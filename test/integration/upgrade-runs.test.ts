@@ -180,10 +180,10 @@ describe('runs that never mix (issue 13)', () => {
     expect(r.facts.badReleases).toEqual([firstAttempt.newRelease, second.newRelease]);
     expect(
       readFileSync(join(stack.plan.target.root, 'releases', second.newRelease, '.mokodeploy-bad'), 'utf8'),
-    ).toContain('DB_ERROR_NOSUCHTABLE');
+    ).toContain('DB_ERROR_SYNTAX');
     // the cause in the reason: the SQL Dolibarr's page printed and the database's message; the page kept as evidence
     expect(second.reason).toMatch(
-      /upgrade\.php 19\.0\.0 20\.0\.0: exit code 1: Error DB_ERROR_NOSUCHTABLE \(Req \d+\): INSERT INTO llx_fixture_missing_table VALUES \(1\) \| Table 'acme_crm\.llx_fixture_missing_table' doesn't exist/,
+      /upgrade\.php 19\.0\.0 20\.0\.0: exit code 1: Error DB_ERROR_SYNTAX \(Req \d+\): ALTER TABLE llx_societe ADD COLUMN fixture_broken \| You have an error in your SQL syntax/,
     );
     expect(second.reason).not.toContain('</html>');
     expect(second.evidence).toMatchObject({ kind: 'file' });

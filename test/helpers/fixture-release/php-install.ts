@@ -306,6 +306,17 @@ $ok = true;
 // (core/lib/admin.lib.php l.499-501, 19.0.4) prints a statement it does not tolerate as
 // <tr><td class="tdtop" colspan="2"><div class="error">Error DB_ERROR_x (Req N): SQL<br>DB message</div></td></tr>,
 // the code named by core/db/mysqli.class.php errno() l.512-555 (DB_ERROR_<number> when not mapped)
+// mysqli.class.php errno() l.520-547 names the codes; run_sql() accepts some of them (admin.lib.php l.477-491)
+$codes = array(1004 => 'DB_ERROR_CANNOT_CREATE', 1005 => 'DB_ERROR_CANNOT_CREATE', 1006 => 'DB_ERROR_CANNOT_CREATE',
+	1022 => 'DB_ERROR_KEY_NAME_ALREADY_EXISTS', 1025 => 'DB_ERROR_NO_FOREIGN_KEY_TO_DROP',
+	1050 => 'DB_ERROR_TABLE_ALREADY_EXISTS', 1051 => 'DB_ERROR_NOSUCHTABLE', 1054 => 'DB_ERROR_NOSUCHFIELD',
+	1060 => 'DB_ERROR_COLUMN_ALREADY_EXISTS', 1061 => 'DB_ERROR_KEY_NAME_ALREADY_EXISTS',
+	1062 => 'DB_ERROR_RECORD_ALREADY_EXISTS', 1064 => 'DB_ERROR_SYNTAX', 1068 => 'DB_ERROR_PRIMARY_KEY_ALREADY_EXISTS',
+	1075 => 'DB_ERROR_CANT_DROP_PRIMARY_KEY', 1091 => 'DB_ERROR_NOSUCHFIELD', 1146 => 'DB_ERROR_NOSUCHTABLE');
+$okerrors = array('DB_ERROR_TABLE_ALREADY_EXISTS', 'DB_ERROR_COLUMN_ALREADY_EXISTS', 'DB_ERROR_KEY_NAME_ALREADY_EXISTS',
+	'DB_ERROR_RECORD_ALREADY_EXISTS', 'DB_ERROR_NOSUCHTABLE', 'DB_ERROR_NOSUCHFIELD', 'DB_ERROR_NO_FOREIGN_KEY_TO_DROP',
+	'DB_ERROR_NO_INDEX_TO_DROP', 'DB_ERROR_CANNOT_CREATE', 'DB_ERROR_CANT_DROP_PRIMARY_KEY',
+	'DB_ERROR_PRIMARY_KEY_ALREADY_EXISTS', 'DB_ERROR_22P02');
 pHeader('Upgrade');
 print '<table cellspacing="0" cellpadding="1" class="centpercent">'."\\n";
 foreach (glob('mysql/migration/*.sql') as $file) {
@@ -319,9 +330,11 @@ foreach (glob('mysql/migration/*.sql') as $file) {
 	foreach (array_filter(array_map('trim', explode(";\\n", $sql.";\\n"))) as $statement) {
 		$newsql = rtrim($statement, ';');
 		$i++;
-		if (!$db->query($newsql) && !in_array($db->errno(), array(1050, 1060, 1061, 1091), true)) {
-			$codes = array(1064 => 'DB_ERROR_SYNTAX', 1146 => 'DB_ERROR_NOSUCHTABLE');
+		if (!$db->query($newsql)) {
 			$code = isset($codes[$db->errno()]) ? $codes[$db->errno()] : 'DB_ERROR_'.$db->errno();
+			if (in_array($code, $okerrors, true)) {
+				continue;
+			}
 			print '<tr><td class="tdtop" colspan="2">';
 			print '<div class="error">Error '.$code." (Req ".$i."): ".$newsql."<br>".$db->lasterror()."</div>";
 			print '</td></tr>'."\\n";

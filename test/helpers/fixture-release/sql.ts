@@ -139,10 +139,11 @@ export function migrations(version: string, broken = false): Record<string, stri
   for (const m of [major - 1, major]) {
     out[`${m - 1}.0.0-${m}.0.0.sql`] = `-- fixture migration to ${m}.0.0\nALTER TABLE llx_product ADD COLUMN fixture_v${m} integer DEFAULT 0;\n`;
   }
-  // issue 5 fault injection: data changed, a new table created, then an error upgrade.php does not tolerate (1146)
+  // issue 5 fault injection: data changed, a new table created, then an error upgrade.php does not tolerate: a syntax
+  // error (DB_ERROR_SYNTAX; a missing table, DB_ERROR_NOSUCHTABLE, is among run_sql()'s accepted errors, admin.lib.php l.477-491)
   if (broken) {
     out[`${major - 1}.0.0-${major}.0.0.sql`] +=
-      "CREATE TABLE llx_fixture_new_in_upgrade (rowid integer PRIMARY KEY) ENGINE=innodb;\nUPDATE llx_societe SET nom = CONCAT(nom, ' (migrated)');\nINSERT INTO llx_fixture_missing_table VALUES (1);\n";
+      "CREATE TABLE llx_fixture_new_in_upgrade (rowid integer PRIMARY KEY) ENGINE=innodb;\nUPDATE llx_societe SET nom = CONCAT(nom, ' (migrated)');\nINSERT INTO llx_fixture_missing_table VALUES (1);\nALTER TABLE llx_societe ADD COLUMN fixture_broken;\n";
   }
   return out;
 }
