@@ -31,6 +31,8 @@
         return 'run finished in ' + seconds(r.durationMs);
       case 'run-failed':
         return 'run failed' + (r.step ? ' at ' + r.step : '') + ': ' + r.error;
+      case 'run-closed':
+        return 'run ' + r.runId + ' closed: ' + r.outcome + (r.note ? ' (' + r.note + ')' : '');
       default:
         return r.type;
     }

@@ -15,6 +15,8 @@ export function describeJournal(r: JournalRecord): string {
       return `run finished in ${(r.durationMs / 1000).toFixed(1)} s`;
     case 'run-failed':
       return `run failed${r.step ? ` at ${r.step}` : ''}: ${r.error}`;
+    case 'run-closed':
+      return `run ${r.runId} closed: ${r.outcome}${r.note ? ` (${r.note})` : ''}`;
   }
 }
 
