@@ -17,6 +17,13 @@ beforeAll(async () => {
 });
 afterAll(async () => d?.close());
 
+/** A window two days ahead of the real clock: scheduling refuses one in the past. */
+const futureWindow = () => {
+  const start = Date.now() + 2 * 86_400_000;
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  return { start: iso(start), end: iso(start + 3 * 3_600_000), timezone: 'Europe/Paris' };
+};
+
 const audit = async () => await (await d.app.store()).auditEntries();
 
 describe('plans and operations through the API', () => {
@@ -144,7 +151,7 @@ describe('checklist evidence upload', () => {
 describe('sign-off roles', () => {
   let id: string;
   beforeAll(async () => {
-    id = await seedDeployment(d.app, d.planYaml({ id: 'api-signoff' }), 'awaiting-signoff');
+    id = await seedDeployment(d.app, d.planYaml({ id: 'api-signoff', window: futureWindow() }), 'awaiting-signoff');
   });
 
   it('refuses the technical sign-off to QA (403) and audits the refusal; the technical lead gives it', async () => {
@@ -230,7 +237,7 @@ describe('deploying from the dashboard', () => {
       dataRoot: '/srv/moko/data',
       backupRoot: '/srv/moko/backups',
     };
-    const id = await seedDeployment(d.app, d.planYaml({ id: 'api-deploy', target }), 'scheduled');
+    const id = await seedDeployment(d.app, d.planYaml({ id: 'api-deploy', target, window: futureWindow() }), 'scheduled');
     const res = await as.tina!.post(`/api/deployments/${id}/deploy`);
     expect(res.status).toBe(202);
     expect(res.data.log.startsWith(join(d.app.home, 'logs'))).toBe(true);
