@@ -97,13 +97,10 @@ export function decodeUtf8(bytes: Buffer, file: string, what: string): string {
     const before = bytes.subarray(0, bad);
     const line = before.filter((b) => b === 0x0a).length + 1;
     const col = new TextDecoder().decode(before.subarray(before.lastIndexOf(0x0a) + 1)).length + 1;
-    throw inputError(
-      `the ${what} file is not UTF-8 text (byte 0x${bytes[bad]!.toString(16)} at ${file}:${line}:${col})`,
-      {
-        where: `${file}:${line}:${col}`,
-        fix: 'save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)',
-      },
-    );
+    throw inputError(`the ${what} file is not UTF-8 text (byte 0x${bytes[bad]!.toString(16)})`, {
+      where: `${file}:${line}:${col}`,
+      fix: 'save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)',
+    });
   }
 }
 
