@@ -7,7 +7,16 @@
  * The site stays up until Ctrl-C (which stops what the demo started), or `--no-serve` exits after the summary.
  * `--screenshots DIR` also saves the login page and the dashboard as PNGs (the README's pictures).
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildFixtureRelease } from '../test/helpers/fixture-release/build.js';
@@ -37,13 +46,23 @@ function checkReachable(path: string): void {
       );
 }
 
+const marker = '.mokodeploy-demo';
+
 async function prepareFolder(): Promise<void> {
   checkReachable(dir);
+  // a DEMO_DIR that holds anything but an earlier demo (this one's, or the dry-run demo's) is never touched
+  if (
+    existsSync(dir) &&
+    readdirSync(dir).length > 0 &&
+    ![marker, 'plans/demo.yaml'].some((f) => existsSync(join(dir, f)))
+  )
+    throw new Error(`${dir} is not empty and not an earlier demo's folder: set DEMO_DIR to a new folder`);
   const left = await stopLeftovers(dir);
   if (left.length) note(`stopped services a killed earlier demo left running (pids ${left.join(', ')})`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   chmodSync(dir, 0o755);
+  writeFileSync(join(dir, marker), 'scratch folder of npm run demo: removed and made again by each run\n');
   // the test helpers' temp dirs (MariaDB's data dir among them) go under the scratch folder too
   process.env.TMPDIR = dirMaker(dir)('tmp');
 }

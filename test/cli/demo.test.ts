@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -12,8 +12,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Secret } from '../../src/core/secret.js';
+import { loginThroughForm } from '../../src/dolibarr/login-form.js';
 import { SecretStore } from '../../src/store/secrets.js';
-import { portOpen } from '../helpers/services/process.js';
+import { stopLeftovers } from '../../scripts/demo-services.js';
+import { portOpen, waitFor } from '../helpers/services/process.js';
 
 /**
  * `npm run demo -- --no-serve` (scripts/demo.sh), as a newcomer runs it after `npm install`: the whole path for
@@ -25,21 +28,40 @@ const base = mkdtempSync(join(tmpdir(), 'moko-demo-test-'));
 const dir = join(base, 'demo');
 chmodSync(base, 0o755); // the site's workers (www-data) reach the scratch folder through it
 
-function runDemo(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn('bash', [join(root, 'scripts', 'demo.sh'), ...args], {
-      cwd: root,
-      env: { ...process.env, DEMO_DIR: dir, NO_COLOR: '1', DEMO_RELEASE: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+interface DemoRun {
+  child: ChildProcess;
+  out(): { stdout: string; stderr: string };
+  done: Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+function startDemo(args: string[], env: NodeJS.ProcessEnv = {}): DemoRun {
+  const child = spawn('bash', [join(root, 'scripts', 'demo.sh'), ...args], {
+    cwd: root,
+    env: { ...process.env, DEMO_DIR: dir, NO_COLOR: '1', DEMO_RELEASE: '', ...env },
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? -1 : -2), stdout, stderr })),
+  );
+  return { child, out: () => ({ stdout, stderr }), done };
+}
+
+const runDemo = (args: string[], env: NodeJS.ProcessEnv = {}) => startDemo(args, env).done;
+
+/** Processes whose command line names `folder`: what the demo started there. */
+function processesIn(folder: string): string[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(folder);
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** The output of one `$ mokodeploy WORDS…` stage: up to the next stage or demo note. */
@@ -119,16 +141,7 @@ describe('npm run demo -- --no-serve', () => {
     const port = Number(/site\s+https:\/\/crm\.demo\.localhost:(\d+)\//.exec(run.stdout)?.[1]);
     expect(port).toBeGreaterThan(0);
     expect(await portOpen(port)).toBe(false);
-    const ours = readdirSync('/proc')
-      .filter((p) => /^\d+$/.test(p))
-      .filter((p) => {
-        try {
-          return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir);
-        } catch {
-          return false;
-        }
-      });
-    expect(ours).toEqual([]);
+    expect(processesIn(dir)).toEqual([]);
   });
 });
 
@@ -159,5 +172,59 @@ describe('npm run demo on a machine without the packages', () => {
     expect(r.stderr).toContain(`${closed} is closed to other users (mode 700)`);
     expect(r.stderr).toContain('set DEMO_DIR=/srv/mokodeploy-demo');
     expect(existsSync(join(closed, 'demo'))).toBe(false);
+  });
+});
+
+describe('npm run demo with a DEMO_DIR that is not its own', () => {
+  it('leaves a folder that holds anything but an earlier demo untouched', async () => {
+    const foreign = mkdtempSync(join(base, 'foreign-'));
+    chmodSync(foreign, 0o755);
+    writeFileSync(join(foreign, 'keep.txt'), 'not the demo');
+    const r = await runDemo(['--no-serve'], { DEMO_DIR: foreign });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${foreign} is not empty and not an earlier demo's folder`);
+    expect(readdirSync(foreign)).toEqual(['keep.txt']);
+  });
+});
+
+describe('npm run demo (serving)', () => {
+  it('keeps the site up, the admin logs in, and Ctrl-C stops everything it started', async () => {
+    const demo = startDemo([]);
+    await waitFor(
+      'the demo to serve',
+      () => demo.out().stdout.includes('stays up until Ctrl-C'),
+      400_000,
+      () => JSON.stringify(demo.out()).slice(-3000),
+    );
+    const port = Number(/site\s+https:\/\/crm\.demo\.localhost:(\d+)\//.exec(demo.out().stdout)?.[1]);
+    const login = await loginThroughForm({
+      url: `https://crm.demo.localhost:${port}`,
+      login: 'admin',
+      password: new Secret(readFileSync(join(dir, 'admin-password'), 'utf8').trim()),
+      address: '127.0.0.1',
+      ca: readFileSync(join(dir, 'tls', 'root.crt')),
+    });
+    expect(login.ok, login.reason).toBe(true);
+    demo.child.kill('SIGINT');
+    const r = await demo.done;
+    expect(r.code).toBe(130);
+    expect(r.stdout).toContain('(demo) stopping MariaDB, PHP-FPM, nginx and the mail sink');
+    expect(await portOpen(port)).toBe(false);
+    expect(processesIn(dir)).toEqual([]);
+  }, 480_000);
+
+  it('a later run stops what a killed demo left running (by its pid files), and nothing else', async () => {
+    const folder = mkdtempSync(join(base, 'left-'));
+    const mine = spawn('sh', ['-c', 'sleep 600', folder], { stdio: 'ignore' });
+    const other = spawn('sleep', ['600'], { stdio: 'ignore' });
+    writeFileSync(join(folder, 'mine.pid'), `${mine.pid}\n`);
+    writeFileSync(join(folder, 'other.pid'), `${other.pid}\n`);
+    try {
+      expect(await stopLeftovers(folder)).toEqual([mine.pid]);
+      expect(other.exitCode).toBeNull();
+    } finally {
+      mine.kill('SIGKILL');
+      other.kill('SIGKILL');
+    }
   });
 });
