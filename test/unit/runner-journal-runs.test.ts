@@ -112,3 +112,25 @@ describe("Dolibarr's upgrade page errors", () => {
     expect(dolibarrPageErrors('</body>\n</html>')).toEqual([]);
   });
 });
+
+describe('the release read in one pass', () => {
+  it('finds the sha256, DOL_VERSION and the cron script in the script output', async () => {
+    const { parseReleaseRead } = await import('../../src/steps/upgrade/read-release.js');
+    const sha = 'b'.repeat(64);
+    const out = [
+      '',
+      '@@mokodeploy-member dolibarr-20.0.2/htdocs/filefunc.inc.php',
+      "<?php\ndefine('DOL_VERSION', '20.0.2');",
+      '@@mokodeploy-member dolibarr-20.0.2/scripts/cron/cron_run_jobs.php',
+      '<?php',
+      `@@mokodeploy-sha256 ${sha}`,
+      '',
+    ].join('\n');
+    expect(parseReleaseRead(out)).toEqual({
+      releaseSha256: sha,
+      releaseVersion: '20.0.2',
+      releaseHasCronScript: true,
+    });
+    expect(parseReleaseRead('no sum')).toBeUndefined();
+  });
+});

@@ -15,15 +15,11 @@ export async function gatherInstallFacts(
   plan: Plan,
   extra: Partial<InstallFacts> = {},
 ): Promise<InstallFacts> {
-  const release = plan.dolibarr.release;
-  const sha = await host.run({ sudo: true, argv: ['sha256sum', '--', release], timeoutMs: 300_000 });
-  const filefunc = await extractOne(host, release, '*/htdocs/filefunc.inc.php');
-  const versionInc = await extractOne(host, release, '*/htdocs/version.inc.php');
-  const cronScript = await host.run({
-    sudo: true,
-    argv: ['tar', '-tzf', release, '--wildcards', '--no-anchored', '*/scripts/cron/cron_run_jobs.php'],
-    timeoutMs: 300_000,
-  });
+  // an upgrade reads the tarball once beforehand (steps/upgrade/read-release.ts) and gives what it found
+  const read =
+    extra.releaseSha256 !== undefined && extra.releaseHasCronScript !== undefined
+      ? {}
+      : await readTarball(host, plan.dolibarr.release);
   const phpVersion = await host.run({
     sudo: true,
     argv: [extra.phpBinary ?? 'php', '-r', 'echo PHP_VERSION;'],
@@ -31,9 +27,7 @@ export async function gatherInstallFacts(
   const layout = targetLayout(plan.target.root, plan.target.dataRoot, 'unused');
   return {
     stamp: releaseStamp(new Date()),
-    releaseSha256: sha.code === 0 ? sha.stdout.split(/\s+/)[0] : undefined,
-    releaseVersion: filefunc === undefined ? undefined : readDolVersion({ filefunc, versionInc }),
-    releaseHasCronScript: cronScript.code === 0 && cronScript.stdout.trim() !== '',
+    ...read,
     phpVersion: phpVersion.code === 0 ? phpVersion.stdout.trim() : undefined,
     customModules: await Promise.all(
       plan.customModules.map(async (m) => ({
@@ -43,6 +37,22 @@ export async function gatherInstallFacts(
     ),
     existingConf: await readExistingConf(host, layout.confPhp),
     ...extra,
+  };
+}
+
+async function readTarball(host: Host, release: string) {
+  const sha = await host.run({ sudo: true, argv: ['sha256sum', '--', release], timeoutMs: 300_000 });
+  const filefunc = await extractOne(host, release, '*/htdocs/filefunc.inc.php');
+  const versionInc = await extractOne(host, release, '*/htdocs/version.inc.php');
+  const cronScript = await host.run({
+    sudo: true,
+    argv: ['tar', '-tzf', release, '--wildcards', '--no-anchored', '*/scripts/cron/cron_run_jobs.php'],
+    timeoutMs: 300_000,
+  });
+  return {
+    releaseSha256: sha.code === 0 ? sha.stdout.split(/\s+/)[0] : undefined,
+    releaseVersion: filefunc === undefined ? undefined : readDolVersion({ filefunc, versionInc }),
+    releaseHasCronScript: cronScript.code === 0 && cronScript.stdout.trim() !== '',
   };
 }
 

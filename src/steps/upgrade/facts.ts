@@ -11,6 +11,7 @@ import { gatherInstallFacts } from '../install/facts.js';
 import type { InstallFacts } from '../install/context.js';
 import type { UpgradeFacts } from './context.js';
 import { migrationPasses } from './passes.js';
+import { readRelease } from './read-release.js';
 
 /**
  * Read what an upgrade plans from, changing nothing: the install facts of the new tarball (version, sha256, PHP,
@@ -23,7 +24,9 @@ export async function gatherUpgradeFacts(
   plan: Plan,
   extra: Partial<InstallFacts & UpgradeFacts> = {},
 ): Promise<InstallFacts & UpgradeFacts> {
-  const install = await gatherInstallFacts(host, plan, extra);
+  // the tarball read once, in one streaming pass (sha256, version, cron script), before any maintenance
+  const read = await readRelease(host, plan.dolibarr.release);
+  const install = await gatherInstallFacts(host, plan, { ...read, ...extra });
   const target = await readTargetState(host, plan);
   if (!target.currentRelease)
     throw refused(`nothing is deployed at ${plan.target.root} (no current symlink) to upgrade`);
