@@ -103,9 +103,14 @@ function failureOf(result: RunResult): MokoError | undefined {
 function parseRunFlags(o: RunFlags): { sample?: number; encoding?: SourceEncoding } {
   const sample = o.sample === undefined ? undefined : z.coerce.number().int().positive().safeParse(o.sample);
   if (sample && !sample.success) throw inputError(`--sample ${o.sample}: expected a whole number above 0`);
-  const encoding = o.encoding === undefined ? undefined : encodings[o.encoding.toLowerCase()];
-  if (o.encoding !== undefined && !encoding) throw inputError(`--encoding ${o.encoding}: unknown`, { fix: `one of: ${Object.keys(encodings).join(', ')}` });
-  return { sample: sample?.data, encoding };
+  return { sample: sample?.data, encoding: parseEncoding(o.encoding) };
+}
+
+/** --encoding NAME as a decoder name (latin1 = windows-1252, as browsers read it). */
+export function parseEncoding(name: string | undefined): SourceEncoding | undefined {
+  const encoding = name === undefined ? undefined : encodings[name.toLowerCase()];
+  if (name !== undefined && !encoding) throw inputError(`--encoding ${name}: unknown`, { fix: `one of: ${Object.keys(encodings).join(', ')}` });
+  return encoding;
 }
 
 /**

@@ -5,10 +5,12 @@ import { refuseOutsideWindow } from './window-check.js';
 import { inputError } from '../../core/errors.js';
 import { connectTarget } from '../../migrate/target.js';
 import { undoBatch } from '../../migrate/undo.js';
-import { defaultSample, deploymentTarget, fileTarget, isMigrationFile, runDeployment, runFile, type RunFlags } from '../migrate-run.js';
+import { defaultSample, deploymentTarget, fileTarget, isMigrationFile, parseEncoding, runDeployment, runFile, type RunFlags } from '../migrate-run.js';
 import { defaultMappings } from '../../migrate/default-mappings.js';
 import { mappingSchema } from '../../migrate/mapping-schema.js';
 import { manifestSchema } from '../../migrate/manifest.js';
+import { suggestMappingFile } from '../../migrate/suggest-file.js';
+import { existsSync, writeFileSync } from 'node:fs';
 
 export const migrateCommands: CommandModule = {
   register(program, app) {
@@ -88,6 +90,30 @@ Examples:
         const m = defaultMappings[name.replace(/^default:/, '')];
         if (!m) throw inputError(`there is no default mapping "${name}"`, { fix: `one of: ${Object.keys(defaultMappings).join(', ')}` });
         app().out.result(m, () => stringify(m).trimEnd());
+      });
+    const map = migrate.command('map').description('mappings from source files');
+    map
+      .command('suggest <file>')
+      .description('propose a mapping (YAML to edit) from a file\'s header and first rows')
+      .requiredOption('--object <kind>', 'thirdparty | contact | product')
+      .option('--out <file>', 'write the YAML there (refuses to overwrite) instead of printing it')
+      .option('--encoding <name>', 'overrule encoding detection: utf-8, utf-16le, utf-16be, latin1')
+      .addHelpText('after', `
+Columns are recognised by their names in English, French, German, Spanish, Italian and Dutch
+("Company Name", "Raison sociale", "Firma"; e-mail, phone, zip, country...); the first rows decide
+the transforms: date formats and their day/month order, countries, yes/no/1/0/oui/non, numbers.
+Lines starting with "# CHECK" say what was guessed or left out.
+
+Example:
+  mokodeploy migrate map suggest clients.csv --object thirdparty --out clients.mapping.yaml`)
+      .action(async (file: string, o: { object: string; out?: string; encoding?: string }) => {
+        const object = z.enum(['thirdparty', 'contact', 'product']).safeParse(o.object);
+        if (!object.success) throw inputError(`--object ${o.object}: unknown`, { fix: 'thirdparty, contact or product' });
+        if (!existsSync(file)) throw inputError(`no such file ${file}`, { where: file });
+        if (o.out && existsSync(o.out)) throw inputError(`${o.out} exists: not overwritten`, { where: o.out, fix: 'give another --out, or remove it first' });
+        const s = await suggestMappingFile(file, object.data, parseEncoding(o.encoding));
+        if (o.out) writeFileSync(o.out, s.yaml, { flag: 'wx' });
+        app().out.result({ mapping: s.mapping, notes: s.notes, ...(o.out ? { written: o.out } : {}) }, () => (o.out ? `wrote ${o.out}${s.notes.length ? `; check:\n${s.notes.map((n) => `  ${n}`).join('\n')}` : ''}` : s.yaml.trimEnd()));
       });
     migrate
       .command('schema <kind>')
