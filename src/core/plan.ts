@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import {
   absolutePath,
@@ -92,6 +93,18 @@ const site = z.strictObject({
   url: siteUrl,
   httpPort: z.number().int().min(1).max(65535).default(80),
   httpsPort: z.number().int().min(1).max(65535).default(443),
+  /** Addresses the site binds to (several interfaces, a reverse proxy in front); default: every interface. */
+  listen: z
+    .array(
+      z
+        .string()
+        .refine(
+          (a) => isIP(a) !== 0,
+          'must be an IP address the server has (IPv4 like 192.0.2.10, IPv6 like 2001:db8::1), not a name',
+        ),
+    )
+    .min(1, 'list at least one address, or leave listen out to listen on every interface')
+    .optional(),
   tls: z.strictObject({ certificate: absolutePath, key: absolutePath, chain: absolutePath.optional() }),
 });
 

@@ -1,6 +1,6 @@
 import { apacheComment, apacheExprString, apacheHostname, apacheSocketPath, apachePath as path, apacheValue as v } from '../escape/apache.js';
 import { securityHeaders } from './security-headers.js';
-import { checkedInt, httpsRedirectTarget, type SiteOptions } from './site-options.js';
+import { checkedInt, httpsRedirectTarget, listenAddress, type SiteOptions } from './site-options.js';
 
 /**
  * An Apache 2.4 site for Dolibarr (needs mod_ssl, mod_headers, mod_proxy_fcgi, mod_alias): HTTP -> HTTPS,
@@ -16,16 +16,20 @@ export function renderApacheSite(o: SiteOptions): string {
   const domain = apacheHostname(o.domain);
   const [httpPort, httpsPort] = [port(o.httpPort), port(o.httpsPort)];
   const root = path(o.documentRoot, 'the document root');
-  const listen = o.apacheListen ? [`Listen ${httpPort}`, `Listen ${httpsPort}`, ''] : [];
+  const bind = (p: string) => (o.listen ?? []).map((a) => listenAddress(a, p));
+  const listen = o.apacheListen
+    ? [...[httpPort, httpsPort].flatMap((p) => (o.listen ? bind(p).map((b) => `Listen ${b}`) : [`Listen ${p}`])), '']
+    : [];
+  const host = (p: string) => (o.listen ? bind(p).join(' ') : `*:${p}`);
   return [
     apacheComment(`mokodeploy: Dolibarr site for ${domain} (${o.name})`),
     ...listen,
-    `<VirtualHost *:${httpPort}>`,
+    `<VirtualHost ${host(httpPort)}>`,
     `    ServerName ${domain}`,
     `    Redirect permanent / ${v(`${httpsRedirectTarget(o)}/`, 'the site domain')}`,
     '</VirtualHost>',
     '',
-    `<VirtualHost *:${httpsPort}>`,
+    `<VirtualHost ${host(httpsPort)}>`,
     `    ServerName ${domain}`,
     `    DocumentRoot ${root}`,
     '    DirectoryIndex index.php',

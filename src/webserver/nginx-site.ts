@@ -1,6 +1,6 @@
 import { nginxComment, nginxHostname, nginxPath as path, nginxValue as v } from '../escape/nginx.js';
 import { securityHeaders } from './security-headers.js';
-import { checkedInt, httpsRedirectTarget, type SiteOptions } from './site-options.js';
+import { checkedInt, httpsRedirectTarget, listenAddress, type SiteOptions } from './site-options.js';
 
 /**
  * An nginx site for Dolibarr: HTTP -> HTTPS redirect, TLS, security headers, denied paths, PHP-FPM with
@@ -19,13 +19,13 @@ export function renderNginxSite(o: SiteOptions): string {
   return [
     nginxComment(`mokodeploy: Dolibarr site for ${domain} (${o.name})`),
     'server {',
-    `    listen ${port(o.httpPort)};`,
+    ...listen(o, port(o.httpPort), ''),
     `    server_name ${domain};`,
     `    return 301 ${v(httpsRedirectTarget(o), 'the site domain')}$request_uri;`,
     '}',
     '',
     'server {',
-    `    listen ${port(o.httpsPort)} ssl;`,
+    ...listen(o, port(o.httpsPort), ' ssl'),
     `    server_name ${domain};`,
     `    root ${path(o.documentRoot, 'the document root')};`,
     '    index index.php;',
@@ -69,3 +69,8 @@ export function renderNginxSite(o: SiteOptions): string {
 
 const port = (n: number) => checkedInt(n, 1, 65535, 'a port');
 const size = (n: number) => checkedInt(n, 1, 1_000_000, 'the upload size');
+
+/** One listen line per plan address (site.listen), else one for every interface. */
+function listen(o: SiteOptions, port: string, suffix: string): string[] {
+  return (o.listen ?? ['']).map((a) => `    listen ${a ? listenAddress(a, port) : port}${suffix};`);
+}

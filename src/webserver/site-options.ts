@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { cannotEscape } from '../escape/refuse.js';
 /** What a web server site for one client needs; one shape for nginx and Apache. */
 export interface SiteOptions {
@@ -6,6 +7,8 @@ export interface SiteOptions {
   domain: string;
   httpPort: number;
   httpsPort: number;
+  /** Addresses to bind (plan site.listen); absent: every interface. */
+  listen?: string[];
   /** <root>/current/htdocs */
   documentRoot: string;
   /** Certificate file holding the leaf followed by its chain (what both servers want). */
@@ -32,4 +35,11 @@ export function checkedInt(n: number, min: number, max: number, what: string): s
   if (!Number.isInteger(n) || n < min || n > max)
     throw cannotEscape('a web server config', what, `it must be a whole number from ${min} to ${max}`);
   return String(n);
+}
+
+/** `address:port` for a listen directive (IPv6 in brackets); anything but an IP address is refused. */
+export function listenAddress(address: string, port: string): string {
+  const kind = isIP(address);
+  if (kind === 0) throw cannotEscape('a web server config', 'site.listen', 'it must be an IP address');
+  return kind === 6 ? `[${address}]:${port}` : `${address}:${port}`;
 }

@@ -36,6 +36,7 @@ export function siteOptions(ctx: StepContext, extra: Partial<SiteOptions> = {}):
     domain: site.domain,
     httpPort: site.httpPort,
     httpsPort: site.httpsPort,
+    ...(site.listen ? { listen: site.listen } : {}),
     documentRoot: layoutOf(ctx).currentHtdocs,
     certificateFile: certificateFile(ctx),
     keyFile: site.tls.key,
