@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir } from '../store/private-files.js';
+import { inputError } from '../core/errors.js';
 
 /** How long a session cookie is accepted at all (auth.ts seals it with this expiry). */
 export const sessionSeconds = 8 * 3600;
@@ -16,9 +17,7 @@ export class SessionRevocations {
 
   constructor(home: string) {
     this.#file = join(home, 'sessions-revoked.json');
-    this.#revoked = new Map(
-      existsSync(this.#file) ? (JSON.parse(readFileSync(this.#file, 'utf8')) as [string, number][]) : [],
-    );
+    this.#revoked = new Map(existsSync(this.#file) ? readRevoked(this.#file) : []);
   }
 
   isRevoked(sid: string): boolean {
@@ -34,4 +33,18 @@ export class SessionRevocations {
     writeFileSync(tmp, JSON.stringify([...this.#revoked]), { mode: 0o600 });
     renameSync(tmp, this.#file);
   }
+}
+
+/** The saved list; a damaged one stops the server (it must not forget who logged out). */
+function readRevoked(file: string): [string, number][] {
+  try {
+    const list = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (Array.isArray(list)) return list as [string, number][];
+  } catch {
+    // reported below
+  }
+  throw inputError('the list of ended sessions is damaged', {
+    where: file,
+    fix: 'restore it from a backup; deleting it lets copies of cookies ended in the last 8 hours work again',
+  });
 }
