@@ -71,7 +71,7 @@ function anchorProblems(
         seq: entries.at(-1)!.seq,
         kind: 'truncated',
         message:
-          'the anchor file beside the store is missing: a deleted tail could not be seen; restore it from a backup',
+          "the anchor (the trail's signed head, beside the audit key) is missing: a deleted tail could not be seen; restore it from a backup",
       },
     ];
   if (
