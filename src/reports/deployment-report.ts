@@ -28,7 +28,25 @@ export function renderDeploymentReport(r: DeploymentRecord, policy: Policy, now:
             : 'none',
         ],
         ['Author / approver', `${r.author} / ${r.approval?.stamp.by ?? '-'}`],
+        [
+          'Approved window',
+          r.schedule ? `${r.schedule.start} .. ${r.schedule.end} (client: ${r.schedule.clientApprovedBy})` : 'none',
+        ],
       ]),
+    ),
+    section(
+      'window-exceptions',
+      'Window exceptions',
+      table(
+        ['Recorded', 'By', 'Allowed', 'Reason'],
+        (r.windowExceptions ?? []).map((e) => [
+          e.at,
+          e.by,
+          e.emergency ? 'emergency' : `${e.start} .. ${e.end}`,
+          e.reason,
+        ]),
+        'None: every change ran inside the approved window.',
+      ),
     ),
     section(
       'metrics',

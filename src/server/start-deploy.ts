@@ -6,6 +6,7 @@ import { roleFor } from '../core/authorize.js';
 import { MokoError, refused } from '../core/errors.js';
 import { evaluateGates } from '../core/gates.js';
 import { loadDeployment } from './deployment-views.js';
+import { assertInWindow } from '../core/window.js';
 
 /** The CLI executable: the runner (journal, target lock, steps) runs exactly as `mokodeploy deploy` does. */
 const bin = resolve(import.meta.dirname, '../../bin/mokodeploy.js');
@@ -42,6 +43,7 @@ export async function startDeploy(
       details: open.map((g) => `[${g.gate}] ${g.message} -> ${g.fix}`),
     });
   }
+  assertInWindow(record, app.policy(), app.now(), { command: 'deploy' }); // issue 16: refused here, not only in the log
   const dir = join(app.home, 'logs');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const log = join(dir, `deploy-${id}-${app.now().toISOString().replace(/[:.]/g, '-')}.log`);

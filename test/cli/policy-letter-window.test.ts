@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite.js';
@@ -138,6 +138,11 @@ describe('window exceptions', () => {
     );
     const audit = ws.dumpStore();
     expect(audit).toContain('"action":"window-exception"');
+    const out = join(ws.dir, 'reports');
+    expect(ws.run(['report', id, 'deployment', '--no-pdf', '--out', out]).code).toBe(0);
+    const html = readFileSync(join(out, `${id}-deployment.html`), 'utf8');
+    expect(html).toContain('Window exceptions');
+    expect(html).toMatch(/<td>dave<\/td><td>2026-12-04T09:00:00Z \.\. 2026-12-04T12:00:00Z<\/td><td>client asked for this morning<\/td>/);
   });
 });
 
