@@ -18,6 +18,7 @@ const bold = (s: string) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x
 /** `shown` replaces long arguments (paths of the scratch folder) in the printed command line. */
 export function demoCli(cwd: string, env: NodeJS.ProcessEnv, shown: (arg: string) => string): Cli {
   const seconds = new Map<string, number>();
+  const warnings = repeatedWarnings();
   const run = (args: string[], o: { quiet?: boolean; expect?: number[] } = {}) =>
     new Promise<{ code: number; stdout: string }>((done, fail) => {
       const started = Date.now();
@@ -29,10 +30,17 @@ export function demoCli(cwd: string, env: NodeJS.ProcessEnv, shown: (arg: string
         stdout += d.toString();
         if (!o.quiet) process.stdout.write(d);
       });
-      child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
+      let errors = '';
+      child.stderr.on('data', (d: Buffer) => {
+        errors += d.toString();
+        const cut = errors.lastIndexOf('\n') + 1;
+        process.stderr.write(warnings.filter(errors.slice(0, cut)));
+        errors = errors.slice(cut);
+      });
       child.on('error', fail);
       child.on('close', (code) => {
         seconds.set(word, (seconds.get(word) ?? 0) + (Date.now() - started) / 1000);
+        process.stderr.write(warnings.filter(errors) + warnings.skippedNote());
         const c = code ?? -1;
         if (!(o.expect ?? [0]).includes(c))
           fail(new Error(`mokodeploy ${args[0]} ${args[1] ?? ''} exited with ${c}; the demo stops here`));
@@ -40,4 +48,31 @@ export function demoCli(cwd: string, env: NodeJS.ProcessEnv, shown: (arg: string
       });
     });
   return Object.assign(run, { seconds });
+}
+
+/**
+ * The gates reported not applicable on a staging plan come again at each transition (ready, deploy):
+ * a warning line already shown is left out, and one line says how many were.
+ */
+function repeatedWarnings(): { filter(text: string): string; skippedNote(): string } {
+  const shown = new Set<string>();
+  let skipped = 0;
+  return {
+    filter(text) {
+      return text
+        .split(/(?<=\n)/)
+        .filter((line) => {
+          if (!line.startsWith('warning: ')) return true;
+          if (shown.has(line)) return (skipped++, false);
+          shown.add(line);
+          return true;
+        })
+        .join('');
+    },
+    skippedNote() {
+      const note = skipped ? `(${skipped} warnings as shown at an earlier stage, not repeated)\n` : '';
+      skipped = 0;
+      return note;
+    },
+  };
 }
