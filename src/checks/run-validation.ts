@@ -41,7 +41,7 @@ export interface ValidationRun {
 class UnreachableHost implements Host {
   constructor(
     readonly name: string,
-    private readonly error: MokoError,
+    readonly error: MokoError,
   ) {}
   async run(): Promise<never> {
     throw this.error;
@@ -53,6 +53,25 @@ class UnreachableHost implements Host {
     throw this.error;
   }
   async close(): Promise<void> {}
+}
+
+/** ssh-connect.ts refuses an unknown, changed or revoked host key before logging in. */
+const hostKeyRefused = (e: MokoError) =>
+  /^refusing \S+: (unknown host key|HOST KEY CHANGED|host key .* is marked @revoked)/.test(e.message);
+
+/** The host key was refused: one finding with the reason and its fix; the checks are skipped. */
+function connectionFinding(host: UnreachableHost, checks: readonly Check[]): Finding {
+  const e = host.error;
+  return {
+    checkId: 'target.connection',
+    title: 'Connection to the target',
+    status: 'fail',
+    observed: redact(e.message),
+    threshold: 'the target answers and its host key is known',
+    policyRef: 'env.security.ssh',
+    ...(e.fix ? { remediation: redact(e.fix) } : {}),
+    detail: `the ${checks.length} checks were skipped: they need the server`,
+  };
 }
 
 async function reachable(host: Host): Promise<Host> {
@@ -101,6 +120,19 @@ export async function runValidation(target: ValidationTarget, run: ValidationRun
   const opened = target.host ?? openHost(target.plan.target);
   try {
     const host = await reachable(opened);
+    if (host instanceof UnreachableHost && hostKeyRefused(host.error)) {
+      // a refused host key is said once with its fix, not on every check (issue 25); other connection
+      // failures (closed port, refused login) stay per check: unknown, with the reason
+      const findings = [connectionFinding(host, run.checks ?? allChecks)];
+      return {
+        target: opened.name,
+        startedAt: startedAt.toISOString(),
+        finishedAt: now().toISOString(),
+        policyVersion: run.policy.version,
+        findings,
+        worst: worstStatus(findings),
+      };
+    }
     const ctx: CheckContext = {
       host,
       policy: run.policy,

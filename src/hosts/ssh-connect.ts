@@ -119,7 +119,7 @@ export function connectSsh(t: SshTarget): Promise<Client> {
         hostVerifier: (key: Buffer) => {
           const verdict = verifyHostKey(entries, name, key);
           if (verdict.ok) return true;
-          refusal = hostKeyRefusal(verdict, where, name, knownHostsFile);
+          refusal = hostKeyRefusal(verdict, where, name, knownHostsFile, t);
           return false;
         },
       });
@@ -132,13 +132,14 @@ function hostKeyRefusal(
   where: string,
   name: string,
   file: string,
+  t: Pick<SshTarget, 'host' | 'port'>,
 ): MokoError {
   if (v.reason === 'unknown') {
     return targetError(
       `refusing ${where}: unknown host key ${v.presented} (no entry for ${name} in ${file})`,
       {
         where,
-        fix: `verify the fingerprint with the server's administrator, then add it: ssh-keyscan -p <port> <host> >> ${file}`,
+        fix: `verify the fingerprint with the server's administrator, then add it: ssh-keyscan -p ${t.port} ${t.host} >> ${file}`,
       },
     );
   }
