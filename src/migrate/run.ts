@@ -14,7 +14,7 @@ import { writeReport } from './write-report.js';
 import { shadowTables } from './dry-copy.js';
 import { recordCountProblems } from './record-check.js';
 import type { Job } from './job.js';
-import type { Db, TargetDb } from './target.js';
+import { tableName, type Db, type TargetDb } from './target.js';
 import type { SourceEncoding } from './encoding.js';
 import type { JobReport, MigrationMode, MigrationOutcome, MigrationReport } from './report.js';
 
@@ -55,7 +55,7 @@ export async function runMigration(db: Db, target: TargetDb, opts: RunOptions): 
   const jobs: Job[] = opts.jobs.map((j) => ({ file: j.file, mapping: readMapping(j.mapping), mappingSource: j.mapping }));
   jobs.sort((a, b) => loadOrder.indexOf(a.mapping.object) - loadOrder.indexOf(b.mapping.object));
   const ctx = await openRunContext(db, target, { entity: opts.entity, now: opts.now, createdBy: opts.createdBy, batchSize: opts.batchSize });
-  for (const j of jobs) checkMappingColumns(j.mapping, j.mappingSource, objectDefs[j.mapping.object].table, ctx.schemas.get(objectDefs[j.mapping.object].table)!);
+  for (const j of jobs) checkMappingColumns(j.mapping, j.mappingSource, tableName(target, objectDefs[j.mapping.object].table), ctx.schemas.get(objectDefs[j.mapping.object].table)!);
   const batch = await freeImportKey(db, target, opts.now);
   const dir = join(opts.reportRoot, batch);
   const mode: MigrationMode = opts.dryRun ? 'dry-run' : opts.sample !== undefined ? 'sample' : 'full';
