@@ -2,11 +2,13 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { siteContext } from './browser.js';
 import type { VerifyContext } from './context.js';
 import { forceRemoveProduct, type Removal, type TestData } from './workflow-data.js';
+import { fillPlan, formRoles, type FieldRole, type FormField } from './form-fields.js';
 
 /**
  * The test records of workflow-data.ts made through Dolibarr's own forms in Chromium, for a site whose REST API
- * is off. Contract (20.0.2): societe/card.php?action=create (form "formsoc": hidden action=add and token, input
- * name, select client l.1206-1361), contact/card.php?action=create&socid= (lastname, firstname l.677-689),
+ * is off. The fields are found from each form (names, ids, labels, a select's options: form-fields.ts), not from
+ * a fixed list. Contract (20.0.2): societe/card.php?action=create (form "formsoc": hidden action=add and token, input
+ * name, select client l.1206-1361, absent or with fewer options by configuration), contact/card.php?action=create&socid= (lastname, firstname l.677-689),
  * product/card.php?action=create&type=0 (ref, label l.1350-1401); each form is sent by Form::buttonsSaveCancel()'s
  * submit input — named save, or add for the labels Create/Add (html.form.class.php l.11117-11145) and Dolibarr redirects to the new card (?socid= / ?id=; a customer
  * lands on comm/card.php?socid=, societe/card.php l.610-620). Removal: the card's
@@ -65,24 +67,48 @@ export async function browserLogIn(ctx: VerifyContext): Promise<UiSession> {
   return { context, page };
 }
 
-/** Open a card's create form, fill it, send it with its save button; the new id from the card it lands on. */
+/** Every field of a form as the page shows it: name, id, the label beside it, required, a select's options. */
+async function readFields(form: Locator): Promise<FormField[]> {
+  return form.evaluate((f) => {
+    const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    return Array.from((f as HTMLFormElement).elements).map((el) => {
+      const e = el as HTMLInputElement & HTMLSelectElement;
+      const forLabel = e.id ? document.querySelector(`label[for="${CSS.escape(e.id)}"]`) : null;
+      const cell = e.closest('td')?.previousElementSibling;
+      const label = text(forLabel) || text(cell);
+      const marked = [forLabel, forLabel?.parentElement, cell, cell?.querySelector('.fieldrequired')];
+      return {
+        tag: e.tagName,
+        type: (e.type ?? '').toLowerCase(),
+        name: e.name ?? '',
+        id: e.id ?? '',
+        label,
+        required: e.required || marked.some((m) => m?.classList?.contains('fieldrequired')),
+        options:
+          e.tagName === 'SELECT' ? Array.from(e.options).map((o) => ({ value: o.value, text: text(o) })) : [],
+      };
+    });
+  });
+}
+
+/** Open a card's create form, find its fields from the form, fill them, send it; the new id from the card it lands on. */
 async function createThrough(
   ui: UiSession,
   ctx: VerifyContext,
   card: Card,
   query: string,
-  fields: Record<string, string>,
+  roles: FieldRole[],
 ): Promise<number> {
   const { page, idParam } = cards[card];
   await ui.page.goto(siteUrl(ctx, `${page}?action=create${query}`), { timeout: 30_000 });
   const form = ui.page.locator('form:has(input[name="action"][value="add"])').first();
-  for (const [name, value] of Object.entries(fields)) {
-    const input = form.locator(`[name="${name}"]`).first();
-    if ((await input.count()) === 0)
-      throw new Error(`${page}?action=create: the form has no field "${name}" (${ui.page.url()})`);
-    if ((await input.evaluate((e) => e.tagName)) === 'SELECT')
-      await input.selectOption(value, { force: true }); // select2 hides the real select
-    else await input.fill(value);
+  if ((await form.count()) === 0) throw new Error(`${page}?action=create: no create form (${ui.page.url()})`);
+  const plan = fillPlan(await readFields(form), roles, `${page}?action=create`);
+  for (const f of plan) {
+    const input = form.locator(`[name="${f.name.replace(/["\\]/g, '\\$&')}"]`).first();
+    if (f.select)
+      await input.selectOption(f.value, { force: true }); // select2 hides the real select
+    else await input.fill(f.value);
   }
   await submit(ui.page, form.locator('input[type="submit"]:not([name="cancel"])').first());
   const id = Number(new URL(ui.page.url()).searchParams.get(idParam));
@@ -121,13 +147,19 @@ async function removeThrough(ui: UiSession, ctx: VerifyContext, card: Card, id: 
 export async function createTestDataUi(ctx: VerifyContext, ui: UiSession): Promise<TestData> {
   const tag = `MOKOVERIFY${ctx.now.toISOString().replace(/\D/g, '').slice(0, 14)}`;
   const name = `${tag} third party`;
-  const tp = await createThrough(ui, ctx, 'thirdparty', '', { name, client: '1' });
+  const tp = await createThrough(ui, ctx, 'thirdparty', '', formRoles.thirdparty(name));
   ctx.cleanups.push(() => removeThrough(ui, ctx, 'thirdparty', tp));
   const lastname = `${tag}contact`;
-  const contact = await createThrough(ui, ctx, 'contact', `&socid=${tp}`, { lastname, firstname: 'Verify' });
+  const contact = await createThrough(ui, ctx, 'contact', `&socid=${tp}`, formRoles.contact(lastname));
   ctx.cleanups.push(() => removeThrough(ui, ctx, 'contact', contact));
   const ref = `${tag}-P`;
-  const product = await createThrough(ui, ctx, 'product', '&type=0', { ref, label: `${tag} product` });
+  const product = await createThrough(
+    ui,
+    ctx,
+    'product',
+    '&type=0',
+    formRoles.product(ref, `${tag} product`),
+  );
   ctx.cleanups.push(() => removeThrough(ui, ctx, 'product', product));
   return {
     tag,

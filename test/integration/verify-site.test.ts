@@ -254,6 +254,28 @@ describe('verify after breaking the site', () => {
     }
   }, 120_000);
 
+  it('finds the third-party form fields from the form: no customer/prospect select (prospects and customers disabled), then Prospect only', async () => {
+    // FormCompany::selectProspectCustomerType() prints no select under both constants (html.formcompany.class.php
+    // l.1059-1061, 20.0.2) and no Customer option under SOCIETE_DISABLE_CUSTOMERS (l.1080)
+    await site.sql(
+      "UPDATE llx_const SET name = 'MOKOTEST_OFF_MAIN_MODULE_API' WHERE name = 'MAIN_MODULE_API'; INSERT INTO llx_const (name, entity, value, type, visible) VALUES ('SOCIETE_DISABLE_PROSPECTS', 1, '1', 'chaine', 0), ('SOCIETE_DISABLE_CUSTOMERS', 1, '1', 'chaine', 0)",
+    );
+    try {
+      let o = await only(['workflows']);
+      expect(item(o, 'verify.workflows'), JSON.stringify(item(o, 'verify.workflows'))).toMatchObject({
+        status: 'pass',
+      });
+      expect(item(o, 'verify.workflows').observed).toMatch(/created through Dolibarr's forms in Chromium/);
+      await site.sql("DELETE FROM llx_const WHERE name = 'SOCIETE_DISABLE_PROSPECTS'");
+      o = await only(['workflows']);
+      expect(item(o, 'verify.workflows')).toMatchObject({ status: 'pass' });
+    } finally {
+      await site.sql(
+        "DELETE FROM llx_const WHERE name IN ('SOCIETE_DISABLE_PROSPECTS', 'SOCIETE_DISABLE_CUSTOMERS'); UPDATE llx_const SET name = 'MAIN_MODULE_API' WHERE name = 'MOKOTEST_OFF_MAIN_MODULE_API'",
+      );
+    }
+  }, 180_000);
+
   it('says the forms path failed, and where, when the third-party form refuses the record', async () => {
     await site.sql(
       "UPDATE llx_const SET name = 'MOKOTEST_OFF_MAIN_MODULE_API' WHERE name = 'MAIN_MODULE_API'",

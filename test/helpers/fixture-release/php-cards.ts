@@ -56,6 +56,15 @@ const specs: Record<string, CardSpec> = {
   },
 };
 
+/** The English labels of the create forms' fields (langs/en_US: ThirdPartyName, LastName, FirstName, ProductRef, Label). */
+const labels: Record<string, string> = {
+  name: 'Third-party name',
+  lastname: 'Last name',
+  firstname: 'First name',
+  ref: 'Product ref.',
+  label: 'Label',
+};
+
 const phpArray = (o: Record<string, string>) =>
   `array(${Object.entries(o)
     .map(([k, v]) => `'${k}' => '${v}'`)
@@ -65,6 +74,7 @@ function cardPhp(s: CardSpec): string {
   return `${banner(s.file)}
 require '../main.inc.php';
 $fields = ${phpArray(s.fields)};
+$labels = ${phpArray(labels)};
 $required = array(${s.required.map((r) => `'${r}'`).join(', ')});
 $fromQuery = ${phpArray(s.fromQuery ?? {})};
 $table = MAIN_DB_PREFIX.'${s.table}';
@@ -133,8 +143,28 @@ if ($action === 'create') {
 	}
 	foreach ($fields as $f => $col) {
 		if ($f === 'client') {
-			print '<select id="customerprospect" name="client"><option value="-1">&nbsp;</option><option value="2">Prospect</option><option value="1">Customer</option><option value="0">No</option></select>';
+			// FormCompany::selectProspectCustomerType() (core/class/html.formcompany.class.php l.1056-1083, 20.0.2):
+			// no select at all when prospects and customers are disabled (and no supplier module), fewer options otherwise
+			$noProspects = getDolGlobalString('SOCIETE_DISABLE_PROSPECTS');
+			$noCustomers = getDolGlobalString('SOCIETE_DISABLE_CUSTOMERS');
+			if ($noProspects && $noCustomers && !isModEnabled('fournisseur')) {
+				continue;
+			}
+			print '<label for="customerprospect">Prospect / Customer</label>';
+			print '<select class="flat" name="client" id="customerprospect"><option value="-1">&nbsp;</option>';
+			if (!$noProspects) {
+				print '<option value="2">Prospect</option>';
+			}
+			if (!$noProspects && !$noCustomers && !getDolGlobalString('SOCIETE_DISABLE_PROSPECTSCUSTOMERS')) {
+				print '<option value="3">Prospect / Customer</option>';
+			}
+			if (!$noCustomers) {
+				print '<option value="1">Customer</option>';
+			}
+			print '<option value="0">Not prospect, nor customer</option></select>';
 		} else {
+			// Form::editfieldkey() prints <label for="id"> with the translated key (langs/en_US)
+			print '<label for="'.$f.'">'.(isset($labels[$f]) ? $labels[$f] : $f).'</label>';
 			print '<input id="'.$f.'" name="'.$f.'" type="text" value="">';
 		}
 	}
