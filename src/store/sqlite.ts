@@ -13,11 +13,12 @@ import {
 } from '../audit/entry.js';
 import { anchorMessage, type Anchor } from '../audit/verify.js';
 import { readAnchorFile, writeAnchorForward } from '../audit/anchor.js';
-import { boundAction, planDifferences, rowDifferences } from '../audit/record-binding.js';
-import { signatureValid, type AuditSigner } from '../audit/signing-key.js';
+import { boundAction } from '../audit/record-binding.js';
+import type { AuditSigner } from '../audit/signing-key.js';
 import type { DeploymentSummary, Mutation, Store } from './store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
 import { entryOf, selectRows, type AuditRow, type StoredRow } from './sqlite-rows.js';
+import { behindAnchor, bindingProblems } from './sqlite-binding.js';
 import { ensurePrivateDir, ensurePrivateFile, narrowIfPresent } from './private-files.js';
 
 /** The embedded default store: one SQLite file (WAL), plus the audit anchor file beside it. */
@@ -176,29 +177,9 @@ export class SqliteStore implements Store {
     return this.#guard(() => this.#db.prepare(`${selectRows} ORDER BY created_at`).all() as StoredRow[]);
   }
 
-  /**
-   * The one check before a record is used: its row must be what its last audit entry wrote, that entry intact
-   * (and signed, with a signer), and the trail not behind its anchor (a restored older store).
-   */
+  /** The one check before a record is used (sqlite-binding.ts): refused when the trail did not write it. */
   #assertBound(row: StoredRow): void {
-    const bound = (order: 'ASC' | 'DESC') =>
-      this.#db
-        .prepare(
-          `SELECT * FROM audit WHERE deployment_id = ? AND record_hash IS NOT NULL ORDER BY pos ${order} LIMIT 1`,
-        )
-        .get(row.id) as AuditRow | undefined;
-    const [first, last] = [bound('ASC'), bound('DESC')].map((r) => (r ? entryOf(r) : undefined));
-    const problems = [
-      ...rowDifferences(row, first && last ? { first, last } : undefined),
-      ...planDifferences(row),
-    ];
-    if (last && entryHash(last.prevHash, last) !== last.hash)
-      problems.push(`its last audit entry ${last.seq} was edited`);
-    // a missing signature is `audit verify`'s to report (stores seeded without the key have none); a wrong one is not
-    if (last?.signature && this.#signer && !signatureValid(this.#signer.publicKey, last.hash, last.signature))
-      problems.push(`its last audit entry ${last.seq} is not signed by the audit key`);
-    const behind = this.#behindAnchor();
-    if (behind) problems.push(behind);
+    const problems = bindingProblems(this.#db, row, { signer: this.#signer, anchor: this.readAnchor() });
     if (problems.length > 0)
       throw refused(`deployment ${row.id} does not match its audit trail; nothing was done`, {
         details: problems,
@@ -206,13 +187,8 @@ export class SqliteStore implements Store {
       });
   }
 
-  /** The trail ends before the entry its anchor says was written: its tail was deleted or an older store restored. */
   #behindAnchor(): string | undefined {
-    const anchor = this.readAnchor();
-    const last = this.#db.prepare('SELECT MAX(seq) AS seq FROM audit').get() as { seq: number | null };
-    return anchor && anchor.seq > (last.seq ?? 0)
-      ? `the audit trail ends at entry ${last.seq ?? 0} but entry ${anchor.seq} was written (the anchor): its tail was deleted or an older store restored`
-      : undefined;
+    return behindAnchor(this.#db, this.readAnchor());
   }
 
   async list(): Promise<DeploymentSummary[]> {

@@ -9,6 +9,7 @@ import { readAnchorFile, writeAnchorForward } from '../../src/audit/anchor.js';
 import { verifyRecords } from '../../src/audit/record-binding.js';
 import { signedHeadOf, verifyHead } from '../../src/audit/head.js';
 import { MokoError } from '../../src/core/errors.js';
+import { entryHash, hashRecordDoc } from '../../src/audit/entry.js';
 import { Journal, journalPath } from '../../src/runner/journal.js';
 import { act, newRecord, t0 } from '../helpers/records.js';
 
@@ -71,6 +72,28 @@ describe('records bound to the chain', () => {
     const before = (await store.auditEntries()).length;
     await refusalOf(store.mutate('acme-2026-12', (r) => ({ record: r, audit: draft(2, 'tick') })));
     expect((await store.auditEntries()).length).toBe(before);
+  });
+
+  it('a forger who edits the row, rebinds and rehashes the last entry and strips its signature is still refused', async () => {
+    const { store, path } = await storeWithRecord();
+    const last = (await store.auditEntries()).at(-1)!;
+    const db = new Database(path);
+    db.exec(`UPDATE deployments SET doc = json_set(doc, '$.plan.target.root', '/evil')`);
+    const doc = (db.prepare('SELECT doc FROM deployments').get() as { doc: string }).doc;
+    const forged = { ...last, recordHash: hashRecordDoc(doc) };
+    db.prepare('UPDATE audit SET record_hash = ?, hash = ?, signature = NULL WHERE seq = ?').run(
+      forged.recordHash,
+      entryHash(last.prevHash, forged),
+      last.seq,
+    );
+    db.close();
+    const e = await refusalOf(store.get('acme-2026-12'));
+    expect(e.details).toEqual(
+      expect.arrayContaining([
+        'its last audit entry 2 is not signed by the audit key',
+        'its last audit entry 2 is not the one the anchor holds: it was rewritten',
+      ]),
+    );
   });
 
   it('refuses an entry dated before the last one (time in the trail never goes back)', async () => {
