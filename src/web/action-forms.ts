@@ -105,6 +105,13 @@ export const actionForms: ActionForm[] = [
     fields: [
       { name: 'kind', label: '', type: 'hidden', value: 'client' },
       { name: 'signatory', label: 'Client signatory (name, title)', type: 'text', required: true },
+      {
+        name: 'confirmed',
+        label: 'Items the signatory confirmed (comma-separated)',
+        type: 'list',
+        required: true,
+        hint: 'functionality-approved, training-completed, documentation-accepted, support-confirmed',
+      },
       note,
       evidence,
     ],

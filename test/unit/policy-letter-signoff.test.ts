@@ -64,6 +64,15 @@ describe('client sign-off: each policy item confirmed, by a named client signato
     ]);
   });
 
+  it("the dashboard's list of items confirmed by the signatory counts as one confirmation each", () => {
+    const partial = refusal(() =>
+      act(awaitingClient(), 'signoff', { kind: 'client', signatory: 'Jane', confirmed: items.slice(0, 3) }, 'carla'),
+    );
+    expect(partial.details.map((d) => d.split(' is not confirmed')[0])).toEqual(['Support arrangements confirmed']);
+    const r = act(awaitingClient(), 'signoff', { kind: 'client', signatory: 'Jane', confirmed: items }, 'carla');
+    expect(r.signoffs.at(-1)?.confirmations?.map((c) => c.signatory)).toEqual(['Jane', 'Jane', 'Jane', 'Jane']);
+  });
+
   it('an unknown item is refused with the list of items', () => {
     const confirmations = [...items, 'coffee-served'].map((item) => ({ item, signatory: 'Jane' }));
     const e = refusal(() => act(awaitingClient(), 'signoff', { kind: 'client', signatory: 'Jane', confirmations }, 'carla'));

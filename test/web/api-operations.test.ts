@@ -24,6 +24,12 @@ const futureWindow = () => {
   return { start: iso(start), end: iso(start + 3 * 3_600_000), timezone: 'Europe/Paris' };
 };
 
+/** A window open now (began an hour ago): a production deploy runs only inside its approved window (issue 16). */
+const openWindow = () => {
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  return { start: iso(Date.now() - 3_600_000), end: iso(Date.now() + 3 * 3_600_000), timezone: 'Europe/Paris' };
+};
+
 const audit = async () => await (await d.app.store()).auditEntries();
 
 describe('plans and operations through the API', () => {
@@ -237,7 +243,7 @@ describe('deploying from the dashboard', () => {
       dataRoot: '/srv/moko/data',
       backupRoot: '/srv/moko/backups',
     };
-    const id = await seedDeployment(d.app, d.planYaml({ id: 'api-deploy', target, window: futureWindow() }), 'scheduled');
+    const id = await seedDeployment(d.app, d.planYaml({ id: 'api-deploy', target, window: openWindow() }), 'scheduled');
     const res = await as.tina!.post(`/api/deployments/${id}/deploy`);
     expect(res.status).toBe(202);
     expect(res.data.log.startsWith(join(d.app.home, 'logs'))).toBe(true);

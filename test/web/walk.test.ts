@@ -93,6 +93,7 @@ describe('a deployment walked through the policy in the dashboard', () => {
     });
     await act('carla', 'signoff-client', {
       signatory: 'Alice Client, CEO',
+      confirmed: 'functionality-approved, training-completed, documentation-accepted, support-confirmed', // issue 16
       evidence: 'signed sign-off document',
     });
     await act('dave', 'go-live');

@@ -59,6 +59,8 @@ export const signoff = defineOperation({
     note: z.string().optional(),
     evidence: z.array(evidenceInput).default([]),
     confirmations: z.array(confirmationInput).default([]),
+    /** Items the named `signatory` confirmed (the dashboard's form): the same as a confirmation each. */
+    confirmed: z.array(z.string().min(1)).default([]),
   }),
   describe: (i) => `gave the ${i.kind} sign-off`,
   apply(record, input, ctx) {
@@ -83,14 +85,18 @@ export const signoff = defineOperation({
     if (input.kind === 'client' && !input.signatory) {
       throw refused('the client sign-off names the client signatory', { fix: '--signatory "Name, title"' });
     }
+    const confirmations = [
+      ...input.confirmations,
+      ...input.confirmed.map((item) => ({ item, signatory: input.signatory, evidence: [] })),
+    ];
     const known = def.items ?? [];
-    const unknown = input.confirmations.filter((c) => !known.some((i) => i.id === c.item));
+    const unknown = confirmations.filter((c) => !known.some((i) => i.id === c.item));
     if (unknown.length > 0) {
       throw refused(`the ${def.label} has no item ${unknown.map((c) => `"${c.item}"`).join(', ')}`, {
         fix: known.length ? `items: ${known.map((i) => i.id).join(', ')}` : 'it takes no item confirmations',
       });
     }
-    const blockers = signoffBlockers(input.kind, record, ctx.policy, input.confirmations);
+    const blockers = signoffBlockers(input.kind, record, ctx.policy, confirmations);
     if (blockers.length > 0) {
       throw refused(`the ${def.label} cannot be given yet (policy: ${ctx.policy.signoffs.section})`, {
         details: blockers,
@@ -102,7 +108,7 @@ export const signoff = defineOperation({
       signatory: input.signatory,
       note: input.note,
       evidence: input.evidence,
-      ...(input.confirmations.length ? { confirmations: input.confirmations } : {}),
+      ...(confirmations.length ? { confirmations } : {}),
     };
     return { ...record, signoffs: [...record.signoffs, entry] };
   },

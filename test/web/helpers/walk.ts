@@ -28,7 +28,14 @@ export async function seedDeployment(
     await app.act(id, 'tick', { item, evidence: [{ kind: 'text', text: `${item} done` }] }, who);
   await app.act(id, 'record-validation', passingValidation(app.now()), 'quinn');
   await app.act(id, 'ready', {}, 'tina');
-  await app.act(id, 'schedule', { clientApprovedBy: 'Alice Client' }, 'dave');
+  // a plan window already over is refused at schedule (issue 16): then a window open now, as the runs below assume
+  const planned = (await (await app.store()).get(id))!.record.plan.window;
+  const now = app.now().getTime();
+  const window =
+    planned && Date.parse(planned.end) > now
+      ? {}
+      : { start: new Date(now - 3_600_000).toISOString(), end: new Date(now + 3 * 3_600_000).toISOString() };
+  await app.act(id, 'schedule', { clientApprovedBy: 'Alice Client', ...window }, 'dave');
   if (until === 'scheduled') return id;
   const start = new Date(app.now().getTime() - 3_600_000);
   await app.act(
@@ -70,7 +77,8 @@ export async function seedDeployment(
       'carla',
     );
   }
-  await app.act(id, 'signoff', { kind: 'client', signatory: 'Alice Client, CEO' }, 'carla');
+  const confirmed = ['functionality-approved', 'training-completed', 'documentation-accepted', 'support-confirmed'];
+  await app.act(id, 'signoff', { kind: 'client', signatory: 'Alice Client, CEO', confirmed }, 'carla'); // issue 16
   await app.act(id, 'go-live', {}, 'dave');
   await app.act(id, 'issue-open', { title: 'Invoice PDF logo missing', severity: 'minor' }, 'carla');
   await app.act(id, 'issue-resolve', { id: 1, resolution: 'logo path fixed' }, 'tina');
