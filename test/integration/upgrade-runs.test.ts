@@ -1,13 +1,14 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { metricsOf } from '../../src/core/metrics.js';
 import type { DeploymentRecord } from '../../src/core/record.js';
-import { listRuns } from '../../src/runner/index.js';
+import { listRuns, openRun } from '../../src/runner/index.js';
 import { SecretStore } from '../../src/store/secrets.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
@@ -33,6 +34,8 @@ const env = {
   NO_COLOR: '1',
 };
 const id = 'acme-runs';
+const cliChild = fileURLToPath(new URL('../helpers/upgrade/cli-child.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 let site: string[];
 const q = (sql: string) => stack.db.rootClient.query(sql);
 const societe = async () => Number((await q('SELECT COUNT(*) FROM acme_crm.llx_societe'))[0]![0]);
@@ -78,7 +81,8 @@ function writePlan(release: FixtureRelease, planId = id): string {
 }
 
 /** From rolled-back to a new scheduled attempt. */
-async function newAttempt(): Promise<void> {
+const newAttempt = () => newAttemptOf(id);
+async function newAttemptOf(id: string): Promise<void> {
   expect(
     await cli(
       'rollback-analysis',
@@ -258,5 +262,60 @@ describe('runs that never mix (issue 13)', () => {
     expect(rollbackDowntime).toBeGreaterThan(0);
     const runs = r.runs.reduce((sum, x) => sum + (x.downtimeSeconds ?? 0), 0);
     expect(metricsOf(r).downtimeSeconds).toBeCloseTo(runs + rollbackDowntime, 1);
+  }, 400_000);
+
+  it('upgrade killed (kill -9) in maintenance, then `rollback` restores the backup of the killed run, its entry abandoned', async () => {
+    const goodId = `${id}-good`;
+    await newAttemptOf(goodId);
+    const before = await dataFingerprint(stack);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', cliChild, 'upgrade', goodId, '--as', 'tina', ...site],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, ...env },
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    // kill it once maintenance is on (the site answers 503, the database is about to migrate)
+    for (let i = 0; i < 1200; i++) {
+      const run = openRun(home, `${goodId}.upgrade`);
+      if (run?.records.some((r) => r.type === 'step-done' && r.step === 'upgrade:maintenance-on')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const killed = openRun(home, `${goodId}.upgrade`)!;
+    const started = killed.records.find((r) => r.type === 'run-started')!;
+    expect(existsSync(join(stack.plan.target.root, 'shared/maintenance.on'))).toBe(true);
+    // a stale upgrade is on the record (the good one earlier): the rollback must take the killed run's backup
+    const code = await cli(
+      'rollback',
+      goodId,
+      '--as',
+      'tina',
+      ...site,
+      '--trigger',
+      'critical-functionality',
+      '--reason',
+      'killed (test)',
+    );
+    expect(code).toBe(0);
+    const store = new SqliteStore(join(home, 'mokodeploy.sqlite'));
+    const r = (await store.get(goodId))!.record;
+    await store.close();
+    expect(r.facts.lastRollback).toMatchObject({ backup: started.facts.stamp });
+    expect(await dataFingerprint(stack)).toEqual(before);
+    expect(r.state).toBe('rolled-back');
+    expect(r.runs.some((x) => x.outcome === 'running')).toBe(false);
+    expect(r.runs.at(-1)).toMatchObject({ outcome: 'abandoned' });
+    expect(listRuns(home, `${goodId}.upgrade`).find((x) => x.runId === killed.runId)?.closed?.outcome).toBe(
+      'rolled-back',
+    );
+    // the outage on the rollback's record starts when the killed run turned maintenance on
+    const on = killed.records.find((x) => x.type === 'step-done' && x.step === 'upgrade:maintenance-on')!;
+    const outage = (r.facts.lastRollback as { outage: { from: string } }).outage;
+    expect(Date.parse(outage.from)).toBeLessThanOrEqual(Date.parse(on.at));
   }, 400_000);
 });

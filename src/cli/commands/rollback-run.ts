@@ -8,6 +8,8 @@ import { lastRollbackFacts, runRollback, type RollbackResult } from '../../steps
 import type { EngineSetup } from '../engine/setup.js';
 import { checkBeforeWork, engineSetup, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
 import { recordedDowntime } from '../../steps/upgrade/outage.js';
+import { journalId } from '../../steps/upgrade/engine-run.js';
+import { openRun } from '../../runner/index.js';
 
 interface RollbackCliOptions extends EngineCliOptions {
   trigger: string;
@@ -56,8 +58,11 @@ export const rollbackRunCommands: CommandModule = {
           const emergency = rollbackIsEmergency(a.policy(), o.trigger);
           await refuseOutsideWindow(a, id, { command: 'rollback', emergency });
           const facts = await rollbackFacts(a, s, o);
+          const killed = killedRun(a, s);
           const r = await runRollback({ ...s.engine, ctx: s.ctx(facts), access: s.access });
           if (!r.ok) throw targetError(`${id}: the rollback failed: ${r.reason}`, { where: r.failedStep });
+          // the killed upgrade's entry on the record ends abandoned, with its times, before the record moves on
+          if (killed) await a.act(id, 'finish-run', killed, o.as);
           await a.act(id, 'rollback', { trigger: o.trigger, reason: o.reason }, o.as);
           const done = lastRollbackFacts(r, facts, a.now());
           if (o.rootCause)
@@ -102,8 +107,35 @@ export const rollbackRunCommands: CommandModule = {
 };
 
 /** The most recent upgrade of the record (succeeded or failed): its backup and the release it left. */
-function lastUpgrade(facts: Record<string, unknown>) {
-  type Upgrade = { previousRelease?: string; backupStamp?: string; runId?: string };
+/** A killed upgrade this rollback undoes: still `running` on the record, its journal open. */
+function killedRun(a: AppContext, s: EngineSetup) {
+  const last = s.record.runs.at(-1);
+  const open = openRun(a.home, journalId(s.record.id, 'upgrade'));
+  if (s.record.state !== 'deploying' || last?.outcome !== 'running' || !open) return undefined;
+  const endedAt = Date.parse(open.records.at(-1)?.at ?? last.startedAt);
+  return {
+    outcome: 'abandoned' as const,
+    durationSeconds: Math.max(0, (endedAt - Date.parse(last.startedAt)) / 1000),
+    note: `killed (run ${open.runId}); rolled back`,
+  };
+}
+
+type Upgrade = { previousRelease?: string; backupStamp?: string; runId?: string };
+
+/**
+ * The upgrade this rollback undoes: one interrupted (killed) whose backup is complete — its own journal knows its
+ * backup and the release it left — else the most recent recorded upgrade, succeeded or failed.
+ */
+function lastUpgrade(a: AppContext, id: string, facts: Record<string, unknown>): Upgrade | undefined {
+  const open = openRun(a.home, journalId(id, 'upgrade'));
+  const started = open?.records.find((r) => r.type === 'run-started');
+  const backedUp = open?.records.some((r) => r.type === 'step-done' && r.step === 'backup:manifest');
+  if (started && backedUp)
+    return {
+      backupStamp: String(started.facts.backupStamp ?? started.facts.stamp),
+      previousRelease: started.facts.previousRelease as string | undefined,
+      runId: open!.runId,
+    };
   const all = [facts.upgrade, facts.lastFailedUpgrade].filter(Boolean) as Upgrade[];
   // run ids begin with their start time: the larger is the later
   return all.sort((x, y) => String(x.runId ?? '').localeCompare(String(y.runId ?? ''))).at(-1);
@@ -111,7 +143,7 @@ function lastUpgrade(facts: Record<string, unknown>) {
 
 async function rollbackFacts(a: AppContext, s: EngineSetup, o: RollbackCliOptions) {
   const plan = s.record.plan;
-  const last = lastUpgrade(s.record.facts);
+  const last = lastUpgrade(a, s.record.id, s.record.facts);
   const phpReload = s.factOverrides.phpReload ?? {
     kind: 'systemd' as const,
     service: plan.target.phpFpmService ?? 'php8.2-fpm',

@@ -99,7 +99,8 @@ export const finishRun = defineOperation({
   name: 'finish-run',
   permission: 'deployment.execute',
   input: z.strictObject({
-    outcome: z.enum(['succeeded', 'failed']),
+    // abandoned: a run killed and never resumed (closed by the rollback that undid it), issue 13
+    outcome: z.enum(['succeeded', 'failed', 'abandoned']),
     durationSeconds: z.number().nonnegative(),
     downtimeSeconds: z.number().nonnegative().optional(),
     note: z.string().optional(),
