@@ -7,65 +7,35 @@
  * The site stays up until Ctrl-C (which stops what the demo started), or `--no-serve` exits after the summary.
  * `--screenshots DIR` also saves the login page and the dashboard as PNGs (the README's pictures).
  */
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildFixtureRelease } from '../test/helpers/fixture-release/build.js';
 import { dirMaker } from '../test/helpers/site-parts.js';
 import { demoCli, type Cli } from './demo-cli.js';
 import { editDemoPlan } from './demo-plan.js';
 import { readRelease } from './demo-release.js';
-import { startDemoServices, stopLeftovers, type DemoServices } from './demo-services.js';
+import { prepareFolder } from './demo-folder.js';
+import { startDemoServices, type DemoServices } from './demo-services.js';
 import { readAdminPassword, writeBackupSchedule, writeEnvFile } from './demo-site.js';
 import { printSummary, type DemoOutcome } from './demo-summary.js';
 
 const root = resolve(import.meta.dirname, '..');
-const { values: flags } = parseArgs({
-  options: { 'no-serve': { type: 'boolean', default: false }, screenshots: { type: 'string' } },
-});
+const usage =
+  'usage: npm run demo [-- --no-serve] [--install] [--screenshots DIR]  (DEMO_RELEASE=dolibarr-X.Y.Z.tgz, DEMO_DIR=folder)';
+const flags = (() => {
+  try {
+    return parseArgs({
+      options: { 'no-serve': { type: 'boolean', default: false }, screenshots: { type: 'string' } },
+    }).values;
+  } catch (e) {
+    console.error(`demo: ${(e as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+})();
 const dir = resolve(process.env.DEMO_DIR ?? join(root, 'demo'));
 const started = Date.now();
 const note = (text: string) => console.log(`\n(demo) ${text}`);
-
-/** PHP-FPM and nginx workers run as www-data: every folder above the scratch folder must let others through. */
-function checkReachable(path: string): void {
-  for (let p = dirname(path); p !== dirname(p); p = dirname(p))
-    if (existsSync(p) && (statSync(p).mode & 0o001) === 0)
-      throw new Error(
-        `${p} is closed to other users (mode ${(statSync(p).mode & 0o777).toString(8)}): the site's workers (www-data) cannot reach ${path}. ` +
-          'Put the checkout somewhere else (e.g. /srv), or set DEMO_DIR=/srv/mokodeploy-demo',
-      );
-}
-
-const marker = '.mokodeploy-demo';
-
-async function prepareFolder(): Promise<void> {
-  checkReachable(dir);
-  // a DEMO_DIR that holds anything but an earlier demo (this one's, or the dry-run demo's) is never touched
-  if (
-    existsSync(dir) &&
-    readdirSync(dir).length > 0 &&
-    ![marker, 'plans/demo.yaml'].some((f) => existsSync(join(dir, f)))
-  )
-    throw new Error(`${dir} is not empty and not an earlier demo's folder: set DEMO_DIR to a new folder`);
-  const left = await stopLeftovers(dir);
-  if (left.length) note(`stopped services a killed earlier demo left running (pids ${left.join(', ')})`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true, mode: 0o755 });
-  chmodSync(dir, 0o755);
-  writeFileSync(join(dir, marker), 'scratch folder of npm run demo: removed and made again by each run\n');
-  // the test helpers' temp dirs (MariaDB's data dir among them) go under the scratch folder too
-  process.env.TMPDIR = dirMaker(dir)('tmp');
-}
 
 /** The store and its keys, all in the scratch folder (nothing in ~/.config). */
 const demoEnv = () => ({
@@ -181,7 +151,7 @@ async function walk(cli: Cli, services: DemoServices): Promise<DemoOutcome> {
 }
 
 async function main(): Promise<void> {
-  await prepareFolder();
+  await prepareFolder(dir, note);
   note(`scratch folder ${dir}: starting a private MariaDB and a mail sink on 127.0.0.1`);
   const services = await startDemoServices(dir, dirMaker(dir));
   let stopping = false;
