@@ -58,8 +58,14 @@ export interface WindowAction {
 }
 
 export type WindowDecision =
-  | { allowed: true; via: 'window' | 'exception' | 'emergency' | 'not-applicable'; note?: string }
+  | {
+      allowed: true;
+      via: 'window' | 'exception' | 'emergency' | 'not-applicable' | 'pre-deployment';
+      note?: string;
+    }
   | { allowed: false; message: string; fix: string };
+
+const preDeployment: readonly string[] = ['draft', 'submitted', 'approved', 'ready'];
 
 /** The exception in force at `now`, if any: a new window containing now, or a recent emergency. */
 export function exceptionInForce(
@@ -103,6 +109,10 @@ export function windowDecision(
     };
   }
   if (action.emergency) return { allowed: true, via: 'emergency' };
+  // before it is scheduled a deployment has no window yet: what runs then is pre-deployment validation
+  // (policy "Data Migration Validation — Sample data migrated successfully"), and the state machine keeps
+  // deploy and upgrade out of those states anyway
+  if (preDeployment.includes(r.state)) return { allowed: true, via: 'pre-deployment' };
   if (w && now.getTime() >= Date.parse(w.start) && now.getTime() <= Date.parse(w.end)) {
     return { allowed: true, via: 'window' };
   }

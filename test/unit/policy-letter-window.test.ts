@@ -42,6 +42,15 @@ describe('windowDecision: production changes only inside the approved window', (
     expect(windowDecision(scheduled(), policy, now, { command: 'rollback', emergency: false }).allowed).toBe(false);
   });
 
+  it('before the deployment is scheduled (pre-deployment validation, e.g. the sample migration) there is no window yet', () => {
+    const cancelled = act(act(readyRecord(), 'cancel', { reason: 'x' }, 'dave'), 'lesson', { text: 'x' }, 'tina');
+    expect(windowDecision(readyRecord(), policy, at('2026-12-02T10:00:00Z'), { command: 'migrate run' })).toEqual({
+      allowed: true,
+      via: 'pre-deployment',
+    });
+    expect(windowDecision(cancelled, policy, at('2026-12-02T10:00:00Z'), { command: 'migrate run' }).allowed).toBe(false);
+  });
+
   it('out of the policy scope (staging) it is allowed with a note saying so', () => {
     const d = windowDecision(scheduled('staging'), policy, at('2026-12-07T10:00:00Z'), { command: 'deploy' });
     expect(d).toMatchObject({ allowed: true, via: 'not-applicable' });
