@@ -38,6 +38,8 @@ export interface Lock extends LockTarget {
   owner: LockOwner;
   /** The lock this one replaced: a dead run of the same deployment on this tool host. */
   tookOver?: LockOwner;
+  /** This lock made target.root (it did not exist): releasing removes it again when still empty. */
+  createdRoot?: boolean;
   /** What that dead run had left running on the target, stopped before this run went on. */
   orphansStopped?: Orphan[];
 }
@@ -56,12 +58,14 @@ export async function acquireLock(
     toolHost: hostname(),
     runId: randomUUID(),
   };
+  // a root made only to hold the lock is removed with it when the run left nothing in it (a refused run)
+  const createdRoot = (await run(target, { argv: ['test', '-d', target.root] })).code !== 0;
   await mustRun(target, { argv: ['mkdir', '-p', '--', target.root] });
   const made = await run(target, { argv: ['mkdir', '--', dir] });
   if (made.code === 0) {
     await writeOwner(target, dir, owner);
     target.host.markRun?.(owner.runId);
-    return { ...target, dir, owner };
+    return { ...target, dir, owner, ...(createdRoot ? { createdRoot } : {}) };
   }
   const status = await readLock(target);
   if (!status.held)
@@ -98,6 +102,7 @@ export async function releaseLock(lock: Lock): Promise<void> {
     throw conflict(`the lock ${lock.dir} on ${lock.host.name} is no longer held by this run; left in place`);
   }
   await mustRun(lock, { argv: ['rm', '-rf', '--', lock.dir] });
+  if (lock.createdRoot) await run(lock, { argv: ['rmdir', '--', lock.root] }); // fails, as meant, when not empty
   lock.host.markRun?.(undefined);
 }
 
