@@ -8,6 +8,12 @@ import { makeVerifyContext, type VerifyContext } from '../../src/verify/context.
 import { runVerification, type VerificationOutcome } from '../../src/verify/run.js';
 import { deployUser, ensureUser, sshTargetOf, startSshd, type Sshd } from '../helpers/services/index.js';
 import { startVerifySite, type VerifySite } from '../helpers/verify/site.js';
+import { workspace } from '../helpers/cli.js';
+import { recordPlan, verifyingRecord } from '../helpers/verify/record.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { SecretStore } from '../../src/store/secrets.js';
+import { anchorFileFor } from '../../src/audit/anchor.js';
+import { readOrCreateAuditSigner } from '../../src/audit/signing-key.js';
 
 /**
  * Issue 25: `verify` reaching the server over a real sshd as a non-root deploy user (password-less sudo),
@@ -90,7 +96,10 @@ describe('verify over SSH as the non-root deploy user', () => {
     const moduleSql = join(htdocs, 'custom', 'mokoinvoice', 'sql');
     mkdirSync(moduleSql, { recursive: true });
     writeFileSync(core, 'create table llx_user_param (fk_user integer NOT NULL) ENGINE=innodb;\n');
-    writeFileSync(join(moduleSql, 'llx_mokoinvoice_line.sql'), 'create table llx_mokoinvoice_line (fk integer);\n');
+    writeFileSync(
+      join(moduleSql, 'llx_mokoinvoice_line.sql'),
+      'create table llx_mokoinvoice_line (fk integer);\n',
+    );
     await site.sql(
       'CREATE TABLE IF NOT EXISTS llx_user_param (fk_user integer NOT NULL, param varchar(180) NOT NULL, UNIQUE KEY uk_user_param (fk_user, param)) ENGINE=innodb; CREATE TABLE llx_mokoinvoice_line (fk integer) ENGINE=innodb; CREATE TABLE llx_handmade (x integer) ENGINE=innodb',
     );
@@ -106,7 +115,9 @@ describe('verify over SSH as the non-root deploy user', () => {
       await site.sql('DROP TABLE llx_mokoinvoice_line; DROP TABLE llx_handmade');
       o = await runVerification(sshContext(deployUser), { only: ['queries'] });
       expect(check(o, 'queries.keys')).toMatchObject({ status: 'pass' });
-      expect(check(o, 'queries.keys').observed).toMatch(/llx_user_param \(Dolibarr core\).*Dolibarr's own schema/);
+      expect(check(o, 'queries.keys').observed).toMatch(
+        /llx_user_param \(Dolibarr core\).*Dolibarr's own schema/,
+      );
     } finally {
       await site.sql('DROP TABLE IF EXISTS llx_mokoinvoice_line; DROP TABLE IF EXISTS llx_handmade');
       rmSync(join(htdocs, 'custom', 'mokoinvoice', 'sql'), { recursive: true, force: true });
@@ -148,10 +159,70 @@ describe('verify over SSH as the non-root deploy user', () => {
       }
       const unlock = check(o, 'permissions.upgrade-unlock');
       expect(unlock.observed).not.toMatch(/^no upgrade\.unlock/);
-      for (const c of o.checks) expect(c.status === 'pass' && /cron|error/.test(c.check), c.check).toBe(false);
+      for (const c of o.checks)
+        expect(c.status === 'pass' && /cron|error/.test(c.check), c.check).toBe(false);
       expect(item(o, 'verify.permissions').status).not.toBe('pass');
     } finally {
       rmSync(upgradeUnlock, { force: true });
     }
   }, 120_000);
+
+  it('the built CLI: `mokodeploy verify` of a deployment whose target is reached over SSH as the deploy user', async () => {
+    const ws = workspace();
+    const keyFile = ws.env.MOKODEPLOY_AUDIT_KEY_FILE!;
+    const env = { MOKODEPLOY_SECRET_KEY_FILE: join(ws.dir, 'secret.key') };
+    const now = new Date();
+    // the plan names where the cron file is (no --cron-dir): verify reads it from there (issue 14 point 6)
+    const sshPlan = sshContext(deployUser).plan;
+    const plan = recordPlan(
+      sshPlan,
+      { id: 'acme-ssh', target: { ...sshPlan.target, cronDir: site.options.cronDir } },
+      now,
+    );
+    const store = new SqliteStore(ws.storePath, {
+      signer: readOrCreateAuditSigner(keyFile),
+      anchorFile: anchorFileFor(ws.storePath, keyFile),
+    });
+    const record = verifyingRecord(plan, now);
+    await store.create({
+      record,
+      audit: {
+        at: now.toISOString(),
+        actor: 'tina',
+        role: 'technical-lead',
+        action: 'create',
+        deploymentId: record.id,
+        summary: 'test record',
+        before: null,
+        after: null,
+      },
+    });
+    await store.close();
+    const secrets = new SecretStore(join(ws.dir, '.mokodeploy'), env.MOKODEPLOY_SECRET_KEY_FILE);
+    for (const name of ['acme/admin', 'acme/db', 'acme/alice'])
+      secrets.set(name, site.stack.secrets.secret(name));
+    const r = await ws.runAsync(
+      [
+        'verify',
+        'acme-ssh',
+        '--as',
+        'quinn',
+        '--ca-file',
+        site.options.caFile!,
+        '--address',
+        '127.0.0.1',
+        '--only',
+        'permissions,database-access,dolibarr-health,queries',
+      ],
+      env,
+    );
+    expect(r.stdout).toMatch(new RegExp(`verifying acme-ssh`));
+    expect(r.stdout).not.toMatch(/database query failed|could not run/);
+    expect(r.stdout).toMatch(/ok\s+permissions\.install-lock/);
+    expect(r.stdout).toMatch(/ok\s+permissions\.upgrade-unlock\s+no upgrade\.unlock/);
+    expect(r.stdout).toMatch(/ok\s+dolibarr\.db-version/);
+    expect(r.stdout).toMatch(/ok\s+dolibarr\.cron\s+\S+\/cron\.d\/mokocrm-acme present; a run now/);
+    expect(r.stdout).toMatch(/ok\s+database\.account/);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+  }, 180_000);
 });
