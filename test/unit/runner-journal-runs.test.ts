@@ -130,6 +130,7 @@ describe('the release read in one pass', () => {
       releaseSha256: sha,
       releaseVersion: '20.0.2',
       releaseHasCronScript: true,
+      releaseHasCronPage: false,
     });
     expect(parseReleaseRead('no sum')).toBeUndefined();
   });

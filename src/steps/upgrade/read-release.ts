@@ -4,7 +4,7 @@ import { readDolVersion } from '../../dolibarr/version.js';
 /**
  * The release tarball read once (issue 13 "start-up"): one streaming pass gives its sha256 and the files the facts
  * need — DOL_VERSION (htdocs/filefunc.inc.php, or htdocs/version.inc.php from 23.0, DOLIBARR.md §1) and whether
- * scripts/cron/cron_run_jobs.php is there — instead of a sha256sum and three tar passes (about 11 s on the 82 MB
+ * the cron runners are there (scripts/cron/cron_run_jobs.php, htdocs/public/cron/cron_run_jobs_by_url.php) — instead of a sha256sum and three tar passes (about 11 s on the 82 MB
  * 20.0.2 tarball, 3 s in one pass). It runs before the upgrade's maintenance, never inside the outage.
  * tee feeds sha256sum and tar from one read; tar hands each wanted member to a small command that prints a marker
  * line with its name, then its content. The script is constant; the tarball is its positional argument.
@@ -14,7 +14,7 @@ export const readReleaseScript = [
   'sum="$(mktemp)"',
   'trap \'rm -f "$sum"\' EXIT',
   // a member that is absent makes tar exit 2 after reading everything: what was found is still printed
-  'tee >(sha256sum > "$sum") < "$1" | { tar -xzf - --wildcards --no-anchored --to-command=\'printf "\\n@@mokodeploy-member %s\\n" "$TAR_FILENAME"; cat\' "*/htdocs/filefunc.inc.php" "*/htdocs/version.inc.php" "*/scripts/cron/cron_run_jobs.php" 2>/dev/null || true; }',
+  'tee >(sha256sum > "$sum") < "$1" | { tar -xzf - --wildcards --no-anchored --to-command=\'printf "\\n@@mokodeploy-member %s\\n" "$TAR_FILENAME"; cat\' "*/htdocs/filefunc.inc.php" "*/htdocs/version.inc.php" "*/scripts/cron/cron_run_jobs.php" "*/htdocs/public/cron/cron_run_jobs_by_url.php" 2>/dev/null || true; }',
   // sha256sum ends just after tee closes its pipe: wait for its line (a process substitution has no $! to wait on)
   'for _ in $(seq 100); do [ -s "$sum" ] && break; sleep 0.05; done',
   'printf "\\n@@mokodeploy-sha256 %s\\n" "$(cut -d" " -f1 "$sum")"',
@@ -24,6 +24,8 @@ export interface ReleaseRead {
   releaseSha256?: string;
   releaseVersion?: string;
   releaseHasCronScript: boolean;
+  /** Dolibarr's cron runner by URL (htdocs/public/cron/cron_run_jobs_by_url.php), used when scripts/ is absent. */
+  releaseHasCronPage: boolean;
 }
 
 export async function readRelease(host: Host, tarball: string): Promise<ReleaseRead | undefined> {
@@ -55,5 +57,6 @@ export function parseReleaseRead(stdout: string): ReleaseRead | undefined {
         ? undefined
         : readDolVersion({ filefunc, versionInc: find('/htdocs/version.inc.php') }),
     releaseHasCronScript: find('/scripts/cron/cron_run_jobs.php') !== undefined,
+    releaseHasCronPage: find('/htdocs/public/cron/cron_run_jobs_by_url.php') !== undefined,
   };
 }
