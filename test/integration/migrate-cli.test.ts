@@ -187,7 +187,7 @@ describe('mokodeploy migrate, as a user runs it (built executable)', () => {
         { object: 'products', file: 'exports/companies.csv', mapping: 'default:crm-companies' },
       ]);
       const r = await ws.runAsync(['migrate', 'run', 'acme-2026-12', '--as', 'tina']);
-      expect(r.code).toBe(2);
+      expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/plan\.yaml:\d+:\d+ data\.1\.file: no such file .*exports\/people\.csv/);
       expect(r.stderr).toMatch(/plan\.yaml:\d+:\d+ data\.2\.mapping: default:crm-companies maps thirdparty rows, the plan says products/);
       expect(await d.query('SELECT COUNT(*) FROM llx_societe')).toEqual([['0']]);
