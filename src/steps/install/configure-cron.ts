@@ -2,6 +2,7 @@ import { cronCommand, cronComment, cronUser } from '../../escape/cron.js';
 import type { Step, StepContext } from '../step.js';
 import { derivedSecrets, installFacts, layoutOf, php, secretOf } from './context.js';
 import { runPhpTool } from './tool-command.js';
+import { cronByUrlActions } from './cron-by-url.js';
 
 /**
  * Policy Phase 3 "Verify cron jobs configured": Dolibarr's scheduled jobs (module Cron, enabled by
@@ -35,6 +36,7 @@ export const configureCron: Step = {
   plan(ctx) {
     if (installFacts(ctx).skipCron) return [];
     const key = secretOf(ctx, derivedSecrets.cronKey(ctx.plan.client));
+    const byUrl = installFacts(ctx).releaseHasCronScript === false; // no scripts/ in the release
     return [
       {
         kind: 'run',
@@ -43,17 +45,21 @@ export const configureCron: Step = {
           constants: [{ name: 'CRON_KEY', value: key.reveal(), entity: 0 }],
         }),
       },
-      {
-        kind: 'write',
-        description: `cron file ${cronFilePath(ctx)}`,
-        file: {
-          path: cronFilePath(ctx),
-          content: renderCronFile(ctx),
-          mode: 0o644,
-          owner: 'root',
-          group: 'root',
-        },
-      },
+      ...(byUrl
+        ? cronByUrlActions(ctx, key, cronFilePath(ctx))
+        : [
+            {
+              kind: 'write' as const,
+              description: `cron file ${cronFilePath(ctx)}`,
+              file: {
+                path: cronFilePath(ctx),
+                content: renderCronFile(ctx),
+                mode: 0o644,
+                owner: 'root',
+                group: 'root',
+              },
+            },
+          ]),
     ];
   },
 };

@@ -18,6 +18,8 @@ export interface InstallFacts {
   releaseSha256?: string;
   /** The tarball has scripts/cron/cron_run_jobs.php (official releases do; the public 20.0.2 copy of htdocs/ does not). */
   releaseHasCronScript?: boolean;
+  /** The tarball has htdocs/public/cron/cron_run_jobs_by_url.php: without scripts/, jobs run through it (cron-by-url.ts). */
+  releaseHasCronPage?: boolean;
   /**
    * Install without the cron entry, for a release copy lacking scripts/: an explicit, recorded choice
    * (verify-release refuses such a release otherwise, since policy Phase 3 wants cron jobs configured).

@@ -5,6 +5,7 @@ import { releaseStamp, targetLayout } from '../../dolibarr/layout.js';
 import { readModuleDescriptor } from '../../dolibarr/module-descriptor.js';
 import { readDolVersion } from '../../dolibarr/version.js';
 import type { InstallFacts } from './context.js';
+import { cronByUrlPage } from './cron-by-url.js';
 
 /**
  * Read, on the target, what the install steps plan from (nothing is changed): the tarball's sha256 and
@@ -44,15 +45,18 @@ async function readTarball(host: Host, release: string) {
   const sha = await host.run({ sudo: true, argv: ['sha256sum', '--', release], timeoutMs: 300_000 });
   const filefunc = await extractOne(host, release, '*/htdocs/filefunc.inc.php');
   const versionInc = await extractOne(host, release, '*/htdocs/version.inc.php');
+  // both cron runners in one listing (tar exits 2 when one is absent and still lists the other)
   const cronScript = await host.run({
     sudo: true,
-    argv: ['tar', '-tzf', release, '--wildcards', '--no-anchored', '*/scripts/cron/cron_run_jobs.php'],
+    argv: ['tar', '-tzf', release, '--wildcards', '--no-anchored', '*/scripts/cron/cron_run_jobs.php', `*/${cronByUrlPage}`],
     timeoutMs: 300_000,
   });
+  const listed = (suffix: string) => cronScript.stdout.split('\n').some((l) => l.endsWith(suffix));
   return {
     releaseSha256: sha.code === 0 ? sha.stdout.split(/\s+/)[0] : undefined,
     releaseVersion: filefunc === undefined ? undefined : readDolVersion({ filefunc, versionInc }),
-    releaseHasCronScript: cronScript.code === 0 && cronScript.stdout.trim() !== '',
+    releaseHasCronScript: listed('/scripts/cron/cron_run_jobs.php'),
+    releaseHasCronPage: listed(`/${cronByUrlPage}`),
   };
 }
 

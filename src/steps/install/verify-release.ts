@@ -26,9 +26,10 @@ export const verifyRelease: Step = {
       problems.push(
         `the tarball holds Dolibarr ${facts.releaseVersion}, the plan says ${plan.dolibarr.version}`,
       );
-    if (facts.releaseHasCronScript === false && !facts.skipCron)
+    // without scripts/, the jobs run through htdocs/public/cron/cron_run_jobs_by_url.php (cron-by-url.ts)
+    if (facts.releaseHasCronScript === false && facts.releaseHasCronPage === false && !facts.skipCron)
       problems.push(
-        'scripts/cron/cron_run_jobs.php is missing: Dolibarr scheduled jobs could not run (policy Phase 3)',
+        'neither scripts/cron/cron_run_jobs.php nor htdocs/public/cron/cron_run_jobs_by_url.php is in it: Dolibarr scheduled jobs could not run (policy Phase 3)',
       );
     if (problems.length > 0)
       throw refused(`release ${plan.dolibarr.release} does not match the plan`, {

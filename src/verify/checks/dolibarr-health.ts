@@ -3,6 +3,7 @@ import type { VerifyContext } from '../context.js';
 import { baseModules } from '../../steps/install/enable-modules.js';
 import { versionArray, versionCompare } from '../../dolibarr/versioncompare.js';
 import { readText, refusedWhy } from '../target-probe.js';
+import { cronByUrlResult } from './cron-by-url.js';
 
 /**
  * Policy Phase 3 "System health check" (all modules load, database connectivity, cron jobs configured),
@@ -55,6 +56,7 @@ async function cron(ctx: VerifyContext): Promise<CheckResult> {
   const text = await readText(ctx, file);
   if (!text.known) return result(item, 'dolibarr.cron', 'unknown', `${file}: could not look`, text.why);
   const line = text.value?.split('\n').find((l) => l.includes('run-cron-jobs.php'));
+  if (!line && / curl -K /.test(text.value ?? '')) return cronByUrlResult(ctx, file); // release without scripts/
   if (!line)
     return result(
       item,

@@ -13,6 +13,7 @@ import { customModuleDescriptorPhp } from './custom-module.js';
 import { apiDocumentsPhp, apiIndexPhp, apiObjectsPhp } from './php-api.js';
 import { apiProposalsPhp, factureKeySql, factureTableSql, propalKeySql, propalTableSql } from './php-reports.js';
 import { cardFiles } from './php-cards.js';
+import { cronRunJobsByUrlPhp } from './php-cron-url.js';
 import { cMailFilePhp, contactListPhp, documentPhp, exportPhp, productListPhp, societeListPhp } from './php-lists.js';
 
 /**
@@ -79,6 +80,8 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
     ...cardFiles(),
   };
   if (o.splitVersionFile) files['htdocs/version.inc.php'] = versionIncPhp(o);
+  files['htdocs/public/cron/cron_run_jobs_by_url.php'] = cronRunJobsByUrlPhp();
+  if (o.withoutScripts) delete files['scripts/cron/cron_run_jobs.php'];
   for (const [name, sql] of Object.entries(tables)) files[`htdocs/install/mysql/tables/${name}`] = `${sql}\n`;
   for (const [name, sql] of Object.entries(data)) files[`htdocs/install/mysql/data/${name}`] = `${sql}\n`;
   for (const [name, sql] of Object.entries(migrations(o.version, o.brokenMigration))) files[`htdocs/install/mysql/migration/${name}`] = sql;

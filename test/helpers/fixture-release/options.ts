@@ -8,9 +8,11 @@ export interface FixtureOptions {
    * missing table, so upgrade.php exits 1 with the database half-migrated, as a real failed migration leaves it.
    */
   brokenMigration?: boolean;
+  /** Leave out scripts/ as the public 20.0.2 tarball does (no CLI cron runner; public/cron/ page only). */
+  withoutScripts?: boolean;
 }
 
 export function withDefaults(o: FixtureOptions): Required<FixtureOptions> {
   const major = Number(o.version.split('.')[0]);
-  return { version: o.version, splitVersionFile: o.splitVersionFile ?? major >= 23, brokenMigration: o.brokenMigration ?? false };
+  return { version: o.version, splitVersionFile: o.splitVersionFile ?? major >= 23, brokenMigration: o.brokenMigration ?? false, withoutScripts: o.withoutScripts ?? false };
 }

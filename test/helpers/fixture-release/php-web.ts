@@ -44,7 +44,9 @@ if (($_POST['actionlogin'] ?? '') === 'login') {
 		$fixtureLoginError = 'ErrorBadLoginPassword';
 	}
 }
-if (empty($_SESSION['dol_login'])) {
+// contract: main.inc.php: a page that defines NOLOGIN (public pages, cron_run_jobs_by_url.php l.39-41) is served
+// without a login
+if (empty($_SESSION['dol_login']) && !defined('NOLOGIN')) {
 	// contract: core/tpl/login.tpl.php l.151-223: form id="login", hidden token/actionlogin/loginfunction, username, password
 	http_response_code(200);
 	print '<!DOCTYPE html><html><head><title>Login @ '.DOL_VERSION.'</title></head><body>';
@@ -61,8 +63,10 @@ if (empty($_SESSION['dol_login'])) {
 	exit;
 }
 $user = new User($db);
-$user->fetch(0, $_SESSION['dol_login']);
-$user->getrights();
+if (!empty($_SESSION['dol_login'])) {
+	$user->fetch(0, $_SESSION['dol_login']);
+	$user->getrights();
+}
 function llxHeader($title)
 {
 	global $user;

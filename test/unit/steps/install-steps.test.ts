@@ -44,9 +44,11 @@ describe('install:verify-release', () => {
     );
     expect(() => verifyRelease.plan(ctx)).toThrow(/does not match/);
   });
-  it('refuses a release without scripts/cron/cron_run_jobs.php unless skipCron is chosen', () => {
-    expect(() => verifyRelease.plan(testContext({ releaseHasCronScript: false }))).toThrow(/does not match/);
-    expect(verifyRelease.plan(testContext({ releaseHasCronScript: false, skipCron: true }))).toHaveLength(1);
+  it('refuses a release with neither cron runner unless skipCron is chosen; the public page alone is enough (issue 14)', () => {
+    const none = { releaseHasCronScript: false, releaseHasCronPage: false };
+    expect(() => verifyRelease.plan(testContext(none))).toThrow(/does not match/);
+    expect(verifyRelease.plan(testContext({ ...none, skipCron: true }))).toHaveLength(1);
+    expect(verifyRelease.plan(testContext({ releaseHasCronScript: false, releaseHasCronPage: true }))).toHaveLength(1);
   });
 });
 
