@@ -6,7 +6,8 @@
  * src/steps/upgrade (Dolibarr's own upgrade pages, one major per pass) while a prober measures the downtime, logs
  * in, checks the data and the database version, then rolls back with src/steps/rollback and checks again: login,
  * version, and every table's row count and CHECKSUM TABLE equal to before the upgrade. Nothing of the releases
- * is copied into the repository.
+ * is copied into the repository. With --broken-runs (issue 13, scripts/e2e-upgrade-runs.ts): two broken upgrades with
+ * a write between them, then a kill -9 during upgrade.php and the resume, reporting row counts and the outage.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
