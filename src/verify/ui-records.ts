@@ -67,15 +67,18 @@ export async function browserLogIn(ctx: VerifyContext): Promise<UiSession> {
   return { context, page };
 }
 
-/** Every field of a form as the page shows it: name, id, the label beside it, required, a select's options. */
+/**
+ * Every field of a form as the page shows it: name, id, the label beside it, required, a select's options.
+ * The page function declares no named helper: tsx/esbuild (keepNames) would wrap it in __name(), which does not
+ * exist in the page (seen in the e2e run on 20.0.2).
+ */
 async function readFields(form: Locator): Promise<FormField[]> {
-  return form.evaluate((f) => {
-    const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
-    return Array.from((f as HTMLFormElement).elements).map((el) => {
+  return form.evaluate((f) =>
+    Array.from((f as HTMLFormElement).elements).map((el) => {
       const e = el as HTMLInputElement & HTMLSelectElement;
       const forLabel = e.id ? document.querySelector(`label[for="${CSS.escape(e.id)}"]`) : null;
       const cell = e.closest('td')?.previousElementSibling;
-      const label = text(forLabel) || text(cell);
+      const label = ((forLabel ?? cell)?.textContent ?? '').replace(/\s+/g, ' ').trim();
       const marked = [forLabel, forLabel?.parentElement, cell, cell?.querySelector('.fieldrequired')];
       return {
         tag: e.tagName,
@@ -83,12 +86,17 @@ async function readFields(form: Locator): Promise<FormField[]> {
         name: e.name ?? '',
         id: e.id ?? '',
         label,
-        required: e.required || marked.some((m) => m?.classList?.contains('fieldrequired')),
+        required: e.required || marked.some((m) => m?.classList?.contains('fieldrequired') ?? false),
         options:
-          e.tagName === 'SELECT' ? Array.from(e.options).map((o) => ({ value: o.value, text: text(o) })) : [],
+          e.tagName === 'SELECT'
+            ? Array.from(e.options).map((o) => ({
+                value: o.value,
+                text: (o.textContent ?? '').replace(/\s+/g, ' ').trim(),
+              }))
+            : [],
       };
-    });
-  });
+    }),
+  );
 }
 
 /** Open a card's create form, find its fields from the form, fill them, send it; the new id from the card it lands on. */
