@@ -25,14 +25,16 @@ export function deploymentMonth(r: DeploymentRecord): string {
 }
 
 /**
- * Downtime of the rollbacks performed on demand (`mokodeploy rollback`, recorded in facts.rollbackRuns): the site
- * is in maintenance for them too. An automatic rollback's downtime is already in its upgrade run's.
+ * Downtime of the rollbacks performed after a run (`mokodeploy rollback`, recorded in facts.rollbackRuns; the last
+ * one, also a verification's automatic rollback, in facts.lastRollback): the site is in maintenance for them too. An
+ * upgrade's own automatic rollback is already in its run's downtime.
  */
 function rollbackDowntimes(r: DeploymentRecord): number[] {
-  const runs = Array.isArray(r.facts.rollbackRuns)
-    ? (r.facts.rollbackRuns as { downtimeSeconds?: unknown }[])
-    : [];
-  return runs.map((x) => x.downtimeSeconds).filter((x): x is number => typeof x === 'number');
+  type Rollback = { at?: unknown; downtimeSeconds?: unknown };
+  const runs = Array.isArray(r.facts.rollbackRuns) ? (r.facts.rollbackRuns as Rollback[]) : [];
+  const last = r.facts.lastRollback as Rollback | undefined;
+  const all = last && !runs.some((x) => x.at === last.at) ? [...runs, last] : runs;
+  return all.map((x) => x.downtimeSeconds).filter((x): x is number => typeof x === 'number');
 }
 
 export function metricsOf(r: DeploymentRecord): DeploymentMetrics {

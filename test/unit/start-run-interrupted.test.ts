@@ -28,4 +28,15 @@ describe('a run resumed after a kill', () => {
     );
     expect(metricsOf(r).downtimeSeconds).toBe(15);
   });
+
+  it("a verification's automatic rollback (facts.lastRollback only) counts too, once", () => {
+    let r = act(readyRecord(), 'schedule', { clientApprovedBy: 'Jane' }, 'dave');
+    r = act(r, 'start-run', {}, 'tina');
+    r = act(r, 'finish-run', { outcome: 'succeeded', durationSeconds: 60, downtimeSeconds: 3 }, 'tina');
+    const at = '2026-12-06T06:00:00.000Z';
+    r = act(r, 'record-facts', { lastRollback: { at, automatic: true, downtimeSeconds: 7 } }, 'tina');
+    expect(metricsOf(r).downtimeSeconds).toBe(10);
+    r = act(r, 'record-facts', { rollbackRuns: [{ at, downtimeSeconds: 7 }] }, 'tina');
+    expect(metricsOf(r).downtimeSeconds).toBe(10);
+  });
 });
