@@ -1,3 +1,4 @@
+import { targetError } from '../core/errors.js';
 import { tableName, type Db, type TargetDb } from './target.js';
 
 /**
@@ -25,7 +26,9 @@ export async function shadowTables(db: Db, target: TargetDb, tables: string[]): 
     }
   } catch (e) {
     await drop().catch(() => undefined);
-    throw e;
+    throw targetError(`the dry run could not copy the tables it would write to: ${(e as Error).message}`, {
+      fix: 'the database user needs CREATE TEMPORARY TABLES on the Dolibarr database (GRANT ALL gives it); nothing was written',
+    });
   }
   return drop;
 }
