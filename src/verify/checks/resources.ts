@@ -7,8 +7,8 @@ import type { VerifyContext } from '../context.js';
  */
 const item = 'verify.resources';
 
-async function text(ctx: VerifyContext, argv: string[]): Promise<string> {
-  const r = await ctx.host.run({ argv });
+async function text(ctx: VerifyContext, argv: string[], sudo = false): Promise<string> {
+  const r = await ctx.host.run({ argv, sudo });
   if (r.code !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr.trim()}`);
   return r.stdout;
 }
@@ -46,7 +46,8 @@ export const resourcesCheck: VerifyCheck = {
       ),
     );
     const minGb = ctx.policy.environment.server.diskFreeGb.min;
-    const df = await text(ctx, ['df', '-P', '-B1', ctx.plan.target.root, ctx.plan.target.dataRoot]);
+    // through sudo, as the engine reads these paths: the documents directory is 0750 www-data (issue 25)
+    const df = await text(ctx, ['df', '-P', '-B1', ctx.plan.target.root, ctx.plan.target.dataRoot], true);
     const mounts = new Map(
       df
         .split('\n')
