@@ -53,8 +53,7 @@ export const deployCommands: CommandModule = {
         else if (kind === 'data-migration') {
           await refuseOutsideWindow(a, id, { command: 'deploy' }); // issue 16: the approved window
           await deployDataMigration(a, id, o.as);
-        }
-        else await deploy(a, id, o.as);
+        } else await deploy(a, id, o.as);
       });
   },
 };
@@ -77,9 +76,9 @@ async function dryRun(a: AppContext, id: string, o: EngineCliOptions): Promise<v
         ? []
         : evaluateGates(record, 'deploying', { policy: a.policy(), now: a.now() }).open;
     for (const g of open) a.out.warn(`deploy would be refused: [${g.gate}] ${g.message} -> ${g.fix}`);
-    a.out.result(
-      { id, pipeline: pipeline.name, openGates: open, listing: outcome.listing },
-      () => outcome.listing ?? '',
+    const notes = releaseNotes(facts);
+    a.out.result({ id, pipeline: pipeline.name, openGates: open, notes, listing: outcome.listing }, () =>
+      [...notes.map((n) => `note: ${n}`), outcome.listing ?? ''].join('\n'),
     );
   } finally {
     await host.close();
@@ -108,6 +107,7 @@ async function deploy(a: AppContext, id: string, as?: string): Promise<void> {
     try {
       await refuseOutsideWindow(a, id, { command: 'deploy' }); // issue 16: after role, gates and lock; before the target
       facts = await pipeline.gatherFacts(host);
+      for (const n of releaseNotes(facts)) a.out.warn(n);
       // pre-flight (issue 14 point 1): every step planned before the record moves, so a refusal (a release
       // whose sha256 differs from the plan) leaves the record where it was and the target untouched
       const needed = await preflight(a, record, facts, journal, pipeline, host);
@@ -141,6 +141,15 @@ async function preflight(
   });
   await runSteps({ host, steps: pipeline.steps(facts), ctx, journal, dryRun: true });
   return [...names];
+}
+
+/** What the release itself changes in the run, said before it starts (dry run and real run alike). */
+function releaseNotes(facts: Record<string, unknown>): string[] {
+  return facts.releaseHasCronScript === false && !facts.skipCron
+    ? [
+        "the release has no scripts/: Dolibarr's scheduled jobs will run through htdocs/public/cron/cron_run_jobs_by_url.php, called by cron as `curl -K FILE` (the key only in that 0600 file, never in argv)",
+      ]
+    : [];
 }
 
 interface Run {

@@ -67,13 +67,18 @@ export const lockCommands: CommandModule = {
           role,
           action: 'lock-release',
           deploymentId,
-          summary: `released the target lock ${where} held by ${describeHolder(released.owner)}: ${o.reason}`,
+          summary: `released the target lock ${where} held by ${describeHolder(released.owner)}: ${o.reason}${released.orphansStopped?.length ? ` (stopped ${released.orphansStopped.length} process(es) its run had left)` : ''}`,
           before: released.owner ?? { incomplete: true },
           after: null,
         });
+        const stopped = released.orphansStopped ?? [];
         a.out.result(
-          { target: where, released: true, previous: released.owner ?? null },
-          () => `${where}: released the lock held by ${describeHolder(released.owner)}`,
+          { target: where, released: true, previous: released.owner ?? null, orphansStopped: stopped },
+          () =>
+            `${where}: released the lock held by ${describeHolder(released.owner)}` +
+            (stopped.length > 0
+              ? `; stopped ${stopped.length} process(es) its run had left: ${stopped.map((p) => `${p.pid} ${p.command}`).join('; ')}`
+              : ''),
         );
       });
   },
