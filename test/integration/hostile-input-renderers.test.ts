@@ -104,6 +104,16 @@ async function checkSites(
       expect(r.ok, `${kind} ${field} / ${payload}: ${r.output}\n${text}`).toBe(true);
       expect(shapeOf({ name: kind, kind, content: text }), `${field} / ${payload}`).toBe(benignShape);
     }
+  const listening = render({ ...site, listen: ['127.0.0.1'] });
+  expect((await test(listening, n++)).ok).toBe(true);
+  for (const [payload, make] of Object.entries(payloads)) {
+    const text = attempt(() => render({ ...site, listen: [make('127.0.0.1')] }));
+    if (text === undefined) continue;
+    expect((await test(text, n++)).ok, `listen / ${payload}`).toBe(true);
+    expect(shapeOf({ name: kind, kind, content: text }), `listen / ${payload}`).toBe(
+      shapeOf({ name: kind, kind, content: listening }),
+    );
+  }
 }
 
 describe('renderers given hostile values (issue 12, defence in depth)', () => {

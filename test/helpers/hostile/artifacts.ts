@@ -10,6 +10,8 @@ import * as procedures from '../../../src/reports/procedures.js';
 import { installFactsFromPlan } from '../../../src/runner/pipelines.js';
 import { describeAction } from '../../../src/runner/describe.js';
 import { installPipeline } from '../../../src/steps/install/index.js';
+import { rollbackPipeline } from '../../../src/steps/rollback/index.js';
+import { migrationPasses, upgradePipeline } from '../../../src/steps/upgrade/index.js';
 import { webSite } from '../../../src/steps/install/web-site.js';
 import type { Action, StepContext } from '../../../src/steps/step.js';
 import { renderCron } from '../../../src/verify/hypercare.js';
@@ -34,6 +36,22 @@ export interface Artifact {
   content: string;
   argv?: string[];
 }
+
+const upgradeFacts = {
+  target: {
+    currentRelease: '19.0.4-20261101000000',
+    dbVersion: '19.0.4',
+    filesVersion: '19.0.4',
+    dbReachable: true,
+    installLock: true,
+    confSha256: 'b'.repeat(64),
+  },
+  previousRelease: '19.0.4-20261101000000',
+  badRelease: '20.0.2-20261212200000',
+  passes: migrationPasses('19.0.4', '20.0.2'),
+  phpReload: { kind: 'systemd', service: 'php8.2-fpm' },
+  lang: 'fr_FR',
+};
 
 const secretOf = (name: string) => new Secret(`s3cret-${name.replace(/[^a-z0-9]/g, '')}`);
 
@@ -93,7 +111,7 @@ function fromActions(step: string, actions: Action[]): Artifact[] {
 /**
  * Everything mokodeploy renders from a plan: the install pipeline's actions (the `deploy --dry-run` listing,
  * each command's argv and stdin, each file: conf.php, option files, cron file, PHP-FPM pool, nginx site),
- * the Apache site of the same plan, the hypercare cron file, the database checks' option file, and the
+ * the upgrade dry-run (with its backup steps) and the rollback steps, the Apache site of the same plan, the hypercare cron file, the database checks' option file, and the
  * plan-based HTML documents of the handoff pack.
  */
 export function renderArtifacts(plan: Plan, policy: Policy): Artifact[] {
@@ -102,6 +120,10 @@ export function renderArtifacts(plan: Plan, policy: Policy): Artifact[] {
     s.id,
     () => fromActions(s.id, s.plan(ctx)),
   ]);
+  // the upgrade dry-run (backup steps included) and the rollback, with the facts of a 19 -> 20 upgrade
+  const upgrade = stepContext(plan, policy, upgradeFacts);
+  for (const s of [...upgradePipeline(upgradeFacts), ...rollbackPipeline()])
+    groups.push([s.id, () => fromActions(s.id, s.plan(upgrade))]);
   const apachePlan = { ...plan, target: { ...plan.target, webServer: 'apache' as const } };
   const apacheCtx = stepContext(apachePlan, policy, { apacheListen: true });
   groups.push(['apache', () => fromActions('apache', webSite.plan(apacheCtx))]);

@@ -42,6 +42,7 @@ export function benignPlan(dir: string): PlanInput {
     site: {
       domain: 'crm.acme.test',
       url: 'https://crm.acme.test',
+      listen: ['127.0.0.1', '::1'],
       tls: { certificate: `${dir}/tls/cert.pem`, key: `${dir}/tls/key.pem`, chain: `${dir}/tls/chain.pem` },
     },
     database: {
