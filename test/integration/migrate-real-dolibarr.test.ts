@@ -5,6 +5,8 @@ import { dolibarrSession } from '../helpers/dolibarr-pages.js';
 import { csvDir, messyCompanies, messyContacts, messyProducts } from '../helpers/migrate-files.js';
 import { connectTarget, type TargetDb } from '../../src/migrate/target.js';
 import { runMigration } from '../../src/migrate/run.js';
+import { undoBatch } from '../../src/migrate/undo.js';
+import { MokoError } from '../../src/core/errors.js';
 
 /**
  * Into a real Dolibarr: install the release named by MOKODEPLOY_DOLIBARR_RELEASE (e.g.
@@ -52,6 +54,16 @@ describe.skipIf(!release)(`migrate into a real Dolibarr ${version}`, () => {
         // A supplier-only third party is listed only for users with the supplier read right
         // (societe/list.php l.590 in 20.0.2); this install has no supplier module: hidden, as Dolibarr does.
         expect(list.body).not.toMatch(/Dupont (&amp;|&#0?38;|&) Fils/);
+
+        // Issue 15: the real schema's foreign keys block an undo with a list, never a raw error.
+        const [fks] = await db.query(`SELECT COUNT(*) AS n FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME = 'llx_societe'`);
+        expect(Number((fks as { n: number }[])[0]!.n)).toBeGreaterThan(10);
+        await db.query(`INSERT INTO llx_societe_commerciaux (fk_soc, fk_user) VALUES (?, 1)`, [ids.soc.rowid]);
+        const refusal = (await undoBatch(db, target, report.batch, 1).catch((e: unknown) => e)) as MokoError;
+        expect(refusal).toBeInstanceOf(MokoError);
+        expect(refusal.details).toEqual([`llx_societe_commerciaux.fk_soc: 1 row(s) point at llx_societe rowid ${ids.soc.rowid}`]);
+        await db.query('DELETE FROM llx_societe_commerciaux WHERE fk_soc = ?', [ids.soc.rowid]);
+        expect((await undoBatch(db, target, report.batch, 1)).deleted).toEqual({ contacts: 4, products: 3, 'third parties': 4 });
       } finally {
         await db.end();
       }
