@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anchorFileFor } from '../../src/audit/anchor.js';
+import { readOrCreateAuditSigner } from '../../src/audit/signing-key.js';
 import { loginThroughForm } from '../../src/dolibarr/login-form.js';
 import type { DeploymentRecord } from '../../src/core/record.js';
 import { SecretStore } from '../../src/store/secrets.js';
@@ -85,11 +87,17 @@ beforeAll(async () => {
   const first = await record(upgraded);
   const plan = recordPlan({ ...first.plan, rollbackOnCriticalFailure: true }, { id: automatic }, now);
   const auto = act(verifyingRecord(plan, now), 'record-facts', first.facts, 'tina', now);
-  const s = new SqliteStore(ws.storePath);
+  // signed with the workspace's audit key, as the CLI signs (the store checks every record against its trail)
+  const keyFile = ws.env.MOKODEPLOY_AUDIT_KEY_FILE!;
+  const s = new SqliteStore(ws.storePath, {
+    signer: readOrCreateAuditSigner(keyFile),
+    anchorFile: anchorFileFor(ws.storePath, keyFile),
+  });
   await s.create({
     record: auto,
     audit: {
-      at: now.toISOString(),
+      // the trail's time never goes backwards: the CLI steps above wrote entries after `now`
+      at: new Date().toISOString(),
       actor: 'tina',
       role: 'technical-lead',
       action: 'create',
