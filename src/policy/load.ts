@@ -53,6 +53,17 @@ function checkPolicyConsistency(policy: Policy, path: string): void {
   for (const needed of ['plan.submit', 'plan.approve', 'signoff.go-live']) {
     if (!policy.permissions[needed]) problems.push(`permissions.${needed} is missing`);
   }
+  // one threshold, one number: the automated page-load check reads pageLoadMaxSeconds, the record's judge maxSeconds
+  const v = policy.verification;
+  for (const item of [...v.functional, ...v.security, ...v.performance]) {
+    if (item.id === 'verify.page-load' && item.maxSeconds !== v.pageLoadMaxSeconds)
+      problems.push(
+        `verification item verify.page-load: maxSeconds ${item.maxSeconds} differs from pageLoadMaxSeconds ${v.pageLoadMaxSeconds}`,
+      );
+  }
+  if (!policy.signoffs.kinds.find((k) => k.id === 'client')?.items?.length) {
+    problems.push('signoffs.kinds client: items is missing (the client sign-off is confirmed item by item)');
+  }
   if (policy.support.hypercareDays.min > policy.support.hypercareDays.max) {
     problems.push('support.hypercareDays.min is greater than max');
   }

@@ -1,4 +1,9 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultPolicyPath, loadPolicy } from '../../src/policy/load.js';
+import { MokoError } from '../../src/core/errors.js';
 import { blockingFindings, evaluateGates, unpassedVerificationItems } from '../../src/core/gates.js';
 import { observedSeconds } from '../../src/core/verification-thresholds.js';
 import type { DeploymentRecord } from '../../src/core/record.js';
@@ -107,5 +112,28 @@ describe('PHP hardening and the mail server block the environment gate like a fa
     expect(r.checklist['environment-confirmed']?.ticked).toBe(!blocks);
     const gate = evaluateGates(r, 'ready', { policy, now: t0 }).open.find((g) => g.gate === `validation:${checkId}`);
     expect(gate?.fix).toBe(blocks ? `fix ${checkId}; then run: mokodeploy validate acme-2026-12` : undefined);
+  });
+});
+
+describe('the policy file keeps one page-load threshold and the client sign-off items', () => {
+  const clientItems = /\n {6}# each confirmed explicitly[^\n]*\n {6}items:\n(?: {8}- [^\n]*\n)+/;
+  it.each([
+    ['a second page-load threshold', (t: string) => t.replace('maxSeconds: 2 }', 'maxSeconds: 3 }'), 'verify.page-load: maxSeconds 3 differs from pageLoadMaxSeconds 2'],
+    ['no client sign-off items', (t: string) => t.replace(clientItems, '\n'), 'signoffs.kinds client: items is missing'],
+  ])('%s is refused', (_name, change, problem) => {
+    const text = readFileSync(defaultPolicyPath, 'utf8');
+    const changed = change(text);
+    expect(changed).not.toBe(text);
+    const file = join(mkdtempSync(join(tmpdir(), 'moko-policy-')), 'policy.yaml');
+    writeFileSync(file, changed);
+    let error: unknown;
+    try {
+      loadPolicy(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MokoError);
+    const e = error as MokoError;
+    expect(`${e.message} ${e.details.join(' ')}`).toContain(problem);
   });
 });
