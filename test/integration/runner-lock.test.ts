@@ -18,6 +18,9 @@ import {
 import { demoContext, demoPipeline } from '../helpers/runner-pipeline.js';
 import { spawnHelper } from '../helpers/runner-spawn.js';
 import { describeTakeOver } from '../../src/runner/lock.js';
+import { SshHost } from '../../src/hosts/ssh.js';
+import { deployUser, ensureUser, startSshd } from '../helpers/services/index.js';
+import { sshTargetOf } from '../helpers/services/sshd.js';
 
 // real processes on a 2-core machine shared with other suites: generous time, never a retry
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -277,6 +280,47 @@ describe('issue 14 point 2: orphans of a run killed with -9', () => {
     await until(() => marked(lock.owner.runId).length > 0, 'the new run marker');
     await own;
     await releaseLock(lock);
+  });
+
+  it('over SSH too: the orphans on the server are found and stopped (non-root login, sudo)', async () => {
+    ensureUser(deployUser, { sudo: 'nopasswd' });
+    const sshd = await startSshd({ users: [deployUser] });
+    try {
+      const target = sshTargetOf(sshd, deployUser);
+      const ssh = {
+        host: target.host,
+        port: target.port,
+        user: target.user,
+        identityFile: target.identityFile,
+        knownHostsFile: target.knownHostsFile,
+        sudo: true,
+      };
+      const root = freshRoot();
+      mkdirSync(root, { recursive: true });
+      const started = join(root, '..', 'started');
+      const late = join(root, '..', 'late');
+      const child = spawnHelper('runner-orphan-child.ts', [root, started, late, JSON.stringify(ssh)]);
+      const { runId } = (await child.waitFor('locked')) as { runId: string };
+      await until(() => existsSync(started), 'the long command to start over SSH');
+      process.kill(child.child.pid!, 'SIGKILL');
+      await child.exited;
+      await new Promise((r) => setTimeout(r, 1000)); // the connection is gone; sshd does not stop the command
+      expect(marked(runId).length).toBeGreaterThanOrEqual(2);
+      const host = new SshHost(ssh);
+      try {
+        const lock = await acquireLock({ host, root, sudo: true }, who('acme-2026-12', 'carol'));
+        expect(lock.tookOver).toMatchObject({ runId });
+        expect(lock.orphansStopped!.map((o) => o.command).join('\n')).toMatch(/sleep 120/);
+        expect(marked(runId)).toEqual([]);
+        await releaseLock(lock);
+      } finally {
+        await host.close();
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      expect(existsSync(late)).toBe(false);
+    } finally {
+      await sshd.stop();
+    }
   });
 
   it('a take-over with nothing left behind stops nothing', async () => {
