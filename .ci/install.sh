@@ -11,7 +11,7 @@ packages=(
   nginx apache2 libapache2-mod-fcgid
   openssh-server openssh-client
   chromium poppler-utils sudo nftables iptables cron openssl
-  curl procps passwd iproute2
+  curl procps passwd iproute2 systemd
 )
 
 missing=()

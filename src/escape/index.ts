@@ -15,3 +15,4 @@ export { nginxComment, nginxHostname, nginxPath, nginxValue } from './nginx.js';
 export { fpmComment, fpmIniPath, fpmIniValue, fpmSectionName, fpmUser } from './php-fpm.js';
 export { phpString } from './php.js';
 export { shellCommand, shellWord } from './shell.js';
+export { systemdEnvironment, systemdExecLine, systemdExecWord, systemdValue } from './systemd.js';

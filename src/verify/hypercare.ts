@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { cronCommand, cronComment, cronEnv, cronUser, cronWord } from '../escape/cron.js';
-import { refuseControls } from '../escape/refuse.js';
-import { toShell } from '../hosts/shell.js';
+import { systemdEnvironment, systemdExecLine, systemdValue } from '../escape/systemd.js';
 import type { VerificationOutcome } from './run.js';
 
 /**
@@ -56,19 +55,18 @@ export function renderCron(s: ScheduleInput): string {
 }
 
 export function renderSystemdService(s: ScheduleInput): string {
-  // one value per unit line: a newline would add a directive (issue 12)
-  for (const v of [s.id, s.user, s.log, ...s.argv, ...Object.values(s.env)]) refuseControls('a systemd unit', 'a value', v);
+  // every value through the systemd escaper (src/escape/systemd.ts, issue 12): one setting per line, % and $ literal
   return [
     '[Unit]',
-    `Description=mokodeploy hypercare check-in for ${s.id}`,
+    `Description=mokodeploy hypercare check-in for ${systemdValue(s.id)}`,
     '',
     '[Service]',
     'Type=oneshot',
-    `User=${s.user}`,
-    ...Object.entries(s.env).map(([k, v]) => `Environment=${toShell([`${k}=${v}`])}`),
-    `ExecStart=${toShell(s.argv)}`,
-    `StandardOutput=append:${s.log}`,
-    `StandardError=append:${s.log}`,
+    `User=${systemdValue(cronUser(s.user, '--user'))}`,
+    ...Object.entries(s.env).map(([k, v]) => systemdEnvironment(k, v)),
+    `ExecStart=${systemdExecLine(s.argv)}`,
+    `StandardOutput=append:${systemdValue(s.log, 'the log file')}`,
+    `StandardError=append:${systemdValue(s.log, 'the log file')}`,
     '',
   ].join('\n');
 }
