@@ -216,6 +216,14 @@ export const actionForms: ActionForm[] = [
     ],
   },
   {
+    key: 'knowledge-base',
+    op: 'knowledge-base',
+    label: 'Record the knowledge-base update (a link or a file)',
+    permission: 'document.record',
+    states: ['live'],
+    fields: [evidence],
+  },
+  {
     key: 'lesson',
     op: 'lesson',
     label: 'Document a lesson learned',
