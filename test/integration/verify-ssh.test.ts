@@ -216,7 +216,7 @@ describe('verify over SSH as the non-root deploy user', () => {
       ],
       env,
     );
-    expect(r.stdout).toMatch(new RegExp(`verifying acme-ssh`));
+    expect(r.stdout, r.stderr).toMatch(/verifying acme-ssh/);
     expect(r.stdout).not.toMatch(/database query failed|could not run/);
     expect(r.stdout).toMatch(/ok\s+permissions\.install-lock/);
     expect(r.stdout).toMatch(/ok\s+permissions\.upgrade-unlock\s+no upgrade\.unlock/);
