@@ -4,7 +4,10 @@ import { MokoError } from '../../../src/core/errors.js';
 import type { Plan } from '../../../src/core/plan.js';
 import { Secret } from '../../../src/core/secret.js';
 import type { Policy } from '../../../src/policy/types.js';
+import { createDeployment } from '../../../src/core/create.js';
 import { architectureSvg } from '../../../src/reports/architecture-svg.js';
+import { renderDeploymentReport } from '../../../src/reports/deployment-report.js';
+import { renderSignoffDocument } from '../../../src/reports/signoff-doc.js';
 import { page } from '../../../src/reports/html.js';
 import * as procedures from '../../../src/reports/procedures.js';
 import { installFactsFromPlan } from '../../../src/runner/pipelines.js';
@@ -141,6 +144,7 @@ export function renderArtifacts(plan: Plan, policy: Policy): Artifact[] {
     ],
   ]);
   groups.push(['handoff documents', () => [handoffDocuments(plan, id)]]);
+  groups.push(['record documents', () => recordDocuments(plan, policy)]);
   return groups.flatMap(([name, render]) => {
     try {
       return render();
@@ -175,6 +179,17 @@ function hypercareCron(plan: Plan, id: string): Artifact {
       log: '/var/log/mokodeploy-hypercare.log',
     }),
   };
+}
+
+/** The deployment report and the sign-off document of a record created from the plan. */
+function recordDocuments(plan: Plan, policy: Policy): Artifact[] {
+  const now = new Date('2026-12-01T09:00:00Z');
+  const tina = { login: plan.people['technical-lead'], name: 'Tina', roles: ['technical-lead' as const] };
+  const record = createDeployment(plan, { policy, actor: tina, now, submit: true });
+  return [
+    { name: 'deployment report', kind: 'html', content: renderDeploymentReport(record, policy, now) },
+    { name: 'sign-off document', kind: 'html', content: renderSignoffDocument(record, policy, now) },
+  ];
 }
 
 function handoffDocuments(plan: Plan, id: string): Artifact {

@@ -117,4 +117,6 @@ export const payloads: Record<string, (benign: string) => string> = {
   nul: (b) => `${b}\0x`,
   'dot-dot': (b) => (b.includes('/') ? `${b}/../../etc` : `${b}..`),
   'leading dash': (b) => `-${b}`,
+  // not in the issue's list: the characters that matter to HTML, for the reports
+  markup: (b) => `${b}<img src=x onerror=alert(1)>&amp;`,
 };

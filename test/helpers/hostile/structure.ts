@@ -75,14 +75,21 @@ export function nginxShape(text: string): string {
 }
 
 function htmlShape(html: string): string {
-  const tags = [...html.matchAll(/<(\/?[a-zA-Z][a-zA-Z0-9-]*)([^>]*)>/g)].map(([, name, attrs]) => {
-    const names = [...attrs!.matchAll(/\s([a-zA-Z:-]+)=/g)].map((m) => m[1]);
-    return `${name}(${names.join(',')})`;
-  });
+  const tags = [...html.matchAll(/<(\/?[a-zA-Z][a-zA-Z0-9-]*)([^>]*)>/g)].map(
+    ([, name, attrs]) => `${name}(${attributeNames(attrs!)})`,
+  );
   const badLinks = [...html.matchAll(/href="([^"]*)"/g)].filter(
     ([, h]) => safeHref(decode(h!)) === undefined,
   );
   return `${tags.join(' ')}${badLinks.length ? ` UNSAFE LINKS ${badLinks.map((m) => m[1]).join(' ')}` : ''}`;
+}
+
+/** Attribute names as an HTML tokenizer reads them (quoted values skipped): a quote that broke out shows as a name. */
+function attributeNames(attrs: string): string {
+  const names: string[] = [];
+  const re = /\s*([^\s=>]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?/gy;
+  for (let m = re.exec(attrs); m && m[0] !== ''; m = re.exec(attrs)) names.push(m[1]!);
+  return names.join(',');
 }
 
 const decode = (s: string) =>
