@@ -1,5 +1,4 @@
 import type { Command } from '../hosts/host.js';
-import { pipe, quote } from '../hosts/shell.js';
 import type { DbConnection } from './connection.js';
 import { bashCommand } from './bash.js';
 
@@ -14,6 +13,11 @@ const tablesOf =
 export const rowCountStatementsSql = `SELECT CONCAT('SELECT ', QUOTE(table_name), ', COUNT(*) FROM \`', REPLACE(table_name, '\`', '\`\`'), '\`;') ${tablesOf}`;
 export const checksumStatementsSql = `SELECT CONCAT('CHECKSUM TABLE \`', REPLACE(table_name, '\`', '\`\`'), '\`;') ${tablesOf}`;
 
+/** Constant: $1 the file written, $2 the SQL generating the statements, the rest the client's argv. */
+const rowsScript = 'umask 077 && "${@:3}" -e "$2" | "${@:3}" > "$1"';
+// CHECKSUM TABLE prints "<db>.<table>": drop the database part so two databases compare equal
+const checksumsScript = 'umask 077 && "${@:3}" -e "$2" | "${@:3}" | sed \'s/^[^.]*\\.//\' > "$1"';
+
 /** Two commands writing `<prefix>rows.tsv` and `<prefix>checksums.tsv` for `database`. */
 export function inventoryCommands(
   conn: DbConnection,
@@ -22,11 +26,10 @@ export function inventoryCommands(
   checksumsFile: string,
 ): Command[] {
   const client = [...conn.argv('mariadb'), '--batch', '--skip-column-names', database];
-  const generate = (sql: string) => [...client, '-e', sql];
-  // CHECKSUM TABLE prints "<db>.<table>": drop the database part so two databases compare equal
-  const rows = `${pipe(generate(rowCountStatementsSql), client)} > ${quote(rowsFile)}`;
-  const sums = `${pipe(generate(checksumStatementsSql), client, ['sed', 's/^[^.]*\\.//'])} > ${quote(checksumsFile)}`;
-  return [bashCommand(`umask 077 && ${rows}`), bashCommand(`umask 077 && ${sums}`)];
+  return [
+    bashCommand(rowsScript, undefined, [rowsFile, rowCountStatementsSql, ...client]),
+    bashCommand(checksumsScript, undefined, [checksumsFile, checksumStatementsSql, ...client]),
+  ];
 }
 
 export interface TableInventory {

@@ -1,4 +1,3 @@
-import { quote, toShell } from '../../hosts/shell.js';
 import { targetLayout } from '../../dolibarr/layout.js';
 import type { Action, Step } from '../../steps/step.js';
 import { bashCommand } from '../bash.js';
@@ -9,14 +8,11 @@ import { backupOf } from '../context.js';
  * install.lock), the custom modules of the release being served (htdocs/custom) and conf.php byte for byte.
  * Each archive is written to a temp name and renamed.
  */
+/** Constant: $1 the archive, $2 the directory archived. */
+const tarScript = 'umask 077 && tar -czf "$1.partial" -C "$2" . && mv -f "$1.partial" "$1"';
+
 function tarAction(description: string, archive: string, dir: string): Action {
-  const tmp = `${archive}.partial`;
-  const tar = ['tar', '-czf', tmp, '-C', dir, '.'];
-  return {
-    kind: 'run',
-    description,
-    command: bashCommand(`umask 077 && ${toShell(tar)} && mv -f ${quote(tmp)} ${quote(archive)}`),
-  };
+  return { kind: 'run', description, command: bashCommand(tarScript, undefined, [archive, dir]) };
 }
 
 export const archiveFiles: Step = {

@@ -1,4 +1,3 @@
-import { quote, toShell } from '../../hosts/shell.js';
 import type { Step } from '../../steps/step.js';
 import { bashCommand } from '../bash.js';
 import { dbConnection } from '../connection.js';
@@ -24,6 +23,10 @@ export function dumpArgv(conn: ReturnType<typeof dbConnection>, database: string
   ];
 }
 
+/** Constant: $1 the file written (through a .partial name for the dump), the rest the command's argv. */
+const dumpScript = 'umask 077 && "${@:2}" > "$1.partial" && mv -f "$1.partial" "$1"';
+const writeScript = 'umask 077 && "${@:2}" > "$1"';
+
 export const productionTablesFile = (tablesDir: string) => `${tablesDir}/production-tables.txt`;
 
 export const dumpDatabase: Step = {
@@ -34,7 +37,6 @@ export const dumpDatabase: Step = {
     const b = backupOf(ctx);
     const conn = dbConnection(ctx);
     const db = ctx.plan.database.name;
-    const tmp = `${b.database}.partial`;
     const tables = [
       ...conn.argv('mariadb'),
       '--batch',
@@ -48,14 +50,12 @@ export const dumpDatabase: Step = {
       {
         kind: 'run',
         description: `mariadb-dump ${db} > ${b.database}`,
-        command: bashCommand(
-          `umask 077 && ${toShell(dumpArgv(conn, db))} > ${quote(tmp)} && mv -f ${quote(tmp)} ${quote(b.database)}`,
-        ),
+        command: bashCommand(dumpScript, undefined, [b.database, ...dumpArgv(conn, db)]),
       },
       {
         kind: 'run',
         description: 'list the production tables',
-        command: bashCommand(`umask 077 && ${toShell(tables)} > ${quote(productionTablesFile(b.tablesDir))}`),
+        command: bashCommand(writeScript, undefined, [productionTablesFile(b.tablesDir), ...tables]),
       },
       ...conn.after,
     ];

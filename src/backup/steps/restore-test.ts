@@ -1,5 +1,4 @@
 import type { Command } from '../../hosts/host.js';
-import { quote, toShell } from '../../hosts/shell.js';
 import type { Action, Step } from '../../steps/step.js';
 import { bashCommand } from '../bash.js';
 import { dbConnection, scratchDatabase } from '../connection.js';
@@ -27,19 +26,21 @@ export const restoreTest: Step = {
     const { charset, collation } = ctx.policy.environment.server.database;
     const create = `DROP DATABASE IF EXISTS ${sqlIdent(scratch)}; CREATE DATABASE ${sqlIdent(scratch)} CHARACTER SET ${charset} COLLATE ${collation};`;
     const [rows, sums] = inventoryCommands(conn, scratch, b.rows, b.checksums);
-    const sameTables = `cut -f1 ${quote(b.rows)} | cmp -s - ${quote(productionTablesFile(b.tablesDir))}`;
     return [
       ...conn.before,
       run(`create scratch database ${scratch}`, { sudo: true, argv: [...mariadb, '-e', create] }),
       run(
         `load ${b.database} into ${scratch}`,
-        bashCommand(`${toShell([...mariadb, scratch])} < ${quote(b.database)}`),
+        bashCommand('"${@:2}" < "$1"', undefined, [b.database, ...mariadb, scratch]),
       ),
       run('row counts of the restored copy', rows!),
       run('CHECKSUM TABLE of the restored copy', sums!),
       run(
         'the restored copy has exactly the production tables',
-        bashCommand(`test -s ${quote(b.rows)} && ${sameTables}`),
+        bashCommand('test -s "$1" && cut -f1 "$1" | cmp -s - "$2"', undefined, [
+          b.rows,
+          productionTablesFile(b.tablesDir),
+        ]),
       ),
       run(`drop ${scratch}`, {
         sudo: true,

@@ -1,4 +1,3 @@
-import { quote, toShell } from '../../hosts/shell.js';
 import type { Step, StepContext } from '../../steps/step.js';
 import { bashCommand } from '../bash.js';
 import { backupFacts, backupOf } from '../context.js';
@@ -22,6 +21,10 @@ export function backupMeta(ctx: StepContext): Record<string, unknown> {
   };
 }
 
+/** Constant: $1 the backup directory, the rest the files listed. */
+const manifestScript =
+  'umask 077 && cd "$1" && sha256sum -- "${@:2}" > SHA256SUMS.partial && mv -f SHA256SUMS.partial SHA256SUMS';
+
 /** The manifest: sha256 of every file of the backup (`sha256sum --check` format), written last and renamed into place. */
 export const writeManifest: Step = {
   id: 'backup:manifest',
@@ -29,14 +32,17 @@ export const writeManifest: Step = {
   policyRef: 'deploy.phase1.backup-production',
   plan(ctx) {
     const b = backupOf(ctx);
-    const sums = `cd ${quote(b.dir)} && ${toShell(['sha256sum', '--', ...manifestFiles])} > SHA256SUMS.partial && mv -f SHA256SUMS.partial SHA256SUMS`;
     return [
       {
         kind: 'write',
         description: 'backup.json',
         file: { path: b.meta, content: `${JSON.stringify(backupMeta(ctx), null, 2)}\n`, mode: 0o600 },
       },
-      { kind: 'run', description: 'sha256 of every file', command: bashCommand(`umask 077 && ${sums}`) },
+      {
+        kind: 'run',
+        description: 'sha256 of every file',
+        command: bashCommand(manifestScript, undefined, [b.dir, ...manifestFiles]),
+      },
     ];
   },
   async isDone(ctx, host) {
@@ -47,5 +53,5 @@ export const writeManifest: Step = {
 
 /** `sha256sum --check` of a backup: every file present and unchanged. */
 export function checkManifestCommand(dir: string) {
-  return bashCommand(`cd ${quote(dir)} && sha256sum --check --strict --quiet SHA256SUMS`);
+  return bashCommand('cd "$1" && sha256sum --check --strict --quiet SHA256SUMS', undefined, [dir]);
 }

@@ -64,7 +64,11 @@ export const rollbackRunCommands: CommandModule = {
           // the killed upgrade's entry on the record ends abandoned, with its times, before the record moves on
           if (killed) await a.act(id, 'finish-run', killed, o.as);
           await a.act(id, 'rollback', { trigger: o.trigger, reason: o.reason }, o.as);
-          const done = lastRollbackFacts(r, facts, a.now());
+          const done = lastRollbackFacts(
+            r,
+            { ...facts, backupStamp: r.backup?.stamp ?? facts.backupStamp },
+            a.now(),
+          );
           if (o.rootCause)
             await a.act(
               id,

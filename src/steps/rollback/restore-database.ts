@@ -1,7 +1,6 @@
 import { bashCommand } from '../../backup/bash.js';
 import { dbConnection } from '../../backup/connection.js';
 import { backupOf } from '../../backup/context.js';
-import { quote, toShell } from '../../hosts/shell.js';
 import type { Action, Step, StepContext } from '../step.js';
 
 /**
@@ -12,18 +11,25 @@ import type { Action, Step, StepContext } from '../step.js';
 const dropAllSql =
   "SELECT CONCAT(IF(table_type = 'VIEW', 'DROP VIEW IF EXISTS `', 'DROP TABLE IF EXISTS `'), REPLACE(table_name, '`', '``'), '`;') FROM information_schema.tables WHERE table_schema = DATABASE()";
 
+/** Constant scripts: $1 the SQL that lists the DROP statements (or the dump), the rest the client's argv. */
+const dropAllScript = '{ echo "SET FOREIGN_KEY_CHECKS=0;"; "${@:2}" -e "$1"; } | "${@:2}"';
+const loadScript = '"${@:2}" < "$1"';
+
 export function restoreDatabaseActions(ctx: StepContext, database = ctx.plan.database.name): Action[] {
   const b = backupOf(ctx);
   const conn = dbConnection(ctx);
   const client = [...conn.argv('mariadb'), '--batch', '--skip-column-names', database];
-  const drop = `{ echo 'SET FOREIGN_KEY_CHECKS=0;'; ${toShell([...client, '-e', dropAllSql])}; } | ${toShell(client)}`;
   return [
     ...conn.before,
-    { kind: 'run', description: `drop every table of ${database}`, command: bashCommand(drop) },
+    {
+      kind: 'run',
+      description: `drop every table of ${database}`,
+      command: bashCommand(dropAllScript, undefined, [dropAllSql, ...client]),
+    },
     {
       kind: 'run',
       description: `load ${b.database} into ${database}`,
-      command: bashCommand(`${toShell(client)} < ${quote(b.database)}`),
+      command: bashCommand(loadScript, undefined, [b.database, ...client]),
     },
     ...conn.after,
   ];

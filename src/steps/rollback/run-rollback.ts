@@ -51,7 +51,8 @@ export async function runRollback(o: RollbackOptions): Promise<RollbackResult> {
     reason: facts.reason ?? 'rollback on demand',
   });
   const health = run.ok ? await checkSiteHealth(o.ctx, o.access ?? {}) : undefined;
-  const stamp = String(o.ctx.facts.backupStamp);
+  // the backup this run restored (a resumed rollback's is the interrupted run's): the one it is verified against
+  const stamp = String(run.facts.backupStamp);
   const backup = await readBackup(o.host, o.ctx.plan.target.backupRoot, stamp).catch(() => undefined);
   const ok = run.ok && health?.ok === true;
   // an upgrade interrupted (kill -9) and now rolled back is not to be resumed: the next upgrade starts afresh

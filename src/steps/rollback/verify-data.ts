@@ -3,7 +3,6 @@ import { dbConnection } from '../../backup/connection.js';
 import { backupOf } from '../../backup/context.js';
 import { inventoryCommands } from '../../backup/inventory.js';
 import { checkManifestCommand } from '../../backup/steps/write-manifest.js';
-import { quote } from '../../hosts/shell.js';
 import type { Step } from '../step.js';
 
 /** Policy "Immediate Actions: verify backup availability": every file of the backup present and matching its sha256. */
@@ -36,13 +35,18 @@ export const verifyData: Step = {
     const rows = `${b.tablesDir}/after-restore-rows.tsv`;
     const sums = `${b.tablesDir}/after-restore-checksums.tsv`;
     const [r, s] = inventoryCommands(conn, ctx.plan.database.name, rows, sums);
-    const compare = `cmp ${quote(b.rows)} ${quote(rows)} && cmp ${quote(b.checksums)} ${quote(sums)}`;
+    const compare = bashCommand('cmp "$1" "$2" && cmp "$3" "$4"', undefined, [
+      b.rows,
+      rows,
+      b.checksums,
+      sums,
+    ]);
     return [
       ...conn.before,
       { kind: 'run', description: 'row counts after the restore', command: r! },
       { kind: 'run', description: 'CHECKSUM TABLE after the restore', command: s! },
       ...conn.after,
-      { kind: 'run', description: 'identical to the backup', command: bashCommand(compare) },
+      { kind: 'run', description: 'identical to the backup', command: compare },
     ];
   },
 };

@@ -1,6 +1,5 @@
 import { dbConnection } from '../../backup/connection.js';
 import { bashCommand } from '../../backup/bash.js';
-import { quote, toShell } from '../../hosts/shell.js';
 import type { Step, StepContext } from '../step.js';
 
 /**
@@ -8,6 +7,10 @@ import type { Step, StepContext } from '../step.js';
  * MAIN_VERSION_LAST_UPGRADE at entity 0) must be the release's DOL_VERSION: otherwise main.inc.php l.575-600
  * sends every page to install/index.php.
  */
+/** Constant: $1 is the version wanted, the rest the client's argv that prints the database's version. */
+const versionCheckScript =
+  'v="$("${@:2}")"; test "$v" = "$1" || { printf "database version is %s, expected %s\\n" "$v" "$1" >&2; exit 1; }';
+
 export function dbVersionCheck(
   ctx: StepContext,
   expected: (ctx: StepContext) => string,
@@ -16,22 +19,20 @@ export function dbVersionCheck(
   const want = expected(ctx);
   const sql =
     "SELECT value FROM llx_const WHERE entity = 0 AND name = IF(EXISTS(SELECT 1 FROM llx_const WHERE entity = 0 AND name = 'MAIN_VERSION_LAST_UPGRADE'), 'MAIN_VERSION_LAST_UPGRADE', 'MAIN_VERSION_LAST_INSTALL')";
-  const query = toShell([
+  const query = [
     ...conn.argv('mariadb'),
     '--batch',
     '--skip-column-names',
     ctx.plan.database.name,
     '-e',
     sql,
-  ]);
+  ];
   return [
     ...conn.before,
     {
       kind: 'run',
       description: `database version is ${want}`,
-      command: bashCommand(
-        `v="$(${query})"; test "$v" = ${quote(want)} || { echo "database version is $v, expected ${want.replace(/[^0-9A-Za-z.-]/g, '')}" >&2; exit 1; }`,
-      ),
+      command: bashCommand(versionCheckScript, undefined, [want, ...query]),
     },
     ...conn.after,
   ];
