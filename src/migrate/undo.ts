@@ -23,7 +23,7 @@ export async function undoBatch(db: Db, target: TargetDb, batch: string, entity:
   await db.beginTransaction();
   try {
     const tables = loadOrder.map((kind) => tableName(target, objectDefs[kind].table));
-    const blockers = await findUndoBlockers(db, tables, batch, entity);
+    const blockers = await findUndoBlockers(db, tables, batch, entity, target.prefix);
     if (blockers.length > 0) {
       throw refused(`batch ${batch} cannot be undone: rows entered since point at its records`, {
         details: describeBlockers(blockers),

@@ -106,24 +106,27 @@ describe('migrate: dry run, sample, full run, undo', () => {
         fk_c_type_contact_code varchar(32) NOT NULL DEFAULT 'SALESREPTHIRD', import_key varchar(14)) ENGINE=innodb;
       ALTER TABLE llx_societe_commerciaux ADD CONSTRAINT fk_societe_commerciaux_fk_soc FOREIGN KEY (fk_soc) REFERENCES llx_societe(rowid);
       CREATE TABLE llx_categorie_societe (fk_categorie integer NOT NULL, fk_soc integer NOT NULL, import_key varchar(14), PRIMARY KEY (fk_categorie, fk_soc)) ENGINE=innodb;
-      ALTER TABLE llx_categorie_societe ADD CONSTRAINT fk_categorie_societe_fk_soc FOREIGN KEY (fk_soc) REFERENCES llx_societe (rowid)`);
+      ALTER TABLE llx_categorie_societe ADD CONSTRAINT fk_categorie_societe_fk_soc FOREIGN KEY (fk_soc) REFERENCES llx_societe (rowid);
+      CREATE TABLE llx_actioncomm (id integer AUTO_INCREMENT PRIMARY KEY, fk_soc integer, label varchar(255), INDEX idx_actioncomm_fk_soc (fk_soc)) ENGINE=innodb`);
+    // llx_actioncomm.fk_soc has an index and no constraint (llx_actioncomm.key.sql, 20.0.2), like llx_societe_commerciaux in 19.0.4.
     const { dir, jobs } = files();
     const run = await migrate(d, dir, jobs);
     expect(run.report.outcome).toBe('committed');
     const [c3, c7] = [await count(d, "SELECT rowid FROM llx_societe WHERE ref_ext = 'C3'"), await count(d, "SELECT rowid FROM llx_societe WHERE ref_ext = 'C7'")];
-    await d.query(`INSERT INTO llx_societe_commerciaux (fk_soc, fk_user) VALUES (${c3}, 1); INSERT INTO llx_categorie_societe (fk_categorie, fk_soc) VALUES (1, ${c3}), (1, ${c7}), (2, ${c7})`);
+    await d.query(`INSERT INTO llx_societe_commerciaux (fk_soc, fk_user) VALUES (${c3}, 1); INSERT INTO llx_categorie_societe (fk_categorie, fk_soc) VALUES (1, ${c3}), (1, ${c7}), (2, ${c7}); INSERT INTO llx_actioncomm (fk_soc, label) VALUES (${c7}, 'Call')`);
     const db = await connectTarget(d.target);
     try {
       const refusal = (await undoBatch(db, d.target, run.report.batch, 1).catch((e: unknown) => e)) as MokoError;
       expect(refusal).toBeInstanceOf(MokoError);
       expect(refusal.exitCode).toBe(4);
       expect(refusal.details).toEqual([
+        `llx_actioncomm.fk_soc: 1 row(s) point at llx_societe rowid ${c7} (no foreign key declared: deleting would leave them pointing at nothing)`,
         `llx_categorie_societe.fk_soc: 3 row(s) point at llx_societe rowid ${[c3, c7].sort((a, b) => a - b).join(', ')}`,
         `llx_societe_commerciaux.fk_soc: 1 row(s) point at llx_societe rowid ${c3}`,
       ]);
       expect(await tableCounts(d)).toEqual([30, 120]);
       // Its own contacts do not block it: once the others are gone, the undo goes through.
-      await d.query('DELETE FROM llx_societe_commerciaux; DELETE FROM llx_categorie_societe');
+      await d.query('DELETE FROM llx_societe_commerciaux; DELETE FROM llx_categorie_societe; DELETE FROM llx_actioncomm');
       expect((await undoBatch(db, d.target, run.report.batch, 1)).deleted).toEqual({ contacts: 120, products: 0, 'third parties': 30 });
     } finally {
       await db.end();

@@ -61,7 +61,9 @@ describe.skipIf(!release)(`migrate into a real Dolibarr ${version}`, () => {
         await db.query(`INSERT INTO llx_societe_commerciaux (fk_soc, fk_user) VALUES (?, 1)`, [ids.soc.rowid]);
         const refusal = (await undoBatch(db, target, report.batch, 1).catch((e: unknown) => e)) as MokoError;
         expect(refusal).toBeInstanceOf(MokoError);
-        expect(refusal.details).toEqual([`llx_societe_commerciaux.fk_soc: 1 row(s) point at llx_societe rowid ${ids.soc.rowid}`]);
+        // 20.0 declares the constraint (migration 19.0.0-20.0.0.sql l.353); 19.0.4 has none: found by Dolibarr's column naming.
+        const suffix = version.startsWith('19.') ? ' (no foreign key declared: deleting would leave them pointing at nothing)' : '';
+        expect(refusal.details).toEqual([`llx_societe_commerciaux.fk_soc: 1 row(s) point at llx_societe rowid ${ids.soc.rowid}${suffix}`]);
         await db.query('DELETE FROM llx_societe_commerciaux WHERE fk_soc = ?', [ids.soc.rowid]);
         expect((await undoBatch(db, target, report.batch, 1)).deleted).toEqual({ contacts: 4, products: 3, 'third parties': 4 });
       } finally {
