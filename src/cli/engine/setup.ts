@@ -7,7 +7,7 @@ import type { DeploymentRecord } from '../../core/record.js';
 import type { Host } from '../../hosts/host.js';
 import { openHost } from '../../hosts/open.js';
 import { createReporter, type Reporter } from '../../runner/index.js';
-import { SecretStore } from '../../store/secrets.js';
+import { noticedSecrets } from '../secret-notice.js';
 import type { StepContext } from '../../steps/step.js';
 import type { EngineContext } from '../../steps/upgrade/engine-run.js';
 import type { SiteAccess } from '../../steps/upgrade/health.js';
@@ -42,7 +42,7 @@ export async function engineSetup(app: AppContext, id: string, o: EngineCliOptio
   if (!found) throw notFound(`no deployment ${id}`, { fix: 'list them with: mokodeploy list' });
   const record = found.record;
   const host = openHost(record.plan.target);
-  const secrets = new SecretStore(app.home);
+  const secrets = noticedSecrets(app, id, actor.login); // a generated secret is named and audited, never silent
   const reporter = createReporter(process.stderr);
   const policy = app.policy();
   return {
@@ -63,12 +63,13 @@ export async function engineSetup(app: AppContext, id: string, o: EngineCliOptio
       policy,
       facts,
       outputs: {},
-      secret: (name) => secrets.getOrGenerate(name),
+      secret: (name) => secrets.secret(name),
     }),
     factOverrides: factOverridesOf(o),
     reporter,
     async close() {
       reporter.close();
+      await secrets.flush();
       await host.close();
     },
   };
