@@ -17,6 +17,8 @@ export const abortRun = defineOperation({
     evidence: z.string().min(1, 'say how the run is known to be dead (the lock state)'),
   }),
   describe: (i) => `aborted the deployment run: ${i.reason} (${i.evidence})`,
+  // the evidence is what the CLI found on the target (the lock), never taken from a request body
+  engineResult: () => true,
   apply(record, input, ctx) {
     if (record.state !== 'deploying')
       throw refused(`${record.id} is ${record.state}: only a deploying record has a run to abort`, {
