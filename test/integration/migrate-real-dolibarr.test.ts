@@ -6,6 +6,8 @@ import { csvDir, messyCompanies, messyContacts, messyProducts } from '../helpers
 import { connectTarget, type TargetDb } from '../../src/migrate/target.js';
 import { runMigration } from '../../src/migrate/run.js';
 import { undoBatch } from '../../src/migrate/undo.js';
+import { suggestMappingFile } from '../../src/migrate/suggest-file.js';
+import { companiesFr, contactsDe, productsBroken } from '../helpers/migrate-messy.js';
 import { MokoError } from '../../src/core/errors.js';
 
 /**
@@ -66,6 +68,24 @@ describe.skipIf(!release)(`migrate into a real Dolibarr ${version}`, () => {
         expect(refusal.details).toEqual([`llx_societe_commerciaux.fk_soc: 1 row(s) point at llx_societe rowid ${ids.soc.rowid}${suffix}`]);
         await db.query('DELETE FROM llx_societe_commerciaux WHERE fk_soc = ?', [ids.soc.rowid]);
         expect((await undoBatch(db, target, report.batch, 1)).deleted).toEqual({ contacts: 4, products: 3, 'third parties': 4 });
+
+        // Issue 15: three messy exports, mapped only by `migrate map suggest`'s proposals, open in Dolibarr's pages.
+        const messy = [];
+        for (const [name, bytes, object] of [['clients.csv', companiesFr, 'thirdparty'], ['kontakte.csv', contactsDe, 'contact'], ['produits.csv', productsBroken, 'product']] as const) {
+          const file = f.write(name, bytes);
+          const mapping = f.write(`${object}.yaml`, (await suggestMappingFile(file, object)).yaml);
+          messy.push({ file, mapping });
+        }
+        const second = (await runMigration(db, target, { jobs: messy, entity: 1, now: new Date(), dryRun: false, acceptRejects: true, recoverQuotes: true, reportRoot: join(f.dir, 'reports'), createdBy: 'admin' })).report;
+        expect(second.outcome, second.summary).toBe('committed');
+        expect(second.reconciled).toBe(true);
+        expect(second.jobs.map((j) => [j.object, j.counts.loaded, j.counts.rejected])).toEqual([['thirdparty', 4, 0], ['product', 3, 1], ['contact', 3, 1]]);
+        const [k1] = await db.query(`SELECT rowid FROM llx_socpeople WHERE ref_ext = 'K1'`);
+        const card = await page(`contact/card.php?id=${(k1 as { rowid: number }[])[0]!.rowid}`);
+        for (const text of ['Müller', 'Geschäftsführer', 'j.mueller@mueller.de']) expect(card.body).toContain(text);
+        expect(card.body).toMatch(/M(ü|&uuml;)ller; S(ö|&ouml;)hne GmbH/); // its third party, CL002
+        const [p102] = await db.query(`SELECT rowid FROM llx_product WHERE ref = 'P-102'`);
+        expect((await page(`product/card.php?id=${(p102 as { rowid: number }[])[0]!.rowid}`)).body).toContain('Pain de campagne');
       } finally {
         await db.end();
       }
