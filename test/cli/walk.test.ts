@@ -198,7 +198,8 @@ describe('deployment window', () => {
         },
       }),
     );
-    const r = ws.run(['plan', 'submit', 'plan.yaml', '--as', 'tina']);
+    // the CLI's clock before the window (a Monday), so the test reads the same whatever day it runs
+    const r = ws.run(['plan', 'submit', 'plan.yaml', '--as', 'tina'], { MOKODEPLOY_CLOCK: at(0) });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(
       'warning: the window 2026-12-07T10:00:00+01:00 - 2026-12-07T12:00:00+01:00 falls inside business hours (08:00-18:00 Europe/Paris)',
