@@ -166,6 +166,8 @@ describe('newcomer: deploy through the CLI', { retry: 0 }, () => {
     const reads = audit().filter((e) => e.action === 'secret-read');
     expect(reads.map((e) => e.actor)).toEqual(['dave', 'tina']);
     expect(JSON.stringify(audit())).not.toContain(admin);
+    // the new entries (secret-generated, abort-run, secret-read, refusals) keep the signed trail intact
+    expect(ok(['audit', 'verify']).stdout).toMatch(/intact/);
   });
 });
 
