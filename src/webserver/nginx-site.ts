@@ -1,5 +1,6 @@
 import { nginxComment, nginxHostname, nginxPath as path, nginxValue as v } from '../escape/nginx.js';
 import { securityHeaders } from './security-headers.js';
+import { cronByUrlPath } from './cron-by-url-path.js';
 import { checkedInt, httpsRedirectTarget, listenAddress, type SiteOptions } from './site-options.js';
 
 /**
@@ -16,6 +17,20 @@ export function renderNginxSite(o: SiteOptions): string {
   const socket = v(`unix:${o.fpmSocket}`, 'the PHP-FPM socket');
   const addHeaders = headers.map((h) => `    add_header ${h.name} "${h.value}" always;`);
   const hideUpstream = headers.map((h) => `        fastcgi_hide_header ${h.name};`);
+  const php = [
+    '        fastcgi_split_path_info ^(.+?\\.php)(/.*)$;',
+    '        if (!-f $realpath_root$fastcgi_script_name) { return 404; }',
+    `        include ${path(o.fastcgiParams ?? '/etc/nginx/fastcgi_params', 'fastcgi_params')};`,
+    '        fastcgi_param SCRIPT_FILENAME $realpath_root$fastcgi_script_name;',
+    '        fastcgi_param DOCUMENT_ROOT $realpath_root;',
+    '        fastcgi_param PATH_INFO $fastcgi_path_info;',
+    '        fastcgi_param HTTPS on;',
+    // Apache passes its ServerAdmin, nginx nothing: main.inc.php reads $_SERVER["SERVER_ADMIN"] unguarded when it
+    // prints the first-ping script on index.php, a PHP warning in the error log of every fresh install otherwise
+    `        fastcgi_param SERVER_ADMIN ${v(`webmaster@${domain}`)};`,
+    ...hideUpstream,
+    `        fastcgi_pass ${socket};`,
+  ];
   return [
     nginxComment(`mokodeploy: Dolibarr site for ${domain} (${o.name})`),
     'server {',
@@ -36,7 +51,13 @@ export function renderNginxSite(o: SiteOptions): string {
     '    server_tokens off;',
     `    client_max_body_size ${size(o.maxUploadMb ?? 64)}m;`,
     ...addHeaders,
-    ...(o.maintenanceFlag ? ['', '    # maintenance (issue 5): 503 while the flag file exists, checked per request', `    if (-f ${path(o.maintenanceFlag, 'the maintenance flag')}) { return 503; }`] : []),
+    ...(o.maintenanceFlag
+      ? [
+          '',
+          '    # maintenance (issue 5): 503 while the flag file exists, checked per request',
+          `    if (-f ${path(o.maintenanceFlag, 'the maintenance flag')}) { return 503; }`,
+        ]
+      : []),
     '',
     '    # never served: config, installer, dotfiles, dumps, logs, lock files',
     '    location ~ /\\. { deny all; }',
@@ -49,18 +70,13 @@ export function renderNginxSite(o: SiteOptions): string {
     '    }',
     '',
     '    location ~ [^/]\\.php(/|$) {',
-    '        fastcgi_split_path_info ^(.+?\\.php)(/.*)$;',
-    '        if (!-f $realpath_root$fastcgi_script_name) { return 404; }',
-    `        include ${path(o.fastcgiParams ?? '/etc/nginx/fastcgi_params', 'fastcgi_params')};`,
-    '        fastcgi_param SCRIPT_FILENAME $realpath_root$fastcgi_script_name;',
-    '        fastcgi_param DOCUMENT_ROOT $realpath_root;',
-    '        fastcgi_param PATH_INFO $fastcgi_path_info;',
-    '        fastcgi_param HTTPS on;',
-    // Apache passes its ServerAdmin, nginx nothing: main.inc.php reads $_SERVER["SERVER_ADMIN"] unguarded when it
-    // prints the first-ping script on index.php, a PHP warning in the error log of every fresh install otherwise
-    `        fastcgi_param SERVER_ADMIN ${v(`webmaster@${domain}`)};`,
-    ...hideUpstream,
-    `        fastcgi_pass ${socket};`,
+    ...php,
+    '    }',
+    '',
+    // the cron line GETs this page with the key in the query string (CSRF refuses a POST: docs/DOLIBARR-NOTES.md)
+    `    location = ${cronByUrlPath} {`,
+    '        access_log off;',
+    ...php,
     '    }',
     '}',
     '',

@@ -10,7 +10,8 @@ vi.setConfig({ testTimeout: 900_000, hookTimeout: 300_000 });
 /**
  * Issue 14 point 5: a release without scripts/ (like the public 20.0.2 tarball) is deployed; its scheduled
  * jobs run through htdocs/public/cron/cron_run_jobs_by_url.php (the fixture imitates that page, citing it),
- * called by `curl -K FILE` so the key is never in a process list, a crontab or a URL; verify tells it ran.
+ * called by `curl -K FILE` (a GET: a POST is refused by the CSRF check of main.inc.php) so the key is never in a
+ * process list, a crontab or the access log; verify tells it ran.
  */
 let t: DeployTarget;
 const ok = (args: string[]) => {
@@ -62,6 +63,8 @@ describe('newcomer: a release without scripts/', { retry: 0 }, () => {
     const text = readFileSync(conf, 'utf8');
     expect(text).toContain(`data = "securitykey=${key}&userlogin=admin"`);
     expect(text).toContain('/public/cron/cron_run_jobs_by_url.php"');
+    // a GET (curl -G): the page does not define NOCSRFCHECK, and main.inc.php refuses a POST without a token
+    expect(text).toMatch(/^get$/m);
 
     // run the cron line's command as cron would, against the served site: the page answers
     await t.serve();
@@ -69,6 +72,34 @@ describe('newcomer: a release without scripts/', { retry: 0 }, () => {
     expect(run.status, run.stderr).toBe(0);
     const answer = join(t.ws.dir, 'lib', 'acme', 'documents', 'mokodeploy-cron-last-run.txt');
     expect(readFileSync(answer, 'utf8')).toBe('Result: No active jobs found.');
+    // the same config without `get` (a POST, as before) is refused as on a new 20.0.2 (main.inc.php l.626)
+    writeFileSync(conf, text.replace(/^get\n/m, ''));
+    spawnSync('sudo', ['-n', '-u', 'www-data', 'curl', '-K', conf]);
+    expect(readFileSync(answer, 'utf8')).toContain(
+      'refused by CSRF protection in main.inc.php. Token not provided.',
+    );
+    writeFileSync(conf, text);
+    // the key went in the query string, yet the access log never holds it (the site's exact location for the
+    // page has access_log off), while it does log the site's other requests
+    const home = spawnSync(
+      'curl',
+      [
+        '-s',
+        '-o',
+        '/dev/null',
+        '--cacert',
+        t.engineOptions[3]!,
+        '--resolve',
+        `crm.acme.test:${httpsPort(text)}:127.0.0.1`,
+        `${origin(text)}/index.php?probe=logged`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(home.status, home.stderr).toBe(0);
+    const log = readFileSync(t.accessLog, 'utf8');
+    expect(log).toContain('GET /index.php?probe=logged');
+    expect(log).not.toContain(key);
+    expect(log).not.toContain('cron_run_jobs_by_url');
 
     // a wrong key is what the page says, and what verify would report
     writeFileSync(conf, text.replace(key, 'wrong'));
@@ -88,3 +119,7 @@ describe('newcomer: a release without scripts/', { retry: 0 }, () => {
     expect(cronResult).toMatch(/\(by URL\) ran \d+ min ago: Result: No active jobs found\./);
   });
 });
+
+/** The site's origin and HTTPS port, as the curl config names them. */
+const origin = (conf: string) => new URL(/^url = "([^"]+)"$/m.exec(conf)![1]!).origin;
+const httpsPort = (conf: string) => new URL(origin(conf)).port || '443';

@@ -24,6 +24,8 @@ export interface DeployTarget {
   secrets(): SecretStore;
   /** After a deploy: start PHP-FPM and nginx from the pool and site files it wrote. */
   serve(): Promise<void>;
+  /** nginx's access log once served (combined format, at the http level as Debian's nginx.conf). */
+  accessLog: string;
   /** The engine commands' site options (backup, upgrade, rollback): address, CA, the served PHP-FPM's pid file. */
   engineOptions: string[];
   /** Log in through the real form over HTTPS (default: the admin's stored password). */
@@ -69,12 +71,14 @@ export async function prepareDeployTarget(connection: Partial<PlanInput['target'
     const r = ws.run(args, env);
     expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
   }
+  const accessLog = join(ws.dir, 'nginx', 'access.log');
   const secrets = () => new SecretStore(join(ws.dir, '.mokodeploy'), join(ws.dir, 'secret.key'));
   return {
     ws,
     id,
     env,
     secrets,
+    accessLog,
     engineOptions: [
       '--address',
       '127.0.0.1',
@@ -87,7 +91,8 @@ export async function prepareDeployTarget(connection: Partial<PlanInput['target'
       running.push(
         await startFpmWithPools(d('fpm'), join(ws.dir, 'pool.d'), join(ws.dir, 'run', 'php-fpm-acme.sock')),
       );
-      running.push(await startNginxWithSites(d('nginx'), join(ws.dir, 'sites'), [httpPort, httpsPort]));
+      const sites = join(ws.dir, 'sites');
+      running.push(await startNginxWithSites(d('nginx'), sites, [httpPort, httpsPort], accessLog));
     },
     login(password) {
       return loginThroughForm({

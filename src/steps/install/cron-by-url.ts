@@ -1,6 +1,7 @@
 import { cronCommand, cronComment, cronUser } from '../../escape/cron.js';
 import { curlConfigLine } from '../../escape/curl-config.js';
 import { Secret } from '../../core/secret.js';
+import { cronByUrlPath } from '../../webserver/cron-by-url-path.js';
 import type { Action, StepContext } from '../step.js';
 import { layoutOf } from './context.js';
 import { certificateFile } from './web-names.js';
@@ -9,9 +10,12 @@ import { certificateFile } from './web-names.js';
  * Issue 14 point 5: a release without scripts/ (the public 20.0.2 tarball) runs Dolibarr's jobs through its
  * public page htdocs/public/cron/cron_run_jobs_by_url.php (l.91-120, 20.0.2: `securitykey` compared with CRON_KEY,
  * `userlogin` an existing user, module Cron enabled; docs/DOLIBARR-NOTES.md). The cron line is only
- * `curl -K FILE`: the URL, the key and the login are in FILE (web user, 0600), sent as a POST body, so the key is
- * in neither the process list, the crontab nor the web server's access log. The page's answer lands in
- * cronLastRunFile, which `verify` reads to tell that the scheduled run happened.
+ * `curl -K FILE`: the URL, the key and the login are in FILE (web user, 0600), so the key is in neither the process
+ * list nor the crontab. They are sent as a GET query (`get`, curl -G): the page does not define NOCSRFCHECK, so on a
+ * new install (MAIN_SECURITY_CSRF_WITH_TOKEN=2 by default, conf.class.php l.1069-1075, 20.0.2) main.inc.php l.626-674
+ * refuses a POST without a CSRF token. Our nginx and Apache sites keep that page's requests out of the access log
+ * (src/webserver/cron-by-url-path.ts). The page's answer lands in cronLastRunFile, which `verify` reads to tell
+ * that the scheduled run happened.
  */
 export const cronByUrlPage = 'htdocs/public/cron/cron_run_jobs_by_url.php';
 
@@ -31,7 +35,7 @@ export function renderCronCurlConfig(ctx: StepContext, key: Secret): Secret {
       `# mokodeploy: Dolibarr scheduled jobs for ${ctx.plan.client} (the release has no scripts/)`,
       curlConfigLine(
         'url',
-        `${url.origin}${url.pathname.replace(/\/+$/, '')}/public/cron/cron_run_jobs_by_url.php`,
+        `${url.origin}${url.pathname.replace(/\/+$/, '')}${cronByUrlPath}`,
       ),
       curlConfigLine(
         'resolve',
@@ -39,6 +43,7 @@ export function renderCronCurlConfig(ctx: StepContext, key: Secret): Secret {
       ),
       curlConfigLine('cacert', certificateFile(ctx)),
       curlConfigLine('data', form),
+      'get',
       curlConfigLine('output', cronLastRunFile(ctx)),
       'silent',
       'show-error',

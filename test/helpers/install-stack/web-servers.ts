@@ -38,8 +38,16 @@ export async function startFpmWithPools(dir: string, poolDir: string, socket: st
   return { stop: () => d.stop(), output: d.output };
 }
 
-/** nginx with a main config (workers as www-data) that includes the site files our install step wrote. */
-export async function startNginxWithSites(dir: string, siteDir: string, ports: number[]): Promise<Running> {
+/**
+ * nginx with a main config (workers as www-data) that includes the site files our install step wrote. With
+ * `accessLog`, requests are logged there as Debian's nginx.conf logs them (combined, at the http level).
+ */
+export async function startNginxWithSites(
+  dir: string,
+  siteDir: string,
+  ports: number[],
+  accessLog?: string,
+): Promise<Running> {
   mkdirSync(join(dir, 'tmp'), { recursive: true });
   chmodSync(dir, 0o755);
   const conf = join(dir, 'nginx.conf');
@@ -53,7 +61,7 @@ error_log ${dir}/error.log warn;
 events { worker_connections 256; }
 http {
   include /etc/nginx/mime.types;
-  access_log off;
+  access_log ${accessLog ?? 'off'};
   client_body_temp_path ${t}/body; proxy_temp_path ${t}/proxy; fastcgi_temp_path ${t}/fastcgi;
   uwsgi_temp_path ${t}/uwsgi; scgi_temp_path ${t}/scgi;
   include ${siteDir}/*.conf;

@@ -22,6 +22,7 @@ describe('install:cron for a release without scripts/', () => {
     if (curl?.kind !== 'write' || cron?.kind !== 'write') throw new Error('writes expected');
     const conf = (curl.file.content as Secret).reveal();
     expect(conf).toContain(`data = "securitykey=${key}&userlogin=admin"`);
+    expect(conf).toMatch(/^get$/m); // a GET: main.inc.php's CSRF check refuses a POST without token (20.0.2)
     expect(conf).toMatch(
       /^url = "https:\/\/crm\.acme\.test(:\d+)?\/public\/cron\/cron_run_jobs_by_url\.php"$/m,
     );

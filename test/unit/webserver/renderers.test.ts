@@ -54,6 +54,13 @@ describe('renderNginxSite', () => {
     expect(text).toContain('fastcgi_param PATH_INFO $fastcgi_path_info;');
     expect(text).toContain('fastcgi_pass unix:/run/php/mokocrm-acme.sock;');
   });
+  it("keeps the cron page's requests (CRON_KEY in the query string) out of the access log, still passed to PHP", () => {
+    const block =
+      / {4}location = \/public\/cron\/cron_run_jobs_by_url\.php \{\n([\s\S]*?)\n {4}\}/.exec(text)?.[1] ?? '';
+    expect(block).toMatch(/^ {8}access_log off;$/m);
+    expect(block).toContain('fastcgi_pass unix:/run/php/mokocrm-acme.sock;');
+    expect(block).toContain('fastcgi_param SCRIPT_FILENAME $realpath_root$fastcgi_script_name;');
+  });
   it('keeps a non-standard HTTPS port in the redirect', () => {
     expect(renderNginxSite({ ...site, httpsPort: 8443 })).toContain(
       'return 301 https://crm.acme.test:8443$request_uri;',
