@@ -2,6 +2,16 @@ import type { Check, CheckContext, Finding } from './finding.js';
 import { ask, type ProbeRequest } from './probe.js';
 import { finding, unknown } from './result.js';
 import { backsUpClient, timerBacksUpClient } from './backup-entry.js';
+import { backupStampPattern } from '../backup/layout.js';
+
+/** <backupRoot>/<stamp>/SHA256SUMS: the manifest a backup run writes last, its record that it completed. */
+function isCompleteManifest(root: string, path: string): boolean {
+  const rest = path.startsWith(`${root.replace(/\/+$/, '')}/`)
+    ? path.slice(root.replace(/\/+$/, '').length + 1)
+    : '';
+  const [stamp = '', name, ...more] = rest.split('/');
+  return backupStampPattern.test(stamp) && name === 'SHA256SUMS' && more.length === 0;
+}
 
 const defaultCronPaths = [
   '/etc/crontab',
@@ -35,7 +45,7 @@ const filesProbe = (ctx: CheckContext): ProbeRequest => ({
       '-type',
       'f',
       '-printf',
-      '%T@ %p\\n',
+      '%T@ %s %p\\n',
     ],
     sudo: true,
   },
@@ -116,7 +126,7 @@ export const backupsCheck: Check = {
       );
 
     const dir = ctx.plan.target.backupRoot;
-    const recentThreshold = `newest file in ${dir} younger than ${maxHours} h`;
+    const recentThreshold = `newest complete backup (its SHA256SUMS) in ${dir} younger than ${maxHours} h`;
     const files = await ask(ctx, filesProbe(ctx));
     if (!files.ok) {
       out.push(
@@ -129,16 +139,26 @@ export const backupsCheck: Check = {
       );
       return out;
     }
-    const newest = files.stdout
+    const listed = files.stdout
       .split('\n')
       .filter(Boolean)
-      .map((l) => ({ t: Number(l.split(' ')[0]) * 1000, path: l.slice(l.indexOf(' ') + 1) }))
-      .sort((a, b) => b.t - a.t)[0];
+      .map((l) => {
+        const [t = '', size = '', ...path] = l.split(' ');
+        return { t: Number(t) * 1000, size: Number(size), path: path.join(' ') };
+      })
+      .sort((a, b) => b.t - a.t);
+    // issue 23: only a backup run's own record that it completed counts, not any recent file (a failed run leaves
+    // custom.tar.gz.partial behind): <stamp>/SHA256SUMS, which `mokodeploy backup` writes last (src/backup/layout.ts)
+    const newest = listed.find((f) => isCompleteManifest(dir, f.path) && f.size > 0);
     if (!newest) {
+      const other = listed[0];
       out.push(
-        finding(this, 'fail', `no backup files in ${dir}`, recentThreshold, {
+        finding(this, 'fail', `no complete backup in ${dir}`, recentThreshold, {
           idSuffix: 'recent',
-          remediation: 'run a backup now',
+          detail: other
+            ? `${listed.length} file(s) but no <stamp>/SHA256SUMS (written last by a backup that completed); newest: ${other.path}`
+            : undefined,
+          remediation: `run \`mokodeploy backup ${ctx.plan.id ?? ctx.plan.client}\` now and check it completes`,
         }),
       );
       return out;

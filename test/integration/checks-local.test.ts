@@ -323,10 +323,10 @@ describe('checks fail for real', () => {
 
   it('a backup older than the policy allows, and no schedule', async () => {
     const dir = join(env.dir, 'old-backups');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'db.sql.gz'), 'x');
+    mkdirSync(join(dir, '20261120030000'), { recursive: true });
+    writeFileSync(join(dir, '20261120030000', 'SHA256SUMS'), 'x');
     const old = new Date(Date.now() - (policy.environment.security.backupMaxAgeHours + 5) * 3_600_000);
-    utimesSync(join(dir, 'db.sql.gz'), old, old);
+    utimesSync(join(dir, '20261120030000', 'SHA256SUMS'), old, old);
     const emptyCron = join(env.dir, 'empty-cron');
     mkdirSync(emptyCron);
     const f = await check(

@@ -101,7 +101,7 @@ describe('verify on a healthy deployment', () => {
       `0 2 * * * root mokodeploy backup ${stack.plan.id ?? stack.plan.client} # ${stack.plan.target.backupRoot}\n`,
     );
     mkdirSync(join(stack.plan.target.backupRoot, '20261127020000'), { recursive: true });
-    writeFileSync(join(stack.plan.target.backupRoot, '20261127020000', 'db.sql.gz'), 'dump');
+    writeFileSync(join(stack.plan.target.backupRoot, '20261127020000', 'SHA256SUMS'), `${'0'.repeat(64)}  x\n`);
     const o = await only(['backups']);
     expect(item(o, 'verify.backup-jobs')).toMatchObject({ status: 'pass' });
     expect(o.items).toHaveLength(1); // a partial run records only what it looked at

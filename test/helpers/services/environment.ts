@@ -54,8 +54,10 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
   const dataRoot = join(dir, 'var/lib/mokocrm/acme/documents');
   mkdirSync(dataRoot, { recursive: true });
   const backupRoot = join(dir, 'var/backups/mokocrm/acme');
-  mkdirSync(join(backupRoot, '20261127T0300'), { recursive: true });
-  writeFileSync(join(backupRoot, '20261127T0300/db.sql.gz'), 'dump');
+  // a backup a run completed: its SHA256SUMS is written last (src/backup/layout.ts), what backups.recent counts
+  mkdirSync(join(backupRoot, '20261127030000'), { recursive: true });
+  writeFileSync(join(backupRoot, '20261127030000/database.sql'), 'dump');
+  writeFileSync(join(backupRoot, '20261127030000/SHA256SUMS'), `${'0'.repeat(64)}  database.sql\n`);
   const cronDir = join(dir, 'etc/cron.d');
   mkdirSync(cronDir, { recursive: true });
   writeFileSync(join(cronDir, 'mokocrm-acme'), '15 3 * * * root /usr/local/bin/mokodeploy backup acme\n');
