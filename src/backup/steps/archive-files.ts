@@ -11,8 +11,15 @@ import { backupOf } from '../context.js';
 /** Constant: $1 the archive, $2 the directory archived. */
 const tarScript = 'umask 077 && tar -czf "$1.partial" -C "$2" . && mv -f "$1.partial" "$1"';
 
-function tarAction(description: string, archive: string, dir: string): Action {
-  return { kind: 'run', description, command: bashCommand(tarScript, undefined, [archive, dir]) };
+/**
+ * Constant, as tarScript; a release without htdocs/custom (the public 20.0.2 tarball has none) gives an empty
+ * archive, so the backup keeps its one layout (SHA256SUMS lists custom.tar.gz) and a restore extracts nothing.
+ */
+const customTarScript =
+  'umask 077 && if [ -d "$2" ]; then tar -czf "$1.partial" -C "$2" .; else tar -czf "$1.partial" -T /dev/null; fi && mv -f "$1.partial" "$1"';
+
+function tarAction(description: string, archive: string, dir: string, script = tarScript): Action {
+  return { kind: 'run', description, command: bashCommand(script, undefined, [archive, dir]) };
 }
 
 export const archiveFiles: Step = {
@@ -24,7 +31,12 @@ export const archiveFiles: Step = {
     const l = targetLayout(ctx.plan.target.root, ctx.plan.target.dataRoot, 'unused');
     return [
       tarAction(`documents ${l.dataRoot}`, b.documents, l.dataRoot),
-      tarAction(`custom modules ${l.currentHtdocs}/custom`, b.custom, `${l.currentHtdocs}/custom`),
+      tarAction(
+        `custom modules ${l.currentHtdocs}/custom (an empty archive when the release has none)`,
+        b.custom,
+        `${l.currentHtdocs}/custom`,
+        customTarScript,
+      ),
       {
         kind: 'run',
         description: 'conf.php (0600)',

@@ -82,6 +82,7 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
   if (o.splitVersionFile) files['htdocs/version.inc.php'] = versionIncPhp(o);
   files['htdocs/public/cron/cron_run_jobs_by_url.php'] = cronRunJobsByUrlPhp();
   if (o.withoutScripts) delete files['scripts/cron/cron_run_jobs.php'];
+  if (o.withoutCustom) delete files['htdocs/custom/README.md'];
   for (const [name, sql] of Object.entries(tables)) files[`htdocs/install/mysql/tables/${name}`] = `${sql}\n`;
   for (const [name, sql] of Object.entries(data)) files[`htdocs/install/mysql/data/${name}`] = `${sql}\n`;
   for (const [name, sql] of Object.entries(migrations(o.version, o.brokenMigration))) files[`htdocs/install/mysql/migration/${name}`] = sql;

@@ -10,9 +10,11 @@ export interface FixtureOptions {
   brokenMigration?: boolean;
   /** Leave out scripts/ as the public 20.0.2 tarball does (no CLI cron runner; public/cron/ page only). */
   withoutScripts?: boolean;
+  /** Leave out htdocs/custom/ as the public 20.0.2 tarball does (19.0.4 ships it with a README.md). */
+  withoutCustom?: boolean;
 }
 
 export function withDefaults(o: FixtureOptions): Required<FixtureOptions> {
   const major = Number(o.version.split('.')[0]);
-  return { version: o.version, splitVersionFile: o.splitVersionFile ?? major >= 23, brokenMigration: o.brokenMigration ?? false, withoutScripts: o.withoutScripts ?? false };
+  return { version: o.version, splitVersionFile: o.splitVersionFile ?? major >= 23, brokenMigration: o.brokenMigration ?? false, withoutScripts: o.withoutScripts ?? false, withoutCustom: o.withoutCustom ?? false };
 }
