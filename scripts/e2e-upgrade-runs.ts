@@ -90,11 +90,14 @@ export async function brokenRuns(
     { plan, secrets, overrides, storeDir: store, deploymentId },
     (l) => l.type === 'command' && String(l.step).startsWith('upgrade:migrate-'),
   );
-  await new Promise((r) => setTimeout(r, 2000));
+  await new Promise((r) => setTimeout(r, 500)); // upgrade.php runs for seconds: killed inside it
   process.kill(child.pid, 'SIGKILL');
   await child.exited;
   const killedAt = Date.now();
-  console.log(`kill -9      during ${String(child.lines.at(-1)?.text ?? '').slice(0, 60)}`);
+  const reached = child.lines.filter((l) => l.type === 'step-done').map((l) => String(l.step));
+  console.log(
+    `kill -9      during ${String(child.lines.at(-1)?.step)} (last step done: ${reached.at(-1)}; maintenance off reached: ${reached.includes('upgrade:maintenance-off')})`,
+  );
   await orphansGone(plan.target.root);
   const resumed = await attempt(plan);
   const runs = listRuns(store, `${deploymentId}.upgrade`);
