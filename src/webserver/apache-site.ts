@@ -1,4 +1,12 @@
-import { apacheComment, apacheExprString, apacheHostname, apacheSocketPath, apachePath as path, apacheValue as v } from '../escape/apache.js';
+import {
+  apacheComment,
+  apacheExprString,
+  apacheHostname,
+  apacheSocketPath,
+  apachePath as path,
+  apacheValue as v,
+} from '../escape/apache.js';
+import { cronByUrlPath } from './cron-by-url-path.js';
 import { securityHeaders } from './security-headers.js';
 import { checkedInt, httpsRedirectTarget, listenAddress, type SiteOptions } from './site-options.js';
 
@@ -18,7 +26,12 @@ export function renderApacheSite(o: SiteOptions): string {
   const root = path(o.documentRoot, 'the document root');
   const bind = (p: string) => (o.listen ?? []).map((a) => listenAddress(a, p));
   const listen = o.apacheListen
-    ? [...[httpPort, httpsPort].flatMap((p) => (o.listen ? bind(p).map((b) => `Listen ${b}`) : [`Listen ${p}`])), '']
+    ? [
+        ...[httpPort, httpsPort].flatMap((p) =>
+          o.listen ? bind(p).map((b) => `Listen ${b}`) : [`Listen ${p}`],
+        ),
+        '',
+      ]
     : [];
   const host = (p: string) => (o.listen ? bind(p).join(' ') : `*:${p}`);
   return [
@@ -39,7 +52,15 @@ export function renderApacheSite(o: SiteOptions): string {
     '    SSLProtocol -all +TLSv1.2 +TLSv1.3',
     `    LimitRequestBody ${checkedInt((o.maxUploadMb ?? 64) * 1024 * 1024, 1, 2 ** 31 - 1, 'the upload size')}`,
     ...setHeaders,
-    ...(o.maintenanceFlag ? ['', '    # maintenance (issue 5): 503 while the flag file exists (mod_alias, status without URL)', `    <If "-f ${apacheExprString(o.maintenanceFlag, 'the maintenance flag')}">`, '        RedirectMatch 503 ^/', '    </If>'] : []),
+    ...(o.maintenanceFlag
+      ? [
+          '',
+          '    # maintenance (issue 5): 503 while the flag file exists (mod_alias, status without URL)',
+          `    <If "-f ${apacheExprString(o.maintenanceFlag, 'the maintenance flag')}">`,
+          '        RedirectMatch 503 ^/',
+          '    </If>',
+        ]
+      : []),
     '',
     `    <Directory ${root}>`,
     '        Options -Indexes +FollowSymLinks',
@@ -56,9 +77,25 @@ export function renderApacheSite(o: SiteOptions): string {
     `        SetHandler "proxy:unix:${apacheSocketPath(o.fpmSocket)}|fcgi://localhost"`,
     '    </FilesMatch>',
     '    SetEnvIf Authorization "(.*)" HTTP_AUTHORIZATION=$1',
+    ...accessLog(o),
     '</VirtualHost>',
     '',
   ].join('\n');
 }
 
 const port = (n: number) => checkedInt(n, 1, 65535, 'a port');
+
+/**
+ * The site's access log (combined format written out: a bare config may not define `combined`) without the cron
+ * page's requests: they carry CRON_KEY in the query string (a GET: src/steps/install/cron-by-url.ts).
+ */
+function accessLog(o: SiteOptions): string[] {
+  if (!o.accessLog) return [];
+  const page = cronByUrlPath.replace(/\./g, '\\.');
+  return [
+    '',
+    '    # the scheduled-jobs page is called with CRON_KEY in its query string: never logged',
+    `    SetEnvIf Request_URI "^${page}$" mokodeploy_nolog`,
+    `    CustomLog ${path(o.accessLog, 'the access log')} "%h %l %u %t \\"%r\\" %>s %O \\"%{Referer}i\\" \\"%{User-Agent}i\\"" env=!mokodeploy_nolog`,
+  ];
+}

@@ -20,6 +20,8 @@ export interface SiteOptions {
   fastcgiParams?: string;
   /** Apache: emit `Listen` lines for non-standard ports (a stand-alone test server needs them). */
   apacheListen?: boolean;
+  /** Apache: the site's own access log (CustomLog), which leaves out the cron page's requests (its key). */
+  accessLog?: string;
   /** Max upload size in MiB (default 64). */
   maxUploadMb?: number;
   /** While this file exists every request gets 503 (maintenance during a database migration, issue 5). */

@@ -43,6 +43,8 @@ export interface InstallFacts {
   fastcgiParams?: string;
   /** Apache: emit Listen lines (a stand-alone Apache in tests). */
   apacheListen?: boolean;
+  /** Apache: the site's access log (default /var/log/apache2/mokocrm-<client>-access.log). */
+  apacheAccessLog?: string;
 }
 
 export function installFacts(ctx: StepContext): InstallFacts {

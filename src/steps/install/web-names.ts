@@ -43,6 +43,7 @@ export function siteOptions(ctx: StepContext, extra: Partial<SiteOptions> = {}):
     fpmSocket: fpmSocketPath(ctx),
     fastcgiParams: installFacts(ctx).fastcgiParams,
     apacheListen: installFacts(ctx).apacheListen,
+    accessLog: installFacts(ctx).apacheAccessLog ?? `/var/log/apache2/mokocrm-${ctx.plan.client}-access.log`,
     // issue 5: upgrades and rollbacks answer 503 only while the database changes (steps/upgrade/maintenance.ts)
     maintenanceFlag: `${layoutOf(ctx).sharedDir}/maintenance.on`,
     ...extra,

@@ -4,7 +4,7 @@ import { readText, refusedWhy } from '../target-probe.js';
 
 /**
  * `dolibarr.cron` for a release without scripts/ (issue 14 point 5): the cron file calls
- * `curl -K <tools>/cron-by-url.curl`, which posts to htdocs/public/cron/cron_run_jobs_by_url.php and writes the
+ * `curl -K <tools>/cron-by-url.curl`, which GETs htdocs/public/cron/cron_run_jobs_by_url.php and writes the
  * page's answer to <dataRoot>/mokodeploy-cron-last-run.txt (src/steps/install/cron-by-url.ts). The page answers
  * "Result: …" once the key and the login were accepted (l.239-244, 20.0.2), else why not ("Securitykey is wrong.").
  * A recent answer proves the scheduled run happened; otherwise one run now shows whether it can.

@@ -85,6 +85,7 @@ export async function startInstallStack(o: InstallStackOptions): Promise<Install
     fpmSocket,
     skipCron: o.skipCron,
     apacheListen: o.webServer === 'apache',
+    ...(o.webServer === 'apache' ? { apacheAccessLog: join(d('logs'), 'access.log') } : {}),
   };
   const facts = await gatherInstallFacts(host, plan, overrides);
   const ctx: StepContext = {

@@ -81,6 +81,15 @@ describe('renderApacheSite', () => {
     expect(text).not.toContain('Listen ');
     expect(renderApacheSite({ ...site, apacheListen: true })).toContain('Listen 443');
   });
+  it("logs to the site's access log, without the cron page's requests (CRON_KEY in the query string)", () => {
+    const logged = renderApacheSite({ ...site, accessLog: '/var/log/apache2/mokocrm-acme-access.log' });
+    expect(logged).toContain(
+      '    SetEnvIf Request_URI "^/public/cron/cron_run_jobs_by_url\\.php$" mokodeploy_nolog',
+    );
+    expect(logged).toMatch(
+      /^ {4}CustomLog \/var\/log\/apache2\/mokocrm-acme-access\.log ".*" env=!mokodeploy_nolog$/m,
+    );
+  });
 });
 
 describe('renderPhpFpmPool', () => {
