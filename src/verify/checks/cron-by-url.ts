@@ -1,6 +1,7 @@
 import { result, type CheckResult } from '../check.js';
 import type { VerifyContext } from '../context.js';
 import { readText, refusedWhy } from '../target-probe.js';
+import { readCronPageAnswer, type CronPageAnswer } from './cron-page-answer.js';
 
 /**
  * `dolibarr.cron` for a release without scripts/ (issue 14 point 5): the cron file calls
@@ -16,12 +17,12 @@ export async function cronByUrlResult(ctx: VerifyContext, cronFile: string): Pro
   const conf = `${ctx.paths.toolsDir}/cron-by-url.curl`;
   const answerFile = `${ctx.paths.dataRoot.replace(/\/+$/, '')}/mokodeploy-cron-last-run.txt`;
   const last = await lastAnswer(ctx, answerFile);
-  if (last && last.ageSeconds <= recentSeconds && last.text.startsWith('Result:'))
+  if (last && last.ageSeconds <= recentSeconds && last.answer.ran)
     return result(
       item,
       'dolibarr.cron',
       'pass',
-      `${cronFile} (by URL) ran ${Math.round(last.ageSeconds / 60)} min ago: ${last.text}`,
+      `${cronFile} (by URL) ran ${Math.round(last.ageSeconds / 60)} min ago: ${last.answer.said}`,
     );
   const r = await ctx.host.run({
     argv: ['curl', '-K', conf],
@@ -32,11 +33,11 @@ export async function cronByUrlResult(ctx: VerifyContext, cronFile: string): Pro
   if (refused)
     return result(item, 'dolibarr.cron', 'unknown', `${cronFile} present; curl could not run`, refused);
   const now = await lastAnswer(ctx, answerFile);
-  const said = now?.text ?? r.stderr.trim().split('\n').slice(-1)[0] ?? '';
+  const said = now?.answer.said ?? r.stderr.trim().split('\n').slice(-1)[0] ?? '';
   const notRun = last
     ? `last scheduled answer ${Math.round(last.ageSeconds / 60)} min old`
     : 'no scheduled run seen yet';
-  return r.code === 0 && said.startsWith('Result:')
+  return r.code === 0 && now?.answer.ran
     ? result(item, 'dolibarr.cron', 'pass', `${cronFile} (by URL) present; ${notRun}; a run now: ${said}`)
     : result(
         item,
@@ -52,11 +53,11 @@ export async function cronByUrlResult(ctx: VerifyContext, cronFile: string): Pro
 async function lastAnswer(
   ctx: VerifyContext,
   path: string,
-): Promise<{ text: string; ageSeconds: number } | undefined> {
+): Promise<{ answer: CronPageAnswer; ageSeconds: number } | undefined> {
   const text = await readText(ctx, path);
   if (!text.known || text.value === undefined) return undefined;
   const stat = await ctx.host.run({ argv: ['stat', '-c', '%Y', '--', path], sudo: true });
   const mtime = Number(stat.stdout.trim());
   if (stat.code !== 0 || !Number.isFinite(mtime)) return undefined;
-  return { text: text.value.trim().slice(0, 300), ageSeconds: Math.max(0, Date.now() / 1000 - mtime) };
+  return { answer: readCronPageAnswer(text.value), ageSeconds: Math.max(0, Date.now() / 1000 - mtime) };
 }
