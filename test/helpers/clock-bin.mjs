@@ -1,3 +1,4 @@
+/* global process */
 // The CLI with a fixed clock, for tests only: `node clock-bin.mjs ISO-TIME ARGS...`. The shipped
 // bin/mokodeploy.js has no way to set the clock (issue 12: honest time); this script is never installed.
 import { main } from '../../dist/cli/main.js';
