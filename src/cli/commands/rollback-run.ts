@@ -10,6 +10,12 @@ import { checkBeforeWork, engineSetup, withEngineOptions, type EngineCliOptions 
 import { recordedDowntime } from '../../steps/upgrade/outage.js';
 import { journalId } from '../../steps/upgrade/engine-run.js';
 import { openRun } from '../../runner/index.js';
+import {
+  changeCounts,
+  describeChanges,
+  hasChanges,
+  type SiteChanges,
+} from '../../steps/rollback/changes.js';
 
 interface RollbackCliOptions extends EngineCliOptions {
   trigger: string;
@@ -18,6 +24,7 @@ interface RollbackCliOptions extends EngineCliOptions {
   remediation?: string;
   backup?: string;
   toRelease?: string;
+  discardChanges?: boolean;
 }
 
 /**
@@ -47,6 +54,10 @@ export const rollbackRunCommands: CommandModule = {
         '--to-release <name>',
         "the release to switch back to (default: the last upgrade's previous release)",
       )
+      .option(
+        '--discard-changes',
+        'roll back although the site changed since the backup (rows, documents): they are kept as evidence, then discarded',
+      )
       .action(async (id: string, o: RollbackCliOptions) => {
         const a = app();
         const s = await engineSetup(a, id, o);
@@ -59,11 +70,21 @@ export const rollbackRunCommands: CommandModule = {
           await refuseOutsideWindow(a, id, { command: 'rollback', emergency });
           const facts = await rollbackFacts(a, s, o);
           const killed = killedRun(a, s);
-          const r = await runRollback({ ...s.engine, ctx: s.ctx(facts), access: s.access });
+          const r = await runRollback({
+            ...s.engine,
+            ctx: s.ctx(facts),
+            access: s.access,
+            discardChanges: o.discardChanges === true,
+          });
+          const discarded = r.changes && hasChanges(r.changes) ? r.changes : undefined;
           if (!r.ok) throw targetError(`${id}: the rollback failed: ${r.reason}`, { where: r.failedStep });
           // the killed upgrade's entry on the record ends abandoned, with its times, before the record moves on
           if (killed) await a.act(id, 'finish-run', killed, o.as);
-          await a.act(id, 'rollback', { trigger: o.trigger, reason: o.reason }, o.as);
+          // the notice says what was discarded (--discard-changes) and where it is kept
+          const reason = discarded
+            ? `${o.reason}; --discard-changes: ${discardSummary(discarded)}; kept in ${r.evidence?.dir ?? '?'}`
+            : o.reason;
+          await a.act(id, 'rollback', { trigger: o.trigger, reason }, o.as);
           const done = lastRollbackFacts(
             r,
             { ...facts, backupStamp: r.backup?.stamp ?? facts.backupStamp },
@@ -100,6 +121,8 @@ export const rollbackRunCommands: CommandModule = {
               downtimeSeconds: done.downtimeSeconds,
               runId: r.runId,
               steps: r.steps,
+              discardedChanges: discarded ? changeCounts(discarded) : undefined,
+              evidence: r.evidence,
             },
             () => human(id, facts, r),
           );
@@ -170,6 +193,18 @@ function human(
   return [
     `${id}: rolled back to ${facts.previousRelease} with backup ${facts.backupStamp} in ${(r.durationMs / 1000).toFixed(1)} s (downtime ${recordedDowntime(r.downtime?.downtimeSeconds, r.outage) ?? '?'} s)`,
     `verified: login ${r.health?.ok ? 'OK' : 'FAILED'}; ${r.backup?.tables.rows.size ?? '?'} tables with the backup's row counts and checksums`,
+    ...(r.changes && hasChanges(r.changes)
+      ? ['discarded (--discard-changes):', ...describeChanges(r.changes).map((l) => `  ${l}`)]
+      : []),
+    ...(r.evidence
+      ? [`kept before the restore: ${r.evidence.database}`, `  and ${r.evidence.documents}`]
+      : []),
     ...r.steps.map((x) => `  ${x.id.padEnd(30)} ${(x.ms / 1000).toFixed(2).padStart(7)} s`),
   ].join('\n');
+}
+
+/** "llx_societe +1 rows, 2 documents": the counts, for the rollback notice. */
+function discardSummary(c: SiteChanges): string {
+  const t = changeCounts(c);
+  return `${t.tablesChanged} tables (${t.rowsAdded} rows added), ${t.documents} documents: ${describeChanges(c).slice(0, 20).join('; ')}`;
 }

@@ -5,6 +5,7 @@ import { switchStep } from '../upgrade/switch-release.js';
 import { relockStep } from '../upgrade/unlock.js';
 import { dbVersionCheck } from '../upgrade/verify-db-version.js';
 import { upgradeFacts } from '../upgrade/context.js';
+import { keepEvidence } from './keep-evidence.js';
 import { markBadRelease } from './mark-bad.js';
 import { restoreDatabase } from './restore-database.js';
 import { restoreFiles } from './restore-files.js';
@@ -23,7 +24,7 @@ const verifyRestoredVersion: Step = {
 
 /**
  * Policy "Rollback Procedures / Execute Rollback" with our layout: check the backup, 503 while the data changes,
- * switch `current` back to the previous release (still on disk, untouched), reload PHP-FPM, restore the database
+ * keep the database and changed documents as they are (evidence), switch `current` back to the previous release (still on disk, untouched), reload PHP-FPM, restore the database
  * (exactly: tables the upgrade created are dropped) and files, lock the upgrade pages, check the version, serve
  * again; then "Verify Rollback": row counts and checksums against the backup, and mark the release bad.
  */
@@ -31,6 +32,8 @@ export function rollbackPipeline(): Step[] {
   return [
     checkBackup,
     maintenanceStep('rollback:maintenance-on', true),
+    // issue 25: what the restore discards is kept first (the site in maintenance: no write after it)
+    keepEvidence,
     switchStep(
       'rollback:switch-back',
       'Switch current back to the previous release',

@@ -14,6 +14,10 @@ import type { JournalRecord } from '../../runner/index.js';
 import { checkSiteHealth, type SiteAccess } from '../upgrade/health.js';
 import { upgradeFacts } from '../upgrade/context.js';
 import { rollbackPipeline } from './index.js';
+import { backupOf } from '../../backup/context.js';
+import { refused } from '../../core/errors.js';
+import { changeCounts, describeChanges, hasChanges, measureChanges, type SiteChanges } from './changes.js';
+import { evidenceOf, type RollbackEvidence } from './keep-evidence.js';
 
 /**
  * `mokodeploy rollback`: the policy's procedure on demand (rollback/index.ts), then "Verify Rollback": the health
@@ -24,6 +28,11 @@ import { rollbackPipeline } from './index.js';
 export interface RollbackOptions extends EngineContext {
   access?: SiteAccess;
   probe?: boolean;
+  /**
+   * Issue 25: false (`rollback` without --discard-changes) refuses when the site changed since the backup;
+   * true goes on; undefined (an automatic rollback) goes on. Every way, the evidence is kept before the restore.
+   */
+  discardChanges?: boolean;
 }
 
 export interface RollbackResult {
@@ -38,11 +47,16 @@ export interface RollbackResult {
   outage?: Outage;
   runId: string;
   durationMs: number;
+  /** What the live site held that the backup did not, measured before the restore. */
+  changes?: SiteChanges;
+  /** The dump and documents archive kept just before the restore. */
+  evidence?: RollbackEvidence;
 }
 
 export async function runRollback(o: RollbackOptions): Promise<RollbackResult> {
   const started = Date.now();
   const facts = upgradeFacts(o.ctx);
+  const changes = await changesSinceBackup(o);
   const probe = o.probe === false ? undefined : startDowntimeProbe({ url: o.ctx.plan.site.url, ...o.access });
   // an upgrade killed half-way (still open) is what this rollback undoes: its maintenance on starts the outage
   const interrupted = openRun(o.storeDir, journalId(o.deploymentId, 'upgrade'))?.records ?? [];
@@ -72,7 +86,26 @@ export async function runRollback(o: RollbackOptions): Promise<RollbackResult> {
     outage: maintenanceWindow([...interruptedInMaintenance(interrupted), ...run.records()]),
     runId: run.runId,
     durationMs: Date.now() - started,
+    changes,
+    evidence: run.steps.some((x) => x.id === 'rollback:keep-evidence') ? evidenceOf(o.ctx) : undefined,
   };
+}
+
+/** Measured before anything changes; without --discard-changes a changed site is refused, untouched. */
+async function changesSinceBackup(o: RollbackOptions): Promise<SiteChanges | undefined> {
+  const b = backupOf(o.ctx);
+  const backup = await readBackup(o.host, o.ctx.plan.target.backupRoot, b.stamp).catch(() => undefined);
+  if (!backup) return undefined; // the pipeline's check-backup step says why
+  const changes = await measureChanges(o.host, o.ctx, backup);
+  if (o.discardChanges === false && hasChanges(changes))
+    throw refused(
+      `the site changed since backup ${b.stamp}; the rollback would discard:\n  ${describeChanges(changes).join('\n  ')}`,
+      {
+        where: b.dir,
+        fix: `roll back anyway with --discard-changes (the database and these documents are kept under ${evidenceOf(o.ctx).dir} first), or keep the release`,
+      },
+    );
+  return changes;
 }
 
 /** An interrupted upgrade's records when it left the site in maintenance (on, and never off). */
@@ -99,5 +132,7 @@ export function lastRollbackFacts(
     runId: r.runId,
     steps: r.steps,
     verified: { login: r.health?.ok, tables: r.backup?.tables.rows.size },
+    ...(r.changes && hasChanges(r.changes) ? { discardedChanges: changeCounts(r.changes) } : {}),
+    ...(r.evidence ? { evidence: r.evidence } : {}),
   };
 }

@@ -17,6 +17,7 @@ import { reloadPhpStep } from './reload-php.js';
 import { switchStep } from './switch-release.js';
 import { relockStep, unlockUpgrade } from './unlock.js';
 import { verifyDbVersion } from './verify-db-version.js';
+import { upgradeInventoryStep } from '../rollback/upgrade-inventory.js';
 
 /**
  * Issue 5 upgrade, in order. While the site keeps serving the old release: a verified backup, the new release
@@ -37,6 +38,8 @@ export function upgradePipeline(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
     writePhpTools,
     // upgrade.unlock opens only the CLI install pages: the web server denies /install/ (src/webserver/)
     unlockUpgrade,
+    // issue 25: what the site received since the backup, so a later rollback names the client's writes
+    upgradeInventoryStep('before-switch'),
     maintenanceStep('upgrade:maintenance-on', true),
     switchStep('upgrade:switch', 'Switch current to the new release', (ctx) => layoutOf(ctx).releaseName),
     reloadPhpStep('upgrade:reload-php'),
@@ -51,6 +54,7 @@ export function upgradePipeline(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
       title: "Enable the plan's modules (new custom modules included)",
     },
     verifyDbVersion,
+    upgradeInventoryStep('after-upgrade'),
     applyRetention,
   ];
 }

@@ -122,6 +122,7 @@ describe('rollbackPipeline', () => {
     expect(ids).toEqual([
       'rollback:check-backup',
       'rollback:maintenance-on',
+      'rollback:keep-evidence',
       'rollback:switch-back',
       'rollback:reload-php',
       'rollback:restore-database',
