@@ -226,7 +226,13 @@ export const planSchema = z.strictObject({
   recovery: z
     .strictObject({
       backup: z
-        .string()
+        .string({
+          // YAML reads an unquoted stamp (backup: 20261206041238) as a number (issue 23)
+          error: (i) =>
+            typeof i.input === 'number'
+              ? `a backup stamp is text: YAML read ${i.input} as a number; quote it: backup: "${i.input}"`
+              : undefined,
+        })
         .regex(/^\d{14}$/, 'a backup stamp like 20261205203000')
         .optional(),
     })

@@ -47,7 +47,7 @@ export type JournalRecord =
       inherited?: boolean;
     }
   | { type: 'run-finished'; at: string; runId: string; durationMs: number }
-  | { type: 'run-failed'; at: string; runId: string; step?: string; error: string }
+  | { type: 'run-failed'; at: string; runId: string; step?: string; error: string; undone?: string[] }
   | {
       type: 'run-closed';
       at: string;
@@ -112,7 +112,11 @@ export function resumeState(records: JournalRecord[], planHash: string, path: st
     );
   }
   const done = new Map<string, Record<string, unknown>>();
-  for (const r of chain) if (r.type === 'step-done') done.set(r.step, r.outputs);
+  for (const r of chain) {
+    if (r.type === 'step-done') done.set(r.step, r.outputs);
+    // a step whose check failed is not done: the next run redoes it (issue 23)
+    if (r.type === 'run-failed') for (const s of r.undone ?? []) done.delete(s);
+  }
   return { resumed: true, done, facts: started.facts };
 }
 

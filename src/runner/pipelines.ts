@@ -15,7 +15,12 @@ export interface Pipeline {
 }
 
 /** The pipeline for a plan's kind (overrides: facts the operator gave, e.g. how PHP-FPM is reloaded) (policy "Deployment Procedures"); kinds not automated yet are refused. */
-export function pipelineFor(plan: Plan, overrides: Record<string, unknown> = {}): Pipeline {
+export function pipelineFor(
+  plan: Plan,
+  overrides: Record<string, unknown> = {},
+  /** Facts of the client's records: a disaster recovery checks the backup's manifest against them (issue 23). */
+  recordedFacts: readonly Record<string, unknown>[] = [],
+): Pipeline {
   const given = { ...installFactsFromPlan(plan), ...overrides };
   if (plan.kind === 'new') {
     return {
@@ -41,7 +46,7 @@ export function pipelineFor(plan: Plan, overrides: Record<string, unknown> = {})
     return {
       name: 'restore',
       gatherFacts: async (host) => ({
-        ...(await gatherRecoveryFacts(host, plan, given)),
+        ...(await gatherRecoveryFacts(host, plan, given, recordedFacts)),
       }),
       steps: () => restorePipeline(),
     };

@@ -60,7 +60,15 @@ export async function runOne(state: RunState, step: Step, index: number): Promis
     }
   } catch (e) {
     const error = asMokoError(e, step.id);
-    journal.append({ type: 'run-failed', at: now(), runId, step: step.id, error: redact(error.message) });
+    const undone = step.checks ? { undone: [...step.checks] } : {};
+    journal.append({
+      type: 'run-failed',
+      at: now(),
+      runId,
+      step: step.id,
+      error: redact(error.message),
+      ...undone,
+    });
     emit({ type: 'step-failed', at: now(), ...base, error });
     emit({ type: 'run-failed', at: now(), durationMs: Date.now() - state.started, step: step.id });
     throw error;

@@ -41,4 +41,6 @@ export interface Step {
   plan(ctx: StepContext): Action[];
   /** Optional probe: true when the step's effect is already in place (idempotence, resume). */
   isDone?(ctx: StepContext, host: Host): Promise<boolean>;
+  /** Steps whose effect this step checks: when it fails, they are not done and the next run redoes them (issue 23). */
+  checks?: readonly string[];
 }

@@ -1,5 +1,6 @@
 import type { CommandModule } from './module.js';
 import { backupPipeline, readBackup, readTargetState } from '../../backup/index.js';
+import { withRecordedBackup } from '../../backup/recorded.js';
 import { freeStamp } from '../../backup/free-stamp.js';
 import { targetLayout } from '../../dolibarr/layout.js';
 import { targetError } from '../../core/errors.js';
@@ -60,6 +61,7 @@ export const backupCommands: CommandModule = {
               },
               o.as,
             );
+          const at = a.now().toISOString();
           await a.act(
             id,
             'record-facts',
@@ -69,8 +71,15 @@ export const backupCommands: CommandModule = {
                 stamp: b.stamp,
                 manifestSha256: b.manifestSha256,
                 tables: b.tables.rows.size,
-                at: a.now().toISOString(),
+                at,
               },
+              // every backup's manifest, what recovery and rehearsal check it against (issue 23)
+              backups: withRecordedBackup(s.record.facts, {
+                stamp: b.stamp,
+                dir: b.dir,
+                manifestSha256: b.manifestSha256,
+                at,
+              }),
             },
             o.as,
           );

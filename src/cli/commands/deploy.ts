@@ -61,7 +61,7 @@ export const deployCommands: CommandModule = {
 async function dryRun(a: AppContext, id: string, o: EngineCliOptions): Promise<void> {
   const { record } = await loadRecord(a, id);
   const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
-  const pipeline = pipelineFor(record.plan, factOverridesOf(o)); // the facts the real run would use
+  const pipeline = pipelineFor(record.plan, factOverridesOf(o), await clientFacts(a, record)); // the facts the real run would use
   const host = openHost(record.plan.target);
   try {
     const facts = await pipeline.gatherFacts(host);
@@ -89,7 +89,7 @@ async function deploy(a: AppContext, id: string, as?: string): Promise<void> {
   const actor = await a.actor(as);
   const { record } = await loadRecord(a, id);
   const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
-  const pipeline = pipelineFor(record.plan);
+  const pipeline = pipelineFor(record.plan, {}, await clientFacts(a, record));
   await checkGates(a, record, actor);
   const host = openHost(record.plan.target);
   const { root, sudo } = record.plan.target;
@@ -235,4 +235,11 @@ async function auditTakeOver(a: AppContext, id: string, login: string, lock: Loc
     before: lock.tookOver ?? null,
     after: { ...lock.owner, orphansStopped: lock.orphansStopped ?? [] },
   });
+}
+
+/** The facts of every record of the deployment's client: where `mokodeploy backup` recorded each backup's manifest. */
+async function clientFacts(a: AppContext, record: DeploymentRecord): Promise<Record<string, unknown>[]> {
+  if (record.plan.kind !== 'disaster-recovery') return [];
+  const all = await (await a.store()).all();
+  return all.filter((r) => r.plan.client === record.plan.client).map((r) => r.facts);
 }

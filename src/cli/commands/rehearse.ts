@@ -20,7 +20,10 @@ export const rehearseCommands: CommandModule = {
       const s = await engineSetup(a, id, o);
       try {
         if (s.record.plan.kind !== 'upgrade') throw refused(`${id} is not an upgrade: nothing to rehearse`);
-        const r = await runRehearsal({ ...s.engine, ctx: s.ctx({}) });
+        const r = await runRehearsal({
+          ...s.engine,
+          ctx: s.ctx({ backups: s.record.facts.backups, lastBackup: s.record.facts.lastBackup }),
+        }); // issue 23: the recorded manifest
         const outcome = r.upgrade?.outcome ?? 'restore-failed';
         await a.act(
           id,

@@ -1,5 +1,8 @@
 import { inputError } from '../../core/errors.js';
+import { backupLayout } from '../../backup/layout.js';
 import { latestBackup, readBackup } from '../../backup/read.js';
+import { recordedManifests } from '../../backup/recorded.js';
+import { verifyBackupManifest } from '../../backup/verify-manifest.js';
 import { readTargetState } from '../../backup/target-state.js';
 import { releaseStamp, targetLayout } from '../../dolibarr/layout.js';
 import { gatherRestoreFacts } from '../restore/index.js';
@@ -34,6 +37,12 @@ export async function runRehearsal(o: EngineContext): Promise<RehearsalResult> {
     throw inputError(`no backup under ${plan.target.backupRoot} to rehearse with`, {
       fix: `make one: mokodeploy backup ${o.deploymentId}`,
     });
+  // issue 23: the backup equal to its manifest (and that to the one recorded) before the copy is touched
+  await verifyBackupManifest(
+    o.host,
+    backupLayout(plan.target.backupRoot, backupStamp),
+    recordedManifests([o.ctx.facts], backupStamp),
+  );
   const meta = (await readBackup(o.host, plan.target.backupRoot, backupStamp)).meta;
   // backup.json names the release and version it was taken from; a backup made without them falls back to what runs now
   const now = meta.release && meta.filesVersion ? undefined : await readTargetState(o.host, plan);

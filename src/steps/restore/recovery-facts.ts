@@ -3,6 +3,8 @@ import type { Plan } from '../../core/plan.js';
 import type { Host } from '../../hosts/host.js';
 import { backupLayout } from '../../backup/layout.js';
 import { latestBackup } from '../../backup/read.js';
+import { recordedManifests } from '../../backup/recorded.js';
+import { verifyBackupManifest } from '../../backup/verify-manifest.js';
 import type { InstallFacts } from '../install/context.js';
 import { gatherRestoreFacts } from './index.js';
 
@@ -10,9 +12,16 @@ import { gatherRestoreFacts } from './index.js';
  * The facts of a disaster-recovery deployment (policy "Deployment Types": disaster recovery; Phase 2 "Restore from
  * backup"): the backup the plan names (recovery.backup) or the newest complete one under target.backupRoot, which
  * must have been copied onto the target; refused, changing nothing, when there is none or when it was taken from
- * another Dolibarr version than the release the plan extracts (restore that version, then upgrade).
+ * another Dolibarr version than the release the plan extracts (restore that version, then upgrade), or when any file
+ * of it differs from its manifest (issue 23: checked before the first command that changes the target).
  */
-export async function gatherRecoveryFacts(host: Host, plan: Plan, extra: Partial<InstallFacts> = {}) {
+export async function gatherRecoveryFacts(
+  host: Host,
+  plan: Plan,
+  extra: Partial<InstallFacts> = {},
+  /** Facts of the records that may have recorded the backup (its manifest sha256; issue 23). */
+  recordedFacts: readonly Record<string, unknown>[] = [],
+) {
   const root = plan.target.backupRoot;
   const stamp = plan.recovery?.backup ?? (await latestBackup(host, root));
   if (!stamp)
@@ -24,6 +33,7 @@ export async function gatherRecoveryFacts(host: Host, plan: Plan, extra: Partial
       },
     );
   const layout = backupLayout(root, stamp);
+  await verifyBackupManifest(host, layout, recordedManifests(recordedFacts, stamp)); // before anything reads the backup or changes the target
   const meta = await host
     .readFile(layout.meta)
     .then((b) => JSON.parse(b.toString('utf8')) as { filesVersion?: string; dbVersion?: string })

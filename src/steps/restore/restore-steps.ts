@@ -80,4 +80,9 @@ export const restoreDocuments: Step = {
   },
 };
 
-export const verifyRestoredData: Step = { ...verifyData, id: 'restore:verify-data' };
+/** A restore whose data differs from the backup is not done: the next run loads the dump again (issue 23). */
+export const verifyRestoredData: Step = {
+  ...verifyData,
+  id: 'restore:verify-data',
+  checks: [restoreDatabaseFromBackup.id],
+};
