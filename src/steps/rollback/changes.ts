@@ -140,9 +140,16 @@ export async function measureChanges(
       .split('\0')
       .filter((f) => f !== '')
       .map((f) => f.replace(/^\.\//, ''))
+      .filter((f) => !lockFiles.includes(f))
       .sort(),
   };
 }
+
+/**
+ * Dolibarr's own lock files at the top of the documents directory (install.lock, upgrade.unlock: the upgrade
+ * creates and removes them, DOLIBARR.md §3): not the client's documents, and the restore puts them back as backed up.
+ */
+const lockFiles = ['install.lock', 'upgrade.unlock'];
 
 export const hasChanges = (c: SiteChanges) => c.tables.length > 0 || c.documents.length > 0;
 
