@@ -74,6 +74,10 @@ describe('mokodeploy deploy over SSH, as a deploy user with sudo', () => {
     const after = JSON.parse(t.ws.run(['--json', 'show', t.id]).stdout);
     expect(after.state).toBe('rolled-back');
     expect(after.facts.lastRollback).toMatchObject({ backup: stamp, verified: { login: true } });
+    // issue 25: the dump taken just before the restore, kept in the backup root by root through sudo
+    const evidence = after.facts.lastRollback.evidence as { dir: string; database: string };
+    expect(statSync(evidence.database).uid).toBe(0);
+    expect(readFileSync(evidence.database, 'utf8')).toContain('CREATE TABLE `llx_societe`');
     const login = await t.login();
     expect(login.ok, login.reason).toBe(true);
   }, 600_000);
