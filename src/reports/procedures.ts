@@ -1,4 +1,5 @@
 import type { Plan } from '../core/plan.js';
+import { adminLoginAfterRecovery } from '../steps/restore/admin-login.js';
 import { code, dl, esc, link, section, table } from './html.js';
 
 /**
@@ -26,6 +27,9 @@ export function adminGuide(p: Plan): string {
       dl([
         ['Address', p.site.url],
         ['Administrator login', p.admin.login],
+        ...(p.kind === 'disaster-recovery'
+          ? [['Administrator password', adminLoginAfterRecovery(p)] as [string, string]]
+          : []),
         ['Company', `${p.company.name} (${p.company.country})`],
         ['Modules enabled', ['modSociete', 'modProduct', 'modCron', ...p.modules].join(', ')],
         ['Custom modules', p.customModules.map((m) => m.name).join(', ') || 'none'],

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planSchema, type Plan } from '../../src/core/plan.js';
 import { releaseStamp } from '../../src/dolibarr/layout.js';
+import { adminGuide } from '../../src/reports/procedures.js';
 import { Journal } from '../../src/runner/journal.js';
 import { runSteps } from '../../src/runner/run-steps.js';
 import { runRehearsal } from '../../src/steps/rehearse/run-rehearsal.js';
@@ -183,7 +184,22 @@ describe('recovery checks the backup against its manifest before changing the ta
     const r = await ws.runAsync(['deploy', dr, '--as', 'tina'], env);
     expect(r.code, r.stderr).toBe(0);
     expect(await dataFingerprint(stack, 'acme_dr_chk')).toEqual(await dataFingerprint(stack));
+    // which admin password works: the backup's (its llx_user came back with the database)
+    expect(r.stdout).toContain(
+      `admin login after recovery: "admin" with the password it had when backup ${stamp} was taken`,
+    );
+    const restored = await q("SELECT pass_crypted FROM acme_dr_chk.llx_user WHERE login = 'admin'");
+    expect(restored).toEqual(
+      await q(`SELECT pass_crypted FROM \`${stack.plan.database.name}\`.llx_user WHERE login = 'admin'`),
+    );
   }, 300_000);
+
+  it("the handoff pack's admin guide says the same for a disaster recovery, and nothing of it for an upgrade", () => {
+    const dr = planSchema.parse({ ...stack.plan, kind: 'disaster-recovery', recovery: { backup: stamp } });
+    expect(adminGuide(dr)).toContain('Administrator password');
+    expect(adminGuide(dr)).toContain(`when backup ${stamp} was taken`);
+    expect(adminGuide(upgradePlan(stack, next))).not.toContain('Administrator password');
+  });
 
   it('a backup id YAML reads as a number is refused with "quote it"', () => {
     const text = readFileSync(join(ws.dir, `${dr}.yaml`), 'utf8')

@@ -23,6 +23,7 @@ import {
   withoutSecrets,
   type Lock,
 } from '../../runner/index.js';
+import { adminLoginAfterRecovery } from '../../steps/restore/admin-login.js';
 import { pipelineFor, type Pipeline } from '../../runner/pipelines.js';
 import { describeTakeOver } from '../../runner/lock.js';
 import { noticedSecrets, type NoticedSecrets } from '../secret-notice.js';
@@ -186,9 +187,14 @@ async function runRecorded(run: Run): Promise<void> {
     await a.act(id, 'record-facts', { lastRun }, as);
     const durationSeconds = outcome.durationMs / 1000;
     const r = await a.act(id, 'finish-run', { outcome: 'succeeded', durationSeconds }, as);
+    const adminLogin = recoveredAdminLogin(record, facts); // issue 23: which password works after a recovery
     a.out.result(
-      { id, state: r.state, durationSeconds, steps: outcome.steps },
-      () => `${id}: deployed in ${seconds(outcome.durationMs)}; now ${r.state}`,
+      { id, state: r.state, durationSeconds, steps: outcome.steps, ...(adminLogin ? { adminLogin } : {}) },
+      () =>
+        [
+          `${id}: deployed in ${seconds(outcome.durationMs)}; now ${r.state}`,
+          ...(adminLogin ? [adminLogin] : []),
+        ].join('\n'),
     );
   } catch (e) {
     reporter.close();
@@ -242,4 +248,12 @@ async function clientFacts(a: AppContext, record: DeploymentRecord): Promise<Rec
   if (record.plan.kind !== 'disaster-recovery') return [];
   const all = await (await a.store()).all();
   return all.filter((r) => r.plan.client === record.plan.client).map((r) => r.facts);
+}
+
+function recoveredAdminLogin(record: DeploymentRecord, facts: Record<string, unknown>): string | undefined {
+  if (record.plan.kind !== 'disaster-recovery') return undefined;
+  return adminLoginAfterRecovery(
+    record.plan,
+    typeof facts.backupStamp === 'string' ? facts.backupStamp : undefined,
+  );
 }
