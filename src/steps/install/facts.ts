@@ -6,6 +6,8 @@ import { readModuleDescriptor } from '../../dolibarr/module-descriptor.js';
 import { readDolVersion } from '../../dolibarr/version.js';
 import type { InstallFacts } from './context.js';
 import { cronByUrlPage } from './cron-by-url.js';
+import { extractedMarker } from './extract-release.js';
+import { posix } from 'node:path';
 
 /**
  * Read, on the target, what the install steps plan from (nothing is changed): the tarball's sha256 and
@@ -27,7 +29,7 @@ export async function gatherInstallFacts(
   });
   const layout = targetLayout(plan.target.root, plan.target.dataRoot, 'unused');
   return {
-    stamp: releaseStamp(new Date()),
+    stamp: extra.stamp ?? (await liveReleaseStamp(host, plan)) ?? releaseStamp(new Date()),
     ...read,
     phpVersion: phpVersion.code === 0 ? phpVersion.stdout.trim() : undefined,
     customModules: await Promise.all(
@@ -39,6 +41,24 @@ export async function gatherInstallFacts(
     existingConf: await readExistingConf(host, layout.confPhp),
     ...extra,
   };
+}
+
+/**
+ * The stamp of the release `current` already serves, when it is a complete extraction of the plan's
+ * version: a second run of a finished install then finds its release in place instead of extracting a
+ * new one beside it (a new run never inherits a finished run's journaled facts, issue 13).
+ */
+async function liveReleaseStamp(host: Host, plan: Plan): Promise<string | undefined> {
+  const layout = targetLayout(plan.target.root, plan.target.dataRoot, 'unused');
+  const link = await host.run({ sudo: true, argv: ['readlink', '--', layout.currentLink] });
+  if (link.code !== 0) return undefined;
+  const name = posix.basename(link.stdout.trim());
+  const prefix = `${plan.dolibarr.version}-`;
+  const stamp = name.startsWith(prefix) ? name.slice(prefix.length) : '';
+  if (!/^\d{14}$/.test(stamp)) return undefined;
+  const marker = posix.join(layout.releasesDir, name, extractedMarker);
+  const content = await host.run({ sudo: true, argv: ['cat', '--', marker] });
+  return content.code === 0 && content.stdout.trim() === plan.dolibarr.version ? stamp : undefined;
 }
 
 async function readTarball(host: Host, release: string) {

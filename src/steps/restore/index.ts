@@ -3,6 +3,7 @@ import type { Host } from '../../hosts/host.js';
 import { backupLayout } from '../../backup/layout.js';
 import { parseConfPhp } from '../../dolibarr/conf-php.js';
 import { gatherInstallFacts } from '../install/facts.js';
+import { releaseStamp } from '../../dolibarr/layout.js';
 import type { InstallFacts } from '../install/context.js';
 import { extractRelease } from '../install/extract-release.js';
 import { phpFpmPool } from '../install/php-fpm-pool.js';
@@ -52,7 +53,8 @@ export async function gatherRestoreFacts(
   backupStamp: string,
   extra: Partial<InstallFacts> = {},
 ) {
-  const install = await gatherInstallFacts(host, plan, extra);
+  // a recovery extracts a release of its own, never reusing the one `current` serves
+  const install = await gatherInstallFacts(host, plan, { stamp: releaseStamp(new Date()), ...extra });
   const conf = parseConfPhp(
     (await host.readFile(backupLayout(plan.target.backupRoot, backupStamp).confPhp)).toString('utf8'),
   );
