@@ -43,7 +43,7 @@ export async function testAs(
   path: string,
 ): Promise<Seen<boolean>> {
   const r = await ctx.host.run({
-    argv: ['sh', '-c', `if test ${flag} "$1"; then echo yes; else echo no; fi`, 'test', path],
+    argv: ['sh', '-c', 'if test "$1" "$2"; then echo yes; else echo no; fi', 'test', flag, path],
     asUser: user,
   });
   const answer = r.stdout.trim();
