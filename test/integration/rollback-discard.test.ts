@@ -1,19 +1,16 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { main } from '../../src/cli/main.js';
 import type { DeploymentRecord } from '../../src/core/record.js';
 import { listRuns } from '../../src/runner/index.js';
 import { SecretStore } from '../../src/store/secrets.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
-import { teamPeople, teamYaml } from '../helpers/cli.js';
+import { teamYaml } from '../helpers/cli.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { addBusinessData, dataFingerprint } from '../helpers/upgrade/index.js';
+import { upgradeCliWorkspace } from '../helpers/upgrade/cli-workspace.js';
 
 /**
  * Issue 25 "a rollback after writes discards them silently", through the CLI on the fixture site (real MariaDB,
@@ -26,14 +23,8 @@ import { addBusinessData, dataFingerprint } from '../helpers/upgrade/index.js';
 let stack: InstallStack;
 let good: FixtureRelease;
 let broken: FixtureRelease;
-const out = mkdtempSync(join(tmpdir(), 'moko-rollback-discard-'));
-const home = join(out, 'home');
-const env = {
-  MOKODEPLOY_HOME: home,
-  MOKODEPLOY_TEAM: join(out, 'team.yaml'),
-  MOKODEPLOY_SECRET_KEY_FILE: join(out, 'secret.key'),
-  NO_COLOR: '1',
-};
+const ws = upgradeCliWorkspace('moko-rollback-discard-');
+const { out, home, env, cli } = ws;
 const id = 'acme-discard';
 const cliChild = fileURLToPath(new URL('../helpers/upgrade/cli-child.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,16 +34,6 @@ const societe = async () => Number((await q('SELECT COUNT(*) FROM acme_crm.llx_s
 const current = () => readlinkSync(join(stack.plan.target.root, 'current'));
 const evidenceDirs = () => readdirSync(stack.plan.target.backupRoot).filter((n) => n.startsWith('rollback-'));
 const document = 'societe/4/contrat-zeta.pdf';
-
-async function cli(...args: string[]): Promise<number> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    return await main(['node', 'mokodeploy', ...args], { env: { ...process.env, ...env } });
-  } finally {
-    process.env = saved;
-  }
-}
 
 /** The CLI in its own process, its output captured. */
 function cliOut(...args: string[]): Promise<{ code: number; text: string }> {
@@ -67,34 +48,8 @@ function cliOut(...args: string[]): Promise<{ code: number; text: string }> {
   });
 }
 
-async function record(of = id): Promise<DeploymentRecord> {
-  const store = new SqliteStore(join(home, 'mokodeploy.sqlite'));
-  try {
-    return (await store.get(of))!.record;
-  } finally {
-    await store.close();
-  }
-}
-
-function writePlan(release: FixtureRelease, planId: string): string {
-  const file = join(out, `plan-${planId}.yaml`);
-  const now = Date.now();
-  const plan = {
-    ...JSON.parse(JSON.stringify(stack.plan)),
-    id: planId,
-    kind: 'upgrade',
-    environment: 'staging',
-    dolibarr: { version: release.version, release: release.tarball, sha256: release.sha256, upgradeFrom: '19.0.4' },
-    people: teamPeople,
-    window: {
-      start: new Date(now - 3_600_000).toISOString(),
-      end: new Date(now + 3 * 3_600_000).toISOString(),
-      timezone: 'UTC',
-    },
-  };
-  writeFileSync(file, stringify(plan));
-  return file;
-}
+const record = (of = id): Promise<DeploymentRecord> => ws.record(of);
+const writePlan = (release: FixtureRelease, planId: string): string => ws.writeUpgradePlan(stack.plan, release, planId);
 
 async function upgrade(planId: string, release: FixtureRelease): Promise<number> {
   expect(await cli('plan', 'submit', writePlan(release, planId), '--as', 'tina')).toBe(0);

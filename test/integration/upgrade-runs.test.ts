@@ -1,20 +1,18 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { main } from '../../src/cli/main.js';
 import { metricsOf } from '../../src/core/metrics.js';
 import type { DeploymentRecord } from '../../src/core/record.js';
 import { listRuns, openRun } from '../../src/runner/index.js';
 import { SecretStore } from '../../src/store/secrets.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
-import { teamPeople, teamYaml } from '../helpers/cli.js';
+import { teamYaml } from '../helpers/cli.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { addBusinessData, dataFingerprint } from '../helpers/upgrade/index.js';
+import { upgradeCliWorkspace } from '../helpers/upgrade/cli-workspace.js';
 
 /**
  * Issue 13 "runs that never mix", through the CLI as a user runs it, on the fixture 19.0.4 site (real MariaDB,
@@ -25,14 +23,8 @@ import { addBusinessData, dataFingerprint } from '../helpers/upgrade/index.js';
 let stack: InstallStack;
 let good: FixtureRelease;
 let broken: FixtureRelease;
-const out = mkdtempSync(join(tmpdir(), 'moko-upgrade-runs-'));
-const home = join(out, 'home');
-const env = {
-  MOKODEPLOY_HOME: home,
-  MOKODEPLOY_TEAM: join(out, 'team.yaml'),
-  MOKODEPLOY_SECRET_KEY_FILE: join(out, 'secret.key'),
-  NO_COLOR: '1',
-};
+const ws = upgradeCliWorkspace('moko-upgrade-runs-');
+const { out, home, env, cli } = ws;
 const id = 'acme-runs';
 const cliChild = fileURLToPath(new URL('../helpers/upgrade/cli-child.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -41,44 +33,8 @@ const q = (sql: string) => stack.db.rootClient.query(sql);
 const societe = async () => Number((await q('SELECT COUNT(*) FROM acme_crm.llx_societe'))[0]![0]);
 const current = () => readlinkSync(join(stack.plan.target.root, 'current'));
 
-async function cli(...args: string[]): Promise<number> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    return await main(['node', 'mokodeploy', ...args], { env: { ...process.env, ...env } });
-  } finally {
-    process.env = saved;
-  }
-}
-
-async function record(): Promise<DeploymentRecord> {
-  const store = new SqliteStore(join(home, 'mokodeploy.sqlite'));
-  try {
-    return (await store.get(id))!.record;
-  } finally {
-    await store.close();
-  }
-}
-
-function writePlan(release: FixtureRelease, planId = id): string {
-  const file = join(out, `plan-${planId}.yaml`);
-  const plan = {
-    ...JSON.parse(JSON.stringify(stack.plan)),
-    id: planId,
-    kind: 'upgrade',
-    environment: 'staging',
-    dolibarr: {
-      version: release.version,
-      release: release.tarball,
-      sha256: release.sha256,
-      upgradeFrom: '19.0.4',
-    },
-    people: teamPeople,
-    window: { start: '2026-12-05T20:00:00Z', end: '2026-12-05T23:00:00Z', timezone: 'UTC' },
-  };
-  execFileSync('sh', ['-c', `cat > ${file}`], { input: stringify(plan) });
-  return file;
-}
+const record = (of = id): Promise<DeploymentRecord> => ws.record(of);
+const writePlan = (release: FixtureRelease, planId = id): string => ws.writeUpgradePlan(stack.plan, release, planId);
 
 /** From rolled-back to a new scheduled attempt. */
 const newAttempt = () => newAttemptOf(id);
