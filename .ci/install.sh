@@ -12,6 +12,7 @@ packages=(
   openssh-server openssh-client
   chromium poppler-utils sudo nftables iptables cron openssl
   curl procps passwd iproute2 systemd
+  dovecot-imapd dovecot-core
 )
 
 missing=()
