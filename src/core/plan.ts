@@ -9,7 +9,6 @@ import {
   freeText,
   hostOrAddress,
   hostname,
-  httpUrl,
   localPath,
   login,
   mappingRef,
@@ -22,6 +21,7 @@ import {
   targetHost,
   timezone,
 } from './plan-strings.js';
+import { integration } from './plan-integrations.js';
 
 /**
  * The deployment plan: what a technical lead writes (plans/<client>.yaml) and the deployment
@@ -159,12 +159,6 @@ const dataImport = z.strictObject({
   mapping: mappingRef.optional(),
 });
 
-const integration = z.strictObject({
-  id: slug,
-  kind: z.enum(['email', 'payment', 'api', 'other']),
-  endpoint: httpUrl.optional(),
-  description: oneLine(500).optional(),
-});
 
 const window = z
   .strictObject({
@@ -176,6 +170,14 @@ const window = z
     message: 'end must be after start',
     path: ['end'],
   });
+
+/** A client contact (issue 16 "Communication"): who approves, who uses the system, who runs its IT. */
+export const contactRoles = ['approver', 'key-user', 'it'] as const;
+const contact = z.strictObject({
+  name: oneLine(),
+  email,
+  role: z.enum(contactRoles),
+});
 
 export const planSchema = z.strictObject({
   client: slug,
@@ -213,6 +215,8 @@ export const planSchema = z.strictObject({
   entities: z.array(z.strictObject({ id: z.number().int().min(1), label: oneLine() })).default([]),
   integrations: z.array(integration).default([]),
   window: window.optional(),
+  /** The client's contacts: the approver gets the window invitation and the sign-off request (policy "Communicate with client"). */
+  contacts: z.array(contact).default([]),
   /** People by role: logins from the team file. */
   people: z.strictObject({
     'deployment-manager': personLogin,
