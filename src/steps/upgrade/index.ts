@@ -54,10 +54,16 @@ export function upgradePipeline(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
       title: "Enable the plan's modules (new custom modules included)",
     },
     verifyDbVersion,
-    upgradeInventoryStep('after-upgrade'),
     applyRetention,
   ];
 }
+
+/**
+ * Issue 25: the after-upgrade inventory is taken once the health check has logged in (every real login writes
+ * llx_user, Dolibarr main.inc.php), by run-upgrade.ts, so that a rollback right after a healthy upgrade with no
+ * client writes finds nothing to discard.
+ */
+export const afterUpgradeInventory = upgradeInventoryStep('after-upgrade');
 
 /** Steps whose time the site answers 503 (between maintenance on and off): their sum is the predicted downtime. */
 export function downtimeSteps(steps: Step[]): string[] {

@@ -8,7 +8,7 @@ import { maintenanceWindow, type Outage } from './outage.js';
 import { dolibarrPageErrors } from './page-errors.js';
 import { checkSiteHealth, type SiteAccess } from './health.js';
 import { upgradeFacts } from './context.js';
-import { upgradePipeline } from './index.js';
+import { afterUpgradeInventory, upgradePipeline } from './index.js';
 
 /**
  * Issue 5: an upgrade that rolls itself back. The upgrade pipeline runs; then the site's health (login through
@@ -70,9 +70,12 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
     resumed: run.resumed,
   };
   let health: LoginResult | undefined;
+  let inventory: PipelineRun | undefined;
   if (run.ok) {
     health = o.checkHealth === false ? undefined : await checkSiteHealth(used, o.access ?? {});
-    if (!health || health.ok) {
+    // after the login: a rollback compares the live database with what the site was once healthy (issue 25)
+    if (!health || health.ok) inventory = await runPipeline(o, 'upgrade-inventory', [afterUpgradeInventory], run.facts);
+    if ((!health || health.ok) && inventory?.ok) {
       run.close('done');
       return {
         outcome: 'upgraded',
@@ -84,11 +87,15 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
       };
     }
   }
-  const reason = run.ok
-    ? `health check after the upgrade failed: ${health?.reason ?? 'login refused'}`
-    : failureReason(run);
+  const reason = !run.ok
+    ? failureReason(run)
+    : inventory && !inventory.ok
+      ? `the inventory after the upgrade failed: ${inventory.error?.message ?? 'unknown error'}`
+      : `health check after the upgrade failed: ${health?.reason ?? 'login refused'}`;
   // a step whose plan() refused fails before its step-start event: it is the one after the last finished
-  const failedStep = run.ok ? undefined : (run.failedStep ?? steps[run.steps.length]?.id);
+  const failedStep = run.ok
+    ? inventory?.failedStep
+    : (run.failedStep ?? steps[run.steps.length]?.id);
   const touched =
     !run.ok && failedStep
       ? steps.findIndex((s) => s.id === failedStep) >=

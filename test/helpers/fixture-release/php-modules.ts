@@ -225,6 +225,13 @@ class User
 		$this->pass_indatabase_crypted = $o->pass_crypted;
 		return 1;
 	}
+	// contract: user/class/user.class.php l.2351-2378 (20.0.2), update_last_login_date(): called by main.inc.php
+	// l.1264 on every successful login, so every real login writes llx_user
+	public function update_last_login_date()
+	{
+		$ip = $this->db->escape((string) ($_SERVER['REMOTE_ADDR'] ?? ''));
+		return $this->db->query("UPDATE ".MAIN_DB_PREFIX."user SET datepreviouslogin = datelastlogin, ippreviouslogin = iplastlogin, datelastlogin = NOW(), iplastlogin = '".$ip."', tms = tms WHERE rowid = ".((int) $this->id)) ? 1 : -1;
+	}
 	public function getrights()
 	{
 		$res = $this->db->query("SELECT d.module, d.perms FROM ".MAIN_DB_PREFIX."user_rights ur JOIN ".MAIN_DB_PREFIX."rights_def d ON d.id = ur.fk_id WHERE ur.fk_user = ".((int) $this->id));

@@ -38,6 +38,8 @@ if (($_POST['actionlogin'] ?? '') === 'login') {
 		if ($found > 0 && password_verify((string) ($_POST['password'] ?? ''), (string) $candidate->pass_indatabase_crypted)) {
 			session_regenerate_id(true);
 			$_SESSION['dol_login'] = $candidate->login;
+			// contract: main.inc.php l.1264 (20.0.2): a successful login updates llx_user's last login date
+			$candidate->update_last_login_date();
 			header('Location: '.$_SERVER['REQUEST_URI']);
 			exit;
 		}

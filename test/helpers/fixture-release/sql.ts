@@ -33,7 +33,11 @@ export const tables: Record<string, string> = {
   fk_member integer NULL,
   statut tinyint DEFAULT 1,
   datec datetime,
-  tms timestamp DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP
+  tms timestamp DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  datelastlogin datetime,
+  datepreviouslogin datetime,
+  iplastlogin varchar(250),
+  ippreviouslogin varchar(250)
 ) ENGINE=innodb;`,
   'llx_user.key.sql': `ALTER TABLE llx_user ADD UNIQUE INDEX uk_user_login (login, entity);
 ALTER TABLE llx_user ADD UNIQUE INDEX uk_user_fk_socpeople (fk_socpeople);
