@@ -21,6 +21,7 @@ import {
   targetHost,
   timezone,
 } from './plan-strings.js';
+import { entitiesSection } from '../entities/plan-section.js';
 import { integration } from './plan-integrations.js';
 
 /**
@@ -148,8 +149,8 @@ const user = z.strictObject({
 
 const customModule = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9]*$/, 'the module directory name, lower case, e.g. mokoinvoice'),
-  /** A directory or a .zip / .tgz archive. */
-  source: absolutePath,
+  /** A directory or a .zip / .tgz archive; an http(s) URL (with its sha256) is downloaded by `mokodeploy package`. */
+  source: pathOrUrl,
   sha256: sha256.optional(),
 });
 
@@ -212,7 +213,8 @@ export const planSchema = z.strictObject({
   modules: z.array(z.string().regex(/^mod[A-Z][A-Za-z0-9]*$/, 'a module class like modSociete')).default([]),
   customModules: z.array(customModule).default([]),
   data: z.array(dataImport).default([]),
-  entities: z.array(z.strictObject({ id: z.number().int().min(1), label: oneLine() })).default([]),
+  /** Multi-entity clients (issue 18): src/entities/plan-section.ts. */
+  entities: entitiesSection(company, user),
   integrations: z.array(integration).default([]),
   window: window.optional(),
   /** The client's contacts: the approver gets the window invitation and the sign-off request (policy "Communicate with client"). */

@@ -2,10 +2,12 @@ import type { Host } from '../hosts/host.js';
 import type { Plan } from '../core/plan.js';
 import { refused } from '../core/errors.js';
 import type { Step } from '../steps/step.js';
+import { checkEntitiesPlan, entitiesPipeline } from '../steps/entities/index.js';
 import { gatherInstallFacts, installPipeline, type InstallFacts } from '../steps/install/index.js';
 import { restorePipeline } from '../steps/restore/index.js';
 import { gatherRecoveryFacts } from '../steps/restore/recovery-facts.js';
 import { gatherUpgradeFacts, upgradePipeline, type UpgradeFacts } from '../steps/upgrade/index.js';
+import { gatherIntegrationFacts, integrationSteps } from '../steps/integrations/index.js';
 
 /** What the engine runs for a deployment: how to read the facts it plans from, and its steps for those facts. */
 export interface Pipeline {
@@ -22,13 +24,35 @@ export function pipelineFor(
   recordedFacts: readonly Record<string, unknown>[] = [],
 ): Pipeline {
   const given = { ...installFactsFromPlan(plan), ...overrides };
+  checkEntitiesPlan(plan);
   if (plan.kind === 'new') {
     return {
       name: 'install',
       gatherFacts: async (host) => ({
         ...(await gatherInstallFacts(host, plan, given)),
       }),
-      steps: () => installPipeline(),
+      // issue 18: a new install whose plan has entities configures them after the install's own steps
+      steps: () => [
+        ...installPipeline(),
+        ...(plan.entities.length > 0 ? entitiesPipeline() : []),
+        ...integrationSteps(plan), // issue 17: the plan's integrations, configured and checked last
+      ],
+    };
+  }
+  if (plan.kind === 'integration') {
+    // issue 17: integrations alone, on the site the plan's target already serves
+    return {
+      name: 'integrations',
+      gatherFacts: async (host) => ({ ...(await gatherIntegrationFacts(host, plan, given)) }),
+      steps: () => integrationSteps(plan),
+    };
+  }
+  if (plan.kind === 'multi-entity') {
+    // issue 18: entities on an existing install (the multicompany module installed and enabled first)
+    return {
+      name: 'entities',
+      gatherFacts: async () => ({ ...given }),
+      steps: () => entitiesPipeline({ standalone: true }),
     };
   }
   if (plan.kind === 'upgrade' || plan.kind === 'customization') {
@@ -57,7 +81,7 @@ export function pipelineFor(
       fix: `try the imports without committing: mokodeploy migrate run ${id} --dry-run; deploy ${id} runs them for real`,
     });
   throw refused(
-    `deploy automates a new install, an upgrade, a customization, a data migration and a disaster recovery; this one is of kind "${plan.kind}"`,
+    `deploy automates a new install, an upgrade, a customization, a data migration, a multi-entity setup, an integration and a disaster recovery; this one is of kind "${plan.kind}"`,
     {
       fix: `carry it out by hand and record it: mokodeploy run-record ${id} --started … --finished … --evidence …`,
     },

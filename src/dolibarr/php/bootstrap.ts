@@ -20,6 +20,10 @@ if (!is_array($mokoInput) || empty($mokoInput['htdocs']) || !is_file($mokoInput[
 	exit(2);
 }
 chdir($mokoInput['htdocs']);
+if (!empty($mokoInput['entity'])) {
+	// The entity a CLI script works in (master.inc.php l.194-196, 19.0.4 l.192-194); php-cli's variables_order leaves $_ENV empty (issue 18)
+	$_ENV['dol_entity'] = (int) $mokoInput['entity'];
+}
 require $mokoInput['htdocs'].'/master.inc.php';
 require_once DOL_DOCUMENT_ROOT.'/core/lib/admin.lib.php';
 require_once DOL_DOCUMENT_ROOT.'/user/class/user.class.php';
