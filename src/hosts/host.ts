@@ -37,6 +37,30 @@ export interface FileWrite {
   group?: string;
 }
 
+/** How a file moves between this machine and the target (src/hosts/transfer.ts). */
+export interface TransferOptions {
+  /** The target path is root's: staged as the login user, then moved (upload) or read (download) through `sudo -n`. */
+  sudo?: boolean;
+  /** Upload: the file's mode (default 0600), owner and group on the target (default root's when sudo). */
+  mode?: number;
+  owner?: string;
+  group?: string;
+  /** Download: refuse the file unless its sha256 is this one (e.g. from a manifest). */
+  expectedSha256?: string;
+  /** Bytes moved so far (counting a resumed upload's bytes already there) of the total. */
+  onProgress?: (progress: { bytes: number; total: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface TransferResult {
+  /** Size of the file and its sha256, checked on both sides at the end. */
+  bytes: number;
+  sha256: string;
+  /** Bytes an interrupted upload had already left on the target (0 for a fresh one or a download). */
+  resumedFrom: number;
+  durationMs: number;
+}
+
 /** Where commands run: this machine or a server over SSH. */
 export interface Host {
   /** "local" or "user@host:port", for messages and locks. */
@@ -48,6 +72,10 @@ export interface Host {
   /** Written atomically (temp file + rename), mode set before content lands. */
   writeFile(file: FileWrite): Promise<void>;
   close(): Promise<void>;
+  /** Copy a local file to the target, resuming an interrupted copy, checked by sha256 (optional). */
+  upload?(localPath: string, targetPath: string, options?: TransferOptions): Promise<TransferResult>;
+  /** Copy a target file (root's too, with `sudo`) to a local path, checked by sha256 (optional). */
+  download?(targetPath: string, localPath: string, options?: TransferOptions): Promise<TransferResult>;
   /**
    * Tag every later command (and so every process it starts, which inherits the environment) with
    * `MOKODEPLOY_RUN=<runId>`, or stop tagging (undefined): after a kill -9 of the tool, the next run finds

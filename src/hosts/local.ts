@@ -1,6 +1,16 @@
 import { spawn } from 'node:child_process';
 import { userInfo } from 'node:os';
-import { withRunMarker, type Command, type FileWrite, type Host, type RunResult } from './host.js';
+import {
+  withRunMarker,
+  type Command,
+  type FileWrite,
+  type Host,
+  type RunResult,
+  type TransferOptions,
+  type TransferResult,
+} from './host.js';
+import { downloadFile, uploadFile } from './transfer.js';
+import { localTransferPort } from './transfer-local.js';
 import { effectiveArgv, stdinBytes } from './argv.js';
 import { defaultMaxOutputBytes, defaultTimeoutMs, OutputCollector } from './output.js';
 import { readFileCommand, writeFileCommand } from './file-ops.js';
@@ -43,6 +53,14 @@ export class LocalHost implements Host {
   }
 
   async close(): Promise<void> {}
+
+  upload(localPath: string, targetPath: string, options: TransferOptions = {}): Promise<TransferResult> {
+    return uploadFile(this, localTransferPort(), localPath, targetPath, options);
+  }
+
+  download(targetPath: string, localPath: string, options: TransferOptions = {}): Promise<TransferResult> {
+    return downloadFile(this, localTransferPort(), targetPath, localPath, options);
+  }
 
   markRun(runId: string | undefined): void {
     this.#runMarker = runId;

@@ -1,6 +1,16 @@
 import { userInfo } from 'node:os';
-import type { Client } from 'ssh2';
-import { withRunMarker, type Command, type FileWrite, type Host, type RunResult } from './host.js';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
+import {
+  withRunMarker,
+  type Command,
+  type FileWrite,
+  type Host,
+  type RunResult,
+  type TransferOptions,
+  type TransferResult,
+} from './host.js';
+import { downloadFile, uploadFile } from './transfer.js';
+import { sshTransferPort } from './transfer-ssh.js';
 import { effectiveArgv, stdinBytes } from './argv.js';
 import { defaultMaxOutputBytes, defaultTimeoutMs, OutputCollector } from './output.js';
 import { readFileCommand, writeFileCommand } from './file-ops.js';
@@ -65,6 +75,69 @@ export class SshHost implements Host {
 
   markRun(runId: string | undefined): void {
     this.#runMarker = runId;
+  }
+
+  upload(localPath: string, targetPath: string, options: TransferOptions = {}): Promise<TransferResult> {
+    return uploadFile(this, sshTransferPort(this), localPath, targetPath, options);
+  }
+
+  download(targetPath: string, localPath: string, options: TransferOptions = {}): Promise<TransferResult> {
+    return downloadFile(this, sshTransferPort(this), targetPath, localPath, options);
+  }
+
+  /** An SFTP session as the login user; it holds one of the connection's channels until it ends. */
+  async sftp(): Promise<SFTPWrapper> {
+    const client = await this.#connection();
+    await this.#acquire();
+    return new Promise((resolve, reject) => {
+      client.sftp((error, sftp) => {
+        if (error) {
+          this.#release();
+          return reject(
+            targetError(`cannot open SFTP on ${this.name}: ${error.message}`, { where: this.name }),
+          );
+        }
+        this.#holdUntilClosed(client, sftp);
+        resolve(sftp);
+      });
+    });
+  }
+
+  /** A command whose output is streamed, not collected (a download); it holds a channel until it closes. */
+  async execStream(unmarked: Command): Promise<ClientChannel> {
+    const command = withRunMarker(unmarked, this.#runMarker);
+    const client = await this.#connection();
+    await this.#acquire();
+    const line = toShell(effectiveArgv(command, this.#target.user, true));
+    return new Promise((resolve, reject) => {
+      client.exec(line, (error, stream) => {
+        if (error) {
+          this.#release();
+          return reject(
+            targetError(`cannot run ${line} on ${this.name}: ${error.message}`, { where: this.name }),
+          );
+        }
+        this.#holdUntilClosed(client, stream);
+        resolve(stream);
+      });
+    });
+  }
+
+  /**
+   * The channel slot goes back when the session closes; a connection that drops does not close its SFTP
+   * sessions or exec channels by itself, so they are told (`close`), and the transfer using them fails.
+   */
+  #holdUntilClosed(client: Client, session: SFTPWrapper | ClientChannel): void {
+    let closed = false;
+    const gone = () => {
+      if (!closed) session.emit('close');
+    };
+    client.once('close', gone);
+    session.once('close', () => {
+      closed = true;
+      client.off('close', gone);
+      this.#release();
+    });
   }
 
   async close(): Promise<void> {
