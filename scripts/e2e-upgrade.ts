@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { planSchema } from '../src/core/plan.js';
 import { gatherRollbackFacts } from '../src/steps/rollback/facts.js';
 import { runRollback } from '../src/steps/rollback/run-rollback.js';
+import { describeChanges, hasChanges } from '../src/steps/rollback/changes.js';
 import { gatherUpgradeFacts } from '../src/steps/upgrade/facts.js';
 import { runUpgrade } from '../src/steps/upgrade/run-upgrade.js';
 import type { StepTime } from '../src/steps/upgrade/engine-run.js';
@@ -136,10 +137,16 @@ export async function e2eUpgrade(argv = process.argv.slice(2)): Promise<number> 
       phpReload: upgradeOverrides(stack).phpReload,
       reason: 'e2e: rollback on demand',
     });
+    // issue 25: as `rollback` without --discard-changes: right after a healthy upgrade nobody wrote anything, so it
+    // must not be refused (the after-upgrade inventory is taken after the health check's login wrote llx_user)
     const rb = await runRollback({
       ...engineFor(stack, { ...stack.ctx, facts: { ...rbFacts } }),
       access: { address: '127.0.0.1', ca: caOf(stack) },
+      discardChanges: false,
     });
+    console.log(
+      `changes      ${rb.changes && hasChanges(rb.changes) ? describeChanges(rb.changes).join('; ') : 'none since the upgrade (no --discard-changes needed)'}`,
+    );
     console.log(
       `rollback     ${rb.ok ? 'OK' : `FAILED: ${rb.reason}`} in ${(rb.durationMs / 1000).toFixed(1)} s; downtime ${rb.downtime?.downtimeSeconds} s`,
     );

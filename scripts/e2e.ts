@@ -2,6 +2,8 @@
  * End-to-end install of a real Dolibarr release on this machine:
  *   npm run e2e -- --release /work/releases/dolibarr-20.0.2.tgz [--apache] [--keep] [--small-db] [--no-verify]
  *   npm run e2e -- --release NEW.tgz --upgrade-from OLD.tgz   (upgrade then rollback: scripts/e2e-upgrade.ts)
+ *   npm run e2e -- --release R.tgz --ssh   (target reached over a real sshd as the non-root deploy user, then
+ *     verify on broken sites: scripts/e2e-ssh.ts, issue 25)
  * Starts its own MariaDB, runs the install pipeline (LocalHost) with a custom module (our template) and a
  * user with rights, starts PHP-FPM + nginx (or Apache) from the files the pipeline wrote, logs in through
  * the real login form over HTTPS, checks headers / redirect / denied paths, runs the cron wrapper, adopts
@@ -17,10 +19,12 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loginThroughForm } from '../src/dolibarr/login-form.js';
 import { detectExistingInstall } from '../src/steps/install/adopt.js';
+import { cronLastRunFile } from '../src/steps/install/cron-by-url.js';
 import { packCustomModule } from '../test/helpers/fixture-release/custom-module.js';
 import { caOf, startInstallStack, type InstallStack } from '../test/helpers/install-stack/index.js';
 import { inspectSite } from '../test/helpers/install-stack/web-checks.js';
 import { e2eVerify } from './e2e-verify.js';
+import { e2eSshBroken, startSshTarget } from './e2e-ssh.js';
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -40,6 +44,26 @@ function hasCronScript(tarball: string): Promise<boolean> {
 }
 
 const line = (label: string, text: string) => console.log(`${label.padEnd(12)} ${text}`);
+
+/**
+ * A release without scripts/: the install's cron file runs `curl -K FILE` as the web user (src/steps/install/
+ * cron-by-url.ts); run that line's command as cron would, then show the page's answer (the last Result line).
+ */
+async function runCronLine(stack: InstallStack) {
+  const file = join(stack.dir, 'cron.d', `mokocrm-${stack.plan.client}`);
+  const text = (await stack.host.run({ argv: ['cat', '--', file], sudo: true })).stdout;
+  const m = /^\S+ \S+ \S+ \S+ \S+ (\S+) curl -K (\S+) /m.exec(text);
+  if (!m) throw new Error(`no curl -K line in ${file}:\n${text}`);
+  const run = await stack.host.run({ argv: ['curl', '-K', m[2]!], asUser: m[1]! });
+  if (run.code !== 0) return run;
+  const answer = await stack.host.run({ argv: ['cat', '--', cronLastRunFile(stack.ctx)], sudo: true });
+  const result =
+    answer.stdout
+      .split('\n')
+      .filter((l) => /Result:/.test(l))
+      .slice(-1)[0] ?? answer.stdout.slice(0, 200);
+  return { ...run, stdout: `${m[1]} ${m[0].split(' ').slice(6, 9).join(' ')}: ${result}` };
+}
 
 async function report(stack: InstallStack, hasScripts: boolean): Promise<boolean> {
   const login = (user: string, secret: string) =>
@@ -105,12 +129,10 @@ async function report(stack: InstallStack, hasScripts: boolean): Promise<boolean
         ],
         asUser: stack.plan.target.webUser,
       })
-    : undefined;
+    : await runCronLine(stack);
   line(
     'cron',
-    cron
-      ? `exit ${cron.code}: ${(cron.stdout + cron.stderr).trim().split('\n').slice(-1).join('')}`
-      : 'skipped (no scripts/ in this release)',
+    `${hasScripts ? 'run-cron-jobs.php' : 'curl -K (no scripts/: the public cron page)'} exit ${cron.code}: ${(cron.stdout + cron.stderr).trim().split('\n').slice(-1).join('')}`,
   );
   const step1 = await stack.host.run({
     argv: ['php', 'step1.php', 'set', 'en_US'],
@@ -150,11 +172,12 @@ async function main(): Promise<number> {
       apache: { type: 'boolean', default: false },
       'small-db': { type: 'boolean', default: false },
       'no-verify': { type: 'boolean', default: false },
+      ssh: { type: 'boolean', default: false },
     },
   });
   if (!values.release) {
     console.error(
-      'usage: npm run e2e -- --release PATH/dolibarr-X.Y.Z.tgz [--apache] [--keep] [--small-db] [--no-verify]',
+      'usage: npm run e2e -- --release PATH/dolibarr-X.Y.Z.tgz [--apache] [--keep] [--small-db] [--no-verify] [--ssh]',
     );
     return 2;
   }
@@ -170,9 +193,10 @@ async function main(): Promise<number> {
   line('release', `${values.release} (${version})`);
   if (!hasScripts)
     line(
-      'warning',
-      'this tarball has no scripts/ (cron_run_jobs.php): installing without the cron entry (skipCron)',
+      'note',
+      'this tarball has no scripts/ (cron_run_jobs.php): the jobs run through the public cron page (curl -K)',
     );
+  const ssh = values.ssh ? await startSshTarget() : undefined;
   const modules = mkdtempSync(join(tmpdir(), 'moko-e2e-modules-'));
   const moduleTgz = packCustomModule(modules, {
     name: 'mokotest',
@@ -193,7 +217,7 @@ async function main(): Promise<number> {
     sha256: await sha256(values.release),
     keep: values.keep,
     mariadbArgs,
-    skipCron: !hasScripts,
+    connection: ssh?.connection,
     // issue 6: verification builds a proposal PDF (and an invoice PDF with proposals off), workflows through the REST API
     modules: ['modApi', 'modPropale', 'modFacture'],
     webServer: values.apache ? 'apache' : 'nginx',
@@ -216,16 +240,19 @@ async function main(): Promise<number> {
     const ok = await report(stack, hasScripts);
     const failing = values['no-verify']
       ? []
-      : await e2eVerify(stack, { keep: values.keep, skipCron: !hasScripts });
+      : await e2eVerify(stack, { keep: values.keep, host: stack.host });
     if (failing.length) line('FAILED', `functional verification items: ${failing.join(', ')}`);
+    const broken = ssh ? await e2eSshBroken(stack, ssh) : [];
+    if (broken.length) line('FAILED', `verify said ok on a broken site: ${broken.join('; ')}`);
     line(
       'wall',
       `${((Date.now() - wall) / 1000).toFixed(1)} s (MariaDB start, facts, install, PHP-FPM + web server, checks)`,
     );
     if (values.keep) line('kept', stack.dir);
-    return ok && failing.length === 0 ? 0 : 1;
+    return ok && failing.length === 0 && broken.length === 0 ? 0 : 1;
   } finally {
     await stack.stop();
+    await ssh?.sshd.stop().catch(() => {});
     rmSync(modules, { recursive: true, force: true });
   }
 }

@@ -51,7 +51,17 @@ async function upgrade(planId: string): Promise<number> {
 }
 
 const rollback = (planId: string) =>
-  cliOut('rollback', planId, '--as', 'tina', '--trigger', 'client-request', '--reason', 'client asks (test)', ...site);
+  cliOut(
+    'rollback',
+    planId,
+    '--as',
+    'tina',
+    '--trigger',
+    'client-request',
+    '--reason',
+    'client asks (test)',
+    ...site,
+  );
 
 beforeAll(async () => {
   const old = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
@@ -60,7 +70,14 @@ beforeAll(async () => {
   writeFileSync(join(out, 'team.yaml'), teamYaml);
   const secrets = new SecretStore(home, env.MOKODEPLOY_SECRET_KEY_FILE);
   for (const name of ['acme/db', 'acme/admin']) secrets.set(name, stack.secrets.secret(name));
-  site = ['--address', '127.0.0.1', '--ca-file', stack.cert.caPath, '--fpm-pid', join(stack.dir, 'fpm', 'php-fpm.pid')];
+  site = [
+    '--address',
+    '127.0.0.1',
+    '--ca-file',
+    stack.cert.caPath,
+    '--fpm-pid',
+    join(stack.dir, 'fpm', 'php-fpm.pid'),
+  ];
 }, 300_000);
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../../src/core/plan.js';
 import { LocalHost } from '../../../src/hosts/local.js';
+import { openHost } from '../../../src/hosts/open.js';
 import { loadPolicy } from '../../../src/policy/load.js';
 import { gatherInstallFacts, installPipeline, type InstallFacts } from '../../../src/steps/install/index.js';
 import type { StepContext } from '../../../src/steps/step.js';
@@ -35,6 +36,8 @@ export interface InstallStackOptions {
   skipCron?: boolean;
   /** Extra mariadbd options (e2e: a larger InnoDB log than the test default). */
   mariadbArgs?: string[];
+  /** How the target is reached (default this machine): SSH fields, e.g. sshTargetOf(sshd, deployUser) (issue 25). */
+  connection?: Partial<Plan['target']>;
 }
 
 export interface InstallStack {
@@ -67,6 +70,7 @@ export async function startInstallStack(o: InstallStackOptions): Promise<Install
     dolibarr: { version: o.version, release: o.release, sha256: o.sha256 },
     target: {
       webServer: o.webServer ?? 'nginx',
+      ...o.connection,
       ...tempTargetPaths(d),
     },
     site,
@@ -76,7 +80,7 @@ export async function startInstallStack(o: InstallStackOptions): Promise<Install
     users: o.users ?? [],
     modules: o.modules ?? [],
   });
-  const host = new RecordingHost(new LocalHost());
+  const host = new RecordingHost(o.connection ? openHost(plan.target) : new LocalHost());
   const secrets = memorySecrets();
   const fpmSocket = join(d('run'), 'php-fpm-acme.sock');
   const overrides: Partial<InstallFacts> = {
@@ -98,6 +102,7 @@ export async function startInstallStack(o: InstallStackOptions): Promise<Install
   const stop = async () => {
     for (const r of running.reverse()) await r.stop().catch(() => {});
     await db.stop().catch(() => {});
+    await host.close().catch(() => {});
     if (!o.keep) removeDir(dir);
   };
   try {
