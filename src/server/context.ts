@@ -3,6 +3,7 @@ import type { Actor } from '../core/team.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { PasswordFile } from './passwords.js';
 import type { SessionRevocations } from './session-revocations.js';
+import type { Flash } from '../web/notice.js';
 
 /** What every route needs, passed explicitly (STYLE.md 9). */
 export interface ServerContext {
@@ -32,5 +33,7 @@ declare module '@fastify/secure-session' {
     /** When it started (ms), so its revocation is kept exactly as long as the cookie could live. */
     startedAt: number;
     _csrf: string;
+    /** What the last form did, for the page it redirects to (src/web/notice.ts). */
+    flash?: Flash;
   }
 }

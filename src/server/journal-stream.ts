@@ -67,11 +67,32 @@ export function registerJournalStream(
         out.write(`id: ${++seq}\nevent: journal\ndata: ${redact(line)}\n\n`);
       }
     };
+    // the state badge follows too: a second tab sees "scheduled" become "deploying", "verifying", ...
+    let state = '';
+    let reading = false;
+    const pollState = async () => {
+      if (reading) return;
+      reading = true;
+      try {
+        const now = (await loadDeployment(ctx.app, req.params.id)).record.state;
+        if (now !== state) {
+          state = now;
+          out.write(`event: state\ndata: ${JSON.stringify({ state })}\n\n`);
+        }
+      } catch {
+        // a record that cannot be read now is reported by the page itself on the next load
+      } finally {
+        reading = false;
+      }
+    };
     poll();
+    void pollState();
     const timer = setInterval(poll, opts.pollMs ?? 250);
+    const stateTimer = setInterval(() => void pollState(), Math.max(opts.pollMs ?? 250, 1000));
     const ping = setInterval(() => out.write(': ping\n\n'), 15_000);
     req.raw.on('close', () => {
       clearInterval(timer);
+      clearInterval(stateTimer);
       clearInterval(ping);
     });
   });

@@ -1,12 +1,27 @@
 import type { OperationName } from '../core/operations/index.js';
 import type { State } from '../core/record.js';
+import type { OptionSource } from './field-options.js';
 
 /** A field of an action form and how its text becomes the operation's input. */
 export interface FieldDef {
   name: string;
   label: string;
-  type: 'text' | 'textarea' | 'number' | 'datetime' | 'select' | 'list' | 'evidence' | 'hidden';
-  options?: readonly string[];
+  /** datetime: typed as people do, read in the window's timezone; duration: "5 min" -> seconds; checkboxes: a list. */
+  type:
+    | 'text'
+    | 'textarea'
+    | 'number'
+    | 'datetime'
+    | 'duration'
+    | 'select'
+    | 'checkboxes'
+    | 'list'
+    | 'evidence'
+    | 'hidden';
+  /** The choices of a select or checkboxes: a policy list or what the record has (never pre-chosen). */
+  from?: OptionSource;
+  /** A select whose value is a number (an issue or training number, a score). */
+  numeric?: boolean;
   required?: boolean;
   value?: string;
   hint?: string;
@@ -62,8 +77,8 @@ export const actionForms: ActionForm[] = [
     states: ['ready'],
     fields: [
       { name: 'clientApprovedBy', label: 'Approved by (client person)', type: 'text', required: true },
-      { name: 'start', label: 'Start (ISO time, default: the plan window)', type: 'datetime' },
-      { name: 'end', label: 'End (ISO time)', type: 'datetime' },
+      { name: 'start', label: 'Start', type: 'datetime', hint: 'empty: the plan window' },
+      { name: 'end', label: 'End', type: 'datetime', hint: 'empty: the plan window' },
     ],
   },
   {
@@ -73,9 +88,9 @@ export const actionForms: ActionForm[] = [
     permission: 'deployment.execute',
     states: ['scheduled'],
     fields: [
-      { name: 'startedAt', label: 'Started at (ISO time)', type: 'datetime', required: true },
-      { name: 'finishedAt', label: 'Finished at (ISO time)', type: 'datetime', required: true },
-      { name: 'downtimeSeconds', label: 'Downtime (seconds)', type: 'number' },
+      { name: 'startedAt', label: 'Started at', type: 'datetime', required: true },
+      { name: 'finishedAt', label: 'Finished at', type: 'datetime', required: true },
+      { name: 'downtimeSeconds', label: 'Downtime', type: 'duration', hint: 'e.g. 2 min, 90 s, 1 h 30' },
       evidence,
       note,
     ],
@@ -105,13 +120,7 @@ export const actionForms: ActionForm[] = [
     fields: [
       { name: 'kind', label: '', type: 'hidden', value: 'client' },
       { name: 'signatory', label: 'Client signatory (name, title)', type: 'text', required: true },
-      {
-        name: 'confirmed',
-        label: 'Items the signatory confirmed (comma-separated)',
-        type: 'list',
-        required: true,
-        hint: 'functionality-approved, training-completed, documentation-accepted, support-confirmed',
-      },
+      { name: 'confirmed', label: 'Items the signatory confirmed', type: 'checkboxes', from: 'client-confirmations' },
       note,
       evidence,
     ],
@@ -122,7 +131,7 @@ export const actionForms: ActionForm[] = [
     label: 'Go live (hypercare starts)',
     permission: 'signoff.go-live',
     states: ['awaiting-signoff'],
-    fields: [{ name: 'hypercareDays', label: 'Hypercare days', type: 'number' }],
+    fields: [{ name: 'hypercareDays', label: 'Hypercare days', type: 'number', hint: 'empty: the policy minimum' }],
   },
   {
     key: 'issue-open',
@@ -132,7 +141,7 @@ export const actionForms: ActionForm[] = [
     states: 'any',
     fields: [
       { name: 'title', label: 'Title', type: 'text', required: true },
-      { name: 'severity', label: 'Severity', type: 'select', options: ['major', 'critical', 'minor'] },
+      { name: 'severity', label: 'Severity', type: 'select', from: 'severity', required: true },
     ],
   },
   {
@@ -143,7 +152,7 @@ export const actionForms: ActionForm[] = [
     states: 'any',
     needs: 'open-issue',
     fields: [
-      { name: 'id', label: 'Issue number', type: 'number', required: true },
+      { name: 'id', label: 'Issue', type: 'select', from: 'open-issues', required: true, numeric: true },
       { name: 'resolution', label: 'Resolution', type: 'textarea', required: true },
     ],
   },
@@ -154,14 +163,8 @@ export const actionForms: ActionForm[] = [
     permission: 'training.record',
     states: [...running],
     fields: [
-      {
-        name: 'session',
-        label: 'Session',
-        type: 'text',
-        required: true,
-        hint: 'admin, user, advanced, follow-up',
-      },
-      { name: 'plannedAt', label: 'Planned at (ISO time)', type: 'datetime', required: true },
+      { name: 'session', label: 'Session', type: 'select', from: 'training-sessions', required: true },
+      { name: 'plannedAt', label: 'Planned at', type: 'datetime', required: true },
       { name: 'materials', label: 'Materials (comma-separated)', type: 'list' },
     ],
   },
@@ -173,9 +176,9 @@ export const actionForms: ActionForm[] = [
     states: [...running],
     needs: 'planned-training',
     fields: [
-      { name: 'id', label: 'Training number', type: 'number', required: true },
-      { name: 'heldAt', label: 'Held at (ISO time)', type: 'datetime', required: true },
-      { name: 'durationHours', label: 'Hours', type: 'number', required: true },
+      { name: 'id', label: 'Training', type: 'select', from: 'planned-trainings', required: true, numeric: true },
+      { name: 'heldAt', label: 'Held at', type: 'datetime', required: true },
+      { name: 'durationHours', label: 'Hours', type: 'number', required: true, hint: 'e.g. 2.5' },
       { name: 'attendees', label: 'Attendees (comma-separated)', type: 'list', required: true },
       { name: 'materials', label: 'Materials (comma-separated)', type: 'list' },
     ],
@@ -211,7 +214,14 @@ export const actionForms: ActionForm[] = [
     permission: 'satisfaction.record',
     states: ['live', 'closed'],
     fields: [
-      { name: 'score', label: 'Score', type: 'number', required: true },
+      {
+        name: 'score',
+        label: 'Score (1 poor – 5 excellent)',
+        type: 'select',
+        from: 'satisfaction',
+        required: true,
+        numeric: true,
+      },
       { name: 'comment', label: 'Comment', type: 'text' },
     ],
   },
@@ -241,7 +251,7 @@ export const actionForms: ActionForm[] = [
     permission: 'deployment.rollback',
     states: [...running],
     fields: [
-      { name: 'trigger', label: 'Trigger', type: 'text', required: true },
+      { name: 'trigger', label: 'Trigger', type: 'select', from: 'rollback-triggers', required: true },
       { name: 'reason', label: 'Reason', type: 'textarea', required: true },
     ],
   },
@@ -279,7 +289,7 @@ export const actionForms: ActionForm[] = [
     permission: 'checklist.tick',
     states: ['draft', 'submitted', 'approved', 'ready', 'scheduled', 'rolled-back'],
     fields: [
-      { name: 'item', label: 'Item id', type: 'text', required: true },
+      { name: 'item', label: 'Item', type: 'select', from: 'ticked-items', required: true },
       { name: 'reason', label: 'Why', type: 'textarea', required: true },
     ],
   },

@@ -1,22 +1,42 @@
 import { html, type Html } from './html.js';
 import type { Actor } from '../core/team.js';
+import type { Notice } from './notice.js';
 
 export interface PageContext {
   user: Actor | null;
   csrf: string;
-  /** A one-line outcome of the last form (from the redirect after a POST). */
-  notice?: string;
+  /** The outcome of the last form: a label from a fixed list and the core's warnings (session, not URL). */
+  notice?: Notice;
+  /** How many things wait for this person (the count in the navigation). */
+  waiting?: number;
   /** Whether "Submit a plan" is offered (people without plan.submit do not see it). */
   canSubmitPlan?: boolean;
 }
 
 const nav = [
-  { href: '/', label: 'Deployments' },
+  { href: '/', label: 'Waiting for me' },
+  { href: '/board', label: 'Board' },
   { href: '/plans/new', label: 'Submit a plan' },
   { href: '/metrics', label: 'Metrics' },
   { href: '/review', label: 'Review & lessons' },
   { href: '/audit', label: 'Audit trail' },
 ];
+
+/** The notice: "Done: <fixed label>." and, apart, the core's warnings one per line. */
+function noticeHtml(notice: Notice | undefined): Html | string {
+  if (!notice) return '';
+  return html`<div class="notice" role="status" id="notice">
+    <p>Done: ${notice.label}.</p>
+    ${
+      notice.warnings.length > 0
+        ? html`<p class="warn-title">${notice.warnings.length === 1 ? 'Warning' : `${notice.warnings.length} warnings`}:</p>
+            <ul class="warnings">
+              ${notice.warnings.map((w) => html`<li>${w}</li>`)}
+            </ul>`
+        : ''
+    }
+  </div>`;
+}
 
 /** The page shell: skip link, banner with navigation and the person, main, footer. No inline script or style (CSP). */
 export function layout(
@@ -42,7 +62,12 @@ export function layout(
             page.user
               ? html`<nav aria-label="Main">
                     <ul>
-                      ${nav.filter((n) => n.href !== '/plans/new' || page.canSubmitPlan).map((n) => html`<li><a href="${n.href}" ${opts.current === n.href ? html` aria-current="page"` : ''}>${n.label}</a></li>`)}
+                      ${nav
+                        .filter((n) => n.href !== '/plans/new' || page.canSubmitPlan)
+                        .map(
+                          (n) =>
+                            html`<li><a href="${n.href}" ${opts.current === n.href ? html` aria-current="page"` : ''}>${n.label}${n.href === '/' ? html` <span class="count" id="waiting-count">${page.waiting ?? 0}</span>` : ''}</a></li>`,
+                        )}
                     </ul>
                   </nav>
                   <form class="who" method="post" action="/logout">
@@ -54,7 +79,7 @@ export function layout(
           }
         </header>
         <main id="main">
-          ${page.notice ? html`<p class="notice" role="status">${page.notice}</p>` : ''} ${body}
+          ${noticeHtml(page.notice)} ${body}
         </main>
         <footer>
           <p>

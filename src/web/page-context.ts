@@ -1,43 +1,44 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../cli/app.js';
+import type { DeploymentRecord } from '../core/record.js';
 import type { Html } from './html.js';
 import type { PageContext } from './layout.js';
-import { actionFormByKey } from './action-forms.js';
 import { may } from './permissions.js';
+import { setFlash, takeNotice } from './notice.js';
+import { waitingFor } from './waiting.js';
 
-/** What the forms that are not action forms say when they are done. */
-const doneLabels: Record<string, string> = {
-  tick: 'Checklist item ticked',
-  verification: 'Verification recorded',
-  plan: 'Plan recorded',
-  validate: 'Environment validation recorded',
-  revise: 'Plan revised',
-  deploy: 'Deployment started; its progress follows below',
-};
-
-/** Who is looking, what they may reach, a fresh CSRF token for the forms, and the outcome of the last form. */
-export function pageContext(app: AppContext, req: FastifyRequest, reply: FastifyReply): PageContext {
-  const q = req.query as { done?: string; warn?: string };
-  const label = q.done ? (actionFormByKey(q.done)?.label ?? doneLabels[q.done]) : undefined;
-  const notice = label ? `Done: ${label}.${q.warn ? ` Warning: ${q.warn}` : ''}` : undefined;
-  const canSubmitPlan = req.user ? may(app.policy(), req.user, 'plan.submit') : false;
-  return { user: req.user, csrf: reply.generateCsrf(), notice, canSubmitPlan };
+/**
+ * Who is looking, what they may reach, how much waits for them (the count in the navigation), a fresh CSRF
+ * token for the forms, and the outcome of the last form (from the session, never from the URL).
+ */
+export async function pageContext(
+  app: AppContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  records?: readonly DeploymentRecord[],
+): Promise<PageContext> {
+  const user = req.user;
+  const canSubmitPlan = user ? may(app.policy(), user, 'plan.submit') : false;
+  const all = user ? (records ?? (await (await app.store()).all())) : [];
+  const waiting = user ? waitingFor(all, user, app.policy(), app.now()).length : 0;
+  return { user, csrf: reply.generateCsrf(), notice: takeNotice(req), canSubmitPlan, waiting };
 }
 
 export const sendPage = (reply: FastifyReply, page: Html, status = 200) =>
   reply.code(status).type('text/html; charset=utf-8').send(page.text);
 
-/** Back to the deployment page after a form, saying what was done (and any warning). */
+/**
+ * Back to the deployment page after a form. What was done (a key of a fixed list) and the core's warnings go
+ * in the sealed session; the `done` key in the URL only tells tests and history where they are.
+ */
 export function redirectDone(
+  req: FastifyRequest,
   reply: FastifyReply,
   id: string,
   done: string,
   warnings: string[] = [],
   anchor = '',
 ) {
-  const warn = warnings.length ? `&warn=${encodeURIComponent(warnings.join(' '))}` : '';
-  return reply.redirect(
-    `/deployments/${encodeURIComponent(id)}?done=${encodeURIComponent(done)}${warn}${anchor}`,
-    303,
-  );
+  setFlash(req, done, warnings);
+  return reply.redirect(`/deployments/${encodeURIComponent(id)}?done=${encodeURIComponent(done)}${anchor}`, 303);
 }

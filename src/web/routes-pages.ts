@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../server/context.js';
-import { checklistOf, loadDeployment, statusOf } from '../server/deployment-views.js';
 import { auditStatus, metricsReport } from '../server/routes-api-reports.js';
-import { readJournal, journalPath } from '../runner/journal.js';
+import { deploymentData } from './deployment-data.js';
 import { monthlyReview } from '../core/metrics.js';
 import { searchLessons } from '../core/lessons.js';
 import { pageContext, sendPage } from './page-context.js';
 import { may } from './permissions.js';
+import { boardFilterOf } from './board-filter.js';
+import { waitingFor } from './waiting.js';
+import { waitingPage } from './pages/waiting.js';
 import { boardPage } from './pages/board.js';
 import { deploymentPage } from './pages/deployment.js';
 import { metricsPage } from './pages/metrics.js';
@@ -14,35 +16,29 @@ import { auditPage } from './pages/audit.js';
 import { reviewPage } from './pages/review.js';
 import { planNewPage } from './pages/plan-new.js';
 
-/** The pages (GET): board, deployment, metrics, review, audit, plan form. */
+/** The pages (GET): waiting for me, board, deployment, metrics, review, audit, plan form. */
 export function registerPages(server: FastifyInstance, { app }: ServerContext): void {
   server.get('/', async (req, reply) => {
-    const client = (req.query as { client?: string }).client || undefined;
-    return sendPage(reply, boardPage(pageContext(app, req, reply), await (await app.store()).list(), client));
+    const all = await (await app.store()).all();
+    const items = waitingFor(all, req.user!, app.policy(), app.now());
+    return sendPage(reply, waitingPage(await pageContext(app, req, reply, all), items));
   });
 
-  server.get<{ Params: { id: string } }>('/deployments/:id', async (req, reply) => {
-    const { record } = await loadDeployment(app, req.params.id);
-    const audit = (await (await app.store()).auditEntries()).filter((e) => e.deploymentId === record.id);
-    let journal: ReturnType<typeof readJournal> = [];
-    try {
-      journal = readJournal(journalPath(app.home, record.id));
-    } catch {
-      journal = []; // a corrupt journal is the runner's to report; the page still shows the record
-    }
-    const data = {
-      record,
-      policy: app.policy(),
-      next: statusOf(app, record).next,
-      checklist: checklistOf(app, record),
-      journal,
-      audit,
-    };
-    return sendPage(reply, deploymentPage(pageContext(app, req, reply), data));
+  server.get('/board', async (req, reply) => {
+    const all = await (await app.store()).all();
+    const page = await pageContext(app, req, reply, all);
+    return sendPage(
+      reply,
+      boardPage(page, all, boardFilterOf(req.query), { policy: app.policy(), now: app.now() }),
+    );
   });
+
+  server.get<{ Params: { id: string } }>('/deployments/:id', async (req, reply) =>
+    sendPage(reply, deploymentPage(await pageContext(app, req, reply), await deploymentData(app, req.params.id))),
+  );
 
   server.get('/metrics', async (req, reply) =>
-    sendPage(reply, metricsPage(pageContext(app, req, reply), await metricsReport(app))),
+    sendPage(reply, metricsPage(await pageContext(app, req, reply), await metricsReport(app))),
   );
 
   server.get('/review', async (req, reply) => {
@@ -51,7 +47,7 @@ export function registerPages(server: FastifyInstance, { app }: ServerContext): 
     const all = await (await app.store()).all();
     return sendPage(
       reply,
-      reviewPage(pageContext(app, req, reply), monthlyReview(all, month), {
+      reviewPage(await pageContext(app, req, reply, all), monthlyReview(all, month), {
         query: q.q ?? '',
         hits: q.q ? searchLessons(all, q.q) : [],
       }),
@@ -60,10 +56,13 @@ export function registerPages(server: FastifyInstance, { app }: ServerContext): 
 
   server.get('/audit', async (req, reply) => {
     const entries = await (await app.store()).auditEntries();
-    return sendPage(reply, auditPage(pageContext(app, req, reply), await auditStatus(app), entries));
+    return sendPage(reply, auditPage(await pageContext(app, req, reply), await auditStatus(app), entries));
   });
 
   server.get('/plans/new', async (req, reply) =>
-    sendPage(reply, planNewPage(pageContext(app, req, reply), may(app.policy(), req.user!, 'plan.submit'))),
+    sendPage(
+      reply,
+      planNewPage(await pageContext(app, req, reply), may(app.policy(), req.user!, 'plan.submit')),
+    ),
   );
 }

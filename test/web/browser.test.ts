@@ -49,6 +49,8 @@ describe('dashboard in Chromium', { timeout: 150_000 }, () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('wrong login or password');
     await logIn(page, d.url, 'carla', password('carla'));
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Waiting for Carla Success');
+    await page.goto(url('/board'));
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Deployments');
     for (const state of ['approved', 'awaiting-signoff', 'live', 'submitted']) {
       await expect.poll(() => page.locator(`#col-${state}`).count()).toBe(1);
@@ -63,6 +65,7 @@ describe('dashboard in Chromium', { timeout: 150_000 }, () => {
     await page.getByLabel('Client').selectOption('globex');
     await page.getByRole('button', { name: 'Show' }).click();
     await expect.poll(() => page.locator('.card').count()).toBe(1);
+    await page.goto(url('/'));
   });
 
   it('ticks a checklist item with an uploaded evidence file', async () => {
@@ -204,6 +207,7 @@ describe('dashboard in Chromium', { timeout: 150_000 }, () => {
     const { page } = b;
     for (const path of [
       '/',
+      '/board',
       `/deployments/${ids.approved}`,
       `/deployments/${ids.signoff}`,
       `/deployments/${ids.live}`,

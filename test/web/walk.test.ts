@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => d?.close());
 
-async function act(who: string, action: string, fields: Record<string, string> = {}) {
+async function act(who: string, action: string, fields: Record<string, string | string[]> = {}) {
   const b = people[who]!;
   const page = await b.page(`/deployments/${id}`);
   const path = action.startsWith('/') ? action : `/deployments/${id}/actions/${action}`;
@@ -93,7 +93,7 @@ describe('a deployment walked through the policy in the dashboard', () => {
     });
     await act('carla', 'signoff-client', {
       signatory: 'Alice Client, CEO',
-      confirmed: 'functionality-approved, training-completed, documentation-accepted, support-confirmed', // issue 16
+      confirmed: ['functionality-approved', 'training-completed', 'documentation-accepted', 'support-confirmed'], // issue 16: checkboxes
       evidence: 'signed sign-off document',
     });
     await act('dave', 'go-live');

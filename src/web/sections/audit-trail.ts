@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../audit/entry.js';
 
 /** Audit entries as a table: who, as which role, did what, when; refusals stand out. */
 export function auditTable(entries: readonly AuditEntry[], caption: string, withDeployment = false): Html {
-  return html`<table class="audit">
+  return html`<table class="audit stack">
     <caption>
       ${caption}
     </caption>
@@ -22,13 +22,13 @@ export function auditTable(entries: readonly AuditEntry[], caption: string, with
       ${entries.map(
         (e) =>
           html`<tr class="${e.action.startsWith('refused:') ? 'refused' : ''}">
-            <td>${e.seq}</td>
-            <td><time datetime="${e.at}">${e.at.replace('T', ' ').slice(0, 19)}</time></td>
-            ${withDeployment ? html`<td>${e.deploymentId ? html`<a href="/deployments/${e.deploymentId}">${e.deploymentId}</a>` : '–'}</td>` : ''}
-            <td>${e.actor}</td>
-            <td>${e.role}</td>
-            <td><code>${e.action}</code></td>
-            <td>${e.summary}</td>
+            <td data-label="#">${e.seq}</td>
+            <td data-label="When"><time datetime="${e.at}">${e.at.replace('T', ' ').slice(0, 19)}</time></td>
+            ${withDeployment ? html`<td data-label="Deployment">${e.deploymentId ? html`<a href="/deployments/${e.deploymentId}">${e.deploymentId}</a>` : '–'}</td>` : ''}
+            <td data-label="Who">${e.actor}</td>
+            <td data-label="Role">${e.role}</td>
+            <td data-label="Action"><code>${e.action}</code></td>
+            <td data-label="Summary">${e.summary}</td>
           </tr>`,
       )}
     </tbody>

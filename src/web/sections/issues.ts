@@ -1,16 +1,15 @@
 import { html, type Html } from '../html.js';
 import type { DeploymentRecord } from '../../core/record.js';
 import type { ActionForm } from '../action-forms.js';
-import { actionFormHtml } from '../form-fields.js';
 
 /** The issue log (policy "Issue Management"), with the forms the person may use. */
-export function issuesSection(record: DeploymentRecord, actions: ActionForm[], csrf: string): Html {
+export function issuesSection(record: DeploymentRecord, actions: ActionForm[], render: (a: ActionForm) => Html): Html {
   return html`<section aria-labelledby="issues-title">
     <h2 id="issues-title">Issue log</h2>
     ${
       record.issues.length === 0
         ? html`<p class="muted">No issues logged.</p>`
-        : html`<table>
+        : html`<table class="stack">
             <caption class="sr-only">
               Issues
             </caption>
@@ -27,11 +26,11 @@ export function issuesSection(record: DeploymentRecord, actions: ActionForm[], c
               ${record.issues.map(
                 (i) =>
                   html`<tr>
-                    <td>${i.id}</td>
+                    <td data-label="#">${i.id}</td>
                     <th scope="row">${i.title}</th>
-                    <td>${i.severity}</td>
-                    <td>${i.openedBy}, ${i.openedAt}</td>
-                    <td>
+                    <td data-label="Severity">${i.severity}</td>
+                    <td data-label="Opened">${i.openedBy}, ${i.openedAt}</td>
+                    <td data-label="Resolved">
                       ${i.resolvedAt ? `${i.resolvedBy}, ${i.resolvedAt}: ${i.resolution ?? ''}` : html`<strong>open</strong>`}
                     </td>
                   </tr>`,
@@ -39,6 +38,6 @@ export function issuesSection(record: DeploymentRecord, actions: ActionForm[], c
             </tbody>
           </table>`
     }
-    <div class="actions">${actions.map((a) => actionFormHtml(record.id, a, csrf))}</div>
+    <div class="actions">${actions.map(render)}</div>
   </section>`;
 }

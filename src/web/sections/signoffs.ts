@@ -1,7 +1,6 @@
 import { html, type Html } from '../html.js';
 import type { DeploymentRecord } from '../../core/record.js';
 import type { ActionForm } from '../action-forms.js';
-import { actionFormHtml } from '../form-fields.js';
 import { evidenceList } from '../evidence-view.js';
 
 /** Policy "Deployment Sign-Off": the three sign-offs, and the forms only for the roles that give them. */
@@ -9,7 +8,7 @@ export function signoffSection(
   record: DeploymentRecord,
   kinds: { id: string; label: string; role: string }[],
   actions: ActionForm[],
-  csrf: string,
+  render: (a: ActionForm) => Html,
 ): Html {
   return html`<section aria-labelledby="signoff-title">
     <h2 id="signoff-title">Sign-off</h2>
@@ -28,6 +27,6 @@ export function signoffSection(
         </li>`;
       })}
     </ul>
-    <div class="actions">${actions.map((a) => actionFormHtml(record.id, a, csrf))}</div>
+    <div class="actions">${actions.map(render)}</div>
   </section>`;
 }

@@ -26,7 +26,7 @@ export function validationSection(record: DeploymentRecord, canValidate: boolean
               Newest of ${record.validations.length}: ${latest.finishedAt} on ${latest.target}, worst
               <span class="status status-${latest.worst}">${latest.worst}</span>.
             </p>
-            <table>
+            <table class="stack">
               <caption class="sr-only">
                 Validation findings
               </caption>
@@ -44,10 +44,10 @@ export function validationSection(record: DeploymentRecord, canValidate: boolean
                   (f) =>
                     html`<tr>
                       <th scope="row">${f.title}</th>
-                      <td><span class="status status-${f.status}">${f.status}</span></td>
-                      <td>${f.observed}</td>
-                      <td>${f.threshold}</td>
-                      <td><code>${f.policyRef}</code></td>
+                      <td data-label="Status"><span class="status status-${f.status}">${f.status}</span></td>
+                      <td data-label="Observed">${f.observed}</td>
+                      <td data-label="Required">${f.threshold}</td>
+                      <td data-label="Policy"><code>${f.policyRef}</code></td>
                     </tr>`,
                 )}
               </tbody>

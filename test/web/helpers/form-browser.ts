@@ -8,10 +8,11 @@ export class FormBrowser extends ApiClient {
     return r;
   }
 
-  submit(action: string, fields: Record<string, string>) {
+  /** Post a form as a browser does (a list is one field sent several times, as checkboxes are). */
+  submit(action: string, fields: Record<string, string | string[]>) {
     const form = new FormData();
     form.append('_csrf', this.csrf);
-    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) form.append(k, one);
     return this.request('POST', action, { form, csrf: null });
   }
 }
