@@ -14,6 +14,7 @@ import { apiDocumentsPhp, apiIndexPhp, apiObjectsPhp } from './php-api.js';
 import { apiProposalsPhp, factureKeySql, factureTableSql, propalKeySql, propalTableSql } from './php-reports.js';
 import { cardFiles } from './php-cards.js';
 import { cronRunJobsByUrlPhp } from './php-cron-url.js';
+import { integrationFiles } from './php-integrations.js';
 import { cMailFilePhp, contactListPhp, documentPhp, exportPhp, productListPhp, societeListPhp } from './php-lists.js';
 
 /**
@@ -78,6 +79,8 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
     'htdocs/core/class/CMailFile.class.php': cMailFilePhp(),
     // verification without the REST API: the create/delete cards, used through Chromium
     ...cardFiles(),
+    // integrations (issue 17): email collector, payment modules
+    ...integrationFiles(),
   };
   if (o.splitVersionFile) files['htdocs/version.inc.php'] = versionIncPhp(o);
   files['htdocs/public/cron/cron_run_jobs_by_url.php'] = cronRunJobsByUrlPhp();

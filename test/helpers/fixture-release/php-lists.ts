@@ -166,13 +166,39 @@ class CMailFile
 	{
 		$host = getDolGlobalString('MAIN_MAIL_SMTP_SERVER', 'localhost');
 		$port = getDolGlobalInt('MAIN_MAIL_SMTP_PORT', 25);
-		$fp = @fsockopen($host, $port, $errno, $errstr, 10);
+		// contract (issue 17): CMailFile.class.php l.1034-1060 (20.0.2) connects to ssl://host with MAIN_MAIL_EMAIL_TLS,
+		// checking the certificate; smtps.class.php l.527-640 sends STARTTLS (MAIN_MAIL_EMAIL_STARTTLS) and AUTH LOGIN with
+		// MAIN_MAIL_SMTPS_ID / MAIN_MAIL_SMTPS_PW only when both are set
+		$ctx = stream_context_create(array('ssl' => array('verify_peer' => true, 'verify_peer_name' => true)));
+		$scheme = getDolGlobalString('MAIN_MAIL_EMAIL_TLS') ? 'ssl' : 'tcp';
+		$fp = @stream_socket_client($scheme.'://'.$host.':'.$port, $errno, $errstr, 10, STREAM_CLIENT_CONNECT, $ctx);
 		if (!$fp) {
 			$this->error = 'Failed to connect to '.$host.':'.$port.': '.$errstr;
 			return false;
 		}
-		$steps = array(array(null, '220'), array('EHLO '.gethostname(), '250'), array('MAIL FROM:<'.$this->from.'>', '250'), array('RCPT TO:<'.$this->to.'>', '250'), array('DATA', '354'));
+		$id = getDolGlobalString('MAIN_MAIL_SMTPS_ID');
+		$pw = getDolGlobalString('MAIN_MAIL_SMTPS_PW');
+		$steps = array(array(null, '220'), array('EHLO '.gethostname(), '250'));
+		if ($id !== '' && $pw !== '') {
+			if (getDolGlobalString('MAIN_MAIL_EMAIL_STARTTLS')) {
+				$steps[] = array('STARTTLS', '220');
+				$steps[] = array('crypto', null);
+				$steps[] = array('EHLO '.gethostname(), '250');
+			}
+			$steps[] = array('AUTH LOGIN', '334');
+			$steps[] = array(base64_encode($id), '334');
+			$steps[] = array(base64_encode($pw), '235');
+		}
+		$steps = array_merge($steps, array(array('MAIL FROM:<'.$this->from.'>', '250'), array('RCPT TO:<'.$this->to.'>', '250'), array('DATA', '354')));
 		foreach ($steps as $s) {
+			if ($s[0] === 'crypto') {
+				if (!stream_socket_enable_crypto($fp, true, STREAM_CRYPTO_METHOD_TLS_CLIENT)) {
+					$this->error = 'STARTTLS connection failed.';
+					fclose($fp);
+					return false;
+				}
+				continue;
+			}
 			if ($s[0] !== null) {
 				fwrite($fp, $s[0]."\\r\\n");
 			}

@@ -1,0 +1,24 @@
+import type { Plan } from '../../core/plan.js';
+import type { Step } from '../step.js';
+import { checkCollector, configureCollector } from './collector.js';
+import { writeIntegrationTools } from './php-tools.js';
+import { configureSmtp } from './smtp.js';
+import { checkSmtp } from './smtp-check.js';
+
+/**
+ * Issue 17, policy Phase 2 step 7 "Configure integrations" then Phase 3 "Test integrations": the steps the plan's
+ * integrations need, configuration first and checks last (each check names the step it verifies, so a failed check
+ * makes the next run configure again). Empty when no integration configures anything: an install or an upgrade
+ * without integrations runs exactly as before.
+ */
+export function integrationSteps(plan: Plan): Step[] {
+  const has = (key: 'smtp' | 'imap' | 'stripe' | 'paypal' | 'api') => plan.integrations.some((i) => i[key]);
+  const steps: Step[] = [];
+  if (has('smtp')) steps.push(configureSmtp);
+  if (has('imap')) steps.push(configureCollector);
+  if (has('smtp')) steps.push(checkSmtp);
+  if (has('imap')) steps.push(checkCollector);
+  return steps.length ? [writeIntegrationTools, ...steps] : [];
+}
+
+export { gatherIntegrationFacts, type IntegrationFacts } from './facts.js';
