@@ -18,6 +18,7 @@ import { operations, type OperationName } from '../core/operations/index.js';
 import type { DeploymentRecord, Evidence } from '../core/record.js';
 import { recordDiff } from '../audit/entry.js';
 import { createOutput, type Output } from './output.js';
+import { appNotifier } from '../notify/app-notifier.js';
 
 /**
  * Everything a command needs, passed explicitly (STYLE.md 9): where the store is, the
@@ -88,6 +89,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
       store ??= new SqliteStore(path, {
         signer: signerForStore(path, auditKeyFile, auditSigner), // refuses a key that is not the store's
         anchorFile: anchorFileFor(path, auditKeyFile),
+        notify: appNotifier(app, env), // issue 16: messages queued in the transaction of their event
       });
       return store;
     },

@@ -158,6 +158,8 @@ const dataImport = z.strictObject({
   object: z.enum(['thirdparties', 'contacts', 'products']),
   file: localPath,
   mapping: mappingRef.optional(),
+  /** The Dolibarr entity the rows go into (issue 18): 1, or an id of the plan's entities. */
+  entity: z.number().int().min(1).max(999).default(1),
 });
 
 

@@ -43,4 +43,35 @@ export const sqliteMigrations: { version: number; sql: string }[] = [
     // change no record. Records written before are bound once by a 'record-bound' entry (sqlite.ts).
     sql: 'ALTER TABLE audit ADD COLUMN record_hash TEXT; ALTER TABLE audit ADD COLUMN revision INTEGER;',
   },
+  {
+    version: 4,
+    // the outbox (issue 16 "Communication"): each message a row, inserted in the transaction of the audit entry
+    // that causes it (audit_seq), delivered later by `mokodeploy outbox send` (src/notify/deliver.ts)
+    sql: `
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        deployment_id TEXT,
+        audit_seq INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        template TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        recipient_name TEXT,
+        subject TEXT NOT NULL,
+        body_text TEXT NOT NULL,
+        body_html TEXT,
+        attachments TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        claimed_by TEXT,
+        claimed_at TEXT,
+        reply TEXT,
+        sent_at TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+      CREATE INDEX outbox_deployment ON outbox(deployment_id);
+    `,
+  },
 ];

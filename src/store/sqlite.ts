@@ -20,6 +20,8 @@ import { sqliteMigrations } from './sqlite-migrations.js';
 import { entryOf, selectRows, type AuditRow, type StoredRow } from './sqlite-rows.js';
 import { behindAnchor, bindingProblems } from './sqlite-binding.js';
 import { ensurePrivateDir, ensurePrivateFile, narrowIfPresent } from './private-files.js';
+import type { Delivery, Notifier, OutboxMessage } from '../notify/message.js';
+import { claimOutbox, insertOutbox, listOutbox, settleOutbox } from './sqlite-outbox.js';
 
 /** The embedded default store: one SQLite file (WAL), plus the audit anchor file beside it. */
 export class SqliteStore implements Store {
@@ -29,14 +31,16 @@ export class SqliteStore implements Store {
   /** Where stores kept their anchor before it moved beside the audit key; read only when the new one is missing. */
   readonly #legacyAnchorPath: string;
   readonly #signer: AuditSigner | undefined;
+  readonly #notify: Notifier | undefined;
 
   /**
    * With a signer, every audit entry and the anchor are signed (the CLI and the server always pass one).
    * `anchorFile`: where the trail's signed head lives, outside the store (anchor.ts); default beside the store.
+   * `notify`: the messages an entry causes (src/notify), queued in the outbox in the entry's own transaction.
    */
   constructor(
     path: string,
-    opts: { busyTimeoutMs?: number; signer?: AuditSigner; anchorFile?: string } = {},
+    opts: { busyTimeoutMs?: number; signer?: AuditSigner; anchorFile?: string; notify?: Notifier } = {},
   ) {
     ensurePrivateDir(dirname(path));
     ensurePrivateFile(path); // SQLite gives the -wal and -shm files the database file's mode
@@ -45,6 +49,7 @@ export class SqliteStore implements Store {
     this.#legacyAnchorPath = `${path}.audit-anchor`;
     this.#anchorPath = opts.anchorFile ?? this.#legacyAnchorPath;
     this.#signer = opts.signer;
+    this.#notify = opts.notify;
     this.#db = new Database(path);
     this.#db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     this.#db.pragma('journal_mode = WAL');
@@ -153,7 +158,8 @@ export class SqliteStore implements Store {
               now,
               now,
             );
-          this.#append(m.audit, { recordHash: hashRecordDoc(doc), revision: 1 });
+          const entry = this.#append(m.audit, { recordHash: hashRecordDoc(doc), revision: 1 });
+          this.#queue(entry, undefined, m.record);
         })
         .immediate(),
     );
@@ -235,7 +241,8 @@ export class SqliteStore implements Store {
               'UPDATE deployments SET state = ?, kind = ?, environment = ?, revision = revision + 1, doc = ?, updated_at = ? WHERE id = ? AND revision = ?',
             )
             .run(m.record.state, m.record.kind, m.record.environment, doc, m.audit.at, id, row.revision);
-          this.#append(m.audit, { recordHash: hashRecordDoc(doc), revision: row.revision + 1 });
+          const entry = this.#append(m.audit, { recordHash: hashRecordDoc(doc), revision: row.revision + 1 });
+          this.#queue(entry, JSON.parse(row.doc) as DeploymentRecord, m.record);
           return m.record;
         })
         .immediate(),
@@ -245,9 +252,40 @@ export class SqliteStore implements Store {
   }
 
   async appendAudit(draft: AuditDraft): Promise<AuditEntry> {
-    const entry = this.#guard(() => this.#db.transaction(() => this.#append(draft)).immediate());
+    const entry = this.#guard(() =>
+      this.#db
+        .transaction(() => {
+          const appended = this.#append(draft);
+          const row = draft.deploymentId && this.#notify ? this.#row(draft.deploymentId) : undefined;
+          const record = row ? (JSON.parse(row.doc) as DeploymentRecord) : undefined;
+          this.#queue(appended, record, record);
+          return appended;
+        })
+        .immediate(),
+    );
     this.#writeAnchor();
     return entry;
+  }
+
+  /** The messages an entry causes, in its transaction: they exist exactly when the entry does. */
+  #queue(entry: AuditEntry, before: DeploymentRecord | undefined, after: DeploymentRecord | undefined): void {
+    if (!this.#notify) return;
+    const drafts = this.#notify({ entry, before, after });
+    if (drafts.length > 0) insertOutbox(this.#db, entry, drafts);
+  }
+
+  /** The outbox, oldest first; with a deployment id, that deployment's messages. */
+  outbox(filter: { deploymentId?: string } = {}): OutboxMessage[] {
+    return this.#guard(() => listOutbox(this.#db, filter));
+  }
+
+  /** Take the due messages for one sender (sqlite-outbox.ts): no other sender gets them. */
+  claimOutbox(opts: { claimer: string; now: string; limit: number; deploymentId?: string }): OutboxMessage[] {
+    return this.#guard(() => claimOutbox(this.#db, opts));
+  }
+
+  settleOutbox(id: number, opts: { claimer: string; now: string; delivery: Delivery; maxAttempts: number }): void {
+    this.#guard(() => this.#db.transaction(() => settleOutbox(this.#db, id, opts)).immediate());
   }
 
   /**

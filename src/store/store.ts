@@ -1,5 +1,6 @@
 import type { DeploymentRecord } from '../core/record.js';
 import type { AuditDraft, AuditEntry } from '../audit/entry.js';
+import type { Delivery, OutboxMessage } from '../notify/message.js';
 
 /** What a mutation returns: the new record and the audit entry describing it. */
 export interface Mutation {
@@ -40,5 +41,11 @@ export interface Store {
   /** An audit entry that changes no record (a refusal, a lock release). */
   appendAudit(draft: AuditDraft): Promise<AuditEntry>;
   auditEntries(): Promise<AuditEntry[]>;
+  /** The messages queued by changes (issue 16): each written in its change's transaction (src/notify). */
+  outbox(filter?: { deploymentId?: string }): OutboxMessage[];
+  /** Atomically take due queued messages for one sender: two senders never get the same message. */
+  claimOutbox(opts: { claimer: string; now: string; limit: number; deploymentId?: string }): OutboxMessage[];
+  /** Record a claimed message's delivery: sent, queued again after back-off, or failed. */
+  settleOutbox(id: number, opts: { claimer: string; now: string; delivery: Delivery; maxAttempts: number }): void;
   close(): Promise<void>;
 }

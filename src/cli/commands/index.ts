@@ -13,6 +13,8 @@ export interface LazyCommandModule {
 
 export const commandModules: LazyCommandModule[] = [
   { commands: ['policy'], load: async () => (await import('./policy.js')).policyCommands },
+  { commands: ['outbox'], load: async () => (await import('./outbox.js')).outboxCommands },
+  { commands: ['rollback-decide'], load: async () => (await import('./rollback-decide.js')).rollbackDecideCommands },
   { commands: ['init', 'plan'], load: async () => (await import('./plan.js')).planCommands },
   { commands: ['list', 'show', 'status'], load: async () => (await import('./records.js')).recordCommands },
   {
@@ -44,6 +46,7 @@ export const commandModules: LazyCommandModule[] = [
   { commands: ['rollback'], load: async () => (await import('./rollback-run.js')).rollbackRunCommands },
   { commands: ['rehearse'], load: async () => (await import('./rehearse.js')).rehearseCommands },
   { commands: ['migrate'], load: async () => (await import('./migrate.js')).migrateCommands },
+  { commands: ['package'], load: async () => (await import('./package.js')).packageCommands },
   { commands: ['deploy'], load: async () => (await import('./deploy.js')).deployCommands },
   { commands: ['abort'], load: async () => (await import('./abort.js')).abortCommands },
   { commands: ['lock'], load: async () => (await import('./lock.js')).lockCommands },

@@ -1,6 +1,7 @@
 import type { CommandModule } from './module.js';
 import { refuseOutsideWindow } from './window-check.js';
 import { rollbackIsEmergency } from '../../core/window.js';
+import { recordRollbackDecision } from './rollback-decide.js';
 import type { AppContext } from '../app.js';
 import { targetError } from '../../core/errors.js';
 import { gatherRollbackFacts } from '../../steps/rollback/facts.js';
@@ -68,6 +69,7 @@ export const rollbackRunCommands: CommandModule = {
           // issue 16: outside the approved window only on a critical trigger (an emergency) or an exception
           const emergency = rollbackIsEmergency(a.policy(), o.trigger);
           await refuseOutsideWindow(a, id, { command: 'rollback', emergency });
+          await recordRollbackDecision(a, id, { trigger: o.trigger, reason: o.reason }, o.as); // notifies (issue 16)
           const facts = await rollbackFacts(a, s, o);
           const killed = killedRun(a, s);
           const r = await runRollback({

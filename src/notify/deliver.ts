@@ -1,0 +1,88 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { Store } from '../store/store.js';
+import type { NotifySettings } from '../core/team.js';
+import type { Delivery, OutboxMessage } from './message.js';
+import { mailOf } from './mail.js';
+import { webhookBody } from './webhook.js';
+
+export interface Sender {
+  sendMail(mail: Mail.Options): Promise<{ response: string }>;
+}
+
+export interface DeliverOptions {
+  store: Store;
+  settings: NotifySettings;
+  /** The SMTP client; absent when the team file has no relay (e-mails stay queued). */
+  smtp?: Sender;
+  home: string;
+  now: () => Date;
+  deploymentId?: string;
+  limit?: number;
+}
+
+export const maxAttempts = 8;
+
+/**
+ * `mokodeploy outbox send`: claim the due messages (no other sender can have them), deliver each, record the
+ * reply. A relay that is down leaves them queued with a back-off; a permanent refusal marks them failed.
+ */
+export async function deliverOutbox(opts: DeliverOptions) {
+  const claimer = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const claimed = opts.store.claimOutbox({
+    claimer,
+    now: opts.now().toISOString(),
+    limit: opts.limit ?? 100,
+    deploymentId: opts.deploymentId,
+  });
+  const results: { id: number; ok: boolean; reply: string }[] = [];
+  for (const m of claimed) {
+    const delivery = await deliverOne(m, opts);
+    opts.store.settleOutbox(m.id, { claimer, now: opts.now().toISOString(), delivery, maxAttempts });
+    results.push({ id: m.id, ok: delivery.ok, reply: delivery.reply });
+  }
+  return results;
+}
+
+async function deliverOne(m: OutboxMessage, opts: DeliverOptions): Promise<Delivery> {
+  if (m.channel === 'webhook') return postWebhook(m, opts.settings);
+  if (!opts.smtp) return { ok: false, reply: 'no SMTP relay in the team file (notify.smtp)', permanent: false };
+  let mail: Mail.Options;
+  try {
+    mail = mailOf(m, opts.settings, opts.home);
+  } catch (e) {
+    return { ok: false, reply: `cannot build the message: ${(e as Error).message}`, permanent: true };
+  }
+  try {
+    const info = await opts.smtp.sendMail(mail);
+    return { ok: true, reply: info.response };
+  } catch (e) {
+    const err = e as { responseCode?: number; response?: string; message: string };
+    // 5xx: the server refuses this message for good; anything else (down, 4xx) is tried again later
+    return {
+      ok: false,
+      reply: err.response ?? err.message,
+      permanent: err.responseCode !== undefined && err.responseCode >= 500,
+    };
+  }
+}
+
+async function postWebhook(m: OutboxMessage, settings: NotifySettings): Promise<Delivery> {
+  const url = settings.webhook?.url;
+  if (!url) return { ok: false, reply: 'no webhook in the team file (notify.webhook.url)', permanent: false };
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: webhookBody(m.text),
+      signal: AbortSignal.timeout(15_000),
+      redirect: 'error',
+    });
+    const reply = `${res.status} ${(await res.text()).slice(0, 200)}`.trim();
+    if (res.ok) return { ok: true, reply };
+    return { ok: false, reply, permanent: res.status >= 400 && res.status < 500 && res.status !== 429 };
+  } catch (e) {
+    return { ok: false, reply: (e as Error).message, permanent: false };
+  }
+}

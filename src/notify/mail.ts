@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { NotifySettings } from '../core/team.js';
+import type { OutboxMessage } from './message.js';
+import { oneHeaderLine } from './template-files.js';
+
+/**
+ * The nodemailer message of one outbox row. Addresses go as {name, address} objects (the library encodes the
+ * name); the subject and names are flattened to one line again here, whatever the row holds. The Message-ID is
+ * the row's, so a message delivered twice would show as the same message.
+ */
+export function mailOf(m: OutboxMessage, settings: NotifySettings, home: string): Mail.Options {
+  const domain = settings.from.split('@')[1] ?? 'localhost';
+  const calendar = m.attachments.find((a) => a.content !== undefined && a.contentType.startsWith('text/calendar'));
+  return {
+    messageId: `<outbox-${m.id}.${m.auditSeq}@${domain}>`,
+    from: { name: oneHeaderLine(settings.fromName ?? 'mokodeploy'), address: settings.from },
+    to: { name: oneHeaderLine(m.recipientName ?? ''), address: m.recipient },
+    subject: oneHeaderLine(m.subject),
+    text: m.text,
+    ...(m.html ? { html: m.html } : {}),
+    ...(calendar ? { icalEvent: { method: 'REQUEST', filename: calendar.filename, content: calendar.content } } : {}),
+    attachments: m.attachments
+      .filter((a) => a !== calendar)
+      .map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: a.evidenceSha256 ? readFileSync(join(home, 'evidence', a.evidenceSha256)) : (a.content ?? ''),
+      })),
+  };
+}
