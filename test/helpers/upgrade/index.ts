@@ -51,7 +51,35 @@ export function engineFor(
   };
 }
 
-/** Every table's row count and CHECKSUM TABLE, read as root: the test's own view of "the same data". */
+/**
+ * Columns Dolibarr writes on every successful login (main.inc.php l.1264 -> User::update_last_login_date(),
+ * user.class.php l.2351-2378, 20.0.2): a verification login after a restore is not a change of the data.
+ */
+const loginTraces = ['datelastlogin', 'datepreviouslogin', 'iplastlogin', 'ippreviouslogin'];
+
+/** llx_user's rows without the login traces: count and an order-independent sum of each row's CRC32. */
+async function usersFingerprint(
+  q: InstallStack['db']['rootClient']['query'],
+  database: string,
+): Promise<string> {
+  const columns = (
+    await q(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = '${database}' AND table_name = 'llx_user' ORDER BY ordinal_position`,
+    )
+  )
+    .map((r) => r[0]!)
+    .filter((c) => !loginTraces.includes(c.toLowerCase()));
+  const row = `CONCAT_WS('|', ${columns.map((c) => `QUOTE(\`${c}\`)`).join(', ')})`;
+  const [[count, sum]] = (await q(
+    `SELECT COUNT(*), COALESCE(SUM(CRC32(${row})), 0) FROM \`${database}\`.llx_user`,
+  )) as [[string, string]];
+  return `${count} ${sum}`;
+}
+
+/**
+ * Every table's row count and CHECKSUM TABLE, read as root: the test's own view of "the same data" (llx_user
+ * without the last-login columns every login writes, usersFingerprint).
+ */
 export async function dataFingerprint(
   stack: InstallStack,
   database = stack.plan.database.name,
@@ -64,6 +92,10 @@ export async function dataFingerprint(
   ).map((r) => r[0]!);
   const out: Record<string, string> = {};
   for (const t of tables) {
+    if (t === 'llx_user') {
+      out[t] = await usersFingerprint(q, database);
+      continue;
+    }
     const [[, sum]] = (await q(`CHECKSUM TABLE \`${database}\`.\`${t}\``)) as [[string, string]];
     const [[count]] = (await q(`SELECT COUNT(*) FROM \`${database}\`.\`${t}\``)) as [[string]];
     out[t] = `${count} ${sum}`;
