@@ -75,6 +75,14 @@ class DoliDBMysqli
 	}
 	public function query($sql)
 	{
+		// contract: mysqli.class.php query() l.330-337 (19.0.4) / l.342-349 (20.0.2): with $dolibarr_main_db_readonly
+		// a statement starting INSERT|UPDATE|REPLACE|DELETE|CREATE|ALTER|TRUNCATE|DROP is refused (APPREADONLY)
+		global $dolibarr_main_db_readonly;
+		if (!empty($dolibarr_main_db_readonly) && preg_match('/^(INSERT|UPDATE|REPLACE|DELETE|CREATE|ALTER|TRUNCATE|DROP)/i', trim($sql))) {
+			$this->error = 'Application in read-only mode';
+			$this->lastqueryerror = $sql;
+			return false;
+		}
 		$res = $this->db->query($sql);
 		if (!$res) {
 			$this->error = $this->db->error;

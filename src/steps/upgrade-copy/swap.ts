@@ -1,0 +1,87 @@
+import { dbConnection } from '../../backup/connection.js';
+import { sqlIdent } from '../../backup/sql.js';
+import { upgradeFacts } from '../upgrade/context.js';
+import type { Step, StepContext } from '../step.js';
+import { createLikeSql } from './copy-database.js';
+import { archiveDatabaseName, copyDatabaseName, failedDatabaseName } from './names.js';
+
+const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/**
+ * Issue 19 step 4: the database half of the switch. One RENAME TABLE statement moves every table of the live schema
+ * into `out` and every table of `incoming` into the live schema: MariaDB renames them all or none (a statement is
+ * atomic; foreign keys follow their tables), metadata only, whatever the rows. The live schema's name never changes,
+ * so conf.php, backups and verify keep naming the plan's database. `incoming` is left empty and dropped.
+ */
+export function swapSql(live: string, out: string, incoming: string): string {
+  const t = "REPLACE(table_name, '`', '``')";
+  const q = (db: string) => sqlIdent(db).replace(/'/g, "''");
+  const pair = (from: string, to: string) => `CONCAT('${q(from)}.\`', ${t}, '\` TO ${q(to)}.\`', ${t}, '\`')`;
+  const base = (db: string) =>
+    `FROM information_schema.tables WHERE table_schema = ${sqlString(db)} AND table_type = 'BASE TABLE'`;
+  return [
+    'SET SESSION group_concat_max_len = 16777216;',
+    `DROP DATABASE IF EXISTS ${sqlIdent(out)};`,
+    createLikeSql(live, out),
+    `SELECT CONCAT('RENAME TABLE ', GROUP_CONCAT(r ORDER BY k, n SEPARATOR ', ')) INTO @mokodeploy_swap FROM (SELECT 0 AS k, table_name AS n, ${pair(live, out)} AS r ${base(live)} UNION ALL SELECT 1, table_name, ${pair(incoming, live)} ${base(incoming)}) AS x;`,
+    'EXECUTE IMMEDIATE @mokodeploy_swap;',
+    `DROP DATABASE ${sqlIdent(incoming)};`,
+    '',
+  ].join('\n');
+}
+
+function swapStep(
+  id: string,
+  title: string,
+  names: (ctx: StepContext) => { out: string; incoming: string },
+): Step {
+  return {
+    id,
+    title,
+    policyRef: 'deploy.phase2.install-base',
+    plan(ctx) {
+      const conn = dbConnection(ctx);
+      const live = ctx.plan.database.name;
+      const { out, incoming } = names(ctx);
+      return [
+        ...conn.before,
+        {
+          kind: 'run',
+          description: `RENAME TABLE ${live}.* -> ${out}, ${incoming}.* -> ${live} (one statement)`,
+          command: {
+            sudo: true,
+            argv: [...conn.argv('mariadb'), '--batch'],
+            stdin: swapSql(live, out, incoming),
+          },
+        },
+        ...conn.after,
+      ];
+    },
+  };
+}
+
+/** The archive an upgrade by copy left (facts.archiveDatabase, recorded by the upgrade), else the one of this stamp. */
+export function archiveOf(ctx: StepContext): string {
+  const named = (ctx.facts as { archiveDatabase?: unknown }).archiveDatabase;
+  return typeof named === 'string' ? named : archiveDatabaseName(ctx.plan, upgradeFacts(ctx).stamp);
+}
+
+/** The migrated copy becomes the live schema; the old tables are kept whole in the archive. */
+export const swapDatabase = swapStep(
+  'upgrade:swap-database',
+  'Swap the migrated copy in (the old tables to the archive schema, in one RENAME TABLE)',
+  (ctx) => ({
+    out: archiveDatabaseName(ctx.plan, upgradeFacts(ctx).stamp),
+    incoming: copyDatabaseName(ctx.plan),
+  }),
+);
+
+/** Rollback before writes: the archive back in, the new release's tables kept aside; nothing is restored. */
+export const swapBackDatabase = swapStep(
+  'rollback:swap-back-database',
+  'Swap the old database back in (the new tables aside, in one RENAME TABLE)',
+  (ctx) => ({
+    out: failedDatabaseName(ctx.plan, upgradeFacts(ctx).stamp),
+    incoming: archiveOf(ctx),
+  }),
+);
