@@ -77,11 +77,17 @@ function entities(dir: string): Plan['entities'] {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { release: { type: 'string' }, module: { type: 'string' }, keep: { type: 'boolean', default: false } },
+    options: {
+      release: { type: 'string' },
+      module: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+    },
   });
   const version = /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(basename(values.release ?? ''))?.[1];
   if (!values.release || !values.module || !version) {
-    console.error('usage: npx tsx scripts/e2e-entities.ts --release PATH/dolibarr-X.Y.Z.tgz --module PATH/multicompany.tgz [--keep]');
+    console.error(
+      'usage: npx tsx scripts/e2e-entities.ts --release PATH/dolibarr-X.Y.Z.tgz --module PATH/multicompany.tgz [--keep]',
+    );
     return 2;
   }
   line('release', `${values.release} (${version}); module ${values.module}`);
@@ -98,21 +104,38 @@ async function main(): Promise<number> {
     skipCron: true,
   });
   try {
-    line('install', `${((Date.now() - started) / 1000).toFixed(1)} s (multicompany enabled by install:modules)`);
+    line(
+      'install',
+      `${((Date.now() - started) / 1000).toFixed(1)} s (multicompany enabled by install:modules)`,
+    );
     const ctx: StepContext = { ...stack.ctx, plan: { ...stack.plan, entities: entities(files) } };
     const t0 = Date.now();
     const timings = await runPipeline(stack.host, entitiesPipeline(), ctx);
     for (const t of timings) console.log(`  ${t.id.padEnd(24)} ${(t.ms / 1000).toFixed(2).padStart(7)} s`);
     line('entities', `${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const q = (sql: string) => stack.db.rootClient.query(sql);
-    line('llx_entity', (await q('SELECT rowid, label, active FROM acme_crm.llx_entity ORDER BY rowid')).map((r) => r.join(':')).join(', '));
+    line(
+      'llx_entity',
+      (await q('SELECT rowid, label, active FROM acme_crm.llx_entity ORDER BY rowid'))
+        .map((r) => r.join(':'))
+        .join(', '),
+    );
     line(
       'companies',
-      (await q("SELECT entity, name, value FROM acme_crm.llx_const WHERE name IN ('MAIN_INFO_SOCIETE_NOM', 'MAIN_MONNAIE', 'MAIN_LANG_DEFAULT') ORDER BY entity, name"))
+      (
+        await q(
+          "SELECT entity, name, value FROM acme_crm.llx_const WHERE name IN ('MAIN_INFO_SOCIETE_NOM', 'MAIN_MONNAIE', 'MAIN_LANG_DEFAULT') ORDER BY entity, name",
+        )
+      )
         .map((r) => r.join(' '))
         .join(' | '),
     );
-    line('users', (await q("SELECT login, entity FROM acme_crm.llx_user ORDER BY rowid")).map((r) => r.join('@')).join(', '));
+    line(
+      'users',
+      (await q('SELECT login, entity FROM acme_crm.llx_user ORDER BY rowid'))
+        .map((r) => r.join('@'))
+        .join(', '),
+    );
     const rerun = await runPipeline(stack.host, entitiesPipeline(), ctx);
     line('re-run', `${rerun.length} steps again without error`);
     const t1 = Date.now();
@@ -122,8 +145,13 @@ async function main(): Promise<number> {
       ca: caOf(stack),
     });
     for (const c of report.checks)
-      console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.channel.padEnd(7)} e${c.entity}${c.other ? `/e${c.other}` : '   '} ${c.id.padEnd(28)} ${c.detail}`);
-    line('isolation', `${report.checks.filter((c) => c.ok).length}/${report.checks.length} checks passed in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+      console.log(
+        `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.channel.padEnd(7)} e${c.entity}${c.other ? `/e${c.other}` : '   '} ${c.id.padEnd(28)} ${c.detail}`,
+      );
+    line(
+      'isolation',
+      `${report.checks.filter((c) => c.ok).length}/${report.checks.length} checks passed in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+    );
     const left = await q("SELECT COUNT(*) FROM acme_crm.llx_societe WHERE nom LIKE 'mokodeploy isolation%'");
     line('markers', `${String(left[0]?.[0])} left after the check`);
     line('total', `${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -9,7 +9,7 @@ import { SecretStore } from '../store/secrets.js';
 import { readManifest } from '../migrate/manifest.js';
 import { connectTarget, type TargetDb } from '../migrate/target.js';
 import { runMigration, type RunResult } from '../migrate/run.js';
-import { planMigration, planTarget } from '../migrate/plan-data.js';
+import { planMigration, planDataEntity, planTarget } from '../migrate/plan-data.js';
 import { loadRecord } from './commands/records.js';
 import { total, type MigrationReport } from '../migrate/report.js';
 import type { SourceEncoding } from '../migrate/encoding.js';
@@ -49,8 +49,9 @@ export function fileTarget(app: AppContext, file: string): { target: TargetDb; e
 
 /** The database of a deployment's plan (for undo: the data files need not be there any more). */
 export async function deploymentTarget(app: AppContext, id: string): Promise<{ target: TargetDb; entity: number }> {
-  const { passwordSecret, ...t } = planTarget((await loadRecord(app, id)).record.plan);
-  return { target: withPassword(app, t, passwordSecret), entity: 1 };
+  const { plan } = (await loadRecord(app, id)).record;
+  const { passwordSecret, ...t } = planTarget(plan);
+  return { target: withPassword(app, t, passwordSecret), entity: planDataEntity(plan) };
 }
 
 /** A migration file, or a deployment whose plan lists the data (a path that exists, or has a / or .yaml, is a file). */

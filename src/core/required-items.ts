@@ -12,7 +12,8 @@ export interface ChecklistItemDef {
 /**
  * The checklist items a deployment must complete before it is ready: the ten mandatory
  * items, plus the customization review when the plan has custom modules, plus the
- * data-migration validation when it migrates data (policy "Pre-Deployment Requirements").
+ * data-migration validation when it migrates data (policy "Pre-Deployment Requirements"), plus the
+ * multi-entity items when it has entities (policy "Multi-Entity Deployment", issue 18).
  */
 export function requiredChecklistItems(policy: Policy, plan: Plan): ChecklistItemDef[] {
   const items: ChecklistItemDef[] = policy.checklist.mandatory.map((i) => ({
@@ -32,6 +33,10 @@ export function requiredChecklistItems(policy: Policy, plan: Plan): ChecklistIte
       })),
     );
   }
+  const multi = policy.multiEntity;
+  if (multi && (plan.entities.length > 0 || plan.kind === 'multi-entity')) {
+    items.push(...multi.items.map((i) => ({ ...i, section: multi.section })));
+  }
   return items;
 }
 
@@ -44,6 +49,7 @@ export function allChecklistItems(policy: Policy): ChecklistItemDef[] {
       ...i,
       section: policy.dataMigrationValidation.section,
     })),
+    ...(policy.multiEntity?.items ?? []).map((i) => ({ ...i, section: policy.multiEntity!.section })),
   ];
 }
 

@@ -50,6 +50,13 @@ export function planMigration(id: string, plan: Plan, planFile: string | undefin
     }
     return { file, mapping };
   });
+  const entity = planDataEntity(plan);
+  plan.data.forEach((d, i) => {
+    if (d.entity !== entity)
+      problems.push(`${at(['data', i, 'entity'])} data.${i}.entity: ${d.entity}, but data.0 goes into entity ${entity}: one run imports into one entity (use a migration file per entity: migrate run FILE)`);
+    else if (d.entity > 1 && !plan.entities.some((e) => e.id === d.entity))
+      problems.push(`${at(['data', i, 'entity'])} data.${i}.entity: ${d.entity} is not among the plan's entities (${plan.entities.map((e) => e.id).join(', ') || 'none'})`);
+  });
   if (problems.length > 0) {
     throw inputError(`the plan's data section has ${problems.length} problem(s)`, {
       where: planFile,
@@ -60,10 +67,13 @@ export function planMigration(id: string, plan: Plan, planFile: string | undefin
   return {
     target: planTarget(plan),
     jobs,
-    entity: 1,
+    entity,
     createdBy: plan.admin.login,
   };
 }
+
+/** The entity the plan's data goes into (issue 18): its first item's, 1 without data. */
+export const planDataEntity = (plan: Plan): number => plan.data[0]?.entity ?? 1;
 
 /** The plan's Dolibarr database (installed by mokodeploy with the default table prefix). */
 export function planTarget(plan: Plan): PlanMigration['target'] {

@@ -80,6 +80,14 @@ export const policySchema = z.strictObject({
     appliesWhen: z.string(),
     items: z.array(roleItem),
   }),
+  /** Issue 18: "Multi-Entity Deployment" items for plans with entities (optional for older policy files). */
+  multiEntity: z
+    .strictObject({
+      section: z.string(),
+      appliesWhen: z.string(),
+      items: z.array(roleItem),
+    })
+    .optional(),
   procedures: z.strictObject({
     section: z.string(),
     phases: z.array(idLabel.extend({ steps: z.array(idLabel) })),

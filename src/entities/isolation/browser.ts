@@ -46,7 +46,22 @@ export async function browserLogin(
 ): Promise<{ page: Page; ok: boolean; detail: string }> {
   const page = await context.newPage();
   await page.goto(pageUrl(site, 'index.php'), { timeout: 30_000 });
-  await page.locator('form#login').waitFor({ timeout: 15_000 });
+  const form = await page
+    .locator('form#login')
+    .waitFor({ timeout: 15_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!form) {
+    const text = (
+      await page
+        .locator('body')
+        .innerText()
+        .catch(() => '')
+    )
+      .replace(/\s+/g, ' ')
+      .slice(0, 300);
+    return { page, ok: false, detail: `no login form at ${page.url()}: ${text}` };
+  }
   const hasSelect = (await page.locator('form#login select[name="entity"]').count()) > 0;
   if (!hasSelect)
     return {
