@@ -25,14 +25,17 @@ export interface GateContext {
 export type Gate = (record: DeploymentRecord, ctx: GateContext) => OpenGate[];
 
 const approvalCurrent: Gate = (r, { policy }) => {
-  if (r.approval && r.approval.planHash === r.planHash) return [];
+  const packageCovered = !r.package || r.approval?.packageHash === r.package.hash; // issue 22
+  if (r.approval && r.approval.planHash === r.planHash && packageCovered) return [];
   return [
     {
       gate: 'plan-approved',
       section: policy.roles[0]!.section,
-      message: r.approval
-        ? 'the plan changed after it was approved: the approval does not cover this version'
-        : 'the deployment plan is not approved',
+      message: !r.approval
+        ? 'the deployment plan is not approved'
+        : r.approval.planHash !== r.planHash
+          ? 'the plan changed after it was approved: the approval does not cover this version'
+          : `the deployment package changed after it was approved: ${r.package!.hash.slice(0, 12)} is not the approved ${r.approval.packageHash?.slice(0, 12) ?? '(none)'}`,
       fix: `a deployment manager (not the author) runs: mokodeploy approve ${r.id}`,
     },
   ];

@@ -31,7 +31,7 @@ export type Evidence =
   | { kind: 'link'; url: string }
   | { kind: 'validation'; validationIndex: number; worst: string }
   | { kind: 'verification'; verificationIndex: number; passed: boolean }
-  | { kind: 'approval'; planHash: string }
+  | { kind: 'approval'; planHash: string; packageHash?: string }
   | { kind: 'backup'; path: string; sha256: string };
 
 export interface ChecklistEntry {
@@ -160,6 +160,35 @@ export interface TransitionEntry {
   note?: string;
 }
 
+/** What `mokodeploy package` recorded: the package hash (sha256 of its manifest) and what it holds. */
+export interface PackageEntry {
+  hash: string;
+  files: number;
+  bytes: number;
+  release: { file: string; sha256: string; version: string; fileCheck: PackageFileCheck };
+  modules: { name: string; files: number; origin: string }[];
+  data: { path: string; origin: string }[];
+  config: string[];
+  origins: { path: string; from: string; sha256: string }[];
+  stamp: Stamp;
+}
+
+/** The release against Dolibarr's own htdocs/install/filelist-X.Y.Z.xml: counts and the first names. */
+export interface PackageFileCheck {
+  listed: number;
+  missing: string[];
+  changed: string[];
+  added: string[];
+  exception?: string;
+}
+
+export interface PackageException {
+  releaseSha256: string;
+  reason: string;
+  findings: string[];
+  stamp: Stamp;
+}
+
 export interface DeploymentRecord {
   id: string;
   client: string;
@@ -174,7 +203,8 @@ export interface DeploymentRecord {
   /** Everyone who revised the plan (separation of duties: none of them approves it). */
   revisedBy?: string[];
   createdAt: string;
-  approval?: { stamp: Stamp; planHash: string };
+  /** The approval binds the plan's hash and, once built, the deployment package's hash (issue 22). */
+  approval?: { stamp: Stamp; planHash: string; packageHash?: string };
   schedule?: { start: string; end: string; clientApprovedBy: string; stamp: Stamp; warnings: string[] };
   checklist: Record<string, ChecklistEntry>;
   validations: ValidationReport[];
@@ -193,6 +223,10 @@ export interface DeploymentRecord {
   windowExceptions?: WindowException[];
   /** Documents generated or attached: handoff pack, deployment report, knowledge-base update. */
   documents?: DocumentEntry[];
+  /** The deployment package built for this plan (issue 22, src/package): its hash is what the approval covers. */
+  package?: PackageEntry;
+  /** Release file-list mismatches a deployment manager accepted, by release tarball sha256 (issue 22). */
+  packageExceptions?: PackageException[];
   transitions: TransitionEntry[];
   /** Host, lock and install facts recorded by the engine (adopted install, release dir, versions). */
   facts: Record<string, unknown>;

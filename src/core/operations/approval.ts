@@ -4,6 +4,9 @@ import { transition } from '../transitions.js';
 import { refused } from '../errors.js';
 import { planSchema } from '../plan.js';
 import { hashPlan } from '../canonical.js';
+import type { DeploymentRecord } from '../record.js';
+import type { OperationContext } from '../operation.js';
+import type { RoleId } from '../plan.js';
 
 /**
  * Policy "Responsibilities / Deployment Manager — Approving deployment plans": whoever wrote or revised the
@@ -27,12 +30,13 @@ export const approve = defineOperation({
     const stamp = { by: ctx.actor.login, role: ctx.role, at: ctx.now.toISOString() };
     return {
       ...moved,
-      approval: { stamp, planHash: record.planHash },
+      // issue 22: the approval covers the package built for this plan, by its hash
+      approval: { stamp, planHash: record.planHash, ...packageHashOf(record) },
       checklist: {
         ...moved.checklist,
         'plan-approved': {
           ticked: true,
-          evidence: [{ kind: 'approval', planHash: record.planHash }],
+          evidence: [{ kind: 'approval', planHash: record.planHash, ...packageHashOf(record) }],
           stamp,
           history: [
             ...(moved.checklist['plan-approved']?.history ?? []),
@@ -75,48 +79,61 @@ export const revisePlan = defineOperation({
       ctx.warnings.push('the plan is unchanged');
       return record;
     }
-    const backToSubmitted = ['approved', 'ready', 'scheduled'].includes(record.state);
-    if (backToSubmitted)
+    if (['approved', 'ready', 'scheduled'].includes(record.state))
       ctx.warnings.push('the approval covered the previous plan: it must be approved again');
-    const checklist = { ...record.checklist };
-    if (checklist['plan-approved']?.ticked) {
-      const e = checklist['plan-approved'];
-      checklist['plan-approved'] = {
-        ticked: false,
-        evidence: [],
-        history: [
-          ...e.history,
-          { action: 'untick', by: ctx.actor.login, at: ctx.now.toISOString(), note: 'plan revised' },
-        ],
-      };
-    }
     const revisedBy = (record.revisedBy ?? []).includes(ctx.actor.login)
       ? record.revisedBy
       : [...(record.revisedBy ?? []), ctx.actor.login];
-    return {
-      ...record,
-      revisedBy,
-      plan: input.plan,
-      planHash,
-      kind: input.plan.kind,
-      environment: input.plan.environment,
-      planFile: input.planFile ?? record.planFile,
-      checklist,
-      state: backToSubmitted ? 'submitted' : record.state,
-      schedule: backToSubmitted ? undefined : record.schedule,
-      transitions: backToSubmitted
-        ? [
-            ...record.transitions,
-            {
-              from: record.state,
-              to: 'submitted',
-              by: ctx.actor.login,
-              role: ctx.role,
-              at: ctx.now.toISOString(),
-              note: 'plan revised',
-            },
-          ]
-        : record.transitions,
-    };
+    return voidApproval(
+      {
+        ...record,
+        revisedBy,
+        plan: input.plan,
+        planHash,
+        kind: input.plan.kind,
+        environment: input.plan.environment,
+        planFile: input.planFile ?? record.planFile,
+      },
+      record,
+      ctx,
+      'plan revised',
+    );
   },
 });
+
+/**
+ * An approval no longer covers the record (plan revised, new package): the plan-approved item is unticked and an
+ * approved, ready or scheduled deployment goes back to submitted (the approval signed the old hashes).
+ */
+export function voidApproval(
+  next: DeploymentRecord,
+  record: DeploymentRecord,
+  ctx: OperationContext & { role: RoleId },
+  note: string,
+): DeploymentRecord {
+  const backToSubmitted = ['approved', 'ready', 'scheduled'].includes(record.state);
+  const checklist = { ...next.checklist };
+  const e = checklist['plan-approved'];
+  if (e?.ticked)
+    checklist['plan-approved'] = {
+      ticked: false,
+      evidence: [],
+      history: [...e.history, { action: 'untick', by: ctx.actor.login, at: ctx.now.toISOString(), note }],
+    };
+  if (!backToSubmitted) return { ...next, checklist };
+  return {
+    ...next,
+    checklist,
+    state: 'submitted',
+    schedule: undefined,
+    transitions: [
+      ...record.transitions,
+      { from: record.state, to: 'submitted', by: ctx.actor.login, role: ctx.role, at: ctx.now.toISOString(), note },
+    ],
+  };
+}
+
+/** The package hash an approval covers, when a package was built for the record (issue 22). */
+export function packageHashOf(record: DeploymentRecord): { packageHash?: string } {
+  return record.package ? { packageHash: record.package.hash } : {};
+}

@@ -21,6 +21,7 @@ import {
 } from './aftercare.js';
 import { recordMigration } from './migration.js';
 import { abortRun } from './abort.js';
+import { packageException, recordPackage } from './package.js';
 
 /** Every operation by name: the CLI and the HTTP API look them up here. */
 const table = {
@@ -57,6 +58,7 @@ const table = {
   'knowledge-base': recordKnowledgeBase,
   'abort-run': abortRun,
   'record-facts': recordFacts, 'record-migration': recordMigration,
+  'record-package': recordPackage, 'package-exception': packageException,
 };
 
 export type OperationName = keyof typeof table;

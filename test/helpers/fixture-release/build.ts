@@ -10,6 +10,7 @@ import { adminLibPhp, coreModulePhp, dolibarrModulesClassPhp, userClassPhp } fro
 import { adminIndexPhp, cronRunJobsPhp, indexPhp, logoutPhp, mainIncPhp } from './php-web.js';
 import { data, migrations, tables } from './sql.js';
 import { customModuleDescriptorPhp } from './custom-module.js';
+import { fileListXml } from './filelist.js';
 import { apiDocumentsPhp, apiIndexPhp, apiObjectsPhp } from './php-api.js';
 import { apiProposalsPhp, factureKeySql, factureTableSql, propalKeySql, propalTableSql } from './php-reports.js';
 import { cardFiles } from './php-cards.js';
@@ -89,6 +90,8 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
   for (const [name, sql] of Object.entries(tables)) files[`htdocs/install/mysql/tables/${name}`] = `${sql}\n`;
   for (const [name, sql] of Object.entries(data)) files[`htdocs/install/mysql/data/${name}`] = `${sql}\n`;
   for (const [name, sql] of Object.entries(migrations(o.version, o.brokenMigration))) files[`htdocs/install/mysql/migration/${name}`] = sql;
+  // issue 22: every release carries its file list, written last (build/generate_filelist_xml.php)
+  files[`htdocs/install/filelist-${o.version}.xml`] = fileListXml(files, o.version);
   return files;
 }
 
