@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { always, defineOperation } from '../operation.js';
 import { transition } from '../transitions.js';
 import { refused } from '../errors.js';
-import { businessHoursWarnings, scheduleProblems } from '../window.js';
+import { businessHoursWarnings, scheduleProblems, windowDecision } from '../window.js';
 import { policyApplies } from '../required-items.js';
 import { evidenceInput } from './evidence-input.js';
+import type { OperationContext } from '../operation.js';
+import type { DeploymentRecord } from '../record.js';
 
 export const markReady = defineOperation({
   name: 'ready',
@@ -139,6 +141,7 @@ export const recordManualRun = defineOperation({
     const durationSeconds = (Date.parse(input.finishedAt) - Date.parse(input.startedAt)) / 1000;
     if (durationSeconds < 0) throw refused('the run finishes before it starts');
     const deploying = transition(record, 'deploying', ctx, 'manual run');
+    checkRecordedRunTimes(record, input, ctx);
     const run = {
       startedAt: input.startedAt,
       finishedAt: input.finishedAt,
@@ -152,6 +155,36 @@ export const recordManualRun = defineOperation({
     return transition({ ...deploying, runs: [...deploying.runs, run] }, 'verifying', ctx);
   },
 });
+
+/**
+ * A run recorded by hand obeys what a run by the tool obeys (issue 16): it is over (it finishes no later than
+ * now), and it ran inside the approved window or under a recorded exception (policy "Phase 2: deployment
+ * window"); out of the policy's scope the window only warns.
+ */
+function checkRecordedRunTimes(
+  record: DeploymentRecord,
+  input: { startedAt: string; finishedAt: string },
+  ctx: OperationContext,
+): void {
+  const now = ctx.now.toISOString();
+  if (Date.parse(input.finishedAt) > ctx.now.getTime())
+    throw refused(`the run finishes at ${input.finishedAt}, after now (${now}): a run is recorded once it is over`, {
+      fix: 'record it after it finished, with the start and finish times of its log',
+    });
+  const notes = new Set<string>();
+  for (const at of [input.startedAt, input.finishedAt]) {
+    const d = windowDecision(record, ctx.policy, new Date(at), { command: 'a recorded run' });
+    if (!d.allowed) {
+      const w = record.schedule;
+      throw refused(
+        `the run recorded from ${input.startedAt} to ${input.finishedAt} lies outside the approved window${w ? ` ${w.start} - ${w.end}` : ''} (at ${at})`,
+        { fix: d.fix },
+      );
+    }
+    if (d.note) notes.add(d.note.replace(/; now [^)]*\)/, `; run ${input.startedAt} - ${input.finishedAt})`));
+  }
+  ctx.warnings.push(...notes);
+}
 
 export const cancel = defineOperation({
   name: 'cancel',
