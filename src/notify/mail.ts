@@ -18,6 +18,8 @@ export function mailOf(m: OutboxMessage, settings: NotifySettings, home: string)
     from: { name: oneHeaderLine(settings.fromName ?? 'mokodeploy'), address: settings.from },
     to: { name: oneHeaderLine(m.recipientName ?? ''), address: m.recipient },
     subject: oneHeaderLine(m.subject),
+    // for the recipients' filters and the tests: which event of which deployment (both are slugs or known words)
+    headers: { 'X-Mokodeploy-Event': m.event, ...(m.deploymentId ? { 'X-Mokodeploy-Deployment': m.deploymentId } : {}) },
     text: m.text,
     ...(m.html ? { html: m.html } : {}),
     ...(calendar ? { icalEvent: { method: 'REQUEST', filename: calendar.filename, content: calendar.content } } : {}),

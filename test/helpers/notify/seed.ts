@@ -39,14 +39,19 @@ ${webhook ? `  webhook: { url: "${webhook}" }\n` : ''}${extra}`;
 }
 
 /** A workspace whose store holds `record` (written directly: no messages for how it got there). */
-export async function seededWorkspace(record: DeploymentRecord, team: string, at: string): Promise<Workspace> {
+export async function seededWorkspace(
+  records: DeploymentRecord | DeploymentRecord[],
+  team: string,
+  at: string,
+): Promise<Workspace> {
   const ws = workspace();
   writeFileSync(join(ws.dir, 'team.yaml'), team);
   const store = new SqliteStore(ws.storePath);
-  await store.create({
-    record,
-    audit: { at, actor: 'tina', role: 'technical-lead', action: 'plan-submit', deploymentId: record.id, summary: 'test record', before: null, after: null },
-  });
+  for (const record of [records].flat())
+    await store.create({
+      record,
+      audit: { at, actor: 'tina', role: 'technical-lead', action: 'plan-submit', deploymentId: record.id, summary: 'test record', before: null, after: null },
+    });
   await store.close();
   return ws;
 }
