@@ -110,7 +110,8 @@ export const stripeIntegration = z.strictObject({
   mode: z.enum(['test', 'live']),
   publishableKey: secretRef,
   secretKey: secretRef,
-  webhookSecret: secretRef.optional(),
+  /** The endpoint secret (whsec_…) Stripe signs webhook events with: public/stripe/ipn.php refuses events without it. */
+  webhookSecret: secretRef,
   /** The API host the target must reach (tests point it at a loopback server). */
   apiHost: hostname.default('api.stripe.com'),
   apiPort: port.default(443),

@@ -37,14 +37,14 @@ export function stripeKeyMode(key: string): GatewayMode | undefined {
  */
 export function stripeConstants(
   s: StripeIntegration,
-  keys: { publishable: Secret; secret: Secret; webhook?: Secret },
+  keys: { publishable: Secret; secret: Secret; webhook: Secret },
 ): DolibarrConstant[] {
   const p = s.mode === 'live' ? 'STRIPE_LIVE' : 'STRIPE_TEST';
   const c = (name: string, value: string): DolibarrConstant => ({ name, value, entity: 1 });
   return [
     c(`${p}_PUBLISHABLE_KEY`, keys.publishable.reveal()),
     c(`${p}_SECRET_KEY`, keys.secret.reveal()),
-    ...(keys.webhook ? [c(`${p}_WEBHOOK_KEY`, keys.webhook.reveal())] : []),
+    c(`${p}_WEBHOOK_KEY`, keys.webhook.reveal()),
     c('STRIPE_LIVE', s.mode === 'live' ? '1' : '0'),
   ];
 }

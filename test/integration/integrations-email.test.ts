@@ -149,9 +149,11 @@ describe('integration deployment: email in and out (issue 17)', () => {
     expect(await sql('SELECT type, rulevalue FROM llx_emailcollector_emailcollectorfilter')).toEqual([
       'subject\tSupport',
     ]);
-    const events = await sql('SELECT email_msgid FROM llx_actioncomm');
-    expect(events).toContain(support);
-    expect(events).not.toContain(other);
+    // recorded as incoming (AC_EMAIL_IN): our sender is named in MAIL_FROM_EMAILS_TO_CONSIDER_SENDING, without
+    // which Dolibarr 20.0.2 records every collected mail as sent (AC_EMAIL)
+    const events = await sql('SELECT email_msgid, code FROM llx_actioncomm');
+    expect(events).toContain(`${support}\tAC_EMAIL_IN`);
+    expect(events.join('\n')).not.toContain(other);
     // the journal holds no secret
     const journalText = readdirSync(home, { recursive: true })
       .map(String)

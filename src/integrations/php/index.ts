@@ -3,6 +3,7 @@ import { enableModulesPhp } from '../../dolibarr/php/enable-modules.js';
 import { configureCollectorPhp } from './configure-collector.js';
 import { runCollectorPhp } from './run-collector.js';
 import { sendTestMailPhp } from './send-test-mail.js';
+import { setPaymentPhp } from './set-payment.js';
 
 /**
  * The PHP tools the integration steps run, by file name under <root>/shared/mokodeploy/ (written by the
@@ -14,6 +15,7 @@ export const integrationTools = {
   'integration-configure-collector.php': configureCollectorPhp,
   'integration-run-collector.php': runCollectorPhp,
   'integration-send-test-mail.php': sendTestMailPhp,
+  'integration-set-payment.php': setPaymentPhp,
 } as const;
 
 export type IntegrationToolName = keyof typeof integrationTools;

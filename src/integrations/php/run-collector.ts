@@ -5,9 +5,12 @@ import { phpTool } from '../../dolibarr/php/bootstrap.js';
  * which calls doCollectOneCollector(0) for each active collector: emailcollector.class.php l.844-870, l.1075),
  * then read what it recorded: its codelastresult / lastresult (l.3654-3675) and the agenda events the run added
  * (llx_actioncomm rows with email_msgid, written by the recordevent operation l.2792-2870).
+ * The cron context loads core/lib/date.lib.php (cron/class/cronjob.class.php l.29), which doCollectOneCollector needs
+ * (dol_stringtotime, l.2010): without it real 20.0.2 dies with "Call to undefined function dol_stringtotime()".
  * Input: { htdocs, admin, ref }. Output: the usual result plus {code, lastresult, events: [{id, msgid, label}]}.
  */
 export const runCollectorPhp = phpTool(`
+require_once DOL_DOCUMENT_ROOT.'/core/lib/date.lib.php';
 require_once DOL_DOCUMENT_ROOT.'/emailcollector/class/emailcollector.class.php';
 $collector = new EmailCollector($db);
 if ($collector->fetch(0, $mokoInput['ref']) <= 0) {

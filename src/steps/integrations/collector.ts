@@ -23,8 +23,9 @@ export const configureCollector: Step = {
       },
       {
         kind: 'run',
-        description: 'read mail with the PHP-IMAP library Dolibarr ships (MAIN_IMAP_USE_PHPIMAP=1)',
-        command: integrationTool(ctx, 'set-constants.php', { constants: collectorConstants }),
+        description:
+          'read mail with the PHP-IMAP library Dolibarr ships (MAIN_IMAP_USE_PHPIMAP=1); our own senders (MAIL_FROM_EMAILS_TO_CONSIDER_SENDING)',
+        command: integrationTool(ctx, 'set-constants.php', { constants: collectorConstants(ctx.plan) }),
       },
     ];
     for (const i of list)

@@ -4,6 +4,8 @@ import { checkCollector, configureCollector } from './collector.js';
 import { writeIntegrationTools } from './php-tools.js';
 import { configureSmtp } from './smtp.js';
 import { checkSmtp } from './smtp-check.js';
+import { configurePayment } from './payment.js';
+import { checkPayment } from './payment-check.js';
 
 /**
  * Issue 17, policy Phase 2 step 7 "Configure integrations" then Phase 3 "Test integrations": the steps the plan's
@@ -16,8 +18,10 @@ export function integrationSteps(plan: Plan): Step[] {
   const steps: Step[] = [];
   if (has('smtp')) steps.push(configureSmtp);
   if (has('imap')) steps.push(configureCollector);
+  if (has('stripe') || has('paypal')) steps.push(configurePayment);
   if (has('smtp')) steps.push(checkSmtp);
   if (has('imap')) steps.push(checkCollector);
+  if (has('stripe') || has('paypal')) steps.push(checkPayment);
   return steps.length ? [writeIntegrationTools, ...steps] : [];
 }
 

@@ -254,7 +254,15 @@ class EmailCollector
 						continue;
 					}
 					$fromval = isset($from[1]) ? trim($from[1]) : '';
-					$this->db->query('INSERT INTO '.MAIN_DB_PREFIX."actioncomm (entity, code, label, email_msgid, email_from, email_subject, datec, fk_user_author) VALUES (1, 'AC_EMAIL_IN', '".$this->db->escape('ActionAC_EMAIL_IN - MailFrom '.$fromval)."', '".$this->db->escape($msgid)."', '".$this->db->escape($fromval)."', '".$this->db->escape(isset($subject[1]) ? trim($subject[1]) : '')."', NOW(), ".((int) $user->id).')');
+					// l.2403-2414: EMAIL_IN, unless the sender matches MAIL_FROM_EMAILS_TO_CONSIDER_SENDING (an empty
+					// constant explodes to array('') and preg_match('//') matches every sender)
+					$actioncode = 'EMAIL_IN';
+					foreach (explode(',', getDolGlobalString('MAIL_FROM_EMAILS_TO_CONSIDER_SENDING')) as $own) {
+						if (preg_match('/'.preg_quote($own, '/').'/', $fromval)) {
+							$actioncode = 'EMAIL';
+						}
+					}
+					$this->db->query('INSERT INTO '.MAIN_DB_PREFIX."actioncomm (entity, code, label, email_msgid, email_from, email_subject, datec, fk_user_author) VALUES (1, 'AC_".$actioncode."', '".$this->db->escape('ActionAC_'.$actioncode.' - MailFrom '.$fromval)."', '".$this->db->escape($msgid)."', '".$this->db->escape($fromval)."', '".$this->db->escape(isset($subject[1]) ? trim($subject[1]) : '')."', NOW(), ".((int) $user->id).')');
 					$nbactiondone++;
 				}
 			}
@@ -339,6 +347,81 @@ class ${className}
 `;
 }
 
+function newPaymentPhp(): string {
+  return `${banner('htdocs/public/payment/newpayment.php')}
+// contract: public/payment/newpayment.php (20.0.2): NOLOGIN, NOCSRFCHECK (l.20-40); without amount or source it prints
+// "ErrorBadParameters - amount or source" (l.102-104); getValidOnlinePaymentMethods() (core/lib/payments.lib.php l.160-177)
+// lists paypal and stripe when their modules are enabled; none: "No active payment module" (l.339-342); PayPal without
+// PAYPAL_API_USER / _PASSWORD / _SIGNATURE stops with "Paypal parameter … is not defined" (l.272-283); then one
+// submit button per method: dopayment_stripe (l.2171), dopayment_paypal (l.2207)
+foreach (array('NOLOGIN', 'NOCSRFCHECK', 'NOIPCHECK') as $c) {
+	if (!defined($c)) {
+		define($c, '1');
+	}
+}
+require '../../main.inc.php';
+if (empty($_GET['amount']) && empty($_GET['source'])) {
+	print 'ErrorBadParameters - amount or source';
+	exit;
+}
+$valid = array();
+if (isModEnabled('paypal')) {
+	foreach (array('PAYPAL_API_USER', 'PAYPAL_API_PASSWORD', 'PAYPAL_API_SIGNATURE') as $k) {
+		if (getDolGlobalString($k) === '') {
+			print 'Paypal parameter '.$k.' is not defined.';
+			exit;
+		}
+	}
+	$valid[] = 'paypal';
+}
+if (isModEnabled('stripe')) {
+	$valid[] = 'stripe';
+}
+if (empty($valid)) {
+	print 'No active payment module (Paypal, Stripe, Paybox, ...)';
+	exit;
+}
+foreach ($valid as $m) {
+	print '<input type="submit" id="dopayment_'.$m.'" name="dopayment_'.$m.'" value="Pay">';
+}
+`;
+}
+
+function stripeIpnPhp(): string {
+  return `${banner('htdocs/public/stripe/ipn.php')}
+// contract: public/stripe/ipn.php (20.0.2): NOLOGIN, NOCSRFCHECK (l.20-40); ?test selects STRIPE_TEST_WEBHOOK_KEY, else
+// STRIPE_LIVE_WEBHOOK_KEY (l.60-79); module off: 403 "Module Stripe not enabled" (l.84-86); no key: 400 "…The
+// WEBHOOK_KEY is not defined." (l.88-90); no STRIPE_USER_ACCOUNT_FOR_ACTIONS: 400 (l.92-99); an event whose
+// Stripe-Signature header does not verify: 400 "Invalid signature. …" (l.127-133)
+foreach (array('NOLOGIN', 'NOCSRFCHECK', 'NOIPCHECK') as $c) {
+	if (!defined($c)) {
+		define($c, '1');
+	}
+}
+require '../../main.inc.php';
+$key = isset($_GET['test']) ? getDolGlobalString('STRIPE_TEST_WEBHOOK_KEY') : getDolGlobalString('STRIPE_LIVE_WEBHOOK_KEY');
+$service = isset($_GET['test']) ? 'StripeTest' : 'StripeLive';
+if (!isModEnabled('stripe')) {
+	http_response_code(403);
+	print 'Module Stripe not enabled';
+	exit;
+}
+if ($key === '') {
+	http_response_code(400);
+	print 'Error: Setup of module Stripe not complete for mode '.$service.'. The WEBHOOK_KEY is not defined.';
+	exit;
+}
+if (getDolGlobalString('STRIPE_USER_ACCOUNT_FOR_ACTIONS') === '') {
+	http_response_code(400);
+	print 'Error: Setup of module Stripe not complete for mode '.$service.'. The STRIPE_USER_ACCOUNT_FOR_ACTIONS is not defined.';
+	exit;
+}
+// the fixture verifies no signature at all: every event is refused as Stripe's constructEvent() refuses an unsigned one
+http_response_code(400);
+print 'Invalid signature. May be a hook for an event created by another Stripe env ? Check setup of your keys whsec_...';
+`;
+}
+
 /** The files to add to the fixture release. */
 export function integrationFiles(): Record<string, string> {
   const files: Record<string, string> = {
@@ -346,6 +429,10 @@ export function integrationFiles(): Record<string, string> {
     'htdocs/core/modules/modStripe.class.php': coreModulePhp('modStripe', 50300, []),
     'htdocs/core/modules/modPaypal.class.php': coreModulePhp('modPaypal', 50200, []),
     'htdocs/emailcollector/class/emailcollector.class.php': emailCollectorClassPhp(),
+    'htdocs/public/payment/newpayment.php': newPaymentPhp(),
+    'htdocs/public/stripe/ipn.php': stripeIpnPhp(),
+    // core/lib/date.lib.php: loaded by the cron context (cron/class/cronjob.class.php l.29); nothing of it is used here
+    'htdocs/core/lib/date.lib.php': banner('htdocs/core/lib/date.lib.php'),
     'htdocs/emailcollector/class/emailcollectorfilter.class.php': collectorPartClassPhp(
       'emailcollectorfilter.class.php',
       'EmailCollectorFilter',

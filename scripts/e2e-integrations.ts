@@ -1,0 +1,140 @@
+/**
+ * Issue 17 end to end on a real Dolibarr: install a release (scripts/e2e.ts's stack: MariaDB, PHP-FPM, nginx on this
+ * machine), then deploy an integration plan through the journaled runner — outgoing SMTP over STARTTLS with a login
+ * (a real relay on loopback requiring both), the email collector against a real Dovecot holding test messages —
+ * and print what Dolibarr did: the relay's mail, the collector's verdict, the events it recorded, the constants.
+ *
+ *   npx tsx scripts/e2e-integrations.ts --release /work/releases/dolibarr-20.0.2.tgz [--keep]
+ */
+import { chmodSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { planSchema, type Plan, type PlanInput } from '../src/core/plan.js';
+import { Secret } from '../src/core/secret.js';
+import { Journal, runSteps } from '../src/runner/index.js';
+import { pipelineFor } from '../src/runner/pipelines.js';
+import { startInstallStack } from '../test/helpers/install-stack/index.js';
+import { startSmtpTls } from '../test/helpers/integrations/smtp-tls.js';
+import { makeCertificate, makeTempDir } from '../test/helpers/services/index.js';
+import { startDovecot } from '../test/helpers/services/dovecot.js';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const release = arg('--release') ?? '/work/releases/dolibarr-20.0.2.tgz';
+const keep = process.argv.includes('--keep');
+const line = (label: string, text: string) => console.log(`${label.padEnd(14)} ${text}`);
+
+async function main(): Promise<number> {
+  const version = /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(release)?.[1];
+  if (!version) throw new Error(`cannot tell the version from the file name ${release} (expected dolibarr-X.Y.Z.tgz)`);
+  const cert = makeCertificate({ cn: 'localhost' });
+  const smtpPassword = new Secret('relay-e2e-pass-5d2c');
+  const [dovecot, relay] = await Promise.all([
+    startDovecot({ cert }),
+    startSmtpTls({ cert, mode: 'starttls', user: 'crm@acme.test', password: smtpPassword.reveal() }),
+  ]);
+  const started = Date.now();
+  const stack = await startInstallStack({
+    release,
+    version,
+    mariadbArgs: ['--innodb-buffer-pool-size=256M', '--innodb-log-file-size=128M'],
+    keep,
+  });
+  line('install', `${version} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  let failures = 0;
+  try {
+    const caFile = join(stack.dir, 'trusted-ca.pem');
+    copyFileSync(cert.caPath, caFile);
+    chmodSync(caFile, 0o644);
+    stack.secrets.values.set('acme/smtp', smtpPassword);
+    stack.secrets.values.set('acme/imap', new Secret(dovecot.password));
+    const support = dovecot.deliver({ from: 'Client <client@example.test>', subject: 'Support: printer broken' });
+    const other = dovecot.deliver({ from: 'news@example.test', subject: 'Newsletter' });
+    const plan: Plan = planSchema.parse({
+      ...(stack.plan as PlanInput),
+      kind: 'integration',
+      environment: 'staging',
+      integrations: [
+        {
+          id: 'mail-out',
+          kind: 'email',
+          smtp: {
+            host: '127.0.0.1',
+            port: relay.port,
+            security: 'starttls',
+            login: 'crm@acme.test',
+            password: { secret: 'acme/smtp' },
+            from: 'crm@acme.test',
+            testRecipient: 'qa@acme.test',
+            caFile,
+          },
+        },
+        {
+          id: 'support-inbox',
+          kind: 'email',
+          imap: {
+            host: 'localhost',
+            port: dovecot.imapsPort,
+            security: 'ssl',
+            login: dovecot.user,
+            password: { secret: 'acme/imap' },
+            filters: [{ type: 'subject', value: 'Support' }],
+            actions: [{ type: 'recordevent' }],
+            caFile,
+          },
+        },
+      ],
+    });
+    const pipeline = pipelineFor(plan);
+    const facts = await pipeline.gatherFacts(stack.host);
+    const home = makeTempDir('e2e-integrations-home');
+    const journal = Journal.open({ storeDir: home, deploymentId: 'acme-integrations', planHash: 'e2e' });
+    const t0 = Date.now();
+    const outcome = await runSteps({
+      host: stack.host,
+      steps: pipeline.steps(facts),
+      ctx: { ...stack.ctx, plan, facts, outputs: {} },
+      journal,
+    }).catch((e: Error & { details?: string[] }) => {
+      failures++;
+      line('FAILED', `${e.message}\n${(e.details ?? []).join('\n')}`);
+      return undefined;
+    });
+    if (outcome) {
+      for (const s of outcome.steps) line('step', `${s.step.padEnd(32)} ${(s.durationMs / 1000).toFixed(2)} s ${s.status}`);
+      line('integrations', `${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    const sql = async (q: string) =>
+      (await stack.db.rootClient.query(`USE ${stack.plan.database.name}; ${q}`)).map((r) => r.join(' | '));
+    for (const m of relay.messages)
+      line('relay got', `login ${m.user}, tls ${m.secure}, to ${m.to.join(',')}, ${/^Subject: .*$/m.exec(m.text)?.[0]}`);
+    if (relay.messages.length !== 1) failures++;
+    for (const r of await sql(
+      "SELECT name, entity, type, LEFT(value, 40) FROM llx_const WHERE name LIKE 'MAIN_MAIL_%' OR name LIKE 'MAIN_IMAP%' OR name = 'MAIN_MODULE_EMAILCOLLECTOR' ORDER BY name",
+    ))
+      line('const', r);
+    for (const r of await sql(
+      "SELECT ref, host, port, imap_encryption, codelastresult, LEFT(lastresult, 80), LEFT(password, 24) FROM llx_emailcollector_emailcollector",
+    ))
+      line('collector', r);
+    const events = await sql('SELECT id, code, email_msgid, label FROM llx_actioncomm WHERE email_msgid IS NOT NULL');
+    for (const r of events) line('event', r);
+    const ids = events.join('\n');
+    if (!ids.includes(support)) failures++;
+    if (ids.includes(other)) failures++;
+    line('mailbox', `INBOX holds ${dovecot.messages().length} messages after the collect`);
+    line('result', failures === 0 ? 'integrations OK' : `${failures} problems`);
+  } finally {
+    await Promise.all([stack.stop(), dovecot.stop(), relay.stop()]);
+  }
+  return failures === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
