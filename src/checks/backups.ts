@@ -13,6 +13,12 @@ function isCompleteManifest(root: string, path: string): boolean {
   return backupStampPattern.test(stamp) && name === 'SHA256SUMS' && more.length === 0;
 }
 
+/** When a backup was taken, from its directory's stamp (yyyymmddHHMMSS, UTC). */
+function stampTime(stamp: string): number {
+  const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((i, n) => Number(stamp.slice(i, n === 0 ? 4 : i + 2)));
+  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
+}
+
 const defaultCronPaths = [
   '/etc/crontab',
   '/etc/cron.d',
@@ -149,7 +155,12 @@ export const backupsCheck: Check = {
       .sort((a, b) => b.t - a.t);
     // issue 23: only a backup run's own record that it completed counts, not any recent file (a failed run leaves
     // custom.tar.gz.partial behind): <stamp>/SHA256SUMS, which `mokodeploy backup` writes last (src/backup/layout.ts)
-    const newest = listed.find((f) => isCompleteManifest(dir, f.path) && f.size > 0);
+    // and its age is the backup's own (the stamp the run named it with), not the file's: a backup shipped to a new
+    // server by a recovery is as old as when it was taken
+    const newest = listed
+      .filter((f) => isCompleteManifest(dir, f.path) && f.size > 0)
+      .map((f) => ({ ...f, t: Math.min(f.t, stampTime(f.path.split('/').at(-2) ?? '')) }))
+      .sort((a, b) => b.t - a.t)[0];
     if (!newest) {
       const other = listed[0];
       out.push(

@@ -42,8 +42,12 @@ const written = {
   'custom.tar.gz': 'x',
   'backup.json': '{}',
 };
-const inStamp = (files: Record<string, string>) =>
-  Object.fromEntries(Object.entries(files).map(([n, t]) => [`20261206063000/${n}`, t]));
+/** A stamp as `mokodeploy backup` names its directory, hours ago (UTC yyyymmddHHMMSS). */
+const stampOf = (hoursAgo: number) =>
+  new Date(Date.now() - hoursAgo * 3_600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+const now = stampOf(0);
+const inStamp = (files: Record<string, string>, stamp = now) =>
+  Object.fromEntries(Object.entries(files).map(([n, t]) => [`${stamp}/${n}`, t]));
 
 describe('backups.recent counts only completed backups', () => {
   it('fails on the half-written archive a failed backup left', async () => {
@@ -64,6 +68,13 @@ describe('backups.recent counts only completed backups', () => {
   it('passes once the run wrote its manifest, naming it', async () => {
     const f = await recent(inStamp({ ...written, SHA256SUMS: `${'0'.repeat(64)}  database.sql\n` }));
     expect(f.status).toBe('pass');
-    expect(f.observed).toMatch(/\/20261206063000\/SHA256SUMS, 0\.\d h old$/);
+    expect(f.observed).toMatch(new RegExp(`/${now}/SHA256SUMS, 0\\.\\d h old$`));
+  });
+
+  it('a backup written just now but taken days ago (shipped to a new server by a recovery) is as old as its stamp', async () => {
+    const old = stampOf(72);
+    const f = await recent(inStamp({ ...written, SHA256SUMS: `${'0'.repeat(64)}  database.sql\n` }, old));
+    expect(f.status).toBe('fail');
+    expect(f.observed).toMatch(new RegExp(`/${old}/SHA256SUMS, 72\\.\\d h old$`));
   });
 });
