@@ -8,7 +8,7 @@
  * Needs root and the packages of .ci/install.sh. Nothing of the release or the module is copied into the repository.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -81,12 +81,13 @@ async function main(): Promise<number> {
       release: { type: 'string' },
       module: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      hold: { type: 'string' },
     },
   });
   const version = /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(basename(values.release ?? ''))?.[1];
   if (!values.release || !values.module || !version) {
     console.error(
-      'usage: npx tsx scripts/e2e-entities.ts --release PATH/dolibarr-X.Y.Z.tgz --module PATH/multicompany.tgz [--keep]',
+      'usage: npx tsx scripts/e2e-entities.ts --release PATH/dolibarr-X.Y.Z.tgz --module PATH/multicompany.tgz [--keep] [--hold SECONDS]',
     );
     return 2;
   }
@@ -155,6 +156,22 @@ async function main(): Promise<number> {
     const left = await q("SELECT COUNT(*) FROM acme_crm.llx_societe WHERE nom LIKE 'mokodeploy isolation%'");
     line('markers', `${String(left[0]?.[0])} left after the check`);
     line('total', `${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (values.hold) {
+      // debugging: keep the site up; the passwords go to a 0600 file, never to the output
+      const info = join(files, 'hold.json');
+      const who = ['admin', 'frank', 'bob', 'chloe'];
+      writeFileSync(
+        info,
+        JSON.stringify({
+          url: stack.plan.site.url,
+          ca: stack.cert.caPath,
+          passwords: Object.fromEntries(who.map((w) => [w, stack.secrets.secret(`acme/${w}`).reveal()])),
+        }),
+        { mode: 0o600 },
+      );
+      line('hold', `${values.hold} s; site and passwords in ${info}`);
+      await new Promise((r) => setTimeout(r, Number(values.hold) * 1000));
+    }
     return report.ok ? 0 : 1;
   } finally {
     await stack.stop();

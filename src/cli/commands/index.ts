@@ -53,6 +53,7 @@ export const commandModules: LazyCommandModule[] = [
   { commands: ['validate'], load: async () => (await import('./validate.js')).validateCommands },
   { commands: ['serve', 'user'], load: async () => (await import('./serve.js')).serveCommands },
   { commands: ['verify'], load: async () => (await import('./verify.js')).verifyCommands },
+  { commands: ['entities'], load: async () => (await import('./entities.js')).entitiesCommands },
   { commands: ['report'], load: async () => (await import('./report.js')).reportCommands },
   { commands: ['hypercare'], load: async () => (await import('./hypercare.js')).hypercareCommands },
 ];

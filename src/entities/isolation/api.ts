@@ -14,14 +14,19 @@ const objects = [
   { path: 'products', id: (m: Marker) => m.product, label: (m: Marker) => m.ref },
 ] as const;
 
-async function apiKey(s: HttpSession, u: EntityUser): Promise<string | undefined> {
+async function apiKey(s: HttpSession, u: EntityUser): Promise<{ key?: string; answer: string }> {
   const r = await s.request('api/index.php/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ login: u.login, password: u.password.reveal(), entity: String(u.entity) }),
   });
-  if (r.status !== 200) return undefined;
-  return (JSON.parse(r.text) as { success?: { token?: string } }).success?.token;
+  const answer = `HTTP ${r.status} ${r.text.replace(/\s+/g, ' ').slice(0, 160)}`;
+  if (r.status !== 200) return { answer };
+  try {
+    return { key: (JSON.parse(r.text) as { success?: { token?: string } }).success?.token, answer };
+  } catch {
+    return { answer };
+  }
 }
 
 export async function apiChecks(
@@ -31,7 +36,7 @@ export async function apiChecks(
   others: Marker[],
 ): Promise<IsolationCheck[]> {
   const s = new HttpSession(site);
-  const key = await apiKey(s, u);
+  const { key, answer } = await apiKey(s, u);
   const base = { channel: 'api' as const, entity: u.entity };
   if (!key)
     return [
@@ -39,7 +44,7 @@ export async function apiChecks(
         ...base,
         id: 'api.login',
         ok: false,
-        detail: `${u.login} got no API key for entity ${u.entity}`,
+        detail: `${u.login} got no API key for entity ${u.entity}: ${answer}`,
       }),
     ];
   const get = (path: string, entity?: number) =>

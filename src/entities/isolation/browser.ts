@@ -46,6 +46,7 @@ export async function browserLogin(
 ): Promise<{ page: Page; ok: boolean; detail: string }> {
   const page = await context.newPage();
   await page.goto(pageUrl(site, 'index.php'), { timeout: 30_000 });
+  const loginUrl = page.url();
   const form = await page
     .locator('form#login')
     .waitFor({ timeout: 15_000 })
@@ -75,9 +76,10 @@ export async function browserLogin(
   await page.fill('#username', u.login);
   await page.fill('#password', u.password.reveal());
   await Promise.all([
-    page.waitForLoadState('load'),
+    page.waitForURL((url) => url.href !== loginUrl, { timeout: 30_000 }).catch(() => {}),
     page.locator('form#login [type=submit]').first().click(),
   ]);
+  await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => {});
   const ok =
     (await page.locator('a[href*="user/logout.php"]').count()) > 0 &&
     (await page.locator('form#login').count()) === 0;

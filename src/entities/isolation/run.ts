@@ -28,7 +28,7 @@ export async function verifyEntityIsolation(
   const checks: IsolationCheck[] = [];
   const browser = await launchBrowser(site);
   try {
-    const context = await siteContext(browser, site);
+    // a fresh context (no cookies) for each person: one session must not carry into the next login
     for (const e of entities) {
       const u = e.users[0];
       const own = markers.find((m) => m.entity === e.id);
@@ -36,14 +36,16 @@ export async function verifyEntityIsolation(
       const user = { entity: e.id, login: u.login, password: secret(u.password.secret) };
       const others = markers.filter((m) => m.entity !== e.id);
       checks.push(...(await apiChecks(site, user, own, others)));
+      const context = await siteContext(browser, site);
       checks.push(...(await browserChecks(context, site, user, own, others)));
+      await context.close();
     }
     const admin = {
       entity: 1,
       login: ctx.plan.admin.login,
       password: secret(ctx.plan.admin.password.secret),
     };
-    checks.push(...(await switchChecks(context, site, admin, markers, entities)));
+    checks.push(...(await switchChecks(await siteContext(browser, site), site, admin, markers, entities)));
   } finally {
     await browser.close().catch(() => {});
     await removeMarkers(host, ctx, markers);

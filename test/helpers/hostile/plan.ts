@@ -84,9 +84,43 @@ export function benignPlan(dir: string): PlanInput {
       },
     ],
     modules: ['modSociete'],
-    customModules: [{ name: 'mokoinvoice', source: '/srv/modules/mokoinvoice.tgz', sha256: 'b'.repeat(64) }],
+    customModules: [
+      { name: 'mokoinvoice', source: '/srv/modules/mokoinvoice.tgz', sha256: 'b'.repeat(64) },
+      { name: 'multicompany', source: '/srv/modules/multicompany.tgz' },
+    ],
     data: [{ object: 'thirdparties', file: 'exports/companies.csv', mapping: 'default:crm-companies' }],
-    entities: [{ id: 1, label: 'Main entity' }],
+    entities: [
+      { id: 1, label: 'Main entity' },
+      {
+        id: 2,
+        label: 'ACME Belgium',
+        description: 'The Belgian branch',
+        company: {
+          name: 'ACME Belgium SPRL',
+          country: 'BE',
+          address: '1 rue Neuve',
+          zip: '1000',
+          town: 'Bruxelles',
+          email: 'contact@acme.test',
+          phone: '+32 2 123 45 67',
+          currency: 'EUR',
+        },
+        language: 'fr_BE',
+        modules: ['modSociete'],
+        constants: [{ name: 'MAIN_SIZE_LISTE_LIMIT', value: '50' }],
+        branding: { logo: `${dir}/brand/belgium.png`, topMenuColor: '#1a5276' },
+        users: [
+          {
+            login: 'bob',
+            firstname: 'Bob',
+            lastname: 'Peeters',
+            email: 'bob@acme.test',
+            password: { secret: 'acme/bob' },
+            rights: ['societe.lire'],
+          },
+        ],
+      },
+    ],
     integrations: [
       {
         id: 'mail',
