@@ -66,6 +66,8 @@ export async function buildPackage(input: BuildInput): Promise<BuiltPackage> {
       throw inputError(`dolibarr.release holds Dolibarr ${checked.version}, the plan says ${plan.dolibarr.version}`);
     const fileList = `release/${checked.fileListName}`;
     copyInto(join(checked.root, 'htdocs', 'install', checked.fileListName), join(tree, fileList));
+    // what verification holds the installed release to: the list, with the deviations found here (under an exception)
+    writeFileSync(join(tree, fileCheckFile), `${JSON.stringify(checked.check, null, 1)}\n`);
 
     const modules: PackageManifest['modules'] = [];
     const moduleProblems: string[] = [];
@@ -128,6 +130,8 @@ export async function buildPackage(input: BuildInput): Promise<BuiltPackage> {
   }
 }
 
+/** The release's file check, in the package: what `verify` compares the installed release with. */
+export const fileCheckFile = 'release/filecheck.json';
 const releaseName = (plan: Plan) => `dolibarr-${plan.dolibarr.version}.tgz`;
 const isDir = (p: string) => existsSync(p) && listable(p);
 function listable(p: string): boolean {

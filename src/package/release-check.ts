@@ -12,6 +12,8 @@ export interface FileCheck {
   missing: string[];
   changed: string[];
   added: string[];
+  /** md5 of each changed and added file as found in the tarball (what verification later accepts, under an exception). */
+  found: Record<string, string>;
 }
 
 export interface CheckedRelease {
@@ -58,17 +60,26 @@ export async function checkReleaseTarball(tarball: string, into: string): Promis
 export async function compareTree(root: string, list: FileList): Promise<FileCheck> {
   const missing: string[] = [];
   const changed: string[] = [];
+  const found: Record<string, string> = {};
   for (const [path, listed] of list.files) {
     const full = join(root, path);
-    if (!existsSync(full) || !statSync(full).isFile()) missing.push(path);
-    else if ((await hashFile(full, 'md5')) !== listed.md5) changed.push(path);
+    if (!existsSync(full) || !statSync(full).isFile()) {
+      missing.push(path);
+      continue;
+    }
+    const md5 = await hashFile(full, 'md5');
+    if (md5 !== listed.md5) {
+      changed.push(path);
+      found[path] = md5;
+    }
   }
   const added = existsSync(join(root, 'htdocs'))
     ? listFiles(join(root, 'htdocs'))
         .map((p) => `htdocs/${p}`)
         .filter((p) => scannedByFileCheck(p, list.includeCustom) && !list.files.has(p))
     : [];
-  return { listed: list.files.size, missing, changed, added };
+  for (const path of added) found[path] = await hashFile(join(root, path), 'md5');
+  return { listed: list.files.size, missing, changed, added, found };
 }
 
 export const findingsOf = (c: FileCheck): string[] => [

@@ -30,6 +30,8 @@ import { noticedSecrets, type NoticedSecrets } from '../secret-notice.js';
 import { upgradeDeployment } from '../engine/upgrade-run.js';
 import { deployDataMigration } from '../engine/migrate-deploy.js';
 import { factOverridesOf, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
+import { recordForRun } from '../../package/ship.js';
+import { shipOptions } from './package.js';
 
 interface DeployOptions extends EngineCliOptions {
   dryRun?: boolean;
@@ -88,9 +90,9 @@ async function dryRun(a: AppContext, id: string, o: EngineCliOptions): Promise<v
 
 async function deploy(a: AppContext, id: string, as?: string): Promise<void> {
   const actor = await a.actor(as);
-  const { record } = await loadRecord(a, id);
+  let { record } = await loadRecord(a, id);
   const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
-  const pipeline = pipelineFor(record.plan, {}, await clientFacts(a, record));
+  let pipeline = pipelineFor(record.plan, {}, await clientFacts(a, record));
   await checkGates(a, record, actor);
   const host = openHost(record.plan.target);
   const { root, sudo } = record.plan.target;
@@ -107,6 +109,8 @@ async function deploy(a: AppContext, id: string, as?: string): Promise<void> {
     let facts: Record<string, unknown>;
     try {
       await refuseOutsideWindow(a, id, { command: 'deploy' }); // issue 16: after role, gates and lock; before the target
+      record = await recordForRun(host, record, shipOptions(a)); // issue 22: the approved package, verified on the target
+      pipeline = pipelineFor(record.plan, {}, await clientFacts(a, record));
       facts = await pipeline.gatherFacts(host);
       for (const n of releaseNotes(facts)) a.out.warn(n);
       // pre-flight (issue 14 point 1): every step planned before the record moves, so a refusal (a release

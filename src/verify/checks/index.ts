@@ -19,6 +19,7 @@ import { planUsersCheck } from './plan-users.js';
 import { queriesCheck } from './queries.js';
 import { resourcesCheck } from './resources.js';
 import { tlsCheck } from './tls.js';
+import { installedFilesCheck } from './installed-files.js';
 
 /**
  * The post-deployment checklist as checks, in policy order: functional, security, performance.
@@ -41,6 +42,7 @@ export const securityChecks: VerifyCheck[] = [
   adminAccountCheck,
   fromValidation(firewallCheck, 'verify.firewall'),
   fromValidation(backupsCheck, 'verify.backup-jobs'),
+  installedFilesCheck, // issue 22
 ];
 export const performanceChecks: VerifyCheck[] = [
   pageLoadCheck,
