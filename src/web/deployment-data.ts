@@ -26,5 +26,6 @@ export async function deploymentData(app: AppContext, id: string, formState?: Fo
     audit,
     deployOutput: failed ? lastDeployOutput(app.home, record.id) : [],
     formState,
+    outbox: (await app.store()).outbox({ deploymentId: record.id }),
   };
 }

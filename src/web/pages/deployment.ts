@@ -24,6 +24,8 @@ import { signoffSection } from '../sections/signoffs.js';
 import { issuesSection } from '../sections/issues.js';
 import { auditTrailSection } from '../sections/audit-trail.js';
 import { aftercareSection } from '../sections/aftercare.js';
+import { outboxSection } from '../sections/outbox.js';
+import type { OutboxMessage } from '../../notify/message.js';
 
 export interface DeploymentPageData {
   record: DeploymentRecord;
@@ -37,6 +39,8 @@ export interface DeploymentPageData {
   deployOutput?: string[];
   /** A form the core refused: shown again with what was typed and the reason. */
   formState?: FormState;
+  /** This deployment's messages (issue 16). */
+  outbox?: OutboxMessage[];
 }
 
 const sectionNav = html`<nav class="sections" aria-label="Sections of this deployment">
@@ -107,7 +111,7 @@ export function deploymentPage(page: PageContext, d: DeploymentPageData): Html {
       ${verificationSection(r, requiredVerificationItems(d.policy), canVerify, page.csrf, d.formState)}
       ${signoffSection(r, d.policy.signoffs.kinds, pick(signoffKeys), render)}
       ${aftercareSection(r, d.policy, d.now)}
-      ${issuesSection(r, pick(issueKeys), render)} ${auditTrailSection(r.id, d.audit)}`,
+      ${issuesSection(r, pick(issueKeys), render)} ${d.outbox ? outboxSection(d.outbox) : ''} ${auditTrailSection(r.id, d.audit)}`,
     { scripts: ['/assets/progress.js'] },
   );
 }
