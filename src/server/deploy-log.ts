@@ -28,9 +28,7 @@ export function lastDeployOutput(home: string, id: string, lines = 15): string[]
   } catch {
     return [];
   }
-  const newest = names
-    .map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs }))
-    .sort((a, b) => b.t - a.t)[0];
+  const newest = names.map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs })).sort((a, b) => b.t - a.t)[0];
   if (!newest) return [];
   const text = readFileSync(join(dir, newest.n), 'utf8');
   return text

@@ -7,10 +7,13 @@ import { metricsByMonth, metricsOf, monthlyReview } from '../core/metrics.js';
 import { operations } from '../core/operations/index.js';
 import type { AppContext } from '../cli/app.js';
 import type { ServerContext } from './context.js';
+import { runOutcomes } from './run-outcomes.js';
 
 export async function metricsReport(app: AppContext, client?: string) {
-  const per = (await (await app.store()).all()).filter((r) => !client || r.client === client).map(metricsOf);
-  return { deployments: per, months: metricsByMonth(per) };
+  const records = (await (await app.store()).all()).filter((r) => !client || r.client === client);
+  const per = records.map(metricsOf);
+  // issue 21: failed runs and rollbacks apart from the mean of the runs that worked
+  return { deployments: per, months: metricsByMonth(per), outcomes: runOutcomes(records) };
 }
 
 export async function auditStatus(app: AppContext) {

@@ -14,6 +14,9 @@ const targetOf: Record<string, State> = {
   retry: 'approved',
 };
 
+/** Gates an action closes by itself (scheduling is what approves the window). */
+const closesItself: Record<string, string[]> = { schedule: ['window'] };
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
@@ -30,7 +33,9 @@ export function blockerOf(
     return 'you wrote or revised this plan: another deployment manager approves it';
   const to = targetOf[a.key];
   if (to) {
-    const open = evaluateGates(r, to, { policy, now }).open;
+    const open = evaluateGates(r, to, { policy, now }).open.filter(
+      (g) => !(closesItself[a.key] ?? []).includes(g.gate),
+    );
     if (open.length > 0) return `${plural(open.length, 'gate')} still open (listed under “What is next”)`;
   }
   if (a.key === 'signoff-technical') {

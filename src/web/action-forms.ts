@@ -120,7 +120,12 @@ export const actionForms: ActionForm[] = [
     fields: [
       { name: 'kind', label: '', type: 'hidden', value: 'client' },
       { name: 'signatory', label: 'Client signatory (name, title)', type: 'text', required: true },
-      { name: 'confirmed', label: 'Items the signatory confirmed', type: 'checkboxes', from: 'client-confirmations' },
+      {
+        name: 'confirmed',
+        label: 'Items the signatory confirmed',
+        type: 'checkboxes',
+        from: 'client-confirmations',
+      },
       note,
       evidence,
     ],
@@ -131,7 +136,9 @@ export const actionForms: ActionForm[] = [
     label: 'Go live (hypercare starts)',
     permission: 'signoff.go-live',
     states: ['awaiting-signoff'],
-    fields: [{ name: 'hypercareDays', label: 'Hypercare days', type: 'number', hint: 'empty: the policy minimum' }],
+    fields: [
+      { name: 'hypercareDays', label: 'Hypercare days', type: 'number', hint: 'empty: the policy minimum' },
+    ],
   },
   {
     key: 'issue-open',
@@ -176,7 +183,14 @@ export const actionForms: ActionForm[] = [
     states: [...running],
     needs: 'planned-training',
     fields: [
-      { name: 'id', label: 'Training', type: 'select', from: 'planned-trainings', required: true, numeric: true },
+      {
+        name: 'id',
+        label: 'Training',
+        type: 'select',
+        from: 'planned-trainings',
+        required: true,
+        numeric: true,
+      },
       { name: 'heldAt', label: 'Held at', type: 'datetime', required: true },
       { name: 'durationHours', label: 'Hours', type: 'number', required: true, hint: 'e.g. 2.5' },
       { name: 'attendees', label: 'Attendees (comma-separated)', type: 'list', required: true },

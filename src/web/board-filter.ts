@@ -58,6 +58,13 @@ export function matchesBoard(r: DeploymentRecord, f: BoardFilter): boolean {
   if ((from || to) && !start) return false;
   if (from && start! < from) return false;
   if (to && start! > to) return false;
-  if (f.q && !f.q.toLowerCase().split(/\s+/).every((w) => searchText(r).includes(w))) return false;
+  if (
+    f.q &&
+    !f.q
+      .toLowerCase()
+      .split(/\s+/)
+      .every((w) => searchText(r).includes(w))
+  )
+    return false;
   return true;
 }

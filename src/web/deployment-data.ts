@@ -6,7 +6,11 @@ import type { DeploymentPageData } from './pages/deployment.js';
 import type { FormState } from './form-fields.js';
 
 /** Everything the deployment page shows, read once (also to show a refused form again). */
-export async function deploymentData(app: AppContext, id: string, formState?: FormState): Promise<DeploymentPageData> {
+export async function deploymentData(
+  app: AppContext,
+  id: string,
+  formState?: FormState,
+): Promise<DeploymentPageData> {
   const { record } = await loadDeployment(app, id);
   const audit = (await (await app.store()).auditEntries()).filter((e) => e.deploymentId === record.id);
   let journal: ReturnType<typeof readJournal> = [];

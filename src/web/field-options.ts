@@ -50,7 +50,10 @@ export function optionsOf(source: OptionSource, r: DeploymentRecord, policy: Pol
         .map((i) => ({ value: String(i.id), label: `#${i.id} ${i.title} (${i.severity})` }));
     case 'satisfaction': {
       const { min, max } = policy.metrics.satisfactionScale;
-      return Array.from({ length: max - min + 1 }, (_, n) => ({ value: String(min + n), label: String(min + n) }));
+      return Array.from({ length: max - min + 1 }, (_, n) => ({
+        value: String(min + n),
+        label: String(min + n),
+      }));
     }
     case 'client-confirmations':
       return (policy.signoffs.kinds.find((k) => k.id === 'client')?.items ?? []).map((i) => ({

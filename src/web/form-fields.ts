@@ -54,7 +54,8 @@ function fieldHtml(prefix: string, f: FieldDef, ctx: FieldContext, values: Recor
   const req = f.required ? html` required` : '';
   const value = values[f.name]?.[0] ?? '';
   const hintId = `${id}-hint`;
-  const hint = (text: string | undefined) => (text ? html` <small class="hint" id="${hintId}">${text}</small>` : '');
+  const hint = (text: string | undefined) =>
+    text ? html` <small class="hint" id="${hintId}">${text}</small>` : '';
   const described = (text: string | undefined) => (text ? html` aria-describedby="${hintId}"` : '');
   switch (f.type) {
     case 'hidden':
@@ -71,7 +72,7 @@ function fieldHtml(prefix: string, f: FieldDef, ctx: FieldContext, values: Recor
         <label for="${id}">${f.label}</label>
         <select id="${id}" name="${f.name}" ${req}>
           <option value="">choose…</option>
-          ${ctx.options(f).map((o) => html`<option value="${o.value}"${o.value === value ? html` selected` : ''}>${o.label}</option>`)}
+          ${ctx.options(f).map((o) => html`<option value="${o.value}" ${o.value === value ? html` selected` : ''}>${o.label}</option>`)}
         </select>
       </p>`;
     case 'checkboxes': {
@@ -81,7 +82,13 @@ function fieldHtml(prefix: string, f: FieldDef, ctx: FieldContext, values: Recor
         ${ctx.options(f).map(
           (o) =>
             html`<p>
-              <input type="checkbox" id="${id}-${o.value}" name="${f.name}" value="${o.value}"${chosen.has(o.value) ? html` checked` : ''} />
+              <input
+                type="checkbox"
+                id="${id}-${o.value}"
+                name="${f.name}"
+                value="${o.value}"
+                ${chosen.has(o.value) ? html` checked` : ''}
+              />
               <label for="${id}-${o.value}">${o.label}</label>
             </p>`,
         )}
@@ -91,18 +98,30 @@ function fieldHtml(prefix: string, f: FieldDef, ctx: FieldContext, values: Recor
       const text = `${f.hint ? `${f.hint}; ` : ''}e.g. 06/12/2026 20:00, ${ctx.timeZone}`;
       return html`<p class="field">
         <label for="${id}">${f.label}</label>
-        <input id="${id}" name="${f.name}" value="${value}" autocomplete="off"${described(text)}${req} />${hint(text)}
+        <input
+          id="${id}"
+          name="${f.name}"
+          value="${value}"
+          autocomplete="off"
+          ${described(text)}${req}
+        />${hint(text)}
       </p>`;
     }
     case 'number':
       return html`<p class="field">
         <label for="${id}">${f.label}</label>
-        <input id="${id}" name="${f.name}" inputmode="decimal" value="${value}"${described(f.hint)}${req} />${hint(f.hint)}
+        <input
+          id="${id}"
+          name="${f.name}"
+          inputmode="decimal"
+          value="${value}"
+          ${described(f.hint)}${req}
+        />${hint(f.hint)}
       </p>`;
     default:
       return html`<p class="field">
         <label for="${id}">${f.label}</label>
-        <input id="${id}" name="${f.name}" value="${value}"${described(f.hint)}${req} />${hint(f.hint)}
+        <input id="${id}" name="${f.name}" value="${value}" ${described(f.hint)}${req} />${hint(f.hint)}
       </p>`;
   }
 }
@@ -133,7 +152,11 @@ export function actionFormHtml(
     <input type="hidden" name="_csrf" value="${csrf}" />
     ${action.fields.map((f) => fieldHtml(prefix, f, ctx, mine?.values ?? {}))}
     <p>
-      <button type="submit" data-action="${action.key}"${blocked ? html` disabled aria-describedby="${prefix}-why"` : ''}>
+      <button
+        type="submit"
+        data-action="${action.key}"
+        ${blocked ? html` disabled aria-describedby="${prefix}-why"` : ''}
+      >
         ${action.label}
       </button>
       ${blocked ? html`<small class="why" id="${prefix}-why">Not yet: ${blocked}</small>` : ''}

@@ -29,7 +29,8 @@ export function inputFromForm(
     }
     if (f.type === 'number' || f.numeric) {
       const n = Number(value.replace(',', '.'));
-      if (!Number.isFinite(n)) throw inputError(`"${value}" is not a number`, { where: f.label, fix: 'type a number, e.g. 2.5' });
+      if (!Number.isFinite(n))
+        throw inputError(`"${value}" is not a number`, { where: f.label, fix: 'type a number, e.g. 2.5' });
       input[f.name] = n;
     } else if (f.type === 'datetime') input[f.name] = parseWhen(value, timeZone, f.label);
     else if (f.type === 'duration') input[f.name] = parseDuration(value, f.label);

@@ -38,7 +38,12 @@ function checklistAction(policy: Policy, r: DeploymentRecord, gate: string, id: 
       words: `Take a test-restored backup (confirms “${label}”; run: mokodeploy backup ${r.id})`,
       href: `#item-${id}`,
     };
-  return { gate, role: item?.role ?? 'technical-lead', words: `Tick “${label}” with its evidence`, href: `#item-${id}` };
+  return {
+    gate,
+    role: item?.role ?? 'technical-lead',
+    words: `Tick “${label}” with its evidence`,
+    href: `#item-${id}`,
+  };
 }
 
 /** Map one open gate (src/core/gates.ts) to the action that closes it, with the labels of the policy. */
@@ -77,23 +82,65 @@ export function gateAction(policy: Policy, r: DeploymentRecord, g: OpenGate): Ga
       words: `Take a test-restored backup of production (run: mokodeploy backup ${r.id})`,
       href: '#item-backup-verified',
     },
-    window: { role: roleOf(policy, 'deployment.schedule'), words: 'Schedule the client-approved window', href: '#act-schedule' },
-    'deployment-run': { role: roleOf(policy, 'deployment.execute'), words: 'Run the deployment', href: '#progress-title' },
-    verification: { role: roleOf(policy, 'verification.run'), words: 'Record the verification', href: '#verification-title' },
+    window: {
+      role: roleOf(policy, 'deployment.schedule'),
+      words: 'Schedule the client-approved window',
+      href: '#act-schedule',
+    },
+    'deployment-run': {
+      role: roleOf(policy, 'deployment.execute'),
+      words: 'Run the deployment',
+      href: '#progress-title',
+    },
+    verification: {
+      role: roleOf(policy, 'verification.run'),
+      words: 'Record the verification',
+      href: '#verification-title',
+    },
     hypercare: { role: roleOf(policy, 'deployment.close'), words: `Hypercare: ${g.message}` },
-    'daily-check-ins': { role: roleOf(policy, 'support.record'), words: `Record the missing check-ins: ${g.message}`, href: '#act-support-checkin' },
-    'issues-resolved': { role: roleOf(policy, 'issue.resolve'), words: `Resolve the open issues (${g.message})`, href: '#issues-title' },
-    satisfaction: { role: roleOf(policy, 'satisfaction.record'), words: 'Record the client satisfaction score', href: '#act-satisfaction' },
-    'deployment-report': { role: roleOf(policy, 'deployment.execute'), words: `Generate the deployment report (run: mokodeploy report ${r.id} deployment)` },
-    'knowledge-base': { role: roleOf(policy, 'document.record'), words: 'Record the knowledge-base update', href: '#act-knowledge-base' },
-    'lessons-learned': { role: roleOf(policy, 'lesson.record'), words: 'Document the lessons learned', href: '#act-lesson' },
-    'root-cause': { role: roleOf(policy, 'deployment.rollback'), words: 'Document the rollback root cause', href: '#act-rollback-analysis' },
+    'daily-check-ins': {
+      role: roleOf(policy, 'support.record'),
+      words: `Record the missing check-ins: ${g.message}`,
+      href: '#act-support-checkin',
+    },
+    'issues-resolved': {
+      role: roleOf(policy, 'issue.resolve'),
+      words: `Resolve the open issues (${g.message})`,
+      href: '#issues-title',
+    },
+    satisfaction: {
+      role: roleOf(policy, 'satisfaction.record'),
+      words: 'Record the client satisfaction score',
+      href: '#act-satisfaction',
+    },
+    'deployment-report': {
+      role: roleOf(policy, 'deployment.execute'),
+      words: `Generate the deployment report (run: mokodeploy report ${r.id} deployment)`,
+    },
+    'knowledge-base': {
+      role: roleOf(policy, 'document.record'),
+      words: 'Record the knowledge-base update',
+      href: '#act-knowledge-base',
+    },
+    'lessons-learned': {
+      role: roleOf(policy, 'lesson.record'),
+      words: 'Document the lessons learned',
+      href: '#act-lesson',
+    },
+    'root-cause': {
+      role: roleOf(policy, 'deployment.rollback'),
+      words: 'Document the rollback root cause',
+      href: '#act-rollback-analysis',
+    },
   };
   return { gate, ...(fixed[gate] ?? { role: 'deployment-manager', words: g.message }) };
 }
 
 /** Gate actions grouped by role, in the policy's order of roles; one line per distinct action. */
-export function groupByRole(policy: Policy, actions: GateAction[]): { role: string; label: string; actions: GateAction[] }[] {
+export function groupByRole(
+  policy: Policy,
+  actions: GateAction[],
+): { role: string; label: string; actions: GateAction[] }[] {
   return policy.roles
     .map((role) => {
       const mine = actions.filter((a) => a.role === role.id);

@@ -29,7 +29,9 @@ function noticeHtml(notice: Notice | undefined): Html | string {
     <p>Done: ${notice.label}.</p>
     ${
       notice.warnings.length > 0
-        ? html`<p class="warn-title">${notice.warnings.length === 1 ? 'Warning' : `${notice.warnings.length} warnings`}:</p>
+        ? html`<p class="warn-title">
+              ${notice.warnings.length === 1 ? 'Warning' : `${notice.warnings.length} warnings`}:
+            </p>
             <ul class="warnings">
               ${notice.warnings.map((w) => html`<li>${w}</li>`)}
             </ul>`
@@ -66,7 +68,11 @@ export function layout(
                         .filter((n) => n.href !== '/plans/new' || page.canSubmitPlan)
                         .map(
                           (n) =>
-                            html`<li><a href="${n.href}" ${opts.current === n.href ? html` aria-current="page"` : ''}>${n.label}${n.href === '/' ? html` <span class="count" id="waiting-count">${page.waiting ?? 0}</span>` : ''}</a></li>`,
+                            html`<li>
+                              <a href="${n.href}" ${opts.current === n.href ? html` aria-current="page"` : ''}
+                                >${n.label}${n.href === '/' ? html` <span class="count" id="waiting-count">${page.waiting ?? 0}</span>` : ''}</a
+                              >
+                            </li>`,
                         )}
                     </ul>
                   </nav>
@@ -78,9 +84,7 @@ export function layout(
               : ''
           }
         </header>
-        <main id="main">
-          ${noticeHtml(page.notice)} ${body}
-        </main>
+        <main id="main">${noticeHtml(page.notice)} ${body}</main>
         <footer>
           <p>
             Records follow the MokoCRM Client Deployment Policy; every change is in the hash-chained audit

@@ -40,5 +40,8 @@ export function redirectDone(
   anchor = '',
 ) {
   setFlash(req, done, warnings);
-  return reply.redirect(`/deployments/${encodeURIComponent(id)}?done=${encodeURIComponent(done)}${anchor}`, 303);
+  return reply.redirect(
+    `/deployments/${encodeURIComponent(id)}?done=${encodeURIComponent(done)}${anchor}`,
+    303,
+  );
 }

@@ -80,16 +80,18 @@ export function registerForms(server: FastifyInstance, { app }: ServerContext): 
     });
   });
 
-  server.post<{ Params: IdParams & { item: string } }>('/deployments/:id/checklist/:item', async (req, reply) =>
-    handle(req, reply, req.params.id, `tick:${req.params.item}`, async (form) => {
-      await app.act(
-        req.params.id,
-        'tick',
-        { item: req.params.item, evidence: evidenceFromForm(app, form), note: field(form, 'note') },
-        req.user!.login,
-      );
-      return redirectDone(req, reply, req.params.id, 'tick', [], `#item-${req.params.item}`);
-    }),
+  server.post<{ Params: IdParams & { item: string } }>(
+    '/deployments/:id/checklist/:item',
+    async (req, reply) =>
+      handle(req, reply, req.params.id, `tick:${req.params.item}`, async (form) => {
+        await app.act(
+          req.params.id,
+          'tick',
+          { item: req.params.item, evidence: evidenceFromForm(app, form), note: field(form, 'note') },
+          req.user!.login,
+        );
+        return redirectDone(req, reply, req.params.id, 'tick', [], `#item-${req.params.item}`);
+      }),
   );
 
   server.post<{ Params: IdParams }>('/deployments/:id/verification', async (req, reply) =>
@@ -102,7 +104,9 @@ export function registerForms(server: FastifyInstance, { app }: ServerContext): 
         }))
         .filter((r) => r.status !== undefined);
       if (results.length === 0)
-        throw inputError('no result chosen', { fix: 'choose pass, fail, warn or skip for each item you checked' });
+        throw inputError('no result chosen', {
+          fix: 'choose pass, fail, warn or skip for each item you checked',
+        });
       await app.act(req.params.id, 'record-verification', { source: 'manual', results }, req.user!.login);
       return redirectDone(req, reply, req.params.id, 'verification');
     }),
@@ -133,7 +137,8 @@ export function registerForms(server: FastifyInstance, { app }: ServerContext): 
     const form = readForm(req.body);
     const pasted = form.fields.plan?.[0] ?? '';
     try {
-      const text = field(form, 'plan') ?? form.files.find((f) => f.field === 'file')?.content.toString('utf8');
+      const text =
+        field(form, 'plan') ?? form.files.find((f) => f.field === 'file')?.content.toString('utf8');
       if (!text) throw inputError('no plan given', { fix: 'paste the plan YAML or choose the plan file' });
       const { record, warnings } = await submitPlanText(app, text, {
         login: req.user!.login,

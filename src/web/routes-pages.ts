@@ -34,7 +34,10 @@ export function registerPages(server: FastifyInstance, { app }: ServerContext): 
   });
 
   server.get<{ Params: { id: string } }>('/deployments/:id', async (req, reply) =>
-    sendPage(reply, deploymentPage(await pageContext(app, req, reply), await deploymentData(app, req.params.id))),
+    sendPage(
+      reply,
+      deploymentPage(await pageContext(app, req, reply), await deploymentData(app, req.params.id)),
+    ),
   );
 
   server.get('/metrics', async (req, reply) =>

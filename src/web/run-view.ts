@@ -34,7 +34,8 @@ export function runView(record: DeploymentRecord, journal: readonly JournalRecor
   const mine = journal.slice(startIndex);
   const done = new Set(mine.filter((j) => j.type === 'step-done').map((j) => (j as { step: string }).step));
   const started = mine.filter((j) => j.type === 'step-started').at(-1) as { step: string } | undefined;
-  const failed = mine.find((j) => j.type === 'run-failed') as Extract<JournalRecord, { type: 'run-failed' }> | undefined;
+  const failed = mine.find((j) => j.type === 'run-failed') as
+    Extract<JournalRecord, { type: 'run-failed' }> | undefined;
   const finished = mine.find((j) => j.type === 'run-finished');
   const previous = record.runs.filter((r) => r.outcome === 'succeeded' && r.durationSeconds).at(-1);
   return {

@@ -42,7 +42,11 @@ const moves: Partial<Record<State, { permission: string; words: string; href: st
     words: 'Record a new verification (the last one did not pass)',
     href: '#verification-title',
   },
-  'awaiting-signoff': { permission: 'signoff.go-live', words: 'Go live (hypercare starts)', href: '#act-go-live' },
+  'awaiting-signoff': {
+    permission: 'signoff.go-live',
+    words: 'Go live (hypercare starts)',
+    href: '#act-go-live',
+  },
   live: { permission: 'deployment.close', words: 'Close the deployment', href: '#act-close' },
   'rolled-back': { permission: 'plan.approve', words: 'Approve a new attempt', href: '#act-retry' },
 };
@@ -69,7 +73,12 @@ function actsAs(r: DeploymentRecord, user: Actor, roles: readonly string[]): boo
   return roles.some((role) => user.roles.includes(role as never) && named[role] === user.login);
 }
 
-function itemsOf(r: DeploymentRecord, user: Actor, policy: Policy, now: Date): Omit<WaitingItem, 'deploymentId' | 'client' | 'state' | 'windowStart' | 'timeZone'>[] {
+function itemsOf(
+  r: DeploymentRecord,
+  user: Actor,
+  policy: Policy,
+  now: Date,
+): Omit<WaitingItem, 'deploymentId' | 'client' | 'state' | 'windowStart' | 'timeZone'>[] {
   const out: { words: string; href: string }[] = [];
   const to = forward[r.state];
   const open = to ? evaluateGates(r, to, { policy, now }).open : [];
@@ -92,7 +101,12 @@ function itemsOf(r: DeploymentRecord, user: Actor, policy: Policy, now: Date): O
 }
 
 /** Everything waiting for this person across all clients, soonest window first. Pure. */
-export function waitingFor(records: readonly DeploymentRecord[], user: Actor, policy: Policy, now: Date): WaitingItem[] {
+export function waitingFor(
+  records: readonly DeploymentRecord[],
+  user: Actor,
+  policy: Policy,
+  now: Date,
+): WaitingItem[] {
   const items = records.flatMap((r) =>
     itemsOf(r, user, policy, now).map((i) => ({
       ...i,

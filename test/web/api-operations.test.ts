@@ -27,7 +27,11 @@ const futureWindow = () => {
 /** A window open now (began an hour ago): a production deploy runs only inside its approved window (issue 16). */
 const openWindow = () => {
   const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-  return { start: iso(Date.now() - 3_600_000), end: iso(Date.now() + 3 * 3_600_000), timezone: 'Europe/Paris' };
+  return {
+    start: iso(Date.now() - 3_600_000),
+    end: iso(Date.now() + 3 * 3_600_000),
+    timezone: 'Europe/Paris',
+  };
 };
 
 const audit = async () => await (await d.app.store()).auditEntries();
@@ -157,7 +161,11 @@ describe('checklist evidence upload', () => {
 describe('sign-off roles', () => {
   let id: string;
   beforeAll(async () => {
-    id = await seedDeployment(d.app, d.planYaml({ id: 'api-signoff', window: futureWindow() }), 'awaiting-signoff');
+    id = await seedDeployment(
+      d.app,
+      d.planYaml({ id: 'api-signoff', window: futureWindow() }),
+      'awaiting-signoff',
+    );
   });
 
   it('refuses the technical sign-off to QA (403) and audits the refusal; the technical lead gives it', async () => {
@@ -243,7 +251,11 @@ describe('deploying from the dashboard', () => {
       dataRoot: '/srv/moko/data',
       backupRoot: '/srv/moko/backups',
     };
-    const id = await seedDeployment(d.app, d.planYaml({ id: 'api-deploy', target, window: openWindow() }), 'scheduled');
+    const id = await seedDeployment(
+      d.app,
+      d.planYaml({ id: 'api-deploy', target, window: openWindow() }),
+      'scheduled',
+    );
     const res = await as.tina!.post(`/api/deployments/${id}/deploy`);
     expect(res.status).toBe(202);
     expect(res.data.log.startsWith(join(d.app.home, 'logs'))).toBe(true);

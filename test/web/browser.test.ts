@@ -49,7 +49,9 @@ describe('dashboard in Chromium', { timeout: 150_000 }, () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('wrong login or password');
     await logIn(page, d.url, 'carla', password('carla'));
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Waiting for Carla Success');
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Waiting for Carla Success');
     await page.goto(url('/board'));
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Deployments');
     for (const state of ['approved', 'awaiting-signoff', 'live', 'submitted']) {

@@ -70,7 +70,10 @@ describe('a deployment walked through the policy in the dashboard', () => {
       'quinn',
       `/deployments/${id}/verification`,
       // page load is judged by the time measured against the policy's < 2 s (issue 16)
-      { ...Object.fromEntries(items.map((i) => [`status:${i}`, 'pass'])), 'observed:verify.page-load': 'p95 0.9 s' },
+      {
+        ...Object.fromEntries(items.map((i) => [`status:${i}`, 'pass'])),
+        'observed:verify.page-load': 'p95 0.9 s',
+      },
     );
     expect(await state()).toBe('awaiting-signoff');
 
@@ -93,7 +96,12 @@ describe('a deployment walked through the policy in the dashboard', () => {
     });
     await act('carla', 'signoff-client', {
       signatory: 'Alice Client, CEO',
-      confirmed: ['functionality-approved', 'training-completed', 'documentation-accepted', 'support-confirmed'], // issue 16: checkboxes
+      confirmed: [
+        'functionality-approved',
+        'training-completed',
+        'documentation-accepted',
+        'support-confirmed',
+      ], // issue 16: checkboxes
       evidence: 'signed sign-off document',
     });
     await act('dave', 'go-live');

@@ -60,7 +60,8 @@
   }
   function render() {
     if (!summary || !run.started) return;
-    var n = Math.min(run.done + (run.outcome === 'running' && run.current ? 1 : 0), run.total || Infinity);
+    var under = run.current && (run.outcome === 'running' || run.outcome === 'failed');
+    var n = Math.min(run.done + (under ? 1 : 0), run.total || Infinity);
     var of = ' of ' + (run.total || '?');
     text(
       'run-step',

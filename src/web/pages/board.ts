@@ -94,7 +94,8 @@ export function boardPage(
             .filter((d) => d.state === s)
             .sort(
               (a, b) =>
-                (windowStartOf(a) ?? '9999').localeCompare(windowStartOf(b) ?? '9999') || a.id.localeCompare(b.id),
+                (windowStartOf(a) ?? '9999').localeCompare(windowStartOf(b) ?? '9999') ||
+                a.id.localeCompare(b.id),
             );
           return html`<section class="column" aria-labelledby="col-${s}">
             <h2 id="col-${s}"><span class="state state-${s}">${s}</span> <small>${inState.length}</small></h2>

@@ -104,14 +104,17 @@ export function deploymentPage(page: PageContext, d: DeploymentPageData): Html {
       ${progressSection(r, d.journal, {
         canDeploy,
         csrf: page.csrf,
-        blocked: deployGates > 0 ? `${deployGates} gate${deployGates === 1 ? '' : 's'} still open (listed under “What is next”)` : undefined,
+        blocked:
+          deployGates > 0
+            ? `${deployGates} gate${deployGates === 1 ? '' : 's'} still open (listed under “What is next”)`
+            : undefined,
         now: d.now,
         output: d.deployOutput ?? [],
       })}
       ${verificationSection(r, requiredVerificationItems(d.policy), canVerify, page.csrf, d.formState)}
       ${signoffSection(r, d.policy.signoffs.kinds, pick(signoffKeys), render)}
-      ${aftercareSection(r, d.policy, d.now)}
-      ${issuesSection(r, pick(issueKeys), render)} ${d.outbox ? outboxSection(d.outbox) : ''} ${auditTrailSection(r.id, d.audit)}`,
+      ${aftercareSection(r, d.policy, d.now)} ${issuesSection(r, pick(issueKeys), render)}
+      ${d.outbox ? outboxSection(d.outbox) : ''} ${auditTrailSection(r.id, d.audit)}`,
     { scripts: ['/assets/progress.js'] },
   );
 }

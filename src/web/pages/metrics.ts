@@ -1,6 +1,7 @@
 import { html, raw, type Html } from '../html.js';
 import { layout, type PageContext } from '../layout.js';
 import type { DeploymentMetrics, MonthMetrics } from '../../core/metrics.js';
+import type { RunOutcomes } from '../../server/run-outcomes.js';
 
 const show = (x: number | null | undefined) => (x === null || x === undefined ? '–' : String(x));
 
@@ -10,7 +11,7 @@ const jsonData = (value: unknown) => raw(JSON.stringify(value).replace(/</g, '\\
 /** Policy "Deployment Metrics": charts per month (chart.js, no inline script) and the same numbers as tables. */
 export function metricsPage(
   page: PageContext,
-  data: { deployments: DeploymentMetrics[]; months: MonthMetrics[] },
+  data: { deployments: DeploymentMetrics[]; months: MonthMetrics[]; outcomes: RunOutcomes[] },
 ): Html {
   const charts = [
     ['duration', 'Mean deployment duration (minutes)'],
@@ -41,9 +42,41 @@ export function metricsPage(
             </figure>`,
         )}
       </div>
+      <section aria-labelledby="outcomes-title">
+        <h2 id="outcomes-title">Runs: successful, failed and rolled back</h2>
+        <p class="hint">The mean is of successful runs only; failed runs and rollbacks are counted apart.</p>
+        <table class="stack" id="run-outcomes">
+          <caption class="sr-only">
+            Run outcomes per month
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col">Successful runs</th>
+              <th scope="col">Mean of successful runs (min)</th>
+              <th scope="col">Failed runs</th>
+              <th scope="col">Rolled back</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${data.outcomes.map(
+              (o) =>
+                html`<tr data-month="${o.month}">
+                  <th scope="row">${o.month}</th>
+                  <td data-label="Successful runs">${o.succeededRuns}</td>
+                  <td data-label="Mean of successful runs (min)" class="mean-ok">
+                    ${show(o.meanSucceededMinutes)}
+                  </td>
+                  <td data-label="Failed runs" class="failed-runs">${o.failedRuns}</td>
+                  <td data-label="Rolled back" class="rolled-back">${o.rolledBack}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </section>
       <section aria-labelledby="months-title">
         <h2 id="months-title">Per month</h2>
-        <table>
+        <table class="stack">
           <caption class="sr-only">
             Metrics per month
           </caption>
@@ -64,13 +97,13 @@ export function metricsPage(
               (m) =>
                 html`<tr>
                   <th scope="row">${m.month}</th>
-                  <td>${m.deployments}</td>
-                  <td>${show(m.meanDurationMinutes)}</td>
-                  <td>${m.totalDowntimeSeconds}</td>
-                  <td>${m.issues}</td>
-                  <td>${show(m.meanHoursToResolution)}</td>
-                  <td>${show(m.meanSatisfaction)}</td>
-                  <td>${m.rollbacks}</td>
+                  <td data-label="Deployments">${m.deployments}</td>
+                  <td data-label="Mean duration (min)">${show(m.meanDurationMinutes)}</td>
+                  <td data-label="Downtime (s)">${m.totalDowntimeSeconds}</td>
+                  <td data-label="Issues">${m.issues}</td>
+                  <td data-label="Mean TTR (h)">${show(m.meanHoursToResolution)}</td>
+                  <td data-label="Mean satisfaction">${show(m.meanSatisfaction)}</td>
+                  <td data-label="Rollbacks">${m.rollbacks}</td>
                 </tr>`,
             )}
           </tbody>
@@ -78,7 +111,7 @@ export function metricsPage(
       </section>
       <section aria-labelledby="per-title">
         <h2 id="per-title">Per deployment</h2>
-        <table>
+        <table class="stack">
           <caption class="sr-only">
             Metrics per deployment
           </caption>
@@ -100,14 +133,14 @@ export function metricsPage(
               (m) =>
                 html`<tr>
                   <th scope="row"><a href="/deployments/${m.id}">${m.id}</a></th>
-                  <td>${m.month}</td>
-                  <td>${m.state}</td>
-                  <td>${show(m.durationMinutes)}</td>
-                  <td>${show(m.downtimeSeconds)}</td>
-                  <td>${m.issues}</td>
-                  <td>${m.openIssues}</td>
-                  <td>${show(m.meanHoursToResolution)}</td>
-                  <td>${show(m.satisfaction)}</td>
+                  <td data-label="Month">${m.month}</td>
+                  <td data-label="State">${m.state}</td>
+                  <td data-label="Duration (min)">${show(m.durationMinutes)}</td>
+                  <td data-label="Downtime (s)">${show(m.downtimeSeconds)}</td>
+                  <td data-label="Issues">${m.issues}</td>
+                  <td data-label="Open">${m.openIssues}</td>
+                  <td data-label="TTR (h)">${show(m.meanHoursToResolution)}</td>
+                  <td data-label="Satisfaction">${show(m.satisfaction)}</td>
                 </tr>`,
             )}
           </tbody>

@@ -15,7 +15,13 @@ export function planNewPage(
     html`<h1>Submit a deployment plan</h1>
       ${
         maySubmit
-          ? html`<form class="action" method="post" enctype="multipart/form-data" action="/plans" id="plan-form">
+          ? html`<form
+                class="action"
+                method="post"
+                enctype="multipart/form-data"
+                action="/plans"
+                id="plan-form"
+              >
                 ${formError(sent.error, 'plan-error')}
                 <input type="hidden" name="_csrf" value="${page.csrf}" />
                 <p>
@@ -26,15 +32,17 @@ export function planNewPage(
                     cols="80"
                     spellcheck="false"
                   >
-${sent.text}</textarea
-                  >
+${sent.text}</textarea>
                 </p>
                 <p>
                   <label for="plan-file">or the plan file</label>
                   <input id="plan-file" name="file" type="file" accept=".yaml,.yml" />
                 </p>
                 <p>
-                  <label><input type="checkbox" name="draft" value="true"${sent.draft ? html` checked` : ''} /> Save as a draft</label>
+                  <label
+                    ><input type="checkbox" name="draft" value="true" ${sent.draft ? html` checked` : ''} />
+                    Save as a draft</label
+                  >
                 </p>
                 <p><button type="submit">Submit the plan</button></p>
               </form>

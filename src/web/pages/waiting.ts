@@ -21,8 +21,9 @@ export function waitingPage(page: PageContext, items: WaitingItem[]): Html {
             html`<li class="waiting-item">
               <a class="todo" href="/deployments/${i.deploymentId}${i.href}">${i.words}</a>
               <span class="meta"
-                ><strong>${i.deploymentId}</strong> · ${i.client} · <span class="state state-${i.state}">${i.state}</span> ·
-                window ${i.windowStart ? formatWhen(i.windowStart, i.timeZone) : 'not set'}</span
+                ><strong>${i.deploymentId}</strong> · ${i.client} ·
+                <span class="state state-${i.state}">${i.state}</span> · window
+                ${i.windowStart ? formatWhen(i.windowStart, i.timeZone) : 'not set'}</span
               >
             </li>`,
         )}

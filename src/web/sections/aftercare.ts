@@ -16,25 +16,42 @@ function hypercare(r: DeploymentRecord, policy: Policy, now: Date): Html {
   const cells = Array.from({ length: days }, (_, d) => {
     const ins = s.checkIns.filter((c) => Math.floor((Date.parse(c.at) - start) / dayMs) === d);
     const status = ins.length > 0 ? 'done' : d < passed ? 'missed' : d === passed ? 'today' : 'later';
-    const words = { done: `${ins.length} check-in${ins.length === 1 ? '' : 's'}`, missed: 'missed', today: 'due today', later: 'to come' }[status];
+    const words = {
+      done: `${ins.length} check-in${ins.length === 1 ? '' : 's'}`,
+      missed: 'missed',
+      today: 'due today',
+      later: 'to come',
+    }[status];
     return html`<li class="day day-${status}" data-day="${d + 1}" data-status="${status}">
-      <strong>Day ${d + 1}</strong> <small>${new Date(start + d * dayMs).toISOString().slice(5, 10)}</small><br />${words}
+      <strong>Day ${d + 1}</strong> <small>${new Date(start + d * dayMs).toISOString().slice(5, 10)}</small
+      ><br />${words}
     </li>`;
   });
   return html`<div id="hypercare">
     <p>
-      Hypercare: <strong id="hypercare-left">${left} day${left === 1 ? '' : 's'} left</strong> of ${s.hypercareDays}
-      (from ${s.hypercareStart.slice(0, 10)}); ${s.checkIns.length} check-in${s.checkIns.length === 1 ? '' : 's'} recorded.
+      Hypercare: <strong id="hypercare-left">${left} day${left === 1 ? '' : 's'} left</strong> of
+      ${s.hypercareDays} (from ${s.hypercareStart.slice(0, 10)}); ${s.checkIns.length}
+      check-in${s.checkIns.length === 1 ? '' : 's'} recorded.
     </p>
     <ol class="day-grid" aria-label="Daily check-ins of the first ${days} days">
       ${cells}
     </ol>
-    ${s.feedback.length > 0 ? html`<p>Client feedback:</p><ul>${s.feedback.map((f) => html`<li>${f}</li>`)}</ul>` : ''}
+    ${
+      s.feedback.length > 0
+        ? html`<p>Client feedback:</p>
+            <ul>
+              ${s.feedback.map((f) => html`<li>${f}</li>`)}
+            </ul>`
+        : ''
+    }
   </div>`;
 }
 
 function row(label: string, value: Html | string, id: string): Html {
-  return html`<div class="fact" id="${id}"><dt>${label}</dt><dd>${value}</dd></div>`;
+  return html`<div class="fact" id="${id}">
+    <dt>${label}</dt>
+    <dd>${value}</dd>
+  </div>`;
 }
 
 /** After go-live: hypercare, training, handoff, satisfaction, lessons, rollback and its analysis — as recorded. */

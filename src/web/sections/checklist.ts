@@ -68,7 +68,11 @@ export function checklistSection(
                         ${evidenceFields(`tick-${i.id}`, state?.key === `tick:${i.id}` ? state.values : {})}
                         <p>
                           <label for="tick-${i.id}-note">Note</label>
-                          <input id="tick-${i.id}-note" name="note" value="${state?.key === `tick:${i.id}` ? (state.values.note?.[0] ?? '') : ''}" />
+                          <input
+                            id="tick-${i.id}-note"
+                            name="note"
+                            value="${state?.key === `tick:${i.id}` ? (state.values.note?.[0] ?? '') : ''}"
+                          />
                         </p>
                         <p><button type="submit">${i.done ? 'Add evidence' : 'Tick'}</button></p>
                       </form>`

@@ -3,7 +3,11 @@ import type { DeploymentRecord } from '../../core/record.js';
 import type { ActionForm } from '../action-forms.js';
 
 /** The issue log (policy "Issue Management"), with the forms the person may use. */
-export function issuesSection(record: DeploymentRecord, actions: ActionForm[], render: (a: ActionForm) => Html): Html {
+export function issuesSection(
+  record: DeploymentRecord,
+  actions: ActionForm[],
+  render: (a: ActionForm) => Html,
+): Html {
   return html`<section aria-labelledby="issues-title">
     <h2 id="issues-title">Issue log</h2>
     ${

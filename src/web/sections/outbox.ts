@@ -26,7 +26,9 @@ export function outboxSection(messages: readonly OutboxMessage[]): Html {
                 (m) =>
                   html`<tr>
                     <td data-label="Event">${m.event}</td>
-                    <td data-label="To">${m.channel === 'webhook' ? 'team chat' : m.recipientName ? `${m.recipientName} <${m.recipient}>` : m.recipient}</td>
+                    <td data-label="To">
+                      ${m.channel === 'webhook' ? 'team chat' : m.recipientName ? `${m.recipientName} <${m.recipient}>` : m.recipient}
+                    </td>
                     <th scope="row">${m.subject}</th>
                     <td data-label="Status">
                       ${m.status}${m.status === 'sent' ? `, ${m.sentAt}` : m.status === 'queued' ? `, next try ${m.nextAttemptAt}` : ''}

@@ -35,7 +35,10 @@ export function planSection(
       record.approval && !approved && approvedRev
         ? html`<div class="plan-diff" id="plan-diff">
             <h3>Changes since the approved plan</h3>
-            <p>Approved <code>${approvedRev.planHash.slice(0, 16)}</code> (${approvedRev.by}, ${approvedRev.at}) → now <code>${record.planHash.slice(0, 16)}</code>:</p>
+            <p>
+              Approved <code>${approvedRev.planHash.slice(0, 16)}</code> (${approvedRev.by},
+              ${approvedRev.at}) → now <code>${record.planHash.slice(0, 16)}</code>:
+            </p>
             ${yamlDiff(approvedRev.yaml, yaml, 'approved', 'current')}
           </div>`
         : ''

@@ -26,7 +26,9 @@ export function describeJournal(r: JournalRecord): string {
 function runSummary(v: RunView, now: Date): Html {
   const end = v.endedAt ? Date.parse(v.endedAt) : now.getTime();
   const elapsed = Math.max(0, (end - Date.parse(v.startedAt)) / 1000);
-  const n = Math.min(v.done + (v.outcome === 'running' && v.current ? 1 : 0), v.total ?? Infinity);
+  // the step under way (or the one that failed) is step done + 1
+  const under = (v.outcome === 'running' && v.current) || (v.outcome === 'failed' && v.failedStep);
+  const n = Math.min(v.done + (under ? 1 : 0), v.total ?? Infinity);
   const estimate =
     v.previousSeconds !== undefined
       ? v.previousSeconds
@@ -43,12 +45,18 @@ function runSummary(v: RunView, now: Date): Html {
     data-previous="${v.previousSeconds ?? ''}"
   >
     <p>
-      <strong id="run-step">${v.outcome === 'finished' ? 'Finished' : v.outcome === 'failed' ? `Failed at step ${n} of ${v.total ?? '?'}` : `Step ${n} of ${v.total ?? '?'}`}</strong>
-      <span id="run-current">${v.current && v.outcome === 'running' ? `: ${v.current}` : v.failedStep ? `: ${v.failedStep}` : ''}</span>
+      <strong id="run-step"
+        >${v.outcome === 'finished' ? 'Finished' : v.outcome === 'failed' ? `Failed at step ${n} of ${v.total ?? '?'}` : `Step ${n} of ${v.total ?? '?'}`}</strong
+      >
+      <span id="run-current"
+        >${v.current && v.outcome === 'running' ? `: ${v.current}` : v.failedStep ? `: ${v.failedStep}` : ''}</span
+      >
     </p>
     ${
       v.total
-        ? html`<progress id="run-progress" max="${v.total}" value="${v.done}" aria-label="Steps done">${v.done} of ${v.total}</progress>`
+        ? html`<progress id="run-progress" max="${v.total}" value="${v.done}" aria-label="Steps done">
+            ${v.done} of ${v.total}
+          </progress>`
         : ''
     }
     <p class="run-times">
@@ -60,7 +68,15 @@ function runSummary(v: RunView, now: Date): Html {
 
 /** Where a run that starts while the page is open shows up (the live script fills and shows it). */
 function emptySummary(total: number | undefined): Html {
-  return html`<div class="run-summary" id="run-summary" data-started="" data-total="${total ?? ''}" data-done="0" data-outcome="running" hidden>
+  return html`<div
+    class="run-summary"
+    id="run-summary"
+    data-started=""
+    data-total="${total ?? ''}"
+    data-done="0"
+    data-outcome="running"
+    hidden
+  >
     <p><strong id="run-step"></strong> <span id="run-current"></span></p>
     ${total ? html`<progress id="run-progress" max="${total}" value="0" aria-label="Steps done">0 of ${total}</progress>` : ''}
     <p class="run-times">Elapsed <span id="run-elapsed"></span></p>
@@ -78,7 +94,11 @@ export interface ProgressOptions {
 }
 
 /** Runs recorded, and the runner's journal: rendered now, then followed live by server-sent events. */
-export function progressSection(record: DeploymentRecord, journal: JournalRecord[], o: ProgressOptions): Html {
+export function progressSection(
+  record: DeploymentRecord,
+  journal: JournalRecord[],
+  o: ProgressOptions,
+): Html {
   const view = runView(record, journal);
   return html`<section
     aria-labelledby="progress-title"
@@ -90,7 +110,7 @@ export function progressSection(record: DeploymentRecord, journal: JournalRecord
       o.canDeploy
         ? html`<form class="inline" method="post" action="/deployments/${record.id}/deploy">
             <input type="hidden" name="_csrf" value="${o.csrf}" />
-            <button type="submit"${o.blocked ? html` disabled aria-describedby="deploy-why"` : ''}>
+            <button type="submit" ${o.blocked ? html` disabled aria-describedby="deploy-why"` : ''}>
               ${record.state === 'deploying' ? 'Resume the deployment run' : 'Deploy now'}
             </button>
             ${o.blocked ? html`<small class="why" id="deploy-why">Not yet: ${o.blocked}</small>` : html`<small class="hint">runs phases 1-3 on ${record.plan.target.host} (as <code>mokodeploy deploy</code>)</small>`}
@@ -134,8 +154,12 @@ export function progressSection(record: DeploymentRecord, journal: JournalRecord
                     <td data-label="Started">${r.startedAt}</td>
                     <td data-label="By">${r.by}</td>
                     <td data-label="Outcome">${r.outcome}</td>
-                    <td data-label="Duration">${r.durationSeconds !== undefined ? formatDuration(r.durationSeconds) : ''}</td>
-                    <td data-label="Downtime">${r.downtimeSeconds !== undefined ? formatDuration(r.downtimeSeconds) : ''}</td>
+                    <td data-label="Duration">
+                      ${r.durationSeconds !== undefined ? formatDuration(r.durationSeconds) : ''}
+                    </td>
+                    <td data-label="Downtime">
+                      ${r.downtimeSeconds !== undefined ? formatDuration(r.downtimeSeconds) : ''}
+                    </td>
                   </tr>`,
               )}
             </tbody>

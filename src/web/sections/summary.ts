@@ -50,19 +50,16 @@ function nextHtml(record: DeploymentRecord, n: Next, policy: Policy, user: Actor
 }
 
 /** The state, what went wrong last, and for the next state in the normal course what each role must do. */
-export function summarySection(
-  record: DeploymentRecord,
-  next: Next[],
-  policy: Policy,
-  user: Actor,
-): Html {
+export function summarySection(record: DeploymentRecord, next: Next[], policy: Policy, user: Actor): Html {
   const trouble = troubleOf(record);
   const forward = next.filter((n) => n.to !== 'cancelled' && n.to !== 'rolled-back');
   const start = record.schedule?.start ?? record.plan.window?.start;
   return html`<section aria-labelledby="summary-title">
     <h2 id="summary-title">State and what is next</h2>
     <p class="state-line">
-      <span class="state state-${record.state}" id="deployment-state" data-state="${record.state}">${record.state}</span>
+      <span class="state state-${record.state}" id="deployment-state" data-state="${record.state}"
+        >${record.state}</span
+      >
       ${trouble ? html`<span class="bad-mark" id="trouble"><span aria-hidden="true">✖</span> ${trouble}</span>` : ''}
       ${record.plan.clientName} · ${record.kind} · ${record.environment} · window
       ${start ? formatWhen(start, record.plan.window?.timezone) : 'not set'} · plan by ${record.author}

@@ -21,7 +21,8 @@ export function verificationSection(
         : record.verifications.map(
             (v, n) =>
               html`<h3 class="${v.passed ? '' : 'failed'}" id="verification-${n + 1}">
-                  Verification ${n + 1}: ${v.passed ? 'passed' : html`<span class="bad-mark"><span aria-hidden="true">✖</span> failed</span>`}
+                  Verification ${n + 1}:
+                  ${v.passed ? 'passed' : html`<span class="bad-mark"><span aria-hidden="true">✖</span> failed</span>`}
                   <small>(${v.source}, ${v.by}, ${v.at})</small>
                 </h3>
                 <table class="stack">
@@ -40,7 +41,9 @@ export function verificationSection(
                       (r) =>
                         html`<tr>
                           <th scope="row">${labelOf(r.id)}</th>
-                          <td data-label="Status"><span class="status status-${r.status}">${r.status}</span></td>
+                          <td data-label="Status">
+                            <span class="status status-${r.status}">${r.status}</span>
+                          </td>
                           <td data-label="Observed">${r.observed ?? ''} ${r.detail ?? ''}</td>
                         </tr>`,
                     )}
@@ -89,7 +92,11 @@ export function verificationSection(
                         </td>
                         <td data-label="Observed">
                           <label class="sr-only" for="vo-${i.id}">Observed for ${i.label}</label
-                          ><input id="vo-${i.id}" name="observed:${i.id}" value="${mine?.values[`observed:${i.id}`]?.[0] ?? ''}" />
+                          ><input
+                            id="vo-${i.id}"
+                            name="observed:${i.id}"
+                            value="${mine?.values[`observed:${i.id}`]?.[0] ?? ''}"
+                          />
                         </td>
                       </tr>`,
                   )}

@@ -79,7 +79,12 @@ export async function seedDeployment(
       'carla',
     );
   }
-  const confirmed = ['functionality-approved', 'training-completed', 'documentation-accepted', 'support-confirmed'];
+  const confirmed = [
+    'functionality-approved',
+    'training-completed',
+    'documentation-accepted',
+    'support-confirmed',
+  ];
   await app.act(id, 'signoff', { kind: 'client', signatory: 'Alice Client, CEO', confirmed }, 'carla'); // issue 16
   await app.act(id, 'go-live', {}, 'dave');
   await app.act(id, 'issue-open', { title: 'Invoice PDF logo missing', severity: 'minor' }, 'carla');
