@@ -1,92 +1,250 @@
 /**
- * Benchmark (issue 5), on the fixture release with real MariaDB, PHP-FPM and nginx:
- *  1. upgrade downtime: 19.0.4 -> 20.0.2 while the prober polls the site (goal <= 3 s);
- *  2. rollback time against a raw `mariadb < dump` of the same database in the same run (goal <= 1.2x).
- * The database is filled first so the restore is not lost in constant costs: N third parties and N/2 products
- * (default N = 400000; `npx tsx bench/upgrade.ts N`). Run as root. Prints the figures.
+ * Benchmark (issues 5 and 19): both upgrade engines side by side, on the fixture release (CI smoke) or on real
+ * Dolibarr releases, with real MariaDB, PHP-FPM and nginx:
+ *   npm run bench -- upgrade [--release NEW.tgz --from OLD.tgz] [--sizes 10000,100000] [--engines copy,in-place] [--smoke]
+ * For every size and engine: a fresh install of OLD filled with N third parties (contacts, products, proposals and
+ * invoices in proportion, upgrade-data.ts), a prober asking for the login page and a logged-in page every 50 ms
+ * (page-prober.ts), the upgrade, a login while writes are unavailable, then the rollback after the switch (copy:
+ * before writes, nothing restored; in-place: the verified restore of the backup) and a raw `mariadb < dump` of the
+ * same backup. Prints one table. --smoke (fixture, small) exits 1 when the copy engine misses the goals of issue 19
+ * (outage < 1 s, rollback before writes < 1 s of outage). Run as root.
  */
 import { execFileSync } from 'node:child_process';
-import { loadavg, cpus, tmpdir } from 'node:os';
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
-import { gatherRollbackFacts } from '../src/steps/rollback/facts.js';
-import { runRollback } from '../src/steps/rollback/run-rollback.js';
-import { runUpgrade } from '../src/steps/upgrade/run-upgrade.js';
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdtempSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { backupLayout } from '../src/backup/layout.js';
+import { planSchema } from '../src/core/plan.js';
+import { loginThroughForm } from '../src/dolibarr/login-form.js';
+import { gatherRollbackFacts } from '../src/steps/rollback/facts.js';
+import { runRollbackBeforeWrites } from '../src/steps/rollback/run-before-writes.js';
+import { runRollback } from '../src/steps/rollback/run-rollback.js';
+import { runCopyUpgrade } from '../src/steps/upgrade-copy/run-copy-upgrade.js';
+import { gatherUpgradeFacts } from '../src/steps/upgrade/facts.js';
+import { runUpgrade } from '../src/steps/upgrade/run-upgrade.js';
+import type { RunEvent } from '../src/runner/index.js';
 import { buildFixtureRelease } from '../test/helpers/fixture-release/build.js';
-import { startInstallStack } from '../test/helpers/install-stack/index.js';
-import { engineFor, upgradeContext, upgradeOverrides, upgradePlan } from '../test/helpers/upgrade/index.js';
+import { caOf, startInstallStack } from '../test/helpers/install-stack/index.js';
+import { engineFor, upgradeOverrides } from '../test/helpers/upgrade/index.js';
+import { startPageProbe } from './page-prober.js';
+import { databaseMb, fillDatabase } from './upgrade-data.js';
 
-const rows = Number(process.argv[2] ?? 400_000);
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const { values } = parseArgs({
+  options: {
+    release: { type: 'string' },
+    from: { type: 'string' },
+    sizes: { type: 'string' },
+    engines: { type: 'string', default: 'copy,in-place' },
+    smoke: { type: 'boolean', default: false },
+  },
+});
+
+interface Row {
+  engine: string;
+  size: number;
+  mb: number;
+  outcome: string;
+  outage: number;
+  slowestMs: number;
+  writeUnavailable?: number;
+  loginInWindow?: string;
+  total: number;
+  rollback?: number;
+  rollbackOutage?: number;
+  rollbackNote?: string;
+  raw?: number;
+}
+
+const versionOf = (p: string) => /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(basename(p))?.[1];
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function releases(out: string) {
+  if (!values.release || !values.from) {
+    const o = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
+    const n = buildFixtureRelease({ version: '20.0.2' }, join(out, 'new'));
+    return { old: o, next: n, real: false };
+  }
+  const rel = async (p: string) => ({ tarball: p, version: versionOf(p)!, sha256: await sha256(p) });
+  return { old: await rel(values.from), next: await rel(values.release), real: true };
+}
+
+async function one(engine: string, size: number, r: Awaited<ReturnType<typeof releases>>): Promise<Row> {
+  const stack = await startInstallStack({
+    release: r.old.tarball,
+    version: r.old.version,
+    sha256: r.old.sha256,
+    mariadbArgs: ['--innodb-buffer-pool-size=256M', '--innodb-log-file-size=128M'],
+  });
+  try {
+    await fillDatabase(stack, size);
+    const mb = await databaseMb(stack);
+    const plan = planSchema.parse({
+      ...stack.plan,
+      kind: 'upgrade',
+      dolibarr: { version: r.next.version, release: r.next.tarball, sha256: r.next.sha256 },
+    });
+    const facts = await gatherUpgradeFacts(stack.host, plan, {
+      ...upgradeOverrides(stack),
+      ...(r.real ? { skipCron: true } : {}),
+    });
+    const password = stack.secrets.secret(plan.admin.password.secret);
+    const access = { address: '127.0.0.1', ca: caOf(stack) };
+    const probeOptions = {
+      url: plan.site.url,
+      ...access,
+      login: plan.admin.login,
+      password: password.reveal(),
+    };
+    // a login while writes are unavailable (copy: read-only; in-place: maintenance), and whether it ended in the window
+    let windowLogin: Promise<{ text: string; at: number }> | undefined;
+    let windowEnd = Infinity;
+    const events = (ev: RunEvent) => {
+      if (
+        ev.type === 'step-done' &&
+        !windowLogin &&
+        ['upgrade:reload-php-read-only', 'upgrade:maintenance-on'].includes(ev.step)
+      )
+        windowLogin = loginThroughForm({
+          url: plan.site.url,
+          login: plan.admin.login,
+          password,
+          ...access,
+          timeoutMs: 10_000,
+        }).then((x) => ({ text: x.ok ? 'OK' : `refused: ${x.reason}`, at: Date.now() }));
+      if (ev.type === 'step-start' && ['upgrade:swap-database', 'upgrade:maintenance-off'].includes(ev.step))
+        windowEnd = Date.parse(ev.at);
+    };
+    const probe = startPageProbe(probeOptions);
+    await new Promise((res) => setTimeout(res, 1000));
+    const e = {
+      ...engineFor(stack, { ...stack.ctx, plan, facts: { ...facts } }),
+      probe: false,
+      access,
+      events,
+    };
+    const up = engine === 'copy' ? await runCopyUpgrade(e) : await runUpgrade(e);
+    await new Promise((res) => setTimeout(res, 500));
+    const seen = await probe.stop();
+    const row: Row = {
+      engine,
+      size,
+      mb,
+      outcome: up.outcome,
+      outage: seen.outageSeconds,
+      slowestMs: seen.slowestMs,
+      writeUnavailable:
+        'writeUnavailable' in up
+          ? (up.writeUnavailable as { seconds?: number } | undefined)?.seconds
+          : up.outage?.seconds,
+      loginInWindow: await windowLogin?.then((x) => `${x.text}${x.at > windowEnd ? ' (late)' : ''}`),
+      total: up.durationMs / 1000,
+    };
+    if (seen.outages.length) console.log(`  ${engine} ${size}: outages ${JSON.stringify(seen.outages)}`);
+    if (up.outcome !== 'upgraded') {
+      console.log(`  ${engine} ${size}: ${up.outcome}: ${up.reason}`);
+      return row;
+    }
+    const rbProbe = startPageProbe(probeOptions);
+    await new Promise((res) => setTimeout(res, 1000));
+    if (engine === 'copy') {
+      const rb = await runRollbackBeforeWrites({
+        ...engineFor(stack, {
+          ...stack.ctx,
+          plan,
+          facts: { ...up.facts, badRelease: up.newRelease, reason: 'bench' },
+        }),
+        access,
+        probe: false,
+      });
+      row.rollback = ((rb.switchWindow?.seconds ?? 0) * 1000) / 1000;
+      row.rollbackNote = rb.ok
+        ? `swap back ${rb.switchWindow?.seconds} s; check for writes ${((rb.checkMs ?? 0) / 1000).toFixed(2)} s; in all ${(rb.durationMs / 1000).toFixed(2)} s`
+        : `FAILED ${rb.reason}`;
+    } else {
+      const rbFacts = await gatherRollbackFacts(stack.host, stack.plan, {
+        backupStamp: up.backupStamp,
+        previousRelease: up.previousRelease,
+        phpReload: upgradeOverrides(stack).phpReload,
+        reason: 'bench',
+      });
+      const rb = await runRollback({
+        ...engineFor(stack, { ...stack.ctx, facts: { ...rbFacts } }),
+        access,
+        probe: false,
+      });
+      row.rollback = rb.durationMs / 1000;
+      row.rollbackNote = rb.ok
+        ? `verified restore, maintenance ${rb.outage?.seconds ?? '?'} s`
+        : `FAILED ${rb.reason}`;
+    }
+    await new Promise((res) => setTimeout(res, 500));
+    const rbSeen = await rbProbe.stop();
+    row.rollbackOutage = rbSeen.outageSeconds;
+    if (rbSeen.outages.length)
+      console.log(`  ${engine} ${size} rollback: outages ${JSON.stringify(rbSeen.outages)}`);
+    const dump = backupLayout(stack.plan.target.backupRoot, up.backupStamp).database;
+    await stack.db.rootClient.query('CREATE DATABASE acme_raw');
+    const t = Date.now();
+    execFileSync('sh', ['-c', '"$@" acme_raw < "$0"', dump, ...stack.db.rootClient.argv]);
+    row.raw = (Date.now() - t) / 1000;
+    return row;
+  } finally {
+    await stack.stop();
+  }
+}
+
+const f = (x: number | undefined, d = 2) => (x === undefined ? '-' : x.toFixed(d));
+
+function print(rows: Row[]) {
+  console.log(
+    '\nengine    size     MB   outcome    outage  slowest  writes-off  login-in-window  total    rollback  rb-outage  raw-restore  note',
+  );
+  for (const r of rows)
+    console.log(
+      `${r.engine.padEnd(9)} ${String(r.size).padStart(7)} ${f(r.mb, 0).padStart(5)}  ${r.outcome.padEnd(9)} ${f(r.outage).padStart(6)}s ${String(r.slowestMs).padStart(6)}ms ${f(r.writeUnavailable).padStart(9)}s  ${(r.loginInWindow ?? '-').slice(0, 15).padEnd(15)} ${f(r.total).padStart(6)}s ${f(r.rollback).padStart(8)}s ${f(r.rollbackOutage).padStart(8)}s ${f(r.raw).padStart(10)}s  ${r.rollbackNote ?? ''}`,
+    );
+}
 
 async function main(): Promise<number> {
   const out = mkdtempSync(join(tmpdir(), 'moko-bench-upgrade-'));
-  const old = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
-  const good = buildFixtureRelease({ version: '20.0.2' }, join(out, 'new'));
-  const stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
   try {
-    const q = (sql: string) => stack.db.rootClient.query(sql);
-    await q(
-      `INSERT INTO acme_crm.llx_societe (nom, client, code_client, datec) SELECT CONCAT('Company ', seq), 1, CONCAT('CU', seq), NOW() FROM acme_crm.seq_1_to_${rows}`,
-    );
-    await q(
-      `INSERT INTO acme_crm.llx_product (ref, label, price, datec) SELECT CONCAT('P', seq), CONCAT('Product ', seq), seq / 100, NOW() FROM acme_crm.seq_1_to_${Math.floor(rows / 2)}`,
-    );
+    const r = await releases(out);
+    const sizes = (values.sizes ?? (values.smoke ? '2000' : r.real ? '10000,100000' : '20000'))
+      .split(',')
+      .map(Number);
+    const engines = (values.engines ?? 'copy,in-place').split(',');
     console.log(
-      `machine      ${cpus().length} cores, load ${loadavg()
+      `machine  ${cpus().length} cores, load ${loadavg()
         .map((l) => l.toFixed(1))
-        .join(' ')}`,
+        .join(' ')}; ${r.old.version} -> ${r.next.version}${r.real ? '' : ' (fixture)'}`,
     );
-    console.log(`data         ${rows} third parties, ${Math.floor(rows / 2)} products`);
-
-    const ctx = await upgradeContext(stack, upgradePlan(stack, good));
-    const up = await runUpgrade({ ...engineFor(stack, ctx) });
-    const window = up.steps.filter((x) =>
-      [
-        'upgrade:maintenance-on',
-        'upgrade:switch',
-        'upgrade:reload-php',
-        'upgrade:migrate-19.0.0-20.0.0',
-        'upgrade:maintenance-off',
-      ].includes(x.id),
-    );
-    console.log(
-      `upgrade      ${up.outcome} in ${s(up.durationMs)}; DOWNTIME ${up.downtime?.downtimeSeconds} s measured by the prober (goal <= 3 s); steps in the window: ${window.map((x) => `${x.id.replace('upgrade:', '')} ${s(x.ms)}`).join(', ')}`,
-    );
-    if (up.outcome !== 'upgraded') return 1;
-
-    const facts = await gatherRollbackFacts(stack.host, stack.plan, {
-      backupStamp: up.backupStamp,
-      previousRelease: up.previousRelease,
-      phpReload: upgradeOverrides(stack).phpReload,
-      reason: 'bench',
-    });
-    const rb = await runRollback({ ...engineFor(stack, { ...stack.ctx, facts: { ...facts } }) });
-    if (!rb.ok) {
-      console.log(`rollback     FAILED: ${rb.reason}`);
-      return 1;
+    const rows: Row[] = [];
+    for (const size of sizes)
+      for (const engine of engines) {
+        const row = await one(engine, size, r);
+        rows.push(row);
+        print([row]);
+      }
+    print(rows);
+    if (values.smoke) {
+      const copy = rows.filter((x) => x.engine === 'copy');
+      const bad = copy.filter(
+        (x) =>
+          x.outcome !== 'upgraded' || x.outage >= 1 || (x.rollbackOutage ?? 9) >= 1 || (x.rollback ?? 9) >= 1,
+      );
+      if (bad.length) {
+        console.log(`SMOKE FAILED: the copy engine missed a goal of issue 19 in ${bad.length} run(s)`);
+        return 1;
+      }
     }
-    const dump = backupLayout(stack.plan.target.backupRoot, up.backupStamp).database;
-    await q('CREATE DATABASE acme_raw');
-    const started = Date.now();
-    execFileSync('sh', ['-c', `"$@" acme_raw < '${dump}'`, 'raw', ...stack.db.rootClient.argv], {
-      stdio: 'inherit',
-    });
-    const rawMs = Date.now() - started;
-    const restoreStep = rb.steps.find((x) => x.id === 'rollback:restore-database')?.ms ?? 0;
-    const dumpMb = Number(execFileSync('stat', ['-c', '%s', dump]).toString()) / 1e6;
-    console.log(
-      `rollback     ${s(rb.durationMs)} in all (verified: login ${rb.health?.ok ? 'OK' : 'FAILED'}, rows + checksums of ${rb.backup?.tables.rows.size} tables); downtime ${rb.downtime?.downtimeSeconds} s`,
-    );
-    for (const x of rb.steps) console.log(`  ${x.id.padEnd(30)} ${s(x.ms).padStart(8)}`);
-    console.log(`raw restore  mariadb acme_raw < database.sql (${dumpMb.toFixed(1)} MB): ${s(rawMs)}`);
-    console.log(
-      `RATIO        rollback / raw restore = ${(rb.durationMs / rawMs).toFixed(2)}x (goal <= 1.2x); restore step alone ${(restoreStep / rawMs).toFixed(2)}x`,
-    );
     return 0;
   } finally {
-    await stack.stop();
     execFileSync('rm', ['-rf', out]);
   }
 }

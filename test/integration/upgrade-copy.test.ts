@@ -6,6 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cronFilePath } from '../../src/steps/install/configure-cron.js';
 import { runCopyUpgrade, type CopyUpgradeResult } from '../../src/steps/upgrade-copy/run-copy-upgrade.js';
 import { runRollbackBeforeWrites } from '../../src/steps/rollback/run-before-writes.js';
+import {
+  pauseCron,
+  readOnlyOffStep,
+  readOnlyOn,
+  resumeCronStep,
+} from '../../src/steps/upgrade-copy/read-only.js';
+import { runPipeline } from '../../src/steps/upgrade/engine-run.js';
+import { checkSiteHealth } from '../../src/steps/upgrade/health.js';
+import { reloadPhpWaitStep as reloadPhpStep } from '../../src/steps/upgrade-copy/reload-wait.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import {
@@ -47,6 +56,39 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   execFileSync('rm', ['-rf', out]);
+});
+
+describe('read-only mode of the served release (the write-unavailable window)', () => {
+  it('a login works and writes nothing, cron is paused; afterwards writable again', async () => {
+    const ctx = await upgradeContext(stack, upgradePlan(stack, good));
+    const e = engineFor(stack, ctx);
+    // the columns main.inc.php's login writes (user.class.php update_last_login_date(), l.2295-2301 in 19.0.4)
+    const users = async () =>
+      JSON.stringify(await q('SELECT datelastlogin, datepreviouslogin, iplastlogin FROM acme_crm.llx_user'));
+    const on = await runPipeline(
+      e,
+      'read-only-test',
+      [pauseCron, readOnlyOn, reloadPhpStep('test:reload')],
+      ctx.facts,
+    );
+    expect(on.error?.describe?.() ?? '').toBe('');
+    expect(existsSync(cronFilePath(ctx))).toBe(false);
+    const frozen = await users();
+    expect((await checkSiteHealth(ctx, e.access)).ok).toBe(true);
+    // main.inc.php l.1191 (19.0.4) ignores update_last_login_date()'s failure: the login goes on, nothing written
+    expect(await users()).toBe(frozen);
+    const off = await runPipeline(
+      e,
+      'read-only-test',
+      [readOnlyOffStep('test:off'), reloadPhpStep('test:reload'), resumeCronStep('test:cron')],
+      ctx.facts,
+    );
+    expect(off.error?.describe?.() ?? '').toBe('');
+    expect(existsSync(cronFilePath(ctx))).toBe(true);
+    expect((await checkSiteHealth(ctx, e.access)).ok).toBe(true);
+    expect(await users()).not.toBe(frozen);
+    before = await dataFingerprint(stack);
+  }, 120_000);
 });
 
 describe('upgrade by copy 19.0.4 -> 20.0.2', () => {

@@ -1,7 +1,7 @@
 import { layoutOf } from '../install/context.js';
 import type { Step, StepContext } from '../step.js';
 import { upgradeFacts } from '../upgrade/context.js';
-import { reloadPhpStep } from '../upgrade/reload-php.js';
+import { reloadPhpWaitStep as reloadPhpStep } from '../upgrade-copy/reload-wait.js';
 import { switchStep } from '../upgrade/switch-release.js';
 import { relockStep } from '../upgrade/unlock.js';
 import { previousRelease, readOnlyStep, relinkStep, resumeCronStep } from '../upgrade-copy/read-only.js';
@@ -14,9 +14,9 @@ import { markBadRelease } from './mark-bad.js';
  * Issue 19: the rollback of an upgrade by copy before the new release accepted writes. Nothing is restored: the old
  * database was never written (it was read-only, then archived whole by the swap), so it is swapped back in by one
  * RENAME TABLE and `current` goes back to the old release. Both releases are read-only while the two halves move
- * (a write can then land in neither the wrong schema nor a schema about to be set aside): the new one first (reload),
- * then `current` back to the old one (read-only, reads the new schema for the few milliseconds until), the swap back,
- * the old one writable again (reload). The new release's tables are kept aside (names.ts failedDatabaseName).
+ * (a write can then land in neither the wrong schema nor a schema about to be set aside): both read-only (reload),
+ * `current` back to the old one (reload: old code reads the new schema, which it can), the swap back, the old one
+ * writable again (reload). The new release's tables are kept aside (names.ts failedDatabaseName).
  */
 const badRelease = (ctx: StepContext): string => upgradeFacts(ctx).badRelease ?? layoutOf(ctx).releaseName;
 
@@ -56,6 +56,9 @@ export function rollbackBeforeWritesPipeline(): Step[] {
     readOnlyStep('rollback:old-read-only', previousRelease),
     reloadPhpStep('rollback:reload-php-read-only'),
     switchStep('rollback:switch-back', 'Switch current back to the previous release', previousRelease),
+    // PHP's realpath cache may resolve <root>/current to the new release until a reload: new code on the old
+    // database would redirect every page to install/ (main.inc.php l.513-526), so no swap before it
+    reloadPhpStep('rollback:reload-php-switched'),
     swapBackDatabase,
     relinkStep('rollback:old-writable', previousRelease),
     reloadPhpStep('rollback:reload-php'),

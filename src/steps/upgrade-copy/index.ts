@@ -13,7 +13,7 @@ import { upgradeInventoryStep } from '../rollback/upgrade-inventory.js';
 import type { Step } from '../step.js';
 import { carryOver } from '../upgrade/carry-over.js';
 import type { UpgradeFacts } from '../upgrade/context.js';
-import { reloadPhpStep } from '../upgrade/reload-php.js';
+import { reloadPhpWaitStep as reloadPhpStep } from './reload-wait.js';
 import { switchStep } from '../upgrade/switch-release.js';
 import { relockStep, unlockUpgrade } from '../upgrade/unlock.js';
 import { verifyDbVersion } from '../upgrade/verify-db-version.js';

@@ -21,6 +21,8 @@ export async function startFpmWithPools(dir: string, poolDir: string, socket: st
       `pid = ${join(dir, 'php-fpm.pid')}`,
       `error_log = ${join(dir, 'php-fpm.log')}`,
       'daemonize = no',
+      // a reload (SIGUSR2) lets requests in flight finish instead of cutting them (nginx answers 502 otherwise)
+      'process_control_timeout = 10s',
       `include = ${poolDir}/*.conf`,
       '',
     ].join('\n'),
