@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { absolutePath, email, hostOrAddress, hostname, httpUrl, oneLine, secretName } from './plan-strings.js';
+import {
+  absolutePath,
+  email,
+  hostOrAddress,
+  hostname,
+  httpUrl,
+  oneLine,
+  secretName,
+} from './plan-strings.js';
 
 /**
  * The plan's `integrations` section (issue 17, policy Phase 2 step 7 "Configure integrations"). Each entry keeps
@@ -101,7 +109,11 @@ export const imapIntegration = z
   .superRefine((s, ctx) => {
     s.filters.forEach((f, i) => {
       if (!valuelessFilterTypes.includes(f.type) && !f.value)
-        ctx.addIssue({ code: 'custom', path: ['filters', i, 'value'], message: `a ${f.type} filter needs a value` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['filters', i, 'value'],
+          message: `a ${f.type} filter needs a value`,
+        });
     });
   });
 
@@ -132,14 +144,23 @@ export const paypalIntegration = z.strictObject({
 /** An external system the target calls: reachable over TLS, with its credential kept as a secret. */
 export const apiIntegration = z.strictObject({
   url: httpUrl,
+  /** The credential the client issued for Dolibarr's calls, by reference. */
   token: secretRef.optional(),
+  /** The header carrying it: Authorization (sent as "Bearer <token>") or a key header such as X-API-Key. */
+  tokenHeader: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'an HTTP header name like Authorization or X-API-Key')
+    .default('Authorization'),
   caFile,
 });
 
 export const integration = z.strictObject({
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, starting with a letter or digit'),
+    .regex(
+      /^[a-z0-9][a-z0-9-]{0,62}$/,
+      'lower-case letters, digits and dashes, starting with a letter or digit',
+    ),
   kind: z.enum(['email', 'payment', 'api', 'other']),
   endpoint: httpUrl.optional(),
   description: oneLine(500).optional(),

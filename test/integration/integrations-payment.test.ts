@@ -28,6 +28,7 @@ let cert: Certificate;
 let api: Server;
 let apiPort: number;
 let apiHits = 0;
+const partnerKeys: string[] = [];
 let home: string;
 let caFile: string;
 
@@ -37,7 +38,12 @@ beforeAll(async () => {
   apiPort = await freePort();
   api = createServer(
     { key: readFileSync(cert.keyPath), cert: readFileSync(cert.fullchainPath) },
-    (_req, res) => {
+    (req, res) => {
+      if (req.url === '/partner/ping') {
+        partnerKeys.push(String(req.headers['x-api-key'] ?? ''));
+        res.writeHead(req.headers['x-api-key'] === 'partner-key-1' ? 200 : 401).end('{}');
+        return;
+      }
       apiHits++;
       res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"no key"}');
     },
@@ -174,5 +180,38 @@ describe('integration deployment: payment gateways (issue 17)', () => {
       /integrations:payment-check failed: stripe: localhost:\d+ resolves and completes a TLS handshake/,
     );
     expect(e.details.join('\n')).toMatch(/certificate/i);
+  }, 300_000);
+
+  it('API connection: the partner accepts the stored key over TLS; a refused key fails the check, unprinted', async () => {
+    const plan = planSchema.parse({
+      ...(stack.plan as PlanInput),
+      kind: 'integration',
+      integrations: [
+        {
+          id: 'partner-erp',
+          kind: 'api',
+          api: {
+            url: `https://localhost:${apiPort}/partner/ping`,
+            token: { secret: 'acme/partner' },
+            tokenHeader: 'X-API-Key',
+            caFile,
+          },
+        },
+      ],
+    });
+    stack.secrets.values.set('acme/partner', new Secret('partner-key-1'));
+    const ok = await deploy(plan, 'acme-api-1');
+    expect(ok.steps.map((s) => `${s.step} ${s.status}`)).toEqual([
+      'integrations:php-tools done',
+      'integrations:api-check done',
+    ]);
+    stack.secrets.values.set('acme/partner', new Secret('partner-key-wrong'));
+    const e = (await deploy(plan, 'acme-api-2').catch((x: unknown) => x)) as MokoError;
+    expect(e.message).toMatch(
+      /integrations:api-check failed: partner-erp: .* accepts the credential acme\/partner/,
+    );
+    expect(e.details.join('\n')).toContain('HTTP 401');
+    expect(JSON.stringify([e.message, e.details])).not.toContain('partner-key-wrong');
+    expect(partnerKeys).toEqual(['partner-key-1', 'partner-key-wrong']);
   }, 300_000);
 });

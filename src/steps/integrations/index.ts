@@ -6,6 +6,7 @@ import { configureSmtp } from './smtp.js';
 import { checkSmtp } from './smtp-check.js';
 import { configurePayment } from './payment.js';
 import { checkPayment } from './payment-check.js';
+import { checkApis } from './api-check.js';
 
 /**
  * Issue 17, policy Phase 2 step 7 "Configure integrations" then Phase 3 "Test integrations": the steps the plan's
@@ -22,6 +23,7 @@ export function integrationSteps(plan: Plan): Step[] {
   if (has('smtp')) steps.push(checkSmtp);
   if (has('imap')) steps.push(checkCollector);
   if (has('stripe') || has('paypal')) steps.push(checkPayment);
+  if (has('api')) steps.push(checkApis);
   return steps.length ? [writeIntegrationTools, ...steps] : [];
 }
 

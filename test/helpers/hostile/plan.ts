@@ -167,7 +167,12 @@ export function benignPlan(dir: string): PlanInput {
           apiHost: 'api-3t.paypal.com',
           caFile: `${dir}/tls/chain.pem`,
         },
-        api: { url: 'https://erp.partner.test/api', token: { secret: 'acme/partner-token' }, caFile: `${dir}/tls/chain.pem` },
+        api: {
+          url: 'https://erp.partner.test/api',
+          token: { secret: 'acme/partner-token' },
+          tokenHeader: 'X-API-Key',
+          caFile: `${dir}/tls/chain.pem`,
+        },
       },
     ],
     window: { start: '2026-12-12T20:00:00Z', end: '2026-12-13T00:00:00Z', timezone: 'Europe/Paris' },
