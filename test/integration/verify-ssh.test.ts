@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../../src/core/secret.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,24 +124,30 @@ describe('verify over SSH as the non-root deploy user', () => {
     }
   }, 120_000);
 
-  it('fails the permissions item when an upgrade.unlock is left and install.lock is gone', async () => {
-    const { upgradeUnlock, installLock } = sshContext(deployUser).paths;
+  it('fails the permissions item when an upgrade.unlock is left, install.lock is gone and conf.php is world-readable', async () => {
+    const { upgradeUnlock, installLock, confPhp } = sshContext(deployUser).paths;
+    const confMode = statSync(confPhp).mode & 0o7777;
     writeFileSync(upgradeUnlock, '');
     rmSync(installLock);
+    chmodSync(confPhp, 0o644);
     try {
       const o = await runVerification(sshContext(deployUser), { only: ['permissions'] });
       expect(check(o, 'permissions.upgrade-unlock')).toMatchObject({ status: 'fail' });
       expect(check(o, 'permissions.install-lock')).toMatchObject({ status: 'fail' });
+      expect(check(o, 'permissions.conf-php-access')).toMatchObject({ status: 'fail' });
+      expect(check(o, 'permissions.conf-php-access').detail).toMatch(/world-readable/);
       expect(item(o, 'verify.permissions').status).toBe('fail');
     } finally {
       rmSync(upgradeUnlock, { force: true });
       writeFileSync(installLock, '', { mode: 0o444 });
+      chmodSync(confPhp, confMode);
     }
   }, 120_000);
 
   it('says unknown, with the reason, never ok, when sudo asks the login user for a password', async () => {
     const { upgradeUnlock } = sshContext(deployUser).paths;
     writeFileSync(upgradeUnlock, '');
+    await site.sql('CREATE TABLE llx_nokey_probe (x integer) ENGINE=innodb');
     try {
       const o = await runVerification(sshContext(noSudoUser), {
         only: ['permissions', 'dolibarr-health', 'error-logs', 'queries'],
@@ -162,8 +168,15 @@ describe('verify over SSH as the non-root deploy user', () => {
       for (const c of o.checks)
         expect(c.status === 'pass' && /cron|error/.test(c.check), c.check).toBe(false);
       expect(item(o, 'verify.permissions').status).not.toBe('pass');
+      // whose a keyless table is cannot be read without sudo: the tables are named, their owner is not guessed
+      const keys = check(o, 'queries.keys');
+      expect(keys.status).toBe('unknown');
+      expect(keys.observed).toMatch(/llx_nokey_probe/);
+      expect(keys.observed).not.toMatch(/neither|Dolibarr core|custom module/);
+      expect(keys.detail).toMatch(/password/);
     } finally {
       rmSync(upgradeUnlock, { force: true });
+      await site.sql('DROP TABLE IF EXISTS llx_nokey_probe');
     }
   }, 120_000);
 

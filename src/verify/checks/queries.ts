@@ -72,13 +72,21 @@ async function slowQueries(ctx: VerifyContext): Promise<CheckResult> {
  */
 async function keys(ctx: VerifyContext, tables: string[]): Promise<CheckResult> {
   const { owners, why } = await readTableOwners(ctx);
+  // the owners could not be read: name the tables only, never a guess of whose they are (issue 25)
+  if (why)
+    return result(
+      item,
+      'queries.keys',
+      'unknown',
+      `tables without a primary key: ${tables.join(', ')}`,
+      `cannot tell whose they are: ${why}`,
+    );
   const byOwner = new Map<string, string[]>();
   for (const t of tables) {
     const owner = ownerText(owners.get(t));
     byOwner.set(owner, [...(byOwner.get(owner) ?? []), t]);
   }
   const observed = `tables without a primary key: ${[...byOwner].map(([o, ts]) => `${ts.join(', ')} (${o})`).join('; ')}`;
-  if (why) return result(item, 'queries.keys', 'unknown', observed, `cannot tell whose they are: ${why}`);
   const theirs = tables.filter((t) => owners.get(t)?.kind !== 'core');
   if (theirs.length === 0)
     return result(item, 'queries.keys', 'pass', `${observed}: Dolibarr's own schema, nothing to change`);
