@@ -1,5 +1,5 @@
 import type { DeploymentRecord } from './record.js';
-import { deploymentMonth, metricsByMonth, metricsOf } from './metrics.js';
+import { deploymentMonth, metricsByMonth, metricsOf, type MonthMetrics } from './metrics.js';
 
 /**
  * Policy "Continuous Improvement — Regular reviews": monthly deployment review, quarterly process
@@ -54,4 +54,33 @@ export function periodReview(records: readonly DeploymentRecord[], period: Revie
       r.lessons.filter((l) => inPeriod(l.at)).map((l) => ({ deploymentId: r.id, ...l })),
     ),
   };
+}
+
+/** The months a review's charts show: the period's own, or for a month the six months up to it. */
+export function chartMonths(period: ReviewPeriod): string[] {
+  if (period.kind !== 'month') return period.months;
+  const [y, m] = period.label.split('-').map(Number) as [number, number];
+  return Array.from({ length: 6 }, (_, i) => {
+    const d = new Date(Date.UTC(y, m - 6 + i, 1));
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+  });
+}
+
+/** One row per chart month, months without deployments included (zero counts, no means). */
+export function trendOf(records: readonly DeploymentRecord[], months: readonly string[]): MonthMetrics[] {
+  const per = records.filter((r) => months.includes(deploymentMonth(r))).map(metricsOf);
+  const found = new Map(metricsByMonth(per).map((m) => [m.month, m]));
+  return months.map(
+    (month) =>
+      found.get(month) ?? {
+        month,
+        deployments: 0,
+        meanDurationMinutes: null,
+        totalDowntimeSeconds: 0,
+        issues: 0,
+        meanHoursToResolution: null,
+        meanSatisfaction: null,
+        rollbacks: 0,
+      },
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { workspace } from '../helpers/cli.js';
@@ -150,6 +150,13 @@ describe('walking a deployment from plan to closed with the real executable', ()
     expect(metrics.months[0].month).toBe('2026-12');
     const review = JSON.parse(ws.run(['--json', 'review', '2026-12']).stdout);
     expect(review.lessons[0].text).toContain('index the export tables');
+    // the quarter's review as a document: its trends as charts (issue 16 "Reviews")
+    const written = ws.run(['review', '2026-Q4', '--html', join(ws.dir, 'reviews')]);
+    expect(written.stdout).toContain(`written: ${join(ws.dir, 'reviews', 'review-2026-Q4.html')}`);
+    const doc = readFileSync(join(ws.dir, 'reviews', 'review-2026-Q4.html'), 'utf8');
+    expect(doc.split('<figure class="chart">')).toHaveLength(7);
+    expect(doc).toContain('aria-label="Deployments: 2026-10: 0 count, 2026-11: 0 count, 2026-12: 1 count"');
+    expect(doc).toContain('aria-label="Mean deployment duration: 2026-10: none, 2026-11: none, 2026-12: 120 min"');
     expect(ws.run(['lessons', 'export index']).stdout).toContain(id);
     const audit = ws.run(['audit', 'verify']);
     expect(audit.code).toBe(0);

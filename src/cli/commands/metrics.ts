@@ -2,6 +2,7 @@ import type { CommandModule } from './module.js';
 import { metricsByMonth, metricsOf } from '../../core/metrics.js';
 import { parseReviewPeriod, periodReview } from '../../core/review.js';
 import { renderReview } from '../render/review.js';
+import { writeReviewDocument } from '../render/review-document.js';
 import { renderTable } from '../output.js';
 import { refused } from '../../core/errors.js';
 
@@ -76,14 +77,20 @@ export const metricsCommands: CommandModule = {
       .description(
         'the deployment review of a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY): deployments, metrics and their trend, rollbacks, window exceptions, open issues, lessons',
       )
-      .action(async (text: string) => {
+      .option('--html <dir>', 'also write the review as a document with trend charts: <dir>/review-<period>.html')
+      .option('--pdf', 'with --html: a PDF beside it (Chromium)')
+      .action(async (text: string, o: { html?: string; pdf?: boolean }) => {
         const period = parseReviewPeriod(text);
         if (!period)
           throw refused(`"${text}" is not a review period`, {
             fix: 'give a month (2026-11), a quarter (2026-Q4) or a year (2026)',
           });
-        const review = periodReview(await (await app().store()).all(), period);
-        app().out.result(review, () => renderReview(review));
+        const records = await (await app().store()).all();
+        const review = periodReview(records, period);
+        const written = o.html ? await writeReviewDocument(o.html, review, records, period, app().now(), o.pdf === true) : undefined;
+        app().out.result(written ? { ...review, written } : review, () =>
+          [renderReview(review), ...(written ? [`written: ${[written.html, written.pdf].filter(Boolean).join(', ')}`] : [])].join('\n'),
+        );
       });
   },
 };
