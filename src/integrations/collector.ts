@@ -29,26 +29,18 @@ export function collectorRequest(i: Integration & { imap: ImapIntegration }, pas
 }
 
 /**
- * Constants the collector needs besides its own row:
- * - MAIN_IMAP_USE_PHPIMAP=1: read mail with the PHP-IMAP library Dolibarr ships (htdocs/includes/webklex/php-imap,
- *   19.0.4 and 20.0.2) — the switch of admin/emailcollector_list.php l.703-713 — instead of PHP's imap extension
- *   (imap_open, emailcollector.class.php l.1261-1280), which Debian's PHP 8.2 lacks unless php-imap is installed and
- *   PHP 8.4 dropped. It also checks the server's certificate ('validate_cert' => true, l.1236-1245), where the
- *   imap_open path adds /novalidate-cert (l.790).
- * - MAIL_FROM_EMAILS_TO_CONSIDER_SENDING: the client's own sender addresses. doCollectOneCollector() records a mail as
- *   sent (AC_EMAIL) when its From matches one of them (l.2403-2414) — and, the constant being empty, explode() gives
- *   [''] and preg_match('//') matches every sender: on a new 20.0.2 every collected mail is recorded as an outgoing
- *   one (seen on real 20.0.2). Our own senders (the SMTP sender and bounce address, else the collector logins) fix it.
+ * MAIL_FROM_EMAILS_TO_CONSIDER_SENDING: the client's own sender addresses. doCollectOneCollector() records a mail as
+ * sent (AC_EMAIL) when its From matches one of them (emailcollector.class.php l.2403-2414, 20.0.2) — and, the constant
+ * being empty, explode() gives [''] and preg_match('//') matches every sender: on a new 20.0.2 every collected mail
+ * is recorded as an outgoing one (seen on real 20.0.2). Our own senders (the SMTP sender and bounce address, else the
+ * collector logins) fix it. MAIN_IMAP_USE_PHPIMAP is decided on the target by configure-collector.php.
  */
 export function collectorConstants(plan: Plan): DolibarrConstant[] {
   const smtp = plan.integrations.find((i) => i.smtp)?.smtp;
   const own = smtp
     ? [smtp.from, ...(smtp.errorsTo ? [smtp.errorsTo] : [])]
     : plan.integrations.flatMap((i) => (i.imap && i.imap.login.includes('@') ? [i.imap.login] : []));
-  return [
-    { name: 'MAIN_IMAP_USE_PHPIMAP', value: '1', entity: 1 },
-    ...(own.length
-      ? [{ name: 'MAIL_FROM_EMAILS_TO_CONSIDER_SENDING', value: [...new Set(own)].join(','), entity: 1 }]
-      : []),
-  ];
+  return own.length
+    ? [{ name: 'MAIL_FROM_EMAILS_TO_CONSIDER_SENDING', value: [...new Set(own)].join(','), entity: 1 }]
+    : [];
 }

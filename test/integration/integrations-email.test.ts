@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MokoError } from '../../src/core/errors.js';
@@ -201,4 +201,24 @@ describe('integration deployment: email in and out (issue 17)', () => {
     expect(e.message).toMatch(/no installed Dolibarr at .*nothing-here\/current/);
     expect(e.fix).toMatch(/install it first/);
   });
+
+  it("a release whose PHP-IMAP library fails on this PHP (19.0.4's Carbon on PHP 8.2) is refused with the fix, without php-imap", async () => {
+    const autoload = `${stack.plan.target.root}/current/htdocs/includes/webklex/php-imap/vendor/autoload.php`;
+    const good = readFileSync(autoload, 'utf8');
+    // as 19.0.4's unpatched Carbon 2.61 behaves on PHP 8.2 (Creator.php l.98: setLastErrors(false))
+    writeFileSync(
+      autoload,
+      "<?php\nnamespace Carbon;\nclass Carbon\n{\n\tpublic static function parse($t = null)\n\t{\n\t\tthrow new \\TypeError('Carbon\\\\Carbon::setLastErrors(): Argument #1 ($lastErrors) must be of type array, bool given');\n\t}\n}\n",
+    );
+    try {
+      const { run } = await deployIntegrations(integrationPlan(), 'acme-int-4');
+      const e = (await run().catch((x: unknown) => x)) as MokoError;
+      expect(e.message).toMatch(/integrations:collector failed: support-inbox/);
+      expect(e.details.join('\n')).toMatch(
+        /cannot read mail here: its PHP-IMAP library fails on PHP 8\.\d+.*TypeError.*Install php-imap for this PHP, or upgrade Dolibarr to 20/,
+      );
+    } finally {
+      writeFileSync(autoload, good);
+    }
+  }, 300_000);
 });

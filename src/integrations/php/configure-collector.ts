@@ -10,6 +10,29 @@ import { phpTool } from '../../dolibarr/php/bootstrap.js';
  * maxPerCollect, filters: [{type, value}], actions: [{type, param}]} }.
  */
 export const configureCollectorPhp = phpTool(`
+// Which IMAP client the collector can use here (doCollectOneCollector l.1083-1280): the PHP-IMAP library Dolibarr
+// bundles (MAIN_IMAP_USE_PHPIMAP=1, certificate checked) when it runs on this PHP, else PHP's imap extension (=0,
+// imap_open with /novalidate-cert). 19.0.4 bundles Carbon 2.61 unpatched: Carbon::parse() of any mail's Date header
+// dies on PHP >= 8.2 (DateTime::getLastErrors() returns false there; 20.0.2 guards it, "@CHANGE" in
+// includes/webklex/php-imap/vendor/nesbot/carbon/src/Carbon/Traits/Creator.php l.98-101). So: try it.
+$mokoAutoload = DOL_DOCUMENT_ROOT.'/includes/webklex/php-imap/vendor/autoload.php';
+$mokoImapWhy = '';
+if (!is_file($mokoAutoload)) {
+	$mokoImapWhy = 'this release has no includes/webklex/php-imap';
+} else {
+	require_once $mokoAutoload;
+	try {
+		\\Carbon\\Carbon::parse('Sun, 06 Dec 2026 08:47:00 +0000');
+	} catch (\\Throwable $e) {
+		$mokoImapWhy = 'its PHP-IMAP library fails on PHP '.PHP_VERSION.' ('.get_class($e).': '.$e->getMessage().')';
+	}
+}
+if ($mokoImapWhy !== '' && !function_exists('imap_open')) {
+	moko_fail('the email collector cannot read mail here: '.$mokoImapWhy.', and PHP has no imap extension (imap_open). Install php-imap for this PHP, or upgrade Dolibarr to 20 or later');
+	moko_finish();
+}
+dolibarr_set_const($db, 'MAIN_IMAP_USE_PHPIMAP', $mokoImapWhy === '' ? '1' : '0', 'chaine', 0, '', 1);
+$mokoResult['done'][] = $mokoImapWhy === '' ? 'IMAP through the bundled PHP-IMAP library' : 'IMAP through php-imap (imap_open, no certificate check): '.$mokoImapWhy;
 require_once DOL_DOCUMENT_ROOT.'/emailcollector/class/emailcollector.class.php';
 require_once DOL_DOCUMENT_ROOT.'/emailcollector/class/emailcollectorfilter.class.php';
 require_once DOL_DOCUMENT_ROOT.'/emailcollector/class/emailcollectoraction.class.php';

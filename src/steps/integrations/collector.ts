@@ -21,17 +21,19 @@ export const configureCollector: Step = {
         description: 'enable module EmailCollector (activateModule)',
         command: integrationTool(ctx, 'enable-modules.php', { modules: ['modEmailCollector'] }),
       },
-      {
+    ];
+    const own = collectorConstants(ctx.plan);
+    if (own.length)
+      actions.push({
         kind: 'run',
         description:
-          'read mail with the PHP-IMAP library Dolibarr ships (MAIN_IMAP_USE_PHPIMAP=1); our own senders (MAIL_FROM_EMAILS_TO_CONSIDER_SENDING)',
-        command: integrationTool(ctx, 'set-constants.php', { constants: collectorConstants(ctx.plan) }),
-      },
-    ];
+          'our own senders, so collected mail counts as incoming (MAIL_FROM_EMAILS_TO_CONSIDER_SENDING)',
+        command: integrationTool(ctx, 'set-constants.php', { constants: own }),
+      });
     for (const i of list)
       actions.push({
         kind: 'run',
-        description: `${i.id}: collector on ${i.imap.login}@${i.imap.host}:${i.imap.port}/${i.imap.folder} (${i.imap.security}), ${i.imap.filters.length} filters, actions ${i.imap.actions.map((a) => a.type).join(', ')}`,
+        description: `${i.id}: IMAP library for this PHP (MAIN_IMAP_USE_PHPIMAP), collector on ${i.imap.login}@${i.imap.host}:${i.imap.port}/${i.imap.folder} (${i.imap.security}), ${i.imap.filters.length} filters, actions ${i.imap.actions.map((a) => a.type).join(', ')}`,
         command: integrationTool(
           ctx,
           'integration-configure-collector.php',

@@ -422,6 +422,23 @@ print 'Invalid signature. May be a hook for an event created by another Stripe e
 `;
 }
 
+/**
+ * includes/webklex/php-imap/vendor/autoload.php: only Carbon\\Carbon::parse(), which the collector tool tries before
+ * choosing the PHP-IMAP client; 20.0.2's copy parses a mail date on PHP 8.2 (its Creator.php guards getLastErrors()).
+ */
+export const phpImapAutoloadPhp = `<?php
+// mokodeploy fixture release: htdocs/includes/webklex/php-imap/vendor/autoload.php. Not Dolibarr code; imitates its contract only.
+namespace Carbon;
+
+class Carbon
+{
+	public static function parse($time = null)
+	{
+		return new \\DateTime((string) $time);
+	}
+}
+`;
+
 /** The files to add to the fixture release. */
 export function integrationFiles(): Record<string, string> {
   const files: Record<string, string> = {
@@ -429,6 +446,7 @@ export function integrationFiles(): Record<string, string> {
     'htdocs/core/modules/modStripe.class.php': coreModulePhp('modStripe', 50300, []),
     'htdocs/core/modules/modPaypal.class.php': coreModulePhp('modPaypal', 50200, []),
     'htdocs/emailcollector/class/emailcollector.class.php': emailCollectorClassPhp(),
+    'htdocs/includes/webklex/php-imap/vendor/autoload.php': phpImapAutoloadPhp,
     'htdocs/public/payment/newpayment.php': newPaymentPhp(),
     'htdocs/public/stripe/ipn.php': stripeIpnPhp(),
     // core/lib/date.lib.php: loaded by the cron context (cron/class/cronjob.class.php l.29); nothing of it is used here
