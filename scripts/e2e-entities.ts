@@ -33,7 +33,7 @@ function png(path: string, rgb: [number, number, number]): string {
   return path;
 }
 
-const reader = ['societe.lire', 'societe.contact', 'produit.lire'];
+const reader = ['societe.lire', 'societe.client.voir', 'societe.contact.lire', 'produit.lire'];
 
 function entities(dir: string): Plan['entities'] {
   const user = (login: string, lastname: string) => ({

@@ -4,7 +4,8 @@ import { phpTool } from './bootstrap.js';
  * Create (or update) users through Dolibarr's User class (htdocs/user/class/user.class.php: create() l.1632,
  * setPassword() l.2393, addrights($rid, $allmodule, $allperms) l.927, 20.0.2), so passwords are hashed
  * with MAIN_SECURITY_HASH_ALGO (password_hash, set by install/step5.php) and triggers run.
- * A right "societe.lire" is addrights(0, 'societe', 'lire'); "societe" alone grants all rights of the module.
+ * A right "societe.lire" is every llx_rights_def row of module societe, perms lire, added by id; "societe.client.voir"
+ * names the sub-permission too; "societe" alone grants all rights of the module.
  * Input: { htdocs, admin, users: [{ login, lastname, firstname?, email?, admin, password, rights: [] }] } —
  * passwords arrive on stdin only.
  */
@@ -32,15 +33,31 @@ foreach ($mokoInput['users'] ?? array() as $u) {
 		continue;
 	}
 	foreach ($u['rights'] ?? array() as $right) {
-		$parts = explode('.', $right, 2);
+		// module.perms[.subperms]: each matching right by id (addrights($rid), as the user's permission page does),
+		// since addrights(0, $module, $perms) cannot name a sub-permission such as societe.client.voir; the rights
+		// of the current entity (a module enabled there), addrights() adds in $conf->entity (l.931)
+		$parts = explode('.', $right, 3);
+		$sql = "SELECT id FROM ".MAIN_DB_PREFIX."rights_def WHERE module = '".$db->escape($parts[0])."' AND entity IN (0, ".((int) $conf->entity).")";
+		if (isset($parts[1])) {
+			$sql .= " AND perms = '".$db->escape($parts[1])."'";
+		}
+		if (isset($parts[2])) {
+			$sql .= " AND subperms = '".$db->escape($parts[2])."'";
+		}
+		$known = $db->query($sql);
+		$ids = array();
+		while ($known && ($o = $db->fetch_object($known))) {
+			$ids[] = (int) $o->id;
+		}
 		// addrights() silently adds nothing for an unknown right: check it exists (module enabled, right declared)
-		$known = $db->query("SELECT id FROM ".MAIN_DB_PREFIX."rights_def WHERE module = '".$db->escape($parts[0])."'".(isset($parts[1]) ? " AND perms = '".$db->escape($parts[1])."'" : ''));
-		if (!$known || !$db->fetch_object($known)) {
+		if (empty($ids)) {
 			moko_fail('unknown right '.$right.' (is its module enabled?)');
 			continue;
 		}
-		if ($target->addrights(0, $parts[0], $parts[1] ?? '') < 0) {
-			moko_fail('add right '.$right.' to '.$u['login'].': '.$target->error);
+		foreach (array_unique($ids) as $rid) {
+			if ($target->addrights($rid) < 0) {
+				moko_fail('add right '.$right.' to '.$u['login'].': '.$target->error);
+			}
 		}
 	}
 	$mokoResult['done'][] = $u['login'];

@@ -1,10 +1,10 @@
+import type { Secret } from '../../core/secret.js';
 import { HttpSession, type SiteAccess } from '../../verify/http.js';
 import { check, type EntityUser, type IsolationCheck, type Marker } from './types.js';
 
 /**
- * Isolation through the REST API (api/index.php): the user's key from POST /login with its entity
- * (api_login.class.php l.92-140: `entity` '' means 1, so an entity user must give its own), then what the key
- * can read. Its own marker must be readable (a positive control: the check can fail), every other entity's
+ * Isolation through the REST API (api/index.php) with a key of the user (set for the check, markers.ts): what the
+ * key can read. Its own marker must be readable (a positive control: the check can fail), every other entity's
  * marker must be neither listed nor readable by id, and asking for another entity with DOLAPIENTITY
  * (api/index.php l.57-58) must be refused.
  */
@@ -14,39 +14,16 @@ const objects = [
   { path: 'products', id: (m: Marker) => m.product, label: (m: Marker) => m.ref },
 ] as const;
 
-async function apiKey(s: HttpSession, u: EntityUser): Promise<{ key?: string; answer: string }> {
-  const r = await s.request('api/index.php/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ login: u.login, password: u.password.reveal(), entity: String(u.entity) }),
-  });
-  const answer = `HTTP ${r.status} ${r.text.replace(/\s+/g, ' ').slice(0, 160)}`;
-  if (r.status !== 200) return { answer };
-  try {
-    return { key: (JSON.parse(r.text) as { success?: { token?: string } }).success?.token, answer };
-  } catch {
-    return { answer };
-  }
-}
-
 export async function apiChecks(
   site: SiteAccess,
   u: EntityUser,
+  apiKey: Secret,
   own: Marker,
   others: Marker[],
 ): Promise<IsolationCheck[]> {
   const s = new HttpSession(site);
-  const { key, answer } = await apiKey(s, u);
+  const key = apiKey.reveal();
   const base = { channel: 'api' as const, entity: u.entity };
-  if (!key)
-    return [
-      check({
-        ...base,
-        id: 'api.login',
-        ok: false,
-        detail: `${u.login} got no API key for entity ${u.entity}: ${answer}`,
-      }),
-    ];
   const get = (path: string, entity?: number) =>
     s.get(`api/index.php/${path}`, {
       headers: {

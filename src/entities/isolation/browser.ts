@@ -137,9 +137,10 @@ export async function browserChecks(
       );
     }
   }
-  // a user who is no admin cannot switch into another entity (switchEntity(), actions_multicompany l.4829-4859)
+  // a user who is no admin cannot switch into another entity (switchEntity(), actions_multicompany l.4829-4859);
+  // `?switchentity=N` on any page other than index.php (which wants a token for any action: CSRFCHECK_WITH_TOKEN)
   for (const m of others) {
-    await page.goto(pageUrl(site, `index.php?action=switchentity&entity=${m.entity}`), { timeout: 30_000 });
+    await page.goto(pageUrl(site, `societe/list.php?switchentity=${m.entity}`), { timeout: 30_000 });
     const list = await bodyText(page, site, 'societe/list.php');
     out.push(
       check({
@@ -147,10 +148,41 @@ export async function browserChecks(
         other: m.entity,
         id: 'browser.switch-refused',
         ok: !list.includes(m.name) && list.includes(own.name),
-        detail: `after ?action=switchentity&entity=${m.entity} the list ${list.includes(m.name) ? 'SHOWS' : 'does not show'} "${m.name}"`,
+        detail: `after ?switchentity=${m.entity} the list ${list.includes(m.name) ? 'SHOWS' : 'does not show'} "${m.name}" and ${list.includes(own.name) ? 'still shows' : 'does NOT show'} its own`,
       }),
     );
   }
   await page.close();
+  return out;
+}
+
+/** The user's password posted with another entity is refused (functions_dolibarr.php: `entity IN (0, N)`). */
+export async function otherEntityLoginChecks(
+  newContext: () => Promise<BrowserContext>,
+  site: SiteAccess,
+  u: EntityUser,
+  others: Marker[],
+): Promise<IsolationCheck[]> {
+  const out: IsolationCheck[] = [];
+  for (const m of others) {
+    const context = await newContext();
+    const login = await browserLogin(context, site, { ...u, entity: m.entity });
+    out.push(
+      check({
+        channel: 'browser',
+        entity: u.entity,
+        other: m.entity,
+        id: 'browser.login-other-entity',
+        ok:
+          !login.ok &&
+          !login.detail.startsWith('no login form') &&
+          !login.detail.includes('no entity selector'),
+        detail: login.ok
+          ? `${u.login} LOGGED INTO entity ${m.entity}`
+          : `${u.login} refused in entity ${m.entity}`,
+      }),
+    );
+    await context.close();
+  }
   return out;
 }

@@ -4,8 +4,8 @@ import type { SiteAccess } from '../../verify/http.js';
 import { entitiesOf } from '../../steps/entities/context.js';
 import type { StepContext } from '../../steps/step.js';
 import { apiChecks } from './api.js';
-import { browserChecks } from './browser.js';
-import { removeMarkers, seedMarkers } from './markers.js';
+import { browserChecks, otherEntityLoginChecks } from './browser.js';
+import { clearApiKey, removeMarkers, seedMarkers, setApiKey } from './markers.js';
 import { switchChecks } from './switching.js';
 import type { IsolationCheck, IsolationReport } from './types.js';
 
@@ -35,10 +35,16 @@ export async function verifyEntityIsolation(
       if (!u || !own) continue;
       const user = { entity: e.id, login: u.login, password: secret(u.password.secret) };
       const others = markers.filter((m) => m.entity !== e.id);
-      checks.push(...(await apiChecks(site, user, own, others)));
+      const key = await setApiKey(host, ctx, e.id, u.login);
+      try {
+        checks.push(...(await apiChecks(site, user, key, own, others)));
+      } finally {
+        await clearApiKey(host, ctx, e.id, u.login);
+      }
       const context = await siteContext(browser, site);
       checks.push(...(await browserChecks(context, site, user, own, others)));
       await context.close();
+      checks.push(...(await otherEntityLoginChecks(() => siteContext(browser, site), site, user, others)));
     }
     const admin = {
       entity: 1,

@@ -6,8 +6,8 @@ import { browserLogin, pageUrl } from './browser.js';
 import { check, type EntityUser, type IsolationCheck, type Marker } from './types.js';
 
 /**
- * The superadmin switches entity (GET index.php?action=switchentity&entity=N, hook updateSession(),
- * actions_multicompany.class.php l.5361-5385) and sees each entity's data and nobody else's, and each entity's
+ * The superadmin switches entity (GET <page>?switchentity=N, hook updateSession(),
+ * actions_multicompany.class.php l.5379-5383; index.php wants a token for any action, CSRFCHECK_WITH_TOKEN) and sees each entity's data and nobody else's, and each entity's
  * branding: eldy's `--colorbackhmenu1` (theme/eldy/global.inc.php l.91, from THEME_ELDY_TOPMENU_BACK1) and the
  * menu logo (img.mycompany, eldy.lib.php l.566-583) loaded from the entity's own thumbs.
  */
@@ -32,7 +32,7 @@ export async function switchChecks(
   const { page } = login;
   for (const m of markers) {
     const base = { channel: 'browser' as const, entity: m.entity };
-    await page.goto(pageUrl(site, `index.php?action=switchentity&entity=${m.entity}`), { timeout: 30_000 });
+    await page.goto(pageUrl(site, `societe/list.php?switchentity=${m.entity}`), { timeout: 30_000 });
     await page.goto(pageUrl(site, 'societe/list.php'), { timeout: 30_000 });
     const text = await page
       .locator('body')

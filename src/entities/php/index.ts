@@ -1,4 +1,5 @@
 import { createEntitiesPhp } from './create-entities.js';
+import { isolationApiKeyPhp } from './isolation-api-key.js';
 import { isolationMarkersPhp } from './isolation-markers.js';
 import { setLogoPhp } from './set-logo.js';
 
@@ -7,6 +8,7 @@ export const entityPhpTools = {
   'create-entities.php': createEntitiesPhp,
   'set-logo.php': setLogoPhp,
   'isolation-markers.php': isolationMarkersPhp,
+  'isolation-api-key.php': isolationApiKeyPhp,
 } as const;
 
 export type EntityPhpToolName = keyof typeof entityPhpTools;

@@ -21,7 +21,8 @@ $sizes = function_exists('getDefaultImageSizes') ? getDefaultImageSizes() : arra
 $values = array('MAIN_INFO_SOCIETE_LOGO' => $name, 'MAIN_INFO_SOCIETE_LOGO_SQUARRED' => $name, 'MAIN_SHOW_LOGO' => '1');
 foreach (array('_SMALL' => array('_small', 'maxwidthsmall', 'maxheightsmall'), '_MINI' => array('_mini', 'maxwidthmini', 'maxheightmini')) as $suffix => $v) {
 	$thumb = vignette($dir.$name, $sizes[$v[1]], $sizes[$v[2]], $v[0], $sizes['quality']);
-	if (image_format_supported($thumb) < 0 || !preg_match('/([^\\\\/:]+)$/', $thumb, $reg)) {
+	// vignette() returns the thumb's path even when it could not write it (a directory the web user cannot write)
+	if (image_format_supported($thumb) < 0 || !is_file($thumb) || !preg_match('/([^\\\\/:]+)$/', $thumb, $reg)) {
 		moko_fail('thumb '.$v[0].' of '.$name.': '.$thumb);
 		continue;
 	}

@@ -13,27 +13,36 @@ function brandingActions(ctx: StepContext, e: PlanEntity): Action[] {
   const t = ctx.plan.target;
   const actions: Action[] = [];
   if (b.logo) {
-    const logos = `${entityDataRoot(ctx, e.id)}/mycompany/logos`;
+    const root = entityDataRoot(ctx, e.id);
+    const logos = `${root}/mycompany/logos`;
     const name = posix.basename(b.logo);
+    const owned = ['-o', t.webUser, '-g', t.webGroup];
     actions.push(
+      {
+        // the web user's own directories: Dolibarr writes the thumbs there, and later every document of the entity
+        kind: 'run',
+        description: `entity ${e.id}: data directories ${logos}`,
+        command: {
+          sudo: true,
+          argv: [
+            'install',
+            '-d',
+            '-m',
+            '0750',
+            ...owned,
+            '--',
+            ...(e.id > 1 ? [root] : []),
+            `${root}/mycompany`,
+            logos,
+          ],
+        },
+      },
       {
         kind: 'run',
         description: `entity ${e.id}: copy the logo ${name}`,
         command: {
           sudo: true,
-          argv: [
-            'install',
-            '-D',
-            '-m',
-            '0640',
-            '-o',
-            t.webUser,
-            '-g',
-            t.webGroup,
-            '--',
-            b.logo,
-            `${logos}/${name}`,
-          ],
+          argv: ['install', '-m', '0640', ...owned, '--', b.logo, `${logos}/${name}`],
         },
       },
       {

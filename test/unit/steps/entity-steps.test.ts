@@ -104,13 +104,30 @@ describe('entity steps: commands as data, each tool run in its entity', () => {
       constants: [{ name: 'MAIN_SIZE_LISTE_LIMIT', value: '50' }],
     });
   });
-  it("branding: the logo into the entity's own data dir (DATA_ROOT/2), thumbs, and eldy's colour as r,g,b", () => {
-    const [copy, logo, color] = entityBranding.plan(ctx);
+  it("branding: the entity's data dirs owned by the web user, the logo there, thumbs, and eldy's colour as r,g,b", () => {
+    const [dirs, copy, logo, color] = entityBranding.plan(ctx);
+    const docs = '/var/lib/mokocrm/acme/documents';
+    expect(cmd(dirs)).toMatchObject({
+      sudo: true,
+      argv: [
+        'install',
+        '-d',
+        '-m',
+        '0750',
+        '-o',
+        'www-data',
+        '-g',
+        'www-data',
+        '--',
+        `${docs}/2`,
+        `${docs}/2/mycompany`,
+        `${docs}/2/mycompany/logos`,
+      ],
+    });
     expect(cmd(copy)).toMatchObject({
       sudo: true,
       argv: [
         'install',
-        '-D',
         '-m',
         '0640',
         '-o',
@@ -119,7 +136,7 @@ describe('entity steps: commands as data, each tool run in its entity', () => {
         'www-data',
         '--',
         '/srv/brand/belgium.png',
-        '/var/lib/mokocrm/acme/documents/2/mycompany/logos/belgium.png',
+        `${docs}/2/mycompany/logos/belgium.png`,
       ],
     });
     expect(body(logo)).toMatchObject({ entity: 2, logo: 'belgium.png' });
