@@ -162,6 +162,16 @@ function isModEnabled($module)
 function dol_syslog($message, $level = 0)
 {
 }
+// contract: functions.lib.php dol_include_once($relpath): include_once of the first of document_root(_alt).$relpath
+function dol_include_once($relpath, $classname = '')
+{
+	foreach (array(DOL_DOCUMENT_ROOT.'/custom', DOL_DOCUMENT_ROOT) as $root) {
+		if (is_file($root.$relpath)) {
+			return include_once $root.$relpath;
+		}
+	}
+	return false;
+}
 function dol_escape_htmltag($s)
 {
 	return htmlspecialchars((string) $s, ENT_QUOTES);
@@ -189,7 +199,8 @@ require_once 'filefunc.inc.php';
 require_once DOL_DOCUMENT_ROOT.'/core/db/mysqli.class.php';
 require_once DOL_DOCUMENT_ROOT.'/core/lib/functions.lib.php';
 $conf = new stdClass();
-$conf->entity = 1;
+// contract: master.inc.php l.194-196: a CLI script's entity from $_ENV['dol_entity'] (issue 18), else 1
+$conf->entity = !empty($_ENV['dol_entity']) ? (int) $_ENV['dol_entity'] : 1;
 $conf->global = new stdClass();
 $conf->file = new stdClass();
 $conf->file->instance_unique_id = $dolibarr_main_instance_unique_id;

@@ -141,9 +141,12 @@ class DolibarrModules
 	{
 		$this->db = $db;
 	}
+	public $core_enabled = 0;
 	public function init($options = '')
 	{
-		$entity = 1;
+		global $conf;
+		// contract: _active() l.1076 (20.0.2): the current entity, or 0 for an always/core-enabled module (issue 18)
+		$entity = !empty($this->core_enabled) ? 0 : (int) $conf->entity;
 		if (empty($this->const_name)) {
 			$this->error = 'ErrorModuleWithoutConstName';
 			return 0;
@@ -270,7 +273,8 @@ class User
 		$n = 0;
 		while ($res && ($o = $this->db->fetch_object($res))) {
 			$this->db->query("DELETE FROM ".MAIN_DB_PREFIX."user_rights WHERE fk_user = ".((int) $this->id)." AND fk_id = ".((int) $o->id));
-			$this->db->query("INSERT INTO ".MAIN_DB_PREFIX."user_rights(entity, fk_user, fk_id) VALUES (1, ".((int) $this->id).", ".((int) $o->id).")");
+			// contract: addrights() l.931 (20.0.2): the right is granted in the current entity (issue 18)
+			$this->db->query("INSERT INTO ".MAIN_DB_PREFIX."user_rights(entity, fk_user, fk_id) VALUES (".((int) $GLOBALS['conf']->entity).", ".((int) $this->id).", ".((int) $o->id).")");
 			$n++;
 		}
 		if ($n === 0) {

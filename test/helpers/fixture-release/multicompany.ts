@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * A stand-in for the GPL multicompany module (inodbox, 18.0.7 as archived from omegjunior/dolideo, see
+ * docs/DOLIBARR-NOTES.md "Multi-entity"), imitating only what the entity steps rely on, written fresh (no module
+ * code): the descriptor that creates llx_entity with the master entity 1, and DaoMulticompany::create().
+ */
+const banner = (file: string) =>
+  `<?php\n// mokodeploy fixture: imitates multicompany/${file} (module 18.0.7). Not the module's code; its contract only.\n`;
+
+// contract: core/modules/modMultiCompany.class.php: numero 5000, version l.75, need_dolibarr_version l.171,
+// core_enabled (MAIN_MODULE_MULTICOMPANY at entity 0, DolibarrModules l.1076); init() loads sql/llx_entity.sql and
+// setFirstEntity() inserts rowid 1 "MasterEntity"
+const descriptor = `${banner('core/modules/modMultiCompany.class.php')}
+include_once DOL_DOCUMENT_ROOT.'/core/modules/DolibarrModules.class.php';
+class modMultiCompany extends DolibarrModules
+{
+	public function __construct($db)
+	{
+		parent::__construct($db);
+		$this->numero = 5000;
+		$this->rights_class = 'multicompany';
+		$this->name = preg_replace('/^mod/i', '', get_class($this));
+		$this->const_name = 'MAIN_MODULE_'.strtoupper($this->name);
+		$this->core_enabled = 1;
+		$this->version = '18.0.7';
+		$this->phpmin = array(7, 4);
+		$this->need_dolibarr_version = array(18, 0, 0);
+		$this->rights = array();
+	}
+	public function init($options = '')
+	{
+		$this->db->query("CREATE TABLE IF NOT EXISTS ".MAIN_DB_PREFIX."entity (rowid integer AUTO_INCREMENT PRIMARY KEY, label varchar(255) NOT NULL, description text, datec datetime, fk_user_creat integer, options text, visible tinyint DEFAULT 1 NOT NULL, active tinyint DEFAULT 1 NOT NULL, rang smallint DEFAULT 0 NOT NULL) ENGINE=innodb");
+		$this->db->query("INSERT IGNORE INTO ".MAIN_DB_PREFIX."entity (rowid, label, description, datec) VALUES (1, 'Master entity', 'Master entity', NOW())");
+		return parent::init($options);
+	}
+}
+`;
+
+// contract: class/dao_multicompany.class.php create(User $user) l.180-256: one INSERT (label, description, datec,
+// fk_user_creat, options JSON, visible, active), returns the new rowid or -1 with $this->error
+const dao = `${banner('class/dao_multicompany.class.php')}
+class DaoMulticompany
+{
+	public $db;
+	public $id;
+	public $label;
+	public $description;
+	public $options = array();
+	public $visible;
+	public $active;
+	public $error = '';
+	public $errors = array();
+	public function __construct($db)
+	{
+		$this->db = $db;
+	}
+	public function create($user, $call_trigger = true)
+	{
+		$sql = "INSERT INTO ".MAIN_DB_PREFIX."entity (label, description, datec, fk_user_creat, options, visible, active) VALUES (";
+		$sql .= "'".$this->db->escape(trim($this->label))."', '".$this->db->escape(trim((string) $this->description))."', NOW(), ".((int) $user->id);
+		$sql .= ", '".$this->db->escape(json_encode($this->options))."', ".(empty($this->visible) ? 0 : 1).", ".(empty($this->active) ? 0 : 1).")";
+		if (!$this->db->query($sql)) {
+			$this->error = $this->db->lasterror();
+			return -1;
+		}
+		$this->id = $this->db->last_insert_id(MAIN_DB_PREFIX."entity");
+		return $this->id;
+	}
+}
+`;
+
+// contract: lib/multicompany.lib.php l.187 getSqlInitFilePath($name): <module>/sql/init/llx_<name>.sql (absent in 18.0.7)
+const lib = `${banner('lib/multicompany.lib.php')}
+function getSqlInitFilePath($name)
+{
+	return dirname(__DIR__).'/sql/init/llx_'.basename($name).'.sql';
+}
+`;
+
+/** The stand-in module as <parent>/multicompany.tgz (top directory multicompany/, like the archived module). */
+export function packMulticompanyModule(parent: string): string {
+  const root = join(parent, 'multicompany-src', 'multicompany');
+  for (const d of ['core/modules', 'class', 'lib']) mkdirSync(join(root, d), { recursive: true });
+  writeFileSync(join(root, 'core/modules/modMultiCompany.class.php'), descriptor);
+  writeFileSync(join(root, 'class/dao_multicompany.class.php'), dao);
+  writeFileSync(join(root, 'lib/multicompany.lib.php'), lib);
+  const tgz = join(parent, 'multicompany.tgz');
+  execFileSync('tar', ['-czf', tgz, '-C', join(parent, 'multicompany-src'), 'multicompany']);
+  return tgz;
+}
