@@ -1,6 +1,7 @@
 import { chmodSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlanInput } from '../../src/core/plan.js';
 import { Secret } from '../../src/core/secret.js';
 import { SecretStore } from '../../src/store/secrets.js';
 import { workspace, type Workspace } from '../helpers/cli.js';
@@ -21,6 +22,7 @@ let db: Mariadb;
 let dovecot: Dovecot;
 let relay: SmtpTls;
 let support: string;
+let plan: PlanInput;
 const id = 'acme-2026-12';
 const smtpPassword = new Secret('cli-relay-pass-93b1');
 
@@ -44,45 +46,43 @@ beforeAll(async () => {
   ]);
   const fixture = buildFixtureRelease({ version: '20.0.2' }, d('release'));
   const site = await testSite(makeCertificate({ cn: 'crm.acme.test', dir: d('tls') }));
-  ws.writePlan(
-    'plan.yaml',
-    planInput({
-      environment: 'staging',
-      dolibarr: { version: '20.0.2', release: fixture.tarball, sha256: fixture.sha256 },
-      target: {
-        host: 'local',
-        ...tempTargetPaths(d),
-        phpFpmSocket: join(d('run'), 'php-fpm-acme.sock'),
-        serviceManager: 'none',
-        cronDir: d('cron.d'),
-      },
-      site,
-      database: testDatabase(db),
-      company: { name: 'ACME SARL', country: 'FR', email: 'contact@acme.test' },
-      integrations: [
-        {
-          id: 'mail',
-          kind: 'email',
-          smtp: {
-            host: '127.0.0.1',
-            port: relay.port,
-            login: 'crm@acme.test',
-            password: { secret: 'acme/smtp' },
-            from: 'crm@acme.test',
-            testRecipient: 'qa@acme.test',
-            caFile: ca,
-          },
-          imap: {
-            host: 'localhost',
-            port: dovecot.imapsPort,
-            login: dovecot.user,
-            password: { secret: 'acme/imap' },
-            caFile: ca,
-          },
+  plan = planInput({
+    environment: 'staging',
+    dolibarr: { version: '20.0.2', release: fixture.tarball, sha256: fixture.sha256 },
+    target: {
+      host: 'local',
+      ...tempTargetPaths(d),
+      phpFpmSocket: join(d('run'), 'php-fpm-acme.sock'),
+      serviceManager: 'none',
+      cronDir: d('cron.d'),
+    },
+    site,
+    database: testDatabase(db),
+    company: { name: 'ACME SARL', country: 'FR', email: 'contact@acme.test' },
+    integrations: [
+      {
+        id: 'mail',
+        kind: 'email',
+        smtp: {
+          host: '127.0.0.1',
+          port: relay.port,
+          login: 'crm@acme.test',
+          password: { secret: 'acme/smtp' },
+          from: 'crm@acme.test',
+          testRecipient: 'qa@acme.test',
+          caFile: ca,
         },
-      ],
-    }),
-  );
+        imap: {
+          host: 'localhost',
+          port: dovecot.imapsPort,
+          login: dovecot.user,
+          password: { secret: 'acme/imap' },
+          caFile: ca,
+        },
+      },
+    ],
+  });
+  ws.writePlan('plan.yaml', plan);
   const secrets = new SecretStore(join(ws.dir, '.mokodeploy'), join(ws.dir, 'secret.key'));
   secrets.set('acme/smtp', smtpPassword);
   secrets.set('acme/imap', new Secret(dovecot.password));
@@ -137,6 +137,32 @@ describe('mokodeploy deploy of a new install with integrations (issue 17)', () =
     const trail = ws.run(['audit', 'export']).stdout + JSON.stringify(record);
     expect(trail).not.toContain(smtpPassword.reveal());
     expect(trail).not.toContain(dovecot.password);
+  }, 600_000);
+
+  it('deploy of an integration plan runs the integrations alone on the installed site', async () => {
+    const intId = 'acme-2026-12-mail';
+    ws.writePlan('integration.yaml', { ...plan, id: intId, kind: 'integration' });
+    for (const args of [
+      ['plan', 'submit', 'integration.yaml', '--as', 'tina'],
+      ['approve', intId, '--as', 'dave'],
+      ['ready', intId, '--as', 'tina'],
+      ['schedule', intId, '--as', 'dave', '--client-approved-by', 'Jane Client'],
+    ]) {
+      const r = ws.run(args, env());
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const second = dovecot.deliver({ from: 'client@example.test', subject: 'Another question' });
+    const r = await ws.runAsync(['deploy', intId, '--as', 'tina'], env());
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain('install:');
+    expect(relay.messages).toHaveLength(2);
+    const events = await db.rootClient.query(
+      `SELECT email_msgid FROM ${testDb()}.llx_actioncomm ORDER BY id`,
+    );
+    expect(events.map((e) => e[0])).toEqual([support, second]);
+    const record = JSON.parse(ws.run(['--json', 'show', intId]).stdout);
+    expect(record.state).toBe('verifying');
+    expect(record.runs.at(-1)).toMatchObject({ outcome: 'succeeded' });
   }, 600_000);
 });
 
