@@ -14,7 +14,16 @@ export interface AuthOptions {
   sessionKey: Buffer;
 }
 
-const publicPaths = ['/login', '/api/login', '/api/session', '/assets/', '/vendor/', '/favicon.ico'];
+// the calendar feed carries its own credential (calendar-feed.ts)
+const publicPaths = [
+  '/login',
+  '/api/login',
+  '/api/session',
+  '/assets/',
+  '/vendor/',
+  '/favicon.ico',
+  '/calendar/feed/',
+];
 const isPublic = (url: string) =>
   publicPaths.some((p) => (p.endsWith('/') ? url.startsWith(p) : url === p || url.startsWith(`${p}?`)));
 export const isApi = (url: string) => url.startsWith('/api/');

@@ -14,6 +14,8 @@ export interface ServerContext {
   sessions: SessionRevocations;
   /** Served over TLS: cookies are Secure and HSTS is sent. */
   tls: boolean;
+  /** The key the per-person calendar feed tokens are made with (the session key, see calendar-feed.ts). */
+  feedKey: Buffer;
 }
 
 declare module 'fastify' {

@@ -18,6 +18,7 @@ import { registerDeploymentApi } from './routes-api-deployments.js';
 import { registerEvidenceApi } from './routes-api-evidence.js';
 import { registerReportApi } from './routes-api-reports.js';
 import { registerJournalStream } from './journal-stream.js';
+import { registerCalendarFeed } from './calendar-feed.js';
 import { registerPages } from '../web/routes-pages.js';
 import { registerForms } from '../web/routes-forms.js';
 import type { ServerContext } from './context.js';
@@ -46,12 +47,14 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     forceCloseConnections: true,
     bodyLimit: 2 * 1024 * 1024,
   }) as unknown as FastifyInstance;
+  const sessionKey = readOrCreateSessionKey(opts.sessionKeyFile ?? defaultSessionKeyFile());
   const ctx: ServerContext = {
     app: opts.app,
     passwords: new PasswordFile(opts.app.home),
     limiter: new LoginLimiter(opts.loginFailuresPerAccount ?? 5),
     sessions: new SessionRevocations(opts.app.home),
     tls,
+    feedKey: sessionKey,
   };
 
   server.addHook('onSend', async (req, reply) => {
@@ -84,9 +87,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     decorateReply: false,
     allowedPath: (path) => path === '/chart.umd.min.js',
   });
-  await registerAuth(server, ctx, {
-    sessionKey: readOrCreateSessionKey(opts.sessionKeyFile ?? defaultSessionKeyFile()),
-  });
+  await registerAuth(server, ctx, { sessionKey });
 
   const loginPerIpPerMinute = opts.loginPerIpPerMinute ?? 10;
   registerSessionRoutes(server, ctx, { loginPerIpPerMinute });
@@ -94,6 +95,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   registerEvidenceApi(server, ctx);
   registerReportApi(server, ctx);
   registerJournalStream(server, ctx, { pollMs: opts.journalPollMs });
+  registerCalendarFeed(server, ctx, sessionKey);
   registerPages(server, ctx);
   registerForms(server, ctx);
   return server;

@@ -16,6 +16,7 @@ export interface PageContext {
 const nav = [
   { href: '/', label: 'Waiting for me' },
   { href: '/board', label: 'Board' },
+  { href: '/calendar', label: 'Calendar' },
   { href: '/plans/new', label: 'Submit a plan' },
   { href: '/metrics', label: 'Metrics' },
   { href: '/review', label: 'Review & lessons' },

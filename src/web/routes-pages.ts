@@ -15,9 +15,15 @@ import { metricsPage } from './pages/metrics.js';
 import { auditPage } from './pages/audit.js';
 import { reviewPage } from './pages/review.js';
 import { planNewPage } from './pages/plan-new.js';
+import { calendarPage } from './pages/calendar.js';
+import { clientPage } from './pages/client.js';
+import { feedToken } from '../server/calendar-feed.js';
+import { notFound } from '../core/errors.js';
+import { auditFilterOf } from './audit-filter.js';
 
 /** The pages (GET): waiting for me, board, deployment, metrics, review, audit, plan form. */
-export function registerPages(server: FastifyInstance, { app }: ServerContext): void {
+export function registerPages(server: FastifyInstance, ctx: ServerContext): void {
+  const { app } = ctx;
   server.get('/', async (req, reply) => {
     const all = await (await app.store()).all();
     const items = waitingFor(all, req.user!, app.policy(), app.now());
@@ -40,6 +46,27 @@ export function registerPages(server: FastifyInstance, { app }: ServerContext): 
     ),
   );
 
+  server.get('/calendar', async (req, reply) => {
+    const q = (req.query as { month?: string }).month;
+    const month = q && /^\d{4}-(0[1-9]|1[0-2])$/.test(q) ? q : app.now().toISOString().slice(0, 7);
+    const all = await (await app.store()).all();
+    const login = req.user!.login;
+    const token = feedToken(ctx.feedKey, login, ctx.passwords.hashOf(login) ?? '');
+    const feed = `/calendar/feed/${login}.ics?token=${token}`;
+    return sendPage(reply, calendarPage(await pageContext(app, req, reply, all), all, month, feed));
+  });
+
+  server.get<{ Params: { client: string } }>('/clients/:client', async (req, reply) => {
+    const all = await (await app.store()).all();
+    const mine = all.filter((r) => r.client === req.params.client);
+    if (mine.length === 0)
+      throw notFound(`no deployments for client "${req.params.client}"`, {
+        fix: 'pick a client on the board',
+      });
+    const page = await pageContext(app, req, reply, all);
+    return sendPage(reply, clientPage(page, mine, await metricsReport(app, req.params.client)));
+  });
+
   server.get('/metrics', async (req, reply) =>
     sendPage(reply, metricsPage(await pageContext(app, req, reply), await metricsReport(app))),
   );
@@ -59,7 +86,15 @@ export function registerPages(server: FastifyInstance, { app }: ServerContext): 
 
   server.get('/audit', async (req, reply) => {
     const entries = await (await app.store()).auditEntries();
-    return sendPage(reply, auditPage(await pageContext(app, req, reply), await auditStatus(app), entries));
+    return sendPage(
+      reply,
+      auditPage(
+        await pageContext(app, req, reply),
+        await auditStatus(app),
+        entries,
+        auditFilterOf(req.query),
+      ),
+    );
   });
 
   server.get('/plans/new', async (req, reply) =>

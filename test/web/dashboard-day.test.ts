@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../src/runner/journal.js';
 import { startDashboard, password, type Dashboard } from './helpers/dashboard.js';
 import { seedDeployment } from './helpers/walk.js';
-import { logIn, logOut, openBrowser, screenshot } from './helpers/browser.js';
+import { logIn, logOut, openBrowser, screenshot, screenshotDir } from './helpers/browser.js';
 import { horizontalOverflow, seriousAxeViolations } from './helpers/axe.js';
 
 /**
@@ -163,6 +163,12 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
     expect(await ready.isDisabled()).toBe(true);
     expect(await page.locator('#act-ready-why').textContent()).toMatch(/Not yet: \d+ gates still open/);
     await screenshot(page, 'deployment-desktop');
+    // the top of the page, as the README shows it (docs/dashboard-deployment.png)
+    await page.screenshot({
+      path: join(screenshotDir, 'deployment-desktop-top.png'),
+      clip: { x: 0, y: 0, width: 1366, height: 1400 },
+      fullPage: true,
+    });
   });
 
   it('shows the approver the YAML diff against the approved plan and the plan history', async () => {
@@ -307,9 +313,41 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
     const month = new Date(Date.now() - 3_600_000).toISOString().slice(0, 7);
     const row = page.locator(`#run-outcomes tr[data-month="${month}"]`);
     // two 30-minute runs worked; the 0.76 s failed run is not in their mean
-    expect(await row.locator('.mean-ok').textContent()).toBe('30');
-    expect(await row.locator('.failed-runs').textContent()).toBe('1');
-    expect(await row.locator('.rolled-back').textContent()).toBe('1');
+    expect((await row.locator('.mean-ok').textContent())!.trim()).toBe('30');
+    expect((await row.locator('.failed-runs').textContent())!.trim()).toBe('1');
+    expect((await row.locator('.rolled-back').textContent())!.trim()).toBe('1');
+  });
+
+  it('finds things: a month of windows, my iCalendar feed, a page per client, the audit trail filtered and paged', async () => {
+    const { page } = b;
+    await page.goto(url('/calendar?month=2027-01'));
+    expect(await page.locator('#calendar td[data-day="5"]').textContent()).toContain('alpha-2027-01');
+    expect(await page.locator('#calendar td[data-day="6"]').textContent()).not.toContain('alpha-2027-01');
+    const feed = (await page.locator('#feed-link').getAttribute('href'))!;
+    expect(feed).toMatch(/^\/calendar\/feed\/carla\.ics\?token=[0-9a-f]{64}$/);
+    const ics = await fetch(new URL(feed, d.url)); // a calendar application: no session cookie
+    expect(ics.status).toBe(200);
+    const text = await ics.text();
+    expect(text).toContain('BEGIN:VEVENT');
+    expect(text).toContain('alpha-2027-01');
+    expect(
+      (await fetch(new URL(feed.replace(/token=[0-9a-f]+/, `token=${'0'.repeat(64)}`), d.url))).status,
+    ).toBe(403);
+    expect((await fetch(new URL(feed.replace('carla.ics', 'dave.ics'), d.url))).status).toBe(403);
+
+    await page.goto(url('/clients/globex'));
+    expect(await page.locator('#client-deployments').textContent()).toContain('globex-2026-12');
+    expect(await page.locator('#client-summary').textContent()).toMatch(/1\s+failed\s+run/);
+
+    const total = (await (await d.app.store()).auditEntries()).length;
+    await page.goto(url('/audit'));
+    const pages = Math.ceil(total / 100);
+    expect(await page.locator('#audit-page').textContent()).toBe(`Page 1 of ${pages}`);
+    expect(await page.locator('table.audit tbody tr').count()).toBe(Math.min(100, total));
+    await page.goto(url(`/audit?deployment=${ids.live}&actor=carla`));
+    const actors = await page.locator('table.audit tbody td[data-label="Who"]').allTextContents();
+    expect(actors.length).toBeGreaterThan(3);
+    expect(new Set(actors)).toEqual(new Set(['carla']));
   });
 
   it('is usable at 390 px: nothing wider than the screen on any page, tables stacked', async () => {
@@ -325,6 +363,8 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
       '/review',
       '/audit',
       '/plans/new',
+      '/calendar?month=2027-01',
+      '/clients/globex',
     ]) {
       await page.goto(url(path));
       expect({ path, overflow: await horizontalOverflow(page) }).toEqual({ path, overflow: 0 });
@@ -337,6 +377,11 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
       'absolute',
     );
     await screenshot(page, 'deployment-phone');
+    await page.screenshot({
+      path: join(screenshotDir, 'deployment-phone-top.png'),
+      clip: { x: 0, y: 0, width: 390, height: 1800 },
+      fullPage: true,
+    });
     await page.goto(url('/board'));
     await screenshot(page, 'board-phone');
     await page.setViewportSize(desktop);
@@ -357,6 +402,8 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
         '/review',
         '/audit',
         '/plans/new',
+        '/calendar?month=2027-01',
+        '/clients/globex',
       ]) {
         await page.goto(url(path));
         expect({ path, width: size.width, violations: await seriousAxeViolations(page) }).toEqual({

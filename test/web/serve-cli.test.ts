@@ -53,7 +53,8 @@ describe('mokodeploy user password / serve (the built executable)', () => {
     const c = new ApiClient(url!);
     expect((await c.login('dave', 'dave-long-passphrase-here')).status).toBe(200);
     expect((await c.get('/api/deployments')).data).toEqual([]);
-    const board = await c.get('/');
+    expect((await c.get('/')).text).toContain('<h1>Waiting for Dave Manager</h1>');
+    const board = await c.get('/board');
     expect(board.text).toContain('<h1>Deployments</h1>');
     expect(statSync(join(ws.dir, 'config', 'session.key')).mode & 0o777).toBe(0o600);
     expect(output).not.toContain('dave-long-passphrase-here');

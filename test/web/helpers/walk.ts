@@ -32,8 +32,10 @@ export async function seedDeployment(
   // a plan window already over is refused at schedule (issue 16): then a window open now, as the runs below assume
   const planned = (await (await app.store()).get(id))!.record.plan.window;
   const now = app.now().getTime();
+  // a run is recorded only inside the approved window: past 'scheduled', the window is the one open now
+  const runs = !['ready', 'scheduled'].includes(until);
   const window =
-    planned && Date.parse(planned.end) > now
+    planned && Date.parse(planned.end) > now && !runs
       ? {}
       : { start: new Date(now - 3_600_000).toISOString(), end: new Date(now + 3 * 3_600_000).toISOString() };
   await app.act(id, 'schedule', { clientApprovedBy: 'Alice Client', ...window }, 'dave');
