@@ -20,6 +20,8 @@ export interface DeliverOptions {
   now: () => Date;
   deploymentId?: string;
   limit?: number;
+  /** Take back messages a sender claimed this many minutes ago or more and never settled. */
+  reclaimMinutes?: number;
 }
 
 export const maxAttempts = 8;
@@ -35,6 +37,9 @@ export async function deliverOutbox(opts: DeliverOptions) {
     now: opts.now().toISOString(),
     limit: opts.limit ?? 100,
     deploymentId: opts.deploymentId,
+    ...(opts.reclaimMinutes !== undefined
+      ? { staleBefore: new Date(opts.now().getTime() - opts.reclaimMinutes * 60_000).toISOString() }
+      : {}),
   });
   const results: { id: number; ok: boolean; reply: string }[] = [];
   for (const m of claimed) {

@@ -73,28 +73,39 @@ export function listOutbox(db: Database.Database, filter: { deploymentId?: strin
   return rows.map(messageOf);
 }
 
+export interface ClaimOptions {
+  claimer: string;
+  now: string;
+  limit: number;
+  deploymentId?: string;
+  /** Also take messages claimed before this time by a sender that never settled them (it may have sent them). */
+  staleBefore?: string;
+}
+
 /**
  * Take the due queued messages for one sender: in one IMMEDIATE transaction they move to `sending` with the
  * sender's id, so a second sender running at the same moment finds none of them (exactly once).
  */
 export function claimOutbox(
   db: Database.Database,
-  opts: { claimer: string; now: string; limit: number; deploymentId?: string },
+  opts: ClaimOptions,
 ): OutboxMessage[] {
+  // a claim older than `staleBefore` belongs to a sender that died mid-delivery: taken again only when asked
+  const stale = opts.staleBefore ?? '';
   return db
     .transaction(() => {
       const due = (
         db
           .prepare(
-            `SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
+            `SELECT id FROM outbox WHERE ((status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?))
              AND (? IS NULL OR deployment_id = ?) ORDER BY id LIMIT ?`,
           )
-          .all(opts.now, opts.deploymentId ?? null, opts.deploymentId ?? null, opts.limit) as { id: number }[]
+          .all(opts.now, stale, opts.deploymentId ?? null, opts.deploymentId ?? null, opts.limit) as { id: number }[]
       ).map((r) => r.id);
       const claim = db.prepare(
-        "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'queued'",
+        "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ? WHERE id = ? AND (status = 'queued' OR (status = 'sending' AND claimed_at < ?))",
       );
-      const taken = due.filter((id) => claim.run(opts.claimer, opts.now, id).changes === 1);
+      const taken = due.filter((id) => claim.run(opts.claimer, opts.now, id, stale).changes === 1);
       const get = db.prepare('SELECT * FROM outbox WHERE id = ?');
       return taken.map((id) => messageOf(get.get(id) as OutboxRow));
     })

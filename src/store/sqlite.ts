@@ -21,7 +21,7 @@ import { entryOf, selectRows, type AuditRow, type StoredRow } from './sqlite-row
 import { behindAnchor, bindingProblems } from './sqlite-binding.js';
 import { ensurePrivateDir, ensurePrivateFile, narrowIfPresent } from './private-files.js';
 import type { Delivery, Notifier, OutboxMessage } from '../notify/message.js';
-import { claimOutbox, insertOutbox, listOutbox, settleOutbox } from './sqlite-outbox.js';
+import { claimOutbox, insertOutbox, listOutbox, settleOutbox, type ClaimOptions } from './sqlite-outbox.js';
 
 /** The embedded default store: one SQLite file (WAL), plus the audit anchor file beside it. */
 export class SqliteStore implements Store {
@@ -280,7 +280,7 @@ export class SqliteStore implements Store {
   }
 
   /** Take the due messages for one sender (sqlite-outbox.ts): no other sender gets them. */
-  claimOutbox(opts: { claimer: string; now: string; limit: number; deploymentId?: string }): OutboxMessage[] {
+  claimOutbox(opts: ClaimOptions): OutboxMessage[] {
     return this.#guard(() => claimOutbox(this.#db, opts));
   }
 

@@ -1,6 +1,7 @@
 import type { DeploymentRecord } from '../core/record.js';
 import type { AuditDraft, AuditEntry } from '../audit/entry.js';
 import type { Delivery, OutboxMessage } from '../notify/message.js';
+import type { ClaimOptions } from './sqlite-outbox.js';
 
 /** What a mutation returns: the new record and the audit entry describing it. */
 export interface Mutation {
@@ -44,7 +45,7 @@ export interface Store {
   /** The messages queued by changes (issue 16): each written in its change's transaction (src/notify). */
   outbox(filter?: { deploymentId?: string }): OutboxMessage[];
   /** Atomically take due queued messages for one sender: two senders never get the same message. */
-  claimOutbox(opts: { claimer: string; now: string; limit: number; deploymentId?: string }): OutboxMessage[];
+  claimOutbox(opts: ClaimOptions): OutboxMessage[];
   /** Record a claimed message's delivery: sent, queued again after back-off, or failed. */
   settleOutbox(id: number, opts: { claimer: string; now: string; delivery: Delivery; maxAttempts: number }): void;
   close(): Promise<void>;

@@ -13,7 +13,7 @@ const inMonth = (month: string, id: string, satisfaction?: number): DeploymentRe
 });
 const records = [inMonth('2026-10', 'a-1', 4), inMonth('2026-12', 'b-1', 5), inMonth('2026-12', 'b-2<x>', 3)];
 
-const bars = (svg: string) => [...svg.matchAll(/<rect class="bar"[^>]*height="([\d.]+)"[^>]*><title>([^<]*)<\/title>/g)].map((m) => [m[2], Number(m[1])]);
+const bars = (svg: string) => [...svg.matchAll(/<rect class="bar"[^>]*height="([\d.]+)"[^>]*><title>([^<]*)<\/title>/g)].map((m) => [m[2]!, Number(m[1])] as const);
 
 describe('review charts', () => {
   it('a quarter charts its three months, an empty month as zero or none', () => {

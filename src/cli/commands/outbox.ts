@@ -22,7 +22,12 @@ export const outboxCommands: CommandModule = {
       .description('deliver the queued messages that are due (SMTP from the team file, the chat webhook)')
       .option('--deployment <id>', "only this deployment's messages")
       .option('--limit <n>', 'at most this many messages', (v) => Number.parseInt(v, 10), 100)
-      .action(async (o: { deployment?: string; limit: number }) => {
+      .option(
+        '--reclaim-after <minutes>',
+        'also take messages a sender claimed that long ago and never settled (it died; they may have gone out once)',
+        (v) => Number.parseInt(v, 10),
+      )
+      .action(async (o: { deployment?: string; limit: number; reclaimAfter?: number }) => {
         const a = app();
         const settings = a.team().team.notify;
         if (!settings)
@@ -42,6 +47,7 @@ export const outboxCommands: CommandModule = {
           now: () => a.now(),
           deploymentId: o.deployment,
           limit: o.limit,
+          reclaimMinutes: o.reclaimAfter,
         });
         const left = store.outbox({ deploymentId: o.deployment }).filter((m) => m.status === 'queued').length;
         const sent = results.filter((r) => r.ok).length;
