@@ -90,7 +90,6 @@ export function benignPlan(dir: string): PlanInput {
     ],
     data: [{ object: 'thirdparties', file: 'exports/companies.csv', mapping: 'default:crm-companies' }],
     entities: [
-      { id: 1, label: 'Main entity' },
       {
         id: 2,
         label: 'ACME Belgium',
@@ -120,6 +119,7 @@ export function benignPlan(dir: string): PlanInput {
           },
         ],
       },
+      { id: 1, label: 'Main entity' },
     ],
     integrations: [
       {
