@@ -162,3 +162,17 @@ export function progressPrinter(out: NodeJS.WritableStream & { isTTY?: boolean }
     }
   };
 }
+
+/**
+ * For the engines whose context already holds the record's plan object (upgrade, customization): the release and
+ * the modules are set, in that object, to the shipped package's files before the engine reads them.
+ */
+export async function shipIntoPlan(
+  host: Host,
+  record: DeploymentRecord,
+  o: ShipOptions & { warn(text: string): void },
+): Promise<void> {
+  const shipped = await recordForRun(host, record, o);
+  record.plan.dolibarr = shipped.plan.dolibarr;
+  record.plan.customModules = shipped.plan.customModules;
+}

@@ -10,6 +10,8 @@ import { gatherUpgradeFacts, resumeUpgradeFacts } from '../../steps/upgrade/fact
 import { recordedDowntime } from '../../steps/upgrade/outage.js';
 import { runUpgrade, type UpgradeResult } from '../../steps/upgrade/run-upgrade.js';
 import { refuseOutsideWindow } from '../commands/window-check.js';
+import { shipIntoPlan } from '../../package/ship.js';
+import { shipOptions } from '../commands/package.js';
 import { checkBeforeWork, engineSetup, type EngineCliOptions } from './setup.js';
 
 /**
@@ -27,6 +29,7 @@ export async function upgradeDeployment(a: AppContext, id: string, o: EngineCliO
     // the record's state and the gates before the first command on the target (issue 13 "state before work")
     await checkBeforeWork(a, s.record, 'start-run', {}, o.as);
     await refuseOutsideWindow(a, id, { command: 'upgrade' }); // issue 16: the approved window
+    await shipIntoPlan(s.host, s.record, shipOptions(a)); // issue 22: the approved package, verified on the target
     // an interrupted upgrade is resumed with its own facts, without reading the tarball again (the site may be in
     // maintenance); a new one reads and verifies the release before its maintenance starts
     const open = openRun(a.home, journalId(id, 'upgrade'));
