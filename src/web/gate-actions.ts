@@ -28,7 +28,7 @@ function checklistAction(policy: Policy, r: DeploymentRecord, gate: string, id: 
     return {
       gate,
       role: item.role,
-      words: `Validate the target (confirms “${label}”)`,
+      words: 'Validate the target environment', // the same words as the validation gate: listed once
       href: '#validation-title',
     };
   if (item?.auto === 'backup')

@@ -16,6 +16,11 @@ export function visibleActions(record: DeploymentRecord, user: Actor, policy: Po
       return false;
     if (!may(policy, user, a.permission)) return false;
     if (a.op === 'signoff' && record.signoffs.some((s) => a.key === `signoff-${s.kind}`)) return false;
+    // recorded once: the after-go-live panel shows the value, the form does not come back (issue 21)
+    if (a.key === 'handoff-deliver' && record.handoff) return false;
+    if (a.key === 'satisfaction' && record.satisfaction) return false;
+    if (a.key === 'knowledge-base' && (record.documents ?? []).some((d) => d.kind === 'knowledge-base'))
+      return false;
     if (a.needs === 'open-issue' && !record.issues.some((i) => !i.resolvedAt)) return false;
     if (a.needs === 'planned-training' && !record.trainings.some((t) => !t.heldAt)) return false;
     return true;

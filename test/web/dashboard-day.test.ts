@@ -273,6 +273,10 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
     // the state badge follows the record over the event stream, without a reload
     expect(await page.locator('#deployment-state').textContent()).toBe('deploying');
     await expect.poll(() => page.locator('#live-status').textContent()).toBe('run failed');
+    // a rollback trigger is chosen from the policy's list, not typed
+    expect(await page.locator('#act-rollback-trigger option').allTextContents()).toContain(
+      'Critical functionality broken (critical: an emergency)',
+    );
     await d.app.act(
       ids.failed,
       'rollback',
@@ -296,15 +300,9 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
     expect(await page.locator('#fact-handoff').textContent()).toContain('delivered by carla');
     expect(await page.locator('#fact-satisfaction').textContent()).toContain('4 of 5');
     expect(await page.locator('#fact-lessons').textContent()).toContain('SMTP relay');
-    // a satisfaction score is chosen from the policy's scale, not typed
-    expect(await page.locator('#act-satisfaction-score option').allTextContents()).toEqual([
-      'choose…',
-      '1',
-      '2',
-      '3',
-      '4',
-      '5',
-    ]);
+    // recorded values are shown, their forms do not come back
+    expect(await page.locator('#act-satisfaction').count()).toBe(0);
+    expect(await page.locator('#act-handoff-deliver').count()).toBe(0);
   });
 
   it('keeps failed and rolled-back runs apart from the mean deployment time', async () => {
