@@ -134,6 +134,19 @@ describe('mokodeploy deploy of a new install with integrations (issue 17)', () =
     expect(record.state).toBe('verifying');
     expect(record.runs.at(-1)).toMatchObject({ outcome: 'succeeded' });
     expect(record.facts.lastRun.outputs.smtpTestMail).toMatchObject({ to: 'qa@acme.test' });
+    // what was tested, on the record (policy Phase 3 "Test integrations"); the run succeeded, so every check passed
+    expect(record.facts.lastRun.outputs.integrationChecks).toEqual([
+      expect.objectContaining({
+        integration: 'mail',
+        step: 'integrations:smtp-check',
+        check: expect.stringMatching(/test mail to qa@acme.test/),
+      }),
+      expect.objectContaining({
+        integration: 'mail',
+        step: 'integrations:collector-check',
+        check: expect.stringMatching(/verdict OK/),
+      }),
+    ]);
     const trail = ws.run(['audit', 'export']).stdout + JSON.stringify(record);
     expect(trail).not.toContain(smtpPassword.reveal());
     expect(trail).not.toContain(dovecot.password);

@@ -1,6 +1,6 @@
 import { collectorConstants, collectorRequest } from '../../integrations/collector.js';
 import type { Action, Step } from '../step.js';
-import { integrationTool, integrationsWith, secretOf } from './context.js';
+import { integrationTool, integrationsWith, noteCheck, secretOf } from './context.js';
 
 /**
  * Policy Phase 2 step 7 "Set up email integration" (incoming): module EmailCollector enabled through
@@ -55,7 +55,15 @@ export const checkCollector: Step = {
   policyRef: 'deploy.phase3.functionality',
   checks: ['integrations:collector'],
   plan(ctx) {
-    return integrationsWith(ctx, 'imap').map((i) => ({
+    const list = integrationsWith(ctx, 'imap');
+    for (const i of list)
+      noteCheck(
+        ctx,
+        this.id,
+        i.id,
+        `collector ${i.id} run once against ${i.imap.host}:${i.imap.port}/${i.imap.folder}: Dolibarr's verdict OK`,
+      );
+    return list.map((i) => ({
       kind: 'run' as const,
       description: `${i.id}: collect once from ${i.imap.host}:${i.imap.port}/${i.imap.folder}`,
       command: integrationTool(ctx, 'integration-run-collector.php', { ref: i.id }, i.imap.caFile),

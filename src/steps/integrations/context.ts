@@ -55,3 +55,20 @@ export function integrationTool(
     ...(caFile ? { env: { SSL_CERT_FILE: caFile } } : {}),
   };
 }
+
+/** One thing a check step verifies, kept in the run's outputs (the record's lastRun): what was tested, for which integration. */
+export interface IntegrationCheck {
+  integration: string;
+  step: string;
+  check: string;
+}
+
+/**
+ * Note what a step checks in ctx.outputs.integrationChecks (policy Phase 3 "Test integrations"): the runner journals
+ * the outputs with the step's time and `deploy` records them on the deployment, so the record says what was tested
+ * and when; the run only succeeds if every check passed.
+ */
+export function noteCheck(ctx: StepContext, step: string, integration: string, check: string): void {
+  const before = (ctx.outputs.integrationChecks as IntegrationCheck[] | undefined) ?? [];
+  ctx.outputs.integrationChecks = [...before, { integration, step, check }];
+}

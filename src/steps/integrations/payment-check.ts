@@ -2,7 +2,7 @@ import { paypalApiHost } from '../../integrations/payment.js';
 import { siteRequestCommand, tlsReachCommand } from '../../integrations/site-request.js';
 import { certificateFile } from '../install/web-names.js';
 import type { Action, Step, StepContext } from '../step.js';
-import { integrationsWith } from './context.js';
+import { integrationsWith, noteCheck } from './context.js';
 
 const site = (ctx: StepContext) => ({
   siteUrl: ctx.plan.site.url,
@@ -28,6 +28,12 @@ export const checkPayment: Step = {
   plan(ctx) {
     const actions: Action[] = [];
     for (const i of integrationsWith(ctx, 'stripe')) {
+      noteCheck(
+        ctx,
+        this.id,
+        i.id,
+        `Stripe (${i.stripe.mode}): payment page offers it, webhook refuses an unsigned event, ${i.stripe.apiHost} reached over TLS`,
+      );
       const test = i.stripe.mode === 'test' ? '?test' : '';
       actions.push(
         {
@@ -57,6 +63,12 @@ export const checkPayment: Step = {
       );
     }
     for (const i of integrationsWith(ctx, 'paypal')) {
+      noteCheck(
+        ctx,
+        this.id,
+        i.id,
+        `PayPal (${i.paypal.mode}): payment page offers it, ${paypalApiHost(i.paypal)} reached over TLS`,
+      );
       actions.push(
         {
           kind: 'run',

@@ -1,6 +1,6 @@
 import { refused } from '../../core/errors.js';
 import type { Step, StepContext } from '../step.js';
-import { integrationTool, integrationsWith } from './context.js';
+import { integrationTool, integrationsWith, noteCheck } from './context.js';
 
 /** Where the test mail goes: the integration's own test address, else the plan's, else the company's. */
 export function smtpTestRecipient(ctx: StepContext): string | undefined {
@@ -30,6 +30,12 @@ export const checkSmtp: Step = {
         fix: `add smtp.testRecipient to integration ${i.id} (or email.testRecipient / company.email)`,
       });
     ctx.outputs.smtpTestMail = { to, subject: smtpTestSubject(ctx) };
+    noteCheck(
+      ctx,
+      this.id,
+      i.id,
+      `Dolibarr sent a test mail to ${to} through ${i.smtp.host}:${i.smtp.port} (${i.smtp.security})`,
+    );
     return [
       {
         kind: 'run',
