@@ -2,7 +2,7 @@
  * Issue 19 bench prober: every `intervalMs` (50 ms) it asks for the login page (anonymous: must show Dolibarr's
  * login form) and a logged-in page (a session opened once at the start: must show the logout link), one after the
  * other. A request counts as down when it is not Dolibarr's normal page (status, redirect, missing form or link,
- * error, or slower than `timeoutMs`). Reported: the total outage (sum of down spans) and the slowest normal answer
+ * error, or slower than `timeoutMs`, 30 s). Reported: the total outage (sum of down spans) and the slowest normal answer
  * (a request waiting, e.g. on a RENAME TABLE's metadata lock, is answered but late).
  */
 import { request as httpsRequest } from 'node:https';
@@ -52,7 +52,7 @@ function get(o: PageProbeOptions, path: string, cookie = '', form?: URLSearchPar
         lookup: pinnedLookup(o.address),
         ca: o.ca,
         servername: url.hostname,
-        timeout: o.timeoutMs ?? 5000,
+        timeout: o.timeoutMs ?? 30_000,
         agent: false,
       },
       (res) => {

@@ -13,6 +13,13 @@ export async function fillDatabase(stack: InstallStack, n: number): Promise<Reco
         `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '${db}' AND table_name = '${t}'`,
       )
     )[0]![0] === '1';
+  const creator =
+    (await has('llx_socpeople')) &&
+    (
+      await q(
+        `SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = '${db}' AND table_name = 'llx_socpeople' AND column_name = 'fk_user_creat'`,
+      )
+    )[0]![0] === '1';
   const loads: [string, number, string][] = [
     [
       'llx_societe',
@@ -22,7 +29,7 @@ export async function fillDatabase(stack: InstallStack, n: number): Promise<Reco
     [
       'llx_socpeople',
       n,
-      `INSERT INTO ${db}.llx_socpeople (fk_soc, entity, lastname, firstname, datec) SELECT seq, 1, CONCAT('Contact ', seq), 'Ann', NOW() FROM ${db}.seq_1_to_${n}`,
+      `INSERT INTO ${db}.llx_socpeople (fk_soc, entity, lastname, firstname, datec${creator ? ', fk_user_creat' : ''}) SELECT seq, 1, CONCAT('Contact ', seq), 'Ann', NOW()${creator ? `, (SELECT MIN(rowid) FROM ${db}.llx_user)` : ''} FROM ${db}.seq_1_to_${n}`,
     ],
     [
       'llx_product',

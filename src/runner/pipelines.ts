@@ -7,6 +7,7 @@ import { gatherInstallFacts, installPipeline, type InstallFacts } from '../steps
 import { restorePipeline } from '../steps/restore/index.js';
 import { gatherRecoveryFacts } from '../steps/restore/recovery-facts.js';
 import { gatherUpgradeFacts, upgradePipeline, type UpgradeFacts } from '../steps/upgrade/index.js';
+import { copyUpgradePipeline } from '../steps/upgrade-copy/index.js';
 import { gatherIntegrationFacts, integrationSteps } from '../steps/integrations/index.js';
 
 /** What the engine runs for a deployment: how to read the facts it plans from, and its steps for those facts. */
@@ -63,7 +64,11 @@ export function pipelineFor(
       gatherFacts: async (host) => ({
         ...(await gatherUpgradeFacts(host, plan, given)),
       }),
-      steps: (facts) => upgradePipeline({ passes: (facts as Partial<UpgradeFacts>).passes ?? [] }),
+      // issue 19: the upgrade by copy unless the in-place engine is asked for (overrides.inPlace)
+      steps: (facts) => {
+        const passes = (facts as Partial<UpgradeFacts>).passes ?? [];
+        return overrides.inPlace === true ? upgradePipeline({ passes }) : copyUpgradePipeline({ passes });
+      },
     };
   }
   if (plan.kind === 'disaster-recovery') {

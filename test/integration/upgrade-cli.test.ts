@@ -101,7 +101,9 @@ describe('mokodeploy backup / upgrade / rollback', () => {
     expect(steps).toContain('upgrade:switch');
     expect(steps).toContain('kill -USR2'); // --fpm-pid: the stand-alone php-fpm's reload, as the real run
     expect(steps).not.toContain('systemctl');
-    expect(steps.indexOf('upgrade:maintenance-on')).toBeLessThan(steps.indexOf('upgrade:maintenance-off'));
+    // issue 19: the upgrade by copy is the default (read-only window, then the swap), no maintenance
+    expect(steps.indexOf('upgrade:read-only-on')).toBeLessThan(steps.indexOf('upgrade:swap-database'));
+    expect(steps).not.toContain('upgrade:maintenance-on');
     expect(await cli('deploy', id, '--as', 'tina', ...site)).toBe(0);
     const store = new SqliteStore(join(home, 'mokodeploy.sqlite'));
     let record = (await store.get(id))!.record;
@@ -139,6 +141,8 @@ describe('mokodeploy backup / upgrade / rollback', () => {
       rootCause: 'test of the procedure',
     });
     expect(record.facts.lastRollback).toMatchObject({ verified: { login: true } });
+    // issue 19: the upgrade was by copy and took no write: the old database swapped back, nothing restored
+    expect(record.facts.lastRollback).toMatchObject({ beforeWrites: true });
     expect(
       readFileSync(join(stack.plan.target.root, 'current', 'htdocs', 'filefunc.inc.php'), 'utf8'),
     ).toContain('19.0.4');

@@ -110,7 +110,7 @@ describe('runs that never mix (issue 13)', () => {
   it('two failed upgrades with a write between them: each rollback restores its own backup, nothing lost', async () => {
     expect(await cli('ready', id, '--as', 'tina')).toBe(0);
     expect(await cli('schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client')).toBe(0);
-    expect(await cli('upgrade', id, '--as', 'tina', ...site)).not.toBe(0);
+    expect(await cli('upgrade', id, '--in-place', '--as', 'tina', ...site)).not.toBe(0);
     let r = await record();
     expect(r.state).toBe('rolled-back');
     expect(await societe()).toBe(3);
@@ -122,7 +122,7 @@ describe('runs that never mix (issue 13)', () => {
       "INSERT INTO acme_crm.llx_societe (nom, client, code_client, datec) VALUES ('Delta SA', 1, 'CU0004', NOW())",
     );
     const before = await dataFingerprint(stack);
-    expect(await cli('upgrade', id, '--as', 'tina', ...site)).not.toBe(0);
+    expect(await cli('upgrade', id, '--in-place', '--as', 'tina', ...site)).not.toBe(0);
     r = await record();
     expect(r.state).toBe('rolled-back');
     const second = r.facts.lastFailedUpgrade as {
@@ -189,7 +189,7 @@ describe('runs that never mix (issue 13)', () => {
     expect(await cli('backup', goodId, '--as', 'tina', ...site)).toBe(0);
     expect(await cli('ready', goodId, '--as', 'tina')).toBe(0);
     expect(await cli('schedule', goodId, '--as', 'dave', '--client-approved-by', 'Jane Client')).toBe(0);
-    expect(await cli('upgrade', goodId, '--as', 'tina', ...site)).toBe(0);
+    expect(await cli('upgrade', goodId, '--in-place', '--as', 'tina', ...site)).toBe(0);
     expect(current()).toMatch(/20\.0\.2-/);
     expect(await societe()).toBe(5);
     const code = await cli(
@@ -228,7 +228,7 @@ describe('runs that never mix (issue 13)', () => {
     const before = await dataFingerprint(stack);
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', cliChild, 'upgrade', goodId, '--as', 'tina', ...site],
+      ['--import', 'tsx', cliChild, 'upgrade', goodId, '--in-place', '--as', 'tina', ...site],
       {
         cwd: repoRoot,
         env: { ...process.env, ...env },

@@ -9,14 +9,10 @@ import { lastRollbackFacts, runRollback, type RollbackResult } from '../../steps
 import type { EngineSetup } from '../engine/setup.js';
 import { checkBeforeWork, engineSetup, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
 import { recordedDowntime } from '../../steps/upgrade/outage.js';
+import { beforeWritesFacts, tryRollbackBeforeWrites } from '../engine/rollback-before-writes.js';
 import { journalId } from '../../steps/upgrade/engine-run.js';
 import { openRun } from '../../runner/index.js';
-import {
-  changeCounts,
-  describeChanges,
-  hasChanges,
-  type SiteChanges,
-} from '../../steps/rollback/changes.js';
+import { changeCounts, describeChanges, hasChanges, type SiteChanges } from '../../steps/rollback/changes.js';
 
 interface RollbackCliOptions extends EngineCliOptions {
   trigger: string;
@@ -69,6 +65,30 @@ export const rollbackRunCommands: CommandModule = {
           // issue 16: outside the approved window only on a critical trigger (an emergency) or an exception
           const emergency = rollbackIsEmergency(a.policy(), o.trigger);
           await refuseOutsideWindow(a, id, { command: 'rollback', emergency });
+          // issue 19: after an upgrade by copy that took no write, the old database swapped back, nothing restored
+          const instant = await tryRollbackBeforeWrites(a, s, o);
+          if (instant) {
+            await a.act(id, 'rollback', { trigger: o.trigger, reason: o.reason }, o.as);
+            if (o.rootCause)
+              await a.act(
+                id,
+                'rollback-analysis',
+                { rootCause: o.rootCause, remediation: o.remediation ?? 'to be planned' },
+                o.as,
+              );
+            const done = beforeWritesFacts(
+              instant,
+              s.record.facts.upgrade as { previousRelease?: string },
+              a.now(),
+            );
+            await a.act(id, 'record-facts', { lastRollback: done }, o.as);
+            a.out.result(
+              { id, ok: true, ...done },
+              () =>
+                `${id}: rolled back before writes to ${done.release} in ${done.durationSeconds.toFixed(1)} s (switch ${done.switchSeconds ?? '?'} s, downtime ${done.downtimeSeconds ?? '?'} s): the old database swapped back, nothing restored; login ${instant.health?.ok ? 'OK' : 'FAILED'}`,
+            );
+            return;
+          }
           await recordRollbackDecision(a, id, { trigger: o.trigger, reason: o.reason }, o.as); // notifies (issue 16)
           const facts = await rollbackFacts(a, s, o);
           const killed = killedRun(a, s);

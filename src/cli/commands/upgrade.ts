@@ -1,6 +1,7 @@
 import type { CommandModule } from './module.js';
 import { upgradeDeployment } from '../engine/upgrade-run.js';
-import { withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
+import { withEngineOptions } from '../engine/setup.js';
+import type { UpgradeCliOptions } from '../engine/upgrade-run.js';
 
 /** `mokodeploy upgrade <id>`: the upgrade of issue 5 on the deployment's target (see engine/upgrade-run.ts). */
 export const upgradeCommands: CommandModule = {
@@ -9,8 +10,13 @@ export const upgradeCommands: CommandModule = {
       program
         .command('upgrade <id>')
         .description(
-          'upgrade Dolibarr: verified backup, new release beside the old, one major per pass, automatic rollback on failure',
+          'upgrade Dolibarr: verified backup, new release beside the old, the database copied and migrated while the site serves reads, a sub-second switch, automatic rollback on failure',
         ),
-    ).action(async (id: string, o: EngineCliOptions) => upgradeDeployment(app(), id, o));
+    )
+      .option(
+        '--in-place',
+        'migrate the live database in maintenance mode instead of a copy (a server without room for a second copy of the database)',
+      )
+      .action(async (id: string, o: UpgradeCliOptions) => upgradeDeployment(app(), id, o));
   },
 };

@@ -9,17 +9,29 @@ import { journalId } from '../../steps/upgrade/engine-run.js';
 import { gatherUpgradeFacts, resumeUpgradeFacts } from '../../steps/upgrade/facts.js';
 import { recordedDowntime } from '../../steps/upgrade/outage.js';
 import { runUpgrade, type UpgradeResult } from '../../steps/upgrade/run-upgrade.js';
+import { runCopyUpgrade, type CopyUpgradeResult } from '../../steps/upgrade-copy/run-copy-upgrade.js';
 import { refuseOutsideWindow } from '../commands/window-check.js';
 import { shipIntoPlan } from '../../package/ship.js';
 import { shipOptions } from '../commands/package.js';
 import { checkBeforeWork, engineSetup, type EngineCliOptions } from './setup.js';
 
+export interface UpgradeCliOptions extends EngineCliOptions {
+  /** Issue 19: the in-place engine (steps/upgrade/) instead of the upgrade by copy (steps/upgrade-copy/). */
+  inPlace?: boolean;
+}
+
+type AnyUpgradeResult = UpgradeResult | CopyUpgradeResult;
+const byCopy = (r: AnyUpgradeResult): r is CopyUpgradeResult => (r as CopyUpgradeResult).engine === 'copy';
+
 /**
- * The upgrade of issue 5 on the deployment's target (steps/upgrade/), recorded as a run (start-run checks the
- * gates, backup-verified among them); a failed upgrade rolls itself back and is recorded as a rollback with its
- * reason, the failed release marked bad. Both `mokodeploy upgrade` and `mokodeploy deploy` of an upgrade plan run it.
+ * The upgrade on the deployment's target, recorded as a run (start-run checks the gates, backup-verified among
+ * them): by default the upgrade by copy of issue 19 (steps/upgrade-copy/: the site serves reads while a copy of the
+ * database is migrated, then a sub-second switch), or with --in-place the upgrade of issue 5 (steps/upgrade/:
+ * maintenance while the live database migrates). A failed upgrade rolls itself back and is recorded as a rollback
+ * with its reason, the failed release marked bad. Both `mokodeploy upgrade` and `mokodeploy deploy` of an upgrade
+ * plan run it (deploy: by copy).
  */
-export async function upgradeDeployment(a: AppContext, id: string, o: EngineCliOptions): Promise<void> {
+export async function upgradeDeployment(a: AppContext, id: string, o: UpgradeCliOptions): Promise<void> {
   const s = await engineSetup(a, id, o);
   try {
     if (s.record.plan.kind !== 'upgrade' && s.record.plan.kind !== 'customization')
@@ -52,7 +64,12 @@ export async function upgradeDeployment(a: AppContext, id: string, o: EngineCliO
       },
       o.as,
     );
-    const r = await runUpgrade({ ...s.engine, ctx: s.ctx({ ...facts }), access: s.access });
+    // a resumed run keeps the engine it started with, when its journal says which
+    const did = (step: string) =>
+      open?.records.some((x) => x.type === 'step-done' && x.step === step) === true;
+    const inPlace = did('upgrade:maintenance-on') || (!did('upgrade:check-copy') && o.inPlace === true);
+    const run = inPlace ? runUpgrade : runCopyUpgrade;
+    const r: AnyUpgradeResult = await run({ ...s.engine, ctx: s.ctx({ ...facts }), access: s.access });
     await record(a, id, o.as, r);
     a.out.result(summary(id, r), () => human(id, r));
     if (r.outcome !== 'upgraded')
@@ -62,7 +79,7 @@ export async function upgradeDeployment(a: AppContext, id: string, o: EngineCliO
   }
 }
 
-async function record(a: AppContext, id: string, as: string | undefined, r: UpgradeResult) {
+async function record(a: AppContext, id: string, as: string | undefined, r: AnyUpgradeResult) {
   const downtimeSeconds = recordedDowntime(r.downtime?.downtimeSeconds, r.outage);
   const durationSeconds = r.durationMs / 1000;
   const upgrade = {
@@ -77,6 +94,15 @@ async function record(a: AppContext, id: string, as: string | undefined, r: Upgr
     resumed: r.resumed,
     outcome: r.outcome,
     reason: r.reason,
+    // issue 19: what a rollback before writes needs (the archive of the old database, the upgrade's stamp)
+    ...(byCopy(r)
+      ? {
+          engine: 'copy',
+          archiveDatabase: r.archiveDatabase,
+          stamp: r.facts.stamp,
+          writeUnavailable: r.writeUnavailable,
+        }
+      : { engine: 'in-place' }),
   };
   if (r.outcome === 'upgraded') {
     await a.act(
@@ -118,7 +144,7 @@ async function record(a: AppContext, id: string, as: string | undefined, r: Upgr
 }
 
 /** The whole output of the failing command (Dolibarr's upgrade page), stored as evidence; the reason keeps the cause. */
-function outputEvidence(a: AppContext, r: UpgradeResult): Evidence {
+function outputEvidence(a: AppContext, r: AnyUpgradeResult): Evidence {
   const dir = mkdtempSync(join(tmpdir(), 'mokodeploy-output-'));
   try {
     const file = join(dir, `${r.failedStep ?? 'upgrade'}-${r.runId}.txt`.replace(/[^\w.-]/g, '_'));
@@ -129,9 +155,11 @@ function outputEvidence(a: AppContext, r: UpgradeResult): Evidence {
   }
 }
 
-const summary = (id: string, r: UpgradeResult) => ({
+const summary = (id: string, r: AnyUpgradeResult) => ({
   id,
+  engine: byCopy(r) ? 'copy' : 'in-place',
   outcome: r.outcome,
+  writeUnavailableSeconds: byCopy(r) ? r.writeUnavailable?.seconds : r.outage?.seconds,
   reason: r.reason,
   previousRelease: r.previousRelease,
   newRelease: r.newRelease,
@@ -144,9 +172,12 @@ const summary = (id: string, r: UpgradeResult) => ({
   rollbackSteps: r.rollbackSteps,
 });
 
-function human(id: string, r: UpgradeResult): string {
+function human(id: string, r: AnyUpgradeResult): string {
   const lines = [
     `${id}: ${r.outcome} (${r.previousRelease} -> ${r.newRelease}) in ${(r.durationMs / 1000).toFixed(1)} s, downtime ${recordedDowntime(r.downtime?.downtimeSeconds, r.outage) ?? '?'} s (run ${r.runId}${r.resumed ? ', resumed' : ''})`,
+    byCopy(r)
+      ? `by copy: writes unavailable ${r.writeUnavailable?.seconds ?? '?'} s (reads served throughout)${r.archiveDatabase && r.outcome === 'upgraded' ? `; old database kept as ${r.archiveDatabase} for a rollback before writes` : ''}`
+      : 'in place: the site was in maintenance while the database migrated',
   ];
   if (r.reason) lines.push(`reason: ${r.reason}`);
   for (const s of r.steps)

@@ -7,13 +7,8 @@ import { upgradeFacts } from '../upgrade/context.js';
  * so `current` and a replaced conf.php may still resolve to the old files), keep serving until the master re-execs.
  * Seen on the fixture: a login right after the reload still ran with the read-only flag. So: the master's workers
  * are listed, the signal sent, and the step ends once none of those workers is left (at most 10 s).
- * Constant script: $1 systemd|pidfile, $2 the service or the pid file.
  */
-export const reloadWaitScript = [
-  'if [ "$1" = systemd ]; then pid="$(systemctl show -p MainPID --value "$2")"; else pid="$(cat "$2")"; fi',
-  '[ -n "$pid" ] && [ "$pid" != 0 ] || { echo "php-fpm is not running" >&2; exit 1; }',
-  'old="$(pgrep -P "$pid" | sort || true)"',
-  'if [ "$1" = systemd ]; then systemctl reload "$2"; else kill -USR2 "$pid"; fi',
+const waitForOldWorkers = [
   'for _ in $(seq 200); do',
   '  sleep 0.05',
   '  [ -z "$old" ] && exit 0',
@@ -21,7 +16,23 @@ export const reloadWaitScript = [
   '  [ -z "$left" ] && exit 0',
   'done',
   'echo "php-fpm workers$left still running 10 s after the reload" >&2; exit 1',
-].join('\n');
+];
+
+/** Constant, per way of reloading: $1 the pid file, or the systemd service. */
+export const reloadWaitScripts = {
+  pidfile: [
+    'pid="$(cat "$1")"',
+    'old="$(pgrep -P "$pid" | sort || true)"',
+    'kill -USR2 "$pid"',
+    ...waitForOldWorkers,
+  ].join('\n'),
+  systemd: [
+    'pid="$(systemctl show -p MainPID --value "$1")"',
+    'old="$(pgrep -P "$pid" | sort || true)"',
+    'systemctl reload "$1"',
+    ...waitForOldWorkers,
+  ].join('\n'),
+};
 
 export function reloadPhpWaitStep(id: string): Step {
   return {
@@ -38,7 +49,7 @@ export function reloadPhpWaitStep(id: string): Step {
           description: `reload php-fpm (${reload.kind} ${target}) and wait for its old workers to end`,
           command: {
             sudo: true,
-            argv: ['bash', '-c', reloadWaitScript, 'reload-php', reload.kind, target],
+            argv: ['bash', '-c', reloadWaitScripts[reload.kind], 'reload-php', target],
             timeoutMs: 30_000,
           },
         },
