@@ -13,6 +13,7 @@ import * as procedures from '../../../src/reports/procedures.js';
 import { installFactsFromPlan } from '../../../src/runner/pipelines.js';
 import { describeAction } from '../../../src/runner/describe.js';
 import { installPipeline } from '../../../src/steps/install/index.js';
+import { integrationSteps } from '../../../src/steps/integrations/index.js';
 import { rollbackPipeline } from '../../../src/steps/rollback/index.js';
 import { migrationPasses, upgradePipeline } from '../../../src/steps/upgrade/index.js';
 import { webSite } from '../../../src/steps/install/web-site.js';
@@ -123,6 +124,13 @@ export function renderArtifacts(plan: Plan, policy: Policy): Artifact[] {
     s.id,
     () => fromActions(s.id, s.plan(ctx)),
   ]);
+  // issue 17: the integration steps (their JSON requests and curl configs on stdin); Stripe keys shaped as Stripe's
+  const integrations = {
+    ...ctx,
+    secret: (n: string) =>
+      /stripe-(pk|sk)$/.test(n) ? new Secret(`${n.endsWith('pk') ? 'pk' : 'sk'}_live_benign0123`) : secretOf(n),
+  };
+  for (const s of integrationSteps(plan)) groups.push([s.id, () => fromActions(s.id, s.plan(integrations))]);
   // the upgrade dry-run (backup steps included) and the rollback, with the facts of a 19 -> 20 upgrade
   const upgrade = stepContext(plan, policy, upgradeFacts);
   for (const s of [...upgradePipeline(upgradeFacts), ...rollbackPipeline()])
