@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import { freePort } from '../helpers/services/process.js';
@@ -20,7 +22,10 @@ describe('the outbox through the CLI', () => {
     const port = await freePort(); // nothing listens there yet: the relay is down
     const hook: HookSink = await startHookSink();
     stops.push(hook.stop);
-    const ws = await seededWorkspace(readyRecord(new Date('2026-12-03T08:00:00Z')), notifyTeamYaml(port, hook.url), '2026-12-03T08:00:00Z');
+    // the consultancy's own HTML for this event (notify.templates, relative to the team file); the text is shipped
+    const ws = await seededWorkspace(readyRecord(new Date('2026-12-03T08:00:00Z')), notifyTeamYaml(port, hook.url, '  templates: our-messages\n'), '2026-12-03T08:00:00Z');
+    mkdirSync(join(ws.dir, 'our-messages'));
+    writeFileSync(join(ws.dir, 'our-messages', 'window-scheduled.html'), '<p class="ours">Dear {{recipientName}}: {{id}} on {{windowStart}}</p>');
     const at = '2026-12-03T09:00:00Z';
     const sched = ws.run(['schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client'], { MOKODEPLOY_CLOCK: at });
     expect(sched.code, sched.stderr).toBe(0);
@@ -65,7 +70,7 @@ describe('the outbox through the CLI', () => {
     const jane = sink.received.find((r) => r.rcptTo.includes('jane@acme.test'))!;
     expect(jane.mail.subject).toBe('ACME SARL: deployment window scheduled, Sat 2026-12-05 21:00 (Europe/Paris)');
     expect(jane.mail.text).toContain('Hello Jane Client');
-    expect(jane.mail.html).toContain('<strong>acme-2026-12</strong>');
+    expect(jane.mail.html).toContain('<p class="ours">Dear Jane Client: acme-2026-12 on Sat 2026-12-05 21:00 (Europe/Paris)</p>');
     const ics = icsOf(jane.raw);
     const cal = new ICAL.Component(ICAL.parse(ics));
     for (const tz of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
