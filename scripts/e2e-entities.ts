@@ -140,11 +140,8 @@ async function main(): Promise<number> {
     const rerun = await runPipeline(stack.host, entitiesPipeline(), ctx);
     line('re-run', `${rerun.length} steps again without error`);
     const t1 = Date.now();
-    const report = await verifyEntityIsolation(stack.host, ctx, {
-      url: stack.plan.site.url,
-      address: '127.0.0.1',
-      ca: caOf(stack),
-    });
+    const site = { url: stack.plan.site.url, address: '127.0.0.1', ca: caOf(stack) };
+    const report = await verifyEntityIsolation(stack.host, ctx, site);
     for (const c of report.checks)
       console.log(
         `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.channel.padEnd(7)} e${c.entity}${c.other ? `/e${c.other}` : '   '} ${c.id.padEnd(28)} ${c.detail}`,
@@ -153,6 +150,30 @@ async function main(): Promise<number> {
       'isolation',
       `${report.checks.filter((c) => c.ok).length}/${report.checks.length} checks passed in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
     );
+    // negative control: entity 2's third party moved into entity 1 must make the checks fail (they can fail)
+    const broken = await verifyEntityIsolation(stack.host, ctx, site, new Date(), async (markers) => {
+      const m = markers.find((x) => x.entity === 2)!;
+      await q(`UPDATE acme_crm.llx_societe SET entity = 1 WHERE rowid = ${m.thirdparty}`);
+    });
+    const caught = broken.checks.filter((c) => !c.ok);
+    for (const c of caught)
+      console.log(
+        `  caught   ${c.channel.padEnd(7)} e${c.entity}${c.other ? `/e${c.other}` : '   '} ${c.id.padEnd(28)} ${c.detail}`,
+      );
+    const expected = [
+      'browser.third parties.list',
+      'browser.third parties.card',
+      'api.thirdparties.list',
+      'api.thirdparties.by-id',
+    ];
+    const missed = expected.filter(
+      (id) => !caught.some((c) => c.id === id && c.entity === 1 && c.other === 2),
+    );
+    line(
+      'negative',
+      `entity 2's third party moved into entity 1: ${caught.length} checks failed${missed.length ? `; NOT caught: ${missed.join(', ')}` : ', as they must'}`,
+    );
+    await q("DELETE FROM acme_crm.llx_societe WHERE nom LIKE 'mokodeploy isolation%'");
     const left = await q("SELECT COUNT(*) FROM acme_crm.llx_societe WHERE nom LIKE 'mokodeploy isolation%'");
     line('markers', `${String(left[0]?.[0])} left after the check`);
     line('total', `${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -172,7 +193,7 @@ async function main(): Promise<number> {
       line('hold', `${values.hold} s; site and passwords in ${info}`);
       await new Promise((r) => setTimeout(r, Number(values.hold) * 1000));
     }
-    return report.ok ? 0 : 1;
+    return report.ok && missed.length === 0 && !broken.ok ? 0 : 1;
   } finally {
     await stack.stop();
   }

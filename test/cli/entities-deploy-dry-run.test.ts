@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planInput } from '../helpers/records.js';
 import { workspace } from '../helpers/cli.js';
@@ -8,7 +9,7 @@ import { workspace } from '../helpers/cli.js';
  * with entities but without the multicompany module is refused before any command.
  */
 const ws = workspace();
-afterAll(() => ws.cleanup?.());
+afterAll(() => rmSync(ws.dir, { recursive: true, force: true }));
 
 const entities = [
   {

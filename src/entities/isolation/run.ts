@@ -7,7 +7,7 @@ import { apiChecks } from './api.js';
 import { browserChecks, otherEntityLoginChecks } from './browser.js';
 import { clearApiKey, removeMarkers, seedMarkers, setApiKey } from './markers.js';
 import { switchChecks } from './switching.js';
-import type { IsolationCheck, IsolationReport } from './types.js';
+import type { IsolationCheck, IsolationReport, Marker } from './types.js';
 
 /**
  * Policy "Data segregation — Verify entity isolation, Test entity switching" (issue 18): markers in every entity,
@@ -20,6 +20,8 @@ export async function verifyEntityIsolation(
   ctx: StepContext,
   site: SiteAccess,
   now = new Date(),
+  /** Called once the markers exist (the e2e's negative control breaks the isolation there on purpose). */
+  afterSeed?: (markers: Marker[]) => Promise<void>,
 ): Promise<IsolationReport> {
   const entities = entitiesOf(ctx);
   const ids = [...new Set([1, ...entities.map((e) => e.id)])];
@@ -28,6 +30,7 @@ export async function verifyEntityIsolation(
   const checks: IsolationCheck[] = [];
   const browser = await launchBrowser(site);
   try {
+    await afterSeed?.(markers);
     // a fresh context (no cookies) for each person: one session must not carry into the next login
     for (const e of entities) {
       const u = e.users[0];
