@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { inputError } from '../core/errors.js';
 import type { Plan } from '../core/plan.js';
 import type { Policy } from '../policy/types.js';
@@ -28,6 +28,8 @@ export interface BuildInput {
   home: string;
   /** Target php-cli version from the last validation, when there is one. */
   phpVersion?: string;
+  /** The plan file: data files are relative to it, as `migrate` reads them (src/migrate/plan-data.ts). */
+  planFile?: string;
 }
 
 export interface BuiltPackage {
@@ -83,7 +85,7 @@ export async function buildPackage(input: BuildInput): Promise<BuiltPackage> {
 
     const data: PackageManifest['data'] = [];
     for (const [i, d] of plan.data.entries()) {
-      const origin = await resolveOrigin(d.file, undefined, paths.downloads, `data[${i}].file`);
+      const origin = await resolveOrigin(dataPath(d.file, input.planFile), undefined, paths.downloads, `data[${i}].file`);
       const path = `data/${i + 1}-${basename(d.file)}`;
       mkdirSync(join(tree, 'data'), { recursive: true });
       copyInto(origin.local, join(tree, path));
@@ -129,6 +131,9 @@ export async function buildPackage(input: BuildInput): Promise<BuiltPackage> {
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** A data file as `migrate` finds it: relative to the plan file (src/migrate/plan-data.ts). */
+export const dataPath = (file: string, planFile?: string) => resolve(planFile ? dirname(resolve(planFile)) : process.cwd(), file);
 
 /** The release's file check, in the package: what `verify` compares the installed release with. */
 export const fileCheckFile = 'release/filecheck.json';

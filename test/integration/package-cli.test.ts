@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,6 +11,7 @@ import { planInput } from '../helpers/records.js';
 import { buildFixtureRelease, fixtureFiles } from '../helpers/fixture-release/build.js';
 import { writeCustomModule } from '../helpers/fixture-release/custom-module.js';
 import { parseFileList } from '../../src/package/filelist.js';
+import { assertDataAsPackaged } from '../../src/package/data-check.js';
 
 /**
  * Issue 22: `mokodeploy package` builds the deployment package on the operator's machine (the fixture release,
@@ -138,14 +142,58 @@ describe('mokodeploy package', () => {
     expect(r.stderr).not.toContain('htdocs/custom/extra');
   });
 
-  it('a URL without sha256 is refused; a URL is downloaded once and checked against the plan', () => {
+  it("a data migration imports only the approved package's data files (not shipped: migrate reads them here)", async () => {
+    tarballWith(() => undefined, release); // a release matching its file list again
+    writeFileSync(join(ws.dir, 'clients.csv'), 'name;town\nACME;Paris\n');
     ws.writePlan(
       'plan.yaml',
-      planInput({ dolibarr: { version: '20.0.2', release: 'https://downloads.example.invalid/dolibarr-20.0.2.tgz' } }),
+      planInput({
+        dolibarr: { version: '20.0.2', release },
+        data: [{ object: 'thirdparties', file: 'clients.csv' }],
+      }),
     );
     expect(ws.run(['plan', 'revise', id, 'plan.yaml', '--as', 'tina']).code).toBe(0);
-    const r = ws.run(['package', id, '--as', 'tina']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('URL without a sha256');
+    expect(ws.run(['package', id, '--as', 'tina']).code).toBe(0);
+    expect(ws.run(['approve', id, '--as', 'dave']).code).toBe(0);
+    const home = join(ws.dir, '.mokodeploy');
+    await assertDataAsPackaged(show(), home);
+    writeFileSync(join(ws.dir, 'clients.csv'), 'name;town\nACME;Lyon\n');
+    await expect(assertDataAsPackaged(show(), home)).rejects.toMatchObject({
+      details: [expect.stringMatching(/clients\.csv: changed since the package was approved/)],
+    });
+  });
+
+  it('a URL without sha256 is refused; a URL is downloaded once and checked against the plan', async () => {
+    const served = readFileSync(release);
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.end(served);
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dolibarr-20.0.2.tgz`;
+    try {
+      const revise = (dolibarr: Record<string, string>) => {
+        ws.writePlan('plan.yaml', planInput({ dolibarr: { version: '20.0.2', ...dolibarr } as never }));
+        expect(ws.run(['plan', 'revise', id, 'plan.yaml', '--as', 'tina']).code).toBe(0);
+      };
+      revise({ release: url });
+      const r = ws.run(['package', id, '--as', 'tina']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('URL without a sha256');
+      revise({ release: url, sha256: '0'.repeat(64) });
+      const wrong = await ws.runAsync(['package', id, '--as', 'tina']);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain(`the plan says ${'0'.repeat(64)}`);
+      revise({ release: url, sha256: createHash('sha256').update(served).digest('hex') });
+      const built = await ws.runAsync(['--json', 'package', id, '--as', 'tina']);
+      expect(built.code, built.stderr).toBe(0);
+      expect(show().package.origins[0]).toMatchObject({ path: 'release/dolibarr-20.0.2.tgz', from: url });
+      const before = requests;
+      expect((await ws.runAsync(['package', id, '--as', 'tina'])).code).toBe(0);
+      expect(requests).toBe(before); // downloaded once, kept by its sha256
+    } finally {
+      server.close();
+    }
   });
 });

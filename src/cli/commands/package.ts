@@ -40,6 +40,7 @@ export const packageCommands: CommandModule = {
           deploymentId: id,
           home: a.home,
           phpVersion: lastPhpVersion(record),
+          planFile: record.planFile,
         });
         if (built.moduleProblems.length > 0)
           throw refused('custom modules are not compatible with the release or the target', {

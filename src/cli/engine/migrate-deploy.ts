@@ -2,6 +2,7 @@ import type { AppContext } from '../app.js';
 import { MokoError, refused } from '../../core/errors.js';
 import { loadRecord } from '../commands/records.js';
 import { runDeployment } from '../migrate-run.js';
+import { assertDataAsPackaged } from '../../package/data-check.js';
 
 /**
  * `mokodeploy deploy` of a data-migration plan (policy "Data Migration Deployment"): the gates and the run record
@@ -15,6 +16,7 @@ export async function deployDataMigration(a: AppContext, id: string, as?: string
       where: 'data',
       fix: `list the files in the plan's data section (object, file, mapping), then: mokodeploy plan revise ${id} PLAN`,
     });
+  await assertDataAsPackaged(record, a.home); // issue 22: the files imported are the approved package's
   await a.act(id, 'start-run', { note: `data migration: ${record.plan.data.length} file(s)` }, as); // the gates
   const started = Date.now();
   const seconds = () => (Date.now() - started) / 1000;
