@@ -55,7 +55,14 @@ afterAll(async () => {
   removeDir(home);
 });
 
-function integrationPlan(over: { imapCa?: string; imapPort?: number } = {}): Plan {
+function integrationPlan(
+  over: {
+    imapCa?: string;
+    imapPort?: number;
+    imapSecurity?: 'ssl' | 'tls';
+    smtp?: { port: number; security: 'tls' | 'starttls' };
+  } = {},
+): Plan {
   const input: PlanInput = {
     ...(stack.plan as PlanInput),
     kind: 'integration',
@@ -66,8 +73,8 @@ function integrationPlan(over: { imapCa?: string; imapPort?: number } = {}): Pla
         kind: 'email',
         smtp: {
           host: '127.0.0.1',
-          port: relay.port,
-          security: 'starttls',
+          port: over.smtp?.port ?? relay.port,
+          security: over.smtp?.security ?? 'starttls',
           login: 'crm@acme.test',
           password: { secret: 'acme/smtp' },
           from: 'crm@acme.test',
@@ -82,7 +89,7 @@ function integrationPlan(over: { imapCa?: string; imapPort?: number } = {}): Pla
         imap: {
           host: 'localhost',
           port: over.imapPort ?? dovecot.imapsPort,
-          security: 'ssl',
+          security: over.imapSecurity ?? 'ssl',
           login: dovecot.user,
           password: { secret: 'acme/imap' },
           folder: 'INBOX',
@@ -219,6 +226,36 @@ describe('integration deployment: email in and out (issue 17)', () => {
       );
     } finally {
       writeFileSync(autoload, good);
+    }
+  }, 300_000);
+
+  it('implicit TLS for SMTP (port 465 style) and STARTTLS for IMAP work too', async () => {
+    const tlsRelay = await startSmtpTls({
+      cert,
+      mode: 'tls',
+      user: 'crm@acme.test',
+      password: smtpPassword.reveal(),
+    });
+    try {
+      const third = dovecot.deliver({ from: 'client@example.test', subject: 'Support: over STARTTLS' });
+      const plan = integrationPlan({
+        smtp: { port: tlsRelay.port, security: 'tls' },
+        imapPort: dovecot.imapPort,
+        imapSecurity: 'tls',
+      });
+      const { run } = await deployIntegrations(plan, 'acme-int-5');
+      await run();
+      expect(tlsRelay.messages).toHaveLength(1);
+      expect(tlsRelay.messages[0]).toMatchObject({ user: 'crm@acme.test', secure: true });
+      expect(await sql("SELECT value FROM llx_const WHERE name = 'MAIN_MAIL_EMAIL_TLS'")).toEqual(['1']);
+      expect(
+        await sql(
+          "SELECT imap_encryption FROM llx_emailcollector_emailcollector WHERE ref = 'support-inbox'",
+        ),
+      ).toEqual(['tls']);
+      expect(await sql('SELECT email_msgid FROM llx_actioncomm')).toContain(third);
+    } finally {
+      await tlsRelay.stop();
     }
   }, 300_000);
 });
