@@ -52,6 +52,11 @@ export function entitiesSection<C extends z.ZodType, U extends z.ZodType>(compan
     .refine((e) => e.id === 1 || e.company !== undefined, {
       message: 'an entity other than 1 needs its company (name and country at least)',
       path: ['company'],
+    })
+    .refine((e) => !e.users.some((u) => (u as { admin?: boolean }).admin), {
+      message:
+        "an entity's users cannot be admins (an admin is a superadmin of every entity): give them rights, or list the admin in the top-level users",
+      path: ['users'],
     });
   return z
     .array(entity)

@@ -13,8 +13,8 @@ function password(ctx: StepContext, name: string): string {
 /**
  * Policy "Data segregation — Assign users to entities" and "Configure entity permissions": each entity's users
  * created in it (llx_user.entity = its id, User::create() l.1642) with their rights in it (addrights() uses the
- * current entity, l.931), through create-users.php run with `entity`. An admin user of an entity stays in it:
- * the tool makes only `admin` users of entity 1 superadmins.
+ * current entity, l.931), through create-users.php run with `entity`. Never admins: the tool makes an admin a
+ * superadmin of entity 0, so the plan section refuses admins among an entity's users (plan-section.ts).
  */
 export const entityUsers: Step = {
   id: 'entities:users',
@@ -24,14 +24,6 @@ export const entityUsers: Step = {
     return entitiesOf(ctx)
       .filter((e) => e.users.length > 0)
       .map((e) => {
-        const admin = e.users.find((u) => u.admin);
-        if (admin)
-          throw inputError(
-            `entities[id ${e.id}].users: ${admin.login} is admin: an entity's users cannot be admins here`,
-            {
-              fix: "give the user the rights it needs instead; admins (superadmins of every entity) go in the plan's top-level users",
-            },
-          );
         return {
           kind: 'run' as const,
           description: `entity ${e.id}: users ${e.users.map((u) => u.login).join(', ')}`,
