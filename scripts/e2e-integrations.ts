@@ -4,7 +4,7 @@
  * (a real relay on loopback requiring both), the email collector against a real Dovecot holding test messages —
  * and print what Dolibarr did: the relay's mail, the collector's verdict, the events it recorded, the constants.
  *
- *   npx tsx scripts/e2e-integrations.ts --release /work/releases/dolibarr-20.0.2.tgz [--keep] [--without-imap]
+ *   npx tsx scripts/e2e-integrations.ts --release /work/releases/dolibarr-20.0.2.tgz [--keep] [--without-imap] [--other-tls]
  */
 import { chmodSync, copyFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
@@ -26,6 +26,8 @@ const release = arg('--release') ?? '/work/releases/dolibarr-20.0.2.tgz';
 const keep = process.argv.includes('--keep');
 // 19.0.4 on PHP 8.2 without php-imap: its collector cannot run (refused by the collector step); check the rest
 const withoutImap = process.argv.includes('--without-imap');
+// the other transport of each: SMTP over implicit TLS (port 465 style), IMAP with STARTTLS
+const otherTls = process.argv.includes('--other-tls');
 const line = (label: string, text: string) => console.log(`${label.padEnd(14)} ${text}`);
 
 async function main(): Promise<number> {
@@ -43,7 +45,7 @@ async function main(): Promise<number> {
   await new Promise<void>((r) => api.listen(apiPort, '127.0.0.1', () => r()));
   const [dovecot, relay] = await Promise.all([
     startDovecot({ cert }),
-    startSmtpTls({ cert, mode: 'starttls', user: 'crm@acme.test', password: smtpPassword.reveal() }),
+    startSmtpTls({ cert, mode: otherTls ? 'tls' : 'starttls', user: 'crm@acme.test', password: smtpPassword.reveal() }),
   ]);
   const started = Date.now();
   const stack = await startInstallStack({
@@ -82,7 +84,7 @@ async function main(): Promise<number> {
           smtp: {
             host: '127.0.0.1',
             port: relay.port,
-            security: 'starttls',
+            security: otherTls ? 'tls' : 'starttls',
             login: 'crm@acme.test',
             password: { secret: 'acme/smtp' },
             from: 'crm@acme.test',
@@ -95,8 +97,8 @@ async function main(): Promise<number> {
           kind: 'email',
           imap: {
             host: 'localhost',
-            port: dovecot.imapsPort,
-            security: 'ssl',
+            port: otherTls ? dovecot.imapPort : dovecot.imapsPort,
+            security: otherTls ? 'tls' : 'ssl',
             login: dovecot.user,
             password: { secret: 'acme/imap' },
             filters: [{ type: 'subject', value: 'Support' }],
