@@ -64,23 +64,37 @@ export function sshTransferPort(ssh: SshChannels): TransferPort {
   };
 }
 
-/** `sudo -n cat -- PATH` streamed; a non-zero exit fails the stream with the command's stderr. */
+/**
+ * `sudo -n cat -- PATH` streamed (backpressure by pipe); it ends when the output ended and the exit status is known.
+ * The channel may close before its exit status arrives: then it is judged by stderr after a short wait. A short or
+ * altered stream is caught anyway by the sha256 compared at the end of the download.
+ */
 async function catThroughSudo(ssh: SshChannels, path: string): Promise<Readable> {
   const channel = await ssh.execStream({ argv: ['cat', '--', path], sudo: true });
   const out = new PassThrough();
   let stderr = '';
   let code: number | null = null;
+  let ended = false;
+  let settled = false;
+  const settle = () => {
+    if (settled) return;
+    settled = true;
+    if (code === 0 || (code === null && stderr.trim() === '')) out.end();
+    else out.destroy(new Error(`sudo -n cat ${path} on ${ssh.name}: ${stderr.trim() || `exit ${code}`}`));
+  };
   channel.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8').slice(0, 2000)));
-  channel.on('exit', (c: number | null) => (code = c));
-  channel.on('data', (b: Buffer) => {
-    if (!out.write(b)) {
-      channel.pause();
-      out.once('drain', () => channel.resume());
-    }
+  channel.pipe(out, { end: false });
+  channel.on('end', () => {
+    ended = true;
+    if (code !== null) settle();
+  });
+  channel.on('exit', (c: number | null) => {
+    code = c ?? -1;
+    if (ended) settle();
   });
   channel.on('close', () => {
-    if (code === 0) out.end();
-    else out.destroy(new Error(`sudo -n cat ${path} on ${ssh.name}: ${stderr.trim() || `exit ${code}`}`));
+    if (ended && code !== null) return settle();
+    setTimeout(settle, 3_000);
   });
   channel.end();
   return out;
