@@ -65,12 +65,17 @@ function draftsOf(event: NotifyEvent, change: NotifyChange, t: Template, team: T
 
 function attachmentsOf(event: NotifyEvent, change: NotifyChange, recipients: Recipient[], team: Team | undefined): Attachment[] {
   const r = event.record;
-  if (event.kind === 'window-scheduled') {
+  const exception = event.kind === 'window-exception' ? r.windowExceptions?.at(-1) : undefined;
+  if (event.kind === 'window-scheduled' || (exception && !exception.emergency && r.schedule)) {
     const organizer = team?.notify
       ? { name: team.notify.fromName ?? 'mokodeploy', address: team.notify.from }
       : { name: 'mokodeploy', address: 'mokodeploy@localhost' };
-    const sequence = Math.max(0, r.transitions.filter((x) => x.to === 'scheduled').length - 1);
-    const ics = windowInvitation(r, { organizer, attendees: recipients, sequence, now: new Date(change.entry.at) });
+    // one calendar entry per deployment: a re-schedule or a new window by exception updates it (a higher SEQUENCE)
+    const sequence =
+      Math.max(0, r.transitions.filter((x) => x.to === 'scheduled').length - 1) +
+      (r.windowExceptions ?? []).filter((x) => !x.emergency).length;
+    const shown = exception ? { ...r, schedule: { ...r.schedule!, start: exception.start!, end: exception.end! } } : r;
+    const ics = windowInvitation(shown, { organizer, attendees: recipients, sequence, now: new Date(change.entry.at) });
     return ics ? [ics] : [];
   }
   if (event.kind === 'handoff-delivered') {

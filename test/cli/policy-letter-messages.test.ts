@@ -101,7 +101,13 @@ describe('every message the policy implies, through the CLI to a loopback SMTP s
     expect(decided.mail.text).toContain('Trigger: performance\nReason: exports time out after the upgrade');
     expect(one(A, 'rollback-completed', ivan).mail.subject).toBe('ACME SARL: rollback of acme-2026-12 completed');
     expect(decided.mail.messageId! < one(A, 'rollback-completed', kim).mail.messageId!).toBe(true);
-    expect(one(A, 'window-exception', ivan).mail.text).toContain("Reason: the client's IT needs the evening");
+    const exception = one(A, 'window-exception', ivan);
+    expect(exception.mail.text).toContain("Reason: the client's IT needs the evening");
+    // the calendar entry moves to the new window: same UID, a higher SEQUENCE, in the client's zone
+    expect(exception.raw).toContain('UID:acme-2026-12.window@mokodeploy');
+    expect(exception.raw).toContain('SEQUENCE:1');
+    expect(exception.raw).toContain('DTSTART;TZID=Europe/Paris:20261205T200000');
+    expect(exception.raw).toContain('DTEND;TZID=Europe/Paris:20261206T003000');
     expect(one(B, 'signoff-requested', jane).mail.text).toContain('- Functionality approved');
     const handoff = one(B, 'handoff-delivered', kim);
     expect(handoff.mail.attachments.map((x) => [x.filename, x.contentType, x.content.toString()])).toEqual([
