@@ -2,6 +2,7 @@ import { metricsOf } from '../core/metrics.js';
 import type { Policy } from '../policy/types.js';
 import { architectureSvg } from './architecture-svg.js';
 import { entitiesSection } from './entities-section.js';
+import { packageSection } from './package-section.js';
 import type { HandoffData } from './handoff-data.js';
 import { dl, esc, page, raw, section, status, table } from './html.js';
 import {
@@ -224,6 +225,7 @@ export function renderHandoff(d: HandoffData, policy: Policy): string {
     server(d),
     schema(d),
     modules(d),
+    packageSection(d), // issue 22
     integrations(d),
     entitiesSection(d), // issue 18: only for plans with entities
     adminGuide(p),
