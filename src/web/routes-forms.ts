@@ -117,10 +117,12 @@ export function registerForms(server: FastifyInstance, { app }: ServerContext): 
     return redirectDone(req, reply, req.params.id, 'validate', [], '#validation-title');
   });
 
-  server.post<{ Params: IdParams }>('/deployments/:id/deploy', async (req, reply) => {
-    await startDeploy(app, req.params.id, req.user!.login);
-    return redirectDone(req, reply, req.params.id, 'deploy', [], '#progress-title');
-  });
+  server.post<{ Params: IdParams }>('/deployments/:id/deploy', async (req, reply) =>
+    handle(req, reply, req.params.id, 'deploy', async () => {
+      await startDeploy(app, req.params.id, req.user!.login);
+      return redirectDone(req, reply, req.params.id, 'deploy', [], '#progress-title');
+    }),
+  );
 
   server.post<{ Params: IdParams }>('/deployments/:id/revise', async (req, reply) =>
     handle(req, reply, req.params.id, 'revise', async (form) => {

@@ -163,6 +163,14 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
     expect(await ready.isDisabled()).toBe(true);
     expect(await page.locator('#act-ready-why').textContent()).toMatch(/Not yet: \d+ gates still open/);
     await screenshot(page, 'deployment-desktop');
+    // a deploy refused outside the approved window says so at the button, on the same page
+    await page.goto(url(`/deployments/${ids.ready}`));
+    await page.getByRole('button', { name: 'Deploy now' }).click();
+    await expect
+      .poll(() => page.locator('#deploy-error').textContent())
+      .toContain('outside the approved window');
+    expect(new URL(page.url()).pathname).toBe(`/deployments/${ids.ready}/deploy`);
+    await page.goto(url(`/deployments/${ids.approved}`));
     // the top of the page, as the README shows it (docs/dashboard-deployment.png)
     await page.screenshot({
       path: join(screenshotDir, 'deployment-desktop-top.png'),
@@ -348,6 +356,36 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
     expect(new Set(actors)).toEqual(new Set(['carla']));
   });
 
+  it('lets the client success manager do her day on a phone: what waits, then a tick with evidence', async () => {
+    const { page } = b;
+    await page.setViewportSize(phone);
+    await page.goto(url('/'));
+    const item = page
+      .locator('#waiting li', { hasText: 'Tick “User acceptance testing completed”' })
+      .filter({ hasText: ids.approved });
+    await item.getByRole('link').click();
+    await page.waitForURL(
+      (u) => u.pathname === `/deployments/${ids.approved}` && u.hash === '#item-uat-completed',
+    );
+    const row = page.locator('#item-uat-completed');
+    await row.getByLabel('What shows it is done').fill('UAT signed by the client on site');
+    const tick = row.getByRole('button', { name: 'Tick' });
+    const box = (await tick.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(phone.width);
+    await tick.click();
+    await page.waitForURL((u) => u.searchParams.get('done') === 'tick');
+    expect(await page.locator('#notice').textContent()).toContain('Checklist item ticked');
+    expect(await page.locator('#item-uat-completed').getAttribute('data-done')).toBe('true');
+    await page.goto(url('/'));
+    expect(
+      await page
+        .locator('#waiting li', { hasText: 'User acceptance testing completed' })
+        .filter({ hasText: ids.approved })
+        .count(),
+    ).toBe(0);
+    await page.setViewportSize(desktop);
+  });
+
   it('is usable at 390 px: nothing wider than the screen on any page, tables stacked', async () => {
     const { page } = b;
     await page.setViewportSize(phone);
@@ -368,7 +406,7 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
       expect({ path, overflow: await horizontalOverflow(page) }).toEqual({ path, overflow: 0 });
     }
     await page.goto(url(`/deployments/${ids.approved}`));
-    const tick = page.locator('#item-uat-completed').getByRole('button', { name: 'Tick' });
+    const tick = page.locator('#item-training-materials').getByRole('button', { name: 'Tick' });
     const box = (await tick.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(390);
     expect(await page.locator('table.checklist thead').evaluate((el) => getComputedStyle(el).position)).toBe(

@@ -110,6 +110,7 @@ export function deploymentPage(page: PageContext, d: DeploymentPageData): Html {
             : undefined,
         now: d.now,
         output: d.deployOutput ?? [],
+        state: d.formState,
       })}
       ${verificationSection(r, requiredVerificationItems(d.policy), canVerify, page.csrf, d.formState)}
       ${signoffSection(r, d.policy.signoffs.kinds, pick(signoffKeys), render)}

@@ -3,6 +3,7 @@ import type { DeploymentRecord } from '../../core/record.js';
 import type { JournalRecord } from '../../runner/journal.js';
 import { runView, stepsTotal, type RunView } from '../run-view.js';
 import { formatDuration } from '../when.js';
+import { formError, type FormState } from '../form-fields.js';
 
 /** One journal line as a person reads it (the same words the live script uses, in assets/progress.js). */
 export function describeJournal(r: JournalRecord): string {
@@ -91,6 +92,8 @@ export interface ProgressOptions {
   now: Date;
   /** The last lines of the newest background run's output (redacted), shown when a run failed. */
   output: string[];
+  /** "Deploy now" refused (e.g. outside the approved window): said at the button. */
+  state?: FormState;
 }
 
 /** Runs recorded, and the runner's journal: rendered now, then followed live by server-sent events. */
@@ -108,13 +111,14 @@ export function progressSection(
     <h2 id="progress-title">Run progress</h2>
     ${
       o.canDeploy
-        ? html`<form class="inline" method="post" action="/deployments/${record.id}/deploy">
-            <input type="hidden" name="_csrf" value="${o.csrf}" />
-            <button type="submit" ${o.blocked ? html` disabled aria-describedby="deploy-why"` : ''}>
-              ${record.state === 'deploying' ? 'Resume the deployment run' : 'Deploy now'}
-            </button>
-            ${o.blocked ? html`<small class="why" id="deploy-why">Not yet: ${o.blocked}</small>` : html`<small class="hint">runs phases 1-3 on ${record.plan.target.host} (as <code>mokodeploy deploy</code>)</small>`}
-          </form>`
+        ? html`${formError(o.state?.key === 'deploy' ? o.state.error : undefined, 'deploy-error')}
+            <form class="inline" method="post" action="/deployments/${record.id}/deploy" id="act-deploy">
+              <input type="hidden" name="_csrf" value="${o.csrf}" />
+              <button type="submit" ${o.blocked ? html` disabled aria-describedby="deploy-why"` : ''}>
+                ${record.state === 'deploying' ? 'Resume the deployment run' : 'Deploy now'}
+              </button>
+              ${o.blocked ? html`<small class="why" id="deploy-why">Not yet: ${o.blocked}</small>` : html`<small class="hint">runs phases 1-3 on ${record.plan.target.host} (as <code>mokodeploy deploy</code>)</small>`}
+            </form>`
         : ''
     }
     ${view ? runSummary(view, o.now) : emptySummary(stepsTotal(record, {}))}
