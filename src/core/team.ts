@@ -22,6 +22,10 @@ const notifySchema = z.strictObject({
       /** A CA certificate (PEM) to trust besides the system's, for a relay with a private CA. */
       ca: localPath.optional(),
     })
+    .refine((s) => !(s.tls === 'none' && s.user && !['localhost', '127.0.0.1', '::1'].includes(s.host)), {
+      message: 'a login over an unencrypted connection: use tls: starttls or implicit (none is for a relay on this machine)',
+      path: ['tls'],
+    })
     .optional(),
   /** An incoming webhook (Slack, Teams, Mattermost) that gets a JSON `{text}` for each event. */
   webhook: z.strictObject({ url: httpUrl }).optional(),

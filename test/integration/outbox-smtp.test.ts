@@ -69,6 +69,39 @@ describe('outbox delivery over TLS with a login', () => {
     await store.close();
   });
 
+  it('delivers over a required STARTTLS upgrade; a relay without STARTTLS gets nothing', async () => {
+    const cert = makeCertificate({ cn: 'localhost' });
+    const pass = 'An0ther-relay-pass';
+    const starttls = await startMailSink({ tls: { key: cert.keyPath, cert: cert.fullchainPath }, starttls: true, auth: { user: 'mokomail', pass } });
+    const plain = await startMailSink();
+    stops.push(starttls.stop, plain.stop);
+    const team = (port: number) =>
+      teamSchema.parse({
+        people: Object.values(people).map((p) => ({ login: p.login, name: p.name, roles: p.roles })),
+        notify: { from: 'deploy@moko.test', smtp: { host: 'localhost', port, tls: 'starttls', user: 'mokomail', password: { secret: 'moko/smtp' }, ca: cert.caPath } },
+      });
+    for (const [sink, ok] of [[starttls, true], [plain, false]] as const) {
+      const t = team(sink.port);
+      const { dir, store } = await scheduledStore(t);
+      const secrets = new SecretStore(dir, join(dir, 'secret.key'));
+      secrets.set('moko/smtp', new Secret(pass));
+      const results = await deliverOutbox({ store, settings: t.notify!, smtp: smtpTransport(t.notify!.smtp!, secrets.get('moko/smtp')), home: dir, now: () => new Date('2026-12-04T09:05:00Z') });
+      expect(results.map((r) => r.ok)).toEqual([ok]); // the approver only: the team has no e-mails here
+      if (!ok) expect(results[0]!.reply).toMatch(/STARTTLS|command not recognized/i); // nodemailer insists on the upgrade
+      expect(sink.received).toHaveLength(ok ? 1 : 0);
+      await store.close();
+    }
+  });
+
+  it('a login over an unencrypted connection is refused in the team file, except to a relay on this machine', () => {
+    const notify = (host: string) => ({ from: 'd@moko.test', smtp: { host, tls: 'none', user: 'u', password: { secret: 'x' } } });
+    const parse = (host: string) => teamSchema.safeParse({ people: [{ login: 'dave', name: 'Dave', roles: ['deployment-manager'] }], notify: notify(host) });
+    const refused = parse('smtp.example.com');
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues[0]).toMatchObject({ path: ['notify', 'smtp', 'tls'], message: expect.stringContaining('a login over an unencrypted connection') });
+    expect(parse('127.0.0.1').success).toBe(true);
+  });
+
   it('a login without its secret is refused before anything is sent', () => {
     expect(() => smtpTransport({ host: 'localhost', port: 465, tls: 'implicit', user: 'mokomail' }, undefined)).toThrow(
       'the SMTP relay has a user but no password secret',

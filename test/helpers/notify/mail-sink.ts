@@ -23,13 +23,13 @@ export interface MailSink {
  * tests. `tls`: implicit TLS with this certificate; `auth`: the one user and password it accepts.
  */
 export async function startMailSink(
-  opts: { tls?: { key: string; cert: string }; auth?: { user: string; pass: string }; port?: number } = {},
+  opts: { tls?: { key: string; cert: string }; starttls?: boolean; auth?: { user: string; pass: string }; port?: number } = {},
 ): Promise<MailSink> {
   const port = opts.port ?? (await freePort());
   const received: Received[] = [];
   const logins: string[] = [];
   const server = new SMTPServer({
-    secure: Boolean(opts.tls),
+    secure: Boolean(opts.tls) && !opts.starttls,
     ...(opts.tls ? { key: readFileSync(opts.tls.key), cert: readFileSync(opts.tls.cert) } : {}),
     authOptional: !opts.auth,
     allowInsecureAuth: false,
