@@ -153,7 +153,7 @@ async function main(): Promise<number> {
     // negative control: entity 2's third party moved into entity 1 must make the checks fail (they can fail)
     const broken = await verifyEntityIsolation(stack.host, ctx, site, new Date(), async (markers) => {
       const m = markers.find((x) => x.entity === 2)!;
-      await q(`UPDATE acme_crm.llx_societe SET entity = 1 WHERE rowid = ${m.thirdparty}`);
+      await q(`UPDATE acme_crm.llx_societe SET entity = 1, code_client = CONCAT(code_client, '-moved') WHERE rowid = ${m.thirdparty}`);
     });
     const caught = broken.checks.filter((c) => !c.ok);
     for (const c of caught)
