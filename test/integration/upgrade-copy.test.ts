@@ -3,6 +3,7 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupLayout } from '../../src/backup/layout.js';
 import { cronFilePath } from '../../src/steps/install/configure-cron.js';
 import { runCopyUpgrade, type CopyUpgradeResult } from '../../src/steps/upgrade-copy/run-copy-upgrade.js';
 import { runRollbackBeforeWrites } from '../../src/steps/rollback/run-before-writes.js';
@@ -130,6 +131,14 @@ describe('upgrade by copy 19.0.4 -> 20.0.2', () => {
     // the old database, never written, is the archive: exactly the data before the upgrade
     expect(await schemas()).toEqual([done.archiveDatabase]);
     expect(await dataFingerprint(stack, done.archiveDatabase)).toEqual(before);
+    // only the tables the migration changed were renamed: llx_product (a new column), llx_const (the version)
+    const swapped = readFileSync(
+      join(backupLayout(stack.plan.target.backupRoot, done.backupStamp).tablesDir, 'swapped-tables.txt'),
+      'utf8',
+    ).split('\n');
+    expect(swapped).toContain('llx_product');
+    expect(swapped).toContain('llx_const');
+    expect(swapped).not.toContain('llx_societe');
     for (const release of [done.newRelease, done.previousRelease])
       expect(readlinkSync(confOf(release))).toBe(join(root(), 'shared/conf/conf.php'));
     expect(existsSync(cronFilePath(ctx))).toBe(true);

@@ -1,4 +1,7 @@
+import { bashCommand } from '../../backup/bash.js';
+import { backupOf } from '../../backup/context.js';
 import { dbConnection } from '../../backup/connection.js';
+import { signatureSql, swapChangedScript } from './swap-changed.js';
 import { sqlIdent } from '../../backup/sql.js';
 import { upgradeFacts } from '../upgrade/context.js';
 import type { Step, StepContext } from '../step.js';
@@ -30,9 +33,13 @@ export function swapSql(live: string, out: string, incoming: string): string {
   ].join('\n');
 }
 
+/** Where the forward swap lists the tables it moved (beside the backup's inventories); the swap back reads it. */
+export const swappedListPath = (ctx: StepContext): string => `${backupOf(ctx).tablesDir}/swapped-tables.txt`;
+
 function swapStep(
   id: string,
   title: string,
+  mode: 'compute' | 'read',
   names: (ctx: StepContext) => { out: string; incoming: string },
 ): Step {
   return {
@@ -43,16 +50,31 @@ function swapStep(
       const conn = dbConnection(ctx);
       const live = ctx.plan.database.name;
       const { out, incoming } = names(ctx);
+      const client = [...conn.argv('mariadb')];
       return [
         ...conn.before,
         {
           kind: 'run',
-          description: `RENAME TABLE ${live}.* -> ${out}, ${incoming}.* -> ${live} (one statement)`,
+          description: `create ${out} (charset of ${live})`,
           command: {
             sudo: true,
-            argv: [...conn.argv('mariadb'), '--batch'],
-            stdin: swapSql(live, out, incoming),
+            argv: [...client, '--batch'],
+            stdin: `DROP DATABASE IF EXISTS ${sqlIdent(out)};\n${createLikeSql(live, out)}\n`,
           },
+        },
+        {
+          kind: 'run',
+          description: `RENAME TABLE of the changed tables: ${live} -> ${out}, ${incoming} -> ${live} (one statement)`,
+          command: bashCommand(swapChangedScript, 600_000, [
+            live,
+            out,
+            incoming,
+            swappedListPath(ctx),
+            mode,
+            signatureSql(live),
+            signatureSql(incoming),
+            ...client,
+          ]),
         },
         ...conn.after,
       ];
@@ -69,7 +91,8 @@ export function archiveOf(ctx: StepContext): string {
 /** The migrated copy becomes the live schema; the old tables are kept whole in the archive. */
 export const swapDatabase = swapStep(
   'upgrade:swap-database',
-  'Swap the migrated copy in (the old tables to the archive schema, in one RENAME TABLE)',
+  'Swap the migrated copy in (the changed tables, old ones to the archive, in one RENAME TABLE)',
+  'compute',
   (ctx) => ({
     out: archiveDatabaseName(ctx.plan, upgradeFacts(ctx).stamp),
     incoming: copyDatabaseName(ctx.plan),
@@ -79,7 +102,8 @@ export const swapDatabase = swapStep(
 /** Rollback before writes: the archive back in, the new release's tables kept aside; nothing is restored. */
 export const swapBackDatabase = swapStep(
   'rollback:swap-back-database',
-  'Swap the old database back in (the new tables aside, in one RENAME TABLE)',
+  'Swap the old database back in (the tables the upgrade swapped, new ones aside, in one RENAME TABLE)',
+  'read',
   (ctx) => ({
     out: failedDatabaseName(ctx.plan, upgradeFacts(ctx).stamp),
     incoming: archiveOf(ctx),

@@ -1,0 +1,63 @@
+/**
+ * Issue 19: the swap moves only the tables the migration changed. RENAME TABLE costs about 10 ms a table on the
+ * test machine whatever its rows, and holds the metadata locks of every table it names for the whole statement:
+ * readers of those tables wait. A Dolibarr database has about 300 tables; a migration changes part of them. A table
+ * whose definition (columns, indexes, foreign keys, engine, collation, AUTO_INCREMENT) and CHECKSUM TABLE are the same
+ * in both schemas holds the same rows (the served release is read-only meanwhile): it stays where it is.
+ *
+ * The script is constant: $1 live, $2 out, $3 incoming, $4 the list file, $5 compute|read, $6 and $7 the definition
+ * queries of live and incoming (signatureSql), then the client's argv. `compute` writes the tables to move into $4
+ * (the forward swap); `read` takes them from $4 (the swap back names the same tables without comparing again). One
+ * RENAME TABLE moves live.T -> out.T and incoming.T -> live.T for every listed T; a second one (no reader) moves the
+ * incoming schema's other, identical tables into `out`, so `out` holds a whole database; `incoming` is dropped.
+ */
+export function signatureSql(schema: string): string {
+  const s = `'${schema.replace(/[^A-Za-z0-9_]/g, '')}'`;
+  return [
+    'SET SESSION group_concat_max_len = 16777216;',
+    "SELECT t.table_name, MD5(CONCAT_WS('#', t.engine, t.table_collation, t.row_format, IFNULL(t.auto_increment, ''),",
+    "IFNULL((SELECT GROUP_CONCAT(CONCAT_WS('|', column_name, column_type, is_nullable, IFNULL(column_default, '~'), extra, IFNULL(collation_name, '')) ORDER BY ordinal_position SEPARATOR ';') FROM information_schema.columns c WHERE c.table_schema = t.table_schema AND c.table_name = t.table_name), ''),",
+    "IFNULL((SELECT GROUP_CONCAT(CONCAT_WS('|', index_name, seq_in_index, column_name, non_unique, IFNULL(sub_part, '')) ORDER BY index_name, seq_in_index SEPARATOR ';') FROM information_schema.statistics x WHERE x.table_schema = t.table_schema AND x.table_name = t.table_name), ''),",
+    "IFNULL((SELECT GROUP_CONCAT(CONCAT_WS('|', constraint_name, column_name, referenced_table_name, referenced_column_name) ORDER BY constraint_name, ordinal_position SEPARATOR ';') FROM information_schema.key_column_usage k WHERE k.table_schema = t.table_schema AND k.table_name = t.table_name AND k.referenced_table_name IS NOT NULL), '')))",
+    `FROM information_schema.tables t WHERE t.table_schema = ${s} AND t.table_type = 'BASE TABLE' ORDER BY t.table_name;`,
+  ].join(' ');
+}
+
+export const swapChangedScript = [
+  'live="$1"; out="$2"; incoming="$3"; list="$4"; mode="$5"; sig_live="$6"; sig_incoming="$7"; shift 7',
+  'q() { "$@" --batch --skip-column-names; }',
+  'tab="$(printf \'\\t\')"',
+  'dir="$(mktemp -d)"; trap \'rm -rf "$dir"\' EXIT',
+  'q "$@" -e "SELECT table_name FROM information_schema.tables WHERE table_schema = \'$live\'" | sort > "$dir/in-live"',
+  'q "$@" -e "SELECT table_name FROM information_schema.tables WHERE table_schema = \'$incoming\'" | sort > "$dir/in-incoming"',
+  'if grep -qvE \'^[A-Za-z0-9_$]+$\' "$dir/in-live" "$dir/in-incoming"; then echo "a table name outside [A-Za-z0-9_$]" >&2; exit 1; fi',
+  'if [ "$mode" = compute ] || [ ! -s "$list" ]; then',
+  '  printf "%s" "$sig_live" | q "$@" | sort > "$dir/live"',
+  '  printf "%s" "$sig_incoming" | q "$@" | sort > "$dir/incoming"',
+  // in one schema only, or defined differently
+  '  { join -t "$tab" -v1 -v2 "$dir/live" "$dir/incoming" | cut -f1',
+  '    join -t "$tab" "$dir/live" "$dir/incoming" | awk -F"\\t" \'$2 != $3 { print $1 }\'; } > "$dir/changed"',
+  '  join -t "$tab" "$dir/live" "$dir/incoming" | awk -F"\\t" \'$2 == $3 { print $1 }\' > "$dir/same"',
+  // the same definition: the same rows? (CHECKSUM TABLE of each side in one statement)
+  '  if [ -s "$dir/same" ]; then',
+  '    a="$(sed "s/.*/\\`$live\\`.\\`&\\`/" "$dir/same" | paste -sd, -)"',
+  '    b="$(sed "s/.*/\\`$incoming\\`.\\`&\\`/" "$dir/same" | paste -sd, -)"',
+  '    q "$@" -e "CHECKSUM TABLE $a" | sed "s/^[^.]*\\.//" | sort > "$dir/sum-live"',
+  '    q "$@" -e "CHECKSUM TABLE $b" | sed "s/^[^.]*\\.//" | sort > "$dir/sum-incoming"',
+  '    join -t "$tab" "$dir/sum-live" "$dir/sum-incoming" | awk -F"\\t" \'$2 != $3 { print $1 }\' >> "$dir/changed"',
+  '  fi',
+  '  sort -u "$dir/changed" > "$list"',
+  'fi',
+  'renames=""',
+  'while read -r t; do',
+  '  [ -n "$t" ] || continue',
+  '  if grep -qxF "$t" "$dir/in-live"; then renames="$renames, \\`$live\\`.\\`$t\\` TO \\`$out\\`.\\`$t\\`"; fi',
+  '  if grep -qxF "$t" "$dir/in-incoming"; then renames="$renames, \\`$incoming\\`.\\`$t\\` TO \\`$live\\`.\\`$t\\`"; fi',
+  'done < "$list"',
+  'rest=""',
+  'while read -r t; do grep -qxF "$t" "$list" || rest="$rest, \\`$incoming\\`.\\`$t\\` TO \\`$out\\`.\\`$t\\`"; done < "$dir/in-incoming"',
+  'echo "swapping $(grep -c . "$list" || true) changed tables"',
+  '[ -z "$renames" ] || "$@" -e "RENAME TABLE ${renames#, }"',
+  '[ -z "$rest" ] || "$@" -e "RENAME TABLE ${rest#, }"',
+  '"$@" -e "DROP DATABASE \\`$incoming\\`"',
+].join('\n');
