@@ -7,6 +7,8 @@ export interface RecordedBackup {
   dir: string;
   manifestSha256: string;
   at: string;
+  /** Where its copies are (issue 23): the target's directory (null once deleted), the store, the bucket. */
+  copies?: { target: string | null; store?: string; s3?: string };
 }
 
 /** facts.backups after recording one more backup (earlier entries kept: retention may keep them on disk). */

@@ -243,6 +243,8 @@ export const planSchema = z.strictObject({
         })
         .regex(/^\d{14}$/, 'a backup stamp like 20261205203000')
         .optional(),
+      /** Reset the admin's password to the plan's admin secret after the restore (Dolibarr's User::setPassword); default: the backup's stays. */
+      resetAdminPassword: z.boolean().optional(),
     })
     .optional(),
 });

@@ -33,14 +33,18 @@ export interface DeployTarget {
   stop(): Promise<void>;
 }
 
-export async function prepareDeployTarget(connection: Partial<PlanInput['target']>): Promise<DeployTarget> {
+export async function prepareDeployTarget(
+  connection: Partial<PlanInput['target']>,
+  /** A real release instead of the fixture (scripts/e2e-recovery.ts runs a test on /work/releases/). */
+  release?: { version: string; tarball: string; sha256: string },
+): Promise<DeployTarget> {
   const ws = workspace();
   const id = 'acme-2026-12';
   const d = dirMaker(ws.dir);
   chmodSync(ws.dir, 0o755);
   const running: Running[] = [];
   const db: Mariadb = await startMariadb();
-  const fixture = buildFixtureRelease({ version: '20.0.2' }, d('release'));
+  const fixture = release ?? buildFixtureRelease({ version: '20.0.2' }, d('release'));
   const cert = makeCertificate({ cn: 'crm.acme.test', dir: d('tls') });
   const site = await testSite(cert);
   const { httpPort, httpsPort, url } = site;
@@ -48,7 +52,7 @@ export async function prepareDeployTarget(connection: Partial<PlanInput['target'
     'plan.yaml',
     planInput({
       environment: 'staging',
-      dolibarr: { version: '20.0.2', release: fixture.tarball, sha256: fixture.sha256 },
+      dolibarr: { version: fixture.version, release: fixture.tarball, sha256: fixture.sha256 },
       target: {
         host: 'local',
         ...connection,

@@ -6,6 +6,14 @@ import { targetLayout } from '../../dolibarr/layout.js';
 import { targetError } from '../../core/errors.js';
 import { runPipeline } from '../../steps/upgrade/engine-run.js';
 import { engineSetup, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
+import {
+  offsiteOptionsOf,
+  registerBackupList,
+  withOffsiteOptions,
+  type OffsiteCliOptions,
+} from './backup-list.js';
+import { openOffsite } from '../../offsite/index.js';
+import { copiesOf, runOffsiteCopies, type BackupCopies } from '../../offsite/run-copies.js';
 
 const checklistOpen = ['draft', 'submitted', 'approved', 'ready', 'scheduled', 'rolled-back'];
 
@@ -15,17 +23,28 @@ const checklistOpen = ['draft', 'submitted', 'approved', 'ready', 'scheduled', '
  */
 export const backupCommands: CommandModule = {
   register(program, app) {
-    withEngineOptions(
-      program
-        .command('backup <id>')
-        .description(
-          'back up production (database, documents, custom modules, conf.php), test-restore it, tick backup-verified',
+    const backup = withOffsiteOptions(
+      withEngineOptions(
+        program
+          .command('backup')
+          .argument('<id>')
+          .description(
+            'back up production (database, documents, custom modules, conf.php), test-restore it, tick backup-verified',
+          ),
+      )
+        .option('--keep <n>', 'backups to keep (retention), on the target and in every off-server copy', '7')
+        .option(
+          '--delete-target-copy',
+          'remove the backup from the target once its off-server copies are checked',
         ),
-    )
-      .option('--keep <n>', 'backups to keep (retention)', '7')
-      .action(async (id: string, o: EngineCliOptions & { keep: string }) => {
+    ).action(
+      async (
+        id: string,
+        o: EngineCliOptions & OffsiteCliOptions & { keep: string; deleteTargetCopy?: boolean },
+      ) => {
         const a = app();
         const s = await engineSetup(a, id, o);
+        const offsite = openOffsite(a.home, offsiteOptionsOf(o));
         try {
           const facts = {
             stamp: await freeStamp(
@@ -62,6 +81,34 @@ export const backupCommands: CommandModule = {
               o.as,
             );
           const at = a.now().toISOString();
+          // issue 23: the backup leaves the server it protects, as part of the run
+          let copies: BackupCopies = { target: b.dir };
+          let copyError: unknown;
+          if (offsite.store || offsite.bucket) {
+            try {
+              const { index, removed } = await runOffsiteCopies(
+                offsite,
+                {
+                  host: s.host,
+                  backupRoot: s.record.plan.target.backupRoot,
+                  stamp: b.stamp,
+                  client: s.record.plan.client,
+                  deployment: id,
+                  manifestSha256: b.manifestSha256,
+                  now: a.now(),
+                },
+                { deleteTargetCopy: o.deleteTargetCopy ?? false, keep: Number(o.keep) },
+              );
+              copies = copiesOf(index);
+              for (const stamp of [...new Set([...removed.store, ...removed.bucket])])
+                a.out.warn(`retention: backup ${stamp} removed from the off-server copies`);
+            } catch (e) {
+              copyError = e;
+            }
+          } else
+            a.out.warn(
+              'no off-server copy (--offsite none): the backup lives only on the server it protects',
+            );
           await a.act(
             id,
             'record-facts',
@@ -79,28 +126,35 @@ export const backupCommands: CommandModule = {
                 dir: b.dir,
                 manifestSha256: b.manifestSha256,
                 at,
+                copies,
               }),
             },
             o.as,
           );
+          if (copyError) throw copyError;
           a.out.result(
             {
               id,
               backup: b.dir,
               manifestSha256: b.manifestSha256,
               tables: b.tables.rows.size,
+              copies,
               steps: run.steps,
             },
             () =>
               [
                 `${id}: backup ${b.dir} verified by a test restore (${b.tables.rows.size} tables)`,
                 `manifest sha256 ${b.manifestSha256}`,
+                `copies: target ${copies.target ?? '(deleted)'}${copies.store ? `; store ${copies.store}` : ''}${copies.s3 ? `; ${copies.s3}` : ''}`,
                 ...b.files.map((f) => `  ${f.sha256.slice(0, 16)}…  ${f.name}`),
               ].join('\n'),
           );
         } finally {
+          offsite.close();
           await s.close();
         }
-      });
+      },
+    );
+    registerBackupList(backup, app);
   },
 };

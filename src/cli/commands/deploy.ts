@@ -64,7 +64,8 @@ export const deployCommands: CommandModule = {
 async function dryRun(a: AppContext, id: string, o: EngineCliOptions): Promise<void> {
   const { record } = await loadRecord(a, id);
   const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
-  const pipeline = pipelineFor(record.plan, factOverridesOf(o), await clientFacts(a, record)); // the facts the real run would use
+  const overrides = { ...factOverridesOf(o), ...offsiteOf(a, record, true) };
+  const pipeline = pipelineFor(record.plan, overrides, await clientFacts(a, record)); // the facts the real run would use
   const host = openHost(record.plan.target);
   try {
     const facts = await pipeline.gatherFacts(host);
@@ -92,7 +93,7 @@ async function deploy(a: AppContext, id: string, as?: string): Promise<void> {
   const actor = await a.actor(as);
   let { record } = await loadRecord(a, id);
   const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
-  let pipeline = pipelineFor(record.plan, {}, await clientFacts(a, record));
+  let pipeline = pipelineFor(record.plan, offsiteOf(a, record, false), await clientFacts(a, record));
   await checkGates(a, record, actor);
   const host = openHost(record.plan.target);
   const { root, sudo } = record.plan.target;
@@ -110,7 +111,7 @@ async function deploy(a: AppContext, id: string, as?: string): Promise<void> {
     try {
       await refuseOutsideWindow(a, id, { command: 'deploy' }); // issue 16: after role, gates and lock; before the target
       record = await recordForRun(host, record, shipOptions(a)); // issue 22: the approved package, verified on the target
-      pipeline = pipelineFor(record.plan, {}, await clientFacts(a, record));
+      pipeline = pipelineFor(record.plan, offsiteOf(a, record, false), await clientFacts(a, record));
       facts = await pipeline.gatherFacts(host);
       for (const n of releaseNotes(facts)) a.out.warn(n);
       // pre-flight (issue 14 point 1): every step planned before the record moves, so a refusal (a release
@@ -146,6 +147,11 @@ async function preflight(
   });
   await runSteps({ host, steps: pipeline.steps(facts), ctx, journal, dryRun: true });
   return [...names];
+}
+
+/** A disaster recovery reaches the off-server backup copies in this store (issue 23); a dry run only checks them. */
+function offsiteOf(a: AppContext, record: DeploymentRecord, dryRun: boolean): Record<string, unknown> {
+  return record.plan.kind === 'disaster-recovery' ? { offsiteHome: a.home, offsiteDryRun: dryRun } : {};
 }
 
 /** What the release itself changes in the run, said before it starts (dry run and real run alike). */

@@ -1,7 +1,7 @@
 import type { Plan } from '../../core/plan.js';
 import type { Host } from '../../hosts/host.js';
 import { backupLayout } from '../../backup/layout.js';
-import { parseConfPhp } from '../../dolibarr/conf-php.js';
+import { parseConfPhp, type ConfPhp } from '../../dolibarr/conf-php.js';
 import { gatherInstallFacts } from '../install/facts.js';
 import { releaseStamp } from '../../dolibarr/layout.js';
 import type { InstallFacts } from '../install/context.js';
@@ -14,6 +14,8 @@ import { webSite } from '../install/web-site.js';
 import { lockConf } from '../install/write-conf.js';
 import { writePhpTools } from '../install/write-php-tools.js';
 import { createDatabase } from '../install/create-database.js';
+import { restoreCron } from './restore-cron.js';
+import { resetAdminPassword } from './admin-password.js';
 import type { Step } from '../step.js';
 import {
   restoreCustomModules,
@@ -30,8 +32,15 @@ import {
  * the backup (row counts, checksums), PHP-FPM pool and web site last. The installer itself never runs.
  */
 export function restorePipeline(options: { web?: boolean } = {}): Step[] {
-  const steps = [verifyRelease, extractRelease, restoreCustomModules, ...restoreOntoRelease];
-  return options.web === false ? steps : [...steps, phpFpmPool, webSite];
+  const steps = [
+    verifyRelease,
+    extractRelease,
+    restoreCustomModules,
+    ...restoreOntoRelease,
+    resetAdminPassword,
+  ];
+  // issue 23: a recovery is a complete install: the scheduled jobs, the pool and the site as a fresh install writes them
+  return options.web === false ? steps : [...steps, restoreCron, phpFpmPool, webSite];
 }
 
 /** Once the release (custom modules included) is in place: the database, the documents and conf.php from the backup. */
@@ -52,11 +61,15 @@ export async function gatherRestoreFacts(
   plan: Plan,
   backupStamp: string,
   extra: Partial<InstallFacts> = {},
+  /** The backup's conf.php when it was read elsewhere (an off-server copy in a dry run, before it is shipped). */
+  backupConf?: ConfPhp,
 ) {
   // a recovery extracts a release of its own, never reusing the one `current` serves
   const install = await gatherInstallFacts(host, plan, { stamp: releaseStamp(new Date()), ...extra });
-  const conf = parseConfPhp(
-    (await host.readFile(backupLayout(plan.target.backupRoot, backupStamp).confPhp)).toString('utf8'),
-  );
+  const conf =
+    backupConf ??
+    parseConfPhp(
+      (await host.readFile(backupLayout(plan.target.backupRoot, backupStamp).confPhp)).toString('utf8'),
+    );
   return { ...install, backupStamp, existingConf: conf, ...extra };
 }
