@@ -184,4 +184,18 @@ describe('integration steps in the pipelines', () => {
     expect(listing).not.toContain('smtp-secret-value-1');
     expect(listing).not.toContain('imap-secret-value-2');
   });
+
+  it('refuses a collector on a Dolibarr without one, before any command', () => {
+    const plan = withIntegrations([{ id: 'inbox', kind: 'email', imap }]);
+    const ctx = {
+      plan,
+      policy: loadPolicy(),
+      facts: { stamp: '20261206120000', hasEmailCollector: false },
+      outputs: {},
+      secret: () => new Secret('x'),
+    };
+    expect(() => planRun(integrationSteps(plan), ctx)).toThrow(
+      /inbox: the Dolibarr this site serves has no email collector/,
+    );
+  });
 });

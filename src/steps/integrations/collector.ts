@@ -1,3 +1,4 @@
+import { refused } from '../../core/errors.js';
 import { collectorConstants, collectorRequest } from '../../integrations/collector.js';
 import type { Action, Step } from '../step.js';
 import { integrationTool, integrationsWith, noteCheck, secretOf } from './context.js';
@@ -15,6 +16,13 @@ export const configureCollector: Step = {
   plan(ctx) {
     const list = integrationsWith(ctx, 'imap');
     if (list.length === 0) return [];
+    if (ctx.facts.hasEmailCollector === false)
+      throw refused(
+        `${list[0]!.id}: the Dolibarr this site serves has no email collector (htdocs/emailcollector/)`,
+        {
+          fix: 'upgrade Dolibarr first (the collector ships with Dolibarr 10 and later), or remove imap from the plan',
+        },
+      );
     const actions: Action[] = [
       {
         kind: 'run',
