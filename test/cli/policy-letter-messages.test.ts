@@ -124,7 +124,7 @@ describe('every message the policy implies, through the CLI to a loopback SMTP s
 
     const after = JSON.parse(ws.run(['--json', 'outbox', '--deployment', B]).stdout) as { status: string; deploymentId: string }[];
     expect(after.every((m) => m.status === 'sent' && m.deploymentId === B)).toBe(true);
-  });
+  }, 360_000); // some 35 runs of the CLI: minutes on a loaded 2-core machine
 });
 
 function header(r: Received, name: string): string | undefined {
