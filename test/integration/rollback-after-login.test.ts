@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ import { engineFor, upgradeContext, upgradePlan } from '../helpers/upgrade/index
  */
 let stack: InstallStack;
 let next: FixtureRelease;
+/** The upgrade the second test leaves in place (its rollback refused). */
+let pending: UpgradeResult | undefined;
 const out = mkdtempSync(join(tmpdir(), 'moko-rollback-login-'));
 const q = (sql: string) => stack.db.rootClient.query(sql);
 const current = () => readlinkSync(join(stack.plan.target.root, 'current'));
@@ -37,6 +39,13 @@ async function rollback(done: UpgradeResult) {
   const ctx = await upgradeContext(stack, upgradePlan(stack, next));
   const facts = { ...done.facts, backupStamp: done.backupStamp, badRelease: done.newRelease, reason: 'test' };
   return runRollback({ ...engineFor(stack, { ...ctx, facts }), discardChanges: false });
+}
+
+/** `rollback --discard-changes` (the previous test left a client login behind). */
+async function rollbackDiscarding(done: UpgradeResult) {
+  const ctx = await upgradeContext(stack, upgradePlan(stack, next));
+  const facts = { ...done.facts, backupStamp: done.backupStamp, badRelease: done.newRelease, reason: 'test' };
+  return runRollback({ ...engineFor(stack, { ...ctx, facts }), discardChanges: true });
 }
 
 beforeAll(async () => {
@@ -66,6 +75,7 @@ describe('the after-upgrade inventory is taken after the health check (issue 25)
 
   it("a client's login after the upgrade is a write the rollback names (llx_user), refused without the flag", async () => {
     const done = await upgrade();
+    pending = done;
     const login = await loginThroughForm({
       url: stack.plan.site.url,
       login: 'admin',
@@ -80,6 +90,25 @@ describe('the after-upgrade inventory is taken after the health check (issue 25)
     );
     expect(refusal).toMatch(/the site changed since backup/);
     expect(refusal).toMatch(/llx_user: rows changed/);
+    expect(current()).toMatch(/20\.0\.2-/);
+  }, 400_000);
+
+  it('an upgrade killed after serving again but before its after-upgrade inventory: a write since is still named', async () => {
+    const r = await rollbackDiscarding(pending!);
+    expect(r.ok, r.reason).toBe(true);
+    const done = await upgrade();
+    // as if killed between maintenance off and the inventory: no after-upgrade baseline in its backup
+    const tables = join(stack.plan.target.backupRoot, done.backupStamp, 'tables');
+    for (const f of readdirSync(tables).filter((n) => n.startsWith('after-upgrade-')))
+      rmSync(join(tables, f));
+    await q(
+      "INSERT INTO acme_crm.llx_societe (nom, client, code_client, datec) VALUES ('Omega SA', 1, 'CU0099', NOW())",
+    );
+    const refusal = await rollback(done).then(
+      () => 'not refused',
+      (e: Error) => e.message,
+    );
+    expect(refusal).toMatch(/llx_societe: \+1 rows/);
     expect(current()).toMatch(/20\.0\.2-/);
   }, 400_000);
 });

@@ -5,7 +5,7 @@ import type { TableInventory } from '../../backup/inventory.js';
 import type { Command, Host } from '../../hosts/host.js';
 import { performAction } from '../../runner/perform.js';
 import type { StepContext } from '../step.js';
-import { fixedLayout } from '../upgrade/context.js';
+import { fixedLayout, maintenanceFlagPath } from '../upgrade/context.js';
 import { backupLayout } from '../../backup/layout.js';
 import { momentFiles, type InventoryMoment } from './upgrade-inventory.js';
 
@@ -98,10 +98,20 @@ export function mergeChanges(a: TableChange[], b: TableChange[]): TableChange[] 
 }
 
 /**
+ * True when the site still answers 503 (the upgrade's maintenance flag is there): nobody could write since the
+ * switch. Absent, or not known, counts as serving (the conservative answer: the writes are counted).
+ */
+async function stillInMaintenance(host: Host, ctx: StepContext): Promise<boolean> {
+  const r = await host.run({ argv: ['test', '-e', maintenanceFlagPath(ctx.plan.target.root)], sudo: true });
+  return r.code === 0;
+}
+
+/**
  * Measure the live site against the backup (its inventory read by readBackup). When the backup is an upgrade's,
  * the upgrade's own changes are left out: the client's writes are those before its switch (backup -> before-switch)
  * plus those after it (after-upgrade -> live); an upgrade that never finished (killed in maintenance) received
- * none after its switch.
+ * none after its switch. One killed after serving again but before its after-upgrade inventory has no baseline:
+ * everything since its switch is counted, the migration's changes with the client's (never a write lost silently).
  */
 export async function measureChanges(
   host: Host,
@@ -132,7 +142,11 @@ export async function measureChanges(
     ? compareInventories(backup.tables, live)
     : mergeChanges(
         compareInventories(backup.tables, beforeSwitch),
-        afterUpgrade ? compareInventories(afterUpgrade, live) : [],
+        afterUpgrade
+          ? compareInventories(afterUpgrade, live)
+          : (await stillInMaintenance(host, ctx))
+            ? []
+            : compareInventories(beforeSwitch, live),
       );
   return {
     tables,
