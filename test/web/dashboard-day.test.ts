@@ -281,6 +281,41 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
     // the state badge follows the record over the event stream, without a reload
     expect(await page.locator('#deployment-state').textContent()).toBe('deploying');
     await expect.poll(() => page.locator('#live-status').textContent()).toBe('run failed');
+    // a new run appended while the page is open moves step N of M live
+    const again = Journal.open({ storeDir: d.app.home, deploymentId: ids.failed, planHash });
+    again.append({
+      type: 'run-started',
+      at: at(),
+      runId: 'run-2',
+      deploymentId: ids.failed,
+      planHash,
+      pid: process.pid,
+      person: 'tina',
+      facts: {},
+    });
+    again.append({ type: 'step-started', at: at(), runId: 'run-2', step: 'preflight' });
+    await expect.poll(() => page.locator('#run-step').textContent()).toBe(`Step 1 of ${total}`);
+    expect(await page.locator('#run-current').textContent()).toBe(': preflight');
+    again.append({
+      type: 'step-done',
+      at: at(),
+      runId: 'run-2',
+      step: 'preflight',
+      durationMs: 200,
+      outputs: {},
+    });
+    await expect
+      .poll(() => page.locator('#run-progress').evaluate((el) => (el as HTMLProgressElement).value))
+      .toBe(1);
+    again.append({
+      type: 'run-failed',
+      at: at(),
+      runId: 'run-2',
+      step: 'extract-release',
+      error: 'disk full',
+    });
+    again.close();
+    await expect.poll(() => page.locator('#run-step').textContent()).toBe(`Failed at step 2 of ${total}`);
     // a rollback trigger is chosen from the policy's list, not typed
     expect(await page.locator('#act-rollback-trigger option').allTextContents()).toContain(
       'Critical functionality broken (critical: an emergency)',
