@@ -16,7 +16,10 @@ describe('run-record on a production deployment', () => {
         MOKODEPLOY_CLOCK: clock,
       });
     const state = () => JSON.parse(ws.run(['--json', 'show', id]).stdout).state;
-    expect(ws.run(['schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client'], { MOKODEPLOY_CLOCK: '2026-12-04T09:00:00Z' }).code).toBe(0);
+    // the approval names someone who is not among the plan's approver contacts: a warning, the window is fixed
+    const scheduled = ws.run(['schedule', id, '--as', 'dave', '--client-approved-by', 'Joe Bystander'], { MOKODEPLOY_CLOCK: '2026-12-04T09:00:00Z' });
+    expect(scheduled.code).toBe(0);
+    expect(scheduled.stderr).toContain("warning: Joe Bystander is not an approver in the plan's contacts (Jane Client)");
 
     const future = run('2026-12-05T21:00:00Z', '2026-12-05T20:05:00Z', '2026-12-05T21:30:00Z');
     expect(future.code).toBe(4);

@@ -45,6 +45,7 @@ export const schedule = defineOperation({
       ...(timing.refusal ? [`not applicable (${record.environment}): ${timing.refusal}`] : []),
       ...timing.warnings,
       ...businessHoursWarnings(ctx.policy, start, end, record.plan.window?.timezone ?? 'UTC'),
+      ...approverWarnings(record, input.clientApprovedBy),
     ];
     ctx.warnings.push(...warnings);
     const withWindow = {
@@ -60,6 +61,15 @@ export const schedule = defineOperation({
     return transition(withWindow, 'scheduled', ctx);
   },
 });
+
+/** The client approval names one of the plan's approver contacts, when the plan lists them (issue 16). */
+function approverWarnings(record: DeploymentRecord, name: string): string[] {
+  const approvers = (record.plan.contacts ?? []).filter((c) => c.role === 'approver');
+  if (approvers.length === 0 || approvers.some((c) => c.name.toLowerCase() === name.trim().toLowerCase())) return [];
+  return [
+    `${name} is not an approver in the plan's contacts (${approvers.map((c) => c.name).join(', ')}); the window invitation goes to those`,
+  ];
+}
 
 /** The engine starts a run (scheduled -> deploying), or resumes one already deploying. */
 export const startRun = defineOperation({
