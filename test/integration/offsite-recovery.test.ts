@@ -269,3 +269,58 @@ describe('recovery onto a second server from the off-server copy', () => {
     expect((await login(new Secret('not-the-password-123'))).ok).toBe(false);
   }, 600_000);
 });
+
+describe('recovery from the bucket alone, the admin password reset by the plan', () => {
+  it("the store's copy gone, the bucket's is checked and shipped; the plan's secret logs in, the backup's no longer", async () => {
+    const d = dirMaker(join(t.ws.dir, 'dr2'));
+    const [httpPort, httpsPort] = [await freePort(), await freePort()];
+    const url = `https://crm.acme.test:${httpsPort}`;
+    t.ws.writePlan('acme-dr2.yaml', {
+      ...plan,
+      id: 'acme-dr2',
+      kind: 'disaster-recovery',
+      target: {
+        ...plan.target,
+        ...sshTargetOf(b, deployUser),
+        ...tempTargetPaths(d),
+        phpFpmSocket: join(d('run'), 'php-fpm-dr2.sock'),
+        cronDir: d('cron.d'),
+      },
+      site: { ...plan.site, url, httpPort, httpsPort },
+      database: { ...plan.database, name: 'acme_dr2' },
+      admin: { ...(plan.admin as object), password: { secret: 'acme/admin-dr' } },
+      recovery: { backup: stamp, resetAdminPassword: true },
+    } as never);
+    for (const args of [
+      ['plan', 'submit', 'acme-dr2.yaml', '--as', 'tina'],
+      ['approve', 'acme-dr2', '--as', 'dave'],
+      ['ready', 'acme-dr2', '--as', 'tina'],
+      ['schedule', 'acme-dr2', '--as', 'dave', '--client-approved-by', 'Jane Client'],
+    ]) {
+      const r = t.ws.run(args, env);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const hidden = `${store()}.elsewhere`;
+    execFileSync('mv', [store(), hidden]); // the operator's store lost its copies: only the bucket has them
+    try {
+      const r = await t.ws.runAsync(['deploy', 'acme-dr2', '--as', 'tina'], env);
+      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+      expect(r.stdout).toContain(`admin login after recovery: "admin" with the plan's secret acme/admin-dr`);
+    } finally {
+      execFileSync('rm', ['-rf', store()]);
+      execFileSync('mv', [hidden, store()]);
+    }
+    const { llx_user: _u1, ...restored } = fingerprint('acme_dr2');
+    const { llx_user: _u2, ...production } = fingerprint('acme_crm');
+    expect(restored).toEqual(production); // llx_user differs by the new password hash only
+    expect(statSync(join(d('backups'), stamp, 'SHA256SUMS')).uid).toBe(0);
+    running.push(await startFpmWithPools(d('fpm'), d('pool.d'), join(d('run'), 'php-fpm-dr2.sock')));
+    running.push(await startNginxWithSites(d('nginx'), d('sites'), [httpPort, httpsPort]));
+    const ca = readFileSync(t.engineOptions[t.engineOptions.indexOf('--ca-file') + 1]!);
+    const login = (password: Secret) =>
+      loginThroughForm({ url, login: 'admin', password, address: '127.0.0.1', ca });
+    const reset = await login(t.secrets().get('acme/admin-dr'));
+    expect(reset.ok, reset.reason).toBe(true);
+    expect((await login(t.secrets().get('acme/admin'))).ok).toBe(false);
+  }, 600_000);
+});
