@@ -87,8 +87,17 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
     const warnings = await page.locator('#notice ul.warnings li').allTextContents();
     expect(warnings.some((w) => /business hours/.test(w))).toBe(true);
     const record = (await (await d.app.store()).get(ids.ready))!.record;
-    // 10:00 in Paris is 09:00 UTC in winter
-    expect(record.schedule!.start).toBe(`${day.toISOString().slice(0, 10)}T09:00:00.000Z`);
+    // 10:00 in Paris is 09:00 UTC in winter, 08:00 in summer: whichever reads 10:00 there on that day
+    const parisHour = (iso: string) =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Paris',
+        hour: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date(iso));
+    const expected = ['08', '09']
+      .map((h) => `${day.toISOString().slice(0, 10)}T${h}:00:00.000Z`)
+      .find((iso) => parisHour(iso) === '10');
+    expect(record.schedule!.start).toBe(expected);
     // the notice is shown once: a reload says nothing
     await page.reload();
     expect(await page.locator('#notice').count()).toBe(0);
