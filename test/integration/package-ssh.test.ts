@@ -121,13 +121,17 @@ describe('the deployment package over SSH, as a deploy user with sudo', () => {
     expect(r.code).not.toBe(0);
   }, 180_000);
 
-  it('a byte changed in the stored package after approval is refused on the target, naming the file', async () => {
+  it('a byte changed in the stored package (release and module) after approval is refused on the target, naming each file', async () => {
     const record = show();
     const tar = packagePaths(home(), t.id).tar(record.package!.hash);
     const bytes = readFileSync(tar);
     const at = bytes.indexOf(Buffer.from('Test module for mokodeploy.'));
     expect(at).toBeGreaterThan(0);
     bytes[at] = 't'.charCodeAt(0); // same size, one byte
+    // and one byte of the release tarball: 100 bytes into its content, after its 512-byte tar header
+    const header = bytes.indexOf(Buffer.from('./release/dolibarr-20.0.2.tgz\0'));
+    expect(header).toBeGreaterThanOrEqual(0);
+    bytes[header + 512 + 100] ^= 0xff;
     writeFileSync(tar, bytes);
     const host = openHost(planSchema.parse(record.plan).target);
     try {
@@ -139,6 +143,7 @@ describe('the deployment package over SSH, as a deploy user with sudo', () => {
       );
       expect(failed?.message).toContain('is not the approved one');
       expect(failed?.details?.join('\n')).toContain('modules/mokotest/README.md: sha256 differs from the approved manifest');
+      expect(failed?.details?.join('\n')).toContain('release/dolibarr-20.0.2.tgz: sha256 differs from the approved manifest');
     } finally {
       await host.close();
     }
