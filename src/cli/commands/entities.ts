@@ -11,7 +11,7 @@ import { verifyOptions, type VerifyFlags } from './verify.js';
 /**
  * `entities verify <id>` (issue 18, policy "Data segregation — Verify entity isolation, Test entity switching"):
  * the isolation check against the deployed site (src/entities/isolation), recorded on the deployment as
- * `facts.entityIsolation` (the handoff pack's "Entities and isolation" section shows it). Exit 4 when a check fails.
+ * `facts.entityIsolation` (the handoff pack's "Entities and isolation" section shows it). Exit 1 when a check fails, as verify.
  */
 async function verifyEntities(a: AppContext, id: string, f: VerifyFlags): Promise<IsolationReport> {
   await a.actor(f.as);
@@ -73,7 +73,7 @@ export const entitiesCommands: CommandModule = {
             `${id}: ${r.checks.length - failed.length} of ${r.checks.length} isolation checks passed; recorded`,
           ].join('\n'),
         );
-        if (!r.ok) process.exitCode = 4;
+        if (!r.ok) process.exitCode = 1; // as verify: a failing check is exit 1
       });
   },
 };
