@@ -54,6 +54,23 @@ describe('deploy of a multi-entity plan', { retry: 0 }, () => {
     ])
       expect(r.stdout).toContain(text);
   });
+  it('entities verify refuses a plan whose entities have no users to check as, before connecting', () => {
+    const noUsers = entities.map((e) => ({ ...e, users: [] }));
+    ws.writePlan(
+      'plan3.yaml',
+      planInput({
+        id: 'acme-2026-14',
+        kind: 'multi-entity',
+        environment: 'staging',
+        customModules: [{ name: 'multicompany', source: '/srv/modules/multicompany-18.0.7.tgz' }],
+        entities: noUsers as never,
+      }),
+    );
+    expect(ws.run(['plan', 'submit', 'plan3.yaml', '--as', 'tina']).code).toBe(0);
+    const r = ws.run(['entities', 'verify', 'acme-2026-14', '--as', 'tina']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/has no entity with users: nobody to check the isolation as/);
+  });
   it('a plan with entities but no multicompany module is refused, saying what to add', () => {
     ws.writePlan(
       'plan2.yaml',
