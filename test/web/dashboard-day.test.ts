@@ -5,7 +5,7 @@ import { Journal } from '../../src/runner/journal.js';
 import { startDashboard, password, type Dashboard } from './helpers/dashboard.js';
 import { seedDeployment } from './helpers/walk.js';
 import { logIn, logOut, openBrowser, screenshot, screenshotDir } from './helpers/browser.js';
-import { horizontalOverflow, seriousAxeViolations } from './helpers/axe.js';
+import { controlsOutsideForms, horizontalOverflow, seriousAxeViolations } from './helpers/axe.js';
 
 /**
  * Issue 21: each role's day in the dashboard, in Chromium at 1366 and 390 px — what waits for me, gates as
@@ -486,6 +486,11 @@ describe('a deployment team runs its day from the dashboard', { timeout: 180_000
         '/clients/globex',
       ]) {
         await page.goto(url(path));
+        expect({ path, width: size.width, outside: await controlsOutsideForms(page) }).toEqual({
+          path,
+          width: size.width,
+          outside: [],
+        });
         expect({ path, width: size.width, violations: await seriousAxeViolations(page) }).toEqual({
           path,
           width: size.width,

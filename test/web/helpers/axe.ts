@@ -37,3 +37,22 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
+
+/** Form controls that stick out of their form's box (e.g. a file input over the next card). */
+export function controlsOutsideForms(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const form of document.querySelectorAll('form.action, form.tick')) {
+      const box = form.getBoundingClientRect();
+      if (box.width === 0) continue; // inside a closed <details>
+      for (const el of form.querySelectorAll('input:not([type="hidden"]), select, textarea, button')) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.right > box.right + 1)
+          out.push(
+            `${form.id || form.getAttribute('action')}: ${el.getAttribute('name') ?? el.textContent?.trim()}`,
+          );
+      }
+    }
+    return out;
+  });
+}
