@@ -5,6 +5,7 @@ import { entitiesSection } from './entities-section.js';
 import { packageSection } from './package-section.js';
 import type { HandoffData } from './handoff-data.js';
 import { dl, esc, page, raw, section, status, table } from './html.js';
+import { describeConfigured, describeTested } from '../integrations/handoff-rows.js';
 import {
   adminGuide,
   backupProcedure,
@@ -182,18 +183,32 @@ function modules(d: HandoffData): string {
 
 function integrations(d: HandoffData): string {
   const p = d.record.plan;
-  const rows = p.integrations.map((i) => [i.id, i.kind, i.endpoint ?? '-', i.description ?? '-']);
+  // issue 17: what each integration configures and what mokodeploy tested, when (src/integrations/handoff-rows.ts)
+  const rows = p.integrations.map((i) => [
+    i.id,
+    i.kind,
+    i.endpoint ?? '-',
+    i.description ?? '-',
+    describeConfigured(i),
+    describeTested(d.record, i.id),
+  ]);
   if (p.email)
     rows.unshift([
       'email',
       'email',
       `smtp://${p.email.smtpHost}:${p.email.smtpPort}`,
       `outgoing mail from ${p.email.from}`,
+      '-',
+      '-',
     ]);
   return section(
     'integrations',
     'Integration documentation',
-    table(['Integration', 'Kind', 'Endpoint', 'Description'], rows, 'No integrations.') +
+    table(
+      ['Integration', 'Kind', 'Endpoint', 'Description', 'Configured', 'Tested'],
+      rows,
+      'No integrations.',
+    ) +
       '<p>REST API (if enabled): <code>' +
       esc(`${p.site.url}/api/index.php/`) +
       '</code>, key per user (DOLAPIKEY header), created from the user card.</p>',

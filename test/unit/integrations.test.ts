@@ -9,6 +9,8 @@ import { planRun, renderDryRun } from '../../src/runner/planned.js';
 import { integrationSteps } from '../../src/steps/integrations/index.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { makeTestPlan } from '../helpers/services/plan.js';
+import { newRecord, policy } from '../helpers/records.js';
+import { renderHandoff } from '../../src/reports/handoff.js';
 
 const smtp = {
   host: '127.0.0.1',
@@ -197,5 +199,51 @@ describe('integration steps in the pipelines', () => {
     expect(() => planRun(integrationSteps(plan), ctx)).toThrow(
       /inbox: the Dolibarr this site serves has no email collector/,
     );
+  });
+
+  it('the handoff pack says what each integration configures and what was tested, when', () => {
+    const base = newRecord({
+      kind: 'integration',
+      integrations: [{ id: 'mail', kind: 'email', smtp, imap }],
+    });
+    const untested = renderHandoff(
+      { record: base, generatedAt: '2026-12-06T10:00:00Z', modules: [], contacts: [] },
+      policy,
+    );
+    expect(untested).toContain(
+      'outgoing mail via 127.0.0.1:587 (starttls, login crm@acme.test, password in acme/smtp)',
+    );
+    expect(untested).toContain('not tested by mokodeploy');
+    const record = {
+      ...base,
+      runs: [
+        {
+          startedAt: '2026-12-06T09:00:00Z',
+          finishedAt: '2026-12-06T09:01:00Z',
+          by: 'tina',
+          outcome: 'succeeded' as const,
+          evidence: [],
+        },
+      ],
+      facts: {
+        lastRun: {
+          outputs: {
+            integrationChecks: [
+              {
+                integration: 'mail',
+                step: 'integrations:smtp-check',
+                check: 'Dolibarr sent a test mail to qa@acme.test',
+              },
+            ],
+          },
+        },
+      },
+    };
+    const html = renderHandoff(
+      { record, generatedAt: '2026-12-06T10:00:00Z', modules: [], contacts: [] },
+      policy,
+    );
+    expect(html).toContain('Dolibarr sent a test mail to qa@acme.test — passed 2026-12-06T09:01:00Z');
+    expect(html).not.toContain('not tested by mokodeploy');
   });
 });

@@ -1,0 +1,41 @@
+import type { Integration } from '../core/plan-integrations.js';
+import type { DeploymentRecord } from '../core/record.js';
+import { paypalApiHost } from './payment.js';
+
+/** What the plan configures for one integration, in a sentence (secrets by name only). */
+export function describeConfigured(i: Integration): string {
+  const parts: string[] = [];
+  if (i.smtp)
+    parts.push(
+      `outgoing mail via ${i.smtp.host}:${i.smtp.port} (${i.smtp.security}${i.smtp.login ? `, login ${i.smtp.login}, password in ${i.smtp.password?.secret}` : ''}), from ${i.smtp.from}`,
+    );
+  if (i.imap)
+    parts.push(
+      `email collector ${i.id} on ${i.imap.login}@${i.imap.host}:${i.imap.port}/${i.imap.folder} (${i.imap.security}), ${i.imap.filters.length} filter(s), ${i.imap.actions.map((a) => a.type).join(', ')}`,
+    );
+  if (i.stripe)
+    parts.push(
+      `Stripe, ${i.stripe.mode} keys in ${i.stripe.secretKey.secret} / ${i.stripe.publishableKey.secret}`,
+    );
+  if (i.paypal)
+    parts.push(
+      `PayPal ${i.paypal.mode} (${paypalApiHost(i.paypal)}), credentials in ${i.paypal.apiUser.secret}…`,
+    );
+  if (i.api) parts.push(`API ${i.api.url}${i.api.token ? `, credential in ${i.api.token.secret}` : ''}`);
+  return parts.join('; ') || '-';
+}
+
+/**
+ * What mokodeploy tested for it and when (issue 17, policy Phase 3 "Test integrations"): the checks the last
+ * successful run noted (facts.lastRun.outputs.integrationChecks, recorded by deploy) and that run's end.
+ */
+export function describeTested(record: DeploymentRecord, id: string): string {
+  const lastRun = record.facts.lastRun as
+    { outputs?: { integrationChecks?: { integration: string; check: string }[] } } | undefined;
+  const checks = (lastRun?.outputs?.integrationChecks ?? [])
+    .filter((c) => c.integration === id)
+    .map((c) => c.check);
+  if (checks.length === 0) return 'not tested by mokodeploy';
+  const run = [...record.runs].reverse().find((r) => r.outcome === 'succeeded');
+  return `${checks.join('; ')} — passed${run?.finishedAt ? ` ${run.finishedAt}` : ''}`;
+}
