@@ -124,6 +124,9 @@ describe('every message the policy implies, through the CLI to a loopback SMTP s
 
     const after = JSON.parse(ws.run(['--json', 'outbox', '--deployment', B]).stdout) as { status: string; deploymentId: string }[];
     expect(after.every((m) => m.status === 'sent' && m.deploymentId === B)).toBe(true);
+    // the decision entry and the sends leave the signed trail intact
+    const verified = ws.run(['audit', 'verify']);
+    expect(verified.stdout + verified.stderr).toMatch(/audit trail intact/);
   }, 360_000); // some 35 runs of the CLI: minutes on a loaded 2-core machine
 });
 

@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteStore } from '../../../src/store/sqlite.js';
+import { readOrCreateAuditSigner } from '../../../src/audit/signing-key.js';
+import { anchorFileFor } from '../../../src/audit/anchor.js';
 import type { DeploymentRecord } from '../../../src/core/record.js';
 import type { PlanInput } from '../../../src/core/plan.js';
 import { act, newRecord, passingValidation, policy } from '../records.js';
@@ -46,7 +48,12 @@ export async function seededWorkspace(
 ): Promise<Workspace> {
   const ws = workspace();
   writeFileSync(join(ws.dir, 'team.yaml'), team);
-  const store = new SqliteStore(ws.storePath);
+  // signed with the workspace's audit key and anchored where the CLI looks: `audit verify` holds afterwards
+  const keyFile = ws.env.MOKODEPLOY_AUDIT_KEY_FILE!;
+  const store = new SqliteStore(ws.storePath, {
+    signer: readOrCreateAuditSigner(keyFile),
+    anchorFile: anchorFileFor(ws.storePath, keyFile),
+  });
   for (const record of [records].flat())
     await store.create({
       record,
