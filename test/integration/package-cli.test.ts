@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,21 @@ describe('mokodeploy package', () => {
     const record = show();
     expect(record.package.hash).toBe(built.hash);
     expect(record.approval.packageHash).toBe(built.hash);
+  });
+
+  it('deploy --dry-run lists the install from the package, without the tarball at the plan path', () => {
+    const hash = show().package.hash;
+    renameSync(release, `${release}.away`);
+    try {
+      const r = ws.run(['--json', 'deploy', id, '--dry-run']);
+      expect(r.code, r.stderr).toBe(0);
+      const listing = String(JSON.parse(r.stdout).listing);
+      expect(listing).toContain(`/var/www/mokocrm/acme/packages/${hash}/release/dolibarr-20.0.2.tgz`);
+      expect(listing).toContain(`/var/www/mokocrm/acme/packages/${hash}/modules/mokotest`);
+      expect(listing).not.toContain(release);
+    } finally {
+      renameSync(`${release}.away`, release);
+    }
   });
 
   it('a byte changed in a custom module makes a new package and voids the approval', () => {

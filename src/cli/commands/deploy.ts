@@ -31,6 +31,7 @@ import { upgradeDeployment } from '../engine/upgrade-run.js';
 import { deployDataMigration } from '../engine/migrate-deploy.js';
 import { factOverridesOf, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
 import { recordForRun } from '../../package/ship.js';
+import { dryRunRecord } from '../../package/dry-run.js';
 import { shipOptions } from './package.js';
 
 interface DeployOptions extends EngineCliOptions {
@@ -62,9 +63,10 @@ export const deployCommands: CommandModule = {
 };
 
 async function dryRun(a: AppContext, id: string, o: EngineCliOptions): Promise<void> {
-  const { record } = await loadRecord(a, id);
+  const { record: stored } = await loadRecord(a, id);
+  const { record, facts: packageFacts } = dryRunRecord(stored, a.home); // issue 22: the package's paths and facts
   const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
-  const overrides = { ...factOverridesOf(o), ...offsiteOf(a, record, true) };
+  const overrides = { ...factOverridesOf(o), ...offsiteOf(a, record, true), ...packageFacts };
   const pipeline = pipelineFor(record.plan, overrides, await clientFacts(a, record)); // the facts the real run would use
   const host = openHost(record.plan.target);
   try {

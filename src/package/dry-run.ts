@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import type { DeploymentRecord } from '../core/record.js';
+import { readModuleDescriptor, type ModuleDescriptor } from '../dolibarr/module-descriptor.js';
+import { fileCheckFile } from './build.js';
+import { parseFileList } from './filelist.js';
+import type { FileCheck } from './release-check.js';
+import { approvedManifest, stagedPlan } from './ship.js';
+import { packagePaths } from './store.js';
+import { targetPackage } from './target-commands.js';
+
+/**
+ * `deploy --dry-run` of a deployment with a package (issue 22): nothing is uploaded, so the listing plans with the
+ * staged paths the real run will use, and the facts a run reads from the shipped release (version, sha256, cron
+ * runners, module descriptors) are read here from the approved package in the store.
+ */
+export function dryRunPackage(record: DeploymentRecord, home: string) {
+  const m = approvedManifest(record, home, false); // a dry run lists an unapproved package too (the gates say so)
+  const tar = packagePaths(home, record.id).tar(record.package!.hash);
+  const read = (path: string) =>
+    execFileSync('tar', ['-xOf', tar, `./${path}`], { maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
+  const list = parseFileList(read(m.release.fileList));
+  const check = JSON.parse(read(fileCheckFile)) as FileCheck;
+  const present = (path: string) =>
+    (list.files.has(path) && !check.missing.includes(path)) || check.added.includes(path);
+  const customModules = m.modules.map((mod) => ({ name: mod.name, descriptor: descriptorIn(read, m.files, mod.dir) }));
+  return {
+    plan: stagedPlan(record.plan, m, targetPackage(record.plan.target.root, record.package!.hash)),
+    facts: {
+      releaseSha256: m.files.find((f) => f.path === m.release.file)!.sha256,
+      releaseVersion: m.dolibarrVersion,
+      releaseHasCronScript: present('scripts/cron/cron_run_jobs.php'),
+      releaseHasCronPage: present('htdocs/public/cron/cron_run_jobs_by_url.php'),
+      customModules,
+    },
+  };
+}
+
+function descriptorIn(
+  read: (path: string) => string,
+  files: { path: string }[],
+  dir: string,
+): ModuleDescriptor | undefined {
+  const file = files.find((f) => new RegExp(`^${dir}/core/modules/mod[^/]*\\.class\\.php$`).test(f.path));
+  return file ? readModuleDescriptor(read(file.path)) : undefined;
+}
+
+/**
+ * The record and fact overrides a dry run plans with: the package's for a new install (whose facts reader takes
+ * them, steps/install/facts.ts), else the plan's own paths (an upgrade's dry run reads its tarball there).
+ */
+export function dryRunRecord(record: DeploymentRecord, home: string) {
+  if (!record.package || record.plan.kind !== 'new') return { record, facts: {} };
+  const d = dryRunPackage(record, home);
+  return { record: { ...record, plan: d.plan }, facts: d.facts };
+}
