@@ -110,6 +110,7 @@ export function startPageProbe(o: PageProbeOptions) {
   let samples = 0;
   let failed = 0;
   let slowest = 0;
+  const slow: { at: number; ms: number }[] = [];
   let down: { since: number; seen: string } | undefined;
   let running = true;
   let cookie: string | undefined;
@@ -122,6 +123,7 @@ export function startPageProbe(o: PageProbeOptions) {
       const normal = withCookie ? showsLogout(a.body) && !showsLoginForm(a.body) : showsLoginForm(a.body);
       if (!normal) return withCookie ? 'logged-in page without logout link' : 'login page without form';
       slowest = Math.max(slowest, ms);
+      slow.push({ at: t, ms });
       return 'ok';
     } catch (e) {
       return (e as Error).message;
@@ -151,7 +153,31 @@ export function startPageProbe(o: PageProbeOptions) {
       await new Promise((r) => setTimeout(r, o.intervalMs ?? 50));
     }
   })();
+  /** What was seen from `since` on (the prober keeps its one session: a new login would write llx_user). */
+  const since = (t0: number): PageProbeReport => {
+    const mine = outages.filter((x) => Date.parse(x.from) >= t0);
+    const open =
+      down && down.since >= t0
+        ? [
+            {
+              from: new Date(down.since).toISOString(),
+              seconds: (Date.now() - down.since) / 1000,
+              seen: down.seen,
+            },
+          ]
+        : [];
+    const all = [...mine, ...open];
+    return {
+      outageSeconds: Math.round(all.reduce((sum, x) => sum + x.seconds, 0) * 1000) / 1000,
+      outages: all,
+      samples,
+      failed,
+      slowestMs: Math.max(0, ...slow.filter((x) => x.at >= t0).map((x) => x.ms)),
+      loggedIn: cookie !== undefined,
+    };
+  };
   return {
+    since,
     async stop(): Promise<PageProbeReport> {
       running = false;
       await loop;

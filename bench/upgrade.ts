@@ -130,7 +130,7 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
     };
     const up = engine === 'copy' ? await runCopyUpgrade(e) : await runUpgrade(e);
     await new Promise((res) => setTimeout(res, 500));
-    const seen = await probe.stop();
+    const seen = probe.since(0);
     const row: Row = {
       engine,
       size,
@@ -161,10 +161,10 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
     console.log(`  llx_user after the upgrade: ${await users()}`);
     if (up.outcome !== 'upgraded') {
       console.log(`  ${engine} ${size}: ${up.outcome}: ${up.reason}`);
+      await probe.stop();
       return row;
     }
-    const rbProbe = startPageProbe(probeOptions);
-    await new Promise((res) => setTimeout(res, 1000));
+    const rbStart = Date.now();
     if (engine === 'copy') {
       const rbEngine = {
         ...engineFor(stack, {
@@ -206,7 +206,8 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
         : `FAILED ${rb.reason}`;
     }
     await new Promise((res) => setTimeout(res, 500));
-    const rbSeen = await rbProbe.stop();
+    const rbSeen = probe.since(rbStart);
+    await probe.stop();
     row.rollbackOutage = rbSeen.outageSeconds;
     if (rbSeen.outages.length)
       console.log(`  ${engine} ${size} rollback: outages ${JSON.stringify(rbSeen.outages)}`);

@@ -14,6 +14,7 @@ import {
   resumeCronStep,
 } from '../../src/steps/upgrade-copy/read-only.js';
 import { runPipeline } from '../../src/steps/upgrade/engine-run.js';
+import { runRehearsal } from '../../src/steps/rehearse/run-rehearsal.js';
 import { checkSiteHealth } from '../../src/steps/upgrade/health.js';
 import { reloadPhpWaitStep as reloadPhpStep } from '../../src/steps/upgrade-copy/reload-wait.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
@@ -113,6 +114,23 @@ describe('upgrade by copy 19.0.4 -> 20.0.2', () => {
     expect(r.writeUnavailable?.seconds).toBeGreaterThan(0);
     expect(r.downtime?.downtimeSeconds).toBeLessThan(1);
   }, 180_000);
+
+  it('rehearsal by copy: predicts writes unavailable and the switch on a throwaway copy; production untouched', async () => {
+    const served = current();
+    const ctx = await upgradeContext(stack, upgradePlan(stack, good));
+    const r = await runRehearsal(engineFor(stack, ctx), { engine: 'copy' });
+    expect(r.upgrade?.outcome, r.upgrade?.reason).toBe('upgraded');
+    expect(r.predictedWriteUnavailableSeconds).toBeGreaterThan(0);
+    expect(r.predictedSwitchSeconds).toBeGreaterThan(0);
+    expect(r.removed).toBe(true);
+    expect(await q("SHOW DATABASES LIKE 'acme\\_crm\\_rehearsal%'")).toEqual([]);
+    expect(current()).toBe(served);
+    expect(existsSync(cronFilePath(ctx))).toBe(true);
+    expect(await dataFingerprint(stack)).toEqual(before);
+    console.log(
+      `fixture rehearsal by copy: writes unavailable ${r.predictedWriteUnavailableSeconds} s, switch ${r.predictedSwitchSeconds} s`,
+    );
+  }, 240_000);
 
   it('a good upgrade: the migrated copy swapped in, the old database kept whole, outage under a second', async () => {
     const ctx = await upgradeContext(stack, upgradePlan(stack, good));

@@ -12,6 +12,8 @@ import { downtimeSteps, upgradePipeline, type MigrationPass } from '../upgrade/i
 import { runUpgrade, type UpgradeResult } from '../upgrade/run-upgrade.js';
 import { rehearsalPlan, rehearsalRestorePlan } from './plan.js';
 import { rehearsalRestorePipeline, removeCopy } from './steps.js';
+import { runCopyUpgrade, type CopyUpgradeResult } from '../upgrade-copy/run-copy-upgrade.js';
+import { dropArchiveStep } from '../upgrade-copy/copy-database.js';
 
 /**
  * `mokodeploy rehearse` (issue 5): production's latest backup restored into a throwaway copy beside it, the whole
@@ -24,11 +26,20 @@ export interface RehearsalResult {
   restore: { ok: boolean; steps: StepTime[]; reason?: string };
   upgrade?: UpgradeResult;
   predictedDowntimeSeconds?: number;
+  /** Issue 19, the upgrade by copy rehearsed: writes unavailable (cron pause to the reload after the switch). */
+  predictedWriteUnavailableSeconds?: number;
+  /** Issue 19: the switch (swap of the changed tables, `current`, reload): when readers may wait. */
+  predictedSwitchSeconds?: number;
+  engine?: 'copy' | 'in-place';
   durationMs: number;
   removed: boolean;
 }
 
-export async function runRehearsal(o: EngineContext): Promise<RehearsalResult> {
+export async function runRehearsal(
+  o: EngineContext,
+  options: { engine?: 'copy' | 'in-place' } = {},
+): Promise<RehearsalResult> {
+  const engine = options.engine ?? 'in-place';
   const started = Date.now();
   const plan = o.ctx.plan;
   const e = { ...o, deploymentId: `${o.deploymentId}.rehearsal` };
@@ -63,7 +74,7 @@ export async function runRehearsal(o: EngineContext): Promise<RehearsalResult> {
     rehearsalRestorePipeline(productionRelease),
     restoreFacts,
   );
-  let upgrade: UpgradeResult | undefined;
+  let upgrade: UpgradeResult | CopyUpgradeResult | undefined;
   let removed = false;
   const copyPlan = rehearsalPlan(plan);
   try {
@@ -71,8 +82,10 @@ export async function runRehearsal(o: EngineContext): Promise<RehearsalResult> {
       const facts = await gatherUpgradeFacts(o.host, copyPlan, {
         serviceManager: 'none',
         phpReload: { kind: 'none' },
+        // the copy's cron file is not production's: nothing to pause (the copy has no cron entry)
+        cronDir: `${copyPlan.target.root}/no-cron`,
       });
-      upgrade = await runUpgrade({
+      upgrade = await (engine === 'copy' ? runCopyUpgrade : runUpgrade)({
         ...e,
         ctx: { ...o.ctx, plan: copyPlan, facts: { ...facts } },
         probe: false,
@@ -84,17 +97,27 @@ export async function runRehearsal(o: EngineContext): Promise<RehearsalResult> {
       await runPipeline(
         { ...e, ctx: { ...o.ctx, plan: copyPlan, facts: { stamp } } },
         'cleanup',
-        [removeCopy],
+        [removeCopy, ...(engine === 'copy' ? [dropArchiveStep('rehearse:drop-archive')] : [])],
         { stamp },
       )
     ).ok;
   }
-  const window = upgrade ? downtimeSteps(upgradePipeline(upgrade.facts as { passes: MigrationPass[] })) : [];
+  const copied = upgrade && 'engine' in upgrade ? upgrade : undefined;
+  const window =
+    upgrade && !copied ? downtimeSteps(upgradePipeline(upgrade.facts as { passes: MigrationPass[] })) : [];
   const predicted =
-    upgrade?.outcome === 'upgraded'
+    upgrade?.outcome === 'upgraded' && !copied
       ? upgrade.steps.filter((s) => window.includes(s.id)).reduce((sum, s) => sum + s.ms, 0) / 1000
       : undefined;
+  const switchIds = ['upgrade:swap-database', 'upgrade:switch', 'upgrade:reload-php'];
   return {
+    engine,
+    predictedWriteUnavailableSeconds:
+      copied?.outcome === 'upgraded' ? copied.writeUnavailable?.seconds : undefined,
+    predictedSwitchSeconds:
+      copied?.outcome === 'upgraded'
+        ? copied.steps.filter((s) => switchIds.includes(s.id)).reduce((sum, s) => sum + s.ms, 0) / 1000
+        : undefined,
     backupStamp,
     fromVersion,
     restore: { ok: restore.ok, steps: restore.steps, reason: restore.error?.message },

@@ -119,3 +119,30 @@ export function dropCopyStep(id: string): Step {
     },
   };
 }
+
+/** The archives of earlier upgrades by copy of this plan's database (a rehearsal's copy leaves none behind). */
+export function dropArchiveStep(id: string): Step {
+  return {
+    id,
+    title: 'Drop the archive schemas of the upgrade by copy',
+    policyRef: 'deploy.phase1.backup-production',
+    plan(ctx) {
+      const conn = dbConnection(ctx);
+      const prefix = `${ctx.plan.database.name}_mk`;
+      if (!ctx.plan.database.name.endsWith('_rehearsal'))
+        throw new Error('bug: dropArchiveStep planned for a database that is not a rehearsal copy');
+      // constant: $1 the prefix (letters, digits, _ only: the plan's name), the rest the client's argv
+      const script =
+        'for d in $("${@:2}" --batch --skip-column-names -e "SHOW DATABASES"); do case "$d" in "$1"*) "${@:2}" -e "DROP DATABASE \\`$d\\`";; esac; done';
+      return [
+        ...conn.before,
+        {
+          kind: 'run',
+          description: `drop ${prefix}* schemas`,
+          command: bashCommand(script, 600_000, [prefix, ...conn.argv('mariadb')]),
+        },
+        ...conn.after,
+      ];
+    },
+  };
+}

@@ -21,7 +21,7 @@ import { checkCopy } from './check-copy.js';
 import { copyDatabase, dropCopyStep } from './copy-database.js';
 import { copyConf, migrateCopyStep, relinkNewConf, verifyCopyVersion } from './migrate-copy.js';
 import { pauseCron, readOnlyOffStep, readOnlyOn, resumeCronStep } from './read-only.js';
-import { swapDatabase } from './swap.js';
+import { compareCopy, swapDatabase } from './swap.js';
 import { verifyCopy } from './verify-copy.js';
 
 /**
@@ -71,6 +71,7 @@ function writeUnavailableSteps(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
     copyConf,
     ...facts.passes.map(migrateCopyStep),
     verifyCopyVersion,
+    compareCopy,
     relinkNewConf,
   ];
 }

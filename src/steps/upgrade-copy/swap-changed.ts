@@ -5,9 +5,10 @@
  * whose definition (columns, indexes, foreign keys, engine, collation, AUTO_INCREMENT) and CHECKSUM TABLE are the same
  * in both schemas holds the same rows (the served release is read-only meanwhile): it stays where it is.
  *
- * The script is constant: $1 live, $2 out, $3 incoming, $4 the list file, $5 compute|read, $6 and $7 the definition
- * queries of live and incoming (signatureSql), then the client's argv. `compute` writes the tables to move into $4
- * (the forward swap); `read` takes them from $4 (the swap back names the same tables without comparing again). One
+ * The script is constant: $1 live, $2 out, $3 incoming, $4 the list file, $5 list|read, $6 and $7 the definition
+ * queries of live and incoming (signatureSql), then the client's argv. `list` writes the tables to move into $4 and
+ * stops (compare-copy, while the served release is read-only); `read` takes them from $4 (the swap, and the swap back,
+ * which names the same tables without comparing again; it compares first when there is no list). One
  * RENAME TABLE moves live.T -> out.T and incoming.T -> live.T for every listed T; a second one (no reader) moves the
  * incoming schema's other, identical tables into `out`, so `out` holds a whole database; `incoming` is dropped.
  */
@@ -31,7 +32,7 @@ export const swapChangedScript = [
   'q "$@" -e "SELECT table_name FROM information_schema.tables WHERE table_schema = \'$live\'" | sort > "$dir/in-live"',
   'q "$@" -e "SELECT table_name FROM information_schema.tables WHERE table_schema = \'$incoming\'" | sort > "$dir/in-incoming"',
   'if grep -qvE \'^[A-Za-z0-9_$]+$\' "$dir/in-live" "$dir/in-incoming"; then echo "a table name outside [A-Za-z0-9_$]" >&2; exit 1; fi',
-  'if [ "$mode" = compute ] || [ ! -s "$list" ]; then',
+  'if [ "$mode" != read ] || [ ! -s "$list" ]; then',
   '  printf "%s" "$sig_live" | q "$@" | sort > "$dir/live"',
   '  printf "%s" "$sig_incoming" | q "$@" | sort > "$dir/incoming"',
   // in one schema only, or defined differently
@@ -48,6 +49,7 @@ export const swapChangedScript = [
   '  fi',
   '  sort -u "$dir/changed" > "$list"',
   'fi',
+  '[ "$mode" != list ] || { echo "$(grep -c . "$list" || true) tables changed"; exit 0; }',
   'renames=""',
   'while read -r t; do',
   '  [ -n "$t" ] || continue',

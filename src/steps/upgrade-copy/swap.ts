@@ -39,7 +39,7 @@ export const swappedListPath = (ctx: StepContext): string => `${backupOf(ctx).ta
 function swapStep(
   id: string,
   title: string,
-  mode: 'compute' | 'read',
+  mode: 'list' | 'read',
   names: (ctx: StepContext) => { out: string; incoming: string },
 ): Step {
   return {
@@ -92,7 +92,7 @@ export function archiveOf(ctx: StepContext): string {
 export const swapDatabase = swapStep(
   'upgrade:swap-database',
   'Swap the migrated copy in (the changed tables, old ones to the archive, in one RENAME TABLE)',
-  'compute',
+  'read',
   (ctx) => ({
     out: archiveDatabaseName(ctx.plan, upgradeFacts(ctx).stamp),
     incoming: copyDatabaseName(ctx.plan),
@@ -109,3 +109,34 @@ export const swapBackDatabase = swapStep(
     incoming: archiveOf(ctx),
   }),
 );
+
+/** Before the swap, while the served release is read-only: which tables the migration changed (definitions, checksums). */
+export const compareCopy: Step = {
+  id: 'upgrade:compare-copy',
+  title: 'List the tables the migration changed (definition or CHECKSUM TABLE differ)',
+  policyRef: 'deploy.phase2.install-base',
+  plan(ctx) {
+    const conn = dbConnection(ctx);
+    const live = ctx.plan.database.name;
+    const copy = copyDatabaseName(ctx.plan);
+    const client = [...conn.argv('mariadb')];
+    return [
+      ...conn.before,
+      {
+        kind: 'run',
+        description: `compare ${copy} with ${live} into ${swappedListPath(ctx)}`,
+        command: bashCommand(swapChangedScript, 1_800_000, [
+          live,
+          archiveDatabaseName(ctx.plan, upgradeFacts(ctx).stamp),
+          copy,
+          swappedListPath(ctx),
+          'list',
+          signatureSql(live),
+          signatureSql(copy),
+          ...client,
+        ]),
+      },
+      ...conn.after,
+    ];
+  },
+};
