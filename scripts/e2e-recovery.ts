@@ -89,7 +89,7 @@ try {
     `INSERT INTO acme_crm.llx_societe (nom, client, code_client, datec) VALUES ('Paris Office', 1, 'CU9999', NOW()),${values2(rows, (i) => `('Client ${i}', 1, 'CX${i}', NOW())`)}`,
   );
   sql(
-    `INSERT INTO acme_crm.llx_socpeople (lastname, firstname, fk_soc, datec) VALUES ${values2(rows, (i) => `('Contact ${i}', 'A', ${i + 1}, NOW())`)}`,
+    `INSERT INTO acme_crm.llx_socpeople (lastname, firstname, fk_soc, fk_user_creat, datec) VALUES ${values2(rows, (i) => `('Contact ${i}', 'A', ${i + 1}, 1, NOW())`)}`,
   );
   const docs = join(plan.target.dataRoot, 'societe', '1');
   execFileSync('mkdir', ['-p', docs]);
@@ -170,7 +170,7 @@ try {
     writeFileSync(path, good);
     line(
       `tampered ${name}`,
-      `exit ${r.code} in ${time()}, target untouched: ${untouched()}; ${r.stderr.trim().split('\n')[0]!.slice(0, 220)}`,
+      `exit ${r.code} in ${time()}, target untouched: ${untouched()}; ${(r.stderr.split('\n').find((l) => l.startsWith('error:')) ?? r.stderr.trim()).slice(0, 400)}`,
     );
   }
 

@@ -62,7 +62,7 @@ export function registerBackupList(backup: Command, app: () => AppContext): void
     const found = await (await a.store()).get(id);
     if (!found) throw notFound(`no deployment ${id}`, { fix: 'list them with: mokodeploy list' });
     const { client } = found.record.plan;
-    const offsite = openOffsite(a.home, {
+    const offsite = await openOffsite(a.home, {
       ...offsiteOptionsOf({
         ...o,
         offsite: o.s3Bucket || process.env.MOKODEPLOY_S3_BUCKET ? 'store,s3' : 'store',

@@ -44,7 +44,7 @@ export const backupCommands: CommandModule = {
       ) => {
         const a = app();
         const s = await engineSetup(a, id, o);
-        const offsite = openOffsite(a.home, offsiteOptionsOf(o));
+        const offsite = await openOffsite(a.home, offsiteOptionsOf(o));
         try {
           const facts = {
             stamp: await freeStamp(

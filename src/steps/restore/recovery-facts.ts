@@ -82,7 +82,7 @@ async function fromOffsite(
   dryRun: boolean,
   recordedFacts: readonly Record<string, unknown>[],
 ): Promise<{ stamp: string; meta: Meta; conf: string } | undefined> {
-  const offsite = openOffsite(home, { store: true });
+  const offsite = await openOffsite(home, { store: true });
   const scratch = mkdtempSync(join(tmpdir(), 'moko-recover-'));
   try {
     const copy = await findOffsiteBackup(offsite, plan.client, plan.recovery?.backup);
