@@ -16,7 +16,7 @@ export const verifyRelease: Step = {
     const problems: string[] = [];
     if (/^[a-z]+:\/\//i.test(plan.dolibarr.release))
       problems.push(
-        'the release is a URL: put the tarball on the target and name its path (downloads are not done by the install)',
+        `the release is a URL and the deployment has no package: build one (mokodeploy package <id>: downloads it once against dolibarr.sha256 and ships it with the deployment)`,
       );
     if (plan.dolibarr.sha256 && facts.releaseSha256 && facts.releaseSha256 !== plan.dolibarr.sha256)
       problems.push(`sha256 is ${facts.releaseSha256}, the plan says ${plan.dolibarr.sha256}`);
