@@ -259,7 +259,10 @@ async function main(): Promise<number> {
       const copy = rows.filter((x) => x.engine === 'copy');
       const bad = copy.filter(
         (x) =>
-          x.outcome !== 'upgraded' || x.outage >= 1 || (x.rollbackOutage ?? 9) >= 1 || (x.rollback ?? 9) >= 1,
+          x.outcome !== 'upgraded' ||
+          x.outage >= 1 ||
+          (x.rollbackOutage ?? 9) >= 1 ||
+          /FAILED|refused/.test(x.rollbackNote ?? 'FAILED'),
       );
       if (bad.length) {
         console.log(`SMOKE FAILED: the copy engine missed a goal of issue 19 in ${bad.length} run(s)`);

@@ -8,31 +8,13 @@ import type { Step, StepContext } from '../step.js';
 import { createLikeSql } from './copy-database.js';
 import { archiveDatabaseName, copyDatabaseName, failedDatabaseName } from './names.js';
 
-const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
- * Issue 19 step 4: the database half of the switch. One RENAME TABLE statement moves every table of the live schema
- * into `out` and every table of `incoming` into the live schema: MariaDB renames them all or none (a statement is
- * atomic; foreign keys follow their tables), metadata only, whatever the rows. The live schema's name never changes,
- * so conf.php, backups and verify keep naming the plan's database. `incoming` is left empty and dropped.
+ * Issue 19 step 4: the database half of the switch. One RENAME TABLE moves the changed tables (swap-changed.ts) of
+ * the live schema into `out` and those of `incoming` into the live schema: MariaDB renames them all or none, metadata
+ * only, whatever the rows (foreign keys follow their tables). The live schema's name never changes, so conf.php,
+ * backups and verify keep naming the plan's database.
  */
-export function swapSql(live: string, out: string, incoming: string): string {
-  const t = "REPLACE(table_name, '`', '``')";
-  const q = (db: string) => sqlIdent(db).replace(/'/g, "''");
-  const pair = (from: string, to: string) => `CONCAT('${q(from)}.\`', ${t}, '\` TO ${q(to)}.\`', ${t}, '\`')`;
-  const base = (db: string) =>
-    `FROM information_schema.tables WHERE table_schema = ${sqlString(db)} AND table_type = 'BASE TABLE'`;
-  return [
-    'SET SESSION group_concat_max_len = 16777216;',
-    `DROP DATABASE IF EXISTS ${sqlIdent(out)};`,
-    createLikeSql(live, out),
-    `SELECT CONCAT('RENAME TABLE ', GROUP_CONCAT(r ORDER BY k, n SEPARATOR ', ')) INTO @mokodeploy_swap FROM (SELECT 0 AS k, table_name AS n, ${pair(live, out)} AS r ${base(live)} UNION ALL SELECT 1, table_name, ${pair(incoming, live)} ${base(incoming)}) AS x;`,
-    'EXECUTE IMMEDIATE @mokodeploy_swap;',
-    `DROP DATABASE ${sqlIdent(incoming)};`,
-    '',
-  ].join('\n');
-}
-
 /** Where the forward swap lists the tables it moved (beside the backup's inventories); the swap back reads it. */
 export const swappedListPath = (ctx: StepContext): string => `${backupOf(ctx).tablesDir}/swapped-tables.txt`;
 
