@@ -43,10 +43,21 @@ export function s3FromEnv(env: NodeJS.ProcessEnv = process.env): S3Location | un
   };
 }
 
-/** The manifest's lines: `<sha256>  <name>` (sha256sum's text mode). */
+/**
+ * The manifest's lines: `<sha256>  <name>` (sha256sum's text mode). A line that is not one, or a name leaving the
+ * backup directory, throws: a manifest names the files copied and the blobs opened, and must not point elsewhere.
+ */
 export function manifestEntries(sums: string): { name: string; sha256: string }[] {
   return sums
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => ({ sha256: l.slice(0, 64), name: l.slice(66) }));
+    .map((l, i) => {
+      const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(l);
+      const name = m?.[2] ?? '';
+      if (!m || name.startsWith('/') || name.split('/').includes('..'))
+        throw new Error(
+          `manifest SHA256SUMS line ${i + 1} is not "<sha256>  <file in the backup>": ${l.slice(0, 120)}`,
+        );
+      return { sha256: m[1]!, name };
+    });
 }

@@ -44,10 +44,16 @@ export async function copyBackupOffsite(b: BackupToCopy, to: OffsiteTargets): Pr
   try {
     const sumsPath = join(scratch, 'SHA256SUMS');
     await download(layout.sums, sumsPath, { sudo: true, expectedSha256: b.manifestSha256 });
-    const files = [
-      ...manifestEntries(readFileSync(sumsPath, 'utf8')),
-      { name: 'SHA256SUMS', sha256: b.manifestSha256 },
-    ];
+    const listed = (() => {
+      try {
+        return manifestEntries(readFileSync(sumsPath, 'utf8'));
+      } catch (e) {
+        throw targetError(`backup ${b.stamp} on ${b.host.name}: ${(e as Error).message}`, {
+          where: layout.sums,
+        });
+      }
+    })();
+    const files = [...listed, { name: 'SHA256SUMS', sha256: b.manifestSha256 }];
     const copied: OffsiteIndex['files'] = [];
     for (const f of files) {
       const plain = join(scratch, f.sha256);
