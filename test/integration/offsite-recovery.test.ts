@@ -240,6 +240,14 @@ describe('recovery onto a second server from the off-server copy', () => {
     }
   }, 300_000);
 
+  it('a dry run checks the copy in the store and lists the recovery without shipping anything', async () => {
+    const r = await t.ws.runAsync(['deploy', dr, '--dry-run'], env);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toContain('restore:database');
+    expect(r.stdout).toContain('restore:cron');
+    untouched();
+  }, 300_000);
+
   it('the intact copy is shipped and recovered: every table equal, cron, pool and site written, the backup password logs in', async () => {
     const r = await t.ws.runAsync(['deploy', dr, '--as', 'tina'], env);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
