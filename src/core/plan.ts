@@ -197,6 +197,8 @@ export const planSchema = z.strictObject({
     release: pathOrUrl,
     sha256: sha256.optional(),
     upgradeFrom: version.optional(),
+    /** Issue 17: Dolibarr's anonymous first ping is off on client installs unless this opts in (src/integrations/telemetry.ts). */
+    telemetry: z.boolean().default(false),
   }),
   target,
   site,

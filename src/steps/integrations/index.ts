@@ -7,6 +7,7 @@ import { checkSmtp } from './smtp-check.js';
 import { configurePayment } from './payment.js';
 import { checkPayment } from './payment-check.js';
 import { checkApis } from './api-check.js';
+import { configureTelemetry } from './telemetry.js';
 
 /**
  * Issue 17, policy Phase 2 step 7 "Configure integrations" then Phase 3 "Test integrations": the steps the plan's
@@ -24,6 +25,9 @@ export function integrationSteps(plan: Plan): Step[] {
   if (has('imap')) steps.push(checkCollector);
   if (has('stripe') || has('paypal')) steps.push(checkPayment);
   if (has('api')) steps.push(checkApis);
+  // a deploy of kind integration also re-asserts the telemetry setting (a new install has it in its own steps;
+  // an upgrade re-arms the ping, src/integrations/telemetry.ts)
+  if (plan.kind === 'integration') steps.unshift(configureTelemetry);
   return steps.length ? [writeIntegrationTools, ...steps] : [];
 }
 

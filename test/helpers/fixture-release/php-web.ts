@@ -18,6 +18,12 @@ if (getDolGlobalString('MAIN_NOT_INSTALLED') || getDolGlobalString('MAIN_NOT_UPG
 session_name('DOLSESSID_'.substr(md5(DOL_URL_ROOT.$conf->file->instance_unique_id), 0, 16));
 session_set_cookie_params(array('path' => DOL_URL_ROOT.'/', 'httponly' => true, 'samesite' => 'Lax', 'secure' => !empty($_SERVER['HTTPS'])));
 session_start();
+// contract: master.inc.php l.194-199 (issue 18; real main.inc.php starts the session before it): the entity is the
+// session's dol_entity, else the one the login form POSTs (with loginfunction), else 1; its constants are loaded then
+$fixtureEntity = !empty($_SESSION['dol_entity']) ? (int) $_SESSION['dol_entity'] : ((isset($_POST['loginfunction']) && !empty($_POST['entity'])) ? (int) $_POST['entity'] : (int) $conf->entity);
+if ($fixtureEntity !== (int) $conf->entity) {
+	fixture_set_entity($db, $conf, $fixtureEntity);
+}
 // contract: main.inc.php l.1664-1668: nosniff and SAMEORIGIN sent by Dolibarr itself
 header('X-Content-Type-Options: nosniff');
 header('X-Frame-Options: SAMEORIGIN');
@@ -34,10 +40,14 @@ if (($_POST['actionlogin'] ?? '') === 'login') {
 		$fixtureLoginError = 'ErrorBadValueForCSRFToken';
 	} else {
 		$candidate = new User($db);
-		$found = $candidate->fetch(0, (string) ($_POST['username'] ?? ''));
+		// contract: core/login/functions_dolibarr.php check_user_password_dolibarr() l.~86: the login is looked up
+		// "AND entity IN (0, <entity posted>)": a user of entity 3 cannot log into entity 2 (issue 18)
+		$found = $candidate->fetch(0, (string) ($_POST['username'] ?? ''), '', 0, (int) $conf->entity);
 		if ($found > 0 && password_verify((string) ($_POST['password'] ?? ''), (string) $candidate->pass_indatabase_crypted)) {
 			session_regenerate_id(true);
 			$_SESSION['dol_login'] = $candidate->login;
+			// contract: main.inc.php l.1242: the entity logged into is kept in the session
+			$_SESSION['dol_entity'] = (int) $conf->entity;
 			// contract: main.inc.php l.1264 (20.0.2): a successful login updates llx_user's last login date
 			$candidate->update_last_login_date();
 			header('Location: '.$_SERVER['REQUEST_URI']);
@@ -61,28 +71,56 @@ if (empty($_SESSION['dol_login']) && !defined('NOLOGIN')) {
 	print '<input type="hidden" name="loginfunction" value="loginfunction" />';
 	print '<input type="text" id="username" name="username" value="" />';
 	print '<input type="password" id="password" name="password" value="" />';
+	// contract: core/tpl/login.tpl.php prints the hook getLoginPageOptions() output (multicompany: the entity select)
+	if (is_object($mc)) {
+		print $mc->getLoginPageOptions();
+	}
 	print '<input type="submit" value="Login"></form></body></html>';
 	exit;
 }
 $user = new User($db);
 if (!empty($_SESSION['dol_login'])) {
-	$user->fetch(0, $_SESSION['dol_login']);
+	$user->fetch(0, $_SESSION['dol_login'], '', 0, (int) $conf->entity);
 	$user->getrights();
+}
+// contract: hook updateSession() of multicompany (actions_multicompany.class.php l.5361-5385), run by main.inc.php
+// for a logged-in user: GET ?switchentity=N on a page switches when switchEntity() allows it, then reloads the page
+if (is_object($mc) && !empty($_GET['switchentity']) && $user->id) {
+	if ($mc->switchEntity((int) $_GET['switchentity'], $user) > 0) {
+		header('Location: '.$_SERVER['PHP_SELF']);
+		exit;
+	}
 }
 function llxHeader($title)
 {
 	global $user;
-	print '<!DOCTYPE html><html><head><title>'.dol_escape_htmltag($title).'</title></head><body>';
+	// contract: theme/eldy/global.inc.php l.91 (:root --colorbackhmenu1 from THEME_ELDY_TOPMENU_BACK1 "r,g,b"), read by
+	// the entity's constants: per-entity branding (issue 18). Real Dolibarr serves it in style.css.php, inlined here.
+	$fixtureMenuColor = getDolGlobalString('THEME_ELDY_TOPMENU_BACK1');
+	print '<!DOCTYPE html><html><head><title>'.dol_escape_htmltag($title).'</title>';
+	if (preg_match('/^\\d{1,3},\\d{1,3},\\d{1,3}$/', $fixtureMenuColor)) {
+		print '<style>:root { --colorbackhmenu1: rgb('.$fixtureMenuColor.'); }</style>';
+	}
+	print '</head><body>';
 	print '<div id="topmenu">'.dol_escape_htmltag($user->login).' <a href="'.DOL_URL_ROOT.'/user/logout.php?token='.newToken().'">Logout</a></div>';
 }
 function llxFooter()
 {
+	global $conf;
 	// contract: main.inc.php (20.0.2) l.3858-3886, llxFooter(): on the home page, until a first ping is recorded,
 	// the anonymous ping script reads $_SERVER["SERVER_ADMIN"] unguarded: a PHP warning where the web server
 	// does not pass it (Apache does, from ServerAdmin; nginx only with a fastcgi_param)
-	if ($_SERVER["PHP_SELF"] == DOL_URL_ROOT.'/index.php' && !getDolGlobalString('MAIN_FIRST_PING_OK_DATE')) {
+	// contract: main.inc.php (20.0.2) l.3863-3868 (19.0.4 l.3737-3742): the ping is offered while no first ping is
+	// recorded (MAIN_FIRST_PING_OK_DATE empty) or while MAIN_FIRST_PING_OK_ID is neither the instance's hash
+	// (dol_hash('dolibarr'.instance_unique_id, 'sha256') = sha256, security.lib.php l.260) nor 'disabled'
+	// (install/upgrade2.php l.620 sets it to 'torefresh' after each upgrade, so an upgrade pings again)
+	$hash_unique_id = hash('sha256', 'dolibarr'.$conf->file->instance_unique_id);
+	if ($_SERVER["PHP_SELF"] == DOL_URL_ROOT.'/index.php' && (!getDolGlobalString('MAIN_FIRST_PING_OK_DATE')
+		|| (!empty($conf->file->instance_unique_id) && ($hash_unique_id != getDolGlobalString('MAIN_FIRST_PING_OK_ID')) && (getDolGlobalString('MAIN_FIRST_PING_OK_ID') != 'disabled')))) {
 		$distrib = ($_SERVER["SERVER_ADMIN"] == 'doliwamp@localhost') ? 'doliwamp' : 'standard';
 		print "\n<!-- JS CODE TO ENABLE the anonymous Ping (".$distrib.") -->\n";
+		// contract: main.inc.php (20.0.2) l.3886-3897: the browser posts to MAIN_URL_FOR_PING, default https://ping.dolibarr.org/
+		print '<script>jQuery(document).ready(function (tmp) { $.ajax({ method: "POST", url: "'.getDolGlobalString('MAIN_URL_FOR_PING', 'https://ping.dolibarr.org/').'" }); });</script>';
 	}
 	print '<div id="version">Dolibarr '.DOL_VERSION.'</div></body></html>';
 }

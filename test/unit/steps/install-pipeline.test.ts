@@ -40,6 +40,7 @@ describe('installPipeline', () => {
       'install:conf-lock',
       'install:company',
       'install:email',
+      'integrations:telemetry',
       'install:modules',
       'install:users',
       'install:cron',
