@@ -39,6 +39,12 @@ const where = (c: FoundCopy) =>
     ? `the operator's store (${c.index.store?.dir ?? 'offsite/'})`
     : `bucket ${c.index.s3?.bucket}`;
 
+/** The copy's place, for the error's location: the store directory or the bucket's URL. */
+const placeOf = (c: FoundCopy) =>
+  c.from === 'store'
+    ? (c.index.store?.dir ?? 'offsite/')
+    : `s3://${c.index.s3?.bucket}/${c.index.s3?.prefix}`;
+
 /** Open one sealed file of the copy into `plain`; the sha256 of what came out, or why it could not be opened. */
 async function openOne(
   source: OffsiteSource,
@@ -74,28 +80,28 @@ export async function openOffsiteBackup(
   if (recorded.length > 0 && !recorded.includes(manifestSha256))
     throw refused(
       `backup ${stamp}: its manifest SHA256SUMS in ${where(copy)} (sha256 ${manifestSha256}) differs from the one recorded when the backup was taken (${recorded.join(', ')})`,
-      { where: where(copy), fix },
+      { where: placeOf(copy), fix },
     );
   const sums = join(dir, 'SHA256SUMS');
   const opened = await openOne(source, copy, manifestSha256, sums).catch((e: Error) => {
     throw refused(
       `backup ${stamp}: its manifest SHA256SUMS in ${where(copy)} cannot be trusted: ${e.message}`,
       {
-        where: where(copy),
+        where: placeOf(copy),
         fix,
       },
     );
   });
   if (opened !== manifestSha256)
     throw refused(`backup ${stamp}: its manifest SHA256SUMS in ${where(copy)} opens to sha256 ${opened}`, {
-      where: where(copy),
+      where: placeOf(copy),
       fix,
     });
   let entries: ReturnType<typeof manifestEntries>;
   try {
     entries = manifestEntries(readFileSync(sums, 'utf8'));
   } catch (e) {
-    throw refused(`backup ${stamp}: ${(e as Error).message}`, { where: where(copy), fix });
+    throw refused(`backup ${stamp}: ${(e as Error).message}`, { where: placeOf(copy), fix });
   }
   const unlisted = manifestFiles.filter((f) => !entries.some((e) => e.name === f));
   if (unlisted.length > 0)
@@ -109,7 +115,7 @@ export async function openOffsiteBackup(
   if (problems.length > 0)
     throw refused(
       `backup ${stamp} in ${where(copy)} differs from its manifest SHA256SUMS: ${problems.join(', ')}`,
-      { where: where(copy), fix },
+      { where: placeOf(copy), fix },
     );
 }
 
