@@ -1,6 +1,7 @@
 import type { Integration } from '../core/plan-integrations.js';
 import type { DeploymentRecord } from '../core/record.js';
 import { paypalApiHost } from './payment.js';
+import { describeTelemetry } from './telemetry.js';
 
 /** What the plan configures for one integration, in a sentence (secrets by name only). */
 export function describeConfigured(i: Integration): string {
@@ -38,4 +39,28 @@ export function describeTested(record: DeploymentRecord, id: string): string {
   if (checks.length === 0) return 'not tested by mokodeploy';
   const run = [...record.runs].reverse().find((r) => r.outcome === 'succeeded');
   return `${checks.join('; ')} — passed${run?.finishedAt ? ` ${run.finishedAt}` : ''}`;
+}
+
+/**
+ * The telemetry line for the handoff pack and the deployment report (issue 17): what a new install or an integration
+ * deploy set about Dolibarr's anonymous first ping. Undefined for kinds that do not set it, and for records written
+ * before the plan had the field (nothing was set then).
+ */
+export function describeTelemetryOf(record: DeploymentRecord): string | undefined {
+  const optIn = (record.plan.dolibarr as { telemetry?: boolean }).telemetry;
+  if (optIn === undefined || (record.kind !== 'new' && record.kind !== 'integration')) return undefined;
+  return describeTelemetry(optIn);
+}
+
+/** One row per integration of the plan, then telemetry: [integration, kind, configured, tested]. */
+export function integrationReportRows(record: DeploymentRecord): string[][] {
+  const rows = record.plan.integrations.map((i) => [
+    i.id,
+    i.kind,
+    describeConfigured(i),
+    describeTested(record, i.id),
+  ]);
+  const telemetry = describeTelemetryOf(record);
+  if (telemetry) rows.push(['telemetry', 'setting', telemetry, 'set by integrations:telemetry']);
+  return rows;
 }

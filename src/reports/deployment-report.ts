@@ -1,6 +1,7 @@
 import { metricsOf } from '../core/metrics.js';
 import type { DeploymentRecord } from '../core/record.js';
 import type { Policy } from '../policy/types.js';
+import { integrationReportRows } from '../integrations/handoff-rows.js';
 import { dl, esc, page, section, status, table } from './html.js';
 
 /**
@@ -94,6 +95,12 @@ export function renderDeploymentReport(r: DeploymentRecord, policy: Policy, now:
         ]),
         'No run recorded.',
       ),
+    ),
+    section(
+      'integrations',
+      'Integrations',
+      // issue 17: what each integration configured and what mokodeploy tested, when; the telemetry setting
+      table(['Integration', 'Kind', 'Configured', 'Tested'], integrationReportRows(r), 'No integrations.'),
     ),
     section(
       'verification',

@@ -5,7 +5,7 @@ import { entitiesSection } from './entities-section.js';
 import { packageSection } from './package-section.js';
 import type { HandoffData } from './handoff-data.js';
 import { dl, esc, page, raw, section, status, table } from './html.js';
-import { describeConfigured, describeTested } from '../integrations/handoff-rows.js';
+import { describeConfigured, describeTelemetryOf, describeTested } from '../integrations/handoff-rows.js';
 import {
   adminGuide,
   backupProcedure,
@@ -192,6 +192,8 @@ function integrations(d: HandoffData): string {
     describeConfigured(i),
     describeTested(d.record, i.id),
   ]);
+  const telemetry = describeTelemetryOf(d.record); // issue 17: the first-ping setting
+  if (telemetry) rows.push(['telemetry', 'setting', '-', '-', telemetry, 'set by integrations:telemetry']);
   if (p.email)
     rows.unshift([
       'email',

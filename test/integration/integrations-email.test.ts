@@ -129,6 +129,7 @@ describe('integration deployment: email in and out (issue 17)', () => {
     const outcome = await run();
     expect(outcome.steps.map((s) => [s.step, s.status])).toEqual([
       ['integrations:php-tools', 'done'],
+      ['integrations:telemetry', 'done'],
       ['integrations:smtp', 'done'],
       ['integrations:collector', 'done'],
       ['integrations:smtp-check', 'done'],

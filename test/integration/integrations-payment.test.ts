@@ -155,6 +155,7 @@ describe('integration deployment: payment gateways (issue 17)', () => {
     const outcome = await deploy(paymentPlan(), 'acme-pay-3');
     expect(outcome.steps.map((s) => `${s.step} ${s.status}`)).toEqual([
       'integrations:php-tools done',
+      'integrations:telemetry done',
       'integrations:payment done',
       'integrations:payment-check done',
     ]);
@@ -203,6 +204,7 @@ describe('integration deployment: payment gateways (issue 17)', () => {
     const ok = await deploy(plan, 'acme-api-1');
     expect(ok.steps.map((s) => `${s.step} ${s.status}`)).toEqual([
       'integrations:php-tools done',
+      'integrations:telemetry done',
       'integrations:api-check done',
     ]);
     stack.secrets.values.set('acme/partner', new Secret('partner-key-wrong'));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planSchema } from '../../src/core/plan.js';
-import { configureTelemetry } from '../../src/steps/integrations/telemetry.js';
+import { configureTelemetry, installTelemetry } from '../../src/steps/integrations/telemetry.js';
 import { dolibarrSession } from '../helpers/dolibarr-pages.js';
 import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
 import { caOf, startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
@@ -16,7 +16,11 @@ let stack: InstallStack;
 
 beforeAll(async () => {
   const fixture = buildFixtureRelease({ version: '20.0.2' });
-  stack = await startInstallStack({ release: fixture.tarball, version: fixture.version, sha256: fixture.sha256 });
+  stack = await startInstallStack({
+    release: fixture.tarball,
+    version: fixture.version,
+    sha256: fixture.sha256,
+  });
 }, 600_000);
 
 afterAll(async () => {
@@ -41,10 +45,11 @@ async function homePage(): Promise<string> {
 
 describe('telemetry (issue 17): no first ping from a client install unless the plan opts in', () => {
   it('a new install writes the opt-out and its home page has no ping script', async () => {
-    expect(await sql("SELECT entity, name, value FROM llx_const WHERE name = 'MAIN_FIRST_PING_OK_ID' ORDER BY entity")).toEqual([
-      '0\tMAIN_FIRST_PING_OK_ID\tdisabled',
-      '1\tMAIN_FIRST_PING_OK_ID\tdisabled',
-    ]);
+    expect(
+      await sql(
+        "SELECT entity, name, value FROM llx_const WHERE name = 'MAIN_FIRST_PING_OK_ID' ORDER BY entity",
+      ),
+    ).toEqual(['0\tMAIN_FIRST_PING_OK_ID\tdisabled', '1\tMAIN_FIRST_PING_OK_ID\tdisabled']);
     const body = await homePage();
     expect(body).not.toContain('anonymous Ping');
     expect(body).not.toContain('ping.dolibarr.org');
@@ -61,7 +66,7 @@ describe('telemetry (issue 17): no first ping from a client install unless the p
 
   it('a plan that opts in (dolibarr.telemetry: true) leaves Dolibarr its default: the step does nothing', () => {
     const plan = planSchema.parse({ ...stack.plan, dolibarr: { ...stack.plan.dolibarr, telemetry: true } });
-    expect(configureTelemetry.plan({ ...stack.ctx, plan, outputs: {} })).toEqual([]);
-    expect(configureTelemetry.plan({ ...stack.ctx, outputs: {} })).toHaveLength(1);
+    expect(installTelemetry.plan({ ...stack.ctx, plan, outputs: {} })).toEqual([]);
+    expect(installTelemetry.plan({ ...stack.ctx, outputs: {} })).toHaveLength(1);
   });
 });

@@ -158,7 +158,12 @@ describe('integration steps in the pipelines', () => {
     ]);
     const alone = pipelineFor(withIntegrations(integrations));
     expect(alone.name).toBe('integrations');
-    expect(alone.steps({}).map((s) => s.id)).toEqual(ids.slice(-5));
+    // kind integration also re-asserts the telemetry setting (src/steps/integrations/telemetry.ts)
+    expect(alone.steps({}).map((s) => s.id)).toEqual([
+      'integrations:php-tools',
+      'integrations:telemetry',
+      ...ids.slice(-4),
+    ]);
   });
 
   it('the dry-run listing shows every command, secrets only as "(secret on stdin)"', () => {
@@ -182,7 +187,7 @@ describe('integration steps in the pipelines', () => {
     );
     expect(listing).toContain('integration-send-test-mail.php');
     expect(listing).toContain('integration-run-collector.php');
-    expect(listing).toMatch(/\[5\/5\] integrations:collector-check/);
+    expect(listing).toMatch(/\[6\/6\] integrations:collector-check/);
     expect(listing).not.toContain('smtp-secret-value-1');
     expect(listing).not.toContain('imap-secret-value-2');
   });

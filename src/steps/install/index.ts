@@ -3,7 +3,7 @@ import { checkModules } from './check-modules.js';
 import { configureCompany } from './configure-company.js';
 import { configureCron } from './configure-cron.js';
 import { configureEmail } from './configure-email.js';
-import { configureTelemetry } from '../integrations/telemetry.js';
+import { installTelemetry } from '../integrations/telemetry.js';
 import { createConfigDirs } from './create-config-dirs.js';
 import { createDatabase } from './create-database.js';
 import { createUsers } from './create-users.js';
@@ -45,7 +45,7 @@ export function installPipeline(): Step[] {
     lockConf,
     configureCompany,
     configureEmail,
-    configureTelemetry, // issue 17: the anonymous first ping off unless the plan opts in
+    installTelemetry, // issue 17: the anonymous first ping off unless the plan opts in
     enableModules,
     createUsers,
     configureCron,

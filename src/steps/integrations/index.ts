@@ -27,7 +27,7 @@ export function integrationSteps(plan: Plan): Step[] {
   if (has('api')) steps.push(checkApis);
   // a deploy of kind integration also re-asserts the telemetry setting (a new install has it in its own steps;
   // an upgrade re-arms the ping, src/integrations/telemetry.ts)
-  if (plan.kind === 'integration') steps.unshift(configureTelemetry);
+  if (steps.length && plan.kind === 'integration') steps.unshift(configureTelemetry);
   return steps.length ? [writeIntegrationTools, ...steps] : [];
 }
 

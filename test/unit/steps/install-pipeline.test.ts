@@ -40,7 +40,7 @@ describe('installPipeline', () => {
       'install:conf-lock',
       'install:company',
       'install:email',
-      'integrations:telemetry',
+      'install:telemetry',
       'install:modules',
       'install:users',
       'install:cron',
