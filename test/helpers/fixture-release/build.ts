@@ -14,6 +14,7 @@ import { fileListXml } from './filelist.js';
 import { apiDocumentsPhp, apiIndexPhp, apiObjectsPhp } from './php-api.js';
 import { apiProposalsPhp, factureKeySql, factureTableSql, propalKeySql, propalTableSql } from './php-reports.js';
 import { cardFiles } from './php-cards.js';
+import { entityClassFiles } from './php-entities.js';
 import { cronRunJobsByUrlPhp } from './php-cron-url.js';
 import { integrationFiles } from './php-integrations.js';
 import { cMailFilePhp, contactListPhp, documentPhp, exportPhp, productListPhp, societeListPhp } from './php-lists.js';
@@ -82,6 +83,8 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
     ...cardFiles(),
     // integrations (issue 17): email collector, payment modules
     ...integrationFiles(),
+    // multi-entity isolation check (issue 18): the business classes its marker tool creates records with
+    ...entityClassFiles(),
   };
   if (o.splitVersionFile) files['htdocs/version.inc.php'] = versionIncPhp(o);
   files['htdocs/public/cron/cron_run_jobs_by_url.php'] = cronRunJobsByUrlPhp();

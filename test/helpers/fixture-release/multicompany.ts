@@ -5,7 +5,8 @@ import { join } from 'node:path';
 /**
  * A stand-in for the GPL multicompany module (inodbox, 18.0.7 as archived from omegjunior/dolideo, see
  * docs/DOLIBARR-NOTES.md "Multi-entity"), imitating only what the entity steps rely on, written fresh (no module
- * code): the descriptor that creates llx_entity with the master entity 1, and DaoMulticompany::create().
+ * code): the descriptor that creates llx_entity with the master entity 1, DaoMulticompany::create(), and the
+ * entity login, switching and getEntity() of ActionsMulticompany.
  */
 const banner = (file: string) =>
   `<?php\n// mokodeploy fixture: imitates multicompany/${file} (module 18.0.7). Not the module's code; its contract only.\n`;
@@ -72,6 +73,55 @@ class DaoMulticompany
 }
 `;
 
+// contract: class/actions_multicompany.class.php (18.0.7), the parts core calls (issue 18 isolation check):
+// - getEntity() (non-transverse mode, no sharing enabled: MULTICOMPANY_SHARINGS_ENABLED off): the current entity, with
+//   '0,' first for the elements core's functions.lib.php getEntity() adds entity 0 to (user, usergroup, ...)
+// - getLoginPageOptions() l.5392-5440: the login form's <select name="entity"> of the active, visible entities
+//   (llx_entity.active = 1 AND visible = 1), unless MULTICOMPANY_HIDE_LOGIN_COMBOBOX
+// - switchEntity($id, $userid) l.4829-4859 through verifyRight() (dao_multicompany l.717-760): the entity must be
+//   active, and the user a superadmin (admin with entity 0) or a user of that entity; then $_SESSION['dol_entity']
+const actions = `${banner('class/actions_multicompany.class.php')}
+class ActionsMulticompany
+{
+	public $db;
+	public function __construct($db)
+	{
+		$this->db = $db;
+	}
+	public function getEntity($element = '', $shared = false, $currentobject = null)
+	{
+		global $conf;
+		$addzero = array('user', 'usergroup', 'cronjob', 'c_email_templates', 'email_template', 'default_values', 'overwrite_trans');
+		return (in_array($element, $addzero) ? '0,' : '').((int) $conf->entity);
+	}
+	public function getLoginPageOptions()
+	{
+		if (getDolGlobalString('MULTICOMPANY_HIDE_LOGIN_COMBOBOX')) {
+			return '';
+		}
+		$res = $this->db->query("SELECT rowid, label FROM ".MAIN_DB_PREFIX."entity WHERE active = 1 AND visible = 1 ORDER BY rang, rowid");
+		$out = '<select id="entity" name="entity" class="flat">';
+		while ($res && ($o = $this->db->fetch_object($res))) {
+			$out .= '<option value="'.((int) $o->rowid).'">'.dol_escape_htmltag($o->label).'</option>';
+		}
+		return $out.'</select>';
+	}
+	public function switchEntity($id, $user)
+	{
+		$res = $this->db->query("SELECT rowid FROM ".MAIN_DB_PREFIX."entity WHERE active = 1 AND rowid = ".((int) $id));
+		if (!$res || !$this->db->fetch_object($res)) {
+			return -1;
+		}
+		$superadmin = !empty($user->admin) && empty($user->entity);
+		if (!$superadmin && (int) $user->entity !== (int) $id) {
+			return -1;
+		}
+		$_SESSION['dol_entity'] = (int) $id;
+		return 1;
+	}
+}
+`;
+
 // contract: lib/multicompany.lib.php l.187 getSqlInitFilePath($name): <module>/sql/init/llx_<name>.sql (absent in 18.0.7)
 const lib = `${banner('lib/multicompany.lib.php')}
 function getSqlInitFilePath($name)
@@ -86,6 +136,7 @@ export function packMulticompanyModule(parent: string): string {
   for (const d of ['core/modules', 'class', 'lib']) mkdirSync(join(root, d), { recursive: true });
   writeFileSync(join(root, 'core/modules/modMultiCompany.class.php'), descriptor);
   writeFileSync(join(root, 'class/dao_multicompany.class.php'), dao);
+  writeFileSync(join(root, 'class/actions_multicompany.class.php'), actions);
   writeFileSync(join(root, 'lib/multicompany.lib.php'), lib);
   const tgz = join(parent, 'multicompany.tgz');
   execFileSync('tar', ['-czf', tgz, '-C', join(parent, 'multicompany-src'), 'multicompany']);

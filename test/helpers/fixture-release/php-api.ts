@@ -55,13 +55,23 @@ if ($path === 'login') {
 }
 // contract: api_access.class.php l.106-136: key from the DOLAPIKEY header (or ?DOLAPIKEY=)
 $key = isset($_SERVER['HTTP_DOLAPIKEY']) ? $_SERVER['HTTP_DOLAPIKEY'] : (isset($_GET['DOLAPIKEY']) ? $_GET['DOLAPIKEY'] : '');
-$res = $key === '' ? false : $db->query("SELECT login FROM ".MAIN_DB_PREFIX."user WHERE statut = 1 AND api_key = '".$db->escape($key)."'");
+$res = $key === '' ? false : $db->query("SELECT login, entity FROM ".MAIN_DB_PREFIX."user WHERE statut = 1 AND api_key = '".$db->escape($key)."'");
 $o = $res ? $db->fetch_object($res) : null;
 if (!$o) {
 	api_error(401, 'Unauthorized: failed to login to API. No parameter HTTP_DOLAPIKEY on HTTP header (and no parameter DOLAPIKEY in URL).');
 }
+// contract (issue 18): api/index.php l.57-58 takes the entity from the DOLAPIENTITY header; without it,
+// api_access.class.php l.144-148 switches to the key owner's entity; l.171 then fetches the user in
+// "entity IN (0, N)", so a user of another entity is refused (401)
+$apiEntity = !empty($_SERVER['HTTP_DOLAPIENTITY']) ? (int) $_SERVER['HTTP_DOLAPIENTITY'] : ((int) $o->entity > 0 ? (int) $o->entity : 1);
+if ((int) $o->entity !== 0 && (int) $o->entity !== $apiEntity) {
+	api_error(401, 'Unauthorized: this API key is not valid in entity '.$apiEntity);
+}
+if ($apiEntity !== (int) $conf->entity) {
+	fixture_set_entity($db, $conf, $apiEntity);
+}
 $user = new User($db);
-$user->fetch(0, $o->login);
+$user->fetch(0, $o->login, '', 0, $apiEntity);
 require __DIR__.'/fixture_objects.php';
 require __DIR__.'/fixture_documents.php';
 require __DIR__.'/fixture_proposals.php';
@@ -90,9 +100,9 @@ export function apiObjectsPhp(): string {
 function fixture_object_types()
 {
 	return array(
-		'thirdparties' => array('table' => 'societe', 'fields' => array('name' => 'nom', 'client' => 'client', 'code_client' => 'code_client'), 'required' => 'name', 'none' => 'Thirdparties not found'),
-		'contacts' => array('table' => 'socpeople', 'fields' => array('socid' => 'fk_soc', 'lastname' => 'lastname', 'firstname' => 'firstname', 'email' => 'email'), 'required' => 'lastname', 'none' => 'No contact found'),
-		'products' => array('table' => 'product', 'fields' => array('ref' => 'ref', 'label' => 'label', 'price' => 'price', 'type' => 'fk_product_type', 'status' => 'tosell'), 'required' => 'ref', 'none' => 'No product found'),
+		'thirdparties' => array('table' => 'societe', 'fields' => array('name' => 'nom', 'client' => 'client', 'code_client' => 'code_client'), 'required' => 'name', 'none' => 'Thirdparties not found', 'element' => 'societe'),
+		'contacts' => array('table' => 'socpeople', 'fields' => array('socid' => 'fk_soc', 'lastname' => 'lastname', 'firstname' => 'firstname', 'email' => 'email'), 'required' => 'lastname', 'none' => 'No contact found', 'element' => 'contact'),
+		'products' => array('table' => 'product', 'fields' => array('ref' => 'ref', 'label' => 'label', 'price' => 'price', 'type' => 'fk_product_type', 'status' => 'tosell'), 'required' => 'ref', 'none' => 'No product found', 'element' => 'product'),
 	);
 }
 function fixture_row($type, $o)
@@ -123,7 +133,7 @@ function fixture_object_route($db, $type, $method, $id, $body)
 			api_error(400, $type['required'].' field missing');
 		}
 		$cols = array('entity', 'datec');
-		$vals = array('1', 'NOW()');
+		$vals = array((string) ((int) $GLOBALS['conf']->entity), 'NOW()');
 		foreach ($type['fields'] as $api => $col) {
 			if (isset($body[$api])) {
 				$value = (string) $body[$api];
@@ -142,7 +152,8 @@ function fixture_object_route($db, $type, $method, $id, $body)
 	if ($method === 'GET' && !$id) {
 		$where = isset($_GET['sqlfilters']) ? fixture_sqlfilters($db, $_GET['sqlfilters']) : '';
 		$limit = isset($_GET['limit']) ? (int) $_GET['limit'] : 100;
-		$res = $db->query("SELECT * FROM ".$table." AS t WHERE t.entity IN (1)".$where." ORDER BY t.rowid LIMIT ".max(1, $limit));
+		// contract: api_thirdparties/api_contacts/api_products index(): "t.entity IN (".getEntity(<element>).")"
+		$res = $db->query("SELECT * FROM ".$table." AS t WHERE t.entity IN (".getEntity($type['element']).")".$where." ORDER BY t.rowid LIMIT ".max(1, $limit));
 		$list = array();
 		while ($res && ($o = $db->fetch_object($res))) {
 			$list[] = fixture_row($type, $o);
@@ -156,6 +167,11 @@ function fixture_object_route($db, $type, $method, $id, $body)
 	$o = $res ? $db->fetch_object($res) : null;
 	if (!$o) {
 		api_error(404, 'Object not found');
+	}
+	// contract: DolibarrApi::_checkAccessToResource() -> checkUserAccessToObject() (core/lib/security.lib.php): an
+	// object outside getEntity() of its element is refused, "Access not allowed for login" (issue 18)
+	if (!in_array((int) $o->entity, array_map('intval', explode(',', getEntity($type['element']))), true)) {
+		api_error(403, 'Access not allowed for login '.$GLOBALS['user']->login);
 	}
 	if ($method === 'GET') {
 		api_out(200, fixture_row($type, $o));

@@ -98,7 +98,7 @@ if ($action === 'add') {
 	}
 	if (!$errors) {
 		$cols = array('entity', 'datec');
-		$vals = array('1', 'NOW()');
+		$vals = array((string) ((int) $conf->entity), 'NOW()');
 		foreach ($fields as $f => $col) {
 			if (isset($_POST[$f])) {
 				$cols[] = $col;
@@ -172,7 +172,10 @@ if ($action === 'create') {
 	print '<input type="submit" class="button button-cancel" name="cancel" value="Cancel">';
 	print '</form>';
 } else {
-	$res = $db->query("SELECT * FROM ".$table." WHERE rowid = ".$id);
+	// contract: the card's restrictedArea() -> checkUserAccessToObject() (core/lib/security.lib.php) refuses an object
+	// whose entity is not in getEntity() of its element (issue 18: another entity's record is not shown)
+	$element = array('societe' => 'societe', 'socpeople' => 'contact', 'product' => 'product');
+	$res = $db->query("SELECT * FROM ".$table." WHERE rowid = ".$id." AND entity IN (".getEntity($element['${s.table}']).")");
 	$o = $res ? $db->fetch_object($res) : null;
 	if (!$o) {
 		print '<div class="error">ErrorRecordNotFound</div>';

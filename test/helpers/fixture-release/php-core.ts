@@ -180,6 +180,33 @@ function newToken()
 {
 	return isset($_SESSION['newtoken']) ? $_SESSION['newtoken'] : '';
 }
+// contract: functions.lib.php getEntity($element, $shared = 1) (20.0.2 l.~250-300): with the multicompany module loaded
+// as $mc (conf.class.php l.497-499) its getEntity() answers (the current entity plus the entities sharing the
+// element); without it, the current entity, with '0,' first for user, usergroup, cronjob and other $addzero elements.
+// Every list and object fetch puts it in "entity IN (...)", so a user of one entity reads no other entity's rows.
+function getEntity($element, $shared = 1, $currentobject = null)
+{
+	global $conf, $mc;
+	if (is_object($mc)) {
+		return $mc->getEntity($element, $shared, $currentobject);
+	}
+	$addzero = array('user', 'usergroup', 'cronjob', 'c_email_templates', 'email_template', 'default_values', 'overwrite_trans');
+	return (in_array($element, $addzero) ? '0,' : '').((int) $conf->entity);
+}
+// contract: master.inc.php l.194-199 + conf.class.php setValues(): the constants of the entity chosen (session
+// dol_entity, the POSTed login entity, $_ENV['dol_entity'] for a CLI) are loaded after the entity is known;
+// conf.class.php l.497-499: with MAIN_MODULE_MULTICOMPANY on, the module's ActionsMulticompany becomes $mc
+function fixture_set_entity($db, $conf, $entity)
+{
+	global $mc;
+	$conf->entity = (int) $entity;
+	$conf->global = new stdClass();
+	fixture_load_consts($db, $conf);
+	$mc = null;
+	if (isModEnabled('multicompany') && dol_include_once('/multicompany/class/actions_multicompany.class.php')) {
+		$mc = new ActionsMulticompany($db);
+	}
+}
 function fixture_load_consts($db, $conf)
 {
 	$res = $db->query("SELECT name, value FROM ".MAIN_DB_PREFIX."const WHERE entity IN (0, ".((int) $conf->entity).") ORDER BY entity");
@@ -213,7 +240,7 @@ if (!$db->connected) {
 	exit(1);
 }
 $db->setCharset($dolibarr_main_db_character_set, $dolibarr_main_db_collation);
-fixture_load_consts($db, $conf);
+fixture_set_entity($db, $conf, $conf->entity);
 class FixtureLangs
 {
 	public $defaultlang = 'en_US';

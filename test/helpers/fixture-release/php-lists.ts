@@ -13,13 +13,16 @@
 const banner = (what: string) =>
   `<?php\n// mokodeploy fixture release: ${what}. Not Dolibarr code; imitates its contract only.\n`;
 
-function listPhp(file: string, table: string, label: string, search: string[], card: string): string {
+/** element: getEntity()'s name for the table (societe/list.php getEntity('societe'), contact/list.php 'contact', product/list.php 'product'). */
+function listPhp(file: string, table: string, label: string, search: string[], card: string, element: string): string {
   const where = search.map((c) => `${c} LIKE '%".$db->escape($q)."%'`).join(' OR ');
   return `${banner(file)}
 require '../main.inc.php';
 $q = trim(isset($_GET['search_all']) ? $_GET['search_all'] : (isset($_GET['sall']) ? $_GET['sall'] : ''));
 llxHeader('${label}');
-$res = $db->query("SELECT rowid, ${search[0]} AS label FROM ".MAIN_DB_PREFIX."${table} WHERE entity IN (1)".($q !== '' ? " AND (${where})" : '')." ORDER BY rowid DESC LIMIT 100");
+// contract: ${file.replace('htdocs/', '')}: "WHERE entity IN (".getEntity('${element}').")" (functions.lib.php getEntity(): the
+// user's entity, issue 18)
+$res = $db->query("SELECT rowid, ${search[0]} AS label FROM ".MAIN_DB_PREFIX."${table} WHERE entity IN (".getEntity('${element}').")".($q !== '' ? " AND (${where})" : '')." ORDER BY rowid DESC LIMIT 100");
 print '<table class="liste">';
 $n = 0;
 while ($res && ($o = $db->fetch_object($res))) {
@@ -38,6 +41,7 @@ export const societeListPhp = () =>
     'Third parties',
     ['nom', 'code_client'],
     'societe/card.php?socid=',
+    'societe',
   );
 export const contactListPhp = () =>
   listPhp(
@@ -46,9 +50,10 @@ export const contactListPhp = () =>
     'Contacts',
     ['lastname', 'firstname', 'email'],
     'contact/card.php?id=',
+    'contact',
   );
 export const productListPhp = () =>
-  listPhp('htdocs/product/list.php', 'product', 'Products', ['ref', 'label'], 'product/card.php?id=');
+  listPhp('htdocs/product/list.php', 'product', 'Products', ['ref', 'label'], 'product/card.php?id=', 'product');
 
 export function exportPhp(): string {
   return `${banner('htdocs/exports/export.php')}
