@@ -159,6 +159,17 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
         ),
       );
     console.log(`  llx_user after the upgrade: ${await users()}`);
+    if (engine === 'copy')
+      console.log(
+        `  tables swapped: ${execFileSync('sh', [
+          '-c',
+          'grep -c . "$1" || true',
+          'count',
+          join(backupLayout(stack.plan.target.backupRoot, up.backupStamp).tablesDir, 'swapped-tables.txt'),
+        ])
+          .toString()
+          .trim()} of ${(await stack.db.rootClient.query(`SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '${plan.database.name}'`))[0]![0]}`,
+      );
     if (up.outcome !== 'upgraded') {
       console.log(`  ${engine} ${size}: ${up.outcome}: ${up.reason}`);
       await probe.stop();
