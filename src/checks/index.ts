@@ -16,6 +16,7 @@ import { permissionsCheck } from './permissions.js';
 import { backupsCheck } from './backups.js';
 import { dnsCheck } from './dns.js';
 import { mailCheck } from './mail.js';
+import { mailAuthCheck } from './mail-auth.js';
 import { apisCheck } from './apis.js';
 import { portsCheck } from './ports.js';
 import { phpHardeningCheck } from './php-hardening.js';
@@ -40,6 +41,7 @@ export const allChecks: readonly Check[] = [
   backupsCheck,
   dnsCheck,
   mailCheck,
+  mailAuthCheck, // issue 17: SPF/DKIM/DMARC advice for the sender domains
   apisCheck,
   portsCheck,
 ];
