@@ -9,6 +9,7 @@ import type { Plan } from '../../src/core/plan.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { LocalHost } from '../../src/hosts/local.js';
 import type { Host } from '../../src/hosts/host.js';
+import { releaseStamp } from '../../src/dolibarr/layout.js';
 import { tlsCheck } from '../../src/checks/tls.js';
 import { databaseVersionCheck } from '../../src/checks/database-version.js';
 import { databaseAccessCheck } from '../../src/checks/database-access.js';
@@ -323,10 +324,11 @@ describe('checks fail for real', () => {
 
   it('a backup older than the policy allows, and no schedule', async () => {
     const dir = join(env.dir, 'old-backups');
-    mkdirSync(join(dir, '20261120030000'), { recursive: true });
-    writeFileSync(join(dir, '20261120030000', 'SHA256SUMS'), 'x');
     const old = new Date(Date.now() - (policy.environment.security.backupMaxAgeHours + 5) * 3_600_000);
-    utimesSync(join(dir, '20261120030000', 'SHA256SUMS'), old, old);
+    const stamp = releaseStamp(old);
+    mkdirSync(join(dir, stamp), { recursive: true });
+    writeFileSync(join(dir, stamp, 'SHA256SUMS'), 'x');
+    utimesSync(join(dir, stamp, 'SHA256SUMS'), old, old);
     const emptyCron = join(env.dir, 'empty-cron');
     mkdirSync(emptyCron);
     const f = await check(

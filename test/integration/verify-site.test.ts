@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runVerification, type VerificationOutcome } from '../../src/verify/run.js';
 import { allChecks } from '../../src/verify/checks/index.js';
 import { reloadNginx, startVerifySite, type VerifySite } from '../helpers/verify/site.js';
+import { releaseStamp } from '../../src/dolibarr/layout.js';
 
 /**
  * `verify` against a site the install pipeline deployed (fixture release, real MariaDB, PHP-FPM, nginx,
@@ -100,8 +101,9 @@ describe('verify on a healthy deployment', () => {
       join(stack.dir, 'cron.d', 'mokocrm-acme-backup'),
       `0 2 * * * root mokodeploy backup ${stack.plan.id ?? stack.plan.client} # ${stack.plan.target.backupRoot}\n`,
     );
-    mkdirSync(join(stack.plan.target.backupRoot, '20261127020000'), { recursive: true });
-    writeFileSync(join(stack.plan.target.backupRoot, '20261127020000', 'SHA256SUMS'), `${'0'.repeat(64)}  x\n`);
+    const stamp = releaseStamp(new Date()); // the backup's age is its stamp's (issue 23)
+    mkdirSync(join(stack.plan.target.backupRoot, stamp), { recursive: true });
+    writeFileSync(join(stack.plan.target.backupRoot, stamp, 'SHA256SUMS'), `${'0'.repeat(64)}  x\n`);
     const o = await only(['backups']);
     expect(item(o, 'verify.backup-jobs')).toMatchObject({ status: 'pass' });
     expect(o.items).toHaveLength(1); // a partial run records only what it looked at

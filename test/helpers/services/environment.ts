@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Plan } from '../../../src/core/plan.js';
 import type { ValidationOptions } from '../../../src/checks/options.js';
+import { releaseStamp } from '../../../src/dolibarr/layout.js';
 import { makeCertificate, type Certificate } from './certificate.js';
 import { startMariadb, type Mariadb } from './mariadb.js';
 import { startNginx, type Nginx } from './nginx.js';
@@ -55,9 +56,11 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
   mkdirSync(dataRoot, { recursive: true });
   const backupRoot = join(dir, 'var/backups/mokocrm/acme');
   // a backup a run completed: its SHA256SUMS is written last (src/backup/layout.ts), what backups.recent counts
-  mkdirSync(join(backupRoot, '20261127030000'), { recursive: true });
-  writeFileSync(join(backupRoot, '20261127030000/database.sql'), 'dump');
-  writeFileSync(join(backupRoot, '20261127030000/SHA256SUMS'), `${'0'.repeat(64)}  database.sql\n`);
+  // named an hour ago as a run names it: backups.recent dates a backup by its stamp (issue 23)
+  const stamp = releaseStamp(new Date(Date.now() - 3_600_000));
+  mkdirSync(join(backupRoot, stamp), { recursive: true });
+  writeFileSync(join(backupRoot, stamp, 'database.sql'), 'dump');
+  writeFileSync(join(backupRoot, stamp, 'SHA256SUMS'), `${'0'.repeat(64)}  database.sql\n`);
   const cronDir = join(dir, 'etc/cron.d');
   mkdirSync(cronDir, { recursive: true });
   writeFileSync(join(cronDir, 'mokocrm-acme'), '15 3 * * * root /usr/local/bin/mokodeploy backup acme\n');
