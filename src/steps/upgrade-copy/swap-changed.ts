@@ -65,15 +65,22 @@ export const swapChangedScript = [
   '    q "$@" -e "CHECKSUM TABLE $b" | sed "s/^[^.]*\\.//" | sort > "$dir/sum-incoming"',
   '    join -t "$tab" "$dir/sum-live" "$dir/sum-incoming" | awk -F"\\t" \'$2 != $3 { print $1 }\' >> "$dir/changed"',
   '  fi',
-  '  sort -u "$dir/changed" > "$list"',
+  // closed under foreign keys: InnoDB points a child's foreign key at its parent's new name when the parent is
+  // renamed, so a parent and its children (either way) must move together or an unchanged child would reference the
+  // archive; every table linked by a foreign key (in either schema) to a moved one moves too
+  '  for db in "$live" "$incoming"; do q "$@" -e "SELECT table_name, referenced_table_name FROM information_schema.referential_constraints WHERE constraint_schema = \'$db\'"; done > "$dir/edges"',
+  '  awk -F"\\t" \'FILENAME == ARGV[1] { e[$1] = e[$1] " " $2; e[$2] = e[$2] " " $1; next } { m[$1] = 1 } END { do { more = 0; for (t in m) { n = split(e[t], a, " "); for (i = 1; i <= n; i++) if (!(a[i] in m)) { m[a[i]] = 1; more = 1 } } } while (more); for (t in m) print t }\' "$dir/edges" "$dir/changed" | sort -u > "$list"',
   'fi',
   '[ "$mode" != list ] || { echo "$(grep -c . "$list" || true) tables changed"; exit 0; }',
-  'renames=""',
+  'renames=""; incoming_renames=""',
+  // every listed table leaves the live schema before any comes in: a foreign key constraint name is unique per
+  // schema, and a migration may move one from a table to another
   'while read -r t; do',
   '  [ -n "$t" ] || continue',
   '  if grep -qxF "$t" "$dir/in-live"; then renames="$renames, \\`$live\\`.\\`$t\\` TO \\`$out\\`.\\`$t\\`"; fi',
-  '  if grep -qxF "$t" "$dir/in-incoming"; then renames="$renames, \\`$incoming\\`.\\`$t\\` TO \\`$live\\`.\\`$t\\`"; fi',
+  '  if grep -qxF "$t" "$dir/in-incoming"; then incoming_renames="$incoming_renames, \\`$incoming\\`.\\`$t\\` TO \\`$live\\`.\\`$t\\`"; fi',
   'done < "$list"',
+  'renames="$renames$incoming_renames"',
   'rest=""',
   'while read -r t; do grep -qxF "$t" "$list" || rest="$rest, \\`$incoming\\`.\\`$t\\` TO \\`$out\\`.\\`$t\\`"; done < "$dir/in-incoming"',
   'echo "swapping $(grep -c . "$list" || true) changed tables"',
