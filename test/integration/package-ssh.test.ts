@@ -131,7 +131,8 @@ describe('the deployment package over SSH, as a deploy user with sudo', () => {
     // and one byte of the release tarball: 100 bytes into its content, after its 512-byte tar header
     const header = bytes.indexOf(Buffer.from('./release/dolibarr-20.0.2.tgz\0'));
     expect(header).toBeGreaterThanOrEqual(0);
-    bytes[header + 512 + 100] ^= 0xff;
+    const i = header + 512 + 100;
+    bytes[i] = (bytes[i] ?? 0) ^ 0xff;
     writeFileSync(tar, bytes);
     const host = openHost(planSchema.parse(record.plan).target);
     try {
