@@ -152,7 +152,7 @@ function fixture_object_route($db, $type, $method, $id, $body)
 	if ($method === 'GET' && !$id) {
 		$where = isset($_GET['sqlfilters']) ? fixture_sqlfilters($db, $_GET['sqlfilters']) : '';
 		$limit = isset($_GET['limit']) ? (int) $_GET['limit'] : 100;
-		// contract: api_thirdparties/api_contacts/api_products index(): "t.entity IN (".getEntity(<element>).")"
+		// contract: api_thirdparties.class.php index() l.165 (20.0.2, contacts and products alike): "t.entity IN (".getEntity(<element>).")"
 		$res = $db->query("SELECT * FROM ".$table." AS t WHERE t.entity IN (".getEntity($type['element']).")".$where." ORDER BY t.rowid LIMIT ".max(1, $limit));
 		$list = array();
 		while ($res && ($o = $db->fetch_object($res))) {
@@ -168,7 +168,7 @@ function fixture_object_route($db, $type, $method, $id, $body)
 	if (!$o) {
 		api_error(404, 'Object not found');
 	}
-	// contract: DolibarrApi::_checkAccessToResource() -> checkUserAccessToObject() (core/lib/security.lib.php): an
+	// contract: api_thirdparties.class.php l.298-299 (20.0.2): DolibarrApi::_checkAccessToResource() -> checkUserAccessToObject() (core/lib/security.lib.php): an
 	// object outside getEntity() of its element is refused, "Access not allowed for login" (issue 18)
 	if (!in_array((int) $o->entity, array_map('intval', explode(',', getEntity($type['element']))), true)) {
 		api_error(403, 'Access not allowed for login '.$GLOBALS['user']->login);

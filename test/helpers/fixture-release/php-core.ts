@@ -180,7 +180,7 @@ function newToken()
 {
 	return isset($_SESSION['newtoken']) ? $_SESSION['newtoken'] : '';
 }
-// contract: functions.lib.php getEntity($element, $shared = 1) (20.0.2 l.~250-300): with the multicompany module loaded
+// contract: functions.lib.php getEntity($element, $shared = 1) (20.0.2 l.408-444): with the multicompany module loaded
 // as $mc (conf.class.php l.497-499) its getEntity() answers (the current entity plus the entities sharing the
 // element); without it, the current entity, with '0,' first for user, usergroup, cronjob and other $addzero elements.
 // Every list and object fetch puts it in "entity IN (...)", so a user of one entity reads no other entity's rows.

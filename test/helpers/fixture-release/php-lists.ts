@@ -13,7 +13,7 @@
 const banner = (what: string) =>
   `<?php\n// mokodeploy fixture release: ${what}. Not Dolibarr code; imitates its contract only.\n`;
 
-/** element: getEntity()'s name for the table (societe/list.php getEntity('societe'), contact/list.php 'contact', product/list.php 'product'). */
+/** element: getEntity()'s name for the table (20.0.2: societe/list.php l.589 getEntity('societe'), contact/list.php l.516 'contact', product/list.php l.511 'product'). */
 function listPhp(file: string, table: string, label: string, search: string[], card: string, element: string): string {
   const where = search.map((c) => `${c} LIKE '%".$db->escape($q)."%'`).join(' OR ');
   return `${banner(file)}
