@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,13 @@ describe('mokodeploy backup / upgrade / rollback', () => {
     expect(record.state).toBe('verifying');
     expect(record.runs.at(-1)).toMatchObject({ outcome: 'succeeded' });
     expect(record.runs.at(-1)!.downtimeSeconds).toBeLessThanOrEqual(3);
+    // issue 23: the upgrade's own backup is copied off the server and recorded with its manifest
+    const upgradeStamp = (record.facts.upgrade as { backupStamp: string }).backupStamp;
+    const upgradeBackup = (
+      record.facts.backups as Record<string, { manifestSha256: string; copies?: { store?: string } }>
+    )[upgradeStamp];
+    expect(upgradeBackup?.manifestSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(existsSync(upgradeBackup?.copies?.store ?? '/nonexistent')).toBe(true);
     expect(record.facts.confSha256).toBe(
       execFileSync('sha256sum', [join(stack.plan.target.root, 'shared/conf/conf.php')])
         .toString()

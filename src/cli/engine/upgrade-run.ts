@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyEngineBackupOffsite } from '../../offsite/copy-engine-backup.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppContext } from '../app.js';
@@ -71,6 +72,8 @@ export async function upgradeDeployment(a: AppContext, id: string, o: UpgradeCli
     const run = inPlace ? runUpgrade : runCopyUpgrade;
     const r: AnyUpgradeResult = await run({ ...s.engine, ctx: s.ctx({ ...facts }), access: s.access });
     await record(a, id, o.as, r);
+    // issue 23: the upgrade's own backup leaves the server too, whatever the outcome
+    if (r.backupStamp) await copyEngineBackupOffsite(a, s.record, s.host, r.backupStamp, o.as);
     a.out.result(summary(id, r), () => human(id, r));
     if (r.outcome !== 'upgraded')
       throw targetError(`${id}: upgrade ${r.outcome}: ${r.reason}`, { where: r.failedStep });
