@@ -7,6 +7,7 @@
  */
 import { request as httpsRequest } from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import { OutageLog, totalSeconds } from '../src/runner/outage-log.js';
 import { pinnedLookup, readLoginToken, showsLoginForm, showsLogout } from '../src/dolibarr/login-form.js';
 
 export interface PageProbeOptions {
@@ -106,12 +107,9 @@ export async function openSession(o: PageProbeOptions): Promise<string | undefin
 }
 
 export function startPageProbe(o: PageProbeOptions) {
-  const outages: PageProbeReport['outages'] = [];
-  let samples = 0;
-  let failed = 0;
+  const log = new OutageLog();
   let slowest = 0;
   const slow: { at: number; ms: number }[] = [];
-  let down: { since: number; seen: string } | undefined;
   let running = true;
   let cookie: string | undefined;
   const check = async (path: string, withCookie: boolean): Promise<string> => {
@@ -137,41 +135,18 @@ export function startPageProbe(o: PageProbeOptions) {
         await check('index.php', false),
         cookie ? await check('index.php', true) : 'no session',
       ].find((s) => s !== 'ok');
-      samples++;
-      if (!seen) {
-        if (down)
-          outages.push({
-            from: new Date(down.since).toISOString(),
-            seconds: (started - down.since) / 1000,
-            seen: down.seen,
-          });
-        down = undefined;
-      } else {
-        failed++;
-        down ??= { since: started, seen };
-      }
+      log.record(started, seen);
       await new Promise((r) => setTimeout(r, o.intervalMs ?? 50));
     }
   })();
   /** What was seen from `since` on (the prober keeps its one session: a new login would write llx_user). */
   const since = (t0: number): PageProbeReport => {
-    const mine = outages.filter((x) => Date.parse(x.from) >= t0);
-    const open =
-      down && down.since >= t0
-        ? [
-            {
-              from: new Date(down.since).toISOString(),
-              seconds: (Date.now() - down.since) / 1000,
-              seen: down.seen,
-            },
-          ]
-        : [];
-    const all = [...mine, ...open];
+    const all = log.since(t0);
     return {
-      outageSeconds: Math.round(all.reduce((sum, x) => sum + x.seconds, 0) * 1000) / 1000,
+      outageSeconds: totalSeconds(all),
       outages: all,
-      samples,
-      failed,
+      samples: log.samples,
+      failed: log.failed,
       slowestMs: Math.max(0, ...slow.filter((x) => x.at >= t0).map((x) => x.ms)),
       loggedIn: cookie !== undefined,
     };
@@ -181,18 +156,12 @@ export function startPageProbe(o: PageProbeOptions) {
     async stop(): Promise<PageProbeReport> {
       running = false;
       await loop;
-      if (down)
-        outages.push({
-          from: new Date(down.since).toISOString(),
-          seconds: (Date.now() - down.since) / 1000,
-          seen: down.seen,
-        });
-      const total = outages.reduce((s, x) => s + x.seconds, 0);
+      const outages = log.close();
       return {
-        outageSeconds: Math.round(total * 1000) / 1000,
+        outageSeconds: totalSeconds(outages),
         outages,
-        samples,
-        failed,
+        samples: log.samples,
+        failed: log.failed,
         slowestMs: slowest,
         loggedIn: cookie !== undefined,
       };

@@ -1,5 +1,6 @@
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
+import { OutageLog, totalSeconds, type Outage } from './outage-log.js';
 
 /**
  * Downtime, measured (policy "Deployment Metrics: downtime duration"; issue 5): a prober polls the site's login
@@ -17,12 +18,7 @@ export interface ProbeOptions {
   timeoutMs?: number;
 }
 
-export interface Outage {
-  from: string;
-  seconds: number;
-  /** What was seen: an HTTP status or an error code. */
-  seen: string;
-}
+export type { Outage } from './outage-log.js';
 
 export interface DowntimeReport {
   downtimeSeconds: number;
@@ -36,28 +32,13 @@ export interface DowntimeProbe {
 }
 
 export function startDowntimeProbe(o: ProbeOptions): DowntimeProbe {
-  const outages: Outage[] = [];
-  let samples = 0;
-  let failed = 0;
-  let down: { since: number; seen: string } | undefined;
+  const log = new OutageLog();
   let running = true;
   const loop = (async () => {
     while (running) {
       const started = Date.now();
       const seen = await probeOnce(o);
-      samples++;
-      if (seen === '200') {
-        if (down)
-          outages.push({
-            from: new Date(down.since).toISOString(),
-            seconds: (started - down.since) / 1000,
-            seen: down.seen,
-          });
-        down = undefined;
-      } else {
-        failed++;
-        down ??= { since: started, seen };
-      }
+      log.record(started, seen === '200' ? undefined : seen);
       await new Promise((r) => setTimeout(r, o.intervalMs ?? 100));
     }
   })();
@@ -65,14 +46,8 @@ export function startDowntimeProbe(o: ProbeOptions): DowntimeProbe {
     async stop() {
       running = false;
       await loop;
-      if (down)
-        outages.push({
-          from: new Date(down.since).toISOString(),
-          seconds: (Date.now() - down.since) / 1000,
-          seen: down.seen,
-        });
-      const total = outages.reduce((s, x) => s + x.seconds, 0);
-      return { downtimeSeconds: Math.round(total * 1000) / 1000, samples, failedSamples: failed, outages };
+      const outages = log.close();
+      return { downtimeSeconds: totalSeconds(outages), samples: log.samples, failedSamples: log.failed, outages };
     },
   };
 }
