@@ -25,8 +25,16 @@ export async function copyEngineBackupOffsite(
   as: string | undefined,
 ): Promise<BackupCopies | undefined> {
   const backupRoot = record.plan.target.backupRoot;
-  const b = await readBackup(host, backupRoot, stamp).catch(() => undefined);
-  if (!b) return undefined; // the run stopped before its backup was complete: nothing to copy or record
+  let b: Awaited<ReturnType<typeof readBackup>>;
+  try {
+    b = await readBackup(host, backupRoot, stamp);
+  } catch (e) {
+    // the run stopped before its backup was complete (no manifest yet): nothing to copy or record, but say so
+    a.out.warn(
+      `the upgrade's backup ${stamp} cannot be read back (${e instanceof Error ? e.message : String(e)}): not copied off the server`,
+    );
+    return undefined;
+  }
   const s3 = s3FromEnv();
   const offsite = await openOffsite(a.home, { store: true, s3: s3 ?? false });
   let copies: BackupCopies = { target: b.dir };
