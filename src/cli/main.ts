@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { createApp, type AppContext } from './app.js';
+import { createApp, type AppContext } from '../app/context.js';
 import { MokoError } from '../core/errors.js';
 import { redact } from '../core/secret.js';
 import { modulesFor } from './commands/index.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from './app.js';
+import type { AppContext } from '../app/context.js';
 import type { Secret } from '../core/secret.js';
 import { SecretStore } from '../store/secrets.js';
 

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import { MokoError } from '../core/errors.js';
 import type { Team } from '../core/team.js';
 import { createNotifier } from './compose.js';

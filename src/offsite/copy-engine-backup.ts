@@ -1,4 +1,4 @@
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import type { Host } from '../hosts/host.js';
 import type { DeploymentRecord } from '../core/record.js';
 import { readBackup } from '../backup/read.js';

@@ -58,7 +58,7 @@ export function pipelineFor(
   }
   if (plan.kind === 'upgrade' || plan.kind === 'customization') {
     // deploy runs this pipeline only as a dry run: the real upgrade adds the downtime probe, the health check
-    // and the automatic rollback around it (src/steps/upgrade/run-upgrade.ts, src/cli/engine/upgrade-run.ts)
+    // and the automatic rollback around it (src/steps/upgrade/run-upgrade.ts, src/app/engine/upgrade-run.ts)
     return {
       name: 'upgrade',
       gatherFacts: async (host) => ({

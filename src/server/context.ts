@@ -1,4 +1,4 @@
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import type { Actor } from '../core/team.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { PasswordFile } from './passwords.js';

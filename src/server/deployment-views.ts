@@ -1,4 +1,4 @@
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import { notFound } from '../core/errors.js';
 import { checklistView, statusView } from '../core/views.js';
 import type { DeploymentRecord } from '../core/record.js';

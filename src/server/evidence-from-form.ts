@@ -1,4 +1,4 @@
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import type { Evidence } from '../core/record.js';
 import { storeUploadedEvidence } from './evidence-upload.js';
 import type { FormData } from './multipart-form.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import type { Evidence } from '../core/record.js';
 import { inputError } from '../core/errors.js';
 

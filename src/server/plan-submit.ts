@@ -1,5 +1,5 @@
-import type { AppContext } from '../cli/app.js';
-import { recordPlan } from '../cli/record-plan.js';
+import type { AppContext } from '../app/context.js';
+import { recordPlan } from '../app/record-plan.js';
 import { planSchema } from '../core/plan.js';
 import type { DeploymentRecord } from '../core/record.js';
 import { parseYamlWithSchema } from '../core/yaml-input.js';

@@ -5,7 +5,7 @@ import { inputError } from '../core/errors.js';
 import { searchLessons } from '../core/lessons.js';
 import { metricsByMonth, metricsOf, monthlyReview } from '../core/metrics.js';
 import { operations } from '../core/operations/index.js';
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import type { ServerContext } from './context.js';
 import { runOutcomes } from './run-outcomes.js';
 

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import { registerAuth } from './auth.js';
 import { decodeUtf8 } from '../core/yaml-input.js';
 import { LoginLimiter } from './login-limiter.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import { roleFor } from '../core/authorize.js';
 import { MokoError, refused } from '../core/errors.js';
 import { evaluateGates } from '../core/gates.js';

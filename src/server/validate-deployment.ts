@@ -1,4 +1,4 @@
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import { roleFor } from '../core/authorize.js';
 import { MokoError } from '../core/errors.js';
 import type { DeploymentRecord } from '../core/record.js';

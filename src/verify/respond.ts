@@ -1,4 +1,4 @@
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import type { DeploymentRecord } from '../core/record.js';
 import type { Secret } from '../core/secret.js';
 import type { Host } from '../hosts/host.js';

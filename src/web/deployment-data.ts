@@ -1,4 +1,4 @@
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import { checklistOf, loadDeployment, statusOf } from '../server/deployment-views.js';
 import { lastDeployOutput } from '../server/deploy-log.js';
 import { readJournal, journalPath } from '../runner/journal.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import { inputError } from '../core/errors.js';
 import { evidenceFromForm } from '../server/evidence-from-form.js';
 import { field, type FormData } from '../server/multipart-form.js';

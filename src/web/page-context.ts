@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import type { DeploymentRecord } from '../core/record.js';
 import type { Html } from './html.js';
 import type { PageContext } from './layout.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../server/context.js';
-import type { AppContext } from '../cli/app.js';
+import type { AppContext } from '../app/context.js';
 import { MokoError, notFound, inputError } from '../core/errors.js';
 import { requiredVerificationItems } from '../core/required-items.js';
 import { evidenceFromForm } from '../server/evidence-from-form.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/cli/app.js';
+import { createApp } from '../../src/app/context.js';
 import { startDeploy } from '../../src/server/start-deploy.js';
 import { teamYaml } from '../helpers/cli.js';
 import { act, passingValidation, readyRecord } from '../helpers/records.js';

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type AppContext } from '../../src/cli/app.js';
+import { createApp, type AppContext } from '../../src/app/context.js';
 import { planCommands } from '../../src/cli/commands/plan.js';
 import { validateCommands } from '../../src/cli/commands/validate.js';
 import { teamYaml } from '../helpers/cli.js';

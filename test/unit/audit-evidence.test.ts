@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/cli/app.js';
+import { createApp } from '../../src/app/context.js';
 import { sha256Hex } from '../../src/core/canonical.js';
 
 /** Issue 12: evidence is stored as the very bytes that were hashed (one read), 0600 in a 0700 folder. */

@@ -1,10 +1,10 @@
 import type { CommandModule } from './module.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import { loadRecord } from './records.js';
 import { refused } from '../../core/errors.js';
 import { openHost } from '../../hosts/open.js';
 import { describeHolder, forceReleaseLock, readLock } from '../../runner/lock.js';
-import { checkBeforeWork } from '../engine/setup.js';
+import { checkBeforeWork } from '../../app/engine/setup.js';
 
 /**
  * `mokodeploy abort ID --reason …` (issue 14 point 1): close a run that is provably dead and put the record

@@ -5,7 +5,7 @@ import { exportPublicKey, readAuditPublicKey } from '../../audit/signing-key.js'
 import { parseSignedHead, signedHeadOf } from '../../audit/head.js';
 import { SqliteStore } from '../../store/sqlite.js';
 import { inputError, refused } from '../../core/errors.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 
 function readHead(file: string) {
   let text: string;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import { inputError, notFound } from '../../core/errors.js';
 import type { RecordedBackup } from '../../backup/recorded.js';
 import { openOffsite, type S3Location } from '../../offsite/index.js';

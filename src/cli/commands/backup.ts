@@ -5,7 +5,7 @@ import { freeStamp } from '../../backup/free-stamp.js';
 import { targetLayout } from '../../dolibarr/layout.js';
 import { targetError } from '../../core/errors.js';
 import { runPipeline } from '../../steps/upgrade/engine-run.js';
-import { engineSetup, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
+import { engineSetup, withEngineOptions, type EngineCliOptions } from '../../app/engine/setup.js';
 import {
   offsiteOptionsOf,
   registerBackupList,

@@ -2,7 +2,7 @@ import type { CommandModule } from './module.js';
 import { evidenceFrom, withEvidenceOptions } from './evidence-options.js';
 import { loadRecord } from './records.js';
 import { checklistView } from '../../core/views.js';
-import { renderTable } from '../output.js';
+import { renderTable } from '../../app/output.js';
 import type { Evidence } from '../../core/record.js';
 
 const showEvidence = (e: Evidence): string =>

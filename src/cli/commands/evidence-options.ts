@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import type { Evidence } from '../../core/record.js';
 
 /** --evidence TEXT, --file PATH and --link URL, each repeatable. */

@@ -6,7 +6,7 @@ import { loadRecord } from './records.js';
 import { inputError, refused } from '../../core/errors.js';
 import { defaultAuditKeyFile } from '../../audit/signing-key.js';
 import { defaultKeyFile } from '../../store/secrets.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import type { DeploymentRecord } from '../../core/record.js';
 import {
   checkInSummary,

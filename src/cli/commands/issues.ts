@@ -1,5 +1,5 @@
 import type { CommandModule } from './module.js';
-import { renderTable } from '../output.js';
+import { renderTable } from '../../app/output.js';
 import { searchLessons } from '../../core/lessons.js';
 
 export const issueCommands: CommandModule = {

@@ -1,5 +1,5 @@
 import type { CommandModule } from './module.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import { loadRecord } from './records.js';
 import { readPlanFile } from '../plan-file.js';
 import { inputError, refused, MokoError } from '../../core/errors.js';

@@ -3,7 +3,7 @@ import { metricsByMonth, metricsOf } from '../../core/metrics.js';
 import { parseReviewPeriod, periodReview } from '../../core/review.js';
 import { renderReview } from '../render/review.js';
 import { writeReviewDocument } from '../render/review-document.js';
-import { renderTable } from '../output.js';
+import { renderTable } from '../../app/output.js';
 import { refused } from '../../core/errors.js';
 
 const show = (x: number | null | undefined) => (x === null || x === undefined ? '-' : String(x));

@@ -5,7 +5,7 @@ import { refuseOutsideWindow } from './window-check.js';
 import { inputError } from '../../core/errors.js';
 import { connectTarget } from '../../migrate/target.js';
 import { undoBatch } from '../../migrate/undo.js';
-import { defaultSample, deploymentTarget, fileTarget, isMigrationFile, parseEncoding, runDeployment, runFile, type RunFlags } from '../migrate-run.js';
+import { defaultSample, deploymentTarget, fileTarget, isMigrationFile, parseEncoding, runDeployment, runFile, type RunFlags } from '../../app/migrate-run.js';
 import { defaultMappings } from '../../migrate/default-mappings.js';
 import { mappingSchema } from '../../migrate/mapping-schema.js';
 import { manifestSchema } from '../../migrate/manifest.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 
 /** A command file registers its commands; the app is created lazily after global options parse. */
 export interface CommandModule {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CommandModule } from './module.js';
 import { readPlanFile } from '../plan-file.js';
-import { recordPlan } from '../record-plan.js';
+import { recordPlan } from '../../app/record-plan.js';
 import { planJsonSchema } from '../../core/plan.js';
 import { refused } from '../../core/errors.js';
 import { renderPlanTemplate, teamTemplate } from '../render/plan-template.js';

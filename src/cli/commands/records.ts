@@ -1,9 +1,9 @@
 import type { CommandModule } from './module.js';
 import { notFound } from '../../core/errors.js';
-import { renderTable } from '../output.js';
+import { renderTable } from '../../app/output.js';
 import { statusView } from '../../core/views.js';
 import { describeRecord } from '../render/record.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 
 export async function loadRecord(app: AppContext, id: string) {
   const found = await (await app.store()).get(id);

@@ -1,7 +1,7 @@
 import type { CommandModule } from './module.js';
 import { refused, targetError } from '../../core/errors.js';
 import { runRehearsal, type RehearsalResult } from '../../steps/rehearse/run-rehearsal.js';
-import { engineSetup, withEngineOptions, type EngineCliOptions } from '../engine/setup.js';
+import { engineSetup, withEngineOptions, type EngineCliOptions } from '../../app/engine/setup.js';
 
 /**
  * `mokodeploy rehearse <id>` (issue 5): the upgrade run on a throwaway copy restored from production's latest

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import type { WrittenDocument } from '../../reports/write.js';
 
 /**

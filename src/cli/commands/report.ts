@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { CommandModule } from './module.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import { loadRecord } from './records.js';
 import { inputError } from '../../core/errors.js';
 import type { DeploymentRecord } from '../../core/record.js';

@@ -1,5 +1,5 @@
 import type { CommandModule } from './module.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import { roleFor } from '../../core/authorize.js';
 import { MokoError, notFound, refused } from '../../core/errors.js';
 import { isRunningState } from '../../core/record.js';

@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import { roleFor } from '../../core/authorize.js';
 import { MokoError, refused } from '../../core/errors.js';
 import { SecretStore } from '../../store/secrets.js';

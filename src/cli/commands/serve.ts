@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CommandModule } from './module.js';
 import { hashPassword, PasswordFile } from '../../server/passwords.js';
 import { inputError } from '../../core/errors.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 
 /** The password from standard input (piped, or typed and ended with Enter), without its line end. */
 async function readPasswordFromStdin(): Promise<string> {

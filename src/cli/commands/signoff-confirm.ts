@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import { inputError } from '../../core/errors.js';
 import type { Evidence, SignoffConfirmation } from '../../core/record.js';
 

@@ -1,7 +1,7 @@
 import type { CommandModule } from './module.js';
-import { upgradeDeployment } from '../engine/upgrade-run.js';
-import { withEngineOptions } from '../engine/setup.js';
-import type { UpgradeCliOptions } from '../engine/upgrade-run.js';
+import { upgradeDeployment } from '../../app/engine/upgrade-run.js';
+import { withEngineOptions } from '../../app/engine/setup.js';
+import type { UpgradeCliOptions } from '../../app/engine/upgrade-run.js';
 
 /** `mokodeploy upgrade <id>`: the upgrade of issue 5 on the deployment's target (see engine/upgrade-run.ts). */
 export const upgradeCommands: CommandModule = {

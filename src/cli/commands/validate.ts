@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CommandModule } from './module.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import { loadRecord } from './records.js';
 import { readPlanFile } from '../plan-file.js';
 import { parseYamlWithSchema } from '../../core/yaml-input.js';

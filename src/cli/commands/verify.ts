@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import type { CommandModule } from './module.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import { loadRecord } from './records.js';
 import { inputError } from '../../core/errors.js';
 import { unpassedVerificationItems } from '../../core/gates.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../../app/context.js';
 import { loadRecord } from './records.js';
 import { assertInWindow, type WindowAction } from '../../core/window.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { stringify } from 'yaml';
-import { createApp, type AppContext } from '../../../src/cli/app.js';
+import { createApp, type AppContext } from '../../../src/app/context.js';
 import { buildServer, type ServerOptions } from '../../../src/server/server.js';
 import { hashPassword, PasswordFile } from '../../../src/server/passwords.js';
 import { teamYaml } from '../../helpers/cli.js';

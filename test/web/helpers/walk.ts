@@ -1,4 +1,4 @@
-import type { AppContext } from '../../../src/cli/app.js';
+import type { AppContext } from '../../../src/app/context.js';
 import { submitPlanText } from '../../../src/server/plan-submit.js';
 import { allVerificationResults, passingValidation } from '../../helpers/records.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { AppContext } from './app.js';
+import type { AppContext } from './context.js';
 import { inputError, MokoError, refused } from '../core/errors.js';
 import { roleFor } from '../core/authorize.js';
 import { recordMigration } from '../core/operations/migration.js';
@@ -10,7 +10,7 @@ import { readManifest } from '../migrate/manifest.js';
 import { connectTarget, type TargetDb } from '../migrate/target.js';
 import { runMigration, type RunResult } from '../migrate/run.js';
 import { planMigration, planDataEntity, planTarget } from '../migrate/plan-data.js';
-import { loadRecord } from './commands/records.js';
+import { loadRecord } from '../cli/commands/records.js';
 import { total, type MigrationReport } from '../migrate/report.js';
 import type { SourceEncoding } from '../migrate/encoding.js';
 import type { DeploymentRecord, Evidence } from '../core/record.js';

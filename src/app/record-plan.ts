@@ -1,4 +1,4 @@
-import type { AppContext } from './app.js';
+import type { AppContext } from './context.js';
 import { createDeployment } from '../core/create.js';
 import { MokoError } from '../core/errors.js';
 import type { Plan } from '../core/plan.js';

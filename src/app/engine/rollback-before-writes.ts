@@ -1,4 +1,4 @@
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { MokoError } from '../../core/errors.js';
 import { gatherRollbackFacts } from '../../steps/rollback/facts.js';
 import { runRollbackBeforeWrites, type BeforeWritesResult } from '../../steps/rollback/run-before-writes.js';

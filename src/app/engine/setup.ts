@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { MokoError, notFound } from '../../core/errors.js';
 import { perform } from '../../core/perform.js';
 import { operations, type OperationName } from '../../core/operations/index.js';
@@ -7,7 +7,7 @@ import type { DeploymentRecord } from '../../core/record.js';
 import type { Host } from '../../hosts/host.js';
 import { openHost } from '../../hosts/open.js';
 import { createReporter, type Reporter } from '../../runner/index.js';
-import { noticedSecrets } from '../secret-notice.js';
+import { noticedSecrets } from '../../cli/secret-notice.js';
 import type { StepContext } from '../../steps/step.js';
 import type { EngineContext } from '../../steps/upgrade/engine-run.js';
 import type { SiteAccess } from '../../steps/upgrade/health.js';

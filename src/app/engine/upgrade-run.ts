@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { copyEngineBackupOffsite } from '../../offsite/copy-engine-backup.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { refused, targetError } from '../../core/errors.js';
 import type { Evidence } from '../../core/record.js';
 import { openRun } from '../../runner/index.js';
@@ -11,9 +11,9 @@ import { gatherUpgradeFacts, resumeUpgradeFacts } from '../../steps/upgrade/fact
 import { recordedDowntime } from '../../steps/upgrade/outage.js';
 import { runUpgrade, type UpgradeResult } from '../../steps/upgrade/run-upgrade.js';
 import { runCopyUpgrade, type CopyUpgradeResult } from '../../steps/upgrade-copy/run-copy-upgrade.js';
-import { refuseOutsideWindow } from '../commands/window-check.js';
+import { refuseOutsideWindow } from '../../cli/commands/window-check.js';
 import { shipIntoPlan } from '../../package/ship.js';
-import { shipOptions } from '../commands/package.js';
+import { shipOptions } from '../../cli/commands/package.js';
 import { checkBeforeWork, engineSetup, type EngineCliOptions } from './setup.js';
 
 export interface UpgradeCliOptions extends EngineCliOptions {

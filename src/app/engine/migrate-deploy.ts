@@ -1,6 +1,6 @@
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { MokoError, refused } from '../../core/errors.js';
-import { loadRecord } from '../commands/records.js';
+import { loadRecord } from '../../cli/commands/records.js';
 import { runDeployment } from '../migrate-run.js';
 import { assertDataAsPackaged } from '../../package/data-check.js';
 
