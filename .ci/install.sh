@@ -13,6 +13,7 @@ packages=(
   chromium poppler-utils sudo nftables iptables cron openssl
   curl procps passwd iproute2 systemd
   dovecot-imapd dovecot-core
+  postgresql-15 postgresql-client-15
 )
 
 missing=()
