@@ -212,7 +212,9 @@ function fixture_load_consts($db, $conf)
 	$res = $db->query("SELECT name, value FROM ".MAIN_DB_PREFIX."const WHERE entity IN (0, ".((int) $conf->entity).") ORDER BY entity");
 	while ($res && ($o = $db->fetch_object($res))) {
 		$name = $o->name;
-		$conf->global->$name = $o->value;
+		// contract: conf.class.php setValues() l.382-387 (20.0.2; l.342-347 in 19.0.4): a constant of llx_const is
+		// overridden by $_SERVER['DOLIBARR_<name>'] (then $_ENV) when set
+		$conf->global->$name = isset($_SERVER['DOLIBARR_'.$name]) ? $_SERVER['DOLIBARR_'.$name] : (isset($_ENV['DOLIBARR_'.$name]) ? $_ENV['DOLIBARR_'.$name] : $o->value);
 	}
 }
 `;

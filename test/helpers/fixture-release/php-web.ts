@@ -49,7 +49,22 @@ if (($_POST['actionlogin'] ?? '') === 'login') {
 			// contract: main.inc.php l.1242: the entity logged into is kept in the session
 			$_SESSION['dol_entity'] = (int) $conf->entity;
 			// contract: main.inc.php l.1264 (20.0.2): a successful login updates llx_user's last login date
+			$db->begin();
 			$candidate->update_last_login_date();
+			// contract: main.inc.php l.1274-1293 (20.0.2; l.1201-1220 in 19.0.4): call_trigger('USER_LOGIN'); the core
+			// trigger interface_20_all_Logevents.class.php runTrigger() returns 0 unless MAIN_LOGEVENTS_USER_LOGIN is set,
+			// then INSERTs into llx_events (core/class/events.class.php create()) and returns -1 when that fails; on -1
+			// main.inc.php rolls back, destroys the session and prints "Error in some triggers USER_LOGIN …", exit
+			if (getDolGlobalString('MAIN_LOGEVENTS_USER_LOGIN')) {
+				$fixtureEvent = $db->query("INSERT INTO ".MAIN_DB_PREFIX."events (type, entity, ip, user_agent, dateevent, fk_user, description) VALUES ('USER_LOGIN', ".((int) $conf->entity).", '".$db->escape((string) ($_SERVER['REMOTE_ADDR'] ?? ''))."', '".$db->escape(substr((string) ($_SERVER['HTTP_USER_AGENT'] ?? ''), 0, 250))."', NOW(), ".((int) $candidate->id).", '".$db->escape('(UserLogged,'.$candidate->login.')')."')");
+				if (!$fixtureEvent) {
+					$db->rollback();
+					session_destroy();
+					print 'Error in some triggers USER_LOGIN or in some hooks afterLogin: '.dol_escape_htmltag($db->error);
+					exit;
+				}
+			}
+			$db->commit();
 			header('Location: '.$_SERVER['REQUEST_URI']);
 			exit;
 		}

@@ -118,6 +118,23 @@ ALTER TABLE llx_product ADD UNIQUE INDEX uk_product_barcode (barcode, fk_barcode
   fk_id integer NOT NULL
 ) ENGINE=innodb;`,
   'llx_user_rights.key.sql': 'ALTER TABLE llx_user_rights ADD UNIQUE INDEX uk_user_rights (entity, fk_user, fk_id);',
+  // install/mysql/tables/llx_events.sql (20.0.2): the security events of core/triggers/interface_20_all_Logevents.class.php
+  'llx_events.sql': `create table llx_events
+(
+  rowid integer AUTO_INCREMENT PRIMARY KEY,
+  tms timestamp DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  type varchar(32) NOT NULL,
+  entity integer DEFAULT 1 NOT NULL,
+  prefix_session varchar(255) NULL,
+  dateevent datetime,
+  fk_user integer,
+  description varchar(250) NOT NULL,
+  ip varchar(250) NOT NULL,
+  user_agent varchar(255) NULL,
+  fk_object integer NULL,
+  authentication_method varchar(64) NULL,
+  fk_oauth_token integer NULL
+) ENGINE=innodb;`,
   'llx_c_country.sql': `create table llx_c_country
 (
   rowid integer PRIMARY KEY,
