@@ -67,7 +67,9 @@ export function pipelineFor(
       // issue 19: the upgrade by copy unless the in-place engine is asked for (overrides.inPlace)
       steps: (facts) => {
         const passes = (facts as Partial<UpgradeFacts>).passes ?? [];
-        return overrides.inPlace === true ? upgradePipeline({ passes }) : copyUpgradePipeline({ passes });
+        return overrides.inPlace === true
+          ? upgradePipeline({ passes }, plan)
+          : copyUpgradePipeline({ passes }, plan);
       },
     };
   }

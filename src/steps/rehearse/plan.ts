@@ -17,6 +17,9 @@ export function rehearsalPlan(plan: Plan, version = plan.dolibarr.version): Plan
       backupRoot: `${t.backupRoot}-rehearsal`,
     },
     database: { ...plan.database, name: `${plan.database.name}_rehearsal`.slice(0, 64) },
+    // issue 17: the integrations' checks reach production's outside world (mail sent, a mailbox collected, webhooks
+    // posted, the site's payment pages): a rehearsal configures and checks none of them
+    integrations: [],
   });
 }
 

@@ -23,6 +23,8 @@ import { copyConf, migrateCopyStep, relinkNewConf, verifyCopyVersion } from './m
 import { pauseCron, readOnlyOffStep, readOnlyOn, resumeCronStep } from './read-only.js';
 import { compareCopy, swapDatabase } from './swap.js';
 import { verifyCopy } from './verify-copy.js';
+import type { Plan } from '../../core/plan.js';
+import { upgradeIntegrationSteps } from '../upgrade-integrations.js';
 
 /**
  * Issue 19, the upgrade by copy, in order. While the site serves as usual: a verified backup, the new release
@@ -32,7 +34,7 @@ import { verifyCopy } from './verify-copy.js';
  * reloaded. Then, serving the new release: the old release's conf.php and cron back, checks that cost no outage.
  * The health check and the inventory after it are run by run-copy-upgrade.ts; so is the way back on failure.
  */
-export function copyUpgradePipeline(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
+export function copyUpgradePipeline(facts: Pick<UpgradeFacts, 'passes'>, plan?: Plan): Step[] {
   return [
     ...backupPipeline({ retention: false }),
     verifyRelease,
@@ -56,6 +58,8 @@ export function copyUpgradePipeline(facts: Pick<UpgradeFacts, 'passes'>): Step[]
       title: "Enable the plan's modules (new custom modules included)",
     },
     verifyDbVersion,
+    // issue 17: telemetry again (upgrade2.php re-arms the ping) and the plan's integrations, before the inventory
+    ...upgradeIntegrationSteps(plan),
     applyRetention,
   ];
 }

@@ -32,7 +32,8 @@ export async function runCopyUpgrade(o: UpgradeOptions): Promise<CopyUpgradeResu
   const started = Date.now();
   upgradeFacts(o.ctx);
   const probe = o.probe === false ? undefined : startDowntimeProbe({ url: o.ctx.plan.site.url, ...o.access });
-  const pipeline = (facts: Record<string, unknown>) => copyUpgradePipeline(upgradeFacts({ ...o.ctx, facts }));
+  const pipeline = (facts: Record<string, unknown>) =>
+    copyUpgradePipeline(upgradeFacts({ ...o.ctx, facts }), o.ctx.plan);
   const run = await runPipeline(o, 'upgrade', pipeline, o.ctx.facts, { leaveOpen: true });
   const used = { ...o.ctx, facts: run.facts };
   const steps = pipeline(run.facts);

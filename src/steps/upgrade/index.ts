@@ -18,6 +18,8 @@ import { switchStep } from './switch-release.js';
 import { relockStep, unlockUpgrade } from './unlock.js';
 import { verifyDbVersion } from './verify-db-version.js';
 import { upgradeInventoryStep } from '../rollback/upgrade-inventory.js';
+import type { Plan } from '../../core/plan.js';
+import { upgradeIntegrationSteps } from '../upgrade-integrations.js';
 
 /**
  * Issue 5 upgrade, in order. While the site keeps serving the old release: a verified backup, the new release
@@ -26,7 +28,7 @@ import { upgradeInventoryStep } from '../rollback/upgrade-inventory.js';
  * off. Then upgrade.unlock removed (install.lock checked) and the database version checked. A failure anywhere
  * (or of the health check that follows) is rolled back by run-upgrade.ts.
  */
-export function upgradePipeline(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
+export function upgradePipeline(facts: Pick<UpgradeFacts, 'passes'>, plan?: Plan): Step[] {
   return [
     ...backupPipeline({ retention: false }),
     verifyRelease,
@@ -54,6 +56,8 @@ export function upgradePipeline(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
       title: "Enable the plan's modules (new custom modules included)",
     },
     verifyDbVersion,
+    // issue 17: telemetry again (upgrade2.php re-arms the ping) and the plan's integrations, before the inventory
+    ...upgradeIntegrationSteps(plan),
     applyRetention,
   ];
 }

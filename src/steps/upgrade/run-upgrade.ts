@@ -54,12 +54,12 @@ export async function runUpgrade(o: UpgradeOptions): Promise<UpgradeResult> {
   const run = await runPipeline(
     o,
     'upgrade',
-    (facts) => upgradePipeline(upgradeFacts({ ...o.ctx, facts })),
+    (facts) => upgradePipeline(upgradeFacts({ ...o.ctx, facts }), o.ctx.plan),
     o.ctx.facts,
     { leaveOpen: true }, // closed below: done, or rolled back once the rollback ran
   );
   const used = { ...o.ctx, facts: run.facts };
-  const steps = upgradePipeline(upgradeFacts(used));
+  const steps = upgradePipeline(upgradeFacts(used), used.plan);
   const base = {
     previousRelease: upgradeFacts(used).previousRelease,
     newRelease: layoutOf(used).releaseName,

@@ -366,6 +366,11 @@ foreach (array_filter(explode(',', $enablemodules)) as $constname) {
 	$res = activateModule($class);
 	$error += count($res['errors']);
 }
+// contract: htdocs/install/upgrade2.php l.618-622 (20.0.2; l.616-620 in 19.0.4): a successful upgrade asks for a new
+// first ping, in every entity: UPDATE llx_const SET VALUE = 'torefresh' WHERE name = 'MAIN_FIRST_PING_OK_ID'
+if (!$error) {
+	$db->query("UPDATE ".MAIN_DB_PREFIX."const SET value = 'torefresh' WHERE name = 'MAIN_FIRST_PING_OK_ID'");
+}
 print "MigrationFinished ".$versionfrom." -> ".$versionto."\\n";
 exit($error ? 1 : 0);
 `;
