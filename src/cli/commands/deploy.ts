@@ -33,6 +33,8 @@ import { factOverridesOf, withEngineOptions, type EngineCliOptions } from '../..
 import { recordForRun } from '../../package/ship.js';
 import { dryRunRecord } from '../../package/dry-run.js';
 import { shipOptions } from './package.js';
+import { enqueueCommand, queueFlag, queued } from './worker-queue.js';
+import type { Command } from 'commander';
 
 interface DeployOptions extends EngineCliOptions {
   dryRun?: boolean;
@@ -49,7 +51,9 @@ export const deployCommands: CommandModule = {
         ),
     )
       .option('--dry-run', 'print every command that would run, numbered, by step; change nothing')
-      .action(async (id: string, o: DeployOptions) => {
+      .addOption(queueFlag())
+      .action(async (id: string, o: DeployOptions, cmd: Command) => {
+        if (queued(cmd)) return enqueueCommand(app(), cmd);
         const a = app();
         const kind = (await loadRecord(a, id)).record.plan.kind;
         if (o.dryRun) await dryRun(a, id, o);

@@ -19,6 +19,7 @@ import {
   type ScheduleInput,
 } from '../../verify/hypercare.js';
 import { caAlias, describeRun, verifyDeployment, type VerifyFlags } from './verify.js';
+import { enqueueCommand, queueFlag, queued } from './worker-queue.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -83,8 +84,10 @@ export const hypercareCommands: CommandModule = {
         .option(
           '--schedule-file <path>',
           'the cron file that runs this (written by `hypercare schedule`): removed once hypercare is over',
-        ),
-    ).action(async (id: string, f: VerifyFlags & { scheduleFile?: string }) => {
+        )
+        .addOption(queueFlag()),
+    ).action(async (id: string, f: VerifyFlags & { scheduleFile?: string }, cmd: Command) => {
+      if (queued(cmd)) return enqueueCommand(app(), cmd);
       const a = app();
       const { record } = await loadRecord(a, id);
       if (!record.support)

@@ -56,6 +56,7 @@ export const commandModules: LazyCommandModule[] = [
   { commands: ['entities'], load: async () => (await import('./entities.js')).entitiesCommands },
   { commands: ['report'], load: async () => (await import('./report.js')).reportCommands },
   { commands: ['hypercare'], load: async () => (await import('./hypercare.js')).hypercareCommands },
+  { commands: ['worker', 'jobs'], load: async () => (await import('./worker.js')).workerCommands },
 ];
 
 /** Global options that take a value: their value is not the command word. */

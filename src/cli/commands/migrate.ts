@@ -11,6 +11,8 @@ import { mappingSchema } from '../../migrate/mapping-schema.js';
 import { manifestSchema } from '../../migrate/manifest.js';
 import { suggestMappingFile } from '../../migrate/suggest-file.js';
 import { existsSync, writeFileSync } from 'node:fs';
+import { enqueueCommand, queueFlag, queued } from './worker-queue.js';
+import type { Command } from 'commander';
 
 export const migrateCommands: CommandModule = {
   register(program, app) {
@@ -24,6 +26,7 @@ export const migrateCommands: CommandModule = {
       .option('--accept-rejects', 'load the valid rows even though some rows are rejected')
       .option('--encoding <name>', 'overrule encoding detection: utf-8, utf-16le, utf-16be, latin1')
       .option('--recover-quotes', 'after an unclosed quote, read the following lines again as records (the broken line alone is rejected)')
+      .addOption(queueFlag())
       .option('--as <login>', 'who acts')
       .addHelpText('after', `
 With a deployment id, the imports come from the plan's data section (object, file, optional
@@ -46,7 +49,8 @@ Examples:
   mokodeploy migrate run acme-2026-12 --as tina
   mokodeploy migrate run acme-2026-12 --dry-run
   mokodeploy migrate run migration.yaml --sample 50 --deployment acme-2026-12 --as tina`)
-      .action(async (arg: string, o: RunFlags) => {
+      .action(async (arg: string, o: RunFlags, cmd: Command) => {
+        if (queued(cmd)) return enqueueCommand(app(), cmd);
         if (isMigrationFile(arg)) return runFile(app(), arg, o);
         if (o.deployment) throw inputError(`--deployment is for a migration file; "${arg}" is taken as a deployment id`, { fix: `mokodeploy migrate run ${arg}` });
         if (!o.dryRun) await refuseOutsideWindow(app(), arg, { command: 'migrate run' }); // issue 16: the approved window

@@ -13,6 +13,8 @@ import { beforeWritesFacts, tryRollbackBeforeWrites } from '../../app/engine/rol
 import { journalId } from '../../steps/upgrade/engine-run.js';
 import { openRun } from '../../runner/index.js';
 import { changeCounts, describeChanges, hasChanges, type SiteChanges } from '../../steps/rollback/changes.js';
+import { enqueueCommand, queueFlag, queued } from './worker-queue.js';
+import type { Command } from 'commander';
 
 interface RollbackCliOptions extends EngineCliOptions {
   trigger: string;
@@ -55,7 +57,9 @@ export const rollbackRunCommands: CommandModule = {
         '--discard-changes',
         'roll back although the site changed since the backup (rows, documents): they are kept as evidence, then discarded',
       )
-      .action(async (id: string, o: RollbackCliOptions) => {
+      .addOption(queueFlag())
+      .action(async (id: string, o: RollbackCliOptions, cmd: Command) => {
+        if (queued(cmd)) return enqueueCommand(app(), cmd);
         const a = app();
         const s = await engineSetup(a, id, o);
         try {

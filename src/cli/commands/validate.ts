@@ -13,6 +13,8 @@ import { validateMany } from '../../checks/run-validation.js';
 import type { ValidationReport } from '../../checks/finding.js';
 import { exitCodeFor, formatReport } from '../../checks/format.js';
 import type { ValidationOptions } from '../../checks/options.js';
+import { enqueueCommand, queueFlag, queued } from './worker-queue.js';
+import type { Command } from 'commander';
 
 interface ValidateFlags {
   plan?: string[];
@@ -88,8 +90,10 @@ export const validateCommands: CommandModule = {
       .option('--concurrency <n>', 'targets validated at once with several --plan files (default 8)')
       .option('--options <file>', 'YAML/JSON probe options for non-standard servers (config paths, extra CA)')
       .option('--strict', 'exit 1 on warnings too')
+      .addOption(queueFlag())
       .option('--as <login>', 'who acts (recorded with the evidence)')
-      .action(async (id: string | undefined, flags: ValidateFlags) => {
+      .action(async (id: string | undefined, flags: ValidateFlags, cmd: Command) => {
+        if (queued(cmd)) return enqueueCommand(app(), cmd);
         const a = app();
         if (flags.plan) {
           if (id) throw inputError('give a deployment id or --plan, not both');

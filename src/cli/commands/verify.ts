@@ -14,6 +14,8 @@ import { criticalFailure } from '../../verify/critical.js';
 import { respondToCriticalFailure, type Response } from '../../verify/respond.js';
 import { checkLine, itemsTable } from '../../verify/format.js';
 import { policyItems } from '../../verify/summary.js';
+import { enqueueCommand, queueFlag, queued } from './worker-queue.js';
+import type { Command } from 'commander';
 
 export interface VerifyFlags {
   as?: string;
@@ -167,7 +169,9 @@ export const verifyCommands: CommandModule = {
         '--fpm-pid <file>',
         'for an automatic rollback: reload a stand-alone php-fpm by its pid file instead of systemctl',
       )
-      .action(async (id: string, f: VerifyFlags) => {
+      .addOption(queueFlag())
+      .action(async (id: string, f: VerifyFlags, cmd: Command) => {
+        if (queued(cmd)) return enqueueCommand(app(), cmd);
         const a = app();
         const run = await verifyDeployment(a, id, f);
         a.out.result(

@@ -1,0 +1,115 @@
+import type pg from 'pg';
+import { notFound } from '../core/errors.js';
+import type { JobArgs } from './job.js';
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface JobRow {
+  id: number;
+  command: string[];
+  deploymentId: string;
+  args: JobArgs;
+  requestedBy: string;
+  requestedVia: string;
+  fleetId: string | null;
+  state: JobState;
+  attempts: number;
+  worker: { id: string; host: string; pid: number } | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  exitCode: number | null;
+  error: string | null;
+  outputTail: string | null;
+}
+
+export interface JobEvent {
+  seq: number;
+  at: string;
+  source: string;
+  record: Record<string, unknown>;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+function toJob(r: Record<string, unknown>): JobRow {
+  return {
+    id: Number(r.id),
+    command: r.command as string[],
+    deploymentId: r.deployment_id as string,
+    args: r.args as JobArgs,
+    requestedBy: r.requested_by as string,
+    requestedVia: r.requested_via as string,
+    fleetId: (r.fleet_id as string | null) ?? null,
+    state: r.state as JobState,
+    attempts: r.attempts as number,
+    worker: r.worker_id ? { id: r.worker_id as string, host: r.worker_host as string, pid: r.worker_pid as number } : null,
+    createdAt: iso(r.created_at as Date)!,
+    startedAt: iso(r.started_at as Date | null),
+    finishedAt: iso(r.finished_at as Date | null),
+    exitCode: (r.exit_code as number | null) ?? null,
+    error: (r.error as string | null) ?? null,
+    outputTail: (r.output_tail as string | null) ?? null,
+  };
+}
+
+export async function getJob(pool: pg.Pool | pg.PoolClient, id: number): Promise<JobRow> {
+  const { rows } = await pool.query('SELECT * FROM mokodeploy_queue.jobs WHERE id = $1', [id]);
+  if (!rows[0]) throw notFound(`no job ${id}`, { fix: 'list the jobs with: mokodeploy jobs' });
+  return toJob(rows[0]);
+}
+
+export async function listJobs(
+  pool: pg.Pool,
+  filter: { deploymentId?: string; fleetId?: string; limit?: number } = {},
+): Promise<JobRow[]> {
+  const { rows } = await pool.query(
+    `SELECT * FROM mokodeploy_queue.jobs
+     WHERE ($1::text IS NULL OR deployment_id = $1) AND ($2::text IS NULL OR fleet_id = $2)
+     ORDER BY id DESC LIMIT $3`,
+    [filter.deploymentId ?? null, filter.fleetId ?? null, filter.limit ?? 50],
+  );
+  return rows.map(toJob);
+}
+
+export async function jobEvents(pool: pg.Pool, id: number, afterSeq = 0): Promise<JobEvent[]> {
+  const { rows } = await pool.query(
+    'SELECT seq, at, source, record FROM mokodeploy_queue.events WHERE job_id = $1 AND seq > $2 ORDER BY seq',
+    [id, afterSeq],
+  );
+  return rows.map((r) => ({ seq: r.seq as number, at: (r.at as Date).toISOString(), source: r.source as string, record: r.record }));
+}
+
+/** Append progress records of a job (next sequence numbers) and wake listeners on `mokodeploy_job`. */
+export async function appendJobEvents(
+  pool: pg.Pool,
+  id: number,
+  events: { source: string; record: Record<string, unknown> }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pool.query(
+        `INSERT INTO mokodeploy_queue.events (job_id, seq, source, record)
+         SELECT $1, (SELECT coalesce(max(seq), 0) FROM mokodeploy_queue.events WHERE job_id = $1) + e.n, e.source, e.record
+         FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (source text, record jsonb)) WITH ORDINALITY AS e(source, record, n)`,
+        [id, JSON.stringify(events)],
+      );
+      break;
+    } catch (e) {
+      // two writers took the same next number (the reaper and a worker): take the next ones
+      if ((e as { code?: string }).code !== '23505' || attempt >= 5) throw e;
+    }
+  }
+  await pool.query('SELECT pg_notify($1, $2)', ['mokodeploy_job', String(id)]);
+}
+
+/** Jobs settled (succeeded or failed) among `ids`. */
+export async function settledJobs(pool: pg.Pool, ids: number[]): Promise<JobRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await pool.query(
+    `SELECT * FROM mokodeploy_queue.jobs WHERE id = ANY($1::bigint[]) AND state IN ('succeeded', 'failed')`,
+    [ids],
+  );
+  return rows.map(toJob);
+}

@@ -1,0 +1,38 @@
+import { inputError } from '../core/errors.js';
+
+/**
+ * Where the queue lives: `$MOKODEPLOY_QUEUE`, else a PostgreSQL `$MOKODEPLOY_STORE` (the queue's tables sit beside
+ * the store's). Only from the environment, never argv: a URL may carry a password (better in PGPASSWORD or
+ * ~/.pgpass, which the pg client reads itself).
+ */
+export function queueUrlFrom(env: NodeJS.ProcessEnv): string {
+  const url = env.MOKODEPLOY_QUEUE ?? (isPostgresUrl(env.MOKODEPLOY_STORE) ? env.MOKODEPLOY_STORE : undefined);
+  if (!url) {
+    throw inputError('no job queue: queued runs need PostgreSQL', {
+      where: 'MOKODEPLOY_QUEUE',
+      fix: 'set MOKODEPLOY_QUEUE=postgres://user@host/db (or a postgres:// MOKODEPLOY_STORE); the password in PGPASSWORD or ~/.pgpass',
+    });
+  }
+  if (!isPostgresUrl(url)) {
+    throw inputError(`the job queue must be a postgres:// URL, got ${safeUrl(url)}`, {
+      where: 'MOKODEPLOY_QUEUE',
+      fix: 'set MOKODEPLOY_QUEUE=postgres://user@host/db',
+    });
+  }
+  return url;
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** A URL fit for messages: any password replaced. */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { makeWorkerUtils, run, type RunnerOptions } from 'graphile-worker';
+import { openQueuePool } from '../queue/pool.js';
+import { quietLogger } from '../queue/schema.js';
+import { jobTask as taskName } from '../queue/enqueue.js';
+import { beat, markStopped, reapDeadWorkers, registerWorker } from './heartbeat.js';
+import { jobTask, type RunCli } from './run-job.js';
+
+export interface WorkerOptions {
+  url: string;
+  home: string;
+  runCli: RunCli;
+  /** How often this worker says it is alive and looks for dead ones. */
+  heartbeatMs?: number;
+  /** A worker silent this long is dead (on another machine; on this one, a gone pid is dead at once). */
+  deadAfterMs?: number;
+  /** How often graphile-worker looks for jobs besides being woken by new ones (retries, handed-over jobs). */
+  pollMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningWorker {
+  id: string;
+  /** Stop taking jobs; a job in progress finishes first. */
+  stop(): Promise<void>;
+  /** Settles when the worker has stopped. */
+  done: Promise<void>;
+}
+
+/**
+ * A queue worker (graphile-worker, one job at a time: a job is a whole CLI command with its own output, exit code
+ * and target lock; run more workers for more at once).
+ */
+export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
+  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const pool = await openQueuePool(o.url, 6);
+  const utils = await makeWorkerUtils({ pgPool: pool, logger: quietLogger(log) });
+  await registerWorker(pool, id);
+  const heartbeatMs = o.heartbeatMs ?? 5_000;
+  const deadAfterMs = o.deadAfterMs ?? 30_000;
+  const reap = async () => {
+    for (const d of await reapDeadWorkers(pool, utils, id, deadAfterMs)) {
+      log(`worker ${d.id} (pid ${d.pid} on ${d.host}) is dead; its job(s) ${d.jobs.join(', ') || '(none)'} queued again`);
+    }
+  };
+  await reap();
+  const timer = setInterval(() => {
+    void beat(pool, id)
+      .then(reap)
+      .catch((e: Error) => log(`heartbeat failed: ${e.message}`));
+  }, heartbeatMs);
+  const options: RunnerOptions & { workerId: string } = {
+    pgPool: pool,
+    concurrency: 1,
+    workerId: id,
+    noHandleSignals: true,
+    pollInterval: o.pollMs ?? 1_000,
+    logger: quietLogger(log),
+    taskList: { [taskName]: jobTask({ pool, home: o.home, workerId: id, runCli: o.runCli }) },
+  };
+  const runner = await run(options);
+  log(`worker ${id} ready (home ${o.home})`);
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearInterval(timer);
+      await runner.stop().catch(() => undefined);
+      await markStopped(pool, id).catch(() => undefined);
+      await Promise.resolve(utils.release()).catch(() => undefined);
+      await pool.end().catch(() => undefined);
+    })());
+  const done = runner.promise.then(
+    () => stop(),
+    () => stop(),
+  );
+  return { id, stop, done };
+}
