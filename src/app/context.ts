@@ -4,10 +4,8 @@ import { basename, join, resolve } from 'node:path';
 import type { Policy } from '../policy/types.js';
 import { loadPolicy } from '../policy/load.js';
 import type { Store } from '../store/store.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { defaultStorePath, openStore } from '../store/open.js';
 import { defaultAuditKeyFile, readOrCreateAuditSigner, type AuditSigner } from '../audit/signing-key.js';
-import { anchorFileFor } from '../audit/anchor.js';
-import { signerForStore } from '../audit/store-key.js';
 import { ensurePrivateDir } from '../store/private-files.js';
 import { teamSchema, resolveActor, type Actor, type Team } from '../core/team.js';
 import { parseYamlWithSchema } from '../core/yaml-input.js';
@@ -53,6 +51,8 @@ export interface AppContext {
 
 export interface AppOptions {
   home?: string;
+  /** The store: a PostgreSQL URL or sqlite:PATH (`--store`; default $MOKODEPLOY_STORE, else the SQLite file in home). */
+  store?: string;
   json?: boolean;
   env?: NodeJS.ProcessEnv;
   stdout?: NodeJS.WritableStream & { isTTY?: boolean };
@@ -85,10 +85,11 @@ export function createApp(opts: AppOptions = {}): AppContext {
     out,
     policy: () => loadPolicy(env.MOKODEPLOY_POLICY ?? undefined),
     async store() {
-      const path = join(home, 'mokodeploy.sqlite');
-      store ??= new SqliteStore(path, {
-        signer: signerForStore(path, auditKeyFile, auditSigner), // refuses a key that is not the store's
-        anchorFile: anchorFileFor(path, auditKeyFile),
+      const where = opts.store ?? env.MOKODEPLOY_STORE ?? defaultStorePath(home);
+      store ??= await openStore(where, {
+        where: opts.store ? '--store' : env.MOKODEPLOY_STORE ? 'MOKODEPLOY_STORE' : undefined,
+        auditKeyFile, // signs with the store's own key only (refused otherwise), anchors beside it
+        loadSigner: auditSigner,
         notify: appNotifier(app, env), // issue 16: messages queued in the transaction of their event
       });
       return store;

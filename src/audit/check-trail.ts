@@ -1,6 +1,5 @@
 import type { KeyObject } from 'node:crypto';
 import type { Store } from '../store/store.js';
-import { SqliteStore } from '../store/sqlite.js';
 import { verifyChain, type ChainProblem } from './verify.js';
 import { verifySignatures } from './verify-signatures.js';
 import { verifyRecords } from './record-binding.js';
@@ -25,12 +24,11 @@ export async function checkTrail(
   opts: { head?: SignedHead } = {},
 ): Promise<TrailStatus> {
   const entries = await store.auditEntries();
-  const sqlite = store instanceof SqliteStore ? store : undefined;
-  const anchor = sqlite?.readAnchor();
+  const anchor = store.readAnchor();
   const problems = [
     ...verifyChain(entries, anchor),
     ...(publicKey ? verifySignatures(entries, anchor, publicKey) : []),
-    ...(sqlite ? verifyRecords(sqlite.storedRows(), entries) : []),
+    ...verifyRecords(await store.storedRows(), entries),
     ...(opts.head && publicKey ? verifyHead(entries, opts.head, publicKey) : []),
   ].sort((a, b) => a.seq - b.seq);
   return {

@@ -19,6 +19,10 @@ export async function main(
     )
     .option('--json', 'machine-readable output')
     .option('--home <dir>', 'store directory (default: $MOKODEPLOY_HOME or ./.mokodeploy)')
+    .option(
+      '--store <url>',
+      'the store: postgres://USER@HOST:PORT/DB (password by PGPASSWORD or ~/.pgpass) or sqlite:PATH (default: $MOKODEPLOY_STORE, else the SQLite file in the home)',
+    )
     .option('--verbose', 'show stack traces of internal errors')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -26,8 +30,8 @@ export async function main(
   let app: AppContext | undefined;
   const getApp = (): AppContext => {
     if (!app) {
-      const g = program.opts<{ json?: boolean; home?: string }>();
-      app = createApp({ json: g.json, home: g.home, env: opts.env, now: opts.now });
+      const g = program.opts<{ json?: boolean; home?: string; store?: string }>();
+      app = createApp({ json: g.json, home: g.home, store: g.store, env: opts.env, now: opts.now });
     }
     return app;
   };
@@ -53,7 +57,7 @@ function withoutHelpAfterUnknown(program: Command, argv: string[]): string[] {
   const args = argv.slice(2);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (cmd === program && a === '--home') i++; // its value is not a command word
+    if (cmd === program && (a === '--home' || a === '--store')) i++; // its value is not a command word
     if (a.startsWith('-')) continue;
     if (cmd.commands.length === 0 || a === 'help') return argv;
     const sub = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));

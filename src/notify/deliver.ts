@@ -32,7 +32,7 @@ export const maxAttempts = 8;
  */
 export async function deliverOutbox(opts: DeliverOptions) {
   const claimer = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const claimed = opts.store.claimOutbox({
+  const claimed = await opts.store.claimOutbox({
     claimer,
     now: opts.now().toISOString(),
     limit: opts.limit ?? 100,
@@ -44,7 +44,7 @@ export async function deliverOutbox(opts: DeliverOptions) {
   const results: { id: number; ok: boolean; reply: string }[] = [];
   for (const m of claimed) {
     const delivery = await deliverOne(m, opts);
-    opts.store.settleOutbox(m.id, { claimer, now: opts.now().toISOString(), delivery, maxAttempts });
+    await opts.store.settleOutbox(m.id, { claimer, now: opts.now().toISOString(), delivery, maxAttempts });
     results.push({ id: m.id, ok: delivery.ok, reply: delivery.reply });
   }
   return results;

@@ -1,7 +1,7 @@
 import type { AuditEntry } from '../audit/entry.js';
 import type { StoredRow } from '../audit/record-binding.js';
 
-/** An audit row as SQLite holds it. */
+/** An audit row as both stores hold it (same columns in SQLite and PostgreSQL). */
 export interface AuditRow {
   pos: number;
   seq: number;

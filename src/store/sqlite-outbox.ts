@@ -1,54 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { AuditEntry } from '../audit/entry.js';
-import type { Delivery, OutboxDraft, OutboxMessage, OutboxStatus } from '../notify/message.js';
+import type { Delivery, OutboxDraft, OutboxMessage } from '../notify/message.js';
+import { messageOf, settlement, type ClaimOptions, type OutboxRow } from './outbox-rows.js';
 
-/** An outbox row as SQLite holds it (migration 4). */
-interface OutboxRow {
-  id: number;
-  deployment_id: string | null;
-  audit_seq: number;
-  event: string;
-  template: string;
-  channel: string;
-  recipient: string;
-  recipient_name: string | null;
-  subject: string;
-  body_text: string;
-  body_html: string | null;
-  attachments: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: string;
-  claimed_by: string | null;
-  claimed_at: string | null;
-  reply: string | null;
-  sent_at: string | null;
-  created_at: string;
-}
-
-function messageOf(r: OutboxRow): OutboxMessage {
-  return {
-    id: r.id,
-    deploymentId: r.deployment_id,
-    auditSeq: r.audit_seq,
-    event: r.event as OutboxMessage['event'],
-    template: r.template,
-    channel: r.channel as OutboxMessage['channel'],
-    recipient: r.recipient,
-    ...(r.recipient_name ? { recipientName: r.recipient_name } : {}),
-    subject: r.subject,
-    text: r.body_text,
-    ...(r.body_html ? { html: r.body_html } : {}),
-    attachments: JSON.parse(r.attachments),
-    status: r.status as OutboxStatus,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    ...(r.claimed_by ? { claimedBy: r.claimed_by, claimedAt: r.claimed_at! } : {}),
-    ...(r.reply ? { reply: r.reply } : {}),
-    ...(r.sent_at ? { sentAt: r.sent_at } : {}),
-    createdAt: r.created_at,
-  };
-}
+export { retryDelayMs, type ClaimOptions } from './outbox-rows.js';
 
 /** Queue the messages an audit entry causes; called inside the entry's own transaction. */
 export function insertOutbox(db: Database.Database, entry: AuditEntry, drafts: readonly OutboxDraft[]): void {
@@ -71,15 +26,6 @@ export function listOutbox(db: Database.Database, filter: { deploymentId?: strin
       : db.prepare('SELECT * FROM outbox WHERE deployment_id = ? ORDER BY id').all(filter.deploymentId)
   ) as OutboxRow[];
   return rows.map(messageOf);
-}
-
-export interface ClaimOptions {
-  claimer: string;
-  now: string;
-  limit: number;
-  deploymentId?: string;
-  /** Also take messages claimed before this time by a sender that never settled them (it may have sent them). */
-  staleBefore?: string;
 }
 
 /**
@@ -112,11 +58,6 @@ export function claimOutbox(
     .immediate();
 }
 
-/** Back-off after a failed attempt: 1, 2, 4 ... minutes, at most 6 hours. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000);
-}
-
 /**
  * Record what one claimed message's delivery came to: sent; or queued again after the back-off; or failed for
  * good (a permanent refusal, or `maxAttempts` reached). Only the sender holding the claim may settle it.
@@ -132,12 +73,9 @@ export function settleOutbox(
     'sending',
   ) as { attempts: number } | undefined;
   if (!row) return;
-  const attempts = row.attempts + 1;
-  const d = opts.delivery;
-  const status: OutboxStatus = d.ok ? 'sent' : d.permanent || attempts >= opts.maxAttempts ? 'failed' : 'queued';
-  const next = d.ok ? opts.now : new Date(Date.parse(opts.now) + retryDelayMs(attempts)).toISOString();
+  const u = settlement(row.attempts, opts);
   db.prepare(
     `UPDATE outbox SET status = ?, attempts = ?, reply = ?, next_attempt_at = ?, sent_at = ?,
        claimed_by = NULL, claimed_at = NULL WHERE id = ?`,
-  ).run(status, attempts, d.reply.slice(0, 2000), next, d.ok ? opts.now : null, id);
+  ).run(u.status, u.attempts, u.reply, u.next, u.sentAt, id);
 }

@@ -2,22 +2,15 @@ import Database from 'better-sqlite3';
 import { dirname } from 'node:path';
 import type { DeploymentRecord } from '../core/record.js';
 import { conflict, MokoError, notFound, refused } from '../core/errors.js';
-import {
-  entryHash,
-  genesisHash,
-  hashRecordDoc,
-  sanitizeDraft,
-  type AuditDraft,
-  type AuditEntry,
-  type RecordBinding,
-} from '../audit/entry.js';
+import { hashRecordDoc, type AuditDraft, type AuditEntry, type RecordBinding } from '../audit/entry.js';
+import { auditColumns, auditValues, nextEntry, type ChainHead } from './append.js';
 import { anchorMessage, type Anchor } from '../audit/verify.js';
 import { readAnchorFile, writeAnchorForward } from '../audit/anchor.js';
 import { boundAction } from '../audit/record-binding.js';
 import type { AuditSigner } from '../audit/signing-key.js';
 import type { DeploymentSummary, Mutation, Store } from './store.js';
 import { sqliteMigrations } from './sqlite-migrations.js';
-import { entryOf, selectRows, type AuditRow, type StoredRow } from './sqlite-rows.js';
+import { entryOf, selectRows, type AuditRow, type StoredRow } from './rows.js';
 import { behindAnchor, bindingProblems } from './sqlite-binding.js';
 import { ensurePrivateDir, ensurePrivateFile, narrowIfPresent } from './private-files.js';
 import type { Delivery, Notifier, OutboxMessage } from '../notify/message.js';
@@ -179,7 +172,7 @@ export class SqliteStore implements Store {
   }
 
   /** Every row as stored, every column, for `audit verify` (record-binding.ts). */
-  storedRows(): StoredRow[] {
+  async storedRows(): Promise<StoredRow[]> {
     return this.#guard(() => this.#db.prepare(`${selectRows} ORDER BY created_at`).all() as StoredRow[]);
   }
 
@@ -275,62 +268,31 @@ export class SqliteStore implements Store {
   }
 
   /** The outbox, oldest first; with a deployment id, that deployment's messages. */
-  outbox(filter: { deploymentId?: string } = {}): OutboxMessage[] {
+  async outbox(filter: { deploymentId?: string } = {}): Promise<OutboxMessage[]> {
     return this.#guard(() => listOutbox(this.#db, filter));
   }
 
   /** Take the due messages for one sender (sqlite-outbox.ts): no other sender gets them. */
-  claimOutbox(opts: ClaimOptions): OutboxMessage[] {
+  async claimOutbox(opts: ClaimOptions): Promise<OutboxMessage[]> {
     return this.#guard(() => claimOutbox(this.#db, opts));
   }
 
-  settleOutbox(id: number, opts: { claimer: string; now: string; delivery: Delivery; maxAttempts: number }): void {
+  async settleOutbox(
+    id: number,
+    opts: { claimer: string; now: string; delivery: Delivery; maxAttempts: number },
+  ): Promise<void> {
     this.#guard(() => this.#db.transaction(() => settleOutbox(this.#db, id, opts)).immediate());
   }
 
-  /**
-   * Append one entry. Refused when the trail is behind its anchor (a deleted tail must not be papered over) and
-   * when the entry is dated before the last one: time along the chain never goes backwards.
-   */
+  /** Append one entry after the chain's last (append.ts), inside the caller's IMMEDIATE transaction. */
   #append(raw: AuditDraft, binding: RecordBinding = {}): AuditEntry {
-    const draft = sanitizeDraft(raw);
     const last = this.#db.prepare('SELECT seq, hash, at FROM audit ORDER BY pos DESC LIMIT 1').get() as
-      { seq: number; hash: string; at: string } | undefined;
-    const behind = this.#behindAnchor();
-    if (behind)
-      throw refused(`nothing was recorded: ${behind}`, {
-        fix: 'run `mokodeploy audit verify`; restore the store from its newest backup',
-      });
-    if (last && !(Date.parse(draft.at) >= Date.parse(last.at)))
-      throw refused(
-        `nothing was recorded: this change is dated ${draft.at}, before the last audit entry (${last.at}); time in the trail never goes backwards`,
-        { fix: "check the machine's clock (timedatectl) and run the command again" },
-      );
-    const seq = (last?.seq ?? 0) + 1;
-    const prevHash = last?.hash ?? genesisHash;
-    const hash = entryHash(prevHash, { ...draft, seq, ...binding });
-    const signature = this.#signer?.sign(hash);
+      ChainHead | undefined;
+    const entry = nextEntry(raw, last, { behind: this.#behindAnchor(), binding, signer: this.#signer });
     this.#db
-      .prepare(
-        'INSERT INTO audit (seq, at, actor, role, action, deployment_id, summary, before, after, prev_hash, hash, signature, record_hash, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        seq,
-        draft.at,
-        draft.actor,
-        draft.role,
-        draft.action,
-        draft.deploymentId,
-        draft.summary,
-        JSON.stringify(draft.before),
-        JSON.stringify(draft.after),
-        prevHash,
-        hash,
-        signature ?? null,
-        binding.recordHash ?? null,
-        binding.revision ?? null,
-      );
-    return { ...draft, seq, prevHash, hash, ...(signature ? { signature } : {}), ...binding };
+      .prepare(`INSERT INTO audit (${auditColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(...auditValues(entry));
+    return entry;
   }
 
   /** The newest seq and hash, kept outside the database (anchor.ts) so a truncated tail is visible. */

@@ -30,6 +30,6 @@ export async function deploymentData(
     audit,
     deployOutput: failed ? lastDeployOutput(app.home, record.id) : [],
     formState,
-    outbox: (await app.store()).outbox({ deploymentId: record.id }),
+    outbox: await (await app.store()).outbox({ deploymentId: record.id }),
   };
 }

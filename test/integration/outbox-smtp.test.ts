@@ -56,7 +56,7 @@ describe('outbox delivery over TLS with a login', () => {
     expect(untrusted.length).toBeGreaterThan(0);
     expect(untrusted.every((r) => !r.ok && /certificate/i.test(r.reply))).toBe(true);
     expect(sink.received).toHaveLength(0);
-    expect(store.outbox().every((m) => m.status === 'queued' && m.attempts === 1)).toBe(true);
+    expect((await store.outbox()).every((m) => m.status === 'queued' && m.attempts === 1)).toBe(true);
 
     const trusted = smtpTransport({ ...smtp, ca: cert.caPath }, secrets.get('moko/smtp'));
     const later = () => new Date('2026-12-04T09:10:00Z');

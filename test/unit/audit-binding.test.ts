@@ -56,7 +56,7 @@ describe('records bound to the chain', () => {
     const entries = await store.auditEntries();
     expect(entries.map((e) => e.revision)).toEqual([1, 2]);
     expect(entries.every((e) => /^[a-f0-9]{64}$/.test(e.recordHash ?? ''))).toBe(true);
-    expect(verifyRecords(store.storedRows(), entries)).toEqual([]);
+    expect(verifyRecords(await store.storedRows(), entries)).toEqual([]);
   });
 
   it('get and mutate refuse a row edited in SQLite, naming what differs; nothing is written', async () => {
@@ -144,7 +144,7 @@ describe('a store written before records were bound', () => {
     const last = (await reopened.auditEntries()).at(-1)!;
     expect(last).toMatchObject({ action: 'record-bound', deploymentId: 'acme-2026-12', revision: 2 });
     expect((await reopened.get('acme-2026-12'))!.revision).toBe(2);
-    expect(verifyRecords(reopened.storedRows(), await reopened.auditEntries())).toEqual([]);
+    expect(verifyRecords(await reopened.storedRows(), await reopened.auditEntries())).toEqual([]);
   });
 });
 

@@ -3,7 +3,6 @@ import type { CommandModule } from './module.js';
 import { checkTrail } from '../../audit/check-trail.js';
 import { exportPublicKey, readAuditPublicKey } from '../../audit/signing-key.js';
 import { parseSignedHead, signedHeadOf } from '../../audit/head.js';
-import { SqliteStore } from '../../store/sqlite.js';
 import { inputError, refused } from '../../core/errors.js';
 import type { AppContext } from '../../app/context.js';
 
@@ -24,7 +23,7 @@ function readHead(file: string) {
 async function exportHead(a: AppContext): Promise<string> {
   const store = await a.store();
   const status = await checkTrail(store, a.auditPublicKey());
-  const anchor = store instanceof SqliteStore ? store.readAnchor() : undefined;
+  const anchor = store.readAnchor();
   const head = status.ok && anchor ? signedHeadOf(anchor, await store.auditEntries()) : undefined;
   if (!head)
     throw refused('the audit trail does not verify: no head is exported for it', {

@@ -14,7 +14,7 @@ export const outboxCommands: CommandModule = {
       .option('--deployment <id>', "only this deployment's messages")
       .action(async (o: { deployment?: string }) => {
         const a = app();
-        const messages = (await a.store()).outbox({ deploymentId: o.deployment });
+        const messages = await (await a.store()).outbox({ deploymentId: o.deployment });
         a.out.result(messages.map(listed), () => (messages.length ? messages.map(line).join('\n') : 'the outbox is empty'));
       });
     outbox
@@ -49,7 +49,7 @@ export const outboxCommands: CommandModule = {
           limit: o.limit,
           reclaimMinutes: o.reclaimAfter,
         });
-        const left = store.outbox({ deploymentId: o.deployment }).filter((m) => m.status === 'queued').length;
+        const left = (await store.outbox({ deploymentId: o.deployment })).filter((m) => m.status === 'queued').length;
         const sent = results.filter((r) => r.ok).length;
         a.out.result({ sent, notSent: results.length - sent, queued: left, results }, () =>
           [

@@ -15,6 +15,8 @@
  *   const ns = startNetns();                   // own network namespace + firewall: {address, setNftRuleset, run, stop}
  *   const nsSsh = await startSshd({ netns: ns }); // sshd inside it, on ns.address:2222
  *   const smtp = await startSmtp();             // real SMTP server (smtp-server): {port, messages}
+ *   const pg = await startPostgres();           // {adminUrl, createDatabase() -> URL of a fresh db owned by `moko`, query, stop}
+ *   //   runs as the OS user postgres when tests run as root (PostgreSQL refuses root)
  *   afterAll(() => Promise.all([db.stop(), fpm.stop(), web.stop(), ssh.stop(), smtp.stop()]));
  *
  * All need root (this CI runs tests as root). Packages come from .ci/install.sh.
@@ -32,3 +34,4 @@ export { ensureUser, deployUser } from './users.js';
 export { startSmtp, type Smtp } from './smtp.js';
 export { startTestEnvironment, type TestEnvironment } from './environment.js';
 export { startNetns, type Netns } from './netns.js';
+export { startPostgres, type Postgres, type PostgresOptions } from './postgres.js';

@@ -42,12 +42,12 @@ describe('the outbox in the store', () => {
     const entries = (await store.auditEntries()).length;
     await expect(schedule(store, ready.id)).rejects.toThrow('template broken');
     expect((await store.auditEntries()).length).toBe(entries);
-    expect(store.outbox()).toEqual([]);
+    expect((await store.outbox())).toEqual([]);
     expect((await store.get(ready.id))!.record.state).toBe('ready');
     broken = false;
     await schedule(store, ready.id);
     const seq = (await store.auditEntries()).at(-1)!.seq;
-    expect(store.outbox().map((m) => [m.recipient, m.auditSeq, m.status])).toEqual([['jane@acme.test', seq, 'queued']]);
+    expect((await store.outbox()).map((m) => [m.recipient, m.auditSeq, m.status])).toEqual([['jane@acme.test', seq, 'queued']]);
   });
 
   it('two senders never claim the same message; failures back off, a permanent one fails', async () => {
@@ -55,26 +55,26 @@ describe('the outbox in the store', () => {
     await schedule(store, ready.id);
     const other = new SqliteStore(store.location);
     const now = '2026-12-04T09:01:00Z';
-    const first = store.claimOutbox({ claimer: 'a', now, limit: 10 });
+    const first = await store.claimOutbox({ claimer: 'a', now, limit: 10 });
     expect(first).toHaveLength(1);
-    expect(other.claimOutbox({ claimer: 'b', now, limit: 10 })).toEqual([]);
+    expect(await other.claimOutbox({ claimer: 'b', now, limit: 10 })).toEqual([]);
     // a claim is taken back only when it is older than the sender asks for (the first sender may have sent it)
-    expect(other.claimOutbox({ claimer: 'b', now, limit: 10, staleBefore: '2026-12-04T09:01:00Z' })).toEqual([]);
-    const stale = other.claimOutbox({ claimer: 'b', now: '2026-12-04T10:00:00Z', limit: 10, staleBefore: '2026-12-04T09:30:00Z' });
+    expect(await other.claimOutbox({ claimer: 'b', now, limit: 10, staleBefore: '2026-12-04T09:01:00Z' })).toEqual([]);
+    const stale = await other.claimOutbox({ claimer: 'b', now: '2026-12-04T10:00:00Z', limit: 10, staleBefore: '2026-12-04T09:30:00Z' });
     expect(stale.map((m) => m.claimedBy)).toEqual(['b']);
-    expect(store.claimOutbox({ claimer: 'a', now, limit: 10, staleBefore: now })).toEqual([]);
-    store.settleOutbox(first[0]!.id, { claimer: 'a', now, delivery: { ok: true, reply: '250 late' }, maxAttempts: 3 });
-    expect(store.outbox()[0]!.status).toBe('sending'); // the claim is b's now: a's late answer is not recorded
-    other.settleOutbox(first[0]!.id, { claimer: 'b', now, delivery: { ok: false, reply: 'down', permanent: false }, maxAttempts: 3 });
-    store.claimOutbox({ claimer: 'a', now: '2026-12-04T09:01:00Z', limit: 10 }); // not due yet: back-off
-    const retried = store.claimOutbox({ claimer: 'a', now: '2026-12-04T10:02:00Z', limit: 10 });
+    expect(await store.claimOutbox({ claimer: 'a', now, limit: 10, staleBefore: now })).toEqual([]);
+    await store.settleOutbox(first[0]!.id, { claimer: 'a', now, delivery: { ok: true, reply: '250 late' }, maxAttempts: 3 });
+    expect((await store.outbox())[0]!.status).toBe('sending'); // the claim is b's now: a's late answer is not recorded
+    await other.settleOutbox(first[0]!.id, { claimer: 'b', now, delivery: { ok: false, reply: 'down', permanent: false }, maxAttempts: 3 });
+    await store.claimOutbox({ claimer: 'a', now: '2026-12-04T09:01:00Z', limit: 10 }); // not due yet: back-off
+    const retried = await store.claimOutbox({ claimer: 'a', now: '2026-12-04T10:02:00Z', limit: 10 });
     expect(retried).toHaveLength(1);
-    store.settleOutbox(retried[0]!.id, { claimer: 'a', now: '2026-12-04T10:02:00Z', delivery: { ok: false, reply: '421 try later', permanent: false }, maxAttempts: 3 });
-    expect(store.outbox()[0]).toMatchObject({ status: 'queued', attempts: 2, reply: '421 try later', nextAttemptAt: '2026-12-04T10:04:00.000Z' });
-    expect(store.claimOutbox({ claimer: 'a', now: '2026-12-04T10:03:59Z', limit: 10 })).toEqual([]);
-    const again = store.claimOutbox({ claimer: 'a', now: '2026-12-04T10:04:00Z', limit: 10 });
-    store.settleOutbox(again[0]!.id, { claimer: 'a', now, delivery: { ok: false, reply: '550 no such user', permanent: true }, maxAttempts: 5 });
-    expect(store.outbox()[0]).toMatchObject({ status: 'failed', attempts: 3, reply: '550 no such user' });
+    await store.settleOutbox(retried[0]!.id, { claimer: 'a', now: '2026-12-04T10:02:00Z', delivery: { ok: false, reply: '421 try later', permanent: false }, maxAttempts: 3 });
+    expect((await store.outbox())[0]).toMatchObject({ status: 'queued', attempts: 2, reply: '421 try later', nextAttemptAt: '2026-12-04T10:04:00.000Z' });
+    expect(await store.claimOutbox({ claimer: 'a', now: '2026-12-04T10:03:59Z', limit: 10 })).toEqual([]);
+    const again = await store.claimOutbox({ claimer: 'a', now: '2026-12-04T10:04:00Z', limit: 10 });
+    await store.settleOutbox(again[0]!.id, { claimer: 'a', now, delivery: { ok: false, reply: '550 no such user', permanent: true }, maxAttempts: 5 });
+    expect((await store.outbox())[0]).toMatchObject({ status: 'failed', attempts: 3, reply: '550 no such user' });
     expect([1, 2, 3, 9, 30].map(retryDelayMs)).toEqual([60_000, 120_000, 240_000, 256 * 60_000, 6 * 3_600_000]);
     await other.close();
     await store.close();

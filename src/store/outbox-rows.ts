@@ -1,0 +1,75 @@
+import type { Delivery, OutboxMessage, OutboxStatus } from '../notify/message.js';
+
+/** An outbox row as both stores hold it (SQLite migration 4, PostgreSQL migration 1). */
+export interface OutboxRow {
+  id: number;
+  deployment_id: string | null;
+  audit_seq: number;
+  event: string;
+  template: string;
+  channel: string;
+  recipient: string;
+  recipient_name: string | null;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  attachments: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  claimed_at: string | null;
+  reply: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export function messageOf(r: OutboxRow): OutboxMessage {
+  return {
+    id: r.id,
+    deploymentId: r.deployment_id,
+    auditSeq: r.audit_seq,
+    event: r.event as OutboxMessage['event'],
+    template: r.template,
+    channel: r.channel as OutboxMessage['channel'],
+    recipient: r.recipient,
+    ...(r.recipient_name ? { recipientName: r.recipient_name } : {}),
+    subject: r.subject,
+    text: r.body_text,
+    ...(r.body_html ? { html: r.body_html } : {}),
+    attachments: JSON.parse(r.attachments),
+    status: r.status as OutboxStatus,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    ...(r.claimed_by ? { claimedBy: r.claimed_by, claimedAt: r.claimed_at! } : {}),
+    ...(r.reply ? { reply: r.reply } : {}),
+    ...(r.sent_at ? { sentAt: r.sent_at } : {}),
+    createdAt: r.created_at,
+  };
+}
+
+export interface ClaimOptions {
+  claimer: string;
+  now: string;
+  limit: number;
+  deploymentId?: string;
+  /** Also take messages claimed before this time by a sender that never settled them (it may have sent them). */
+  staleBefore?: string;
+}
+
+/** Back-off after a failed attempt: 1, 2, 4 ... minutes, at most 6 hours. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000);
+}
+
+/** What a claimed message's delivery comes to: sent; queued again after the back-off; or failed for good. */
+export function settlement(
+  attemptsBefore: number,
+  opts: { now: string; delivery: Delivery; maxAttempts: number },
+): { status: OutboxStatus; attempts: number; reply: string; next: string; sentAt: string | null } {
+  const attempts = attemptsBefore + 1;
+  const d = opts.delivery;
+  const status: OutboxStatus = d.ok ? 'sent' : d.permanent || attempts >= opts.maxAttempts ? 'failed' : 'queued';
+  const next = d.ok ? opts.now : new Date(Date.parse(opts.now) + retryDelayMs(attempts)).toISOString();
+  return { status, attempts, reply: d.reply.slice(0, 2000), next, sentAt: d.ok ? opts.now : null };
+}
