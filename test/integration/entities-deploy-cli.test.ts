@@ -111,12 +111,15 @@ describe('mokodeploy deploy of a new install with entities (issue 18)', () => {
     const r = await ws.runAsync(['deploy', id, '--as', 'tina']);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.stdout + r.stderr).toContain('entities:users');
-    // entity 1 is the master the module made when enabled; the plan's entity 2 made by the module's DAO
+    // entity 1 is the master the module made when enabled, labelled as the plan says; entity 2 made by the module's DAO
     expect((await q('SELECT rowid, label FROM llx_entity ORDER BY rowid')).map((x) => x[0])).toEqual([
       '1',
       '2',
     ]);
-    expect(await q('SELECT label FROM llx_entity WHERE rowid = 2')).toEqual([['ACME Belgium']]);
+    expect(await q('SELECT label FROM llx_entity ORDER BY rowid')).toEqual([
+      ['ACME France'],
+      ['ACME Belgium'],
+    ]);
     expect(await q(`SELECT entity FROM llx_user WHERE login = 'bob'`)).toEqual([['2']]);
     expect(
       await q(`SELECT value FROM llx_const WHERE name = 'MAIN_INFO_SOCIETE_NOM' AND entity = 2`),

@@ -15,8 +15,9 @@ import { runPipeline } from '../helpers/install-stack/run-pipeline.js';
 /**
  * Issue 18: the entity steps run for real (LocalHost, MariaDB, our PHP tools) after an install of the fixture
  * release with the stand-in multicompany module as a custom module (test/helpers/fixture-release/multicompany.ts).
- * What they must leave: llx_entity rows 2 and 3, each entity's company, language, modules, constants, colour and
- * users as rows of that entity. The isolation itself is checked against real Dolibarr (scripts/e2e-entities.ts).
+ * What they must leave: llx_entity row 1 under the plan's label, rows 2 and 3, each entity's company, language,
+ * modules, constants, colour and users as rows of that entity. The isolation itself is checked against real
+ * Dolibarr (scripts/e2e-entities.ts).
  */
 let stack: InstallStack;
 let ctx: StepContext;
@@ -72,13 +73,13 @@ afterAll(async () => {
 });
 
 describe('entity steps on an install with the multicompany module', () => {
-  it('install:modules enabled the module for every entity (entity 0) and it made the master entity', async () => {
+  it('install:modules enabled the module for every entity (entity 0); the master entity has the plan label', async () => {
     expect(await q("SELECT entity FROM acme_crm.llx_const WHERE name = 'MAIN_MODULE_MULTICOMPANY'")).toEqual([
       ['0'],
     ]);
     expect(
       (await q('SELECT rowid, label FROM acme_crm.llx_entity ORDER BY rowid')).map((r) => r.join(' ')),
-    ).toEqual(['1 Master entity', '2 ACME Belgium', '3 ACME Deutschland']);
+    ).toEqual(['1 ACME France', '2 ACME Belgium', '3 ACME Deutschland']);
   });
   it("sets each entity's company, currency and language as its own constants", async () => {
     const rows = await q(
@@ -112,10 +113,32 @@ describe('entity steps on an install with the multicompany module', () => {
       'dora 3 3 societe.lire',
     ]);
   });
-  it('a second run changes nothing (no entity created twice)', async () => {
-    await runPipeline(stack.host, entitiesPipeline(), ctx);
+  it('a second run changes nothing (no entity created twice, the master label not written again)', async () => {
+    // the update would bump nothing visible: a trigger counts the writes to llx_entity
+    await q('CREATE TABLE acme_crm.moko_entity_writes (n integer)');
+    await q(
+      'CREATE TRIGGER acme_crm.moko_entity_update AFTER UPDATE ON acme_crm.llx_entity FOR EACH ROW INSERT INTO acme_crm.moko_entity_writes VALUES (NEW.rowid)',
+    );
+    try {
+      await runPipeline(stack.host, entitiesPipeline(), ctx);
+      expect(await q('SELECT COUNT(*) FROM acme_crm.moko_entity_writes')).toEqual([['0']]);
+    } finally {
+      await q('DROP TRIGGER acme_crm.moko_entity_update');
+      await q('DROP TABLE acme_crm.moko_entity_writes');
+    }
     expect(await q('SELECT COUNT(*) FROM acme_crm.llx_entity')).toEqual([['3']]);
+    expect(await q('SELECT label FROM acme_crm.llx_entity WHERE rowid = 1')).toEqual([['ACME France']]);
     expect(await q("SELECT COUNT(*) FROM acme_crm.llx_user WHERE login = 'bob'")).toEqual([['1']]);
+  });
+  it("a master label another entity already has stops the run and leaves entity 1's label", async () => {
+    const clash = entities.map((e) => (e.id === 1 ? { ...e, label: 'acme belgium' } : e));
+    const err = await runPipeline(stack.host, entitiesPipeline(), {
+      ...ctx,
+      plan: { ...ctx.plan, entities: clash },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CommandError);
+    expect((err as CommandError).output).toMatch(/the label \\"acme belgium\\" is already entity 2/);
+    expect(await q('SELECT label FROM acme_crm.llx_entity WHERE rowid = 1')).toEqual([['ACME France']]);
   });
   it('an entity that exists under another label stops the run, naming both labels', async () => {
     const renamed = entities.map((e) => (e.id === 3 ? { ...e, label: 'ACME Austria' } : e));

@@ -135,6 +135,8 @@ describe('mokodeploy entities verify on a fixture site with two entities', () =>
       /ok\s+browser entity 2 vs 1 browser\.switch-refused/,
       /ok\s+browser entity 2 switch\.branding\.color: --colorbackhmenu1 is rgb\(26,82,118\)/,
       /ok\s+browser entity 2 switch\.own-data: admin in entity 2 sees/,
+      /ok\s+browser entity 1 login\.entity-label: the login form offers entity 1 as "ACME France"/,
+      /ok\s+browser entity 2 login\.entity-label: the login form offers entity 2 as "ACME Belgium"/,
     ])
       expect(r.stdout).toMatch(line);
     expect(r.stdout).not.toMatch(/FAIL/);
@@ -143,7 +145,9 @@ describe('mokodeploy entities verify on a fixture site with two entities', () =>
     expect(facts.entities).toEqual([1, 2]);
     expect(facts.checks.length).toBeGreaterThan(40);
     // the markers are gone again
-    expect(await sql("SELECT COUNT(*) FROM llx_societe WHERE nom LIKE 'mokodeploy isolation %'")).toEqual([['0']]);
+    expect(await sql("SELECT COUNT(*) FROM llx_societe WHERE nom LIKE 'mokodeploy isolation %'")).toEqual([
+      ['0'],
+    ]);
     const dir = join(out, 'report');
     const rep = await ws.runAsync(['report', 'acme-2026-11', 'handoff', '--out', dir], env);
     expect(rep.code, rep.stderr).toBe(0);

@@ -5,6 +5,7 @@ import { entitiesOf } from '../../steps/entities/context.js';
 import type { StepContext } from '../../steps/step.js';
 import { apiChecks } from './api.js';
 import { browserChecks, otherEntityLoginChecks } from './browser.js';
+import { labelChecks } from './labels.js';
 import { clearApiKey, removeMarkers, seedMarkers, setApiKey } from './markers.js';
 import { switchChecks } from './switching.js';
 import type { IsolationCheck, IsolationReport, Marker } from './types.js';
@@ -12,8 +13,8 @@ import type { IsolationCheck, IsolationReport, Marker } from './types.js';
 /**
  * Policy "Data segregation — Verify entity isolation, Test entity switching" (issue 18): markers in every entity,
  * then for the first user of each entity with users, Chromium and the REST API must show its own markers and none
- * of the others'; then the admin switches through every entity and sees its data and branding. The markers are
- * removed at the end, whatever the outcome.
+ * of the others'; then the admin switches through every entity and sees its data and branding. The login form
+ * must offer each entity under the plan's label. The markers are removed at the end, whatever the outcome.
  */
 export async function verifyEntityIsolation(
   host: Host,
@@ -31,6 +32,9 @@ export async function verifyEntityIsolation(
   const browser = await launchBrowser(site);
   try {
     await afterSeed?.(markers);
+    const labels = await siteContext(browser, site);
+    checks.push(...(await labelChecks(labels, site, entities)));
+    await labels.close();
     // a fresh context (no cookies) for each person: one session must not carry into the next login
     for (const e of entities) {
       const u = e.users[0];

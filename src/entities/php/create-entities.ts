@@ -8,8 +8,10 @@ import { phpTool } from '../../dolibarr/php/bootstrap.js';
  * module's init SQL for const and boxes_def is loaded into the new entity when the copy ships it
  * (`getSqlInitFilePath()`, `lib/multicompany.lib.php` l.187). Company constants are set afterwards in the
  * entity itself (set-company.php run with `entity`). An entity already there with the same label is left as
- * it is (a re-run); one with another label, or a new id other than the plan's, is an error.
- * Input: { htdocs, admin, entities: [{ id, label, description? }] } (ids 2.., in order).
+ * it is (a re-run); one with another label, or a new id other than the plan's, is an error. The master entity 1
+ * (made by the module when enabled, labelled "Master entity") gets the plan's label and description, when the plan
+ * lists it, through DaoMulticompany::update(); nothing is written when they are already the plan's.
+ * Input: { htdocs, admin, entities: [{ id, label, description? }] } (1 first when listed, then 2.., in order).
  */
 export const createEntitiesPhp = phpTool(`
 if (!isModEnabled('multicompany') || !dol_include_once('/multicompany/class/dao_multicompany.class.php') || !class_exists('DaoMulticompany')) {
@@ -23,6 +25,35 @@ if (empty($user->admin) || !empty($user->entity)) {
 }
 foreach ($mokoInput['entities'] ?? array() as $e) {
 	$id = (int) $e['id'];
+	if ($id === 1) {
+		// The master entity exists since the module was enabled (setFirstEntity(), label trans("MasterEntity")):
+		// the plan's label replaces it as the admin page's action "update" does (l.1324-1400): the label unused by
+		// any other entity, then DaoMulticompany::fetch() and update() (dao l.116-170, l.258-321), which keeps the
+		// entity's options and clears the module's cache of it.
+		$resql = $db->query("SELECT rowid FROM ".MAIN_DB_PREFIX."entity WHERE rowid <> 1 AND LOWER(label) = '".$db->escape(strtolower($e['label']))."'");
+		if ($resql && ($other = $db->fetch_object($resql))) {
+			moko_fail('the label "'.$e['label'].'" is already entity '.$other->rowid.' (the plan gives it to the master entity 1)');
+			continue;
+		}
+		$dao = new DaoMulticompany($db);
+		if ($dao->fetch(1) < 0) {
+			moko_fail('the master entity 1 is not in llx_entity: '.$dao->error);
+			continue;
+		}
+		$description = isset($e['description']) ? $e['description'] : (string) $dao->description;
+		if ($dao->label === $e['label'] && (string) $dao->description === $description) {
+			$mokoResult['done'][] = 'entity 1 already labelled';
+			continue;
+		}
+		$dao->label = $e['label'];
+		$dao->description = $description;
+		if ($dao->update(1, $user) <= 0) {
+			moko_fail('label of entity 1: '.$dao->error.' '.implode('; ', (array) $dao->errors));
+			continue;
+		}
+		$mokoResult['done'][] = 'entity 1 labelled';
+		continue;
+	}
 	$resql = $db->query("SELECT rowid, label FROM ".MAIN_DB_PREFIX."entity WHERE rowid = ".$id);
 	$row = $resql ? $db->fetch_object($resql) : null;
 	if ($row) {

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 /**
  * A stand-in for the GPL multicompany module (inodbox, 18.0.7 as archived from omegjunior/dolideo, see
  * docs/DOLIBARR-NOTES.md "Multi-entity"), imitating only what the entity steps rely on, written fresh (no module
- * code): the descriptor that creates llx_entity with the master entity 1, DaoMulticompany::create(), and the
- * entity login, switching and getEntity() of ActionsMulticompany.
+ * code): the descriptor that creates llx_entity with the master entity 1, DaoMulticompany::create(), fetch() and
+ * update(), and the entity login, switching and getEntity() of ActionsMulticompany.
  */
 const banner = (file: string) =>
   `<?php\n// mokodeploy fixture: imitates multicompany/${file} (module 18.0.7). Not the module's code; its contract only.\n`;
@@ -41,7 +41,9 @@ class modMultiCompany extends DolibarrModules
 `;
 
 // contract: class/dao_multicompany.class.php create(User $user) l.180-256: one INSERT (label, description, datec,
-// fk_user_creat, options JSON, visible, active), returns the new rowid or -1 with $this->error
+// fk_user_creat, options JSON, visible, active), returns the new rowid or -1 with $this->error; fetch($id) l.116-170
+// (rowid, label, description, options JSON, visible, active; -2 when there is no such row); update($id, $user)
+// l.258-321: one UPDATE of label, description and options (JSON) by rowid, 1 or -1 with $this->error
 const dao = `${banner('class/dao_multicompany.class.php')}
 class DaoMulticompany
 {
@@ -69,6 +71,36 @@ class DaoMulticompany
 		}
 		$this->id = $this->db->last_insert_id(MAIN_DB_PREFIX."entity");
 		return $this->id;
+	}
+	public function fetch($id)
+	{
+		$res = $this->db->query("SELECT rowid, label, description, options, visible, active FROM ".MAIN_DB_PREFIX."entity WHERE rowid = ".((int) $id));
+		if (!$res) {
+			$this->error = $this->db->lasterror();
+			return -3;
+		}
+		$o = $this->db->fetch_object($res);
+		if (!$o) {
+			return -2;
+		}
+		$this->id = $o->rowid;
+		$this->label = $o->label;
+		$this->description = $o->description;
+		$this->options = empty($o->options) ? array() : json_decode($o->options, true);
+		$this->visible = $o->visible;
+		$this->active = $o->active;
+		return 1;
+	}
+	public function update($id, $user, $call_trigger = true)
+	{
+		$id = empty($id) ? $this->id : $id;
+		$sql = "UPDATE ".MAIN_DB_PREFIX."entity SET label = '".$this->db->escape(trim($this->label))."', description = '".$this->db->escape(trim((string) $this->description))."'";
+		$sql .= ", options = '".$this->db->escape(json_encode($this->options))."' WHERE rowid = ".((int) $id);
+		if (!$this->db->query($sql)) {
+			$this->error = $this->db->lasterror();
+			return -1;
+		}
+		return 1;
 	}
 }
 `;

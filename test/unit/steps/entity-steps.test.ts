@@ -79,14 +79,16 @@ describe('the plan section entities (issue 18)', () => {
 
 describe('entity steps: commands as data, each tool run in its entity', () => {
   const ctx = ctxWith([suisse, belgium, { id: 1, label: 'ACME France', users: [] }]);
-  it('create: one create-entities.php run as the superadmin in entity 1, entities 2.. in id order', () => {
+  it('create: one create-entities.php run as the superadmin in entity 1: the master label, entities 2.. in id order', () => {
     const [a, more] = createEntities.plan(ctx);
     expect(more).toBeUndefined();
     expect(cmd(a).argv).toEqual(tool('create-entities.php'));
+    expect(a?.description).toBe('entities 1 ACME France (master, label), 2 ACME Belgium, 3 ACME Suisse');
     expect(body(a)).toMatchObject({
       entity: 1,
       admin: 'admin',
       entities: [
+        { id: 1, label: 'ACME France' },
         { id: 2, label: 'ACME Belgium' },
         { id: 3, label: 'ACME Suisse' },
       ],
