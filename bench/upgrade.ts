@@ -8,6 +8,9 @@
  * before writes, nothing restored; in-place: the verified restore of the backup) and a raw `mariadb < dump` of the
  * same backup. Prints one table. --smoke (fixture, small) exits 1 when the copy engine misses the goals of issue 19
  * (outage < 1 s, rollback before writes < 1 s of outage). Run as root.
+ * --rehearse: before each real upgrade, `mokodeploy rehearse`'s engine (steps/rehearse/run-rehearsal.ts) on a backup
+ * of the same database, with the same engine; prints its prediction against what the real upgrade then did, with the
+ * error in % (issue 19: within 20% at each size). --smoke --rehearse also fails on an error of 20% or more.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -24,6 +27,11 @@ import { runRollback } from '../src/steps/rollback/run-rollback.js';
 import { runCopyUpgrade } from '../src/steps/upgrade-copy/run-copy-upgrade.js';
 import { gatherUpgradeFacts } from '../src/steps/upgrade/facts.js';
 import { runUpgrade } from '../src/steps/upgrade/run-upgrade.js';
+import { backupPipeline } from '../src/backup/index.js';
+import { releaseStamp } from '../src/dolibarr/layout.js';
+import { runRehearsal } from '../src/steps/rehearse/run-rehearsal.js';
+import { predictionErrorPercent, type Prediction } from '../src/steps/rehearse/predict.js';
+import { runPipeline } from '../src/steps/upgrade/engine-run.js';
 import type { RunEvent } from '../src/runner/index.js';
 import { buildFixtureRelease } from '../test/helpers/fixture-release/build.js';
 import { caOf, startInstallStack } from '../test/helpers/install-stack/index.js';
@@ -38,6 +46,8 @@ const { values } = parseArgs({
     sizes: { type: 'string' },
     engines: { type: 'string', default: 'copy,in-place' },
     smoke: { type: 'boolean', default: false },
+    rehearse: { type: 'boolean', default: false },
+    'reload-seconds': { type: 'string' },
   },
 });
 
@@ -55,6 +65,10 @@ interface Row {
   rollbackOutage?: number;
   rollbackNote?: string;
   raw?: number;
+  /** --rehearse: the rehearsal's prediction, and what the real upgrade did on the same measure. */
+  predicted?: Prediction;
+  actualOutageMeasure?: number;
+  rehearsalSeconds?: number;
 }
 
 const versionOf = (p: string) => /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(basename(p))?.[1];
@@ -89,6 +103,7 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
       kind: 'upgrade',
       dolibarr: { version: r.next.version, release: r.next.tarball, sha256: r.next.sha256 },
     });
+    const rehearsal = values.rehearse ? await rehearse(stack, plan, engine) : undefined;
     const facts = await gatherUpgradeFacts(stack.host, plan, {
       ...upgradeOverrides(stack),
       ...(r.real ? { skipCron: true } : {}),
@@ -144,7 +159,30 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
           : up.outage?.seconds,
       loginInWindow: await windowLogin?.then((x) => `${x.text}${x.at > windowEnd ? ' (late)' : ''}`),
       total: up.durationMs / 1000,
+      predicted: rehearsal?.prediction,
+      rehearsalSeconds: rehearsal ? rehearsal.durationMs / 1000 : undefined,
     };
+    if (rehearsal?.prediction) {
+      const outageIds = rehearsal.prediction.parts
+        .filter((p) => outageIdsOf(engine).includes(p.id))
+        .map((p) => p.id);
+      row.actualOutageMeasure =
+        engine === 'copy'
+          ? up.steps.filter((x) => outageIds.includes(x.id)).reduce((t, x) => t + x.ms, 0) / 1000
+          : row.writeUnavailable;
+      console.log(
+        `  ${engine} ${size}: rehearsal ${rehearsal.prediction.parts.map((p) => `${p.id.replace(/^upgrade:/, '')} ${p.seconds}${p.basis === 'measured' ? '' : p.basis[0]}`).join(', ')}; x${rehearsal.prediction.scale}`,
+      );
+      console.log(
+        `  ${engine} ${size}: real      ${up.steps
+          .filter((x) => rehearsal.prediction!.parts.some((p) => p.id === x.id))
+          .map((x) => `${x.id.replace(/^upgrade:/, '')} ${(x.ms / 1000).toFixed(2)}`)
+          .join(', ')}`,
+      );
+    } else if (rehearsal)
+      console.log(
+        `  ${engine} ${size}: rehearsal gave no prediction: ${rehearsal.upgrade?.reason ?? rehearsal.restore.reason}`,
+      );
     if (seen.outages.length) console.log(`  ${engine} ${size}: outages ${JSON.stringify(seen.outages)}`);
     console.log(
       `  ${engine} ${size}: steps ${up.steps
@@ -235,6 +273,60 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
 
 const f = (x: number | undefined, d = 2) => (x === undefined ? '-' : x.toFixed(d));
 
+/** The steps a copy engine's switch holds readers on (predict.ts's outage for copy). */
+const outageIdsOf = (engine: string) =>
+  engine === 'copy' ? ['upgrade:swap-database', 'upgrade:switch', 'upgrade:reload-php'] : [];
+
+/** `mokodeploy rehearse` as it runs: a backup of production, then the rehearsal from it with the same engine. */
+async function rehearse(
+  stack: Awaited<ReturnType<typeof startInstallStack>>,
+  plan: ReturnType<typeof planSchema.parse>,
+  engine: string,
+) {
+  const stamp = releaseStamp(new Date());
+  const backupCtx = { ...stack.ctx, facts: { ...stack.ctx.facts, stamp } };
+  const b = await runPipeline(engineFor(stack, backupCtx), 'backup', backupPipeline(), backupCtx.facts);
+  if (!b.ok) throw b.error ?? new Error('backup for the rehearsal failed');
+  const reloadSeconds = values['reload-seconds'] === undefined ? undefined : Number(values['reload-seconds']);
+  return runRehearsal(engineFor(stack, { ...stack.ctx, plan, facts: {} }), {
+    engine: engine === 'copy' ? 'copy' : 'in-place',
+    reloadSeconds,
+  });
+}
+
+function printPredictions(rows: Row[]) {
+  const withPrediction = rows.filter((r) => r.predicted);
+  if (!withPrediction.length) return;
+  console.log(
+    '\nprediction (rehearse) vs the real upgrade\nengine    size     MB   writes-off: predicted  actual  error   outage: predicted  actual  error   prober-outage  slowest  rehearsal',
+  );
+  for (const r of withPrediction) {
+    const p = r.predicted!;
+    const e1 =
+      r.writeUnavailable === undefined
+        ? undefined
+        : predictionErrorPercent(p.writeUnavailableSeconds, r.writeUnavailable);
+    const e2 =
+      r.actualOutageMeasure === undefined
+        ? undefined
+        : predictionErrorPercent(p.outageSeconds, r.actualOutageMeasure);
+    const pct = (x: number | undefined) => (x === undefined ? '-' : `${x > 0 ? '+' : ''}${x.toFixed(1)}%`);
+    console.log(
+      `${r.engine.padEnd(9)} ${String(r.size).padStart(7)} ${f(r.mb, 0).padStart(5)}  ${f(p.writeUnavailableSeconds).padStart(19)}s ${f(r.writeUnavailable).padStart(6)}s ${pct(e1).padStart(7)}  ${f(p.outageSeconds).padStart(16)}s ${f(r.actualOutageMeasure).padStart(6)}s ${pct(e2).padStart(7)}  ${f(r.outage).padStart(12)}s ${String(r.slowestMs).padStart(6)}ms ${f(r.rehearsalSeconds, 1).padStart(8)}s`,
+    );
+  }
+}
+
+/** Rows whose write-unavailable prediction missed by 20% or more (issue 19's bound). */
+function predictionMisses(rows: Row[]): Row[] {
+  return rows.filter(
+    (r) =>
+      !r.predicted ||
+      r.writeUnavailable === undefined ||
+      Math.abs(predictionErrorPercent(r.predicted.writeUnavailableSeconds, r.writeUnavailable)) >= 20,
+  );
+}
+
 function print(rows: Row[]) {
   console.log(
     '\nengine    size     MB   outcome    outage  slowest  writes-off  login-in-window  total    rollback  rb-outage  raw-restore  note',
@@ -266,6 +358,18 @@ async function main(): Promise<number> {
         print([row]);
       }
     print(rows);
+    printPredictions(rows);
+    console.log(
+      `load at the end ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+    if (values.smoke && values.rehearse && predictionMisses(rows).length) {
+      console.log(
+        `SMOKE FAILED: the rehearsal's prediction missed by 20% or more in ${predictionMisses(rows).length} run(s)`,
+      );
+      return 1;
+    }
     if (values.smoke) {
       const copy = rows.filter((x) => x.engine === 'copy');
       const bad = copy.filter(

@@ -14,6 +14,8 @@ import { rehearsalPlan, rehearsalRestorePlan } from './plan.js';
 import { rehearsalRestorePipeline, removeCopy } from './steps.js';
 import { runCopyUpgrade, type CopyUpgradeResult } from '../upgrade-copy/run-copy-upgrade.js';
 import { dropArchiveStep } from '../upgrade-copy/copy-database.js';
+import { readDatabaseBytes } from './db-size.js';
+import { predictUpgrade, type Engine, type Prediction } from './predict.js';
 
 /**
  * `mokodeploy rehearse` (issue 5): production's latest backup restored into a throwaway copy beside it, the whole
@@ -30,14 +32,21 @@ export interface RehearsalResult {
   predictedWriteUnavailableSeconds?: number;
   /** Issue 19: the switch (swap of the changed tables, `current`, reload): when readers may wait. */
   predictedSwitchSeconds?: number;
-  engine?: 'copy' | 'in-place';
+  engine?: Engine;
+  /**
+   * Issue 19: the real upgrade's writes-unavailable time and outage, built from the rehearsal's measured parts
+   * (predict.ts): data steps scaled to production's size now, PHP reloads estimated.
+   */
+  prediction?: Prediction;
+  /** Sizes the prediction scaled with: the restored copy, and production when the rehearsal started. */
+  sizes?: { rehearsalBytes?: number; productionBytes?: number };
   durationMs: number;
   removed: boolean;
 }
 
 export async function runRehearsal(
   o: EngineContext,
-  options: { engine?: 'copy' | 'in-place' } = {},
+  options: { engine?: Engine; reloadSeconds?: number } = {},
 ): Promise<RehearsalResult> {
   const engine = options.engine ?? 'in-place';
   const started = Date.now();
@@ -64,6 +73,10 @@ export async function runRehearsal(
     String(meta.release ?? now?.currentRelease),
   ).releaseDir;
   const stamp = releaseStamp(new Date());
+  // production's size now (read only), before anything of the rehearsal runs beside it
+  // (after an upgrade by copy the live schema is not the plan's name: what `current`'s conf.php names)
+  const live = (await readTargetState(o.host, plan)) as { liveDatabase?: string };
+  const productionBytes = await readDatabaseBytes(o.host, o.ctx, live.liveDatabase ?? plan.database.name);
   const restorePlan = rehearsalRestorePlan(plan, fromVersion);
   const restoreFacts = {
     ...(await gatherRestoreFacts(o.host, restorePlan, backupStamp, { serviceManager: 'none', stamp })),
@@ -77,8 +90,10 @@ export async function runRehearsal(
   let upgrade: UpgradeResult | CopyUpgradeResult | undefined;
   let removed = false;
   const copyPlan = rehearsalPlan(plan);
+  let rehearsalBytes: number | undefined;
   try {
     if (restore.ok) {
+      rehearsalBytes = await readDatabaseBytes(o.host, { ...o.ctx, plan: copyPlan }, copyPlan.database.name);
       const facts = await gatherUpgradeFacts(o.host, copyPlan, {
         serviceManager: 'none',
         phpReload: { kind: 'none' },
@@ -110,8 +125,20 @@ export async function runRehearsal(
       ? upgrade.steps.filter((s) => window.includes(s.id)).reduce((sum, s) => sum + s.ms, 0) / 1000
       : undefined;
   const switchIds = ['upgrade:swap-database', 'upgrade:switch', 'upgrade:reload-php'];
+  const prediction =
+    upgrade?.outcome === 'upgraded'
+      ? predictUpgrade({
+          engine,
+          steps: upgrade.steps,
+          rehearsalBytes,
+          productionBytes,
+          reloadSeconds: options.reloadSeconds,
+        })
+      : undefined;
   return {
     engine,
+    prediction,
+    sizes: { rehearsalBytes, productionBytes },
     predictedWriteUnavailableSeconds:
       copied?.outcome === 'upgraded' ? copied.writeUnavailable?.seconds : undefined,
     predictedSwitchSeconds:

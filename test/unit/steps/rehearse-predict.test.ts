@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { predictionErrorPercent, predictUpgrade } from '../../../src/steps/rehearse/predict.js';
+
+/** Issue 19: the prediction of the real upgrade from a rehearsal's measured parts. */
+const copySteps = [
+  ['backup:dump', 4000],
+  ['upgrade:check-copy', 300],
+  ['upgrade:cron-pause', 10],
+  ['upgrade:read-only-on', 20],
+  ['upgrade:reload-php-read-only', 0],
+  ['upgrade:copy-database', 6000],
+  ['upgrade:verify-copy', 1000],
+  ['upgrade:copy-conf', 20],
+  ['upgrade:migrate-copy-19.0.0-20.0.0', 3000],
+  ['upgrade:verify-copy-version', 50],
+  ['upgrade:compare-copy', 2000],
+  ['upgrade:relink-conf', 10],
+  ['upgrade:swap-database', 1500],
+  ['upgrade:switch', 30],
+  ['upgrade:reload-php', 0],
+  ['upgrade:cron-resume', 10],
+  ['upgrade:modules', 900],
+].map(([id, ms]) => ({ id: id as string, ms: ms as number }));
+
+describe('predictUpgrade', () => {
+  it('copy: the window from the cron pause to the reload after the switch, reloads estimated, nothing outside it', () => {
+    const p = predictUpgrade({ engine: 'copy', steps: copySteps, reloadSeconds: 0.5 })!;
+    // 0.01 + 0.02 + 0.5 + 6 + 1 + 0.02 + 3 + 0.05 + 2 + 0.01 + 1.5 + 0.03 + 0.5
+    expect(p.writeUnavailableSeconds).toBe(14.64);
+    expect(p.outageSeconds).toBe(2.03);
+    expect(p.parts.map((x) => x.id)).not.toContain('backup:dump');
+    expect(p.parts.map((x) => x.id)).not.toContain('upgrade:modules');
+    expect(p.parts.find((x) => x.id === 'upgrade:reload-php')).toEqual({
+      id: 'upgrade:reload-php',
+      seconds: 0.5,
+      basis: 'estimated',
+    });
+    expect(p.scale).toBe(1);
+  });
+
+  it("copy: data steps scale with production's growth since the backup; the rest does not", () => {
+    const p = predictUpgrade({
+      engine: 'copy',
+      steps: copySteps,
+      reloadSeconds: 0.5,
+      rehearsalBytes: 100e6,
+      productionBytes: 150e6,
+    })!;
+    // copy 9 + verify 1.5 + migrate 4.5 + compare 3 = 18 instead of 12
+    expect(p.writeUnavailableSeconds).toBe(20.64);
+    expect(p.outageSeconds).toBe(2.03);
+    expect(p.scale).toBe(1.5);
+    expect(p.copyBytesPerSecond).toBe(Math.round(100e6 / 6));
+    expect(p.parts.find((x) => x.id === 'upgrade:swap-database')?.basis).toBe('measured');
+    expect(p.parts.find((x) => x.id === 'upgrade:migrate-copy-19.0.0-20.0.0')).toMatchObject({
+      seconds: 4.5,
+      basis: 'scaled',
+    });
+  });
+
+  it('in place: the maintenance window is both the outage and the writes unavailable', () => {
+    const steps = [
+      ['upgrade:unlock', 10],
+      ['upgrade:maintenance-on', 20],
+      ['upgrade:switch', 30],
+      ['upgrade:reload-php', 0],
+      ['upgrade:migrate-19.0.0-20.0.0', 2000],
+      ['upgrade:maintenance-off', 20],
+      ['upgrade:relock', 10],
+    ].map(([id, ms]) => ({ id: id as string, ms: ms as number }));
+    const p = predictUpgrade({ engine: 'in-place', steps, reloadSeconds: 0.25 })!;
+    expect(p.writeUnavailableSeconds).toBe(2.32);
+    expect(p.outageSeconds).toBe(2.32);
+  });
+
+  it('no prediction when the rehearsal stopped before the end of the window', () => {
+    expect(predictUpgrade({ engine: 'copy', steps: copySteps.slice(0, 9) })).toBeUndefined();
+    expect(predictUpgrade({ engine: 'in-place', steps: copySteps })).toBeUndefined();
+  });
+
+  it('error in percent of what happened', () => {
+    expect(predictionErrorPercent(11, 10)).toBe(10);
+    expect(predictionErrorPercent(8, 10)).toBe(-20);
+    expect(predictionErrorPercent(0, 0)).toBe(0);
+    expect(predictionErrorPercent(1, 0)).toBe(Infinity);
+  });
+});
