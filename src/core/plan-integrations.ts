@@ -8,6 +8,7 @@ import {
   oneLine,
   secretName,
 } from './plan-strings.js';
+import { apiAccessIntegration } from './plan-api-access.js';
 
 /**
  * The plan's `integrations` section (issue 17, policy Phase 2 step 7 "Configure integrations"). Each entry keeps
@@ -169,6 +170,8 @@ export const integration = z.strictObject({
   stripe: stripeIntegration.optional(),
   paypal: paypalIntegration.optional(),
   api: apiIntegration.optional(),
+  /** The system calls Dolibarr's REST API with its own user and key (src/core/plan-api-access.ts). */
+  apiAccess: apiAccessIntegration.optional(),
 });
 
 export type Integration = z.output<typeof integration>;

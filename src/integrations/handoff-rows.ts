@@ -1,10 +1,12 @@
 import type { Integration } from '../core/plan-integrations.js';
 import type { DeploymentRecord } from '../core/record.js';
+import type { Plan } from '../core/plan.js';
+import { describeApiAccess } from './api-users.js';
 import { paypalApiHost } from './payment.js';
 import { describeTelemetry } from './telemetry.js';
 
 /** What the plan configures for one integration, in a sentence (secrets by name only). */
-export function describeConfigured(i: Integration): string {
+export function describeConfigured(i: Integration, plan?: Plan): string {
   const parts: string[] = [];
   if (i.smtp)
     parts.push(
@@ -23,6 +25,7 @@ export function describeConfigured(i: Integration): string {
       `PayPal ${i.paypal.mode} (${paypalApiHost(i.paypal)}), credentials in ${i.paypal.apiUser.secret}…`,
     );
   if (i.api) parts.push(`API ${i.api.url}${i.api.token ? `, credential in ${i.api.token.secret}` : ''}`);
+  if (i.apiAccess && plan) parts.push(describeApiAccess(plan, { ...i, apiAccess: i.apiAccess }));
   return parts.join('; ') || '-';
 }
 
@@ -57,7 +60,7 @@ export function integrationReportRows(record: DeploymentRecord): string[][] {
   const rows = record.plan.integrations.map((i) => [
     i.id,
     i.kind,
-    describeConfigured(i),
+    describeConfigured(i, record.plan),
     describeTested(record, i.id),
   ]);
   const telemetry = describeTelemetryOf(record);

@@ -189,7 +189,7 @@ function integrations(d: HandoffData): string {
     i.kind,
     i.endpoint ?? '-',
     i.description ?? '-',
-    describeConfigured(i),
+    describeConfigured(i, p),
     describeTested(d.record, i.id),
   ]);
   const telemetry = describeTelemetryOf(d.record); // issue 17: the first-ping setting

@@ -4,6 +4,7 @@ import { configureCollectorPhp } from './configure-collector.js';
 import { runCollectorPhp } from './run-collector.js';
 import { sendTestMailPhp } from './send-test-mail.js';
 import { setPaymentPhp } from './set-payment.js';
+import { apiUserPhp } from './api-user.js';
 
 /**
  * The PHP tools the integration steps run, by file name under <root>/shared/mokodeploy/ (written by the
@@ -16,6 +17,7 @@ export const integrationTools = {
   'integration-run-collector.php': runCollectorPhp,
   'integration-send-test-mail.php': sendTestMailPhp,
   'integration-set-payment.php': setPaymentPhp,
+  'integration-api-user.php': apiUserPhp,
 } as const;
 
 export type IntegrationToolName = keyof typeof integrationTools;

@@ -7,6 +7,8 @@ import { checkSmtp } from './smtp-check.js';
 import { configurePayment } from './payment.js';
 import { checkPayment } from './payment-check.js';
 import { checkApis } from './api-check.js';
+import { configureApiUsers } from './api-users.js';
+import { checkApiUsers } from './api-users-check.js';
 import { configureTelemetry } from './telemetry.js';
 
 /**
@@ -16,15 +18,17 @@ import { configureTelemetry } from './telemetry.js';
  * without integrations runs exactly as before.
  */
 export function integrationSteps(plan: Plan): Step[] {
-  const has = (key: 'smtp' | 'imap' | 'stripe' | 'paypal' | 'api') => plan.integrations.some((i) => i[key]);
+  const has = (key: 'smtp' | 'imap' | 'stripe' | 'paypal' | 'api' | 'apiAccess') => plan.integrations.some((i) => i[key]);
   const steps: Step[] = [];
   if (has('smtp')) steps.push(configureSmtp);
   if (has('imap')) steps.push(configureCollector);
   if (has('stripe') || has('paypal')) steps.push(configurePayment);
+  if (has('apiAccess')) steps.push(configureApiUsers);
   if (has('smtp')) steps.push(checkSmtp);
   if (has('imap')) steps.push(checkCollector);
   if (has('stripe') || has('paypal')) steps.push(checkPayment);
   if (has('api')) steps.push(checkApis);
+  if (has('apiAccess')) steps.push(checkApiUsers);
   // a deploy of kind integration also re-asserts the telemetry setting (a new install has it in its own steps;
   // an upgrade re-arms the ping, src/integrations/telemetry.ts)
   if (steps.length && plan.kind === 'integration') steps.unshift(configureTelemetry);

@@ -12,6 +12,7 @@ import { data, migrations, tables } from './sql.js';
 import { customModuleDescriptorPhp } from './custom-module.js';
 import { fileListXml } from './filelist.js';
 import { apiDocumentsPhp, apiIndexPhp, apiObjectsPhp } from './php-api.js';
+import { apiRightsPhp } from './php-api-rights.js';
 import { apiProposalsPhp, factureKeySql, factureTableSql, propalKeySql, propalTableSql } from './php-reports.js';
 import { cardFiles } from './php-cards.js';
 import { entityClassFiles } from './php-entities.js';
@@ -46,7 +47,7 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
     'htdocs/core/lib/functions.lib.php': functionsLibPhp(),
     'htdocs/core/lib/admin.lib.php': adminLibPhp(),
     'htdocs/core/modules/DolibarrModules.class.php': dolibarrModulesClassPhp(),
-    'htdocs/core/modules/modUser.class.php': coreModulePhp('modUser', 0, [[251, 'Read users', 'lire']]),
+    'htdocs/core/modules/modUser.class.php': coreModulePhp('modUser', 0, [[251, 'Read users', 'user', 'lire'], [252, 'Create users', 'user', 'creer']]),
     'htdocs/core/modules/modAgenda.class.php': coreModulePhp('modAgenda', 2400, [[2401, 'Read events', 'myactions']], true),
     'htdocs/core/modules/modSociete.class.php': coreModulePhp('modSociete', 1, [[121, 'Read third parties', 'lire'], [122, 'Create third parties', 'creer']]),
     'htdocs/core/modules/modProduct.class.php': coreModulePhp('modProduct', 50, [[31, 'Read products', 'lire']]),
@@ -68,6 +69,7 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
     'htdocs/api/index.php': apiIndexPhp(),
     'htdocs/api/fixture_objects.php': apiObjectsPhp(),
     'htdocs/api/fixture_documents.php': apiDocumentsPhp(),
+    'htdocs/api/fixture_rights.php': apiRightsPhp(),
     'htdocs/api/fixture_proposals.php': apiProposalsPhp(),
     'htdocs/install/mysql/tables/llx_propal.sql': `${propalTableSql}\n`,
     'htdocs/install/mysql/tables/llx_propal.key.sql': `${propalKeySql}\n`,

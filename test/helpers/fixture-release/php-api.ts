@@ -72,6 +72,16 @@ if ($apiEntity !== (int) $conf->entity) {
 }
 $user = new User($db);
 $user->fetch(0, $o->login, '', 0, $apiEntity);
+// contract: api_access.class.php l.217 (20.0.2): the key's user with its rights; each endpoint checks its own (issue 17)
+$user->getrights();
+require __DIR__.'/fixture_rights.php';
+fixture_api_require_right($user, $method, $parts[0]);
+if ($parts[0] === 'users') {
+	fixture_users($db, $method, isset($parts[1]) ? (int) $parts[1] : 0);
+}
+if ($parts[0] === 'invoices' && $method === 'GET' && empty($parts[1])) {
+	fixture_invoice_list($db);
+}
 require __DIR__.'/fixture_objects.php';
 require __DIR__.'/fixture_documents.php';
 require __DIR__.'/fixture_proposals.php';

@@ -158,6 +158,15 @@ class DolibarrModules
 		foreach ($this->rights as $r) {
 			$this->db->query("DELETE FROM ".MAIN_DB_PREFIX."rights_def WHERE id = ".((int) $r[0]));
 			$this->db->query("INSERT INTO ".MAIN_DB_PREFIX."rights_def(id, libelle, module, perms, subperms, entity) VALUES (".((int) $r[0]).", '".$this->db->escape($r[1])."', '".$this->db->escape($this->rights_class)."', '".$this->db->escape($r[4])."', '".$this->db->escape($r[5] ?? '')."', 0)");
+			// contract: insert_permissions(1) from _init() (l.478, l.1990-2010, 20.0.2): each new right is given to
+			// every admin user (addrights($r_id, '', '', 0, 1)), so an admin holds the rights of modules enabled later
+			$admins = class_exists('User') ? $this->db->query("SELECT rowid FROM ".MAIN_DB_PREFIX."user WHERE admin = 1") : false;
+			while ($admins && ($a = $this->db->fetch_object($admins))) {
+				$tmpuser = new User($this->db);
+				if ($tmpuser->fetch((int) $a->rowid) > 0) {
+					$tmpuser->addrights((int) $r[0], '', '', 0, 1);
+				}
+			}
 		}
 		return 1;
 	}
@@ -166,8 +175,8 @@ class DolibarrModules
 }
 
 /** A core module descriptor: class name, number, rights as [id, label, perms]. */
-export function coreModulePhp(className: string, numero: number, rights: [number, string, string][], enabledByDefault = false): string {
-  const rightsPhp = rights.map(([id, label, perms]) => `array(${id}, '${label}', 'r', 0, '${perms}')`).join(', ');
+export function coreModulePhp(className: string, numero: number, rights: [number, string, string, string?][], enabledByDefault = false): string {
+  const rightsPhp = rights.map(([id, label, perms, sub]) => `array(${id}, '${label}', 'r', 0, '${perms}'${sub ? `, '${sub}'` : ''})`).join(', ');
   return `${banner(`htdocs/core/modules/${className}.class.php`)}
 include_once DOL_DOCUMENT_ROOT.'/core/modules/DolibarrModules.class.php';
 // contract: core/modules/${className}.class.php: descriptor with numero, rights, enabled_bydefault
@@ -204,6 +213,7 @@ class User
 	public $entity = 1;
 	public $pass_indatabase_crypted;
 	public $api_key;
+	public $statut = 1;
 	public $error = '';
 	public $errors = array();
 	public $rights;
@@ -220,7 +230,7 @@ class User
 		if ($entity > 0) {
 			$where .= " AND entity IN (0, ".((int) $entity).")";
 		}
-		$res = $this->db->query("SELECT rowid, login, lastname, firstname, email, admin, entity, pass_crypted FROM ".MAIN_DB_PREFIX."user WHERE ".$where);
+		$res = $this->db->query("SELECT rowid, login, lastname, firstname, email, admin, entity, pass_crypted, api_key, statut FROM ".MAIN_DB_PREFIX."user WHERE ".$where);
 		$o = $res ? $this->db->fetch_object($res) : null;
 		if (!$o) {
 			return 0;
@@ -228,6 +238,10 @@ class User
 		$this->id = (int) $o->rowid;
 		$this->login = $o->login;
 		$this->lastname = $o->lastname;
+		$this->firstname = (string) $o->firstname;
+		// contract: fetch() l.572 (20.0.2) loads api_key through dolDecrypt(); the fixture stores it as given
+		$this->api_key = $o->api_key;
+		$this->statut = (int) $o->statut;
 		$this->admin = (int) $o->admin;
 		$this->entity = (int) $o->entity;
 		$this->pass_indatabase_crypted = $o->pass_crypted;
@@ -253,14 +267,23 @@ class User
 	}
 	public function getrights()
 	{
-		$res = $this->db->query("SELECT d.module, d.perms FROM ".MAIN_DB_PREFIX."user_rights ur JOIN ".MAIN_DB_PREFIX."rights_def d ON d.id = ur.fk_id WHERE ur.fk_user = ".((int) $this->id));
+		// contract: getrights() l.1463-1560 (20.0.2): rights->module->perms, or rights->module->perms->subperms
+		$res = $this->db->query("SELECT DISTINCT d.module, d.perms, d.subperms FROM ".MAIN_DB_PREFIX."user_rights ur JOIN ".MAIN_DB_PREFIX."rights_def d ON d.id = ur.fk_id WHERE ur.fk_user = ".((int) $this->id));
 		while ($res && ($o = $this->db->fetch_object($res))) {
 			$module = $o->module;
 			if (!isset($this->rights->$module)) {
 				$this->rights->$module = new stdClass();
 			}
 			$perm = $o->perms;
-			$this->rights->$module->$perm = 1;
+			$sub = (string) $o->subperms;
+			if ($sub === '') {
+				$this->rights->$module->$perm = 1;
+			} else {
+				if (!isset($this->rights->$module->$perm) || !is_object($this->rights->$module->$perm)) {
+					$this->rights->$module->$perm = new stdClass();
+				}
+				$this->rights->$module->$perm->$sub = 1;
+			}
 		}
 	}
 	public function create($user, $notrigger = 0)
@@ -285,6 +308,17 @@ class User
 	public function addrights($rid, $allmodule = '', $allperms = '', $entity = 0, $notrigger = 0)
 	{
 		$where = $rid ? "id = ".((int) $rid) : "module = '".$this->db->escape($allmodule)."'".($allperms ? " AND perms = '".$this->db->escape($allperms)."'" : '');
+		if ($rid) {
+			// contract: addrights() l.964-975 (20.0.2): with a sub-permission comes module.perms.lire/read, with a
+			// permission module.lire/read
+			$res = $this->db->query("SELECT module, perms, subperms FROM ".MAIN_DB_PREFIX."rights_def WHERE id = ".((int) $rid));
+			$d = $res ? $this->db->fetch_object($res) : null;
+			if ($d && (string) $d->subperms !== '') {
+				$where = "(".$where." OR (module = '".$this->db->escape($d->module)."' AND perms = '".$this->db->escape($d->perms)."' AND subperms IN ('lire', 'read')))";
+			} elseif ($d && (string) $d->perms !== '') {
+				$where = "(".$where." OR (module = '".$this->db->escape($d->module)."' AND perms IN ('lire', 'read') AND (subperms IS NULL OR subperms = '')))";
+			}
+		}
 		$res = $this->db->query("SELECT id FROM ".MAIN_DB_PREFIX."rights_def WHERE ".$where);
 		$n = 0;
 		while ($res && ($o = $this->db->fetch_object($res))) {
@@ -298,6 +332,45 @@ class User
 			return -1;
 		}
 		return 1;
+	}
+	// contract: delrights() l.1070-1160 (20.0.2): the right, and with a read right what depends on it (module.perms.lire
+	// takes module.perms.*, module.lire takes the whole module), in the entity given (default the current one)
+	public function delrights($rid, $allmodule = '', $allperms = '', $entity = 0, $notrigger = 0)
+	{
+		$entity = empty($entity) ? (int) $GLOBALS['conf']->entity : (int) $entity;
+		$res = $this->db->query("SELECT module, perms, subperms FROM ".MAIN_DB_PREFIX."rights_def WHERE id = ".((int) $rid));
+		$d = $res ? $this->db->fetch_object($res) : null;
+		$where = "id = ".((int) $rid);
+		if ($d && in_array((string) $d->subperms, array('lire', 'read'), true)) {
+			$where .= " OR (module = '".$this->db->escape($d->module)."' AND perms = '".$this->db->escape($d->perms)."' AND subperms IS NOT NULL)";
+		}
+		if ($d && in_array((string) $d->perms, array('lire', 'read'), true)) {
+			$where .= " OR (module = '".$this->db->escape($d->module)."')";
+		}
+		$ok = $this->db->query("DELETE FROM ".MAIN_DB_PREFIX."user_rights WHERE fk_user = ".((int) $this->id)." AND entity = ".$entity." AND fk_id IN (SELECT id FROM ".MAIN_DB_PREFIX."rights_def WHERE ".$where.")");
+		if (!$ok) {
+			$this->error = $this->db->lasterror();
+			return -1;
+		}
+		return 1;
+	}
+	// contract: hasRight() l.790-905 (20.0.2): 0 when the module is off, else rights->module->perms[->subperms]
+	// as getrights() loaded them (lire/read alike); no exception for admins (they hold rights by insert_permissions)
+	public function hasRight($module, $permlevel1, $permlevel2 = '')
+	{
+		$rightsPath = $module === 'product' ? 'produit' : $module;
+		if (!isModEnabled($module === 'produit' ? 'product' : $module)) {
+			return 0;
+		}
+		if (empty($this->rights->$rightsPath)) {
+			return 0;
+		}
+		$r = $this->rights->$rightsPath;
+		if ($permlevel2 !== '') {
+			$p = isset($r->$permlevel1) ? $r->$permlevel1 : null;
+			return is_object($p) && (!empty($p->$permlevel2) || ($permlevel2 === 'read' && !empty($p->lire))) ? 1 : 0;
+		}
+		return !empty($r->$permlevel1) && !is_object($r->$permlevel1) ? 1 : ($permlevel1 === 'read' && !empty($r->lire) ? 1 : 0);
 	}
 }
 `;

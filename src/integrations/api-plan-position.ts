@@ -1,0 +1,26 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import type { RightLocator } from './api-users.js';
+
+/**
+ * Where each right of an API connection is written in the plan: `plans/acme.yaml:31:11 integrations.2.apiAccess.rights.1`
+ * when the plan file the record came from is still there, else the field path alone. Rights are resolved on the
+ * target (llx_rights_def), so an unknown right is found there; this is what its error points at.
+ */
+export function rightLocator(planFile: string | undefined): RightLocator {
+  const field = (i: number, r: number) => `integrations.${i}.apiAccess.rights.${r}`;
+  if (!planFile || !existsSync(planFile)) return field;
+  let doc: ReturnType<typeof parseDocument>;
+  const lines = new LineCounter();
+  try {
+    doc = parseDocument(readFileSync(planFile, 'utf8'), { lineCounter: lines });
+  } catch {
+    return field;
+  }
+  return (i, r) => {
+    const node = doc.getIn(['integrations', i, 'apiAccess', 'rights', r], true);
+    if (!isNode(node) || !node.range) return field(i, r);
+    const pos = lines.linePos(node.range[0]);
+    return `${planFile}:${pos.line}:${pos.col} ${field(i, r)}`;
+  };
+}
