@@ -18,6 +18,9 @@ export const queueableCommands = [
 
 export type QueueableCommand = (typeof queueableCommands)[number];
 
+/** The program's own options (store, output): a job never sets them, the worker does. */
+const globalOptions = new Set(['home', 'json', 'verbose', 'help']);
+
 /** An option as given: a flag, a value, or a repeatable option's values. */
 const optionValue = z.union([z.literal(true), z.string(), z.array(z.string())]);
 
@@ -27,8 +30,14 @@ export const jobArgsSchema = z
     deploymentId: z.string().min(1).max(200),
     /** Who acts: always resolved at enqueue time, so a worker never acts as its own default person. */
     as: z.string().min(1).max(100),
-    /** The command's options by their long name (without `--`), as the person gave them. */
-    options: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), optionValue),
+    /** The command's options by their long name (without `--`), as the person gave them; never a global one. */
+    options: z.record(
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9-]*$/)
+        .refine((name) => !globalOptions.has(name), { message: 'a global option is the worker\'s own' }),
+      optionValue,
+    ),
   })
   .strict();
 

@@ -18,6 +18,7 @@ import { registerDeploymentApi } from './routes-api-deployments.js';
 import { registerEvidenceApi } from './routes-api-evidence.js';
 import { registerReportApi } from './routes-api-reports.js';
 import { registerJournalStream } from './journal-stream.js';
+import { registerQueueRoutes } from './routes-queue.js';
 import { registerCalendarFeed } from './calendar-feed.js';
 import { registerPages } from '../web/routes-pages.js';
 import { registerForms } from '../web/routes-forms.js';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   loginPerIpPerMinute?: number;
   loginFailuresPerAccount?: number;
   journalPollMs?: number;
+  /** The job queue (default: $MOKODEPLOY_QUEUE, or a postgres:// $MOKODEPLOY_STORE), opened on first use. */
+  queueUrl?: string;
   logger?: boolean;
 }
 
@@ -95,6 +98,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   registerEvidenceApi(server, ctx);
   registerReportApi(server, ctx);
   registerJournalStream(server, ctx, { pollMs: opts.journalPollMs });
+  registerQueueRoutes(server, ctx, { url: opts.queueUrl, pollMs: opts.journalPollMs });
   registerCalendarFeed(server, ctx, sessionKey);
   registerPages(server, ctx);
   registerForms(server, ctx);

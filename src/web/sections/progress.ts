@@ -90,7 +90,7 @@ export interface ProgressOptions {
   /** Why "Deploy now" cannot work yet (gates open). */
   blocked?: string;
   now: Date;
-  /** The last lines of the newest background run's output (redacted), shown when a run failed. */
+  /** The last lines of the failed run's output (redacted): from its journal, else the background run's log. */
   output: string[];
   /** "Deploy now" refused (e.g. outside the approved window): said at the button. */
   state?: FormState;
@@ -118,6 +118,11 @@ export function progressSection(
                 ${record.state === 'deploying' ? 'Resume the deployment run' : 'Deploy now'}
               </button>
               ${o.blocked ? html`<small class="why" id="deploy-why">Not yet: ${o.blocked}</small>` : html`<small class="hint">runs phases 1-3 on ${record.plan.target.host} (as <code>mokodeploy deploy</code>)</small>`}
+            </form>
+            <form class="inline" method="post" action="/deployments/${record.id}/enqueue" id="act-enqueue">
+              <input type="hidden" name="_csrf" value="${o.csrf}" />
+              <button type="submit" ${o.blocked ? html` disabled aria-describedby="deploy-why"` : ''}>Queue for a worker</button>
+              <small class="hint">a <code>mokodeploy worker</code> on any machine runs it; its progress is on the job's page</small>
             </form>`
         : ''
     }
