@@ -47,7 +47,16 @@ export type JournalRecord =
       inherited?: boolean;
     }
   | { type: 'run-finished'; at: string; runId: string; durationMs: number }
-  | { type: 'run-failed'; at: string; runId: string; step?: string; error: string; undone?: string[] }
+  | {
+      type: 'run-failed';
+      at: string;
+      runId: string;
+      step?: string;
+      error: string;
+      undone?: string[];
+      /** The last lines the failing command printed (redacted, output-tail.ts): shown whatever started the run. */
+      output?: string[];
+    }
   | {
       type: 'run-closed';
       at: string;

@@ -3,7 +3,8 @@ import { MokoError } from '../core/errors.js';
 import { redact } from '../core/secret.js';
 import type { EventSink } from './events.js';
 import type { Journal } from './journal.js';
-import { performAction } from './perform.js';
+import { CommandError, performAction } from './perform.js';
+import { outputTail } from './output-tail.js';
 import { withoutSecrets } from './facts.js';
 import { planStep } from './planned.js';
 import type { RunOptions, StepOutcome } from './run-steps.js';
@@ -61,6 +62,7 @@ export async function runOne(state: RunState, step: Step, index: number): Promis
   } catch (e) {
     const error = asMokoError(e, step.id);
     const undone = step.checks ? { undone: [...step.checks] } : {};
+    const output = failureOutput(error);
     journal.append({
       type: 'run-failed',
       at: now(),
@@ -68,6 +70,7 @@ export async function runOne(state: RunState, step: Step, index: number): Promis
       step: step.id,
       error: redact(error.message),
       ...undone,
+      ...(output.length ? { output } : {}),
     });
     emit({ type: 'step-failed', at: now(), ...base, error });
     emit({ type: 'run-failed', at: now(), durationMs: Date.now() - state.started, step: step.id });
@@ -76,6 +79,12 @@ export async function runOne(state: RunState, step: Step, index: number): Promis
   const durationMs = Date.now() - stepStarted;
   journal.append({ type: 'step-done', at: now(), runId, step: step.id, durationMs, outputs });
   finish('done', planned.outputs, durationMs);
+}
+
+/** What the failing command printed (its tail), else the error's own details (the file or command it was at). */
+function failureOutput(error: MokoError): string[] {
+  if (error instanceof CommandError && error.output.trim() !== '') return outputTail(error.output);
+  return outputTail(error.details.join('\n'));
 }
 
 function asMokoError(e: unknown, stepId: string): MokoError {

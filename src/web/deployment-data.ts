@@ -3,6 +3,7 @@ import { checklistOf, loadDeployment, statusOf } from '../server/deployment-view
 import { lastDeployOutput } from '../server/deploy-log.js';
 import { readJournal, journalPath } from '../runner/journal.js';
 import type { DeploymentPageData } from './pages/deployment.js';
+import { failedRunOutput } from './run-view.js';
 import type { FormState } from './form-fields.js';
 
 /** Everything the deployment page shows, read once (also to show a refused form again). */
@@ -28,7 +29,7 @@ export async function deploymentData(
     checklist: checklistOf(app, record),
     journal,
     audit,
-    deployOutput: failed ? lastDeployOutput(app.home, record.id) : [],
+    deployOutput: failed ? (failedRunOutput(journal) ?? lastDeployOutput(app.home, record.id)) : [],
     formState,
     outbox: await (await app.store()).outbox({ deploymentId: record.id }),
   };

@@ -51,3 +51,14 @@ export function runView(record: DeploymentRecord, journal: readonly JournalRecor
     previousSeconds: previous?.durationSeconds,
   };
 }
+
+/**
+ * What the failing command of the newest run printed, as the runner kept it in the journal (redacted): the same
+ * lines whether the run was started from the dashboard or the CLI. Undefined for a run that did not fail or a
+ * journal from before the runner kept them.
+ */
+export function failedRunOutput(journal: readonly JournalRecord[]): string[] | undefined {
+  const startIndex = journal.map((j) => j.type).lastIndexOf('run-started');
+  const failed = journal.slice(Math.max(startIndex, 0)).find((j) => j.type === 'run-failed');
+  return failed?.type === 'run-failed' && failed.output?.length ? failed.output : undefined;
+}
