@@ -173,6 +173,13 @@ export function benignPlan(dir: string): PlanInput {
           tokenHeader: 'X-API-Key',
           caFile: `${dir}/tls/chain.pem`,
         },
+        apiAccess: {
+          login: 'api-erp',
+          rights: ['societe.lire'],
+          key: { secret: 'acme/api-erp' },
+          allowedCall: 'thirdparties?limit=1',
+          refusedCall: 'users?limit=1',
+        },
       },
     ],
     window: { start: '2026-12-12T20:00:00Z', end: '2026-12-13T00:00:00Z', timezone: 'Europe/Paris' },
