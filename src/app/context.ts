@@ -27,6 +27,8 @@ export interface AppContext {
   out: Output;
   policy(): Policy;
   store(): Promise<Store>;
+  /** Another store than this app's (`store migrate`), signed with the same key; it queues no messages. */
+  openOtherStore(where: string, what: string): Promise<Store>;
   /** The audit trail's public key (from the signing key file, created on first use). */
   auditPublicKey(): KeyObject;
   team(): { team: Team; file: string };
@@ -94,6 +96,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
       });
       return store;
     },
+    openOtherStore: (where, what) => openStore(where, { where: what, auditKeyFile, loadSigner: auditSigner }),
     auditPublicKey: () => auditSigner().publicKey,
     team() {
       // re-read when the file changed: a long-running `serve` sees people and roles edited in it

@@ -8,6 +8,7 @@ import {
   oneLine,
   secretName,
 } from './plan-strings.js';
+import { webhookIntegration } from './plan-webhook.js';
 import { apiAccessIntegration } from './plan-api-access.js';
 
 /**
@@ -170,6 +171,8 @@ export const integration = z.strictObject({
   stripe: stripeIntegration.optional(),
   paypal: paypalIntegration.optional(),
   api: apiIntegration.optional(),
+  /** Dolibarr posts its events here (module Webhook, src/core/plan-webhook.ts). */
+  webhook: webhookIntegration.optional(),
   /** The system calls Dolibarr's REST API with its own user and key (src/core/plan-api-access.ts). */
   apiAccess: apiAccessIntegration.optional(),
 });

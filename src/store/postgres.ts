@@ -13,6 +13,9 @@ import { behindAnchorOf, bindingProblemsOf } from './binding.js';
 import { claimOutbox, insertOutbox, listOutbox, settleOutbox } from './postgres-outbox.js';
 import type { ClaimOptions } from './outbox-rows.js';
 import { migratePostgres } from './postgres-migrate.js';
+import { importDump } from './postgres-import.js';
+import type { StoreDump } from './dump.js';
+import type { OutboxRow } from './outbox-rows.js';
 import { storeUnreachable, writeLockKey } from './postgres-connect.js';
 
 type Db = pg.PoolClient;
@@ -298,6 +301,27 @@ export class PostgresStore implements Store {
   async setMetaOnce(name: string, value: string): Promise<string> {
     await this.#run((db) => db.query('INSERT INTO store_meta VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, value]));
     return (await this.meta(name))!;
+  }
+
+  /** Every row, in one snapshot (REPEATABLE READ): what `store migrate` copies. */
+  async dump(): Promise<StoreDump> {
+    return this.#run(async (db) => {
+      await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const deployments = (await db.query<StoredRow>(`${selectRows.replace(/ AS (\w+)/g, ' AS "$1"')} ORDER BY created_at`)).rows;
+        const audit = (await db.query<AuditRow>('SELECT * FROM audit ORDER BY pos')).rows;
+        const outbox = (await db.query<OutboxRow>('SELECT * FROM outbox ORDER BY id')).rows;
+        return { deployments, audit, outbox };
+      } finally {
+        await db.query('COMMIT');
+      }
+    });
+  }
+
+  /** Fill this empty store with another store's rows (postgres-import.ts), then anchor its head on this machine. */
+  async importDump(dump: StoreDump): Promise<void> {
+    await this.#tx((db) => importDump(db, dump));
+    await this.#writeAnchor();
   }
 
   async signedEntries(): Promise<number> {

@@ -15,6 +15,8 @@ import { behindAnchor, bindingProblems } from './sqlite-binding.js';
 import { ensurePrivateDir, ensurePrivateFile, narrowIfPresent } from './private-files.js';
 import type { Delivery, Notifier, OutboxMessage } from '../notify/message.js';
 import { claimOutbox, insertOutbox, listOutbox, settleOutbox, type ClaimOptions } from './sqlite-outbox.js';
+import type { OutboxRow } from './outbox-rows.js';
+import type { StoreDump } from './dump.js';
 
 /** The embedded default store: one SQLite file (WAL), plus the audit anchor file beside it. */
 export class SqliteStore implements Store {
@@ -317,6 +319,17 @@ export class SqliteStore implements Store {
     // storage order (pos), not seq order, so reordering is visible to the verifier
     const rows = this.#guard(() => this.#db.prepare('SELECT * FROM audit ORDER BY pos').all()) as AuditRow[];
     return rows.map(entryOf);
+  }
+
+  /** Every row, in one read transaction (one snapshot): what `store migrate` copies. */
+  async dump(): Promise<StoreDump> {
+    return this.#guard(() =>
+      this.#db.transaction(() => ({
+        deployments: this.#db.prepare(`${selectRows} ORDER BY created_at`).all() as StoredRow[],
+        audit: this.#db.prepare('SELECT * FROM audit ORDER BY pos').all() as AuditRow[],
+        outbox: this.#db.prepare('SELECT * FROM outbox ORDER BY id').all() as OutboxRow[],
+      }))(),
+    );
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import type { Delivery, OutboxMessage } from '../notify/message.js';
 import type { Anchor } from '../audit/verify.js';
 import type { StoredRow } from '../audit/record-binding.js';
 import type { ClaimOptions } from './outbox-rows.js';
+import type { StoreDump } from './dump.js';
 
 /** What a mutation returns: the new record and the audit entry describing it. */
 export interface Mutation {
@@ -59,5 +60,7 @@ export interface Store {
   storedRows(): Promise<StoredRow[]>;
   /** The trail's head as last written by this machine (kept beside the audit key, anchor.ts). */
   readAnchor(): Anchor | undefined;
+  /** Every row as stored, in one snapshot (dump.ts), for `mokodeploy store migrate`. */
+  dump(): Promise<StoreDump>;
   close(): Promise<void>;
 }

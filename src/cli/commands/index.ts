@@ -56,11 +56,12 @@ export const commandModules: LazyCommandModule[] = [
   { commands: ['entities'], load: async () => (await import('./entities.js')).entitiesCommands },
   { commands: ['report'], load: async () => (await import('./report.js')).reportCommands },
   { commands: ['hypercare'], load: async () => (await import('./hypercare.js')).hypercareCommands },
+  { commands: ['store'], load: async () => (await import('./store.js')).storeCommands },
   { commands: ['worker', 'jobs'], load: async () => (await import('./worker.js')).workerCommands },
 ];
 
 /** Global options that take a value: their value is not the command word. */
-const optionsWithValue = new Set(['--home']);
+const optionsWithValue = new Set(['--home', '--store']);
 
 /** The command word of an argv (after node and the script), or undefined (help, nothing given). */
 export function commandWord(args: readonly string[]): string | undefined {

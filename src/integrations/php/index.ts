@@ -4,6 +4,8 @@ import { configureCollectorPhp } from './configure-collector.js';
 import { runCollectorPhp } from './run-collector.js';
 import { sendTestMailPhp } from './send-test-mail.js';
 import { setPaymentPhp } from './set-payment.js';
+import { webhookCheckPhp } from './webhook-check.js';
+import { webhookTargetsPhp } from './webhook-targets.js';
 import { apiUserPhp } from './api-user.js';
 
 /**
@@ -17,6 +19,8 @@ export const integrationTools = {
   'integration-run-collector.php': runCollectorPhp,
   'integration-send-test-mail.php': sendTestMailPhp,
   'integration-set-payment.php': setPaymentPhp,
+  'integration-webhook-targets.php': webhookTargetsPhp,
+  'integration-webhook-check.php': webhookCheckPhp,
   'integration-api-user.php': apiUserPhp,
 } as const;
 

@@ -10,6 +10,8 @@ import { checkApis } from './api-check.js';
 import { configureApiUsers } from './api-users.js';
 import { checkApiUsers } from './api-users-check.js';
 import { configureTelemetry } from './telemetry.js';
+import { configureWebhooks } from './webhook.js';
+import { checkWebhooks } from './webhook-check.js';
 
 /**
  * Issue 17, policy Phase 2 step 7 "Configure integrations" then Phase 3 "Test integrations": the steps the plan's
@@ -23,11 +25,13 @@ export function integrationSteps(plan: Plan): Step[] {
   if (has('smtp')) steps.push(configureSmtp);
   if (has('imap')) steps.push(configureCollector);
   if (has('stripe') || has('paypal')) steps.push(configurePayment);
+  if (plan.integrations.some((i) => i.webhook)) steps.push(configureWebhooks);
   if (has('apiAccess')) steps.push(configureApiUsers);
   if (has('smtp')) steps.push(checkSmtp);
   if (has('imap')) steps.push(checkCollector);
   if (has('stripe') || has('paypal')) steps.push(checkPayment);
   if (has('api')) steps.push(checkApis);
+  if (plan.integrations.some((i) => i.webhook)) steps.push(checkWebhooks);
   if (has('apiAccess')) steps.push(checkApiUsers);
   // a deploy of kind integration also re-asserts the telemetry setting (a new install has it in its own steps;
   // an upgrade re-arms the ping, src/integrations/telemetry.ts)
