@@ -45,6 +45,7 @@ export const commandModules: LazyCommandModule[] = [
   { commands: ['upgrade'], load: async () => (await import('./upgrade.js')).upgradeCommands },
   { commands: ['rollback'], load: async () => (await import('./rollback-run.js')).rollbackRunCommands },
   { commands: ['rehearse'], load: async () => (await import('./rehearse.js')).rehearseCommands },
+  { commands: ['archives'], load: async () => (await import('./archives.js')).archivesCommands },
   { commands: ['migrate'], load: async () => (await import('./migrate.js')).migrateCommands },
   { commands: ['package'], load: async () => (await import('./package.js')).packageCommands },
   { commands: ['deploy'], load: async () => (await import('./deploy.js')).deployCommands },
