@@ -159,3 +159,11 @@ export const mappingRef = z
     (s) => /^default:[a-z0-9-]{1,64}$/.test(s) || (pathChars.test(s) && !hasDotDot(s) && !s.startsWith('-')),
     `default:<name> or a mapping file path (${pathMessage})`,
   );
+
+/** A Dolibarr trigger code (llx_c_action_trigger.code, varchar(128): the event a trigger receives), e.g. COMPANY_CREATE. */
+export const triggerCode = z
+  .string()
+  .regex(
+    /^[A-Z][A-Z0-9_]{1,127}$/,
+    'a Dolibarr trigger code like COMPANY_CREATE or BILL_VALIDATE (upper-case letters, digits, _)',
+  );

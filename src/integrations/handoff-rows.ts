@@ -4,6 +4,7 @@ import type { Plan } from '../core/plan.js';
 import { describeApiAccess } from './api-users.js';
 import { paypalApiHost } from './payment.js';
 import { describeTelemetry } from './telemetry.js';
+import { describeWebhook, describeWebhookCheck, webhookRef } from './webhook.js';
 
 /** What the plan configures for one integration, in a sentence (secrets by name only). */
 export function describeConfigured(i: Integration, plan?: Plan): string {
@@ -25,6 +26,7 @@ export function describeConfigured(i: Integration, plan?: Plan): string {
       `PayPal ${i.paypal.mode} (${paypalApiHost(i.paypal)}), credentials in ${i.paypal.apiUser.secret}…`,
     );
   if (i.api) parts.push(`API ${i.api.url}${i.api.token ? `, credential in ${i.api.token.secret}` : ''}`);
+  if (i.webhook) parts.push(`${describeWebhook(i.webhook)} (Dolibarr webhook target ${webhookRef(i)})`);
   if (i.apiAccess && plan) parts.push(describeApiAccess(plan, { ...i, apiAccess: i.apiAccess }));
   return parts.join('; ') || '-';
 }
@@ -39,9 +41,42 @@ export function describeTested(record: DeploymentRecord, id: string): string {
   const checks = (lastRun?.outputs?.integrationChecks ?? [])
     .filter((c) => c.integration === id)
     .map((c) => c.check);
-  if (checks.length === 0) return 'not tested by mokodeploy';
   const run = [...record.runs].reverse().find((r) => r.outcome === 'succeeded');
+  if (checks.length === 0) checks.push(...checkedInUpgrade(record, id));
+  if (checks.length === 0) return 'not tested by mokodeploy';
   return `${checks.join('; ')} — passed${run?.finishedAt ? ` ${run.finishedAt}` : ''}`;
+}
+
+/** The check steps an integration's parts are verified by (src/steps/integrations/*-check.ts). */
+const checkSteps = {
+  smtp: 'integrations:smtp-check',
+  imap: 'integrations:collector-check',
+  stripe: 'integrations:payment-check',
+  paypal: 'integrations:payment-check',
+  api: 'integrations:api-check',
+  webhook: 'integrations:webhook-check',
+} as const;
+
+/** The record's last upgrade (facts.upgrade, src/app/engine/upgrade-run.ts): the steps it ran. */
+const upgradeSteps = (record: DeploymentRecord): string[] =>
+  ((record.facts.upgrade as { steps?: { id: string }[] } | undefined)?.steps ?? []).map((s) => s.id);
+
+/**
+ * Issue 17 inside an upgrade: the upgrade's run does not keep the checks' notes, but it records its steps, and a
+ * check step that ran in a successful upgrade passed (a failed check fails the upgrade).
+ */
+function checkedInUpgrade(record: DeploymentRecord, id: string): string[] {
+  const i = record.plan.integrations.find((x) => x.id === id);
+  const ran = upgradeSteps(record);
+  if (!i || (record.kind !== 'upgrade' && record.kind !== 'customization')) return [];
+  return (Object.keys(checkSteps) as (keyof typeof checkSteps)[])
+    .filter((k) => i[k] && ran.includes(checkSteps[k]))
+    .map((k) =>
+      k === 'webhook' && i.webhook
+        ? describeWebhookCheck({ ...i, webhook: i.webhook })
+        : `${checkSteps[k]} ran in the upgrade`,
+    )
+    .filter((c, n, all) => all.indexOf(c) === n);
 }
 
 /**
@@ -51,8 +86,11 @@ export function describeTested(record: DeploymentRecord, id: string): string {
  */
 export function describeTelemetryOf(record: DeploymentRecord): string | undefined {
   const optIn = (record.plan.dolibarr as { telemetry?: boolean }).telemetry;
-  if (optIn === undefined || (record.kind !== 'new' && record.kind !== 'integration')) return undefined;
-  return describeTelemetry(optIn);
+  if (optIn === undefined) return undefined;
+  if (record.kind === 'new' || record.kind === 'integration') return describeTelemetry(optIn);
+  // issue 17: an upgrade writes it again after upgrade2.php re-armed the ping (upgrade:telemetry)
+  if (upgradeSteps(record).includes('upgrade:telemetry')) return describeTelemetry(optIn);
+  return undefined;
 }
 
 /** One row per integration of the plan, then telemetry: [integration, kind, configured, tested]. */
@@ -64,6 +102,12 @@ export function integrationReportRows(record: DeploymentRecord): string[][] {
     describeTested(record, i.id),
   ]);
   const telemetry = describeTelemetryOf(record);
-  if (telemetry) rows.push(['telemetry', 'setting', telemetry, 'set by integrations:telemetry']);
+  const by =
+    record.kind === 'new'
+      ? 'install:telemetry'
+      : record.kind === 'integration'
+        ? 'integrations:telemetry'
+        : 'upgrade:telemetry';
+  if (telemetry) rows.push(['telemetry', 'setting', telemetry, `set by ${by}`]);
   return rows;
 }

@@ -26,10 +26,17 @@ let sink: HttpSink;
 const out = mkdtempSync(join(tmpdir(), 'moko-upgrade-integrations-'));
 const q = (sql: string) => stack.db.rootClient.query(sql);
 const current = () => readlinkSync(join(stack.plan.target.root, 'current'));
+/** The schema the served release uses (its conf.php says; an upgrade by copy may move the site to another one). */
+const liveDatabase = () =>
+  execFileSync('php', [
+    '-r',
+    'include $argv[1]; echo $dolibarr_main_db_name;',
+    join(stack.plan.target.root, 'current/htdocs/conf/conf.php'),
+  ]).toString();
 const pingIds = async () =>
   (
     await q(
-      "SELECT entity, value FROM acme_crm.llx_const WHERE name = 'MAIN_FIRST_PING_OK_ID' ORDER BY entity",
+      `SELECT entity, value FROM \`${liveDatabase()}\`.llx_const WHERE name = 'MAIN_FIRST_PING_OK_ID' ORDER BY entity`,
     )
   ).map((r) => r.join(' '));
 
@@ -44,6 +51,7 @@ function planWith(telemetry: boolean): Plan {
         kind: 'api',
         description: 'the ERP pulls orders and gets third-party events',
         api: { url: `${sink.url}/erp/health` },
+        webhook: { url: `${sink.url}/erp/events`, triggers: ['COMPANY_CREATE', 'COMPANY_DELETE'] },
       },
     ],
   });
@@ -59,6 +67,17 @@ function expectIntegrationsAfterSwitch(r: UpgradeResult) {
   expect(list.indexOf('upgrade:switch')).toBeLessThan(list.indexOf('upgrade:telemetry'));
   expect(list.indexOf('upgrade:verify-db-version')).toBeLessThan(list.indexOf('upgrade:telemetry'));
   expect(list.indexOf('upgrade:telemetry')).toBeLessThan(list.indexOf('integrations:api-check'));
+  expect(list.indexOf('integrations:webhook')).toBeLessThan(list.indexOf('integrations:webhook-check'));
+}
+
+/** The webhook check's real event reached the sink since `from` (the run's own test third party). */
+function expectEventsSince(from: number) {
+  const events = sink.requests.slice(from).filter((x) => x.path === '/erp/events');
+  expect(events.map((e) => (e.json as { triggercode: string }).triggercode)).toEqual([
+    'COMPANY_CREATE',
+    'COMPANY_DELETE',
+  ]);
+  expect((events[0]!.json as { object: { name: string } }).object.name).toMatch(/^mokodeploy webhook check /);
 }
 
 beforeAll(async () => {
@@ -79,9 +98,11 @@ describe('integrations and telemetry inside an upgrade (issue 17)', () => {
   it('by copy: the ping stays off although upgrade2.php re-armed it, the integration checked, rollback before writes right after', async () => {
     expect(await pingIds()).toEqual(['0 disabled', '1 disabled']); // the install's own opt-out
     const ctx = await upgradeContext(stack, planWith(false));
+    const from = sink.requests.length;
     const r = await runCopyUpgrade({ ...engineFor(stack, ctx) });
     expect(r.outcome, r.reason).toBe('upgraded');
     expectIntegrationsAfterSwitch(r);
+    expectEventsSince(from);
     expect(await pingIds()).toEqual(['0 disabled', '1 disabled']);
     expect(sink.requests.some((x) => x.path === '/erp/health')).toBe(true);
     // nothing but the upgrade's own writes since its inventory: the archive swapped back, nothing restored
@@ -94,9 +115,11 @@ describe('integrations and telemetry inside an upgrade (issue 17)', () => {
 
   it('in place: the same, and the rollback right after finds nothing to discard', async () => {
     const ctx = await upgradeContext(stack, planWith(false));
+    const from = sink.requests.length;
     const r = await runUpgrade({ ...engineFor(stack, ctx) });
     expect(r.outcome, r.reason).toBe('upgraded');
     expectIntegrationsAfterSwitch(r);
+    expectEventsSince(from);
     expect(await pingIds()).toEqual(['0 disabled', '1 disabled']);
     const facts = { ...r.facts, backupStamp: r.backupStamp, badRelease: r.newRelease, reason: 'test' };
     const back = await runRollback({ ...engineFor(stack, { ...ctx, facts }), discardChanges: false });

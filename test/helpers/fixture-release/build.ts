@@ -18,6 +18,7 @@ import { cardFiles } from './php-cards.js';
 import { entityClassFiles } from './php-entities.js';
 import { cronRunJobsByUrlPhp } from './php-cron-url.js';
 import { integrationFiles } from './php-integrations.js';
+import { webhookFiles } from './php-webhook.js';
 import { cMailFilePhp, contactListPhp, documentPhp, exportPhp, productListPhp, societeListPhp } from './php-lists.js';
 
 /**
@@ -85,6 +86,8 @@ export function fixtureFiles(options: FixtureOptions): Record<string, string> {
     ...cardFiles(),
     // integrations (issue 17): email collector, payment modules
     ...integrationFiles(),
+    // outgoing webhooks (issue 17): module Webhook, its trigger, the triggers' runner
+    ...webhookFiles(),
     // multi-entity isolation check (issue 18): the business classes its marker tool creates records with
     ...entityClassFiles(),
   };

@@ -40,11 +40,49 @@ ${names.map((n) => `\tpublic $${n};`).join('\n')}
 			return -1;
 		}
 		$this->id = (int) $this->db->last_insert_id(MAIN_DB_PREFIX.'${table}');
-		return $this->id;
-	}
-}
+${cls === 'Societe' ? societeTriggersPhp : '\t\treturn $this->id;\n\t}\n'}}
 `;
 }
+
+/**
+ * Issue 17 (webhooks): Societe fires COMPANY_CREATE / COMPANY_DELETE through the triggers, as Dolibarr's does; the
+ * rest of create() as above.
+ */
+const societeTriggersPhp = `		// contract: Societe::create() l.1057-1077 (20.0.2): COMPANY_CREATE by call_trigger() before the commit; a trigger's
+		// error rolls the insert back and create() returns -4 (the trigger's messages in ->errors)
+		if (!$notrigger && $this->call_trigger('COMPANY_CREATE', $user) < 0) {
+			$this->db->query("DELETE FROM ".MAIN_DB_PREFIX."societe WHERE rowid = ".((int) $this->id));
+			return -4;
+		}
+		return $this->id;
+	}
+	public $fournisseur = 0;
+	// contract: CommonObject::call_trigger() l.6110-6137 (20.0.2): Interfaces::run_triggers(), its errors into ->errors
+	public function call_trigger($triggerName, $user)
+	{
+		global $langs, $conf;
+		include_once DOL_DOCUMENT_ROOT.'/core/class/interfaces.class.php';
+		$interface = new Interfaces($this->db);
+		$result = $interface->run_triggers($triggerName, $this, $user, $langs, $conf);
+		if ($result < 0) {
+			$this->errors = array_merge($this->errors, $interface->errors);
+		}
+		return $result;
+	}
+	// contract: Societe::delete($id, $fuser, $call_trigger) l.2151-2290 (20.0.2): COMPANY_DELETE first (l.2172-2178),
+	// then the rows; a trigger's error rolls back and returns -1
+	public function delete($id, $fuser = null, $call_trigger = 1)
+	{
+		if ($call_trigger && $this->call_trigger('COMPANY_DELETE', $fuser) < 0) {
+			return -1;
+		}
+		if (!$this->db->query("DELETE FROM ".MAIN_DB_PREFIX."societe WHERE rowid = ".((int) $id))) {
+			$this->error = $this->db->lasterror();
+			return -1;
+		}
+		return 1;
+	}
+`;
 
 export function entityClassFiles(): Record<string, string> {
   return {

@@ -173,6 +173,11 @@ export function benignPlan(dir: string): PlanInput {
           tokenHeader: 'X-API-Key',
           caFile: `${dir}/tls/chain.pem`,
         },
+        webhook: {
+          url: 'https://erp.partner.test/dolibarr-events',
+          triggers: ['COMPANY_CREATE', 'BILL_VALIDATE'],
+          label: 'Partner ERP events',
+        },
         apiAccess: {
           login: 'api-erp',
           rights: ['societe.lire'],
