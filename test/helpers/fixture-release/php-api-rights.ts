@@ -15,14 +15,15 @@ const banner = (what: string) =>
 
 export function apiRightsPhp(): string {
   return `${banner('htdocs/api/fixture_rights.php (the rights the REST API checks)')}
-function fixture_api_require_right($user, $method, $resource)
+// the list endpoints (index()) only: get($id), post() and the others check their own rights, not imitated here
+function fixture_api_require_right($user, $method, $resource, $id = '')
 {
 	$rights = array(
 		'thirdparties' => array('societe', 'lire', ''),
 		'invoices' => array('facture', 'lire', ''),
 		'users' => array('user', 'user', 'lire'),
 	);
-	if ($method !== 'GET' || !isset($rights[$resource])) {
+	if ($method !== 'GET' || $id !== '' || !isset($rights[$resource])) {
 		return;
 	}
 	$r = $rights[$resource];

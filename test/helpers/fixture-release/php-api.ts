@@ -75,7 +75,7 @@ $user->fetch(0, $o->login, '', 0, $apiEntity);
 // contract: api_access.class.php l.217 (20.0.2): the key's user with its rights; each endpoint checks its own (issue 17)
 $user->getrights();
 require __DIR__.'/fixture_rights.php';
-fixture_api_require_right($user, $method, $parts[0]);
+fixture_api_require_right($user, $method, $parts[0], isset($parts[1]) ? (string) $parts[1] : '');
 if ($parts[0] === 'users') {
 	fixture_users($db, $method, isset($parts[1]) ? (int) $parts[1] : 0);
 }
