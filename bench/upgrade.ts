@@ -171,7 +171,7 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
           ? up.steps.filter((x) => outageIds.includes(x.id)).reduce((t, x) => t + x.ms, 0) / 1000
           : row.writeUnavailable;
       console.log(
-        `  ${engine} ${size}: rehearsal ${rehearsal.prediction.parts.map((p) => `${p.id.replace(/^upgrade:/, '')} ${p.seconds}${p.basis === 'measured' ? '' : p.basis[0]}`).join(', ')}; x${rehearsal.prediction.scale}`,
+        `  ${engine} ${size}: rehearsal ${rehearsal.prediction.parts.map((p) => `${p.id.replace(/^upgrade:/, '')} ${p.seconds}${p.basis === 'measured' ? '' : p.basis[0]}`).join(', ')}${rehearsal.sizes?.warning ? `; ${rehearsal.sizes.warning}` : ''}`,
       );
       console.log(
         `  ${engine} ${size}: real      ${up.steps

@@ -109,6 +109,7 @@ function human(id: string, to: string, r: RehearsalResult): string {
   return [
     `${id}: rehearsal of ${r.fromVersion} -> ${to} on a copy of backup ${r.backupStamp}: ${r.upgrade?.outcome ?? 'restore failed'} in ${(r.durationMs / 1000).toFixed(1)} s`,
     ...predictionLines(r.prediction),
+    ...sizeLines(r),
     'restore into the copy:',
     ...r.restore.steps.map(row),
     'upgrade of the copy:',
@@ -125,7 +126,18 @@ function predictionLines(p: Prediction | undefined): string[] {
     `engine: ${p.engine}`,
     `predicted writes unavailable: ${p.writeUnavailableSeconds.toFixed(2)} s`,
     `predicted ${outage}: ${p.outageSeconds.toFixed(2)} s`,
-    `  production / rehearsed copy size: x${p.scale}${p.copyBytesPerSecond ? `; copy ${(p.copyBytesPerSecond / 1e6).toFixed(1)} MB/s` : ''}`,
+    ...(p.copyBytesPerSecond ? [`  the copy ran at ${(p.copyBytesPerSecond / 1e6).toFixed(1)} MB/s`] : []),
     ...p.parts.map((x) => `  ${x.id.padEnd(36)} ${x.seconds.toFixed(2).padStart(7)} s ${x.basis}`),
+  ];
+}
+
+function sizeLines(r: RehearsalResult): string[] {
+  const z = r.sizes;
+  const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+  return [
+    ...(z?.copyNeedsBytes !== undefined && r.engine === 'copy'
+      ? [`the upgrade by copy needs ${mb(z.copyNeedsBytes)} free on the database server (upgrade:check-copy)`]
+      : []),
+    ...(z?.warning ? [`warning: ${z.warning}`] : []),
   ];
 }

@@ -2,20 +2,27 @@ import type { StepTime } from '../upgrade/engine-run.js';
 
 /**
  * Issue 19: what the real upgrade will cost, from the parts a rehearsal measured on a restored copy. Pure.
- * - Steps whose work grows with the data (the copy, its row check, the migration passes, the comparison or write
- *   mark, and in place the migration) are scaled by production's size now over the size of the copy the rehearsal worked on
- *   (production may have grown since the backup it restored).
- * - PHP-FPM reloads are not run by a rehearsal (nothing serves the copy, and production's PHP is not touched):
- *   each counts `reloadSeconds`, a figure measured by the bench (bench/upgrade.ts), overridable per run.
- * - Every other step of the window counts as measured.
+ * - Every step of the window counts as the rehearsal measured it: the copy, its row check, the migration passes,
+ *   the comparison or write mark all ran on the same data (production's latest backup, restored).
+ * - PHP-FPM reloads are not run by a rehearsal (nothing serves the copy, and production's PHP is not touched): each
+ *   counts an estimate measured by the bench (bench/upgrade.ts --rehearse), overridable per run.
+ * Sizes are not used to scale: information_schema's sizes are InnoDB statistics, stale after bulk changes (the bench
+ * saw production at 0.4-0.6 of its restored copy right after loading it), so the rehearsal only warns when
+ * production and the copy differ by more than a quarter (rehearse again from a fresh backup).
  * Writes unavailable: copy, from the cron pause to the reload after the switch; in place, maintenance on to off.
- * Outage: copy, the switch (swap, `current`, reload: when readers may wait); in place, the same maintenance window.
+ * Outage: copy, the switch (swap if any, `current`, reload: when readers may wait); in place, the maintenance window.
  */
 export type Engine = 'copy' | 'in-place';
 
 export const predictionDefaults = {
-  /** One PHP-FPM reload waited for (reload-wait.ts), seconds: bench/upgrade.ts on this kind of machine. */
-  reloadSeconds: 0.3,
+  /**
+   * Seconds of one PHP-FPM reload as each engine runs it, measured by bench/upgrade.ts on the fixture and real
+   * 20.0.2 (2 cores, load 9-12): reload and wait for the old workers (copy, reload-wait.ts) 0.10-0.23 s; the
+   * in-place engine's signal alone 0.02-0.05 s.
+   */
+  reloadSeconds: { copy: 0.2, 'in-place': 0.05 },
+  /** Production and the rehearsed copy differing by more than this fraction makes the rehearsal warn. */
+  sizeWarning: 0.25,
 } as const;
 
 const windows: Record<Engine, { from: string; to: string; outage: readonly string[] }> = {
@@ -28,27 +35,18 @@ const windows: Record<Engine, { from: string; to: string; outage: readonly strin
   'in-place': { from: 'upgrade:maintenance-on', to: 'upgrade:maintenance-off', outage: [] },
 };
 
-const scaled = [
-  /^upgrade:copy-database$/,
-  /^upgrade:verify-copy$/,
-  /^upgrade:migrate-/,
-  /^upgrade:compare-copy$/,
-  /^upgrade:write-mark$/,
-];
 const reload = /^upgrade:reload-php/;
 
 export interface PredictedPart {
   id: string;
   seconds: number;
-  basis: 'measured' | 'scaled' | 'estimated';
+  basis: 'measured' | 'estimated';
 }
 
 export interface Prediction {
   engine: Engine;
   writeUnavailableSeconds: number;
   outageSeconds: number;
-  /** Production's size now over the rehearsed copy's (1 when either is unknown). */
-  scale: number;
   /** The copy's speed in the rehearsal (bytes of the copied schema a second), for the record. */
   copyBytesPerSecond?: number;
   parts: PredictedPart[];
@@ -58,8 +56,8 @@ export interface PredictionInput {
   engine: Engine;
   /** The rehearsal's upgrade steps in the order they ran. */
   steps: readonly StepTime[];
+  /** Bytes of the restored copy, for the copy's speed in the record. */
   rehearsalBytes?: number;
-  productionBytes?: number;
   reloadSeconds?: number;
 }
 
@@ -72,13 +70,9 @@ export function predictUpgrade(i: PredictionInput): Prediction | undefined {
   const start = ids.indexOf(w.from);
   const end = ids.indexOf(w.to);
   if (start < 0 || end < start) return undefined;
-  const scale =
-    i.rehearsalBytes && i.productionBytes && i.rehearsalBytes > 0 ? i.productionBytes / i.rehearsalBytes : 1;
-  const reloadSeconds = i.reloadSeconds ?? predictionDefaults.reloadSeconds;
+  const reloadSeconds = i.reloadSeconds ?? predictionDefaults.reloadSeconds[i.engine];
   const parts = i.steps.slice(start, end + 1).map((s): PredictedPart => {
     if (reload.test(s.id)) return { id: s.id, seconds: reloadSeconds, basis: 'estimated' };
-    if (scaled.some((r) => r.test(s.id)))
-      return { id: s.id, seconds: (s.ms / 1000) * scale, basis: 'scaled' };
     return { id: s.id, seconds: s.ms / 1000, basis: 'measured' };
   });
   const sum = (list: PredictedPart[]) => round(list.reduce((t, p) => t + p.seconds, 0));
@@ -90,7 +84,6 @@ export function predictUpgrade(i: PredictionInput): Prediction | undefined {
     outageSeconds: w.outage.length
       ? sum(parts.filter((p) => w.outage.includes(p.id)))
       : writeUnavailableSeconds,
-    scale: round(scale * 1000) / 1000,
     copyBytesPerSecond:
       copyMs && i.rehearsalBytes ? Math.round(i.rehearsalBytes / Math.max(copyMs / 1000, 0.001)) : undefined,
     parts: parts.map((p) => ({ ...p, seconds: round(p.seconds) })),
@@ -101,4 +94,13 @@ export function predictUpgrade(i: PredictionInput): Prediction | undefined {
 export function predictionErrorPercent(predicted: number, actual: number): number {
   if (actual === 0) return predicted === 0 ? 0 : Infinity;
   return Math.round(((predicted - actual) / actual) * 1000) / 10;
+}
+
+/** A warning when production and the rehearsed copy differ in size by more than predictionDefaults.sizeWarning. */
+export function sizeWarning(rehearsalBytes?: number, productionBytes?: number): string | undefined {
+  if (!rehearsalBytes || !productionBytes) return undefined;
+  const ratio = productionBytes / rehearsalBytes;
+  if (Math.abs(ratio - 1) <= predictionDefaults.sizeWarning) return undefined;
+  const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+  return `production (${mb(productionBytes)}) and the rehearsed copy (${mb(rehearsalBytes)}) differ by ${Math.round(Math.abs(ratio - 1) * 100)}% (InnoDB statistics): if production changed since the backup, back up and rehearse again`;
 }

@@ -15,7 +15,7 @@ import { rehearsalRestorePipeline, removeCopy } from './steps.js';
 import { runCopyUpgrade, type CopyUpgradeResult } from '../upgrade-copy/run-copy-upgrade.js';
 import { dropArchiveStep } from '../upgrade-copy/copy-database.js';
 import { readDatabaseBytes } from './db-size.js';
-import { predictUpgrade, type Engine, type Prediction } from './predict.js';
+import { predictUpgrade, sizeWarning, type Engine, type Prediction } from './predict.js';
 
 /**
  * `mokodeploy rehearse` (issue 5): production's latest backup restored into a throwaway copy beside it, the whole
@@ -35,11 +35,15 @@ export interface RehearsalResult {
   engine?: Engine;
   /**
    * Issue 19: the real upgrade's writes-unavailable time and outage, built from the rehearsal's measured parts
-   * (predict.ts): data steps scaled to production's size now, PHP reloads estimated.
+   * (predict.ts): the steps of the window as measured, PHP reloads estimated.
    */
   prediction?: Prediction;
-  /** Sizes the prediction scaled with: the restored copy, and production when the rehearsal started. */
-  sizes?: { rehearsalBytes?: number; productionBytes?: number };
+  /**
+   * The restored copy's size and production's when the rehearsal started (information_schema), with the room an
+   * upgrade by copy needs on the database server (upgrade:check-copy: production + a fifth) and a warning when the
+   * two sizes differ by more than a quarter.
+   */
+  sizes?: { rehearsalBytes?: number; productionBytes?: number; copyNeedsBytes?: number; warning?: string };
   durationMs: number;
   removed: boolean;
 }
@@ -131,14 +135,18 @@ export async function runRehearsal(
           engine,
           steps: upgrade.steps,
           rehearsalBytes,
-          productionBytes,
           reloadSeconds: options.reloadSeconds,
         })
       : undefined;
   return {
     engine,
     prediction,
-    sizes: { rehearsalBytes, productionBytes },
+    sizes: {
+      rehearsalBytes,
+      productionBytes,
+      copyNeedsBytes: productionBytes === undefined ? undefined : Math.floor(productionBytes * 1.2),
+      warning: sizeWarning(rehearsalBytes, productionBytes),
+    },
     predictedWriteUnavailableSeconds:
       copied?.outcome === 'upgraded' ? copied.writeUnavailable?.seconds : undefined,
     predictedSwitchSeconds:

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { predictionErrorPercent, predictUpgrade } from '../../../src/steps/rehearse/predict.js';
+import {
+  predictionDefaults,
+  predictionErrorPercent,
+  predictUpgrade,
+  sizeWarning,
+} from '../../../src/steps/rehearse/predict.js';
 
 /** Issue 19: the prediction of the real upgrade from a rehearsal's measured parts. */
 const copySteps = [
@@ -35,27 +40,28 @@ describe('predictUpgrade', () => {
       seconds: 0.5,
       basis: 'estimated',
     });
-    expect(p.scale).toBe(1);
   });
 
-  it("copy: data steps scale with production's growth since the backup; the rest does not", () => {
-    const p = predictUpgrade({
-      engine: 'copy',
-      steps: copySteps,
-      reloadSeconds: 0.5,
-      rehearsalBytes: 100e6,
-      productionBytes: 150e6,
-    })!;
-    // copy 9 + verify 1.5 + migrate 4.5 + compare 3 = 18 instead of 12
-    expect(p.writeUnavailableSeconds).toBe(20.64);
-    expect(p.outageSeconds).toBe(2.03);
-    expect(p.scale).toBe(1.5);
-    expect(p.copyBytesPerSecond).toBe(Math.round(100e6 / 6));
-    expect(p.parts.find((x) => x.id === 'upgrade:swap-database')?.basis).toBe('measured');
-    expect(p.parts.find((x) => x.id === 'upgrade:migrate-copy-19.0.0-20.0.0')).toMatchObject({
-      seconds: 4.5,
-      basis: 'scaled',
+  it('reloads: each engine its own default estimate; the copy speed from the restored copy', () => {
+    const p = predictUpgrade({ engine: 'copy', steps: copySteps, rehearsalBytes: 120e6 })!;
+    expect(p.parts.filter((x) => x.basis === 'estimated').map((x) => x.seconds)).toEqual([
+      predictionDefaults.reloadSeconds.copy,
+      predictionDefaults.reloadSeconds.copy,
+    ]);
+    expect(p.copyBytesPerSecond).toBe(20e6);
+    // every other step as the rehearsal measured it
+    expect(p.parts.find((x) => x.id === 'upgrade:copy-database')).toEqual({
+      id: 'upgrade:copy-database',
+      seconds: 6,
+      basis: 'measured',
     });
+  });
+
+  it('sizes only warn: production and the copy more than a quarter apart', () => {
+    expect(sizeWarning(100e6, 120e6)).toBeUndefined();
+    expect(sizeWarning(100e6, 130e6)).toContain('differ by 30%');
+    expect(sizeWarning(100e6, 40e6)).toContain('rehearse again');
+    expect(sizeWarning(undefined, 40e6)).toBeUndefined();
   });
 
   it('in place: the maintenance window is both the outage and the writes unavailable', () => {
