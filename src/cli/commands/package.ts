@@ -1,15 +1,21 @@
 import type { CommandModule } from './module.js';
 import type { AppContext } from '../../app/context.js';
 import { loadRecord } from './records.js';
-import { refused } from '../../core/errors.js';
+import { inputError, refused } from '../../core/errors.js';
 import type { DeploymentRecord } from '../../core/record.js';
 import { buildPackage, type BuiltPackage } from '../../package/build.js';
 import { findingsOf } from '../../package/release-check.js';
 import { progressPrinter } from '../../package/ship.js';
+import { packageRetention, type PackageRetention } from '../../package/retention.js';
+import { prunePackages } from '../../package/prune.js';
+import { describePrune, prunedNames } from './package-prune.js';
 
 interface PackageOptions {
   as?: string;
   exception?: string;
+  prune?: boolean;
+  keep?: string;
+  dryRun?: boolean;
 }
 
 /** How many file names a refusal and the record carry (the counts are always whole). */
@@ -22,7 +28,7 @@ const shown = 200;
 export const packageCommands: CommandModule = {
   register(program, app) {
     program
-      .command('package <id>')
+      .command('package [id]')
       .description(
         "build the deployment package (release checked against Dolibarr's file list, custom modules, data files, rendered configuration) and record its hash; the approval covers that hash",
       )
@@ -31,8 +37,17 @@ export const packageCommands: CommandModule = {
         '--exception <reason>',
         "a deployment manager accepts a release that differs from Dolibarr's file list (recorded, audited)",
       )
-      .action(async (id: string, o: PackageOptions) => {
+      .option(
+        '--prune',
+        "only remove old packages (of this deployment, or of every one without <id>); a build prunes its deployment's too",
+      )
+      .option('--keep <n>', `newest packages kept per deployment besides those in use (default ${packageRetention.keepLast})`)
+      .option('--dry-run', 'with --prune: list what would be removed, remove nothing')
+      .action(async (id: string | undefined, o: PackageOptions) => {
         const a = app();
+        const rule = retentionOf(o.keep);
+        if (o.prune) return pruneCommand(a, id, rule, o.dryRun ?? false);
+        if (!id) throw inputError('package: give the deployment id (or --prune)', { fix: 'mokodeploy package <id>' });
         const { record } = await loadRecord(a, id);
         const built = await buildPackage({
           plan: record.plan,
@@ -59,13 +74,29 @@ export const packageCommands: CommandModule = {
         }
         if (findings.length > 0 && !excepted) throw mismatch(record, built, findings);
         const after = await a.act(id, 'record-package', packageInput(built, excepted?.reason), o.as);
+        const pruned = prunePackages({ home: a.home, records: [after], now: a.now(), deploymentId: id, rule });
         a.out.result(
-          { id, hash: built.hash, files: built.manifest.files.length, bytes: built.bytes, tar: built.tar, fileCheck: built.fileCheck, state: after.state },
-          () => describe(id, built, findings.length, after.state),
+          { id, hash: built.hash, files: built.manifest.files.length, bytes: built.bytes, tar: built.tar, fileCheck: built.fileCheck, state: after.state, pruned: prunedNames(pruned) },
+          () => [describe(id, built, findings.length, after.state), ...describePrune(pruned, false)].join('\n'),
         );
       });
   },
 };
+
+function retentionOf(keep: string | undefined): PackageRetention {
+  if (keep === undefined) return packageRetention;
+  if (!/^\d{1,3}$/.test(keep))
+    throw inputError(`--keep: expected a whole number of packages (0 to 999), got "${keep}"`, { fix: 'e.g. --keep 2' });
+  return { ...packageRetention, keepLast: Number(keep) };
+}
+
+async function pruneCommand(a: AppContext, id: string | undefined, rule: PackageRetention, dryRun: boolean) {
+  const records = id ? [(await loadRecord(a, id)).record] : await (await a.store()).all();
+  const pruned = prunePackages({ home: a.home, records, now: a.now(), deploymentId: id, rule, dryRun });
+  a.out.result({ dryRun, pruned: prunedNames(pruned), bytes: pruned.bytes, kept: pruned.keep.length }, () =>
+    describePrune(pruned, dryRun).join('\n'),
+  );
+}
 
 function mismatch(record: DeploymentRecord, built: BuiltPackage, findings: string[]) {
   const c = built.fileCheck;
