@@ -2,7 +2,8 @@
  * Issue 17 end to end on a real Dolibarr: install a release (scripts/e2e.ts's stack: MariaDB, PHP-FPM, nginx on this
  * machine), then deploy an integration plan through the journaled runner — outgoing SMTP over STARTTLS with a login
  * (a real relay on loopback requiring both), the email collector against a real Dovecot holding test messages —
- * and print what Dolibarr did: the relay's mail, the collector's verdict, the events it recorded, the constants.
+ * the payment modules, outgoing webhooks (Dolibarr's Webhook module posting to a loopback HTTP sink) — and print what
+ * Dolibarr did: the relay's mail, the collector's verdict, the events it recorded, the webhook posts, the constants.
  *
  *   npx tsx scripts/e2e-integrations.ts --release /work/releases/dolibarr-20.0.2.tgz [--keep] [--without-imap] [--other-tls]
  */
@@ -15,6 +16,7 @@ import { Journal, runSteps } from '../src/runner/index.js';
 import { pipelineFor } from '../src/runner/pipelines.js';
 import { startInstallStack } from '../test/helpers/install-stack/index.js';
 import { startSmtpTls } from '../test/helpers/integrations/smtp-tls.js';
+import { startHttpSink } from '../test/helpers/integrations/http-sink.js';
 import { freePort, makeCertificate, makeTempDir } from '../test/helpers/services/index.js';
 import { startDovecot } from '../test/helpers/services/dovecot.js';
 
@@ -43,9 +45,10 @@ async function main(): Promise<number> {
     r.writeHead(401).end('{}');
   });
   await new Promise<void>((r) => api.listen(apiPort, '127.0.0.1', () => r()));
-  const [dovecot, relay] = await Promise.all([
+  const [dovecot, relay, sink] = await Promise.all([
     startDovecot({ cert }),
     startSmtpTls({ cert, mode: otherTls ? 'tls' : 'starttls', user: 'crm@acme.test', password: smtpPassword.reveal() }),
+    startHttpSink(),
   ]);
   const started = Date.now();
   const stack = await startInstallStack({
@@ -132,6 +135,17 @@ async function main(): Promise<number> {
             caFile,
           },
         },
+        {
+          id: 'erp-events',
+          kind: 'api',
+          description: 'third-party events for the ERP',
+          webhook: { url: `${sink.url}/erp/events`, triggers: ['COMPANY_CREATE', 'COMPANY_DELETE'] },
+        },
+        {
+          id: 'billing-events',
+          kind: 'api',
+          webhook: { url: `${sink.url}/billing/events`, triggers: ['BILL_VALIDATE', 'BILL_PAYED'] },
+        },
       ],
     });
     const plan: Plan = withoutImap
@@ -180,10 +194,19 @@ async function main(): Promise<number> {
       line('const', r);
     line('api host', `${apiHits} TLS requests (expected 2)`);
     if (apiHits !== 2) failures++;
+    for (const r of await sql('SELECT ref, url, trigger_codes, status FROM llx_webhook_target ORDER BY ref'))
+      line('webhook', r);
+    for (const q of sink.requests) {
+      const body = q.json as { triggercode?: string; object?: { name?: string } } | undefined;
+      line('sink got', `${q.method} ${q.path} ${q.contentType} ${body?.triggercode ?? ''} ${body?.object?.name ?? ''}`);
+    }
+    const posted = sink.requests.filter((q) => q.path === '/erp/events').map((q) => (q.json as { triggercode?: string })?.triggercode);
+    if (posted.join() !== 'COMPANY_CREATE,COMPANY_DELETE') failures++;
+    if (sink.requests.filter((q) => q.path === '/billing/events').map((q) => q.method).join() !== 'GET') failures++;
     line('mailbox', `INBOX holds ${dovecot.messages().length} messages after the collect`);
     line('result', failures === 0 ? 'integrations OK' : `${failures} problems`);
   } finally {
-    await Promise.all([stack.stop(), dovecot.stop(), relay.stop(), new Promise((r) => api.close(r))]);
+    await Promise.all([stack.stop(), dovecot.stop(), relay.stop(), sink.stop(), new Promise((r) => api.close(r))]);
   }
   return failures === 0 ? 0 : 1;
 }

@@ -130,6 +130,14 @@ export async function e2eUpgrade(argv = process.argv.slice(2)): Promise<number> 
       `after        ${await dbVersion()}; data ${await business()}; ${(await q("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'acme_crm'"))[0]![0]} tables`,
     );
     if (up.outcome !== 'upgraded') return 1;
+    // issue 17: upgrade2.php (l.620 in 20.0.2) set MAIN_FIRST_PING_OK_ID to 'torefresh'; upgrade:telemetry sets it back
+    const ping = (
+      await q("SELECT entity, value FROM acme_crm.llx_const WHERE name = 'MAIN_FIRST_PING_OK_ID' ORDER BY entity")
+    )
+      .map((r) => r.join('='))
+      .join(', ');
+    const pingOff = ping === '0=disabled, 1=disabled';
+    console.log(`first ping   MAIN_FIRST_PING_OK_ID ${ping} (${pingOff ? 'off, as the plan says' : 'NOT off'})`);
 
     const rbFacts = await gatherRollbackFacts(stack.host, stack.plan, {
       backupStamp: up.backupStamp,
@@ -168,7 +176,7 @@ export async function e2eUpgrade(argv = process.argv.slice(2)): Promise<number> 
     );
     console.log(`wall         ${((Date.now() - wall) / 1000).toFixed(1)} s`);
     if (values.keep) console.log(`kept         ${stack.dir}`);
-    return rb.ok && same && up.health?.ok ? 0 : 1;
+    return rb.ok && same && up.health?.ok && pingOff ? 0 : 1;
   } finally {
     await stack.stop();
   }

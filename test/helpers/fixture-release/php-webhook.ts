@@ -174,7 +174,7 @@ class Target
 function webhookTriggerPhp(): string {
   return `${banner('htdocs/core/triggers/interface_95_modWebhook_WebhookTriggers.class.php')}
 require_once DOL_DOCUMENT_ROOT.'/webhook/class/target.class.php';
-// contract: InterfaceWebhookTriggers::runTrigger() l.68-121 (20.0.2): module off -> 0; for each target whose
+// contract: InterfaceWebhookTriggers::runTrigger() l.67-127 (20.0.2): module off -> 0; for each target whose
 // trigger_codes (comma-separated) list the action and whose status is VALIDATED (19.0.4 l.105 does not look at the
 // status), POST {"triggercode": action, "object": dol_clone($object, 2) without fields/error/errors} as
 // "Content-Type: application/json" with getURLContent($url, 'POST', $json, 1, $headers, array('http', 'https'), 2, -1)
