@@ -21,6 +21,8 @@ export interface JobRow {
   exitCode: number | null;
   error: string | null;
   outputTail: string | null;
+  /** How far each run journal of the job has been sent as events (bytes): a worker taking the job over goes on from there. */
+  journalOffsets: Record<string, number>;
 }
 
 export interface JobEvent {
@@ -50,6 +52,7 @@ function toJob(r: Record<string, unknown>): JobRow {
     exitCode: (r.exit_code as number | null) ?? null,
     error: (r.error as string | null) ?? null,
     outputTail: (r.output_tail as string | null) ?? null,
+    journalOffsets: (r.journal_offsets as Record<string, number> | null) ?? {},
   };
 }
 
@@ -80,28 +83,44 @@ export async function jobEvents(pool: pg.Pool, id: number, afterSeq = 0): Promis
   return rows.map((r) => ({ seq: r.seq as number, at: (r.at as Date).toISOString(), source: r.source as string, record: r.record }));
 }
 
-/** Append progress records of a job (next sequence numbers) and wake listeners on `mokodeploy_job`. */
+/**
+ * Append progress records of a job (next sequence numbers) and wake listeners on `mokodeploy_job`. With
+ * `offsets`, the journal positions they were read up to are saved in the same transaction.
+ */
 export async function appendJobEvents(
   pool: pg.Pool,
   id: number,
   events: { source: string; record: Record<string, unknown> }[],
+  offsets?: Record<string, number>,
 ): Promise<void> {
   if (events.length === 0) return;
   for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
     try {
-      await pool.query(
+      await client.query('BEGIN');
+      await client.query(
         `INSERT INTO mokodeploy_queue.events (job_id, seq, source, record)
          SELECT $1, (SELECT coalesce(max(seq), 0) FROM mokodeploy_queue.events WHERE job_id = $1) + e.n, e.source, e.record
          FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (source text, record jsonb)) WITH ORDINALITY AS e(source, record, n)`,
         [id, JSON.stringify(events)],
       );
-      break;
+      if (offsets) {
+        await client.query(
+          'UPDATE mokodeploy_queue.jobs SET journal_offsets = journal_offsets || $2::jsonb WHERE id = $1',
+          [id, JSON.stringify(offsets)],
+        );
+      }
+      await client.query('SELECT pg_notify($1, $2)', ['mokodeploy_job', String(id)]);
+      await client.query('COMMIT');
+      return;
     } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
       // two writers took the same next number (the reaper and a worker): take the next ones
       if ((e as { code?: string }).code !== '23505' || attempt >= 5) throw e;
+    } finally {
+      client.release();
     }
   }
-  await pool.query('SELECT pg_notify($1, $2)', ['mokodeploy_job', String(id)]);
 }
 
 /** Jobs settled (succeeded or failed) among `ids`. */

@@ -12,15 +12,31 @@ export interface JournalForward {
   stop(): Promise<void>;
 }
 
-type Send = (records: { source: string; record: Record<string, unknown> }[]) => Promise<void>;
+type Send = (
+  records: { source: string; record: Record<string, unknown> }[],
+  offsets: Record<string, number>,
+) => Promise<void>;
 
-export function forwardJournals(home: string, deploymentId: string, send: Send, pollMs = 200): JournalForward {
+/**
+ * `sent`: how far a worker that ran this job before got (its last records, written just before it died, are sent
+ * now); any other journal is sent from its current end.
+ */
+export function forwardJournals(
+  home: string,
+  deploymentId: string,
+  send: Send,
+  sent: Record<string, number> = {},
+  pollMs = 200,
+): JournalForward {
   const dir = join(home, 'journals');
-  const offsets = new Map<string, number>(journalFiles(dir, deploymentId).map((f) => [f, sizeOf(join(dir, f))]));
+  const offsets = new Map<string, number>(
+    journalFiles(dir, deploymentId).map((f) => [f, Math.min(sent[f] ?? Infinity, sizeOf(join(dir, f)))]),
+  );
   const partial = new Map<string, string>();
   let sending = Promise.resolve();
   const poll = () => {
     const batch: { source: string; record: Record<string, unknown> }[] = [];
+    const reached: Record<string, number> = {};
     for (const file of journalFiles(dir, deploymentId)) {
       const path = join(dir, file);
       const from = offsets.get(file) ?? 0;
@@ -28,7 +44,9 @@ export function forwardJournals(home: string, deploymentId: string, send: Send, 
       if (size <= from) continue;
       offsets.set(file, size);
       const lines = ((partial.get(file) ?? '') + readRange(path, from, size)).split('\n');
-      partial.set(file, lines.pop() ?? '');
+      const rest = lines.pop() ?? '';
+      partial.set(file, rest);
+      reached[file] = size - Buffer.byteLength(rest);
       for (const line of lines) {
         if (line.trim() === '') continue;
         try {
@@ -38,7 +56,7 @@ export function forwardJournals(home: string, deploymentId: string, send: Send, 
         }
       }
     }
-    if (batch.length > 0) sending = sending.then(() => send(batch)).catch(() => undefined);
+    if (batch.length > 0) sending = sending.then(() => send(batch, reached)).catch(() => undefined);
   };
   const timer = setInterval(poll, pollMs);
   return {

@@ -37,7 +37,12 @@ export function jobTask(o: JobTaskOptions): Task {
     await appendJobEvents(o.pool, jobId, [
       { source: 'job', record: { type: 'job-started', at: now(), worker: o.workerId, host: hostname(), pid: process.pid, attempt } },
     ]);
-    const forward = forwardJournals(o.home, args.deploymentId, (batch) => appendJobEvents(o.pool, jobId, batch));
+    const forward = forwardJournals(
+      o.home,
+      args.deploymentId,
+      (batch, offsets) => appendJobEvents(o.pool, jobId, batch, offsets),
+      job.journalOffsets,
+    );
     const capture = captureOutput();
     let code = 70;
     try {
