@@ -157,7 +157,9 @@ async function preflight(
 
 /** A disaster recovery reaches the off-server backup copies in this store (issue 23); a dry run only checks them. */
 function offsiteOf(a: AppContext, record: DeploymentRecord, dryRun: boolean): Record<string, unknown> {
-  return record.plan.kind === 'disaster-recovery' ? { offsiteHome: a.home, offsiteDryRun: dryRun } : {};
+  // issue 17: the plan file the record came from, so a step's refusal can name file:line (an unknown API right)
+  const planFile = record.planFile ? { planFile: record.planFile } : {};
+  return record.plan.kind === 'disaster-recovery' ? { offsiteHome: a.home, offsiteDryRun: dryRun, ...planFile } : planFile;
 }
 
 /** What the release itself changes in the run, said before it starts (dry run and real run alike). */
