@@ -33,11 +33,14 @@ import { factOverridesOf, withEngineOptions, type EngineCliOptions } from '../..
 import { recordForRun } from '../../package/ship.js';
 import { dryRunRecord } from '../../package/dry-run.js';
 import { shipOptions } from './package.js';
+import { rotateApiKeys } from '../../integrations/api-rotate.js';
 import { enqueueCommand, queueFlag, queued } from './worker-queue.js';
 import type { Command } from 'commander';
 
 interface DeployOptions extends EngineCliOptions {
   dryRun?: boolean;
+  /** Issue 17: new keys for the plan's API connections (src/integrations/api-rotate.ts). */
+  rotate?: boolean;
 }
 
 /** `mokodeploy deploy ID [--dry-run]`: phase 2 on the target (install or upgrade by the plan's kind), journaled, locked, with live progress. */
@@ -51,6 +54,7 @@ export const deployCommands: CommandModule = {
         ),
     )
       .option('--dry-run', 'print every command that would run, numbered, by step; change nothing')
+      .option('--rotate', "new API keys for the plan's API connections (the old keys stop working during the run)")
       .addOption(queueFlag())
       .action(async (id: string, o: DeployOptions, cmd: Command) => {
         if (queued(cmd)) return enqueueCommand(app(), cmd);
@@ -61,7 +65,7 @@ export const deployCommands: CommandModule = {
         else if (kind === 'data-migration') {
           await refuseOutsideWindow(a, id, { command: 'deploy' }); // issue 16: the approved window
           await deployDataMigration(a, id, o.as);
-        } else await deploy(a, id, o.as);
+        } else await deploy(a, id, o.as, o.rotate === true);
       });
   },
 };
@@ -95,7 +99,7 @@ async function dryRun(a: AppContext, id: string, o: EngineCliOptions): Promise<v
   }
 }
 
-async function deploy(a: AppContext, id: string, as?: string): Promise<void> {
+async function deploy(a: AppContext, id: string, as?: string, rotate = false): Promise<void> {
   const actor = await a.actor(as);
   let { record } = await loadRecord(a, id);
   const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
@@ -126,6 +130,7 @@ async function deploy(a: AppContext, id: string, as?: string): Promise<void> {
       for (const name of needed) secrets.secret(name); // generated now, announced and audited: never silently
       await secrets.flush();
       await a.act(id, 'start-run', {}, as); // the gates: refused here, naming each open gate
+      if (rotate) await rotateApiKeys(a, id, actor.login, record.plan); // issue 17: after the gates, before the run
     } catch (e) {
       await releaseLock(lock).catch(() => undefined);
       throw e;
