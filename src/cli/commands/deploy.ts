@@ -129,8 +129,10 @@ async function deploy(a: AppContext, id: string, as?: string, rotate = false): P
       const needed = await preflight(a, record, facts, journal, pipeline, host);
       for (const name of needed) secrets.secret(name); // generated now, announced and audited: never silently
       await secrets.flush();
+      // issue 17: after the gates were checked (checkGates above), before the run; a plan without API connections is
+      // refused here, the record unchanged
+      if (rotate) await rotateApiKeys(a, id, actor.login, record.plan);
       await a.act(id, 'start-run', {}, as); // the gates: refused here, naming each open gate
-      if (rotate) await rotateApiKeys(a, id, actor.login, record.plan); // issue 17: after the gates, before the run
     } catch (e) {
       await releaseLock(lock).catch(() => undefined);
       throw e;
