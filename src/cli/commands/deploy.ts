@@ -31,7 +31,7 @@ import { upgradeDeployment } from '../../app/engine/upgrade-run.js';
 import { deployDataMigration } from '../../app/engine/migrate-deploy.js';
 import { factOverridesOf, withEngineOptions, type EngineCliOptions } from '../../app/engine/setup.js';
 import { recordForRun } from '../../package/ship.js';
-import { dryRunRecord } from '../../package/dry-run.js';
+import { dryRunRecord, releaseFactsForDryRun } from '../../package/dry-run.js';
 import { shipOptions } from './package.js';
 import { rotateApiKeys } from '../../integrations/api-rotate.js';
 import { enqueueCommand, queueFlag, queued } from './worker-queue.js';
@@ -70,14 +70,18 @@ export const deployCommands: CommandModule = {
   },
 };
 
-async function dryRun(a: AppContext, id: string, o: EngineCliOptions): Promise<void> {
+/** The listing of what `deploy` (or `upgrade`) would run, changing nothing. */
+export async function dryRun(a: AppContext, id: string, o: EngineCliOptions & { inPlace?: boolean }): Promise<void> {
   const { record: stored } = await loadRecord(a, id);
   const { record, facts: packageFacts } = dryRunRecord(stored, a.home); // issue 22: the package's paths and facts
   const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
-  const overrides = { ...factOverridesOf(o), ...offsiteOf(a, record, true), ...packageFacts };
-  const pipeline = pipelineFor(record.plan, overrides, await clientFacts(a, record)); // the facts the real run would use
   const host = openHost(record.plan.target);
   try {
+    const missing = await releaseFactsForDryRun(host, record.plan, packageFacts); // not downloaded yet: a warning
+    for (const w of missing.warnings) a.out.warn(w);
+    const overrides = { ...factOverridesOf(o), ...offsiteOf(a, record, true), ...packageFacts, ...missing.facts };
+    if (o.inPlace) Object.assign(overrides, { inPlace: true }); // `upgrade --in-place --dry-run`
+    const pipeline = pipelineFor(record.plan, overrides, await clientFacts(a, record)); // the facts the real run would use
     const facts = await pipeline.gatherFacts(host);
     // a dry run creates no secret: one not stored yet shows as a placeholder (values are never printed)
     const secrets = new SecretStore(a.home);
@@ -91,7 +95,7 @@ async function dryRun(a: AppContext, id: string, o: EngineCliOptions): Promise<v
         : evaluateGates(record, 'deploying', { policy: a.policy(), now: a.now() }).open;
     for (const g of open) a.out.warn(`deploy would be refused: [${g.gate}] ${g.message} -> ${g.fix}`);
     const notes = releaseNotes(facts);
-    a.out.result({ id, pipeline: pipeline.name, openGates: open, notes, listing: outcome.listing }, () =>
+    a.out.result({ id, pipeline: pipeline.name, openGates: open, notes, warnings: missing.warnings, listing: outcome.listing }, () =>
       [...notes.map((n) => `note: ${n}`), outcome.listing ?? ''].join('\n'),
     );
   } finally {

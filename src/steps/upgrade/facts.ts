@@ -24,8 +24,10 @@ export async function gatherUpgradeFacts(
   plan: Plan,
   extra: Partial<InstallFacts & UpgradeFacts> = {},
 ): Promise<InstallFacts & UpgradeFacts> {
-  // the tarball read once, in one streaming pass (sha256, version, cron script), before any maintenance
-  const read = await readRelease(host, plan.dolibarr.release);
+  // the tarball read once, in one streaming pass (sha256, version, cron script), before any maintenance; not at all
+  // when the caller has its facts (a dry run from the package in the store, or of a release not downloaded yet)
+  const given = extra.releaseSha256 !== undefined && extra.releaseHasCronScript !== undefined;
+  const read = given ? undefined : await readRelease(host, plan.dolibarr.release);
   const install = await gatherInstallFacts(host, plan, { ...read, ...extra });
   const target = await readTargetState(host, plan);
   if (!target.currentRelease)
