@@ -61,6 +61,22 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** Submit, approve, make ready and schedule a deployment of the plan with these rights. */
+function approved(planId: string, rights: string[]): void {
+  ws.writePlan(`${planId}.yaml`, planOf(rights, planId));
+  for (const args of [
+    ['plan', 'submit', `${planId}.yaml`, '--as', 'tina'],
+    ['approve', planId, '--as', 'dave'],
+    ['ready', planId, '--as', 'tina'],
+    ['schedule', planId, '--as', 'dave', '--client-approved-by', 'Jane Client'],
+  ]) {
+    const r = ws.run(args, env());
+    expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+  }
+}
+const storedKey = () =>
+  new SecretStore(join(ws.dir, '.mokodeploy'), join(ws.dir, 'secret.key')).get('acme/api-erp-sync').reveal();
+
 const call = (path: string, key: string) =>
   new HttpSession({ url: stack.plan.site.url, ca: caOf(stack), address: '127.0.0.1' }).get(`api/index.php/${path}`, {
     headers: { DOLAPIKEY: key, accept: 'application/json' },
@@ -110,5 +126,26 @@ describe('mokodeploy deploy of an integration plan with an API connection (issue
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/plan-2\.yaml:\d+:\d+ integrations\.0\.apiAccess\.rights\.1: unknown right facture\.lir/);
     expect(r.stderr).toMatch(/near: facture\.lire/);
+  }, 600_000);
+
+  it('a later deploy keeps the key; deploy --rotate replaces it, audited by name, and the old key stops working', async () => {
+    const before = storedKey();
+    approved(`${id}-3`, ['societe.lire']);
+    const kept = await ws.runAsync(['deploy', `${id}-3`, '--as', 'tina'], env());
+    expect(kept.code, `${kept.stdout}\n${kept.stderr}`).toBe(0);
+    expect(storedKey()).toBe(before);
+    expect((await call('invoices?limit=1', before)).status).toBe(403); // facture.lire revoked, same key
+    approved(`${id}-4`, ['societe.lire']);
+    const r = await ws.runAsync(['deploy', `${id}-4`, '--as', 'tina', '--rotate'], env());
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const after = storedKey();
+    expect(after).not.toBe(before);
+    expect(r.stderr).toContain('rotated secret acme/api-erp-sync');
+    expect((await call('users?limit=1', before)).status).toBe(401);
+    expect([200, 404]).toContain((await call('thirdparties?limit=1', after)).status);
+    const trail = ws.run(['audit', 'export']).stdout;
+    expect(trail).toContain('rotated secret acme/api-erp-sync');
+    expect(r.stdout + r.stderr + trail).not.toContain(after);
+    expect(trail).not.toContain(before);
   }, 600_000);
 });
