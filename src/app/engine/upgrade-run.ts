@@ -15,6 +15,8 @@ import { refuseOutsideWindow } from '../../cli/commands/window-check.js';
 import { shipIntoPlan } from '../../package/ship.js';
 import { shipOptions } from '../../cli/commands/package.js';
 import { checkBeforeWork, engineSetup, type EngineCliOptions } from './setup.js';
+import { automaticRollbackDecision } from './automatic-rollback.js';
+import { recordRollbackDecision } from '../../cli/commands/rollback-decide.js';
 
 export interface UpgradeCliOptions extends EngineCliOptions {
   /** Issue 19: the in-place engine (steps/upgrade/) instead of the upgrade by copy (steps/upgrade-copy/). */
@@ -123,6 +125,12 @@ async function record(a: AppContext, id: string, as: string | undefined, r: AnyU
     await a.act(id, 'record-facts', { upgrade, release: r.newRelease, confSha256: target?.confSha256 }, as);
     return;
   }
+  // the engine decided to roll back: told to the stakeholders once, with the trigger that fired (Rollback Procedures)
+  const decision = automaticRollbackDecision(r);
+  if (decision)
+    await recordRollbackDecision(a, id, decision, as).catch((e: Error) =>
+      a.out.warn(`the automatic rollback decision was not recorded: ${e.message}`),
+    );
   await a.act(id, 'finish-run', { outcome: 'failed', durationSeconds, downtimeSeconds, note: r.reason }, as);
   const record = (await (await a.store()).get(id))?.record;
   const bad = Array.isArray(record?.facts.badReleases) ? (record.facts.badReleases as string[]) : [];
@@ -141,7 +149,7 @@ async function record(a: AppContext, id: string, as: string | undefined, r: AnyU
     await a.act(
       id,
       'rollback',
-      { trigger: 'critical-functionality', reason: `automatic rollback: ${r.reason}` },
+      { trigger: decision?.trigger ?? 'critical-functionality', reason: `automatic rollback: ${r.reason}` },
       as,
     );
 }
