@@ -4,6 +4,9 @@ import { jobArgsSchema, type JobRequest } from './job.js';
 /** graphile-worker's task name for every mokodeploy job (the command is in the job's own row). */
 export const jobTask = 'mokodeploy-job';
 
+/** graphile-worker's key of our job `id` (its view shows keys, not payloads). */
+export const graphileKey = (id: number): string => `mokodeploy-job-${id}`;
+
 /** A dead worker's job is handed over this many times at most, then left failed for a person to look at. */
 export const maxAttempts = 5;
 
@@ -24,8 +27,8 @@ export async function enqueueJob(pool: pg.Pool, request: JobRequest): Promise<nu
     );
     const id = Number(rows[0]!.id);
     await client.query(
-      `SELECT graphile_worker.add_job($1, json_build_object('jobId', $2::bigint), queue_name => $3, max_attempts => $4)`,
-      [jobTask, id, `deployment:${args.deploymentId}`, maxAttempts],
+      `SELECT graphile_worker.add_job($1, json_build_object('jobId', $2::bigint), queue_name => $3, max_attempts => $4, job_key => $5)`,
+      [jobTask, id, `deployment:${args.deploymentId}`, maxAttempts, graphileKey(id)],
     );
     await client.query(
       `INSERT INTO mokodeploy_queue.events (job_id, seq, source, record) VALUES ($1, 1, 'job', $2)`,

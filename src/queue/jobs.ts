@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { notFound } from '../core/errors.js';
 import type { JobArgs } from './job.js';
 
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobRow {
   id: number;
@@ -127,7 +127,7 @@ export async function appendJobEvents(
 export async function settledJobs(pool: pg.Pool, ids: number[]): Promise<JobRow[]> {
   if (ids.length === 0) return [];
   const { rows } = await pool.query(
-    `SELECT * FROM mokodeploy_queue.jobs WHERE id = ANY($1::bigint[]) AND state IN ('succeeded', 'failed')`,
+    `SELECT * FROM mokodeploy_queue.jobs WHERE id = ANY($1::bigint[]) AND state IN ('succeeded', 'failed', 'cancelled')`,
     [ids],
   );
   return rows.map(toJob);

@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS mokodeploy_queue.fleet_members (
   job_id bigint,
   PRIMARY KEY (fleet_id, client)
 );
+ALTER TABLE mokodeploy_queue.fleet_members ADD COLUMN IF NOT EXISTS client_name text;
 `;
 
 const lockKey = 7_402_020; // any constant: the advisory lock that serialises schema set-up

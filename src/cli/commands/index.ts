@@ -59,6 +59,7 @@ export const commandModules: LazyCommandModule[] = [
   { commands: ['hypercare'], load: async () => (await import('./hypercare.js')).hypercareCommands },
   { commands: ['store'], load: async () => (await import('./store.js')).storeCommands },
   { commands: ['worker', 'jobs'], load: async () => (await import('./worker.js')).workerCommands },
+  { commands: ['fleet'], load: async () => (await import('./fleet.js')).fleetCommands },
 ];
 
 /** Global options that take a value: their value is not the command word. */

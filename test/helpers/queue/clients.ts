@@ -26,6 +26,10 @@ export function prepareClients(opts: {
   unapproved?: number[];
   ws?: Workspace;
   release?: FixtureRelease;
+  /** The first client's number (client001 by default). */
+  first?: number;
+  /** A client's display name (default "Client N"). */
+  clientName?: (i: number) => string;
 }): Clients {
   const ws = opts.ws ?? workspace();
   chmodSync(ws.dir, 0o755);
@@ -34,7 +38,8 @@ export function prepareClients(opts: {
   const env = { MOKODEPLOY_SECRET_KEY_FILE: join(ws.dir, 'secret.key') };
   const now = Date.now();
   const ids: string[] = [];
-  for (let i = 1; i <= opts.count; i++) {
+  const first = opts.first ?? 1;
+  for (let i = first; i < first + opts.count; i++) {
     const client = `client${String(i).padStart(3, '0')}`;
     const id = `${client}-2026-12`;
     const root = d(client);
@@ -53,7 +58,7 @@ export function prepareClients(opts: {
       : local;
     const plan = planInput({
       client,
-      clientName: `Client ${i}`,
+      clientName: opts.clientName?.(i) ?? `Client ${i}`,
       id,
       kind: opts.kind ?? 'new',
       environment: 'staging',
