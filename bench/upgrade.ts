@@ -103,19 +103,22 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
       kind: 'upgrade',
       dolibarr: { version: r.next.version, release: r.next.tarball, sha256: r.next.sha256 },
     });
+    const password = stack.secrets.secret(plan.admin.password.secret);
+    // --rehearse: the site's traffic (the prober) runs during the rehearsal as during the upgrade, as production serves
+    // its users while `mokodeploy rehearse` works beside it
+    const probe = startPageProbe({
+      url: plan.site.url,
+      address: '127.0.0.1',
+      ca: caOf(stack),
+      login: plan.admin.login,
+      password: password.reveal(),
+    });
     const rehearsal = values.rehearse ? await rehearse(stack, plan, engine) : undefined;
     const facts = await gatherUpgradeFacts(stack.host, plan, {
       ...upgradeOverrides(stack),
       ...(r.real ? { skipCron: true } : {}),
     });
-    const password = stack.secrets.secret(plan.admin.password.secret);
     const access = { address: '127.0.0.1', ca: caOf(stack) };
-    const probeOptions = {
-      url: plan.site.url,
-      ...access,
-      login: plan.admin.login,
-      password: password.reveal(),
-    };
     // a login while writes are unavailable (copy: read-only; in-place: maintenance), and whether it ended in the window
     let windowLogin: Promise<{ text: string; at: number }> | undefined;
     let windowEnd = Infinity;
@@ -135,8 +138,8 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
       if (ev.type === 'step-start' && ['upgrade:swap-database', 'upgrade:maintenance-off'].includes(ev.step))
         windowEnd = Date.parse(ev.at);
     };
-    const probe = startPageProbe(probeOptions);
     await new Promise((res) => setTimeout(res, 1000));
+    const upgradeStart = Date.now();
     const e = {
       ...engineFor(stack, { ...stack.ctx, plan, facts: { ...facts } }),
       probe: false,
@@ -145,7 +148,7 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
     };
     const up = engine === 'copy' ? await runCopyUpgrade(e) : await runUpgrade(e);
     await new Promise((res) => setTimeout(res, 500));
-    const seen = probe.since(0);
+    const seen = probe.since(upgradeStart);
     const row: Row = {
       engine,
       size,
