@@ -8,6 +8,9 @@
  * version, and every table's row count and CHECKSUM TABLE equal to before the upgrade. Nothing of the releases
  * is copied into the repository. With --broken-runs (issue 13, scripts/e2e-upgrade-runs.ts): two broken upgrades with
  * a write between them, then a kill -9 during upgrade.php and the resume, reporting row counts and the outage.
+ * With --webhook (issue 17): the plan has an outgoing webhook, so the upgrade enables module Webhook on the new release,
+ * writes the target and fires a test event into a loopback sink after the migration, before the after-upgrade
+ * inventory (the rollback right after must still find nothing to discard).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -23,6 +26,7 @@ import type { StepTime } from '../src/steps/upgrade/engine-run.js';
 import { caOf, startInstallStack, type InstallStackOptions } from '../test/helpers/install-stack/index.js';
 import { dataFingerprint, engineFor, upgradeOverrides } from '../test/helpers/upgrade/index.js';
 import { brokenRuns } from './e2e-upgrade-runs.js';
+import { startHttpSink } from '../test/helpers/integrations/http-sink.js';
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -44,6 +48,7 @@ export async function e2eUpgrade(argv = process.argv.slice(2)): Promise<number> 
       keep: { type: 'boolean', default: false },
       // issue 13: two broken upgrades with a write between them, then a kill -9 mid-migration and the resume
       'broken-runs': { type: 'boolean', default: false },
+      webhook: { type: 'boolean', default: false },
     },
     strict: false,
   });
@@ -98,10 +103,22 @@ export async function e2eUpgrade(argv = process.argv.slice(2)): Promise<number> 
       `data         third parties/contacts/products ${await business()}; ${Object.keys(before).length} tables; ${await dbVersion()}`,
     );
 
+    const sink = values.webhook ? await startHttpSink() : undefined;
     const plan = planSchema.parse({
       ...stack.plan,
       kind: 'upgrade',
       dolibarr: { version: newVersion, release: newTgz, sha256: await sha256(newTgz) },
+      ...(sink
+        ? {
+            integrations: [
+              {
+                id: 'erp-events',
+                kind: 'api',
+                webhook: { url: `${sink.url}/erp/events`, triggers: ['COMPANY_CREATE', 'COMPANY_DELETE'] },
+              },
+            ],
+          }
+        : {}),
     });
     if (values['broken-runs']) {
       const ok = await brokenRuns(stack, plan, newTgz, newVersion, business);
@@ -132,12 +149,23 @@ export async function e2eUpgrade(argv = process.argv.slice(2)): Promise<number> 
     if (up.outcome !== 'upgraded') return 1;
     // issue 17: upgrade2.php (l.620 in 20.0.2) set MAIN_FIRST_PING_OK_ID to 'torefresh'; upgrade:telemetry sets it back
     const ping = (
-      await q("SELECT entity, value FROM acme_crm.llx_const WHERE name = 'MAIN_FIRST_PING_OK_ID' ORDER BY entity")
+      await q(
+        "SELECT entity, value FROM acme_crm.llx_const WHERE name = 'MAIN_FIRST_PING_OK_ID' ORDER BY entity",
+      )
     )
       .map((r) => r.join('='))
       .join(', ');
     const pingOff = ping === '0=disabled, 1=disabled';
-    console.log(`first ping   MAIN_FIRST_PING_OK_ID ${ping} (${pingOff ? 'off, as the plan says' : 'NOT off'})`);
+    console.log(
+      `first ping   MAIN_FIRST_PING_OK_ID ${ping} (${pingOff ? 'off, as the plan says' : 'NOT off'})`,
+    );
+    const hooks = (sink?.requests ?? []).map((x) => {
+      const body = x.json as { triggercode?: string; object?: Record<string, unknown> } | undefined;
+      return `${x.method} ${x.path} ${body?.triggercode} "${String(body?.object?.name)}" (${Object.keys(body?.object ?? {}).length} properties, ${x.body.length} bytes)`;
+    });
+    for (const h of hooks) console.log(`webhook      ${h}`);
+    await sink?.stop();
+    const hooked = !sink || (hooks.length === 2 && hooks[0]!.includes('COMPANY_CREATE'));
 
     const rbFacts = await gatherRollbackFacts(stack.host, stack.plan, {
       backupStamp: up.backupStamp,
@@ -176,7 +204,7 @@ export async function e2eUpgrade(argv = process.argv.slice(2)): Promise<number> 
     );
     console.log(`wall         ${((Date.now() - wall) / 1000).toFixed(1)} s`);
     if (values.keep) console.log(`kept         ${stack.dir}`);
-    return rb.ok && same && up.health?.ok && pingOff ? 0 : 1;
+    return rb.ok && same && up.health?.ok && pingOff && hooked ? 0 : 1;
   } finally {
     await stack.stop();
   }
