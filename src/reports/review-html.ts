@@ -3,7 +3,7 @@ import type { MonthMetrics } from '../core/metrics.js';
 import { dl, page, section, table } from './html.js';
 import { barChart } from './trend-chart.js';
 
-const titles = { month: 'Monthly deployment review', quarter: 'Quarterly process review', year: 'Annual review' };
+export const reviewTitles = { month: 'Monthly deployment review', quarter: 'Quarterly process review', year: 'Annual review' };
 const show = (x: number | null | undefined) => (x === null || x === undefined ? '–' : String(x));
 
 /** The trends of a review as charts, one per metric of the policy's "Deployment Metrics". */
@@ -63,5 +63,5 @@ export function reviewHtml(review: ReturnType<typeof periodReview>, trend: reado
     section('issues', 'Open issues', table(['Deployment', '#', 'Severity', 'Title'], review.openIssues.map((i) => [i.deploymentId, i.id, i.severity, i.title]), 'no open issues')),
     section('lessons', 'Lessons learned', table(['Deployment', 'At', 'Lesson'], review.lessons.map((l) => [l.deploymentId, l.at.slice(0, 10), l.text]), 'none recorded')),
   ].join('\n');
-  return page(`${titles[review.kind]} ${review.period}`, `generated ${generatedAt.toISOString()} by mokodeploy`, body);
+  return page(`${reviewTitles[review.kind]} ${review.period}`, `generated ${generatedAt.toISOString()} by mokodeploy`, body);
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../server/context.js';
 import { auditStatus, metricsReport } from '../server/routes-api-reports.js';
 import { deploymentData } from './deployment-data.js';
-import { monthlyReview } from '../core/metrics.js';
+import { chartMonths, periodReview, trendOf } from '../core/review.js';
+import { reviewPeriodOf } from './review-period.js';
 import { searchLessons } from '../core/lessons.js';
 import { pageContext, sendPage } from './page-context.js';
 import { may } from './permissions.js';
@@ -72,14 +73,17 @@ export function registerPages(server: FastifyInstance, ctx: ServerContext): void
   );
 
   server.get('/review', async (req, reply) => {
-    const q = req.query as { month?: string; q?: string };
-    const month = q.month && /^\d{4}-\d{2}$/.test(q.month) ? q.month : app.now().toISOString().slice(0, 7);
+    const q = req.query as { period?: string; month?: string; q?: string };
+    const { period, refused } = reviewPeriodOf(q, app.now());
     const all = await (await app.store()).all();
     return sendPage(
       reply,
-      reviewPage(await pageContext(app, req, reply, all), monthlyReview(all, month), {
-        query: q.q ?? '',
-        hits: q.q ? searchLessons(all, q.q) : [],
+      reviewPage(await pageContext(app, req, reply, all), {
+        period,
+        review: periodReview(all, period),
+        trend: trendOf(all, chartMonths(period)),
+        refused,
+        lessons: { query: q.q ?? '', hits: q.q ? searchLessons(all, q.q) : [] },
       }),
     );
   });
