@@ -199,4 +199,13 @@ describe('integration deployment: API connections (issue 17)', () => {
     );
     expect(await sql("SELECT COUNT(*) FROM llx_user_rights ur JOIN llx_user u ON u.rowid = ur.fk_user WHERE u.login = 'api-other'")).toEqual(['0']);
   }, 300_000);
+
+  it('a user someone disabled in Dolibarr is not reopened: refused, nothing changed', async () => {
+    await sql("UPDATE llx_user SET statut = 0 WHERE login = 'api-erp-sync'");
+    const e = (await deploy(apiPlan(['societe.lire', 'facture.lire'])).catch((x: unknown) => x)) as MokoError;
+    expect([e.message, ...e.details].join('\n')).toMatch(/the API user api-erp-sync of erp-sync is disabled in Dolibarr/);
+    expect(await rightsOf()).toEqual(['societe.lire']);
+    expect((await sql("SELECT statut FROM llx_user WHERE login = 'api-erp-sync'"))[0]).toBe('0');
+    await sql("UPDATE llx_user SET statut = 1 WHERE login = 'api-erp-sync'");
+  }, 300_000);
 });

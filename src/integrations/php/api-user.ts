@@ -10,7 +10,8 @@ import { phpTool } from '../../dolibarr/php/bootstrap.js';
  * - The wanted set is the listed rights plus what addrights() adds with them (l.964-975: a sub-permission brings
  *   module.perms.lire/read, a permission brings module.lire/read), so a re-run revokes nothing it would re-add.
  * - The user is ours only if it is not an admin and its firstname is "mokodeploy" (set at creation); anything else
- *   under that login is refused. A new user gets a CSPRNG password nobody is told (never printed, never kept).
+ *   under that login is refused, and so is our user once someone disabled it (statut 0). A new user gets a CSPRNG
+ *   password nobody is told (never printed, never kept).
  * - The key (stdin only) is written only when the stored one differs: a re-run keeps it.
  * Input: { htdocs, admin, system, login, lastname, key, rights: [{ right, where }] }. Output: the result's "apiUser".
  */
@@ -79,6 +80,11 @@ $created = false;
 if ($api->fetch(0, (string) $mokoInput['login'], '', 0, -1) > 0 && !empty($api->id)) {
 	if (!empty($api->admin) || (string) $api->firstname !== 'mokodeploy') {
 		moko_fail('login '.$mokoInput['login'].' already exists and is not the API user mokodeploy made for '.$mokoInput['system'].' ('.(!empty($api->admin) ? 'an administrator' : 'someone else\\'s user').'): nothing changed');
+		moko_api_finish();
+	}
+	// disabled in Dolibarr (User::setstatus(0), e.g. to cut the system off): not reopened behind anyone's back
+	if ((int) $api->statut !== 1) {
+		moko_fail('the API user '.$api->login.' of '.$mokoInput['system'].' is disabled in Dolibarr: nothing changed (enable it on its user card if the connection should work again, or take the connection out of the plan)');
 		moko_api_finish();
 	}
 } else {
