@@ -9,7 +9,7 @@ import { integrationSteps } from '../../src/steps/integrations/index.js';
 import { makeTestPlan } from '../helpers/services/plan.js';
 import { newRecord, policy } from '../helpers/records.js';
 
-const planWith = (apiAccess: Record<string, unknown>, id = 'erp-sync', extra: Partial<PlanInput> = {}): Plan =>
+const planWith = (apiAccess: { rights: string[]; login?: string }, id = 'erp-sync', extra: Partial<PlanInput> = {}): Plan =>
   planSchema.parse(makeTestPlan({ kind: 'integration', integrations: [{ id, kind: 'api', apiAccess }], ...extra }));
 const problems = (apiAccess: unknown) => {
   const r = planSchema.safeParse({ ...makeTestPlan(), integrations: [{ id: 'erp', kind: 'api', apiAccess }] });
