@@ -208,4 +208,18 @@ describe('integration deployment: API connections (issue 17)', () => {
     expect((await sql("SELECT statut FROM llx_user WHERE login = 'api-erp-sync'"))[0]).toBe('0');
     await sql("UPDATE llx_user SET statut = 1 WHERE login = 'api-erp-sync'");
   }, 300_000);
+
+  it('the allowed call fails when Dolibarr holds another key; the next run writes the stored one back', async () => {
+    await sql("UPDATE llx_user SET api_key = 'someone-elses-key-0123456789' WHERE login = 'api-erp-sync'");
+    const plan = apiPlan(['societe.lire']);
+    const journal = Journal.open({ storeDir: home, deploymentId: 'acme-api-key', planHash: 'h' });
+    const ctx = { ...stack.ctx, plan, facts: { ...stack.ctx.facts }, outputs: {} };
+    const e = (await runSteps({ host: stack.host, steps: [checkApiUsers], ctx, journal }).catch(
+      (x: unknown) => x,
+    )) as MokoError;
+    expect(e.message).toMatch(/erp-sync: GET api\/index\.php\/thirdparties\?limit=1 .* must succeed/);
+    expect(e.details.join('\n')).toContain('HTTP 401');
+    await deploy(plan);
+    expect((await apiUser())[0]!.split('\t')[6]).toBe(key());
+  }, 300_000);
 });
