@@ -1,12 +1,12 @@
 import { inputError } from '../core/errors.js';
 
 /**
- * Where the queue lives: `$MOKODEPLOY_QUEUE`, else a PostgreSQL `$MOKODEPLOY_STORE` (the queue's tables sit beside
- * the store's). Only from the environment, never argv: a URL may carry a password (better in PGPASSWORD or
- * ~/.pgpass, which the pg client reads itself).
+ * Where the queue lives: `$MOKODEPLOY_QUEUE`, else the PostgreSQL store (`--store`, `$MOKODEPLOY_STORE`): the
+ * queue's tables sit beside the store's. A password is better in PGPASSWORD or ~/.pgpass (the pg client reads them).
  */
-export function queueUrlFrom(env: NodeJS.ProcessEnv): string {
-  const url = env.MOKODEPLOY_QUEUE ?? (isPostgresUrl(env.MOKODEPLOY_STORE) ? env.MOKODEPLOY_STORE : undefined);
+export function queueUrlFrom(env: NodeJS.ProcessEnv, store?: string): string {
+  const stored = store ?? env.MOKODEPLOY_STORE;
+  const url = env.MOKODEPLOY_QUEUE ?? (isPostgresUrl(stored) ? stored : undefined);
   if (!url) {
     throw inputError('no job queue: queued runs need PostgreSQL', {
       where: 'MOKODEPLOY_QUEUE',

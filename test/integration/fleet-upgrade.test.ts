@@ -7,7 +7,7 @@ import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { teamPeople, workspace, type Workspace } from '../helpers/cli.js';
 import { prepareClients } from '../helpers/queue/clients.js';
-import { startPostgres, type Postgres } from '../helpers/queue/postgres.js';
+import { startPostgres, type Postgres } from '../helpers/services/postgres.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/queue/worker-process.js';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 400_000 });
@@ -28,12 +28,18 @@ const hostile = '<script>alert(1)</script> & "Co"';
 
 beforeAll(async () => {
   pg = await startPostgres();
-  ws = workspace();
+  const store = await pg.createDatabase(); // the PostgreSQL store, the queue beside it
+  process.env.MOKODEPLOY_STORE = store;
+  try {
+    ws = workspace();
+  } finally {
+    delete process.env.MOKODEPLOY_STORE;
+  }
   const old = buildFixtureRelease({ version: '19.0.4' }, join(ws.dir, 'old'));
   const release = buildFixtureRelease({ version: '20.0.2' }, join(ws.dir, 'new'));
   stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
   const keyFile = join(ws.dir, 'secret.key');
-  env = { MOKODEPLOY_SECRET_KEY_FILE: keyFile, MOKODEPLOY_QUEUE: pg.url };
+  env = { MOKODEPLOY_SECRET_KEY_FILE: keyFile };
   const secrets = new SecretStore(join(ws.dir, '.mokodeploy'), keyFile);
   for (const name of ['acme/db', 'acme/admin']) secrets.set(name, stack.secrets.secret(name));
   const now = Date.now();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startPostgres, type Postgres } from '../helpers/queue/postgres.js';
+import { startPostgres, type Postgres } from '../helpers/services/postgres.js';
 import { prepareClients, type Clients } from '../helpers/queue/clients.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/queue/worker-process.js';
 
@@ -18,7 +18,7 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   pg = await startPostgres();
   c = prepareClients({ count: 2 });
-  env = { ...c.env, MOKODEPLOY_QUEUE: pg.url };
+  env = { ...c.env, MOKODEPLOY_QUEUE: await pg.createDatabase() }; // the store stays SQLite: a queue of its own
 });
 
 afterAll(async () => {

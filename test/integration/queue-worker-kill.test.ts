@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -7,7 +7,7 @@ import { buildServer } from '../../src/server/server.js';
 import { hashPassword, PasswordFile } from '../../src/server/passwords.js';
 import { lockDir } from '../../src/runner/lock.js';
 import { prepareDeployTarget, type DeployTarget } from '../helpers/deploy-target.js';
-import { startPostgres, type Postgres } from '../helpers/queue/postgres.js';
+import { startPostgres, type Postgres } from '../helpers/services/postgres.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/queue/worker-process.js';
 import { ApiClient } from '../web/helpers/api-client.js';
 
@@ -32,9 +32,17 @@ let workerEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   pg = await startPostgres();
-  t = await prepareDeployTarget({ host: 'local' });
-  workerEnv = { ...t.ws.env, ...t.env, MOKODEPLOY_QUEUE: pg.url };
-  writeFileSync(join(t.ws.dir, 'unused'), '');
+  // the PostgreSQL store, for every process (the workspace's CLI runs, the dashboard, the workers); the queue's
+  // tables beside the store's
+  const store = await pg.createDatabase();
+  process.env.MOKODEPLOY_STORE = store;
+  try {
+    t = await prepareDeployTarget({ host: 'local' });
+  } finally {
+    delete process.env.MOKODEPLOY_STORE;
+  }
+  expect(t.ws.env.MOKODEPLOY_STORE).toBe(store);
+  workerEnv = { ...t.ws.env, ...t.env };
   app = createApp({
     home: t.ws.env.MOKODEPLOY_HOME,
     env: { ...workerEnv, MOKODEPLOY_TEAM: join(t.ws.dir, 'team.yaml') },
@@ -45,7 +53,7 @@ beforeAll(async () => {
     app,
     sessionKeyFile: join(t.ws.dir, 'session.key'),
     journalPollMs: 100,
-    queueUrl: pg.url,
+    queueUrl: workerEnv.MOKODEPLOY_STORE, // `serve` takes it from $MOKODEPLOY_QUEUE or $MOKODEPLOY_STORE
   });
   url = await server.listen({ port: 0, host: '127.0.0.1' });
   api = new ApiClient(url);
@@ -157,6 +165,7 @@ describe('a deploy queued from the dashboard, on workers in other processes', ()
     expect(record.state).toBe('verifying');
     expect(record.runs.at(-1)).toMatchObject({ outcome: 'succeeded' });
     expect(existsSync(lockDir(root))).toBe(false);
+    expect(existsSync(t.ws.storePath)).toBe(false); // every process used the PostgreSQL store, none SQLite
     const trail = (await (await app.store()).auditEntries()).map((e) => e.action);
     expect(trail).toContain('lock-take-over');
     await t.serve();

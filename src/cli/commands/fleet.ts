@@ -7,7 +7,7 @@ import { inputError } from '../../core/errors.js';
 import { roleFor } from '../../core/authorize.js';
 import { makeWorkerUtils } from 'graphile-worker';
 import { openQueuePool } from '../../queue/pool.js';
-import { queueUrlFrom } from '../../queue/url.js';
+import { queueUrlOf } from './worker-queue.js';
 import { quietLogger } from '../../queue/schema.js';
 import { selectMembers, type FleetOperation } from '../../fleet/select.js';
 import { shapeFrom } from '../../fleet/waves.js';
@@ -64,9 +64,9 @@ export const fleetCommands: CommandModule = {
     fleet
       .command('status [fleet]')
       .description('the fleet operations, newest first, or one with each client: done, running, failed, untouched, blocked')
-      .action(async (id: string | undefined) => {
+      .action(async (id: string | undefined, _o: unknown, cmd: Command) => {
         const a = app();
-        const pool = await openQueuePool(queueUrlFrom(process.env), 2);
+        const pool = await openQueuePool(queueUrlOf(cmd), 2);
         try {
           if (id) {
             const r = fleetReport(await readFleet(pool, id));
@@ -83,9 +83,9 @@ export const fleetCommands: CommandModule = {
       .command('report <fleet>')
       .description('write the fleet report (HTML and JSON)')
       .option('--out <dir>', 'where (default <home>/fleet-reports)')
-      .action(async (id: string, o: { out?: string }) => {
+      .action(async (id: string, o: { out?: string }, cmd: Command) => {
         const a = app();
-        const pool = await openQueuePool(queueUrlFrom(process.env), 2);
+        const pool = await openQueuePool(queueUrlOf(cmd), 2);
         try {
           const r = fleetReport(await readFleet(pool, id));
           const files = writeReport(r, o.out ?? join(a.home, 'fleet-reports'));
@@ -106,7 +106,7 @@ async function runFleetCommand(a: AppContext, op: FleetOperation, o: FleetFlags,
   if (op === 'upgrade') roleFor(a.policy(), actor, 'deployment.execute'); // refused once, not once per client
   const records = await (await a.store()).all();
   const members = selectMembers(records, op, clients, { policy: a.policy(), now: a.now() });
-  const pool = await openQueuePool(queueUrlFrom(process.env), 3);
+  const pool = await openQueuePool(queueUrlOf(c), 3);
   const utils = await makeWorkerUtils({ pgPool: pool, logger: quietLogger() });
   try {
     const row = await runFleet({

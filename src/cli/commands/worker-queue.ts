@@ -14,6 +14,13 @@ export const queueFlag = (): Option =>
     'do not run here: queue it for a `mokodeploy worker` (PostgreSQL queue from $MOKODEPLOY_QUEUE or a postgres:// $MOKODEPLOY_STORE)',
   );
 
+/** The queue's URL for a command: the environment, or the program's `--store` when it is PostgreSQL. */
+export function queueUrlOf(cmd: Command): string {
+  let root = cmd;
+  while (root.parent) root = root.parent;
+  return queueUrlFrom(process.env, root.opts<{ store?: string }>().store);
+}
+
 /** The command was given `--queue`. */
 export const queued = (cmd: Command): boolean => cmd.opts<{ queue?: boolean }>().queue === true;
 
@@ -51,7 +58,7 @@ export async function enqueueCommand(a: AppContext, cmd: Command): Promise<void>
     throw notFound(`no deployment ${args.deploymentId}`, { fix: 'list them with: mokodeploy list' });
   }
   if (command[0] === 'deploy' && !args.options['dry-run']) await checkDeployStart(a, args.deploymentId, actor.login);
-  const pool = await openQueuePool(queueUrlFrom(process.env), 1);
+  const pool = await openQueuePool(queueUrlOf(cmd), 1);
   try {
     const id = await enqueueJob(pool, { command, args, requestedBy: actor.login, requestedVia: 'cli' });
     const line = describeJob(command, args);

@@ -1,7 +1,8 @@
+import type { Command } from 'commander';
 import type { CommandModule } from './module.js';
 import type { AppContext } from '../../app/context.js';
 import { inputError } from '../../core/errors.js';
-import { queueUrlFrom } from '../../queue/url.js';
+import { queueUrlOf } from './worker-queue.js';
 import { openQueuePool } from '../../queue/pool.js';
 import { getJob, jobEvents, listJobs, type JobRow } from '../../queue/jobs.js';
 import { describeJob } from '../../queue/job.js';
@@ -24,14 +25,15 @@ export const workerCommands: CommandModule = {
       )
       .option('--heartbeat <seconds>', 'how often to say this worker is alive (default 5)')
       .option('--dead-after <seconds>', "a worker silent this long is dead and its job is handed over (default 30; a gone pid on this machine: at once)")
-      .action(async (o: { heartbeat?: string; deadAfter?: string }) => {
+      .action(async (o: { heartbeat?: string; deadAfter?: string }, cmd: Command) => {
         const a = app();
-        const url = queueUrlFrom(process.env);
+        const url = queueUrlOf(cmd);
+        const store = program.opts<{ store?: string }>().store; // each job opens the same store as this worker
         const { main } = await import('../main.js');
         const runCli = async (argv: string[]) => {
           process.exitCode = undefined;
           try {
-            return await main(['node', 'mokodeploy', '--home', a.home, ...argv]);
+            return await main(['node', 'mokodeploy', '--home', a.home, ...(store ? ['--store', store] : []), ...argv]);
           } finally {
             process.exitCode = undefined;
           }
@@ -54,9 +56,9 @@ export const workerCommands: CommandModule = {
       .description('queued jobs, newest first, or one job with its progress')
       .option('--deployment <id>', "only this deployment's jobs")
       .option('--wait', 'with a job: wait until it has run, then exit with its exit code')
-      .action(async (job: string | undefined, o: { deployment?: string; wait?: boolean }) => {
+      .action(async (job: string | undefined, o: { deployment?: string; wait?: boolean }, cmd: Command) => {
         const a = app();
-        const pool = await openQueuePool(queueUrlFrom(process.env), 2);
+        const pool = await openQueuePool(queueUrlOf(cmd), 2);
         try {
           if (job === undefined) {
             const jobs = await listJobs(pool, { deploymentId: o.deployment });
