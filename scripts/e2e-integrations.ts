@@ -14,6 +14,7 @@ import { planSchema, type Plan, type PlanInput } from '../src/core/plan.js';
 import { Secret } from '../src/core/secret.js';
 import { Journal, runSteps } from '../src/runner/index.js';
 import { pipelineFor } from '../src/runner/pipelines.js';
+import { configureWebhooks } from '../src/steps/integrations/webhook.js';
 import { startInstallStack } from '../test/helpers/install-stack/index.js';
 import { startSmtpTls } from '../test/helpers/integrations/smtp-tls.js';
 import { startHttpSink } from '../test/helpers/integrations/http-sink.js';
@@ -206,6 +207,31 @@ async function main(): Promise<number> {
     const posted = sink.requests.filter((q) => q.path === '/erp/events').map((q) => (q.json as { triggercode?: string })?.triggercode);
     if (posted.join() !== 'COMPANY_CREATE,COMPANY_DELETE') failures++;
     if (sink.requests.filter((q) => q.path === '/billing/events').map((q) => q.method).join() !== 'GET') failures++;
+    // converge on the real release: the same plan again (unchanged), then one target dropped and one changed
+    const again = async (p: Plan) => {
+      const out: string[] = [];
+      for (const a of configureWebhooks.plan({ ...stack.ctx, plan: p, facts, outputs: {} }))
+        if (a.kind === 'run' && a.command.argv.some((x) => x.endsWith('integration-webhook-targets.php'))) {
+          const res = await stack.host.run(a.command);
+          const json = JSON.parse(res.stdout.trim().split('\n').at(-1) ?? '{}') as { targets?: { ref: string; action: string }[] };
+          out.push(...(json.targets ?? []).map((t) => `${t.ref} ${t.action}`));
+        }
+      return out.join(', ');
+    };
+    const second = await again(plan);
+    line('webhook again', second);
+    if (second !== 'mokodeploy-erp-events unchanged, mokodeploy-billing-events unchanged') failures++;
+    const changed: Plan = {
+      ...plan,
+      integrations: plan.integrations
+        .filter((i) => i.id !== 'billing-events')
+        .map((i) => (i.webhook ? { ...i, webhook: { ...i.webhook, triggers: [...i.webhook.triggers, 'COMPANY_MODIFY'] } } : i)),
+    };
+    const third = await again(changed);
+    line('webhook edit', third);
+    if (third !== 'mokodeploy-erp-events updated, mokodeploy-billing-events removed') failures++;
+    for (const r of await sql('SELECT ref, trigger_codes, status FROM llx_webhook_target ORDER BY ref').catch(() => []))
+      line('webhook', r);
     line('mailbox', `INBOX holds ${dovecot.messages().length} messages after the collect`);
     line('result', failures === 0 ? 'integrations OK' : `${failures} problems`);
   } finally {
