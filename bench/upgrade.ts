@@ -135,7 +135,7 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
           ...access,
           timeoutMs: 10_000,
         }).then((x) => ({ text: x.ok ? 'OK' : `refused: ${x.reason}`, at: Date.now() }));
-      if (ev.type === 'step-start' && ['upgrade:swap-database', 'upgrade:maintenance-off'].includes(ev.step))
+      if (ev.type === 'step-start' && ['upgrade:switch', 'upgrade:maintenance-off'].includes(ev.step))
         windowEnd = Date.parse(ev.at);
     };
     await new Promise((res) => setTimeout(res, 1000));
@@ -196,20 +196,13 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
     const users = async () =>
       JSON.stringify(
         await stack.db.rootClient.query(
-          `SELECT login, datelastlogin, datepreviouslogin, tms FROM ${plan.database.name}.llx_user`,
+          `SELECT login, datelastlogin, datepreviouslogin, tms FROM ${'liveDatabase' in up && up.liveDatabase ? String(up.liveDatabase) : plan.database.name}.llx_user`,
         ),
       );
     console.log(`  llx_user after the upgrade: ${await users()}`);
     if (engine === 'copy')
       console.log(
-        `  tables swapped: ${execFileSync('sh', [
-          '-c',
-          'grep -c . "$1" || true',
-          'count',
-          join(backupLayout(stack.plan.target.backupRoot, up.backupStamp).tablesDir, 'swapped-tables.txt'),
-        ])
-          .toString()
-          .trim()} of ${(await stack.db.rootClient.query(`SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '${plan.database.name}'`))[0]![0]}`,
+        `  live database: ${'liveDatabase' in up ? String(up.liveDatabase) : '?'} (the old one kept whole: ${'archiveDatabase' in up ? String(up.archiveDatabase) : '?'})`,
       );
     if (up.outcome !== 'upgraded') {
       console.log(`  ${engine} ${size}: ${up.outcome}: ${up.reason}`);

@@ -13,6 +13,8 @@ export interface TargetState {
   currentRelease?: string;
   filesVersion?: string;
   dbVersion?: string;
+  /** Issue 19: the database `current`'s conf.php names (after an upgrade by copy, not the plan's name). */
+  liveDatabase?: string;
   dbReachable: boolean;
   dbError?: string;
   confSha256?: string;
@@ -29,6 +31,7 @@ export async function readTargetState(host: Host, plan: Plan): Promise<TargetSta
     currentRelease,
     filesVersion: found?.filesVersion,
     dbVersion: found?.database.version,
+    liveDatabase: found?.database.name,
     dbReachable: found?.database.reachable ?? false,
     dbError: found?.database.error,
     confSha256: sum.code === 0 ? sum.stdout.split(/\s+/)[0] : undefined,

@@ -7,6 +7,7 @@ import type { Host } from '../hosts/host.js';
 import type { Policy } from '../policy/types.js';
 import { launchBrowser } from './browser.js';
 import { DbClient } from './db-query.js';
+import { readLiveDatabase } from '../backup/live-database.js';
 import type { SiteAccess } from './http.js';
 
 /**
@@ -98,8 +99,11 @@ export function makeVerifyContext(input: {
       ...o,
       cronDir: o.cronDir ?? input.plan.target.cronDir ?? '/etc/cron.d',
     },
-    db: new DbClient(input.host, input.plan.database, () =>
-      input.secret(input.plan.database.password.secret),
+    db: new DbClient(
+      input.host,
+      input.plan.database,
+      () => input.secret(input.plan.database.password.secret),
+      () => readLiveDatabase(input.host, input.plan),
     ),
     browser: () => (browser ??= launchBrowser({ url: input.plan.site.url, address: o.address })),
     cleanups: [],

@@ -12,10 +12,14 @@ import { renderOptionFile } from '../escape/mycnf.js';
  * --defaults-file (not -extra-) so a ~/.my.cnf of the login user cannot override the password.
  */
 export class DbClient {
+  #name: string | undefined;
+
   constructor(
     private readonly host: Host,
     private readonly db: Plan['database'],
     private readonly password: () => Secret,
+    /** Issue 19: the live database's name, read from the target once (an upgrade by copy changes it). */
+    private readonly liveName?: () => Promise<string | undefined>,
   ) {}
 
   argv(sql: string): string[] {
@@ -36,7 +40,7 @@ export class DbClient {
       '--batch',
       '--skip-column-names',
       '--raw',
-      this.db.name,
+      this.#name ?? this.db.name,
       '-e',
       sql,
     ];
@@ -47,7 +51,14 @@ export class DbClient {
   }
 
   /** Rows as arrays of strings (tab-separated output; NULL as "NULL"). */
+  /** The database queried: the live one read from the target when a reader was given, else the plan's. */
+  async databaseName(): Promise<string> {
+    if (this.liveName && this.#name === undefined) this.#name = (await this.liveName()) ?? this.db.name;
+    return this.#name ?? this.db.name;
+  }
+
   async query(sql: string): Promise<string[][]> {
+    await this.databaseName();
     const r = await this.host.run({ argv: this.argv(sql), stdin: this.#options(), timeoutMs: 60_000 });
     if (r.code !== 0) throw new Error(`database query failed: ${r.stderr.trim() || `exit ${r.code}`}`);
     return r.stdout

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readLiveDatabase } from '../../src/backup/live-database.js';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,8 +102,8 @@ describe('mokodeploy backup / upgrade / rollback', () => {
     expect(steps).toContain('upgrade:switch');
     expect(steps).toContain('kill -USR2'); // --fpm-pid: the stand-alone php-fpm's reload, as the real run
     expect(steps).not.toContain('systemctl');
-    // issue 19: the upgrade by copy is the default (read-only window, then the swap), no maintenance
-    expect(steps.indexOf('upgrade:read-only-on')).toBeLessThan(steps.indexOf('upgrade:swap-database'));
+    // issue 19: the upgrade by copy is the default (read-only window, then the switch), no maintenance
+    expect(steps.indexOf('upgrade:read-only-on')).toBeLessThan(steps.indexOf('upgrade:write-mark'));
     expect(steps).not.toContain('upgrade:maintenance-on');
     expect(await cli('deploy', id, '--as', 'tina', ...site)).toBe(0);
     const store = new SqliteStore(join(home, 'mokodeploy.sqlite'));
@@ -193,7 +194,8 @@ describe('mokodeploy backup / upgrade / rollback', () => {
     ).toContain('modMokoExtra');
     expect(
       await stack.db.rootClient.query(
-        `SELECT value FROM ${stack.plan.database.name}.llx_const WHERE name = 'MAIN_MODULE_MOKOEXTRA'`,
+        // issue 19: the customization by copy moved the site to its copy (read back from the target)
+        `SELECT value FROM ${await readLiveDatabase(stack.host, stack.plan)}.llx_const WHERE name = 'MAIN_MODULE_MOKOEXTRA'`,
       ),
     ).toEqual([['1']]);
   }, 400_000);

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backupLayout } from '../../src/backup/layout.js';
+import { readLiveDatabase } from '../../src/backup/live-database.js';
 import { cronFilePath } from '../../src/steps/install/configure-cron.js';
 import { runCopyUpgrade, type CopyUpgradeResult } from '../../src/steps/upgrade-copy/run-copy-upgrade.js';
 import { runRollbackBeforeWrites } from '../../src/steps/rollback/run-before-writes.js';
@@ -132,31 +132,35 @@ describe('upgrade by copy 19.0.4 -> 20.0.2', () => {
     );
   }, 240_000);
 
-  it('a good upgrade: the migrated copy swapped in, the old database kept whole, outage under a second', async () => {
+  it('a good upgrade: the site moves to the migrated copy by `current` alone (no metadata lock on the live schema), the old database kept whole, outage under a second', async () => {
     const ctx = await upgradeContext(stack, upgradePlan(stack, good));
+    // a reader holding a table the migration changes, open across the whole upgrade: a RENAME TABLE of it would
+    // wait for this transaction (lock_wait_timeout, a day by default) and every later reader behind it
+    const reader = holdReadTransaction('acme_crm', 'llx_const');
+    await reader.ready;
     done = await runCopyUpgrade({ ...engineFor(stack, ctx) });
+    reader.end();
     expect(done.outcome, done.reason).toBe('upgraded');
     expect(current()).toBe(`releases/${done.newRelease}`);
+    const live = done.liveDatabase!;
+    expect(live).toMatch(/^acme_crm_mk\d{14}$/);
+    expect(done.archiveDatabase).toBe('acme_crm');
+    // the site's conf.php names it (read back as every later command does), the shared one included
+    expect(await liveOnTarget()).toBe(live);
+    expect(readFileSync(join(root(), 'shared/conf/conf.php'), 'utf8')).toContain(`'${live}'`);
     expect(
-      await q("SELECT value FROM acme_crm.llx_const WHERE name = 'MAIN_VERSION_LAST_UPGRADE' AND entity = 0"),
+      await q(`SELECT value FROM ${live}.llx_const WHERE name = 'MAIN_VERSION_LAST_UPGRADE' AND entity = 0`),
     ).toEqual([['20.0.2']]);
-    expect(await q("SHOW COLUMNS FROM acme_crm.llx_product LIKE 'fixture_v20'")).toHaveLength(1);
-    expect(await q('SELECT nom FROM acme_crm.llx_societe ORDER BY rowid')).toEqual([
+    expect(await q(`SHOW COLUMNS FROM ${live}.llx_product LIKE 'fixture_v20'`)).toHaveLength(1);
+    expect(await q(`SELECT nom FROM ${live}.llx_societe ORDER BY rowid`)).toEqual([
       ['Alpha SARL'],
       ['Beta GmbH'],
       ['Gamma Ltd'],
     ]);
-    // the old database, never written, is the archive: exactly the data before the upgrade
-    expect(await schemas()).toEqual([done.archiveDatabase]);
-    expect(await dataFingerprint(stack, done.archiveDatabase)).toEqual(before);
-    // only the tables the migration changed were renamed: llx_product (a new column), llx_const (the version)
-    const swapped = readFileSync(
-      join(backupLayout(stack.plan.target.backupRoot, done.backupStamp).tablesDir, 'swapped-tables.txt'),
-      'utf8',
-    ).split('\n');
-    expect(swapped).toContain('llx_product');
-    expect(swapped).toContain('llx_const');
-    expect(swapped).not.toContain('llx_societe');
+    // the old database, never written, is left as it was: exactly the data before the upgrade
+    expect(await dataFingerprint(stack, 'acme_crm')).toEqual(before);
+    expect(await q("SHOW COLUMNS FROM acme_crm.llx_product LIKE 'fixture_v20'")).toHaveLength(0);
+    expect(done.steps.map((x) => x.id).filter((id) => /swap|compare/.test(id))).toEqual([]);
     for (const release of [done.newRelease, done.previousRelease])
       expect(readlinkSync(confOf(release))).toBe(join(root(), 'shared/conf/conf.php'));
     expect(existsSync(cronFilePath(ctx))).toBe(true);
@@ -171,26 +175,97 @@ describe('upgrade by copy 19.0.4 -> 20.0.2', () => {
     expect(done.downtime!.samples).toBeGreaterThan(5);
   }, 180_000);
 
-  it('rollback before writes: the old database swapped back, current back, nothing restored, under a second', async () => {
+  it('rollback before writes: the old release on the old database again, current back, nothing restored, under a second', async () => {
     const ctx = await upgradeContext(stack, upgradePlan(stack, good));
     const r = await runRollbackBeforeWrites({
       ...engineFor(stack, { ...ctx, facts: { ...done.facts, badRelease: done.newRelease, reason: 'test' } }),
     });
     expect(r.ok, r.reason).toBe(true);
     expect(current()).toBe(`releases/${done.previousRelease}`);
+    expect(await liveOnTarget()).toBe('acme_crm');
     // the old data exactly, but for the last-login dates the rollback's own health check wrote (main.inc.php l.1264)
     const after = await dataFingerprint(stack);
     expect(withoutUserChecksum(after)).toEqual(withoutUserChecksum(before));
     expect(r.steps.map((s) => s.id)).not.toContain('rollback:restore-database');
-    expect((await schemas()).some((s) => String(s).startsWith('acme_crm_mkbad'))).toBe(true);
+    expect(r.steps.map((s) => s.id)).toContain('rollback:check-writes');
+    // the copy the new release used stays whole for the analysis
+    expect(await schemas()).toContain(done.liveDatabase);
     expect(lstatSync(confOf(done.previousRelease)).isSymbolicLink()).toBe(true);
+    expect(lstatSync(confOf(done.newRelease)).isSymbolicLink()).toBe(true);
     expect(r.health?.ok).toBe(true);
     console.log(
-      `fixture rollback before writes: ${(r.durationMs / 1000).toFixed(2)} s, outage ${r.downtime?.downtimeSeconds} s`,
+      `fixture rollback before writes: ${(r.durationMs / 1000).toFixed(2)} s (check ${r.checkMs} ms), outage ${r.downtime?.downtimeSeconds} s`,
       JSON.stringify(r.steps),
       JSON.stringify(r.downtime?.outages),
       JSON.stringify(r.switchWindow),
     );
     expect(r.downtime!.downtimeSeconds).toBeLessThan(1);
   }, 120_000);
+
+  let again: CopyUpgradeResult;
+  it('after that rollback, a new upgrade by copy works (a new copy, a new name)', async () => {
+    const ctx = await upgradeContext(stack, upgradePlan(stack, good));
+    again = await runCopyUpgrade({ ...engineFor(stack, ctx) });
+    expect(again.outcome, again.reason).toBe('upgraded');
+    expect(again.archiveDatabase).toBe('acme_crm');
+    expect(again.liveDatabase).not.toBe(done.liveDatabase);
+    expect(await liveOnTarget()).toBe(again.liveDatabase);
+  }, 180_000);
+
+  it('a client write after the switch: the rollback before writes refuses, the new release serves on, writable', async () => {
+    const live = again.liveDatabase!;
+    await q(
+      `INSERT INTO ${live}.llx_societe (nom, client, code_client, datec) VALUES ('Written after the switch', 1, 'CU0777', NOW())`,
+    );
+    const ctx = await upgradeContext(stack, upgradePlan(stack, good));
+    await expect(
+      runRollbackBeforeWrites({
+        ...engineFor(stack, { ...ctx, facts: { ...again.facts, badRelease: again.newRelease, reason: 'test' } }),
+      }),
+    ).rejects.toThrow(/changed since the switch[\s\S]*llx_societe/);
+    expect(current()).toBe(`releases/${again.newRelease}`);
+    expect(await liveOnTarget()).toBe(live);
+    expect(lstatSync(confOf(again.newRelease)).isSymbolicLink()).toBe(true);
+    expect(await q(`SELECT COUNT(*) FROM ${live}.llx_societe WHERE code_client = 'CU0777'`)).toEqual([['1']]);
+  }, 120_000);
+
+  it('a second upgrade by copy from a copy: the live name moves on again, the data follows, and its rollback goes back to the first copy', async () => {
+    const from = again.liveDatabase!;
+    const plan = { ...upgradePlan(stack, good), kind: 'customization' as const };
+    const ctx = await upgradeContext(stack, plan);
+    const second = await runCopyUpgrade({ ...engineFor(stack, ctx) });
+    expect(second.outcome, second.reason).toBe('upgraded');
+    expect(second.archiveDatabase).toBe(from);
+    expect(second.liveDatabase).toMatch(/^acme_crm_mk\d{14}$/);
+    expect(second.liveDatabase).not.toBe(from);
+    expect(await liveOnTarget()).toBe(second.liveDatabase);
+    expect(
+      await q(`SELECT COUNT(*) FROM ${second.liveDatabase!}.llx_societe WHERE code_client = 'CU0777'`),
+    ).toEqual([['1']]);
+    const r = await runRollbackBeforeWrites({
+      ...engineFor(stack, { ...ctx, facts: { ...second.facts, badRelease: second.newRelease, reason: 'test' } }),
+    });
+    expect(r.ok, r.reason).toBe(true);
+    expect(current()).toBe(`releases/${second.previousRelease}`);
+    expect(await liveOnTarget()).toBe(from);
+  }, 240_000);
 });
+
+/** `$dolibarr_main_db_name` as `current`'s conf.php sets it, read on the target as the commands do. */
+async function liveOnTarget(): Promise<string | undefined> {
+  return readLiveDatabase(stack.host, stack.plan);
+}
+
+/** A client with an open transaction that has read `table` (a shared metadata lock until it ends). */
+function holdReadTransaction(db: string, table: string) {
+  const [cmd, ...args] = stack.db.rootClient.argv;
+  const child = spawn(cmd!, [...args, '--unbuffered'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const ready = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  child.stdin.write(`START TRANSACTION;\nSELECT COUNT(*) FROM \`${db}\`.\`${table}\`;\n`);
+  return {
+    ready,
+    end() {
+      child.stdin.end('COMMIT;\n');
+    },
+  };
+}

@@ -6,15 +6,17 @@ import { targetError } from '../../core/errors.js';
 import type { EngineSetup } from './setup.js';
 
 /**
- * Issue 19: `mokodeploy rollback` after an upgrade by copy tries the rollback before writes first: the old
- * database the upgrade archived is swapped back and `current` switched back, nothing restored
+ * Issue 19: `mokodeploy rollback` after an upgrade by copy tries the rollback before writes first: the old release
+ * goes back to the old database the upgrade left whole and `current` is switched back, nothing restored
  * (steps/rollback/run-before-writes.ts). It applies only to the record's last upgrade by copy, when no --backup or
- * --to-release is asked for; when the new release took writes (or the archive is gone), it changes nothing and says
- * so, and the verified restore from the backup follows as before (rollback-run.ts).
+ * --to-release is asked for, and only while the target's live database (read from `current`'s conf.php) is still the
+ * one that upgrade switched to; when the new release took writes (or the archive is gone), it leaves the new release
+ * serving and writable and says so, and the verified restore from the backup follows as before (rollback-run.ts).
  */
 interface CopyUpgradeFacts {
   engine?: string;
   archiveDatabase?: string;
+  liveDatabase?: string;
   previousRelease?: string;
   newRelease?: string;
   backupStamp?: string;
@@ -39,6 +41,13 @@ export async function tryRollbackBeforeWrites(
     phpReload,
     now: a.now(),
   });
+  const live = facts.target.liveDatabase;
+  if (!up.liveDatabase || live !== up.liveDatabase) {
+    a.out.warn(
+      `no rollback before writes: the site uses ${live ?? 'an unreadable database'}, not ${up.liveDatabase ?? 'the database'} the last upgrade by copy switched to; the verified restore from the backup follows`,
+    );
+    return undefined;
+  }
   let r: BeforeWritesResult;
   try {
     r = await runRollbackBeforeWrites({
@@ -47,6 +56,7 @@ export async function tryRollbackBeforeWrites(
         ...s.factOverrides,
         ...facts,
         archiveDatabase: up.archiveDatabase,
+        liveDatabase: live,
         badRelease: up.newRelease,
       }),
       access: s.access,

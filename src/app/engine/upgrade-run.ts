@@ -6,6 +6,8 @@ import type { AppContext } from '../context.js';
 import { refused, targetError } from '../../core/errors.js';
 import type { Evidence } from '../../core/record.js';
 import { openRun } from '../../runner/index.js';
+import type { Host } from '../../hosts/host.js';
+import { targetLayout } from '../../dolibarr/layout.js';
 import { journalId } from '../../steps/upgrade/engine-run.js';
 import { gatherUpgradeFacts, resumeUpgradeFacts } from '../../steps/upgrade/facts.js';
 import { recordedDowntime } from '../../steps/upgrade/outage.js';
@@ -73,6 +75,7 @@ export async function upgradeDeployment(a: AppContext, id: string, o: UpgradeCli
     const inPlace = did('upgrade:maintenance-on') || (!did('upgrade:check-copy') && o.inPlace === true);
     const run = inPlace ? runUpgrade : runCopyUpgrade;
     const r: AnyUpgradeResult = await run({ ...s.engine, ctx: s.ctx({ ...facts }), access: s.access });
+    if (byCopy(r)) await rereadConfSha(s.host, s.record.plan.target.root, r);
     await record(a, id, o.as, r);
     // issue 23: the upgrade's own backup leaves the server too, whatever the outcome
     if (r.backupStamp) await copyEngineBackupOffsite(a, s.record, s.host, r.backupStamp, o.as);
@@ -82,6 +85,18 @@ export async function upgradeDeployment(a: AppContext, id: string, o: UpgradeCli
   } finally {
     await s.close();
   }
+}
+
+/**
+ * Issue 19: an upgrade by copy rewrites the shared conf.php's database name at its switch (and a way back rewrites
+ * it again): what is recorded is the file as the run left it, so the next upgrade does not take our own edit for a
+ * hand edit.
+ */
+async function rereadConfSha(host: Host, root: string, r: CopyUpgradeResult): Promise<void> {
+  const conf = targetLayout(root, root, 'unused').confPhp;
+  const sum = await host.run({ sudo: true, argv: ['sha256sum', '--', conf] });
+  const target = r.facts.target as { confSha256?: string } | undefined;
+  if (sum.code === 0 && target) r.facts.target = { ...target, confSha256: sum.stdout.split(/\s+/)[0] };
 }
 
 async function record(a: AppContext, id: string, as: string | undefined, r: AnyUpgradeResult) {
@@ -99,11 +114,13 @@ async function record(a: AppContext, id: string, as: string | undefined, r: AnyU
     resumed: r.resumed,
     outcome: r.outcome,
     reason: r.reason,
-    // issue 19: what a rollback before writes needs (the archive of the old database, the upgrade's stamp)
+    // issue 19: what a rollback before writes needs (the old database, left whole; the one the site switched to,
+    // which the next commands read back from the target's conf.php, never from here; the upgrade's stamp)
     ...(byCopy(r)
       ? {
           engine: 'copy',
           archiveDatabase: r.archiveDatabase,
+          liveDatabase: r.liveDatabase,
           stamp: r.facts.stamp,
           writeUnavailable: r.writeUnavailable,
         }
@@ -187,7 +204,7 @@ function human(id: string, r: AnyUpgradeResult): string {
   const lines = [
     `${id}: ${r.outcome} (${r.previousRelease} -> ${r.newRelease}) in ${(r.durationMs / 1000).toFixed(1)} s, downtime ${recordedDowntime(r.downtime?.downtimeSeconds, r.outage) ?? '?'} s (run ${r.runId}${r.resumed ? ', resumed' : ''})`,
     byCopy(r)
-      ? `by copy: writes unavailable ${r.writeUnavailable?.seconds ?? '?'} s (reads served throughout)${r.archiveDatabase && r.outcome === 'upgraded' ? `; old database kept as ${r.archiveDatabase} for a rollback before writes` : ''}`
+      ? `by copy: writes unavailable ${r.writeUnavailable?.seconds ?? '?'} s (reads served throughout)${r.archiveDatabase && r.outcome === 'upgraded' ? `; the site uses ${r.liveDatabase}, the old database ${r.archiveDatabase} is kept whole for a rollback before writes` : ''}`
       : 'in place: the site was in maintenance while the database migrated',
   ];
   if (r.reason) lines.push(`reason: ${r.reason}`);

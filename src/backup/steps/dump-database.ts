@@ -1,4 +1,5 @@
 import type { Step } from '../../steps/step.js';
+import { liveDatabase } from '../live-database.js';
 import { bashCommand } from '../bash.js';
 import { dbConnection } from '../connection.js';
 import { backupOf } from '../context.js';
@@ -36,7 +37,7 @@ export const dumpDatabase: Step = {
   plan(ctx) {
     const b = backupOf(ctx);
     const conn = dbConnection(ctx);
-    const db = ctx.plan.database.name;
+    const db = liveDatabase(ctx);
     const tables = [
       ...conn.argv('mariadb'),
       '--batch',

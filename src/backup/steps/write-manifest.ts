@@ -1,4 +1,5 @@
 import type { Step, StepContext } from '../../steps/step.js';
+import { liveDatabase } from '../live-database.js';
 import { bashCommand } from '../bash.js';
 import { backupFacts, backupOf } from '../context.js';
 import { manifestFiles } from '../layout.js';
@@ -11,7 +12,7 @@ export function backupMeta(ctx: StepContext): Record<string, unknown> {
     format: 'mokodeploy-backup/1',
     client: plan.client,
     stamp: f.backupStamp ?? f.stamp,
-    database: plan.database.name,
+    database: liveDatabase(ctx),
     root: plan.target.root,
     dataRoot: plan.target.dataRoot,
     release: f.target?.currentRelease,

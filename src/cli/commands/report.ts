@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { readLiveDatabase } from '../../backup/live-database.js';
 import type { CommandModule } from './module.js';
 import type { AppContext } from '../../app/context.js';
 import { loadRecord } from './records.js';
@@ -35,7 +36,12 @@ async function handoffHtml(a: AppContext, r: DeploymentRecord): Promise<string> 
   const host = openHost(r.plan.target);
   const secrets = new SecretStore(a.home);
   try {
-    const db = new DbClient(host, r.plan.database, () => secrets.get(r.plan.database.password.secret));
+    const db = new DbClient(
+      host,
+      r.plan.database,
+      () => secrets.get(r.plan.database.password.secret),
+      () => readLiveDatabase(host, r.plan), // issue 19: an upgrade by copy moves the site to <name>_mk<stamp>
+    );
     const data = await gatherHandoff({ record: r, host, db, now: a.now(), contacts: contactsOf(a, r) });
     await db.dispose();
     return renderHandoff(data, a.policy());

@@ -21,6 +21,8 @@ export interface AdoptedInstall {
   database: {
     reachable: boolean;
     error?: string;
+    /** $dolibarr_main_db_name as the release's conf.php sets it (its own conf.php included, issue 19). */
+    name?: string;
     firstInstall?: string;
     lastInstall?: string;
     lastUpgrade?: string;
@@ -32,9 +34,10 @@ export interface AdoptedInstall {
 const readDbVersionPhp = [
   'include $argv[1];',
   '$m = @new mysqli($dolibarr_main_db_host, $dolibarr_main_db_user, $dolibarr_main_db_pass, $dolibarr_main_db_name, (int) $dolibarr_main_db_port);',
-  'if ($m->connect_errno) { echo json_encode(array("error" => $m->connect_error)); exit(1); }',
+  'if ($m->connect_errno) { echo json_encode(array("error" => $m->connect_error, "db_name" => $dolibarr_main_db_name)); exit(1); }',
   '$r = $m->query("SELECT name, value FROM ".$dolibarr_main_db_prefix."const WHERE entity = 0 AND name LIKE \'MAIN_VERSION_%\'");',
-  '$out = array(); while ($r && ($o = $r->fetch_object())) { $out[$o->name] = $o->value; }',
+  // issue 19: the database the served release names (an upgrade by copy moves it to <name>_mk<stamp>)
+  '$out = array("db_name" => $dolibarr_main_db_name); while ($r && ($o = $r->fetch_object())) { $out[$o->name] = $o->value; }',
   'echo json_encode($out);',
 ].join(' ');
 
@@ -79,13 +82,15 @@ async function readDatabaseVersion(host: Host, confPath: string): Promise<Adopte
   } catch {
     return { reachable: false, error: r.stderr.trim() || 'unreadable answer' };
   }
-  if (r.code !== 0) return { reachable: false, error: parsed.error };
+  const name = typeof parsed.db_name === 'string' ? parsed.db_name : undefined;
+  if (r.code !== 0) return { reachable: false, error: parsed.error, name };
   const lastInstall = parsed.MAIN_VERSION_LAST_INSTALL;
   const lastUpgrade = parsed.MAIN_VERSION_LAST_UPGRADE;
   const candidates = [lastInstall, lastUpgrade].filter((v): v is string => !!v);
   const version = candidates.sort((a, b) => versionCompare(versionArray(b), versionArray(a)))[0];
   return {
     reachable: true,
+    name,
     firstInstall: parsed.MAIN_VERSION_FIRST_INSTALL,
     lastInstall,
     lastUpgrade,

@@ -1,4 +1,5 @@
 import { bashCommand } from '../../backup/bash.js';
+import { liveDatabase } from '../../backup/live-database.js';
 import { dbConnection } from '../../backup/connection.js';
 import { checksumStatementsSql, parseInventory, rowCountStatementsSql } from '../../backup/inventory.js';
 import type { TableInventory } from '../../backup/inventory.js';
@@ -49,7 +50,7 @@ export function documentsNewerCommand(dataRoot: string, backupStamp: string): Co
 
 export function liveInventoryCommands(ctx: StepContext): Command[] {
   const conn = dbConnection(ctx);
-  const client = [...conn.argv('mariadb'), '--batch', '--skip-column-names', ctx.plan.database.name];
+  const client = [...conn.argv('mariadb'), '--batch', '--skip-column-names', liveDatabase(ctx)];
   return [
     bashCommand(listScript, undefined, [rowCountStatementsSql, ...client]),
     bashCommand(checksumScript, undefined, [checksumStatementsSql, ...client]),

@@ -1,4 +1,5 @@
 import type { Plan } from '../../core/plan.js';
+import { isDeploymentDatabase } from '../../backup/live-database.js';
 import type { Host } from '../../hosts/host.js';
 import { readBackup } from '../../backup/read.js';
 import { latestBackup } from '../../backup/read.js';
@@ -29,9 +30,11 @@ export async function gatherRollbackFacts(
       fix: `name a complete backup (a directory with SHA256SUMS) under ${plan.target.backupRoot}`,
     });
   });
-  if (backup.meta.database !== undefined && backup.meta.database !== plan.database.name)
+  // issue 19: after an upgrade by copy the site's database is <name>_mk<stamp> (backups taken since name it)
+  const ofPlan = (d: unknown) => typeof d === 'string' && isDeploymentDatabase(plan.database.name, d);
+  if (backup.meta.database !== undefined && !ofPlan(backup.meta.database))
     throw refused(
-      `backup ${backupStamp} is of database ${String(backup.meta.database)}, not ${plan.database.name}`,
+      `backup ${backupStamp} is of database ${String(backup.meta.database)}, not ${plan.database.name} (or an upgrade's copy of it)`,
       { where: backup.dir, fix: "name a backup of this deployment's database" },
     );
   const previousRelease = o.previousRelease ?? (backup.meta.release as string | undefined);

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { liveDatabase } from '../../backup/live-database.js';
 import { bashCommand } from '../../backup/bash.js';
 import { dbConnection } from '../../backup/connection.js';
 import { backupOf } from '../../backup/context.js';
@@ -37,7 +38,7 @@ export const keepEvidence: Step = {
   plan(ctx) {
     const e = evidenceOf(ctx);
     const conn = dbConnection(ctx);
-    const db = ctx.plan.database.name;
+    const db = liveDatabase(ctx);
     return [
       {
         kind: 'run',

@@ -1,4 +1,5 @@
 import { bashCommand } from '../../backup/bash.js';
+import { liveDatabase } from '../../backup/live-database.js';
 import { dbConnection } from '../../backup/connection.js';
 import { backupOf } from '../../backup/context.js';
 import type { Action, Step, StepContext } from '../step.js';
@@ -15,7 +16,7 @@ const dropAllSql =
 const dropAllScript = '{ echo "SET FOREIGN_KEY_CHECKS=0;"; "${@:2}" -e "$1"; } | "${@:2}"';
 const loadScript = '"${@:2}" < "$1"';
 
-export function restoreDatabaseActions(ctx: StepContext, database = ctx.plan.database.name): Action[] {
+export function restoreDatabaseActions(ctx: StepContext, database = liveDatabase(ctx)): Action[] {
   const b = backupOf(ctx);
   const conn = dbConnection(ctx);
   const client = [...conn.argv('mariadb'), '--batch', '--skip-column-names', database];

@@ -1,25 +1,42 @@
 import { refused } from '../../core/errors.js';
 import type { LoginResult } from '../../dolibarr/login-form.js';
+import { CommandError, type JournalRecord } from '../../runner/index.js';
 import { startDowntimeProbe, type DowntimeReport } from '../../runner/downtime-probe.js';
 import { stepWindow } from '../upgrade-copy/windows.js';
 import { upgradeFacts } from '../upgrade/context.js';
-import { closeInterrupted, runPipeline, type EngineContext, type StepTime } from '../upgrade/engine-run.js';
+import {
+  closeInterrupted,
+  runPipeline,
+  type EngineContext,
+  type PipelineRun,
+  type StepTime,
+} from '../upgrade/engine-run.js';
 import { checkSiteHealth, type SiteAccess } from '../upgrade/health.js';
 import type { Outage } from '../upgrade/outage.js';
-import { rollbackBeforeWritesPipeline } from './before-writes.js';
-import { inventoryNow, writesSinceUpgrade } from './writes-since.js';
+import {
+  checkArchive,
+  checkWritesStepId,
+  rollbackBeforeWritesPipeline,
+  rollbackFreezeSteps,
+  unfreezePipeline,
+} from './before-writes.js';
 
 /**
- * Issue 19: `rollback` after an upgrade by copy, while the new release has taken no write: the archive the upgrade
- * kept is swapped back and `current` switched back (before-writes.ts), checked by a login. Refused, changing
- * nothing, when the archive is gone or (`requireNoWrites`) when the live database changed since the upgrade's
- * inventory: then the verified restore of run-rollback.ts is the way back.
+ * Issue 19: `rollback` after an upgrade by copy, while the new release has taken no write: the old release goes back
+ * to the old database the upgrade left whole, `current` switched back (before-writes.ts), checked by a login.
+ * Refused when the live database changed since the switch (`requireNoWrites`, default on; the check runs with the
+ * new release read-only, so no write can slip in between the check and the switch back): the new release is made
+ * writable again and nothing else changed; the verified restore of run-rollback.ts is then the way back.
  */
 export interface BeforeWritesOptions extends EngineContext {
   access?: SiteAccess;
   probe?: boolean;
-  /** Check the live database against the after-upgrade inventory first (default true). */
+  /** Check the live database against the switch's write mark first (default true). */
   requireNoWrites?: boolean;
+  /** Log in afterwards (default true; the upgrade's own way back checks the site itself). */
+  checkHealth?: boolean;
+  /** Close the upgrade's open run as rolled back (default true; the upgrade's own way back closes it itself). */
+  closeUpgrade?: boolean;
 }
 
 export interface BeforeWritesResult {
@@ -27,43 +44,47 @@ export interface BeforeWritesResult {
   reason?: string;
   failedStep?: string;
   steps: StepTime[];
-  /** How long the check for writes took (row counts and checksums), before anything changed. */
+  /** How long the check for writes took (the live database against the switch's mark). */
   checkMs?: number;
-  /** From the first change (new release read-only) to the reload after the swap back. */
+  /** From the first change (new release read-only) to the reload after the switch back. */
   switchWindow?: Outage;
   health?: LoginResult;
   downtime?: DowntimeReport;
   runId: string;
   durationMs: number;
+  records: JournalRecord[];
 }
 
 export async function runRollbackBeforeWrites(o: BeforeWritesOptions): Promise<BeforeWritesResult> {
   const started = Date.now();
   upgradeFacts(o.ctx);
-  let checkMs: number | undefined;
-  if (o.requireNoWrites !== false) {
-    const t0 = Date.now();
-    const check = await runPipeline(o, 'rollback-check', [inventoryNow], o.ctx.facts);
-    const writes = check.ok ? await writesSinceUpgrade(o.host, o.ctx) : undefined;
-    checkMs = Date.now() - t0;
-    if (!writes)
-      throw refused('cannot tell whether the new release took writes (no inventory after the upgrade)', {
-        fix: 'roll back with the verified restore: mokodeploy rollback … --discard-changes',
-      });
-    if (writes.length > 0)
-      throw refused(`the new release took writes since the upgrade:\n  ${writes.join('\n  ')}`, {
-        fix: 'roll back with the verified restore (mokodeploy rollback without --before-writes), which names what it discards',
-      });
-  }
+  const check = o.requireNoWrites !== false;
   const probe =
     o.probe === false
       ? undefined
       : startDowntimeProbe({ url: o.ctx.plan.site.url, intervalMs: 50, ...o.access });
-  const run = await runPipeline(o, 'rollback', rollbackBeforeWritesPipeline(), o.ctx.facts);
-  const health = run.ok ? await checkSiteHealth(o.ctx, o.access ?? {}) : undefined;
-  if (run.ok) closeInterrupted(o, 'upgrade', 'rolled-back', `rolled back before writes by run ${run.runId}`);
+  const run = await runPipeline(o, 'rollback', rollbackBeforeWritesPipeline({ check }), o.ctx.facts);
+  const checkMs = run.steps.find((s) => s.id === checkWritesStepId)?.ms;
+  const frozen = rollbackFreezeSteps({ check }).map((s) => s.id);
+  if (!run.ok && run.failedStep !== undefined && frozen.includes(run.failedStep)) {
+    // nothing switched yet: the new release serves on, writable again
+    const undo = await runPipeline(o, 'rollback-undo', unfreezePipeline(), o.ctx.facts);
+    await probe?.stop();
+    const found = run.error instanceof CommandError ? run.error.output.trim() : run.error?.message;
+    if (run.failedStep !== checkWritesStepId && run.failedStep !== checkArchive.id)
+      return failed(run, started, `${run.error?.message}; the new release serves on${undo.ok ? '' : ` (making it writable again failed: ${undo.error?.message})`}`);
+    throw refused(
+      `${found ?? 'the new release took writes since the switch'}${undo.ok ? '' : `; making the new release writable again failed too: ${undo.error?.message} (see its journal)`}`,
+      {
+        fix: 'roll back with the verified restore (mokodeploy rollback without --before-writes), which names what it discards',
+      },
+    );
+  }
+  const health = run.ok && o.checkHealth !== false ? await checkSiteHealth(o.ctx, o.access ?? {}) : undefined;
+  if (run.ok && o.closeUpgrade !== false)
+    closeInterrupted(o, 'upgrade', 'rolled-back', `rolled back before writes by run ${run.runId}`);
   return {
-    ok: run.ok && health?.ok === true,
+    ok: run.ok && (o.checkHealth === false || health?.ok === true),
     reason: run.ok
       ? health?.ok
         ? undefined
@@ -77,5 +98,18 @@ export async function runRollbackBeforeWrites(o: BeforeWritesOptions): Promise<B
     downtime: await probe?.stop(),
     runId: run.runId,
     durationMs: Date.now() - started,
+    records: run.records(),
+  };
+}
+
+function failed(run: PipelineRun, started: number, reason: string): BeforeWritesResult {
+  return {
+    ok: false,
+    reason,
+    failedStep: run.failedStep,
+    steps: run.steps,
+    runId: run.runId,
+    durationMs: Date.now() - started,
+    records: run.records(),
   };
 }

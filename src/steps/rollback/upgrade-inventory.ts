@@ -1,4 +1,5 @@
 import { dbConnection } from '../../backup/connection.js';
+import { liveDatabase } from '../../backup/live-database.js';
 import { backupOf } from '../../backup/context.js';
 import { inventoryCommands } from '../../backup/inventory.js';
 import type { Step } from '../step.js';
@@ -26,7 +27,7 @@ export function upgradeInventoryStep(moment: InventoryMoment): Step {
     plan(ctx) {
       const conn = dbConnection(ctx);
       const f = momentFiles(backupOf(ctx).tablesDir, moment);
-      const [r, s] = inventoryCommands(conn, ctx.plan.database.name, f.rows, f.checksums);
+      const [r, s] = inventoryCommands(conn, liveDatabase(ctx), f.rows, f.checksums);
       return [
         ...conn.before,
         { kind: 'run', description: `row counts (${moment})`, command: r! },

@@ -1,4 +1,5 @@
 import { bashCommand } from '../../backup/bash.js';
+import { liveDatabase } from '../../backup/live-database.js';
 import { dbConnection } from '../../backup/connection.js';
 import { backupOf } from '../../backup/context.js';
 import { inventoryCommands } from '../../backup/inventory.js';
@@ -34,7 +35,7 @@ export const verifyData: Step = {
     const conn = dbConnection(ctx);
     const rows = `${b.tablesDir}/after-restore-rows.tsv`;
     const sums = `${b.tablesDir}/after-restore-checksums.tsv`;
-    const [r, s] = inventoryCommands(conn, ctx.plan.database.name, rows, sums);
+    const [r, s] = inventoryCommands(conn, liveDatabase(ctx), rows, sums);
     const compare = bashCommand('cmp "$1" "$2" && cmp "$3" "$4"', undefined, [
       b.rows,
       rows,

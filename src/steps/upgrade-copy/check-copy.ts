@@ -1,5 +1,6 @@
 import { bashCommand } from '../../backup/bash.js';
 import { dbConnection } from '../../backup/connection.js';
+import { liveDatabase } from '../../backup/live-database.js';
 import type { Step } from '../step.js';
 
 const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -60,9 +61,9 @@ export const checkCopy: Step = {
       ...conn.before,
       {
         kind: 'run',
-        description: `${ctx.plan.database.name}: nothing a copy would lose, room for it`,
+        description: `${liveDatabase(ctx)}: nothing a copy would lose, room for it`,
         command: bashCommand(checkCopyScript, 120_000, [
-          copyObstaclesSql(ctx.plan.database.name),
+          copyObstaclesSql(liveDatabase(ctx)),
           ...conn.argv('mariadb'),
         ]),
       },

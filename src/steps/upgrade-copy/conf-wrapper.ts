@@ -37,6 +37,11 @@ export function copyConfPhp(
   return `${header}require ${phpString(sharedConf)};\n$dolibarr_main_db_name = ${phpString(copyDb)};\n${swap('$dolibarr_main_document_root')}${swap('$dolibarr_main_document_root_alt')}`;
 }
 
+/** A release on another database than the shared conf.php's (the switch of an upgrade by copy, a rollback before writes). */
+export function databaseConfPhp(sharedConf: string, database: string): string {
+  return `${header}require ${phpString(sharedConf)};\n$dolibarr_main_db_name = ${phpString(database)};\n`;
+}
+
 /** Write a release's own conf.php over its symlink (the host writes a temp file and renames it: atomic). */
 export function writeReleaseConf(ctx: StepContext, release: string, content: string, what: string): Action {
   const path = `${fixedLayout(ctx).releasesDir}/${release}/htdocs/conf/conf.php`;

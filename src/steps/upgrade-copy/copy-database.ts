@@ -3,7 +3,8 @@ import { dbConnection } from '../../backup/connection.js';
 import { sqlIdent } from '../../backup/sql.js';
 import { accountHost } from '../install/create-database.js';
 import type { Step, StepContext } from '../step.js';
-import { copyDatabaseName } from './names.js';
+import { liveDatabase } from '../../backup/live-database.js';
+import { copyOf } from './names.js';
 
 /**
  * Issue 19 step 2: the live database copied into a new schema on the same server, while the served release is
@@ -38,8 +39,9 @@ export function prepareCopySql(ctx: StepContext, live: string, copy: string): st
   return [
     `DROP DATABASE IF EXISTS ${sqlIdent(copy)};`,
     createLikeSql(live, copy),
-    // the new release migrates the copy as the site's own account (its conf.php), as Dolibarr's upgrade does
-    `GRANT ALL PRIVILEGES ON ${sqlIdent(copy)}.* TO ${account};`,
+    // the new release migrates the copy as the site's own account (its conf.php), as Dolibarr's upgrade does, and
+    // serves it after the switch; `_` in a GRANT's schema name is a wildcard, so it is escaped (exactly this schema)
+    `GRANT ALL PRIVILEGES ON ${sqlIdent(copy.replace(/_/g, '\\_'))}.* TO ${account};`,
   ].join('\n');
 }
 
@@ -64,8 +66,8 @@ export const copyDatabase: Step = {
   policyRef: 'deploy.phase2.configure-database',
   plan(ctx) {
     const conn = dbConnection(ctx);
-    const live = ctx.plan.database.name;
-    const copy = copyDatabaseName(ctx.plan);
+    const live = liveDatabase(ctx);
+    const copy = copyOf(ctx);
     return [
       ...conn.before,
       {
@@ -103,7 +105,7 @@ export function dropCopyStep(id: string): Step {
     policyRef: 'deploy.phase2.configure-database',
     plan(ctx) {
       const conn = dbConnection(ctx);
-      const copy = copyDatabaseName(ctx.plan);
+      const copy = copyOf(ctx);
       return [
         ...conn.before,
         {

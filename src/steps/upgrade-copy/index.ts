@@ -1,7 +1,6 @@
 import { backupPipeline } from '../../backup/index.js';
 import { applyRetention } from '../../backup/steps/retention.js';
 import { checkModules } from '../install/check-modules.js';
-import { enableModules } from '../install/enable-modules.js';
 import { layoutOf } from '../install/context.js';
 import { extractRelease } from '../install/extract-release.js';
 import { installCustomModules } from '../install/install-custom-modules.js';
@@ -19,9 +18,19 @@ import { relockStep, unlockUpgrade } from '../upgrade/unlock.js';
 import { verifyDbVersion } from '../upgrade/verify-db-version.js';
 import { checkCopy } from './check-copy.js';
 import { copyDatabase, dropCopyStep } from './copy-database.js';
-import { copyConf, migrateCopyStep, relinkNewConf, verifyCopyVersion } from './migrate-copy.js';
+import {
+  copyConf,
+  migrateCopyStep,
+  modulesOnCopy,
+  relinkNewConf,
+  switchConf,
+  verifyCopyVersion,
+} from './migrate-copy.js';
 import { pauseCron, readOnlyOffStep, readOnlyOn, resumeCronStep } from './read-only.js';
-import { compareCopy, swapDatabase } from './swap.js';
+import { copyOf } from './names.js';
+import { sharedConfDatabaseStep } from './shared-conf.js';
+import { writeMarkStep } from './write-mark.js';
+import { onLiveDatabase } from '../../backup/live-database.js';
 import { verifyCopy } from './verify-copy.js';
 import type { Plan } from '../../core/plan.js';
 import { upgradeIntegrationSteps } from '../upgrade-integrations.js';
@@ -30,8 +39,10 @@ import { upgradeIntegrationSteps } from '../upgrade-integrations.js';
  * Issue 19, the upgrade by copy, in order. While the site serves as usual: a verified backup, the new release
  * beside the old (as the in-place engine, upgrade/index.ts), the copy's preconditions. Then writes are unavailable,
  * reads are not: cron paused, the old release read-only, the database copied and checked, the copy migrated by the
- * new release and its version checked. Then the switch, sub-second: one RENAME TABLE, `current` renamed, PHP-FPM
- * reloaded. Then, serving the new release: the old release's conf.php and cron back, checks that cost no outage.
+ * new release, its version checked, the plan's modules enabled on it. Then the switch: no table renamed (RENAME
+ * TABLE holds every named table's metadata lock: readers waited seconds), only `current` renamed to the new release,
+ * whose conf.php names the copy (still read-only for the web), and PHP-FPM reloaded. Then, serving the new release:
+ * the shared conf.php names the copy, our own writing steps, the write mark, and writes back (a reload), cron back.
  * The health check and the inventory after it are run by run-copy-upgrade.ts; so is the way back on failure.
  */
 export function copyUpgradePipeline(facts: Pick<UpgradeFacts, 'passes'>, plan?: Plan): Step[] {
@@ -49,18 +60,18 @@ export function copyUpgradePipeline(facts: Pick<UpgradeFacts, 'passes'>, plan?: 
     upgradeInventoryStep('before-switch'),
     ...writeUnavailableSteps(facts),
     ...switchSteps,
-    resumeCronStep('upgrade:cron-resume'),
+    sharedConfDatabaseStep('upgrade:live-database', copyOf),
     readOnlyOffStep('upgrade:read-only-off'),
     relockStep('upgrade:relock'),
-    {
-      ...enableModules,
-      id: 'upgrade:modules',
-      title: "Enable the plan's modules (new custom modules included)",
-    },
-    verifyDbVersion,
+    { ...verifyDbVersion, plan: (ctx) => verifyDbVersion.plan(onLiveDatabase(ctx, copyOf(ctx))) },
     // issue 17: telemetry again (upgrade2.php re-arms the ping) and the plan's integrations, before the inventory
     ...upgradeIntegrationSteps(plan),
     applyRetention,
+    // our own writes are done: the mark a rollback before writes compares with, then writes come back
+    writeMarkStep('upgrade:write-mark', copyOf),
+    relinkNewConf,
+    reloadPhpStep('upgrade:reload-php-writable'),
+    resumeCronStep('upgrade:cron-resume'),
   ];
 }
 
@@ -75,23 +86,25 @@ function writeUnavailableSteps(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
     copyConf,
     ...facts.passes.map(migrateCopyStep),
     verifyCopyVersion,
-    compareCopy,
-    relinkNewConf,
+    modulesOnCopy,
+    switchConf,
   ];
 }
 
 /** The switch: the only moment the site may miss a request. */
 const switchSteps: Step[] = [
-  swapDatabase,
   switchStep('upgrade:switch', 'Switch current to the new release', (ctx) => layoutOf(ctx).releaseName),
   reloadPhpStep('upgrade:reload-php'),
 ];
 
 /** The first and last steps of the write-unavailable window (for the journal's times). */
-export const writeWindow = { from: 'upgrade:cron-pause', to: 'upgrade:reload-php' } as const;
+export const writeWindow = { from: 'upgrade:cron-pause', to: 'upgrade:reload-php-writable' } as const;
 
-/** The step before which a failure leaves the old database untouched (nothing swapped yet). */
-export const swapStepId = 'upgrade:swap-database';
+/** Done: the new release may have taken writes (before it, the web was read-only: no check needed to go back). */
+export const writableStepId = 'upgrade:writable';
+
+/** The step before which a failure leaves the old release on the old database (`current` not moved yet). */
+export const swapStepId = 'upgrade:switch';
 
 /**
  * A failure before the swap: the old release leaves read-only mode and serves writes again, cron resumes, the copy

@@ -5,7 +5,12 @@ import type { MigrationPass } from '../upgrade/passes.js';
 import { dbVersionCheck } from '../upgrade/verify-db-version.js';
 import type { Step, StepContext } from '../step.js';
 import { copyConfPhp, relinkReleaseConf, writeReleaseConf } from './conf-wrapper.js';
-import { copyDatabaseName } from './names.js';
+import { readOnlyWindowConfPhp } from './read-only.js';
+import { phpString } from '../../escape/php.js';
+import { copyOf } from './names.js';
+import { onLiveDatabase } from '../../backup/live-database.js';
+import { modulesToEnable } from '../install/enable-modules.js';
+import { runPhpTool } from '../install/tool-command.js';
 
 /**
  * Issue 19 step 3: Dolibarr's own passes (upgrade.php, upgrade2.php, step5.php, one major each: upgrade/migrate.ts)
@@ -19,20 +24,55 @@ export const copyConf: Step = {
   policyRef: 'deploy.phase2.run-installer',
   plan(ctx) {
     const l = layoutOf(ctx);
-    const content = copyConfPhp(
-      fixedLayout(ctx).confPhp,
-      copyDatabaseName(ctx.plan),
-      l.currentHtdocs,
-      l.htdocs,
-    );
-    return [writeReleaseConf(ctx, l.releaseName, content, `on ${copyDatabaseName(ctx.plan)}`)];
+    const content = copyConfPhp(fixedLayout(ctx).confPhp, copyOf(ctx), l.currentHtdocs, l.htdocs);
+    return [writeReleaseConf(ctx, l.releaseName, content, `on ${copyOf(ctx)}`)];
   },
 };
 
-/** Back to the shared conf.php: after the swap the live schema is the migrated one. */
+/**
+ * The new release's conf.php for the switch: the shared one and the copy's name (the document roots back to
+ * <root>/current/htdocs, which Dolibarr's session cookie name may be derived from: functions.lib.php dol_getprefix()),
+ * read-only for the web as the old release was during the window (login events not logged), so that nothing but our
+ * own steps writes the copy until its write mark is taken; our CLI steps (php-cli) write. Written before `current`
+ * moves: once it does, the new release serves the copy at once. `upgrade:writable` then makes it the shared one.
+ */
+export const switchConf: Step = {
+  id: 'upgrade:switch-conf',
+  title: "The new release's conf.php names the migrated copy, read-only for the web (for the switch)",
+  policyRef: 'deploy.phase2.run-installer',
+  plan(ctx) {
+    const l = layoutOf(ctx);
+    const content = `${readOnlyWindowConfPhp(fixedLayout(ctx).confPhp)}$dolibarr_main_db_name = ${phpString(copyOf(ctx))};\nif (PHP_SAPI === 'cli') {\n\t$dolibarr_main_db_readonly = 0;\n}\n`;
+    return [writeReleaseConf(ctx, l.releaseName, content, `on ${copyOf(ctx)}, read-only for the web`)];
+  },
+};
+
+/**
+ * The plan's modules enabled by the new release on the copy, before the switch (its conf.php still the copy's
+ * migration one, whose document roots are the new release's): the site's first request after the switch finds them,
+ * and nothing of ours writes the live database after the switch but the health check's login (which leaves tms).
+ */
+export const modulesOnCopy: Step = {
+  id: 'upgrade:modules',
+  title: "Enable the plan's modules on the copy (new custom modules included)",
+  policyRef: 'deploy.phase2.configure-system',
+  plan(ctx) {
+    const l = layoutOf(ctx);
+    const modules = modulesToEnable(ctx);
+    return [
+      {
+        kind: 'run',
+        description: `enable ${modules.join(', ')} (${l.releaseName}, on ${copyOf(ctx)})`,
+        command: runPhpTool(ctx, 'enable-modules.php', { modules, htdocs: l.htdocs }, l.htdocs),
+      },
+    ];
+  },
+};
+
+/** Back to the shared conf.php: writable (after the switch the shared one names the copy; on abort, to be deleted). */
 export const relinkNewConf: Step = {
-  id: 'upgrade:relink-conf',
-  title: "The new release's conf.php is the shared one again",
+  id: 'upgrade:writable',
+  title: "The new release's conf.php is the shared one again (writable from the next reload)",
   policyRef: 'deploy.phase2.run-installer',
   plan: (ctx) => [relinkReleaseConf(ctx, layoutOf(ctx).releaseName)],
 };
@@ -68,12 +108,7 @@ export function migrateCopyStep(pass: MigrationPass): Step {
   };
 }
 
-function onCopy(ctx: StepContext): StepContext {
-  return {
-    ...ctx,
-    plan: { ...ctx.plan, database: { ...ctx.plan.database, name: copyDatabaseName(ctx.plan) } },
-  };
-}
+const onCopy = (ctx: StepContext): StepContext => onLiveDatabase(ctx, copyOf(ctx));
 
 export const verifyCopyVersion: Step = {
   id: 'upgrade:verify-copy-version',

@@ -2,7 +2,8 @@ import { bashCommand } from '../../backup/bash.js';
 import { dbConnection } from '../../backup/connection.js';
 import { sqlIdent } from '../../backup/sql.js';
 import type { Step } from '../step.js';
-import { copyDatabaseName } from './names.js';
+import { liveDatabase } from '../../backup/live-database.js';
+import { copyOf } from './names.js';
 
 const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -30,8 +31,8 @@ export const verifyCopy: Step = {
   checks: ['upgrade:copy-database'],
   plan(ctx) {
     const conn = dbConnection(ctx);
-    const live = ctx.plan.database.name;
-    const copy = copyDatabaseName(ctx.plan);
+    const live = liveDatabase(ctx);
+    const copy = copyOf(ctx);
     return [
       ...conn.before,
       {

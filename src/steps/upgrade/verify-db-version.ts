@@ -1,4 +1,5 @@
 import { dbConnection } from '../../backup/connection.js';
+import { liveDatabase } from '../../backup/live-database.js';
 import { bashCommand } from '../../backup/bash.js';
 import type { Step, StepContext } from '../step.js';
 
@@ -23,7 +24,7 @@ export function dbVersionCheck(
     ...conn.argv('mariadb'),
     '--batch',
     '--skip-column-names',
-    ctx.plan.database.name,
+    liveDatabase(ctx),
     '-e',
     sql,
   ];

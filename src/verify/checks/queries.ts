@@ -52,7 +52,7 @@ async function slowQueries(ctx: VerifyContext): Promise<CheckResult> {
       `${counted} slow queries counted; cannot read ${path}`,
       log.known ? `${path} does not exist: check slow_query_log_file` : log.why,
     );
-  const db = ctx.plan.database.name;
+  const db = await ctx.db.databaseName();
   const e = slowEntries(log.value, db);
   return e.count > 0
     ? result(

@@ -11,6 +11,7 @@ import { loadPolicy } from '../../../src/policy/load.js';
 import type { RunEvent } from '../../../src/runner/index.js';
 import { gatherUpgradeFacts } from '../../../src/steps/upgrade/facts.js';
 import { runUpgrade } from '../../../src/steps/upgrade/run-upgrade.js';
+import { runCopyUpgrade } from '../../../src/steps/upgrade-copy/run-copy-upgrade.js';
 
 const request = JSON.parse(readFileSync(0, 'utf8')) as {
   plan: unknown;
@@ -19,6 +20,8 @@ const request = JSON.parse(readFileSync(0, 'utf8')) as {
   storeDir: string;
   deploymentId: string;
   pause?: string;
+  /** Issue 19: the upgrade by copy instead of the in-place one. */
+  engine?: 'copy' | 'in-place';
 };
 const print = (value: unknown) => writeSync(1, `${JSON.stringify(value)}\n`);
 const plan = planSchema.parse(request.plan);
@@ -31,7 +34,7 @@ const onEvent = (e: RunEvent) => {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
   }
 };
-const result = await runUpgrade({
+const result = await (request.engine === 'copy' ? runCopyUpgrade : runUpgrade)({
   host,
   ctx: {
     plan,

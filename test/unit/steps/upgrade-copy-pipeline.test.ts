@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { planSchema } from '../../../src/core/plan.js';
 import { copyConfPhp, readOnlyConfPhp } from '../../../src/steps/upgrade-copy/conf-wrapper.js';
 import { copyUpgradePipeline, leaveReadOnlyPipeline } from '../../../src/steps/upgrade-copy/index.js';
-import {
-  archiveDatabaseName,
-  copyDatabaseName,
-  failedDatabaseName,
-} from '../../../src/steps/upgrade-copy/names.js';
+import { copyDatabaseName } from '../../../src/steps/upgrade-copy/names.js';
+import { switchConf } from '../../../src/steps/upgrade-copy/migrate-copy.js';
 import { rollbackBeforeWritesPipeline } from '../../../src/steps/rollback/before-writes.js';
+import { isDeploymentDatabase } from '../../../src/backup/live-database.js';
+import { rewriteDbNamePhp } from '../../../src/steps/upgrade-copy/shared-conf.js';
 import { makeTestPlan } from '../../helpers/services/plan.js';
+import { loadPolicy } from '../../../src/policy/load.js';
 
 /** Issue 19: the order of the upgrade by copy, its schema names and the conf.php it writes (run by the real php). */
 const ids = (steps: { id: string }[]) => steps.map((s) => s.id);
@@ -26,7 +26,7 @@ describe('upgrade by copy pipeline', () => {
   ];
   const list = ids(copyUpgradePipeline({ passes }));
 
-  it('writes stop before the copy, the copy is migrated pass by pass before the swap, the swap comes before current moves', () => {
+  it('writes stop before the copy, the copy is migrated and marked before current moves; no table is renamed', () => {
     for (const [a, b] of [
       ['backup:manifest', 'upgrade:read-only-on'],
       ['upgrade:check-copy', 'upgrade:cron-pause'],
@@ -37,18 +37,28 @@ describe('upgrade by copy pipeline', () => {
       ['upgrade:copy-conf', 'upgrade:migrate-copy-19.0.0-20.0.0'],
       ['upgrade:migrate-copy-19.0.0-20.0.0', 'upgrade:migrate-copy-20.0.0-21.0.0'],
       ['upgrade:migrate-copy-20.0.0-21.0.0', 'upgrade:verify-copy-version'],
-      ['upgrade:verify-copy-version', 'upgrade:compare-copy'],
-      ['upgrade:relink-conf', 'upgrade:swap-database'],
-      ['upgrade:swap-database', 'upgrade:switch'],
+      ['upgrade:verify-copy-version', 'upgrade:modules'],
+      ['upgrade:modules', 'upgrade:switch-conf'],
+      ['upgrade:switch-conf', 'upgrade:switch'],
       ['upgrade:switch', 'upgrade:reload-php'],
-      ['upgrade:reload-php', 'upgrade:cron-resume'],
+      ['upgrade:reload-php', 'upgrade:live-database'],
+      ['upgrade:live-database', 'upgrade:read-only-off'],
+      ['upgrade:verify-db-version', 'upgrade:write-mark'],
+      ['backup:retention', 'upgrade:write-mark'],
+      ['upgrade:write-mark', 'upgrade:writable'],
+      ['upgrade:writable', 'upgrade:reload-php-writable'],
+      ['upgrade:reload-php-writable', 'upgrade:cron-resume'],
     ] as const)
       before(list, a, b);
+    // the switch is `current` and a reload; the mark is the last thing before writes come back; no RENAME TABLE
+    expect(list[list.indexOf('upgrade:switch-conf') + 1]).toBe('upgrade:switch');
+    expect(list[list.indexOf('upgrade:write-mark') + 1]).toBe('upgrade:writable');
+    expect(list.some((id) => /swap|compare/.test(id))).toBe(false);
     // no maintenance: the site serves reads throughout
     expect(list.some((id) => id.includes('maintenance'))).toBe(false);
   });
 
-  it('a failure before the swap only undoes the window; the rollback before writes swaps back after switching back', () => {
+  it('a failure before the switch only undoes the window; the rollback before writes checks for writes with the new release read-only, then switches back', () => {
     expect(ids(leaveReadOnlyPipeline())).toEqual([
       'abort:read-only-off',
       'abort:reload-php',
@@ -59,25 +69,33 @@ describe('upgrade by copy pipeline', () => {
       'rollback:mark-bad',
     ]);
     const back = ids(rollbackBeforeWritesPipeline());
-    before(back, 'rollback:new-read-only', 'rollback:switch-back');
-    before(back, 'rollback:switch-back', 'rollback:reload-php-switched');
-    before(back, 'rollback:reload-php-switched', 'rollback:swap-back-database');
-    before(back, 'rollback:swap-back-database', 'rollback:old-writable');
-    expect(back.some((id) => id.includes('restore'))).toBe(false);
+    before(back, 'rollback:new-read-only', 'rollback:reload-php-read-only');
+    before(back, 'rollback:old-conf', 'rollback:reload-php-read-only');
+    before(back, 'rollback:reload-php-read-only', 'rollback:check-writes');
+    before(back, 'rollback:check-writes', 'rollback:switch-back');
+    before(back, 'rollback:switch-back', 'rollback:reload-php');
+    before(back, 'rollback:reload-php', 'rollback:shared-conf');
+    expect(back.filter((id) => id.includes('reload'))).toHaveLength(2);
+    expect(back.some((id) => /restore|swap/.test(id))).toBe(false);
+    expect(ids(rollbackBeforeWritesPipeline({ check: false }))).not.toContain('rollback:check-writes');
   });
 
-  it('schema names stay within 64 characters and never equal the live one', () => {
-    const plan = planSchema.parse({
-      ...makeTestPlan(),
-      database: { ...makeTestPlan().database, name: 'x'.repeat(64) },
-    });
-    for (const name of [
-      copyDatabaseName(plan),
-      archiveDatabaseName(plan, '20261206091405'),
-      failedDatabaseName(plan, '20261206091405'),
-    ]) {
-      expect(name.length).toBeLessThanOrEqual(64);
-      expect(name).not.toBe(plan.database.name);
+  it('copy names stay within 64 characters, differ per upgrade, and are known as the deployment\'s', () => {
+    for (const base of ['x'.repeat(64), 'acme_crm']) {
+      const plan = planSchema.parse({
+        ...makeTestPlan(),
+        database: { ...makeTestPlan().database, name: base },
+      });
+      const a = copyDatabaseName(plan, '20261206091405');
+      const b = copyDatabaseName(plan, '20261207091405');
+      for (const name of [a, b]) {
+        expect(name.length).toBeLessThanOrEqual(64);
+        expect(name).not.toBe(plan.database.name);
+        expect(isDeploymentDatabase(base, name)).toBe(true);
+      }
+      expect(a).not.toBe(b);
+      expect(isDeploymentDatabase(base, base)).toBe(true);
+      expect(isDeploymentDatabase(base, `other_mk20261206091405`)).toBe(false);
     }
   });
 });
@@ -103,6 +121,37 @@ describe('conf.php of a release during the window (real php)', () => {
     expect(v.dolibarr_main_db_readonly).toBe(1);
     expect(v.dolibarr_main_db_name).toBe('acme_crm');
     expect(v.dolibarr_main_db_pass).toBe('secret');
+  });
+
+  it('the new release at the switch: the copy, read-only for the web, writable for our CLI steps', () => {
+    const ctx = {
+      plan: makeTestPlan(),
+      policy: loadPolicy(),
+      facts: { stamp: '20261206091405', target: {}, previousRelease: 'old', releaseName: 'new' },
+    } as unknown as Parameters<typeof switchConf.plan>[0];
+    const [action] = switchConf.plan(ctx) as unknown as { file: { content: string } }[];
+    const content = action!.file.content.replace(/require '[^']*';/, `require ${JSON.stringify(shared)};`);
+    // php-fpm (any SAPI but cli) keeps the flag the window's conf.php sets; php-cli (our tools) clears it
+    expect(content).toMatch(/\$dolibarr_main_db_readonly = 1;[\s\S]*if \(PHP_SAPI === 'cli'\) \{\s*\$dolibarr_main_db_readonly = 0;/);
+    const cli = run(content);
+    expect(cli.dolibarr_main_db_name).toBe('acme_crm_mk20261206091405');
+    expect(cli.dolibarr_main_db_readonly).toBe(0);
+    expect(cli.dolibarr_main_db_pass).toBe('secret');
+  });
+
+  it('the shared conf.php rewritten to name the live database: one line changed, mode kept, nothing else', () => {
+    const file = join(dir, 'shared-conf.php');
+    const text = "<?php\n$dolibarr_main_db_host='localhost';\n$dolibarr_main_db_name='acme_crm';\n$dolibarr_main_db_pass='p\\'w';\n";
+    writeFileSync(file, text, { mode: 0o640 });
+    execFileSync('php', ['-r', rewriteDbNamePhp, '--', file, 'acme_crm_mk20261206091405']);
+    const v = run(`<?php include ${JSON.stringify(file)};`);
+    expect(v.dolibarr_main_db_name).toBe('acme_crm_mk20261206091405');
+    expect(v.dolibarr_main_db_pass).toBe("p'w");
+    expect(execFileSync('stat', ['-c', '%a', file]).toString().trim()).toBe('640');
+    // two assignments (a hand edit): refused, the file unchanged
+    writeFileSync(file, `${text}$dolibarr_main_db_name='other';\n`);
+    expect(() => execFileSync('php', ['-r', rewriteDbNamePhp, '--', file, 'x'], { stdio: 'pipe' })).toThrow();
+    expect(run(`<?php include ${JSON.stringify(file)};`).dolibarr_main_db_name).toBe('other');
   });
 
   it("the copy: its schema and the new release's document roots; no secret copied into the file", () => {
