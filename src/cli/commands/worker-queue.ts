@@ -40,6 +40,7 @@ export function jobArgsOf(cmd: Command, as: string): { words: string[]; args: Jo
     const key = opt.attributeName();
     if (!opt.long || cmd.getOptionValueSource(key) !== 'cli') continue; // defaults are the worker's own
     const name = opt.long.slice(2);
+    if (name === 'queue' || name === 'as') continue; // the job itself, and its own `as`
     const v = values[key];
     if (typeof v === 'boolean') options[name] = true; // `--flag` or `--no-flag`, as given
     else if (Array.isArray(v)) options[name] = v.map(String);
