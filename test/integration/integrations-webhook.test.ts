@@ -134,7 +134,9 @@ describe('outgoing webhooks (issue 17)', () => {
     const plan = planWith([{ ...a, triggers: ['COMPANY_CREATE', 'COMPANY_EXPLODE'] }]);
     const [, refused] = await runTools(configureWebhooks, ctxOf(plan));
     expect(refused?.ok).toBe(false);
-    expect(refused?.errors.join()).toContain(`${webhookRef({ id: a.id })}: COMPANY_EXPLODE`);
+    expect(refused?.errors.join()).toContain(
+      `${webhookRef({ id: a.id })}: COMPANY_EXPLODE (known: COMPANY_CREATE, COMPANY_MODIFY, COMPANY_DELETE)`,
+    );
     expect(await targets()).toEqual(before);
   }, 60_000);
 

@@ -28,12 +28,14 @@ if (count($known)) {
 	foreach ($mokoInput['targets'] as $t) {
 		foreach ($t['codes'] as $code) {
 			if (!isset($known[$code])) {
-				$unknown[] = $t['ref'].': '.$code;
+				// the known codes of the same object (the word before the first _), as a hint
+				$near = preg_grep('/^'.preg_quote(strtok($code, '_'), '/').'_/', array_keys($known));
+				$unknown[] = $t['ref'].': '.$code.($near ? ' (known: '.implode(', ', array_slice($near, 0, 8)).')' : '');
 			}
 		}
 	}
 	if ($unknown) {
-		moko_fail('trigger codes this Dolibarr does not know (llx_c_action_trigger): '.implode(', ', $unknown));
+		moko_fail('trigger codes this Dolibarr does not know (llx_c_action_trigger): '.implode('; ', $unknown).'. Fix the webhook triggers in the plan: the codes are those the target card of module Webhook offers');
 		moko_finish();
 	}
 }
