@@ -86,10 +86,11 @@ export class PostgresStore implements Store {
   /** One transaction; `write` takes the store's write lock first (see the class comment). */
   async #tx<T>(fn: (db: Db) => Promise<T>, write = true): Promise<T> {
     return this.#run(async (db) => {
-      await db.query('BEGIN');
+      // one round trip: begin, the lock timeout, the write lock (constants only: a multi-statement simple query)
+      const timeout = Math.trunc(this.#opts.lockTimeoutMs ?? 5000);
+      const lock = write ? `; SELECT pg_advisory_xact_lock(${writeLockKey.join(', ')})` : '';
       try {
-        await db.query(`SET LOCAL lock_timeout = ${Math.trunc(this.#opts.lockTimeoutMs ?? 5000)}`);
-        if (write) await db.query('SELECT pg_advisory_xact_lock($1, $2)', writeLockKey);
+        await db.query(`BEGIN; SET LOCAL lock_timeout = ${timeout}${lock}`);
         const result = await fn(db);
         await db.query('COMMIT');
         return result;
@@ -113,7 +114,7 @@ export class PostgresStore implements Store {
   }
 
   async create(m: Mutation): Promise<void> {
-    await this.#tx(async (db) => {
+    const entry = await this.#tx(async (db) => {
       const exists = await db.query('SELECT 1 FROM deployments WHERE id = $1', [m.record.id]);
       if (exists.rowCount) {
         throw conflict(`a deployment ${m.record.id} already exists`, {
@@ -126,10 +127,11 @@ export class PostgresStore implements Store {
       await db.query('INSERT INTO deployments VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8)', [
         r.id, r.client, r.state, r.kind, r.environment, doc, now, now,
       ]);
-      const entry = await this.#append(db, m.audit, { recordHash: hashRecordDoc(doc), revision: 1 });
-      await this.#queue(db, entry, undefined, m.record);
+      const appended = await this.#append(db, m.audit, { recordHash: hashRecordDoc(doc), revision: 1 });
+      await this.#queue(db, appended, undefined, m.record);
+      return appended;
     });
-    await this.#writeAnchor();
+    await this.#writeAnchor(entry);
   }
 
   async get(id: string) {
@@ -156,18 +158,22 @@ export class PostgresStore implements Store {
 
   /** The one check before a record is used (binding.ts): refused when the trail did not write it. */
   async #assertBound(db: Db, row: StoredRow): Promise<void> {
-    const bound = async (order: 'ASC' | 'DESC') =>
-      (
-        await db.query<AuditRow>(
-          `SELECT * FROM audit WHERE deployment_id = $1 AND record_hash IS NOT NULL ORDER BY pos ${order} LIMIT 1`,
-          [row.id],
-        )
-      ).rows[0];
-    const [first, last] = (await Promise.all([bound('ASC'), bound('DESC')])).map((r) => (r ? entryOf(r) : undefined));
-    const { rows } = await db.query<{ signed: number | null; last: number | null }>(
-      'SELECT MIN(seq) FILTER (WHERE signature IS NOT NULL) AS signed, MAX(seq) AS last FROM audit',
+    // one round trip; each part walks an index (audit_deployment (deployment_id, pos), seq), never the whole trail
+    const entryAt = (order: 'ASC' | 'DESC') =>
+      `(SELECT row_to_json(a) FROM (SELECT * FROM audit WHERE deployment_id = $1 AND record_hash IS NOT NULL ORDER BY pos ${order} LIMIT 1) a)`;
+    const { rows } = await db.query<{ first: AuditRow | null; last: AuditRow | null; signed: number | null; lastSeq: number | null }>(
+      `SELECT ${entryAt('ASC')} AS first, ${entryAt('DESC')} AS last,
+         (SELECT seq FROM audit WHERE signature IS NOT NULL ORDER BY seq LIMIT 1) AS signed,
+         (SELECT seq FROM audit ORDER BY seq DESC LIMIT 1) AS "lastSeq"`,
+      [row.id],
     );
-    const facts = { first, last, firstSignedSeq: rows[0]!.signed, lastSeq: rows[0]!.last };
+    const f = rows[0]!;
+    const facts = {
+      first: f.first ? entryOf(f.first) : undefined,
+      last: f.last ? entryOf(f.last) : undefined,
+      firstSignedSeq: f.signed,
+      lastSeq: f.lastSeq,
+    };
     const problems = bindingProblemsOf(row, facts, { signer: this.#signer, anchor: this.readAnchor() });
     if (problems.length > 0)
       throw refused(`deployment ${row.id} does not match its audit trail; nothing was done`, {
@@ -197,7 +203,7 @@ export class PostgresStore implements Store {
     change: (record: DeploymentRecord) => Mutation,
     opts: { expectedRevision?: number } = {},
   ): Promise<DeploymentRecord> {
-    const result = await this.#tx(async (db) => {
+    const { record, entry } = await this.#tx(async (db) => {
       const row = await this.#row(db, id, true);
       if (!row) throw notFound(`no deployment ${id}`, { fix: 'list them with: mokodeploy list' });
       await this.#assertBound(db, row);
@@ -213,12 +219,12 @@ export class PostgresStore implements Store {
         'UPDATE deployments SET state = $1, kind = $2, environment = $3, revision = revision + 1, doc = $4, updated_at = $5 WHERE id = $6 AND revision = $7',
         [m.record.state, m.record.kind, m.record.environment, doc, m.audit.at, id, row.revision],
       );
-      const entry = await this.#append(db, m.audit, { recordHash: hashRecordDoc(doc), revision: row.revision + 1 });
-      await this.#queue(db, entry, JSON.parse(row.doc) as DeploymentRecord, m.record);
-      return m.record;
+      const appended = await this.#append(db, m.audit, { recordHash: hashRecordDoc(doc), revision: row.revision + 1 });
+      await this.#queue(db, appended, JSON.parse(row.doc) as DeploymentRecord, m.record);
+      return { record: m.record, entry: appended };
     });
-    await this.#writeAnchor();
-    return result;
+    await this.#writeAnchor(entry);
+    return record;
   }
 
   async appendAudit(draft: AuditDraft): Promise<AuditEntry> {
@@ -229,7 +235,7 @@ export class PostgresStore implements Store {
       await this.#queue(db, appended, record, record);
       return appended;
     });
-    await this.#writeAnchor();
+    await this.#writeAnchor(entry);
     return entry;
   }
 
@@ -269,10 +275,11 @@ export class PostgresStore implements Store {
     await this.#tx((db) => settleOutbox(db, id, opts), false);
   }
 
-  /** The newest seq and hash, kept on this machine beside the audit key (anchor.ts): a truncated tail shows. */
-  async #writeAnchor(): Promise<void> {
+  /** The newest seq and hash (the entry just appended, else read), kept on this machine beside the audit key (anchor.ts): a truncated tail shows. */
+  async #writeAnchor(head?: Anchor): Promise<void> {
     if (!this.#opts.anchorFile) return;
-    const last = await this.#run(
+    // an entry appended under the write lock was the head when its transaction committed
+    const last = head ? { seq: head.seq, hash: head.hash } : await this.#run(
       async (db) => (await db.query<Anchor>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')).rows[0],
     );
     if (!last) return;
