@@ -65,7 +65,7 @@ describe('outbox delivery over TLS with a login', () => {
     expect(sink.received.map((r) => r.rcptTo[0]).sort()).toEqual(['carla@moko.test', 'dave@moko.test', 'jane@acme.test', 'quinn@moko.test', 'tina@moko.test']);
     expect(sink.logins.every((l) => l === 'mokomail')).toBe(true);
     expect(sink.logins.length).toBeGreaterThan(0);
-    expect(JSON.stringify(store.outbox())).not.toContain(pass);
+    expect(JSON.stringify(await store.outbox())).not.toContain(pass);
     await store.close();
   });
 
