@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     line('run 1', `${first.outcome.steps.map((s) => `${s.step} ${s.status}`).join(', ')} in ${(first.ms / 1000).toFixed(1)} s`);
     for (const c of first.outcome.outputs.integrationChecks as { check: string }[]) line('  checked', c.check);
     const user = await sql(
-      "SELECT rowid, login, admin, entity, firstname, lastname, statut, pass IS NULL, LEFT(pass_crypted, 4), LEFT(api_key, 22) FROM llx_user WHERE login = 'api-erp-sync'",
+      "SELECT rowid, login, admin, entity, firstname, lastname, statut, pass IS NULL, LEFT(pass_crypted, 4), LEFT(api_key, 22), LEFT(SHA2(api_key, 256), 12) FROM llx_user WHERE login = 'api-erp-sync'",
     );
     line('user row', user.join(' | ') || '(none)');
     line('rights', (await rights()).join(', '));
@@ -96,8 +96,11 @@ async function main(): Promise<number> {
     if (argvLeak) failures++;
     const second = await deploy(stack, home, ['societe.lire']);
     line('run 2', `${second.outcome.steps.map((s) => `${s.step} ${s.status}`).join(', ')} in ${(second.ms / 1000).toFixed(1)} s`);
-    const user2 = await sql("SELECT rowid, LEFT(api_key, 22) FROM llx_user WHERE login = 'api-erp-sync'");
-    line('user row', `${user2.join(' | ')} (same id and stored key: ${user2[0] === `${user[0]!.split('\t')[0]}\t${user[0]!.split('\t')[9]}`})`);
+    const user2 = await sql("SELECT rowid, LEFT(SHA2(api_key, 256), 12) FROM llx_user WHERE login = 'api-erp-sync'");
+    const [id1, , , , , , , , , , sha1] = user[0]!.split('\t');
+    const same = user2[0] === `${id1}\t${sha1}`;
+    line('user row', `${user2.join(' | ')} (same id and same stored api_key, by sha256: ${same})`);
+    if (!same) failures++;
     line('rights', (await rights()).join(', '));
     line('GET invoices', await call('invoices?limit=1'));
     line('GET thirdparties', await call('thirdparties?limit=1'));
