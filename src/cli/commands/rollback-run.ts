@@ -7,7 +7,12 @@ import { targetError } from '../../core/errors.js';
 import { gatherRollbackFacts } from '../../steps/rollback/facts.js';
 import { lastRollbackFacts, runRollback, type RollbackResult } from '../../steps/rollback/run-rollback.js';
 import type { EngineSetup } from '../../app/engine/setup.js';
-import { checkBeforeWork, engineSetup, withEngineOptions, type EngineCliOptions } from '../../app/engine/setup.js';
+import {
+  checkBeforeWork,
+  engineSetup,
+  withEngineOptions,
+  type EngineCliOptions,
+} from '../../app/engine/setup.js';
 import { recordedDowntime } from '../../steps/upgrade/outage.js';
 import { beforeWritesFacts, tryRollbackBeforeWrites } from '../../app/engine/rollback-before-writes.js';
 import { journalId } from '../../steps/upgrade/engine-run.js';
@@ -69,7 +74,7 @@ export const rollbackRunCommands: CommandModule = {
           // issue 16: outside the approved window only on a critical trigger (an emergency) or an exception
           const emergency = rollbackIsEmergency(a.policy(), o.trigger);
           await refuseOutsideWindow(a, id, { command: 'rollback', emergency });
-          // issue 19: after an upgrade by copy that took no write, the old database swapped back, nothing restored
+          // issue 19: after an upgrade by copy that took no write, the old release on the old database again, nothing restored
           const instant = await tryRollbackBeforeWrites(a, s, o);
           if (instant) {
             await a.act(id, 'rollback', { trigger: o.trigger, reason: o.reason }, o.as);
@@ -89,7 +94,7 @@ export const rollbackRunCommands: CommandModule = {
             a.out.result(
               { id, ok: true, ...done },
               () =>
-                `${id}: rolled back before writes to ${done.release} in ${done.durationSeconds.toFixed(1)} s (switch ${done.switchSeconds ?? '?'} s, downtime ${done.downtimeSeconds ?? '?'} s): the old database swapped back, nothing restored; login ${instant.health?.ok ? 'OK' : 'FAILED'}`,
+                `${id}: rolled back before writes to ${done.release} in ${done.durationSeconds.toFixed(1)} s (switch ${done.switchSeconds ?? '?'} s, downtime ${done.downtimeSeconds ?? '?'} s): the old release on the old database again, nothing restored; login ${instant.health?.ok ? 'OK' : 'FAILED'}`,
             );
             return;
           }
