@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { readLiveDatabase } from '../../src/backup/live-database.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,9 @@ const cliChild = fileURLToPath(new URL('../helpers/upgrade/cli-child.ts', import
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 let site: string[];
 const q = (sql: string) => stack.db.rootClient.query(sql);
-const societe = async () => Number((await q('SELECT COUNT(*) FROM acme_crm.llx_societe'))[0]![0]);
+// issue 19: after an upgrade by copy the site's database is the copy (read back from the target, as the commands do)
+const live = async () => (await readLiveDatabase(stack.host, stack.plan)) ?? 'acme_crm';
+const societe = async () => Number((await q(`SELECT COUNT(*) FROM ${await live()}.llx_societe`))[0]![0]);
 const current = () => readlinkSync(join(stack.plan.target.root, 'current'));
 const evidenceDirs = () => readdirSync(stack.plan.target.backupRoot).filter((n) => n.startsWith('rollback-'));
 const document = 'societe/4/contrat-zeta.pdf';
@@ -96,7 +99,7 @@ beforeAll(async () => {
   expect(current()).toMatch(/20\.0\.2-/);
   // the new release takes writes: a third party entered, a document uploaded for it
   await q(
-    "INSERT INTO acme_crm.llx_societe (nom, client, code_client, datec) VALUES ('Zeta SAS', 1, 'CU0004', NOW())",
+    `INSERT INTO ${await live()}.llx_societe (nom, client, code_client, datec) VALUES ('Zeta SAS', 1, 'CU0004', NOW())`,
   );
   const file = join(stack.plan.target.dataRoot, document);
   mkdirSync(join(file, '..'), { recursive: true });
@@ -110,7 +113,7 @@ afterAll(async () => {
 
 describe('a rollback after writes names what it discards and keeps it (issue 25)', () => {
   it('without --discard-changes: refused (exit 4) naming the table, its count and the document; nothing changed', async () => {
-    const before = await dataFingerprint(stack);
+    const before = await dataFingerprint(stack, await live());
     const served = current();
     const state = (await record()).state;
     const r = await cliOut(...rollbackArgs, ...site);
@@ -120,7 +123,7 @@ describe('a rollback after writes names what it discards and keeps it (issue 25)
     expect(r.text).toContain('--discard-changes');
     // the upgrade's own migration (llx_product's new columns) is not the client's write
     expect(r.text).not.toMatch(/llx_product/);
-    expect(await dataFingerprint(stack)).toEqual(before);
+    expect(await dataFingerprint(stack, await live())).toEqual(before);
     expect(await societe()).toBe(4);
     expect(current()).toBe(served);
     expect(existsSync(join(stack.plan.target.root, 'shared/maintenance.on'))).toBe(false);

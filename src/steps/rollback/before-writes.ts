@@ -88,7 +88,7 @@ export function rollbackFreezeSteps(o: { check: boolean }): Step[] {
     readOnlyStep('rollback:new-read-only', badRelease),
     oldOnArchive,
     reloadPhpStep('rollback:reload-php-read-only'),
-    ...(o.check ? [checkNoWritesStep('rollback:check-writes', liveDatabase)] : []),
+    ...(o.check ? [checkNoWritesStep('rollback:check-writes')] : []),
   ];
 }
 

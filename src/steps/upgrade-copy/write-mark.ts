@@ -36,24 +36,26 @@ export function writeMarkQueries(schema: string) {
 }
 
 /**
- * Constant: $1 the file, $2-$4 the queries (writeMarkQueries), $5 wait (1: until the server's clock is past the
- * mark's second, so that any later UPDATE stamps a greater `tms` than the mark's MAX), the rest the client's argv.
+ * Constant: $1 the mark, $2 the measure's SQL (written here, run again by the check: one client, no generation
+ * then), $3-$5 the queries (writeMarkQueries), $6 wait (1: until the server's clock is past the mark's second, so that
+ * any later UPDATE stamps a greater `tms` than the mark's MAX), the rest the client's argv.
  */
 export const writeMarkScript = [
-  'out="$1"; ai="$2"; stamped="$3"; summed="$4"; wait="$5"; shift 5',
+  'out="$1"; sql="$2"; ai="$3"; stamped="$4"; summed="$5"; wait="$6"; shift 6',
   'q() { "$@" --batch --skip-column-names; }',
   '{',
-  '  q "$@" -e "$ai"',
-  '  q "$@" -e "$stamped" | q "$@"',
+  '  printf "%s;\\n" "$ai"',
+  '  q "$@" -e "$stamped"',
   '  list="$(q "$@" -e "$summed" | paste -sd, -)"',
-  '  [ -z "$list" ] || q "$@" -e "CHECKSUM TABLE $list" | sed "s/^/sum\\t/"',
-  '} > "$out.partial" && mv -f "$out.partial" "$out"',
+  '  [ -z "$list" ] || printf "CHECKSUM TABLE %s;\\n" "$list"',
+  '} > "$sql.partial" && mv -f "$sql.partial" "$sql"',
+  'q "$@" < "$sql" > "$out.partial" && mv -f "$out.partial" "$out"',
   '[ "$wait" != 1 ] || q "$@" -e "SELECT SLEEP(1.02 - MICROSECOND(NOW(6)) / 1000000)" > /dev/null',
 ].join('\n');
 
 /** Where the mark (at the switch) and the measure of a rollback go: beside the upgrade's backup inventories. */
-export const writeMarkPath = (ctx: StepContext, what: 'switch' | 'rollback'): string =>
-  `${backupOf(ctx).tablesDir}/write-mark-${what}.tsv`;
+export const writeMarkPath = (ctx: StepContext, what: 'switch' | 'rollback' | 'sql'): string =>
+  `${backupOf(ctx).tablesDir}/write-mark-${what}.${what === 'sql' ? 'sql' : 'tsv'}`;
 
 export function writeMarkAction(ctx: StepContext, schema: string, file: string, wait = false) {
   const conn = dbConnection(ctx);
@@ -65,6 +67,7 @@ export function writeMarkAction(ctx: StepContext, schema: string, file: string, 
       description: `write mark of ${schema} -> ${file}`,
       command: bashCommand(writeMarkScript, 1_800_000, [
         file,
+        writeMarkPath(ctx, 'sql'),
         q.autoIncrement,
         q.stamped,
         q.checksummed,
@@ -85,29 +88,41 @@ export function writeMarkStep(id: string, schema: (ctx: StepContext) => string):
   };
 }
 
-/** Constant: $1 the mark, $2 now; fails naming what changed. */
+/** Constant: $1 the mark, $2 the measure's SQL, $3 now, the rest the client's argv; fails naming what changed. */
+
 const compareScript = [
-  'if ! [ -s "$1" ]; then echo "no write mark at $1: cannot tell whether the new release took writes" >&2; exit 3; fi',
-  'd="$(diff "$1" "$2" | grep "^[<>]" | head -n 20 || true)"',
+  'mark="$1"; sql="$2"; now="$3"; shift 3',
+  'if ! [ -s "$mark" ] || ! [ -s "$sql" ]; then echo "no write mark at $mark: cannot tell whether the new release took writes" >&2; exit 3; fi',
+  '"$@" --batch --skip-column-names < "$sql" > "$now"',
+  'd="$(diff "$mark" "$now" | grep "^[<>]" | head -n 20 || true)"',
   '[ -z "$d" ] || { printf "the database changed since the switch (< at the switch, > now):\\n%s\\n" "$d" >&2; exit 1; }',
   'echo "no write since the switch"',
 ].join('\n');
 
-/** The live database measured now and compared with the switch's mark (exit 1: writes; 3: no mark). */
-export function checkNoWritesStep(id: string, schema: (ctx: StepContext) => string): Step {
+/**
+ * The live database measured now, by the SQL the mark wrote (one client), and compared with the mark (exit 1: writes;
+ * 3: no mark). A table created since shows in the AUTO_INCREMENT lines, which list every table.
+ */
+export function checkNoWritesStep(id: string): Step {
   return {
     id,
-    title: 'No write since the switch (the live database against the switch mark)',
+    title: 'No write since the switch (the live database against the write mark)',
     policyRef: 'rollback.process',
     plan(ctx) {
-      const now = writeMarkPath(ctx, 'rollback');
+      const conn = dbConnection(ctx);
       return [
-        ...writeMarkAction(ctx, schema(ctx), now),
+        ...conn.before,
         {
           kind: 'run',
-          description: 'compare with the switch mark',
-          command: bashCommand(compareScript, 60_000, [writeMarkPath(ctx, 'switch'), now]),
+          description: 'measure the live database as at the mark, compare',
+          command: bashCommand(compareScript, 1_800_000, [
+            writeMarkPath(ctx, 'switch'),
+            writeMarkPath(ctx, 'sql'),
+            writeMarkPath(ctx, 'rollback'),
+            ...conn.argv('mariadb'),
+          ]),
         },
+        ...conn.after,
       ];
     },
   };
