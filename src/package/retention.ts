@@ -8,18 +8,8 @@ import type { DeploymentRecord, State } from '../core/record.js';
  */
 export const packageRetention = {
   keepLast: 2,
-  /** States whose record still needs its current package (a run, a resume, a verification or a rollback). */
-  activeStates: [
-    'draft',
-    'submitted',
-    'approved',
-    'ready',
-    'scheduled',
-    'deploying',
-    'verifying',
-    'awaiting-signoff',
-    'live',
-  ] as readonly State[],
+  /** States whose record no longer needs its current package (any other may still run, be checked or roll back). */
+  finishedStates: ['closed', 'rolled-back', 'cancelled'] as readonly State[],
   staleBuildHours: 24,
 };
 
@@ -78,7 +68,7 @@ function reasonToKeep(
   rule: PackageRetention,
 ): KeepReason | undefined {
   if (record?.approval?.packageHash === item.hash) return 'approved';
-  if (record && record.package?.hash === item.hash && rule.activeStates.includes(record.state))
+  if (record && record.package?.hash === item.hash && !rule.finishedStates.includes(record.state))
     return 'current';
   if (newest.includes(item)) return 'recent';
   return undefined;
