@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkTrail } from '../src/audit/check-trail.js';
@@ -84,6 +84,7 @@ async function runOnce(kind: string, where: string, writers: number) {
 }
 
 const rows: Awaited<ReturnType<typeof runOnce>>[] = [];
+const loadAtStart = loadavg()[0]!;
 let server: Postgres | undefined;
 try {
   for (const kind of values.stores.split(',')) {
@@ -105,6 +106,7 @@ const table = rows.map((r) => [r.store, String(r.writers), String(r.ops), r.opsP
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 console.log(`\nstore writes (${seconds} s per run, one op = record + signed audit entry in one transaction)`);
+console.log(`machine: load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (other work shares the cores)`);
 console.log(line(header));
 for (const row of table) console.log(line(row));
 if (rows.some((r) => !r.chain.startsWith('intact'))) process.exitCode = 1;
