@@ -128,6 +128,23 @@ describe('integrations and telemetry inside an upgrade (issue 17)', () => {
     expect(current()).toMatch(/19\.0\.4-/);
   }, 400_000);
 
+  it('by copy, a failing integration check fails the upgrade: the site goes back to the old release and database', async () => {
+    const ctx = await upgradeContext(stack, planWith(false));
+    const before = liveDatabase();
+    sink.answer(500);
+    try {
+      const r = await runCopyUpgrade({ ...engineFor(stack, ctx) });
+      expect(r.outcome, r.reason).toBe('rolled-back');
+      expect(r.failedStep).toBe('integrations:webhook-check');
+      // Dolibarr's own verdict, in what the failing command printed (kept as evidence)
+      expect(r.output).toContain('The WebHook for COMPANY_CREATE failed');
+    } finally {
+      sink.answer(200);
+    }
+    expect(current()).toMatch(/19\.0\.4-/);
+    expect(liveDatabase()).toBe(before);
+  }, 400_000);
+
   it("a plan that opts in keeps Dolibarr's default: the upgrade leaves the ping re-armed ('torefresh')", async () => {
     const ctx = await upgradeContext(stack, planWith(true));
     const r = await runUpgrade({ ...engineFor(stack, ctx) });
