@@ -50,3 +50,12 @@ export function storeUnreachable(location: string, e: unknown): MokoError {
           : 'check that the server runs and the host and port of --store / MOKODEPLOY_STORE',
   });
 }
+
+/** The server went away during a command (shut down, network): said as such, not as a bug. */
+export function lostConnection(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(err.code ?? '') ||
+    /Connection terminated/i.test(err.message ?? '')
+  );
+}

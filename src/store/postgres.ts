@@ -16,7 +16,7 @@ import { migratePostgres } from './postgres-migrate.js';
 import { importDump } from './postgres-import.js';
 import type { StoreDump } from './dump.js';
 import type { OutboxRow } from './outbox-rows.js';
-import { storeUnreachable, writeLockKey } from './postgres-connect.js';
+import { lostConnection, storeUnreachable, writeLockKey } from './postgres-connect.js';
 
 type Db = pg.PoolClient;
 
@@ -78,6 +78,8 @@ export class PostgresStore implements Store {
     }
     try {
       return await fn(db);
+    } catch (e) {
+      throw lostConnection(e) ? storeUnreachable(this.location, e) : e;
     } finally {
       db.release();
     }
