@@ -23,6 +23,8 @@ export interface JobRow {
   outputTail: string | null;
   /** How far each run journal of the job has been sent as events (bytes): a worker taking the job over goes on from there. */
   journalOffsets: Record<string, number>;
+  /** How long the command itself ran on the worker (ms); the rest of started..finished is the queue's own work. */
+  commandMs: number | null;
 }
 
 export interface JobEvent {
@@ -53,6 +55,7 @@ function toJob(r: Record<string, unknown>): JobRow {
     error: (r.error as string | null) ?? null,
     outputTail: (r.output_tail as string | null) ?? null,
     journalOffsets: (r.journal_offsets as Record<string, number> | null) ?? {},
+    commandMs: (r.command_ms as number | null) ?? null,
   };
 }
 
@@ -119,6 +122,36 @@ export async function appendJobEvents(
       if ((e as { code?: string }).code !== '23505' || attempt >= 5) throw e;
     } finally {
       client.release();
+    }
+  }
+}
+
+/**
+ * One statement (one round trip): change the job's row, add one `job` event with the next number and wake the
+ * listeners. The worker's own bookkeeping around each command, kept short (bench/queue.ts measures it).
+ */
+export async function updateJobWithEvent(
+  pool: pg.Pool,
+  id: number,
+  set: string,
+  values: unknown[],
+  event: Record<string, unknown>,
+): Promise<JobRow> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { rows } = await pool.query(
+        `WITH j AS (UPDATE mokodeploy_queue.jobs SET ${set} WHERE id = $1 RETURNING *),
+              e AS (INSERT INTO mokodeploy_queue.events (job_id, seq, source, record)
+                    SELECT $1, coalesce((SELECT max(seq) FROM mokodeploy_queue.events WHERE job_id = $1), 0) + 1, 'job', $2::jsonb
+                    RETURNING seq),
+              n AS (SELECT pg_notify('mokodeploy_job', $1::text) AS x)
+         SELECT j.*, (SELECT x FROM n) AS notified, (SELECT seq FROM e) AS seq FROM j`,
+        [id, JSON.stringify(event), ...values],
+      );
+      if (!rows[0]) throw notFound(`no job ${id}`);
+      return toJob(rows[0]);
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23505' || attempt >= 5) throw e;
     }
   }
 }

@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS mokodeploy_queue.jobs (
   output_tail text
 );
 ALTER TABLE mokodeploy_queue.jobs ADD COLUMN IF NOT EXISTS journal_offsets jsonb NOT NULL DEFAULT '{}';
+ALTER TABLE mokodeploy_queue.jobs ADD COLUMN IF NOT EXISTS command_ms double precision;
 CREATE INDEX IF NOT EXISTS jobs_deployment ON mokodeploy_queue.jobs (deployment_id, id);
 CREATE INDEX IF NOT EXISTS jobs_fleet ON mokodeploy_queue.jobs (fleet_id) WHERE fleet_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS mokodeploy_queue.events (

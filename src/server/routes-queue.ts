@@ -11,6 +11,8 @@ import { securityHeaders } from './security-headers.js';
 import type { ServerContext } from './context.js';
 import { pageContext, sendPage } from '../web/page-context.js';
 import { jobPage } from '../web/pages/job.js';
+import { fleetPage, fleetsPage } from '../web/pages/fleet.js';
+import { listFleets, readFleet } from '../fleet/rows.js';
 
 /** What the dashboard may queue: a deploy (or its dry run), a verification, a validation. No free-form options. */
 const fromDashboard = ['deploy', 'verify', 'validate'] as const;
@@ -55,6 +57,16 @@ export function registerQueueRoutes(server: FastifyInstance, ctx: ServerContext,
     const job = await enqueueFrom(app, queue, req.params.id, req.user!.login, 'deploy', false);
     return reply.redirect(`/jobs/${job}`, 303);
   });
+
+  // fleet progress (issue 20 point 3): the rows the fleet's coordinator writes, from any machine
+  server.get('/api/fleets', async () => listFleets(await queue.pool()));
+  server.get<{ Params: { fleet: string } }>('/api/fleets/:fleet', async (req) => readFleet(await queue.pool(), req.params.fleet));
+  server.get('/fleets', async (req, reply) =>
+    sendPage(reply, fleetsPage(await pageContext(app, req, reply), await listFleets(await queue.pool()))),
+  );
+  server.get<{ Params: { fleet: string } }>('/fleets/:fleet', async (req, reply) =>
+    sendPage(reply, fleetPage(await pageContext(app, req, reply), await readFleet(await queue.pool(), req.params.fleet))),
+  );
 
   server.get<{ Params: { job: string } }>('/jobs/:job', async (req, reply) => {
     const pool = await queue.pool();

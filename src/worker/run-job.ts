@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import type pg from 'pg';
 import type { Task } from 'graphile-worker';
-import { appendJobEvents, getJob } from '../queue/jobs.js';
+import { performance } from 'node:perf_hooks';
+import { appendJobEvents, updateJobWithEvent } from '../queue/jobs.js';
 import { jobArgv, jobArgsSchema } from '../queue/job.js';
 import { forwardJournals } from './journal-forward.js';
 import { captureOutput } from './output-capture.js';
@@ -25,18 +26,16 @@ export interface JobTaskOptions {
 export function jobTask(o: JobTaskOptions): Task {
   return async (payload, helpers) => {
     const jobId = Number((payload as { jobId?: unknown }).jobId);
-    const job = await getJob(o.pool, jobId);
-    const args = jobArgsSchema.parse(job.args); // the row is input to this edge: checked again
     const attempt = helpers.job.attempts;
-    await o.pool.query(
-      `UPDATE mokodeploy_queue.jobs SET state = 'running', attempts = $2, worker_id = $3, worker_host = $4,
-         worker_pid = $5, started_at = clock_timestamp(), finished_at = NULL, exit_code = NULL, error = NULL
-       WHERE id = $1`,
-      [jobId, attempt, o.workerId, hostname(), process.pid],
+    const job = await updateJobWithEvent(
+      o.pool,
+      jobId,
+      `state = 'running', attempts = $3, worker_id = $4, worker_host = $5, worker_pid = $6,
+       started_at = clock_timestamp(), finished_at = NULL, exit_code = NULL, error = NULL, command_ms = NULL`,
+      [attempt, o.workerId, hostname(), process.pid],
+      { type: 'job-started', at: now(), worker: o.workerId, host: hostname(), pid: process.pid, attempt },
     );
-    await appendJobEvents(o.pool, jobId, [
-      { source: 'job', record: { type: 'job-started', at: now(), worker: o.workerId, host: hostname(), pid: process.pid, attempt } },
-    ]);
+    const args = jobArgsSchema.parse(job.args); // the row is input to this edge: checked again
     const forward = forwardJournals(
       o.home,
       args.deploymentId,
@@ -45,20 +44,22 @@ export function jobTask(o: JobTaskOptions): Task {
     );
     const capture = captureOutput();
     let code = 70;
+    const started = performance.now();
     try {
       code = await o.runCli(jobArgv(job.command, args));
     } finally {
+      const commandMs = performance.now() - started;
       const out = capture.stop();
       await forward.stop();
       const state = code === 0 ? 'succeeded' : 'failed';
-      await o.pool.query(
-        `UPDATE mokodeploy_queue.jobs SET state = $2, exit_code = $3, error = $4, output_tail = $5,
-           finished_at = clock_timestamp() WHERE id = $1`,
-        [jobId, state, code, code === 0 ? null : (out.error ?? `exit ${code}`), out.tail],
+      const error = code === 0 ? null : (out.error ?? `exit ${code}`);
+      await updateJobWithEvent(
+        o.pool,
+        jobId,
+        `state = $3, exit_code = $4, error = $5, output_tail = $6, command_ms = $7, finished_at = clock_timestamp()`,
+        [state, code, error, out.tail, commandMs],
+        { type: 'job-finished', at: now(), state, exitCode: code, error },
       );
-      await appendJobEvents(o.pool, jobId, [
-        { source: 'job', record: { type: 'job-finished', at: now(), state, exitCode: code, error: code === 0 ? null : out.error } },
-      ]);
     }
   };
 }

@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { SecretStore } from '../../src/store/secrets.js';
+import { createApp } from '../../src/app/context.js';
+import { buildServer } from '../../src/server/server.js';
+import { hashPassword, PasswordFile } from '../../src/server/passwords.js';
+import { ApiClient } from '../web/helpers/api-client.js';
 import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { teamPeople, workspace, type Workspace } from '../helpers/cli.js';
@@ -23,12 +27,13 @@ let pg: Postgres;
 let stack: InstallStack;
 let ws: Workspace;
 let env: NodeJS.ProcessEnv;
+let store: string;
 const workers: WorkerProcess[] = [];
 const hostile = '<script>alert(1)</script> & "Co"';
 
 beforeAll(async () => {
   pg = await startPostgres();
-  const store = await pg.createDatabase(); // the PostgreSQL store, the queue beside it
+  store = await pg.createDatabase(); // the PostgreSQL store, the queue beside it
   process.env.MOKODEPLOY_STORE = store;
   try {
     ws = workspace();
@@ -123,5 +128,24 @@ describe('mokodeploy fleet upgrade', () => {
     const status = ws.run(['fleet', 'status', report.fleet], env);
     expect(status.stdout).toContain('done: client001');
     expect(status.stdout).toContain('blocked: client006');
+
+    // and on the dashboard: the fleet's page and its JSON, read from the queue's rows
+    const app = createApp({ home: join(ws.dir, '.mokodeploy'), env: { ...ws.env, ...env, MOKODEPLOY_TEAM: join(ws.dir, 'team.yaml') } });
+    await new PasswordFile(app.home).write('dave', await hashPassword('dave-has-a-long-passphrase'));
+    const server = await buildServer({ app, sessionKeyFile: join(ws.dir, 'session.key'), queueUrl: store });
+    try {
+      const api = new ApiClient(await server.listen({ port: 0, host: '127.0.0.1' }));
+      expect((await api.login('dave', 'dave-has-a-long-passphrase')).status).toBe(200);
+      const json = await api.get(`/api/fleets/${report.fleet}`);
+      expect(json.data.state).toBe('halted');
+      const page = await api.get(`/fleets/${report.fleet}`);
+      expect(page.text).toContain('Halted: 1 failure, more than --max-failures 0.');
+      expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(page.text).not.toContain('<script>alert(1)');
+      expect((await api.get('/fleets')).text).toContain(report.fleet);
+    } finally {
+      await server.close();
+      await app.close();
+    }
   });
 });
