@@ -20,6 +20,7 @@ import {
   rollbackFreezeSteps,
   unfreezePipeline,
 } from './before-writes.js';
+import { checkNoWritesStep } from '../upgrade-copy/write-mark.js';
 
 /**
  * Issue 19: `rollback` after an upgrade by copy, while the new release has taken no write: the old release goes back
@@ -59,25 +60,41 @@ export async function runRollbackBeforeWrites(o: BeforeWritesOptions): Promise<B
   const started = Date.now();
   upgradeFacts(o.ctx);
   const check = o.requireNoWrites !== false;
+  let checkMs: number | undefined;
+  if (check) {
+    // first without changing anything: writes already taken are refused here, no run of the rollback started
+    const pre = await runPipeline(
+      o,
+      'rollback-check',
+      [checkNoWritesStep('rollback:check-writes-first')],
+      o.ctx.facts,
+    );
+    checkMs = pre.steps[0]?.ms;
+    if (!pre.ok) throw refusedForWrites(pre.error);
+  }
   const probe =
     o.probe === false
       ? undefined
       : startDowntimeProbe({ url: o.ctx.plan.site.url, intervalMs: 50, ...o.access });
+  // the check again once the new release is read-only: nothing can slip in between it and the switch back
   const run = await runPipeline(o, 'rollback', rollbackBeforeWritesPipeline({ check }), o.ctx.facts);
-  const checkMs = run.steps.find((s) => s.id === checkWritesStepId)?.ms;
+  checkMs = run.steps.find((s) => s.id === checkWritesStepId)?.ms ?? checkMs;
   const frozen = rollbackFreezeSteps({ check }).map((s) => s.id);
   if (!run.ok && run.failedStep !== undefined && frozen.includes(run.failedStep)) {
     // nothing switched yet: the new release serves on, writable again
     const undo = await runPipeline(o, 'rollback-undo', unfreezePipeline(), o.ctx.facts);
     await probe?.stop();
-    const found = run.error instanceof CommandError ? run.error.output.trim() : run.error?.message;
     if (run.failedStep !== checkWritesStepId && run.failedStep !== checkArchive.id)
-      return failed(run, started, `${run.error?.message}; the new release serves on${undo.ok ? '' : ` (making it writable again failed: ${undo.error?.message})`}`);
-    throw refused(
-      `${found ?? 'the new release took writes since the switch'}${undo.ok ? '' : `; making the new release writable again failed too: ${undo.error?.message} (see its journal)`}`,
-      {
-        fix: 'roll back with the verified restore (mokodeploy rollback without --before-writes), which names what it discards',
-      },
+      return failed(
+        run,
+        started,
+        `${run.error?.message}; the new release serves on${undo.ok ? '' : ` (making it writable again failed: ${undo.error?.message})`}`,
+      );
+    throw refusedForWrites(
+      run.error,
+      undo.ok
+        ? ''
+        : `; making the new release writable again failed too: ${undo.error?.message} (see its journal)`,
     );
   }
   const health = run.ok && o.checkHealth !== false ? await checkSiteHealth(o.ctx, o.access ?? {}) : undefined;
@@ -112,4 +129,11 @@ function failed(run: PipelineRun, started: number, reason: string): BeforeWrites
     durationMs: Date.now() - started,
     records: run.records(),
   };
+}
+
+function refusedForWrites(error: Error | undefined, more = ''): Error {
+  const found = error instanceof CommandError ? error.output.trim() : error?.message;
+  return refused(`${found ?? 'the new release took writes since the switch'}${more}`, {
+    fix: 'roll back with the verified restore (mokodeploy rollback without --before-writes), which names what it discards',
+  });
 }
