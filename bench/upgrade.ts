@@ -232,7 +232,7 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
       row.rollbackNote =
         refusal +
         (rb.ok
-          ? `swap back ${rb.switchWindow?.seconds} s; check for writes ${((rb.checkMs ?? 0) / 1000).toFixed(2)} s; in all ${(rb.durationMs / 1000).toFixed(2)} s`
+          ? `switch back ${rb.switchWindow?.seconds} s; check for writes ${((rb.checkMs ?? 0) / 1000).toFixed(2)} s; in all ${(rb.durationMs / 1000).toFixed(2)} s`
           : `FAILED ${rb.reason}`);
     } else {
       const rbFacts = await gatherRollbackFacts(stack.host, stack.plan, {
