@@ -1,6 +1,5 @@
 import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import type { PlanInput } from '../../src/core/plan.js';
 import { Secret } from '../../src/core/secret.js';
 import { loginThroughForm } from '../../src/dolibarr/login-form.js';
@@ -8,9 +7,9 @@ import { SecretStore } from '../../src/store/secrets.js';
 import { buildFixtureRelease } from './fixture-release/build.js';
 import { startFpmWithPools, startNginxWithSites, type Running } from './install-stack/web-servers.js';
 import { makeCertificate, startMariadb, type Mariadb } from './services/index.js';
-import { planInput } from './records.js';
+import { freshTargetPlan, scheduleThroughCli } from './cli-deploy-workspace.js';
 import { workspace, type Workspace } from './cli.js';
-import { dirMaker, tempTargetPaths, testDatabase, testSite } from './site-parts.js';
+import { dirMaker, testSite } from './site-parts.js';
 
 /**
  * A CLI workspace whose plan (staging, fixture release, real MariaDB, every target path in a temp
@@ -48,33 +47,9 @@ export async function prepareDeployTarget(
   const cert = makeCertificate({ cn: 'crm.acme.test', dir: d('tls') });
   const site = await testSite(cert);
   const { httpPort, httpsPort, url } = site;
-  ws.writePlan(
-    'plan.yaml',
-    planInput({
-      environment: 'staging',
-      dolibarr: { version: fixture.version, release: fixture.tarball, sha256: fixture.sha256 },
-      target: {
-        host: 'local',
-        ...connection,
-        ...tempTargetPaths(d),
-        phpFpmSocket: join(d('run'), 'php-fpm-acme.sock'),
-        serviceManager: 'none',
-        cronDir: d('cron.d'),
-      },
-      site,
-      database: testDatabase(db),
-    }),
-  );
+  ws.writePlan('plan.yaml', freshTargetPlan(d, { release: fixture, site, db, connection }));
   const env = { MOKODEPLOY_SECRET_KEY_FILE: join(ws.dir, 'secret.key') };
-  for (const args of [
-    ['plan', 'submit', 'plan.yaml', '--as', 'tina'],
-    ['approve', id, '--as', 'dave'],
-    ['ready', id, '--as', 'tina'],
-    ['schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client'],
-  ]) {
-    const r = ws.run(args, env);
-    expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-  }
+  scheduleThroughCli(ws, id, 'plan.yaml', env);
   const accessLog = join(ws.dir, 'nginx', 'access.log');
   const secrets = () => new SecretStore(join(ws.dir, '.mokodeploy'), join(ws.dir, 'secret.key'));
   return {

@@ -1,13 +1,12 @@
 import { chmodSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanInput } from '../../src/core/plan.js';
 import { workspace, type Workspace } from '../helpers/cli.js';
 import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
 import { packMulticompanyModule } from '../helpers/fixture-release/multicompany.js';
-import { planInput } from '../helpers/records.js';
+import { freshTargetPlan, scheduleThroughCli, windowOpenNow } from '../helpers/cli-deploy-workspace.js';
 import { makeCertificate, startMariadb, type Mariadb } from '../helpers/services/index.js';
-import { dirMaker, tempTargetPaths, testDatabase, testSite } from '../helpers/site-parts.js';
+import { dirMaker, testDatabase, testSite } from '../helpers/site-parts.js';
 
 /**
  * Issue 18 "Done when": `deploy` of a new install whose plan has entities runs through the engine (the built
@@ -21,8 +20,6 @@ let db: Mariadb;
 let plan: PlanInput;
 const id = 'acme-2026-12';
 
-const hour = 3_600_000;
-
 beforeAll(async () => {
   ws = workspace();
   chmodSync(ws.dir, 0o755);
@@ -32,25 +29,12 @@ beforeAll(async () => {
   const site = await testSite(makeCertificate({ cn: 'crm.acme.test', dir: d('tls') }));
   const module = packMulticompanyModule(d('modules'));
   chmodSync(module, 0o644);
-  const now = Date.now();
-  plan = planInput({
-    environment: 'staging',
-    dolibarr: { version: '20.0.2', release: fixture.tarball, sha256: fixture.sha256 },
-    target: {
-      host: 'local',
-      ...tempTargetPaths(d),
-      phpFpmSocket: join(d('run'), 'php-fpm-acme.sock'),
-      serviceManager: 'none',
-      cronDir: d('cron.d'),
-    },
+  plan = freshTargetPlan(d, {
+    release: fixture,
     site,
-    database: testDatabase(db),
+    db,
     company: { name: 'ACME SARL', country: 'FR', email: 'contact@acme.test' },
-    window: {
-      start: new Date(now - hour).toISOString(),
-      end: new Date(now + 3 * hour).toISOString(),
-      timezone: 'Europe/Paris',
-    },
+    window: windowOpenNow('Europe/Paris'),
     customModules: [{ name: 'multicompany', source: module }],
     entities: [
       { id: 1, label: 'ACME France', modules: [], constants: [], users: [] },
@@ -74,15 +58,7 @@ beforeAll(async () => {
     ] as never,
   });
   ws.writePlan('plan.yaml', plan);
-  for (const args of [
-    ['plan', 'submit', 'plan.yaml', '--as', 'tina'],
-    ['approve', id, '--as', 'dave'],
-    ['ready', id, '--as', 'tina'],
-    ['schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client'],
-  ]) {
-    const r = ws.run(args);
-    expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-  }
+  scheduleThroughCli(ws, id, 'plan.yaml');
 }, 300_000);
 
 afterAll(async () => {

@@ -6,10 +6,10 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workspace, type Workspace } from '../helpers/cli.js';
+import type { Workspace } from '../helpers/cli.js';
+import { packagingWorkspace } from '../helpers/cli-deploy-workspace.js';
 import { planInput } from '../helpers/records.js';
-import { buildFixtureRelease, fixtureFiles } from '../helpers/fixture-release/build.js';
-import { writeCustomModule } from '../helpers/fixture-release/custom-module.js';
+import { fixtureFiles } from '../helpers/fixture-release/build.js';
 import { parseFileList } from '../../src/package/filelist.js';
 import { assertDataAsPackaged } from '../../src/package/data-check.js';
 
@@ -24,12 +24,8 @@ const id = 'acme-2026-12';
 let ws: Workspace;
 let release: string;
 let moduleDir: string;
+let json: ReturnType<typeof packagingWorkspace>['json'];
 
-const json = (args: string[]) => {
-  const r = ws.run(['--json', ...args]);
-  expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
-  return JSON.parse(r.stdout);
-};
 const show = () => json(['show', id]);
 
 /** The fixture's files with `change` applied after the file list was written, packed as a release tarball. */
@@ -45,17 +41,7 @@ function tarballWith(change: (files: Record<string, string>) => void, out: strin
 }
 
 beforeAll(() => {
-  ws = workspace();
-  release = buildFixtureRelease({ version: '20.0.2' }, join(ws.dir, 'release')).tarball;
-  moduleDir = writeCustomModule(join(ws.dir, 'modules'), { name: 'mokotest', className: 'modMokoTest' });
-  ws.writePlan(
-    'plan.yaml',
-    planInput({
-      dolibarr: { version: '20.0.2', release },
-      customModules: [{ name: 'mokotest', source: moduleDir }],
-    }),
-  );
-  expect(ws.run(['plan', 'submit', 'plan.yaml', '--as', 'tina']).code).toBe(0);
+  ({ ws, release, moduleDir, json } = packagingWorkspace());
 });
 
 describe('mokodeploy package', () => {

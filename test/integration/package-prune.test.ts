@@ -1,10 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workspace, type Workspace } from '../helpers/cli.js';
-import { planInput } from '../helpers/records.js';
-import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
-import { writeCustomModule } from '../helpers/fixture-release/custom-module.js';
+import type { Workspace } from '../helpers/cli.js';
+import { packagingWorkspace } from '../helpers/cli-deploy-workspace.js';
 
 /**
  * Old package tars are pruned (issue 22 defect): `package <id>` keeps the package the approval binds, the record's
@@ -14,13 +12,9 @@ import { writeCustomModule } from '../helpers/fixture-release/custom-module.js';
 const id = 'acme-2026-12';
 let ws: Workspace;
 let moduleDir: string;
+let json: ReturnType<typeof packagingWorkspace>['json'];
 let dir: string;
 
-const json = (args: string[]) => {
-  const r = ws.run(['--json', ...args]);
-  expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
-  return JSON.parse(r.stdout);
-};
 const tars = () =>
   readdirSync(dir)
     .filter((n) => n.endsWith('.tar'))
@@ -32,17 +26,7 @@ const rebuild = (n: number) => {
 };
 
 beforeAll(() => {
-  ws = workspace();
-  const release = buildFixtureRelease({ version: '20.0.2' }, join(ws.dir, 'release')).tarball;
-  moduleDir = writeCustomModule(join(ws.dir, 'modules'), { name: 'mokotest', className: 'modMokoTest' });
-  ws.writePlan(
-    'plan.yaml',
-    planInput({
-      dolibarr: { version: '20.0.2', release },
-      customModules: [{ name: 'mokotest', source: moduleDir }],
-    }),
-  );
-  expect(ws.run(['plan', 'submit', 'plan.yaml', '--as', 'tina']).code).toBe(0);
+  ({ ws, moduleDir, json } = packagingWorkspace());
   dir = join(ws.dir, '.mokodeploy', 'packages', id);
 }, 120_000);
 

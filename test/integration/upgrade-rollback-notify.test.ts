@@ -3,10 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
-import { teamYaml } from '../helpers/cli.js';
+import { cliDeployWorkspace } from '../helpers/cli-deploy-workspace.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
-import { SecretStore } from '../../src/store/secrets.js';
-import { upgradeCliWorkspace } from '../helpers/upgrade/cli-workspace.js';
 
 /**
  * Policy "Rollback Procedures: Decide -> Notify stakeholders -> Execute" when the upgrade rolls itself back (a
@@ -16,17 +14,16 @@ import { upgradeCliWorkspace } from '../helpers/upgrade/cli-workspace.js';
  */
 let stack: InstallStack;
 let broken: FixtureRelease;
-const ws = upgradeCliWorkspace('moko-upgrade-rollback-notify-');
-const { out, home, env, cli } = ws;
+let site: string[];
+const ws = cliDeployWorkspace('moko-upgrade-rollback-notify-');
+const { out, home, cli } = ws;
 const id = 'acme-auto-rollback';
 
 beforeAll(async () => {
   const old = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
   broken = buildFixtureRelease({ version: '20.0.2', brokenMigration: true }, join(out, 'broken'));
   stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
-  execFileSync('sh', ['-c', `cat > ${join(out, 'team.yaml')}`], { input: teamYaml });
-  const secrets = new SecretStore(home, env.MOKODEPLOY_SECRET_KEY_FILE);
-  for (const name of ['acme/db', 'acme/admin']) secrets.set(name, stack.secrets.secret(name));
+  site = ws.useSite(stack);
 }, 240_000);
 
 afterAll(async () => {
@@ -36,24 +33,11 @@ afterAll(async () => {
 
 describe("an upgrade's automatic rollback tells the stakeholders it was decided", () => {
   it('one rollback-decided entry with the trigger that fired, its message once per recipient', async () => {
-    const site = [
-      '--address',
-      '127.0.0.1',
-      '--ca-file',
-      stack.cert.caPath,
-      '--fpm-pid',
-      join(stack.dir, 'fpm', 'php-fpm.pid'),
-    ];
     const contacts = [
       { name: 'Jane Client', email: 'jane@client.test', role: 'approver' as const },
       { name: 'Ivan IT', email: 'it@client.test', role: 'it' as const },
     ];
-    const plan = ws.writeUpgradePlan({ ...stack.plan, contacts }, broken, id);
-    expect(await cli('plan', 'submit', plan, '--as', 'tina')).toBe(0);
-    expect(await cli('approve', id, '--as', 'dave')).toBe(0);
-    expect(await cli('backup', id, '--as', 'tina', ...site)).toBe(0);
-    expect(await cli('ready', id, '--as', 'tina')).toBe(0);
-    expect(await cli('schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client')).toBe(0);
+    await ws.scheduleUpgrade(id, { plan: ws.writeUpgradePlan(stack.plan, broken, id, { contacts }), site });
     expect(await cli('upgrade', id, '--in-place', '--as', 'tina', ...site)).not.toBe(0);
 
     const record = await ws.record(id);

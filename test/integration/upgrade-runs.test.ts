@@ -6,13 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricsOf } from '../../src/core/metrics.js';
 import type { DeploymentRecord } from '../../src/core/record.js';
 import { listRuns, openRun } from '../../src/runner/index.js';
-import { SecretStore } from '../../src/store/secrets.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
-import { teamYaml } from '../helpers/cli.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { addBusinessData, dataFingerprint } from '../helpers/upgrade/index.js';
-import { upgradeCliWorkspace } from '../helpers/upgrade/cli-workspace.js';
+import { cliDeployWorkspace } from '../helpers/cli-deploy-workspace.js';
 
 /**
  * Issue 13 "runs that never mix", through the CLI as a user runs it, on the fixture 19.0.4 site (real MariaDB,
@@ -23,7 +21,7 @@ import { upgradeCliWorkspace } from '../helpers/upgrade/cli-workspace.js';
 let stack: InstallStack;
 let good: FixtureRelease;
 let broken: FixtureRelease;
-const ws = upgradeCliWorkspace('moko-upgrade-runs-');
+const ws = cliDeployWorkspace('moko-upgrade-runs-');
 const { out, home, env, cli } = ws;
 const id = 'acme-runs';
 const cliChild = fileURLToPath(new URL('../helpers/upgrade/cli-child.ts', import.meta.url));
@@ -34,7 +32,8 @@ const societe = async () => Number((await q('SELECT COUNT(*) FROM acme_crm.llx_s
 const current = () => readlinkSync(join(stack.plan.target.root, 'current'));
 
 const record = (of = id): Promise<DeploymentRecord> => ws.record(of);
-const writePlan = (release: FixtureRelease, planId = id): string => ws.writeUpgradePlan(stack.plan, release, planId);
+const writePlan = (release: FixtureRelease, planId = id): string =>
+  ws.writeUpgradePlan(stack.plan, release, planId);
 
 /** From rolled-back to a new scheduled attempt. */
 const newAttempt = () => newAttemptOf(id);
@@ -72,17 +71,7 @@ beforeAll(async () => {
   broken = buildFixtureRelease({ version: '20.0.2', brokenMigration: true }, join(out, 'broken'));
   stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
   await addBusinessData(stack);
-  execFileSync('sh', ['-c', `cat > ${join(out, 'team.yaml')}`], { input: teamYaml });
-  const secrets = new SecretStore(home, env.MOKODEPLOY_SECRET_KEY_FILE);
-  for (const name of ['acme/db', 'acme/admin']) secrets.set(name, stack.secrets.secret(name));
-  site = [
-    '--address',
-    '127.0.0.1',
-    '--ca-file',
-    stack.cert.caPath,
-    '--fpm-pid',
-    join(stack.dir, 'fpm', 'php-fpm.pid'),
-  ];
+  site = ws.useSite(stack);
 }, 240_000);
 
 afterAll(async () => {
