@@ -45,7 +45,7 @@ export function pipelineFor(
     return {
       name: 'integrations',
       gatherFacts: async (host) => ({ ...(await gatherIntegrationFacts(host, plan, given)) }),
-      steps: () => integrationSteps(plan),
+      steps: (facts) => integrationSteps(plan, facts), // facts: webhook targets an earlier plan left (issue 17)
     };
   }
   if (plan.kind === 'multi-entity') {

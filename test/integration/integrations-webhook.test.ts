@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planSchema, type Plan } from '../../src/core/plan.js';
+import { Secret } from '../../src/core/secret.js';
+import { phpTool } from '../../src/dolibarr/php/bootstrap.js';
 import { webhookRef } from '../../src/integrations/webhook.js';
+import { readWebhookFacts } from '../../src/integrations/webhook-found.js';
+import { pipelineFor } from '../../src/runner/pipelines.js';
+import { removeWebhooks } from '../../src/steps/integrations/webhook-remove.js';
+import { integrationPaths, phpOf } from '../../src/steps/integrations/context.js';
 import { writeIntegrationTools } from '../../src/steps/integrations/php-tools.js';
 import { checkWebhooks, webhookTestName } from '../../src/steps/integrations/webhook-check.js';
 import { configureWebhooks } from '../../src/steps/integrations/webhook.js';
@@ -73,6 +79,17 @@ afterAll(async () => {
 });
 
 describe('outgoing webhooks (issue 17)', () => {
+  it('before module Webhook was ever enabled: no target of ours found, and a removal has nothing to do', async () => {
+    const none = planSchema.parse({ ...stack.plan, kind: 'integration', integrations: [{ id: 'x', kind: 'api' }] });
+    expect(await q("SHOW TABLES LIKE 'llx_webhook_target'")).toEqual([]);
+    const php = String(stack.ctx.facts.phpBinary ?? 'php');
+    expect(await readWebhookFacts(stack.host, none, php)).toEqual({ webhookTargetsFound: [] });
+    // facts that could not say (null): the removal runs and finds no table
+    const ctx = { ...ctxOf(none), facts: { ...ctxOf(none).facts, webhookTargetsFound: null } };
+    const [removed] = await runTools(removeWebhooks, ctx);
+    expect(removed).toMatchObject({ ok: true, targets: [], done: ['no webhook target table: nothing to remove'] });
+  }, 60_000);
+
   it('enables the module, writes the targets, and a real event reaches the sink with its JSON body', async () => {
     const ctx = ctxOf(planWith([a, b]));
     const [enabled, written] = await runTools(configureWebhooks, ctx);
@@ -159,4 +176,70 @@ describe('outgoing webhooks (issue 17)', () => {
       sink.answer(200);
     }
   }, 60_000);
+});
+
+/** Deploy a plan as `deploy` of kind integration does: facts read from the target, then the steps for those facts. */
+async function deployIntegrations(plan: Plan): Promise<string[]> {
+  const pipeline = pipelineFor(plan, { phpBinary: stack.ctx.facts.phpBinary, stamp: '20261206130000' });
+  const facts = await pipeline.gatherFacts(stack.host);
+  const steps = pipeline.steps(facts);
+  await runPipeline(stack.host, steps, { ...stack.ctx, plan, facts: { ...stack.ctx.facts, ...facts }, outputs: {} });
+  return steps.map((s) => s.id);
+}
+
+/** A business event the client makes: a third party created then deleted through Dolibarr (COMPANY_CREATE, COMPANY_DELETE). */
+async function clientCreatesThirdParty(plan: Plan): Promise<number> {
+  const ctx = ctxOf(plan);
+  const p = integrationPaths(ctx);
+  const tool = `${p.toolsDir}/test-client-event.php`;
+  const body = `require_once DOL_DOCUMENT_ROOT.'/societe/class/societe.class.php';
+$soc = new Societe($db);
+$soc->name = 'client third party';
+$id = $soc->create($user);
+if ($id <= 0 || $soc->delete($id, $user) <= 0) { moko_fail($soc->error.' '.implode('; ', (array) $soc->errors)); }
+$mokoResult['id'] = $id;`;
+  await stack.host.writeFile({ path: tool, content: phpTool(body), mode: 0o644, owner: 'root', group: 'root' });
+  const r = await stack.host.run({
+    argv: [phpOf(ctx), tool],
+    stdin: new Secret(JSON.stringify({ htdocs: p.htdocs, admin: plan.admin.login })),
+    asUser: plan.target.webUser,
+    cwd: p.htdocs,
+  });
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { ok?: boolean; id?: number; errors?: string[] };
+  expect(out.ok, `${r.stdout}${r.stderr}`).toBe(true);
+  return out.id ?? 0;
+}
+
+describe('a plan that drops all its webhooks (issue 17)', () => {
+  it('removes the targets mokodeploy made, keeps the client’s own, and a new event is posted to no one', async () => {
+    await q(
+      `INSERT INTO llx_webhook_target (ref, label, url, trigger_codes, status, date_creation, fk_user_creat) VALUES ('client-crm', 'the client''s own', '${sink.url}/client/hook', 'COMPANY_CREATE', 1, NOW(), 1)`,
+    );
+    expect(await deployIntegrations(planWith([a, b]))).toContain('integrations:webhook');
+    const refs = async () => (await targets()).map((t) => t.split('\t')[0] ?? '');
+    expect(await refs()).toEqual(expect.arrayContaining(['mokodeploy-billing', 'mokodeploy-erp-events']));
+    const theClients = (await refs()).filter((r) => !r.startsWith('mokodeploy-'));
+    expect(theClients).toContain('client-crm');
+
+    // the same deployment, now without any webhook (its API connection configures nothing else)
+    const none = planSchema.parse({
+      ...stack.plan,
+      kind: 'integration',
+      integrations: [{ id: a.id, kind: 'api', endpoint: `${sink.url}/api` }],
+    });
+    expect(await deployIntegrations(none)).toEqual([
+      'integrations:php-tools',
+      'integrations:telemetry',
+      'integrations:webhook-remove',
+    ]);
+    expect(await refs()).toEqual(theClients);
+
+    // a new business event: the client's own target receives it, ours no longer exist to receive it
+    sink.requests.length = 0;
+    expect(await clientCreatesThirdParty(none)).toBeGreaterThan(0);
+    expect(sink.requests.map((r) => r.path)).toEqual(['/client/hook']);
+
+    // converged: nothing of ours left, so a further run adds no step
+    expect(await deployIntegrations(none)).toEqual([]);
+  }, 180_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSchema } from '../../src/core/plan.js';
+import { Secret } from '../../src/core/secret.js';
 import { integrationReportRows } from '../../src/integrations/handoff-rows.js';
 import { pipelineFor } from '../../src/runner/pipelines.js';
 import { planRun, renderDryRun } from '../../src/runner/planned.js';
@@ -62,6 +63,42 @@ describe('deploy --dry-run of an integration plan with a webhook', () => {
     expect(under('integrations:webhook')[1]).toContain('integration-webhook-targets.php');
     expect(under('integrations:webhook-check')[0]).toContain('integration-webhook-check.php');
     expect(listing).toContain('sudo -n -u www-data');
+  });
+});
+
+describe('a plan without webhooks, on a target that has ours (issue 17)', () => {
+  const other = { id: 'erp-events', kind: 'api' as const, endpoint: 'https://erp.acme.test/api' };
+  const ctx = testContext({}, { kind: 'integration', integrations: [other] });
+  const ids = (facts: Record<string, unknown>) => pipelineFor(ctx.plan).steps(facts).map((s) => s.id);
+
+  it('adds the removal only when the target has some of ours (or could not say), never with webhooks in the plan', () => {
+    const remove = ['integrations:php-tools', 'integrations:telemetry', 'integrations:webhook-remove'];
+    expect(ids({ webhookTargetsFound: ['mokodeploy-erp-events'] })).toEqual(remove);
+    expect(ids({ webhookTargetsFound: null })).toEqual(remove);
+    expect(ids({ webhookTargetsFound: [] })).toEqual([]);
+    expect(ids({})).toEqual([]);
+    const withHook = testContext({}, { kind: 'integration', integrations: [hook] }).plan;
+    expect(pipelineFor(withHook).steps({ webhookTargetsFound: ['mokodeploy-old'] }).map((s) => s.id)).toEqual([
+      'integrations:php-tools',
+      'integrations:telemetry',
+      'integrations:webhook',
+      'integrations:webhook-check',
+    ]);
+  });
+
+  it('dry run lists it: our tool with no target to keep, naming what it removes, nothing enabled', () => {
+    const facts = { stamp: '20261206120000', webhookTargetsFound: ['mokodeploy-erp-events'] };
+    const steps = pipelineFor(ctx.plan).steps(facts);
+    const listing = renderDryRun(planRun(steps, { ...ctx, facts, outputs: {} }));
+    const lines = listing.split('\n');
+    const under = lines.slice(lines.findIndex((l) => l.includes(' integrations:webhook-remove — ')) + 1);
+    expect(under).toHaveLength(1); // one command, and no module enabled
+    expect(under[0]).toMatch(/sudo -n -u www-data php \S+\/integration-webhook-targets\.php < \(secret on stdin\)$/);
+    const removal = steps.find((s) => s.id === 'integrations:webhook-remove')!;
+    const [action] = removal.plan({ ...ctx, facts, outputs: {} });
+    expect(action?.description).toContain('remove webhook targets mokodeploy-erp-events');
+    const stdin = action?.kind === 'run' ? JSON.parse((action.command.stdin as Secret).reveal()) : undefined;
+    expect(stdin).toMatchObject({ prefix: 'mokodeploy-', targets: [] });
   });
 });
 

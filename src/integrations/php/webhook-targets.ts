@@ -7,6 +7,7 @@ import { phpTool } from '../../dolibarr/php/bootstrap.js';
  * created, updated only when it differs (url, label, trigger_codes, status), left alone when equal, and removed when
  * the plan no longer has it. Trigger codes are first checked against llx_c_action_trigger, the list Dolibarr 20's
  * target card offers (Target::initListOfTriggers() l.207-236); nothing is written when one is unknown.
+ * With no target to keep (a plan without webhooks) every one of ours is removed, and a missing table is nothing to do.
  * Input: { htdocs, admin, prefix, targets: [{ref, label, url, codes: []}] }.
  * Output: the usual result plus targets: [{ref, id, action: created|updated|unchanged|removed}].
  */
@@ -17,6 +18,12 @@ if (!is_file(DOL_DOCUMENT_ROOT.'/webhook/class/target.class.php')) {
 }
 require_once DOL_DOCUMENT_ROOT.'/webhook/class/target.class.php';
 $prefix = (string) $mokoInput['prefix'];
+if (!count($mokoInput['targets']) && !$db->query('SELECT rowid FROM '.MAIN_DB_PREFIX.'webhook_target WHERE 1 = 0')) {
+	// only removing (the plan has no webhook): no table, as when module Webhook was never enabled, means nothing to remove
+	$mokoResult['targets'] = array();
+	$mokoResult['done'][] = 'no webhook target table: nothing to remove';
+	moko_finish();
+}
 $known = array();
 $resql = $db->query('SELECT code FROM '.MAIN_DB_PREFIX.'c_action_trigger');
 while ($resql && ($o = $db->fetch_object($resql))) {

@@ -2,9 +2,10 @@ import { refused } from '../../core/errors.js';
 import type { Plan } from '../../core/plan.js';
 import { releaseStamp, targetLayout } from '../../dolibarr/layout.js';
 import type { Host } from '../../hosts/host.js';
+import { readWebhookFacts, type WebhookFacts } from '../../integrations/webhook-found.js';
 
 /** What the integration steps plan from, when they run alone on a live site (kind integration). */
-export interface IntegrationFacts {
+export interface IntegrationFacts extends WebhookFacts {
   /** A stamp for this run (names the test mail), UTC yyyymmddHHMMSS. */
   stamp: string;
   phpBinary?: string;
@@ -33,5 +34,6 @@ export async function gatherIntegrationFacts(
       },
     );
   const collector = await test(`${l.currentHtdocs}/emailcollector/class/emailcollector.class.php`);
-  return { stamp: releaseStamp(new Date()), hasEmailCollector: collector.code === 0, ...given };
+  const webhooks = await readWebhookFacts(host, plan, given.phpBinary); // issue 17: ours left by an earlier plan
+  return { stamp: releaseStamp(new Date()), hasEmailCollector: collector.code === 0, ...webhooks, ...given };
 }
