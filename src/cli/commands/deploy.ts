@@ -79,7 +79,7 @@ export async function dryRun(a: AppContext, id: string, o: EngineCliOptions & { 
   try {
     const missing = await releaseFactsForDryRun(host, record.plan, packageFacts); // not downloaded yet: a warning
     for (const w of missing.warnings) a.out.warn(w);
-    const overrides = { ...factOverridesOf(o), ...offsiteOf(a, record, true), ...packageFacts, ...missing.facts };
+    const overrides = { ...factOverridesOf(o), ...factsFromRecord(a, record, true), ...packageFacts, ...missing.facts };
     if (o.inPlace) Object.assign(overrides, { inPlace: true }); // `upgrade --in-place --dry-run`
     const pipeline = pipelineFor(record.plan, overrides, await clientFacts(a, record)); // the facts the real run would use
     const facts = await pipeline.gatherFacts(host);
@@ -107,7 +107,7 @@ async function deploy(a: AppContext, id: string, as?: string, rotate = false): P
   const actor = await a.actor(as);
   let { record } = await loadRecord(a, id);
   const journal = Journal.open({ storeDir: a.home, deploymentId: id, planHash: record.planHash });
-  let pipeline = pipelineFor(record.plan, offsiteOf(a, record, false), await clientFacts(a, record));
+  let pipeline = pipelineFor(record.plan, factsFromRecord(a, record, false), await clientFacts(a, record));
   await checkGates(a, record, actor);
   const host = openHost(record.plan.target);
   const { root, sudo } = record.plan.target;
@@ -125,7 +125,7 @@ async function deploy(a: AppContext, id: string, as?: string, rotate = false): P
     try {
       await refuseOutsideWindow(a, id, { command: 'deploy' }); // issue 16: after role, gates and lock; before the target
       record = await recordForRun(host, record, shipOptions(a)); // issue 22: the approved package, verified on the target
-      pipeline = pipelineFor(record.plan, offsiteOf(a, record, false), await clientFacts(a, record));
+      pipeline = pipelineFor(record.plan, factsFromRecord(a, record, false), await clientFacts(a, record));
       facts = await pipeline.gatherFacts(host);
       for (const n of releaseNotes(facts)) a.out.warn(n);
       // pre-flight (issue 14 point 1): every step planned before the record moves, so a refusal (a release
@@ -166,11 +166,19 @@ async function preflight(
   return [...names];
 }
 
+/** Facts the stored record gives a run besides its plan: where its plan file is, and for a recovery the off-server copies. */
+function factsFromRecord(a: AppContext, record: DeploymentRecord, dryRun: boolean): Record<string, unknown> {
+  return { ...offsiteCopiesOf(a, record, dryRun), ...planFileOf(record) };
+}
+
 /** A disaster recovery reaches the off-server backup copies in this store (issue 23); a dry run only checks them. */
-function offsiteOf(a: AppContext, record: DeploymentRecord, dryRun: boolean): Record<string, unknown> {
-  // issue 17: the plan file the record came from, so a step's refusal can name file:line (an unknown API right)
-  const planFile = record.planFile ? { planFile: record.planFile } : {};
-  return record.plan.kind === 'disaster-recovery' ? { offsiteHome: a.home, offsiteDryRun: dryRun, ...planFile } : planFile;
+function offsiteCopiesOf(a: AppContext, record: DeploymentRecord, dryRun: boolean): Record<string, unknown> {
+  return record.plan.kind === 'disaster-recovery' ? { offsiteHome: a.home, offsiteDryRun: dryRun } : {};
+}
+
+/** Issue 17: the plan file the record came from, so a step's refusal can name file:line (an unknown API right). */
+function planFileOf(record: DeploymentRecord): Record<string, unknown> {
+  return record.planFile ? { planFile: record.planFile } : {};
 }
 
 /** What the release itself changes in the run, said before it starts (dry run and real run alike). */
