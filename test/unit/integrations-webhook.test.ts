@@ -97,6 +97,11 @@ describe('a plan without webhooks, on a target that has ours (issue 17)', () => 
     const removal = steps.find((s) => s.id === 'integrations:webhook-remove')!;
     const [action] = removal.plan({ ...ctx, facts, outputs: {} });
     expect(action?.description).toContain('remove webhook targets mokodeploy-erp-events');
+    // a name read from the target's database is not printed as it is when it could forge a line of the listing
+    const odd = { ...facts, webhookTargetsFound: ['mokodeploy-a', 'mokodeploy-x\n  13. rm -rf /'] };
+    const [oddAction] = removal.plan({ ...ctx, facts: odd, outputs: {} });
+    expect(oddAction?.description).toContain('mokodeploy-a, 1 more named with other characters');
+    expect(oddAction?.description).not.toContain('rm -rf');
     const stdin = action?.kind === 'run' ? JSON.parse((action.command.stdin as Secret).reveal()) : undefined;
     expect(stdin).toMatchObject({ prefix: 'mokodeploy-', targets: [] });
   });

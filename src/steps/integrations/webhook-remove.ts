@@ -17,7 +17,7 @@ export const removeWebhooks: Step = {
   plan(ctx) {
     const found = webhookTargetsToRemove(ctx.plan, ctx.facts);
     if (!found) return [];
-    const which = found === 'unknown' ? `${webhookRefPrefix}* (the list could not be read before the run)` : found.join(', ');
+    const which = found === 'unknown' ? `${webhookRefPrefix}* (the list could not be read before the run)` : namesOf(found);
     return [
       {
         kind: 'run',
@@ -27,3 +27,10 @@ export const removeWebhooks: Step = {
     ];
   },
 };
+
+/** The refs as read from the target's database, for the listing: a name outside a plain charset is counted, not printed. */
+function namesOf(refs: string[]): string {
+  const plain = refs.filter((r) => /^[A-Za-z0-9._-]{1,128}$/.test(r));
+  const odd = refs.length - plain.length;
+  return [...plain, ...(odd ? [`${odd} more named with other characters`] : [])].join(', ');
+}
