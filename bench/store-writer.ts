@@ -27,7 +27,16 @@ while (performance.now() < end) {
       const at = new Date().toISOString(); // under the store's write lock: the chain's times stay in order
       return {
         record: { ...r, benchCounter: ++n } as typeof r,
-        audit: { at, actor: 'bench', role: 'technical-lead', action: 'bench-write', deploymentId: id!, summary: `write ${n}`, before: null, after: null },
+        audit: {
+          at,
+          actor: 'bench',
+          role: 'technical-lead',
+          action: 'bench-write',
+          deploymentId: id!,
+          summary: `write ${n}`,
+          before: null,
+          after: null,
+        },
       };
     });
     latencies.push(performance.now() - t);

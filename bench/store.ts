@@ -34,20 +34,27 @@ interface WriterResult {
 }
 
 function startWriter(where: string, keyFile: string, id: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repo, 'bench/store-writer.ts'), where, keyFile, id, String(seconds)], {
-    cwd: repo,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repo, 'bench/store-writer.ts'), where, keyFile, id, String(seconds)],
+    {
+      cwd: repo,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const ready = new Promise<void>((r) => child.stdout.on('data', () => out.includes('ready') && r()));
   const done = new Promise<WriterResult>((r, reject) =>
-    child.on('close', (code) => (code === 0 ? r(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`writer exited ${code}`)))),
+    child.on('close', (code) =>
+      code === 0 ? r(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`writer exited ${code}`)),
+    ),
   );
   return { ready, done, go: () => child.stdin.end('go\n') };
 }
 
-const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : 0);
+const pct = (xs: number[], p: number) =>
+  xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : 0;
 
 async function runOnce(kind: string, where: string, writers: number) {
   const keyFile = join(mkdtempSync(join(tmpdir(), 'moko-bench-store-')), 'audit.pem');
@@ -57,7 +64,16 @@ async function runOnce(kind: string, where: string, writers: number) {
   for (const id of ids)
     await store.create({
       record: newRecord({ id }),
-      audit: { at: new Date().toISOString(), actor: 'bench', role: 'technical-lead', action: 'plan-submit', deploymentId: id, summary: 'bench record', before: null, after: null },
+      audit: {
+        at: new Date().toISOString(),
+        actor: 'bench',
+        role: 'technical-lead',
+        action: 'plan-submit',
+        deploymentId: id,
+        summary: 'bench record',
+        before: null,
+        after: null,
+      },
     });
   const procs = ids.map((id) => startWriter(where, keyFile, id));
   await Promise.all(procs.map((p) => p.ready));
@@ -78,7 +94,10 @@ async function runOnce(kind: string, where: string, writers: number) {
     p50: pct(lat, 50),
     p95: pct(lat, 95),
     busy: results.reduce((s, r) => s + r.busy, 0),
-    chain: trail.ok && trail.entries === expected ? `intact (${trail.entries})` : `BROKEN: ${trail.problems.length} problems, ${trail.entries}/${expected} entries`,
+    chain:
+      trail.ok && trail.entries === expected
+        ? `intact (${trail.entries})`
+        : `BROKEN: ${trail.problems.length} problems, ${trail.entries}/${expected} entries`,
     verifyMs,
   };
 }
@@ -91,7 +110,9 @@ try {
     if (kind === 'postgres') server = await startPostgres({ durable: true });
     for (const writers of writerCounts) {
       const where =
-        kind === 'postgres' ? await server!.createDatabase() : join(mkdtempSync(join(tmpdir(), 'moko-bench-store-')), 'home', 'mokodeploy.sqlite');
+        kind === 'postgres'
+          ? await server!.createDatabase()
+          : join(mkdtempSync(join(tmpdir(), 'moko-bench-store-')), 'home', 'mokodeploy.sqlite');
       const row = await runOnce(kind, where, writers);
       rows.push(row);
       console.error(`${kind} ${writers} writers: ${row.opsPerSecond.toFixed(0)} ops/s, chain ${row.chain}`);
@@ -101,12 +122,34 @@ try {
   await server?.stop();
 }
 
-const header = ['store', 'writers', 'ops', 'ops/s', 'p50 ms', 'p95 ms', 'lock waits > 5 s', 'audit chain after the run', 'verify ms'];
-const table = rows.map((r) => [r.store, String(r.writers), String(r.ops), r.opsPerSecond.toFixed(0), r.p50.toFixed(1), r.p95.toFixed(1), String(r.busy), r.chain, r.verifyMs.toFixed(0)]);
+const header = [
+  'store',
+  'writers',
+  'ops',
+  'ops/s',
+  'p50 ms',
+  'p95 ms',
+  'lock waits > 5 s',
+  'audit chain after the run',
+  'verify ms',
+];
+const table = rows.map((r) => [
+  r.store,
+  String(r.writers),
+  String(r.ops),
+  r.opsPerSecond.toFixed(0),
+  r.p50.toFixed(1),
+  r.p95.toFixed(1),
+  String(r.busy),
+  r.chain,
+  r.verifyMs.toFixed(0),
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 console.log(`\nstore writes (${seconds} s per run, one op = record + signed audit entry in one transaction)`);
-console.log(`machine: load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (other work shares the cores)`);
+console.log(
+  `machine: load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (other work shares the cores)`,
+);
 console.log(line(header));
 for (const row of table) console.log(line(row));
 if (rows.some((r) => !r.chain.startsWith('intact'))) process.exitCode = 1;

@@ -15,7 +15,10 @@ import type { AppContext } from './context.js';
  */
 export async function migrateStore(a: AppContext, from: string, to: string) {
   if (storeKind(to) !== 'postgres')
-    throw inputError('--to must be a PostgreSQL URL', { where: '--to', fix: 'write postgres://USER@HOST:PORT/DB' });
+    throw inputError('--to must be a PostgreSQL URL', {
+      where: '--to',
+      fix: 'write postgres://USER@HOST:PORT/DB',
+    });
   const opened: Store[] = [];
   try {
     const source = await a.openOtherStore(from, '--from');

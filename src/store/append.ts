@@ -1,4 +1,11 @@
-import { entryHash, genesisHash, sanitizeDraft, type AuditDraft, type AuditEntry, type RecordBinding } from '../audit/entry.js';
+import {
+  entryHash,
+  genesisHash,
+  sanitizeDraft,
+  type AuditDraft,
+  type AuditEntry,
+  type RecordBinding,
+} from '../audit/entry.js';
 import type { AuditSigner } from '../audit/signing-key.js';
 import { refused } from '../core/errors.js';
 
@@ -44,7 +51,19 @@ export const auditColumns =
 /** One entry as the audit table's columns hold it (before/after as JSON text, absent values as NULL). */
 export function auditValues(e: AuditEntry): unknown[] {
   return [
-    e.seq, e.at, e.actor, e.role, e.action, e.deploymentId, e.summary, JSON.stringify(e.before),
-    JSON.stringify(e.after), e.prevHash, e.hash, e.signature ?? null, e.recordHash ?? null, e.revision ?? null,
+    e.seq,
+    e.at,
+    e.actor,
+    e.role,
+    e.action,
+    e.deploymentId,
+    e.summary,
+    JSON.stringify(e.before),
+    JSON.stringify(e.after),
+    e.prevHash,
+    e.hash,
+    e.signature ?? null,
+    e.recordHash ?? null,
+    e.revision ?? null,
   ];
 }

@@ -69,7 +69,11 @@ export function settlement(
 ): { status: OutboxStatus; attempts: number; reply: string; next: string; sentAt: string | null } {
   const attempts = attemptsBefore + 1;
   const d = opts.delivery;
-  const status: OutboxStatus = d.ok ? 'sent' : d.permanent || attempts >= opts.maxAttempts ? 'failed' : 'queued';
+  const status: OutboxStatus = d.ok
+    ? 'sent'
+    : d.permanent || attempts >= opts.maxAttempts
+      ? 'failed'
+      : 'queued';
   const next = d.ok ? opts.now : new Date(Date.parse(opts.now) + retryDelayMs(attempts)).toISOString();
   return { status, attempts, reply: d.reply.slice(0, 2000), next, sentAt: d.ok ? opts.now : null };
 }

@@ -55,7 +55,8 @@ export function storeUnreachable(location: string, e: unknown): MokoError {
 export function lostConnection(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(err.code ?? '') ||
-    /Connection terminated/i.test(err.message ?? '')
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(
+      err.code ?? '',
+    ) || /Connection terminated/i.test(err.message ?? '')
   );
 }

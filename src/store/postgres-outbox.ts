@@ -13,8 +13,19 @@ export async function insertOutbox(db: Db, entry: AuditEntry, drafts: readonly O
          body_text, body_html, attachments, status, attempts, next_attempt_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', 0, $12, $13)`,
       [
-        entry.deploymentId, entry.seq, d.event, d.template, d.channel, d.recipient, d.recipientName ?? null,
-        d.subject, d.text, d.html ?? null, JSON.stringify(d.attachments), entry.at, entry.at,
+        entry.deploymentId,
+        entry.seq,
+        d.event,
+        d.template,
+        d.channel,
+        d.recipient,
+        d.recipientName ?? null,
+        d.subject,
+        d.text,
+        d.html ?? null,
+        JSON.stringify(d.attachments),
+        entry.at,
+        entry.at,
       ],
     );
 }
@@ -23,7 +34,9 @@ export async function listOutbox(db: Db, filter: { deploymentId?: string } = {})
   const { rows } =
     filter.deploymentId === undefined
       ? await db.query<OutboxRow>('SELECT * FROM outbox ORDER BY id')
-      : await db.query<OutboxRow>('SELECT * FROM outbox WHERE deployment_id = $1 ORDER BY id', [filter.deploymentId]);
+      : await db.query<OutboxRow>('SELECT * FROM outbox WHERE deployment_id = $1 ORDER BY id', [
+          filter.deploymentId,
+        ]);
   return rows.map(messageOf);
 }
 

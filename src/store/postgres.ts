@@ -13,9 +13,9 @@ import { behindAnchorOf, bindingProblemsOf } from './binding.js';
 import { claimOutbox, insertOutbox, listOutbox, settleOutbox } from './postgres-outbox.js';
 import type { ClaimOptions } from './outbox-rows.js';
 import { migratePostgres } from './postgres-migrate.js';
-import { importDump } from './postgres-import.js';
+import { dumpPostgres, importDump, quotedAliases } from './postgres-import.js';
+import { bindingFacts } from './postgres-binding.js';
 import type { StoreDump } from './dump.js';
-import type { OutboxRow } from './outbox-rows.js';
 import { lostConnection, storeUnreachable, writeLockKey } from './postgres-connect.js';
 
 type Db = pg.PoolClient;
@@ -127,7 +127,14 @@ export class PostgresStore implements Store {
       const doc = JSON.stringify(m.record);
       const r = m.record;
       await db.query('INSERT INTO deployments VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8)', [
-        r.id, r.client, r.state, r.kind, r.environment, doc, now, now,
+        r.id,
+        r.client,
+        r.state,
+        r.kind,
+        r.environment,
+        doc,
+        now,
+        now,
       ]);
       const appended = await this.#append(db, m.audit, { recordHash: hashRecordDoc(doc), revision: 1 });
       await this.#queue(db, appended, undefined, m.record);
@@ -145,7 +152,7 @@ export class PostgresStore implements Store {
 
   async #row(db: Db, id: string, forUpdate = false): Promise<StoredRow | undefined> {
     const { rows } = await db.query<StoredRow>(
-      `${selectRows.replace(/ AS (\w+)/g, ' AS "$1"')} WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      `${quotedAliases(selectRows)} WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
       [id],
     );
     return rows[0];
@@ -153,29 +160,14 @@ export class PostgresStore implements Store {
 
   async storedRows(): Promise<StoredRow[]> {
     return this.#run(async (db) => {
-      const { rows } = await db.query<StoredRow>(`${selectRows.replace(/ AS (\w+)/g, ' AS "$1"')} ORDER BY created_at`);
+      const { rows } = await db.query<StoredRow>(`${quotedAliases(selectRows)} ORDER BY created_at`);
       return rows;
     });
   }
 
   /** The one check before a record is used (binding.ts): refused when the trail did not write it. */
   async #assertBound(db: Db, row: StoredRow): Promise<void> {
-    // one round trip; each part walks an index (audit_deployment (deployment_id, pos), seq), never the whole trail
-    const entryAt = (order: 'ASC' | 'DESC') =>
-      `(SELECT row_to_json(a) FROM (SELECT * FROM audit WHERE deployment_id = $1 AND record_hash IS NOT NULL ORDER BY pos ${order} LIMIT 1) a)`;
-    const { rows } = await db.query<{ first: AuditRow | null; last: AuditRow | null; signed: number | null; lastSeq: number | null }>(
-      `SELECT ${entryAt('ASC')} AS first, ${entryAt('DESC')} AS last,
-         (SELECT seq FROM audit WHERE signature IS NOT NULL ORDER BY seq LIMIT 1) AS signed,
-         (SELECT seq FROM audit ORDER BY seq DESC LIMIT 1) AS "lastSeq"`,
-      [row.id],
-    );
-    const f = rows[0]!;
-    const facts = {
-      first: f.first ? entryOf(f.first) : undefined,
-      last: f.last ? entryOf(f.last) : undefined,
-      firstSignedSeq: f.signed,
-      lastSeq: f.lastSeq,
-    };
+    const facts = await bindingFacts(db, row.id);
     const problems = bindingProblemsOf(row, facts, { signer: this.#signer, anchor: this.readAnchor() });
     if (problems.length > 0)
       throw refused(`deployment ${row.id} does not match its audit trail; nothing was done`, {
@@ -221,7 +213,10 @@ export class PostgresStore implements Store {
         'UPDATE deployments SET state = $1, kind = $2, environment = $3, revision = revision + 1, doc = $4, updated_at = $5 WHERE id = $6 AND revision = $7',
         [m.record.state, m.record.kind, m.record.environment, doc, m.audit.at, id, row.revision],
       );
-      const appended = await this.#append(db, m.audit, { recordHash: hashRecordDoc(doc), revision: row.revision + 1 });
+      const appended = await this.#append(db, m.audit, {
+        recordHash: hashRecordDoc(doc),
+        revision: row.revision + 1,
+      });
       await this.#queue(db, appended, JSON.parse(row.doc) as DeploymentRecord, m.record);
       return { record: m.record, entry: appended };
     });
@@ -232,7 +227,8 @@ export class PostgresStore implements Store {
   async appendAudit(draft: AuditDraft): Promise<AuditEntry> {
     const entry = await this.#tx(async (db) => {
       const appended = await this.#append(db, draft);
-      const row = draft.deploymentId && this.#opts.notify ? await this.#row(db, draft.deploymentId) : undefined;
+      const row =
+        draft.deploymentId && this.#opts.notify ? await this.#row(db, draft.deploymentId) : undefined;
       const record = row ? (JSON.parse(row.doc) as DeploymentRecord) : undefined;
       await this.#queue(db, appended, record, record);
       return appended;
@@ -242,7 +238,12 @@ export class PostgresStore implements Store {
   }
 
   /** The messages an entry causes, in its transaction: they exist exactly when the entry does. */
-  async #queue(db: Db, entry: AuditEntry, before?: DeploymentRecord, after?: DeploymentRecord): Promise<void> {
+  async #queue(
+    db: Db,
+    entry: AuditEntry,
+    before?: DeploymentRecord,
+    after?: DeploymentRecord,
+  ): Promise<void> {
     if (!this.#opts.notify) return;
     const drafts = this.#opts.notify({ entry, before, after });
     if (drafts.length > 0) await insertOutbox(db, entry, drafts);
@@ -281,9 +282,12 @@ export class PostgresStore implements Store {
   async #writeAnchor(head?: Anchor): Promise<void> {
     if (!this.#opts.anchorFile) return;
     // an entry appended under the write lock was the head when its transaction committed
-    const last = head ? { seq: head.seq, hash: head.hash } : await this.#run(
-      async (db) => (await db.query<Anchor>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')).rows[0],
-    );
+    const last = head
+      ? { seq: head.seq, hash: head.hash }
+      : await this.#run(
+          async (db) =>
+            (await db.query<Anchor>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')).rows[0],
+        );
     if (!last) return;
     const signer = this.#signer;
     writeAnchorForward(
@@ -298,33 +302,31 @@ export class PostgresStore implements Store {
 
   async auditEntries(): Promise<AuditEntry[]> {
     // storage order (pos), not seq order, so reordering is visible to the verifier
-    return this.#run(async (db) => (await db.query<AuditRow>('SELECT * FROM audit ORDER BY pos')).rows.map(entryOf));
+    return this.#run(async (db) =>
+      (await db.query<AuditRow>('SELECT * FROM audit ORDER BY pos')).rows.map(entryOf),
+    );
   }
 
   /** A value of the store's own settings (store_meta), e.g. its audit public key. */
   async meta(name: string): Promise<string | undefined> {
-    return this.#run(async (db) => (await db.query<{ value: string }>('SELECT value FROM store_meta WHERE name = $1', [name])).rows[0]?.value);
+    return this.#run(
+      async (db) =>
+        (await db.query<{ value: string }>('SELECT value FROM store_meta WHERE name = $1', [name])).rows[0]
+          ?.value,
+    );
   }
 
   /** Set a setting unless it is set already; returns the value in force. */
   async setMetaOnce(name: string, value: string): Promise<string> {
-    await this.#run((db) => db.query('INSERT INTO store_meta VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, value]));
+    await this.#run((db) =>
+      db.query('INSERT INTO store_meta VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, value]),
+    );
     return (await this.meta(name))!;
   }
 
-  /** Every row, in one snapshot (REPEATABLE READ): what `store migrate` copies. */
+  /** Every row, in one snapshot (postgres-import.ts): what `store migrate` copies. */
   async dump(): Promise<StoreDump> {
-    return this.#run(async (db) => {
-      await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      try {
-        const deployments = (await db.query<StoredRow>(`${selectRows.replace(/ AS (\w+)/g, ' AS "$1"')} ORDER BY created_at`)).rows;
-        const audit = (await db.query<AuditRow>('SELECT * FROM audit ORDER BY pos')).rows;
-        const outbox = (await db.query<OutboxRow>('SELECT * FROM outbox ORDER BY id')).rows;
-        return { deployments, audit, outbox };
-      } finally {
-        await db.query('COMMIT');
-      }
-    });
+    return this.#run(dumpPostgres);
   }
 
   /** Fill this empty store with another store's rows (postgres-import.ts), then anchor its head on this machine. */
@@ -336,7 +338,8 @@ export class PostgresStore implements Store {
   async signedEntries(): Promise<number> {
     return this.#run(
       async (db) =>
-        (await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM audit WHERE signature IS NOT NULL')).rows[0]!.n,
+        (await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM audit WHERE signature IS NOT NULL'))
+          .rows[0]!.n,
     );
   }
 

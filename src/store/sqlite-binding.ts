@@ -18,10 +18,14 @@ export function bindingProblems(
       .get(row.id) as AuditRow | undefined;
   const [first, last] = [bound('ASC'), bound('DESC')].map((r) => (r ? entryOf(r) : undefined));
   // along the seq index, stopping at the first signed entry: no scan of the whole trail on every read
-  const signed = db.prepare('SELECT seq FROM audit WHERE signature IS NOT NULL ORDER BY seq LIMIT 1').get() as
-    | { seq: number }
-    | undefined;
-  return bindingProblemsOf(row, { first, last, firstSignedSeq: signed?.seq ?? null, lastSeq: lastSeq(db) }, opts);
+  const signed = db
+    .prepare('SELECT seq FROM audit WHERE signature IS NOT NULL ORDER BY seq LIMIT 1')
+    .get() as { seq: number } | undefined;
+  return bindingProblemsOf(
+    row,
+    { first, last, firstSignedSeq: signed?.seq ?? null, lastSeq: lastSeq(db) },
+    opts,
+  );
 }
 
 const lastSeq = (db: Database.Database) =>

@@ -14,8 +14,19 @@ export function insertOutbox(db: Database.Database, entry: AuditEntry, drafts: r
   );
   for (const d of drafts)
     insert.run(
-      entry.deploymentId, entry.seq, d.event, d.template, d.channel, d.recipient, d.recipientName ?? null,
-      d.subject, d.text, d.html ?? null, JSON.stringify(d.attachments), entry.at, entry.at,
+      entry.deploymentId,
+      entry.seq,
+      d.event,
+      d.template,
+      d.channel,
+      d.recipient,
+      d.recipientName ?? null,
+      d.subject,
+      d.text,
+      d.html ?? null,
+      JSON.stringify(d.attachments),
+      entry.at,
+      entry.at,
     );
 }
 
@@ -32,10 +43,7 @@ export function listOutbox(db: Database.Database, filter: { deploymentId?: strin
  * Take the due queued messages for one sender: in one IMMEDIATE transaction they move to `sending` with the
  * sender's id, so a second sender running at the same moment finds none of them (exactly once).
  */
-export function claimOutbox(
-  db: Database.Database,
-  opts: ClaimOptions,
-): OutboxMessage[] {
+export function claimOutbox(db: Database.Database, opts: ClaimOptions): OutboxMessage[] {
   // a claim older than `staleBefore` belongs to a sender that died mid-delivery: taken again only when asked
   const stale = opts.staleBefore ?? '';
   return db
@@ -46,7 +54,9 @@ export function claimOutbox(
             `SELECT id FROM outbox WHERE ((status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_at < ?))
              AND (? IS NULL OR deployment_id = ?) ORDER BY id LIMIT ?`,
           )
-          .all(opts.now, stale, opts.deploymentId ?? null, opts.deploymentId ?? null, opts.limit) as { id: number }[]
+          .all(opts.now, stale, opts.deploymentId ?? null, opts.deploymentId ?? null, opts.limit) as {
+          id: number;
+        }[]
       ).map((r) => r.id);
       const claim = db.prepare(
         "UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_at = ? WHERE id = ? AND (status = 'queued' OR (status = 'sending' AND claimed_at < ?))",
@@ -67,11 +77,9 @@ export function settleOutbox(
   id: number,
   opts: { claimer: string; now: string; delivery: Delivery; maxAttempts: number },
 ): void {
-  const row = db.prepare('SELECT attempts FROM outbox WHERE id = ? AND claimed_by = ? AND status = ?').get(
-    id,
-    opts.claimer,
-    'sending',
-  ) as { attempts: number } | undefined;
+  const row = db
+    .prepare('SELECT attempts FROM outbox WHERE id = ? AND claimed_by = ? AND status = ?')
+    .get(id, opts.claimer, 'sending') as { attempts: number } | undefined;
   if (!row) return;
   const u = settlement(row.attempts, opts);
   db.prepare(

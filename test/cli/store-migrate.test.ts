@@ -27,7 +27,11 @@ async function newDatabase() {
 }
 
 async function storeWithHistory(): Promise<Workspace> {
-  const ws = await seededWorkspace(readyRecord(new Date('2026-12-03T08:00:00Z')), notifyTeamYaml(1), '2026-12-03T08:00:00Z');
+  const ws = await seededWorkspace(
+    readyRecord(new Date('2026-12-03T08:00:00Z')),
+    notifyTeamYaml(1),
+    '2026-12-03T08:00:00Z',
+  );
   const at = { MOKODEPLOY_CLOCK: '2026-12-03T09:00:00Z' };
   const run = (args: string[]) => {
     const r = ws.run(args, at);
@@ -53,7 +57,10 @@ describe('store migrate', () => {
     };
     expect(JSON.parse(before.outbox).length).toBeGreaterThan(0);
 
-    const r = ws.run(['--json', 'store', 'migrate', '--from', `sqlite:${ws.storePath}`, '--to', db.url], pgEnv);
+    const r = ws.run(
+      ['--json', 'store', 'migrate', '--from', `sqlite:${ws.storePath}`, '--to', db.url],
+      pgEnv,
+    );
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     const entries = before.audit.trim().split('\n').length;
@@ -73,7 +80,9 @@ describe('store migrate', () => {
     const more = ws.run(['issue', 'open', id, 'second issue', '--as', 'tina', '--severity', 'minor'], env);
     expect(more.code, more.stderr).toBe(0);
     expect(ws.run(['audit', 'verify'], env).stdout).toContain(`intact: ${entries + 1} entries`);
-    expect(JSON.parse(ws.run(['--json', 'show', id], env).stdout).revision).toBe(JSON.parse(before.show).revision + 1);
+    expect(JSON.parse(ws.run(['--json', 'show', id], env).stdout).revision).toBe(
+      JSON.parse(before.show).revision + 1,
+    );
     expect(ws.run(['audit', 'export']).stdout).toBe(before.audit); // the SQLite store was left as it was
   }, 120_000);
 
@@ -91,11 +100,17 @@ describe('store migrate', () => {
     sqlite.prepare("UPDATE audit SET summary = 'nothing happened' WHERE seq = 2").run();
     sqlite.close();
     const other = await newDatabase();
-    const broken = ws.run(['store', 'migrate', '--from', `sqlite:${ws.storePath}`, '--to', other.url], { PGPASSWORD: other.password });
+    const broken = ws.run(['store', 'migrate', '--from', `sqlite:${ws.storePath}`, '--to', other.url], {
+      PGPASSWORD: other.password,
+    });
     expect(broken.code).toBe(4);
     expect(broken.stderr).toMatch(/does not verify: nothing was copied/);
     // refused before the target was opened: not even the schema was made there
-    const made = await server.query("SELECT to_regclass('public.audit') AS t", [], new URL(other.url).pathname.slice(1));
+    const made = await server.query(
+      "SELECT to_regclass('public.audit') AS t",
+      [],
+      new URL(other.url).pathname.slice(1),
+    );
     expect(made.rows[0].t).toBeNull();
   }, 120_000);
 

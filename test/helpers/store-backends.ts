@@ -60,7 +60,12 @@ function postgres(server: () => Postgres): StoreBackend {
       await client.connect();
       try {
         let n = 0;
-        return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows;
+        return (
+          await client.query(
+            text.replace(/\?/g, () => `$${++n}`),
+            params,
+          )
+        ).rows;
       } finally {
         await client.end();
       }

@@ -11,13 +11,25 @@ import { MokoError } from '../../src/core/errors.js';
 
 const [where, keyFile, mode, id, n] = process.argv.slice(2);
 const at = '2026-12-01T10:00:00.000Z';
-const draft = (action: string) => ({ at, actor: 'tina', role: 'technical-lead', action, deploymentId: id!, summary: action, before: null, after: null });
+const draft = (action: string) => ({
+  at,
+  actor: 'tina',
+  role: 'technical-lead',
+  action,
+  deploymentId: id!,
+  summary: action,
+  before: null,
+  after: null,
+});
 const store = await openStore(where!, { auditKeyFile: keyFile });
 try {
   if (mode === 'append') {
     for (let i = 0; i < Number(n); i++) {
       await store.appendAudit(draft(`note-${process.pid}-${i}`));
-      await store.mutate(id!, (r) => ({ record: { ...r, updatedBy: `${process.pid}-${i}` } as typeof r, audit: draft(`change-${process.pid}-${i}`) }));
+      await store.mutate(id!, (r) => ({
+        record: { ...r, updatedBy: `${process.pid}-${i}` } as typeof r,
+        audit: draft(`change-${process.pid}-${i}`),
+      }));
     }
     process.stdout.write(`${JSON.stringify({ done: Number(n) })}\n`);
   } else if (mode === 'race') {
@@ -27,7 +39,9 @@ try {
     await new Promise<void>((resolve) => lines.once('line', () => resolve()));
     lines.close();
     try {
-      await store.mutate(id!, (r) => ({ record: r, audit: draft(`race-${process.pid}`) }), { expectedRevision: revision });
+      await store.mutate(id!, (r) => ({ record: r, audit: draft(`race-${process.pid}`) }), {
+        expectedRevision: revision,
+      });
       process.stdout.write(`${JSON.stringify({ ok: true })}\n`);
     } catch (e) {
       if (!(e instanceof MokoError)) throw e;

@@ -7,7 +7,15 @@ import { expect, it } from 'vitest';
  */
 it('bench store: writers on both stores, the chain intact after each run', async () => {
   const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/store.ts', '--writers', '1,4', '--seconds', '2']);
+    const child = spawn(process.execPath, [
+      '--import',
+      'tsx',
+      'bench/store.ts',
+      '--writers',
+      '1,4',
+      '--seconds',
+      '2',
+    ]);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -17,5 +25,6 @@ it('bench store: writers on both stores, the chain intact after each run', async
   console.log(r.stdout);
   expect(r.code, r.stderr.slice(-2000)).toBe(0);
   for (const store of ['sqlite', 'postgres'])
-    for (const writers of [1, 4]) expect(r.stdout).toMatch(new RegExp(`^${store}\\s+${writers}\\s+[1-9]\\d*\\s.*intact \\(\\d+\\)`, 'm'));
+    for (const writers of [1, 4])
+      expect(r.stdout).toMatch(new RegExp(`^${store}\\s+${writers}\\s+[1-9]\\d*\\s.*intact \\(\\d+\\)`, 'm'));
 }, 300_000);

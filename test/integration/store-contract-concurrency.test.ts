@@ -21,7 +21,10 @@ const repo = resolve(import.meta.dirname, '../..');
 const writer = join(repo, 'test/helpers/store-writer.ts');
 
 function spawnWriter(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', writer, ...args], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', writer, ...args], {
+    cwd: repo,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -40,7 +43,16 @@ async function seeded(where: string, ids: string[]) {
   for (const id of ids)
     await store.create({
       record: newRecord({ id }),
-      audit: { at: '2026-12-01T09:00:00.000Z', actor: 'tina', role: 'technical-lead', action: 'plan-submit', deploymentId: id, summary: 'seed', before: null, after: null },
+      audit: {
+        at: '2026-12-01T09:00:00.000Z',
+        actor: 'tina',
+        role: 'technical-lead',
+        action: 'plan-submit',
+        deploymentId: id,
+        summary: 'seed',
+        before: null,
+        after: null,
+      },
     });
   return { store, keyFile };
 }
@@ -78,7 +90,10 @@ describe.each(backends)('store contract: writers in several processes ($name)', 
     const outcomes = results.map((r) => JSON.parse(r.lines.at(-1)!));
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     expect(outcomes.filter((o) => !o.ok)).toEqual([
-      expect.objectContaining({ kind: 'conflict', message: expect.stringMatching(/changed by someone else .*\(revision 2, expected 1\)/) }),
+      expect.objectContaining({
+        kind: 'conflict',
+        message: expect.stringMatching(/changed by someone else .*\(revision 2, expected 1\)/),
+      }),
     ]);
     expect((await store.get('acme-2026-12'))!.revision).toBe(2);
     expect((await store.auditEntries()).length).toBe(2);

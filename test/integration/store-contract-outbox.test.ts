@@ -19,14 +19,35 @@ async function storeWith(backend: StoreBackend, notify: Notifier) {
   const where = await backend.fresh();
   const store = await backend.open(where, { notify });
   const ready = readyRecord(new Date('2026-12-04T08:00:00Z'));
-  await store.create({ record: ready, audit: { at: '2026-12-04T08:00:00Z', actor: 'tina', role: 'technical-lead', action: 'seed', deploymentId: ready.id, summary: 'seed', before: null, after: null } });
+  await store.create({
+    record: ready,
+    audit: {
+      at: '2026-12-04T08:00:00Z',
+      actor: 'tina',
+      role: 'technical-lead',
+      action: 'seed',
+      deploymentId: ready.id,
+      summary: 'seed',
+      before: null,
+      after: null,
+    },
+  });
   return { store, ready, where };
 }
 
 const schedule = (store: Store, id: string) =>
   store.mutate(id, (r: DeploymentRecord) => ({
     record: act(r, 'schedule', { clientApprovedBy: 'Jane Client' }, 'dave', at),
-    audit: { at: at.toISOString(), actor: 'dave', role: 'deployment-manager', action: 'schedule', deploymentId: id, summary: 's', before: null, after: null },
+    audit: {
+      at: at.toISOString(),
+      actor: 'dave',
+      role: 'deployment-manager',
+      action: 'schedule',
+      deploymentId: id,
+      summary: 's',
+      before: null,
+      after: null,
+    },
   }));
 
 describe.each(backends)('store contract: the outbox ($name)', (backend) => {
@@ -45,13 +66,18 @@ describe.each(backends)('store contract: the outbox ($name)', (backend) => {
     broken = false;
     await schedule(store, ready.id);
     const seq = (await store.auditEntries()).at(-1)!.seq;
-    expect((await store.outbox()).map((m) => [m.recipient, m.auditSeq, m.status])).toEqual([['jane@acme.test', seq, 'queued']]);
+    expect((await store.outbox()).map((m) => [m.recipient, m.auditSeq, m.status])).toEqual([
+      ['jane@acme.test', seq, 'queued'],
+    ]);
     expect(await store.outbox({ deploymentId: 'other' })).toEqual([]);
     await store.close();
   });
 
   it('two senders never claim the same message; failures back off, a permanent one fails', async () => {
-    const { store, ready, where } = await storeWith(backend, createNotifier({ team: () => undefined, policy: () => policy }));
+    const { store, ready, where } = await storeWith(
+      backend,
+      createNotifier({ team: () => undefined, policy: () => policy }),
+    );
     await schedule(store, ready.id);
     const other = await backend.open(where);
     const now = '2026-12-04T09:01:00Z';
@@ -59,35 +85,92 @@ describe.each(backends)('store contract: the outbox ($name)', (backend) => {
     expect(first).toHaveLength(1);
     expect(await other.claimOutbox({ claimer: 'b', now, limit: 10 })).toEqual([]);
     // a claim is taken back only when it is older than the sender asks for (the first sender may have sent it)
-    expect(await other.claimOutbox({ claimer: 'b', now, limit: 10, staleBefore: '2026-12-04T09:01:00Z' })).toEqual([]);
-    const stale = await other.claimOutbox({ claimer: 'b', now: '2026-12-04T10:00:00Z', limit: 10, staleBefore: '2026-12-04T09:30:00Z' });
+    expect(
+      await other.claimOutbox({ claimer: 'b', now, limit: 10, staleBefore: '2026-12-04T09:01:00Z' }),
+    ).toEqual([]);
+    const stale = await other.claimOutbox({
+      claimer: 'b',
+      now: '2026-12-04T10:00:00Z',
+      limit: 10,
+      staleBefore: '2026-12-04T09:30:00Z',
+    });
     expect(stale.map((m) => m.claimedBy)).toEqual(['b']);
     expect(await store.claimOutbox({ claimer: 'a', now, limit: 10, staleBefore: now })).toEqual([]);
-    await store.settleOutbox(first[0]!.id, { claimer: 'a', now, delivery: { ok: true, reply: '250 late' }, maxAttempts: 3 });
+    await store.settleOutbox(first[0]!.id, {
+      claimer: 'a',
+      now,
+      delivery: { ok: true, reply: '250 late' },
+      maxAttempts: 3,
+    });
     expect((await store.outbox())[0]!.status).toBe('sending'); // the claim is b's now: a's late answer is not recorded
-    await other.settleOutbox(first[0]!.id, { claimer: 'b', now, delivery: { ok: false, reply: 'down', permanent: false }, maxAttempts: 3 });
+    await other.settleOutbox(first[0]!.id, {
+      claimer: 'b',
+      now,
+      delivery: { ok: false, reply: 'down', permanent: false },
+      maxAttempts: 3,
+    });
     expect(await store.claimOutbox({ claimer: 'a', now: '2026-12-04T09:01:00Z', limit: 10 })).toEqual([]); // back-off
     const retried = await store.claimOutbox({ claimer: 'a', now: '2026-12-04T10:02:00Z', limit: 10 });
     expect(retried).toHaveLength(1);
-    await store.settleOutbox(retried[0]!.id, { claimer: 'a', now: '2026-12-04T10:02:00Z', delivery: { ok: false, reply: '421 try later', permanent: false }, maxAttempts: 3 });
-    expect((await store.outbox())[0]).toMatchObject({ status: 'queued', attempts: 2, reply: '421 try later', nextAttemptAt: '2026-12-04T10:04:00.000Z' });
+    await store.settleOutbox(retried[0]!.id, {
+      claimer: 'a',
+      now: '2026-12-04T10:02:00Z',
+      delivery: { ok: false, reply: '421 try later', permanent: false },
+      maxAttempts: 3,
+    });
+    expect((await store.outbox())[0]).toMatchObject({
+      status: 'queued',
+      attempts: 2,
+      reply: '421 try later',
+      nextAttemptAt: '2026-12-04T10:04:00.000Z',
+    });
     expect(await store.claimOutbox({ claimer: 'a', now: '2026-12-04T10:03:59Z', limit: 10 })).toEqual([]);
     const again = await store.claimOutbox({ claimer: 'a', now: '2026-12-04T10:04:00Z', limit: 10 });
-    await store.settleOutbox(again[0]!.id, { claimer: 'a', now, delivery: { ok: false, reply: '550 no such user', permanent: true }, maxAttempts: 5 });
-    expect((await store.outbox())[0]).toMatchObject({ status: 'failed', attempts: 3, reply: '550 no such user' });
-    expect([1, 2, 3, 9, 30].map(retryDelayMs)).toEqual([60_000, 120_000, 240_000, 256 * 60_000, 6 * 3_600_000]);
+    await store.settleOutbox(again[0]!.id, {
+      claimer: 'a',
+      now,
+      delivery: { ok: false, reply: '550 no such user', permanent: true },
+      maxAttempts: 5,
+    });
+    expect((await store.outbox())[0]).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      reply: '550 no such user',
+    });
+    expect([1, 2, 3, 9, 30].map(retryDelayMs)).toEqual([
+      60_000,
+      120_000,
+      240_000,
+      256 * 60_000,
+      6 * 3_600_000,
+    ]);
     await other.close();
     await store.close();
   });
 
   it('many senders at once: every message claimed exactly once', async () => {
-    const { store, ready, where } = await storeWith(backend, createNotifier({ team: () => undefined, policy: () => policy }));
+    const { store, ready, where } = await storeWith(
+      backend,
+      createNotifier({ team: () => undefined, policy: () => policy }),
+    );
     await schedule(store, ready.id);
-    for (let i = 0; i < 5; i++) await store.appendAudit({ at: at.toISOString(), actor: 'dave', role: 'deployment-manager', action: 'rollback-decided', deploymentId: ready.id, summary: 'r', before: null, after: null });
+    for (let i = 0; i < 5; i++)
+      await store.appendAudit({
+        at: at.toISOString(),
+        actor: 'dave',
+        role: 'deployment-manager',
+        action: 'rollback-decided',
+        deploymentId: ready.id,
+        summary: 'r',
+        before: null,
+        after: null,
+      });
     const total = (await store.outbox()).length;
     expect(total).toBeGreaterThan(8);
     const senders = await Promise.all([1, 2, 3, 4].map(() => backend.open(where)));
-    const claims = await Promise.all(senders.map((s, i) => s.claimOutbox({ claimer: `s${i}`, now: '2026-12-04T09:05:00Z', limit: 2 })));
+    const claims = await Promise.all(
+      senders.map((s, i) => s.claimOutbox({ claimer: `s${i}`, now: '2026-12-04T09:05:00Z', limit: 2 })),
+    );
     const ids = claims.flat().map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(Math.min(total, 8));

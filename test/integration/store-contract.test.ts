@@ -50,7 +50,10 @@ async function storeWithRecord(backend: StoreBackend) {
   const store = await backend.open(where, { signer, anchorFile });
   const record = newRecord();
   await store.create({ record, audit: draft(0, 'plan-submit') });
-  await store.mutate(record.id, (r) => ({ record: act(r, 'approve', {}, 'dave'), audit: draft(1, 'approve') }));
+  await store.mutate(record.id, (r) => ({
+    record: act(r, 'approve', {}, 'dave'),
+    audit: draft(1, 'approve'),
+  }));
   return { dir, where, store, signer, anchorFile, record };
 }
 
@@ -61,7 +64,9 @@ describe.each(backends)('store contract: records and revisions ($name)', (backen
     expect(got?.revision).toBe(2);
     expect(got?.record.state).toBe('approved');
     expect(await store.get('nobody')).toBeUndefined();
-    expect((await store.list()).map((s) => [s.id, s.state, s.updatedAt])).toEqual([[record.id, 'approved', at(1)]]);
+    expect((await store.list()).map((s) => [s.id, s.state, s.updatedAt])).toEqual([
+      [record.id, 'approved', at(1)],
+    ]);
     expect((await store.all()).map((r) => r.id)).toEqual([record.id]);
     const dup = await refusalOf(store.create({ record, audit: draft(2, 'plan-submit') }));
     expect([dup.kind, dup.message]).toEqual(['conflict', 'a deployment acme-2026-12 already exists']);
@@ -75,12 +80,16 @@ describe.each(backends)('store contract: records and revisions ($name)', (backen
     const { store, where, signer, anchorFile, record } = await storeWithRecord(backend);
     const other = await backend.open(where, { signer, anchorFile });
     const seen = (await other.get(record.id))!.revision;
-    await store.mutate(record.id, (r) => ({ record: r, audit: draft(2, 'tick') }), { expectedRevision: seen });
+    await store.mutate(record.id, (r) => ({ record: r, audit: draft(2, 'tick') }), {
+      expectedRevision: seen,
+    });
     const late = await refusalOf(
       other.mutate(record.id, (r) => ({ record: r, audit: draft(3, 'tick') }), { expectedRevision: seen }),
     );
     expect(late.kind).toBe('conflict');
-    expect(late.message).toBe('acme-2026-12 was changed by someone else while this command ran (revision 3, expected 2)');
+    expect(late.message).toBe(
+      'acme-2026-12 was changed by someone else while this command ran (revision 3, expected 2)',
+    );
     expect((await other.get(record.id))!.revision).toBe(3);
     expect((await store.auditEntries()).map((e) => e.revision)).toEqual([1, 2, 3]);
     await other.close();
@@ -107,7 +116,11 @@ describe.each(backends)('store contract: records bound to the chain ($name)', (b
     expect(entries.map((e) => e.revision)).toEqual([1, 2]);
     expect(entries.every((e) => /^[a-f0-9]{64}$/.test(e.recordHash ?? ''))).toBe(true);
     expect(verifyRecords(await store.storedRows(), entries)).toEqual([]);
-    expect(await checkTrail(store, signer.publicKey)).toMatchObject({ ok: true, entries: 2, signaturesChecked: true });
+    expect(await checkTrail(store, signer.publicKey)).toMatchObject({
+      ok: true,
+      entries: 2,
+      signaturesChecked: true,
+    });
     await store.close();
   });
 
@@ -197,7 +210,9 @@ describe.each(backends)('store contract: the anchor only moves forward ($name)',
     await backend.sql(where, 'DELETE FROM audit WHERE seq = ?', [3]);
     const status = await checkTrail(store, signer.publicKey);
     expect(status.problems.map((p) => p.kind)).toContain('truncated');
-    expect((await refusalOf(store.appendAudit(draft(3, 'x')))).message).toMatch(/ends at entry 2 but entry 3/);
+    expect((await refusalOf(store.appendAudit(draft(3, 'x')))).message).toMatch(
+      /ends at entry 2 but entry 3/,
+    );
     await store.close();
   });
 });

@@ -26,11 +26,18 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'moko-web-pg-'));
   writeFileSync(join(dir, 'team.yaml'), teamYaml);
   for (const machine of ['a', 'b']) {
-    const env = { MOKODEPLOY_TEAM: join(dir, 'team.yaml'), MOKODEPLOY_AUDIT_KEY_FILE: join(dir, 'audit-signing.pem') };
+    const env = {
+      MOKODEPLOY_TEAM: join(dir, 'team.yaml'),
+      MOKODEPLOY_AUDIT_KEY_FILE: join(dir, 'audit-signing.pem'),
+    };
     const app = createApp({ home: join(dir, machine), store, env });
     const passwords = new PasswordFile(app.home);
     for (const login of ['tina', 'dave', 'dora']) passwords.write(login, await hashPassword(password(login)));
-    const server = await buildServer({ app, sessionKeyFile: join(dir, machine, 'session.key'), journalPollMs: 100 });
+    const server = await buildServer({
+      app,
+      sessionKeyFile: join(dir, machine, 'session.key'),
+      journalPollMs: 100,
+    });
     servers.push({ app, server, url: await server.listen({ port: 0, host: '127.0.0.1' }) });
   }
 }, 120_000);
@@ -66,6 +73,7 @@ describe('dashboards on two machines over one PostgreSQL store', () => {
     const entries = await (await servers[1]!.app.store()).auditEntries();
     expect(entries.filter((e) => e.action === 'approve')).toHaveLength(1);
     expect((await tina.get('/api/deployments/pg-1')).data.state).toBe('approved');
-    for (const c of [tina, dora]) expect((await c.get('/api/audit/verify')).data).toMatchObject({ ok: true, signaturesChecked: true });
+    for (const c of [tina, dora])
+      expect((await c.get('/api/audit/verify')).data).toMatchObject({ ok: true, signaturesChecked: true });
   }, 60_000);
 });

@@ -52,17 +52,43 @@ async function startPostgresOnce(options: PostgresOptions): Promise<Postgres> {
     for (const p of [dir, socketDir, join(dir, 'pw')]) chownSync(p, Number(stdout), Number(gid));
   }
   const [cmd, ...args] = asServerUser([
-    `${bin}/initdb`, '-D', data, '-U', 'postgres', `--pwfile=${join(dir, 'pw')}`, '--auth-local=trust',
-    '--auth-host=scram-sha-256', '--no-locale', '-E', 'UTF8', '--no-sync',
+    `${bin}/initdb`,
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    `--pwfile=${join(dir, 'pw')}`,
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '--no-locale',
+    '-E',
+    'UTF8',
+    '--no-sync',
   ]);
   await execFileAsync(cmd!, args, { timeout: 60_000, cwd: dir });
   const port = await freePort();
   const durable = options.durable ? 'on' : 'off';
   const daemon = startDaemon(
     asServerUser([
-      `${bin}/postgres`, '-D', data, '-k', socketDir, '-h', '127.0.0.1', '-p', String(port),
-      '-c', `fsync=${durable}`, '-c', `synchronous_commit=${durable}`, '-c', `full_page_writes=${durable}`,
-      '-c', 'max_connections=200', '-c', 'shared_buffers=32MB',
+      `${bin}/postgres`,
+      '-D',
+      data,
+      '-k',
+      socketDir,
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-c',
+      `fsync=${durable}`,
+      '-c',
+      `synchronous_commit=${durable}`,
+      '-c',
+      `full_page_writes=${durable}`,
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=32MB',
     ]),
     { cwd: dir },
   );
