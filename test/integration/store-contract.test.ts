@@ -11,6 +11,7 @@ import { MokoError } from '../../src/core/errors.js';
 import { entryHash, hashRecordDoc } from '../../src/audit/entry.js';
 import { act, newRecord, t0 } from '../helpers/records.js';
 import { storeBackends, type StoreBackend } from '../helpers/store-backends.js';
+import { openStore } from '../../src/store/open.js';
 
 /**
  * The store contract (issue 20): every test here runs against the SQLite store and a real PostgreSQL started
@@ -214,5 +215,29 @@ describe.each(backends)('store contract: the anchor only moves forward ($name)',
       /ends at entry 2 but entry 3/,
     );
     await store.close();
+  });
+});
+
+describe.each(backends)('store contract: one store, one audit key ($name)', (backend) => {
+  it('a machine with another key, or with none while the store has signed entries, is refused before writing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'moko-contract-key-'));
+    const where = await backend.fresh();
+    const first = await openStore(where, { auditKeyFile: join(dir, 'a', 'audit.pem') });
+    await first.create({ record: newRecord(), audit: draft(0, 'plan-submit') });
+    await first.close();
+    const other = await refusalOf(
+      openStore(where, { auditKeyFile: join(dir, 'b', 'audit.pem') }).then((s) => s.close()),
+    );
+    expect(other.message).toMatch(
+      /^no audit signing key at .*b\/audit\.pem, but the store .* already has 1 signed entries/,
+    );
+    readOrCreateAuditSigner(join(dir, 'c', 'audit.pem'));
+    const wrong = await refusalOf(
+      openStore(where, { auditKeyFile: join(dir, 'c', 'audit.pem') }).then((s) => s.close()),
+    );
+    expect(wrong.message).toMatch(/^the audit key .*c\/audit\.pem \(SHA256:.*\) is not the key of the store/);
+    const again = await openStore(where, { auditKeyFile: join(dir, 'a', 'audit.pem') });
+    expect((await again.auditEntries()).length).toBe(1);
+    await again.close();
   });
 });
