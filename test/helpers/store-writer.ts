@@ -1,7 +1,7 @@
 /**
  * A second process writing to a store, for the store contract's concurrency tests.
  * Usage: node --import tsx test/helpers/store-writer.ts WHERE KEYFILE MODE ARGS…
- *   append ID N   N times: an entry that changes no record, then a change of record ID (all dated alike)
+ *   append ID N   say `ready`, wait for a line on stdin, then N times: an entry that changes no record, then a change of record ID (all dated alike)
  *   race ID       read ID's revision, say `ready`, wait for a line on stdin, then change it at that revision
  * Prints one JSON line with what happened.
  */
@@ -22,8 +22,18 @@ const draft = (action: string) => ({
   after: null,
 });
 const store = await openStore(where!, { auditKeyFile: keyFile });
+
+/** Say `ready`, then wait for the test's go (a line on stdin): the writers start together. */
+async function startTogether(): Promise<void> {
+  process.stdout.write('ready\n');
+  const lines = createInterface({ input: process.stdin });
+  await new Promise<void>((resolve) => lines.once('line', () => resolve()));
+  lines.close();
+}
+
 try {
   if (mode === 'append') {
+    await startTogether();
     for (let i = 0; i < Number(n); i++) {
       await store.appendAudit(draft(`note-${process.pid}-${i}`));
       await store.mutate(id!, (r) => ({
@@ -34,10 +44,7 @@ try {
     process.stdout.write(`${JSON.stringify({ done: Number(n) })}\n`);
   } else if (mode === 'race') {
     const { revision } = (await store.get(id!))!;
-    process.stdout.write('ready\n');
-    const lines = createInterface({ input: process.stdin });
-    await new Promise<void>((resolve) => lines.once('line', () => resolve()));
-    lines.close();
+    await startTogether();
     try {
       await store.mutate(id!, (r) => ({ record: r, audit: draft(`race-${process.pid}`) }), {
         expectedRevision: revision,

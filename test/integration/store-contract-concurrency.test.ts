@@ -64,6 +64,8 @@ describe.each(backends)('store contract: writers in several processes ($name)', 
     const { store, keyFile } = await seeded(where, ids);
     const n = 15;
     const runs = ids.map((id) => spawnWriter([where, keyFile, 'append', id, String(n)]));
+    await Promise.all(runs.map((r) => r.ready));
+    for (const r of runs) r.child.stdin.end('go\n');
     const results = await Promise.all(runs.map((r) => r.done));
     for (const r of results) expect(r.code, r.err).toBe(0);
     const entries = await store.auditEntries();
