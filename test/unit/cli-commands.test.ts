@@ -20,6 +20,7 @@ describe('lazy command registry', () => {
 
   it('finds the command word past global options', () => {
     expect(commandWord(['--json', '--home', '/tmp/x', 'show', 'acme'])).toBe('show');
+    expect(commandWord(['--store', 'postgres://moko@db.example/moko', 'audit', 'verify'])).toBe('audit');
     expect(commandWord(['--help'])).toBeUndefined();
   });
 
