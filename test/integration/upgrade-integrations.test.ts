@@ -77,7 +77,7 @@ function expectEventsSince(from: number) {
     'COMPANY_CREATE',
     'COMPANY_DELETE',
   ]);
-  expect((events[0]!.json as { object: { name: string } }).object.name).toMatch(/^mokodeploy webhook check /);
+  expect((events[0]!.json as { object: { name: string } }).object.name).toMatch(/^mokodeploy-webhook-check /);
 }
 
 beforeAll(async () => {

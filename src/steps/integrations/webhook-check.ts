@@ -4,7 +4,7 @@ import { integrationTool, noteCheck } from './context.js';
 
 /** The test third party's name: the deployment and the run's stamp, so the receiver can tell it from real data. */
 export const webhookTestName = (ctx: StepContext): string =>
-  `mokodeploy webhook check ${ctx.plan.id ?? ctx.plan.client} ${String(ctx.facts.stamp ?? '')}`.trim();
+  `mokodeploy-webhook-check ${ctx.plan.id ?? ctx.plan.client} ${String(ctx.facts.stamp ?? '')}`.trim();
 
 /**
  * Policy Phase 3 "Test integrations": a real event fired through Dolibarr (a test third party created then deleted:
