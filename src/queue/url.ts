@@ -5,8 +5,7 @@ import { inputError } from '../core/errors.js';
  * queue's tables sit beside the store's. A password is better in PGPASSWORD or ~/.pgpass (the pg client reads them).
  */
 export function queueUrlFrom(env: NodeJS.ProcessEnv, store?: string): string {
-  const stored = store ?? env.MOKODEPLOY_STORE;
-  const url = env.MOKODEPLOY_QUEUE ?? (isPostgresUrl(stored) ? stored : undefined);
+  const url = configuredQueueUrl(env, store);
   if (!url) {
     throw inputError('no job queue: queued runs need PostgreSQL', {
       where: 'MOKODEPLOY_QUEUE',
@@ -35,4 +34,10 @@ export function safeUrl(url: string): string {
   } catch {
     return '(unparseable URL)';
   }
+}
+
+/** The queue's URL when one is configured, else undefined (a dashboard without a queue still starts). */
+export function configuredQueueUrl(env: NodeJS.ProcessEnv, store?: string): string | undefined {
+  const stored = store ?? env.MOKODEPLOY_STORE;
+  return env.MOKODEPLOY_QUEUE ?? (isPostgresUrl(stored) ? stored : undefined);
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CommandModule } from './module.js';
+import { configuredQueueUrl } from '../../queue/url.js';
 import { hashPassword, PasswordFile } from '../../server/passwords.js';
 import { inputError } from '../../core/errors.js';
 import type { AppContext } from '../../app/context.js';
@@ -72,6 +73,8 @@ export const serveCommands: CommandModule = {
             https,
             sessionKeyFile: o.sessionKeyFile ?? process.env.MOKODEPLOY_SESSION_KEY_FILE,
             logger: true,
+            // issue 20: the job queue beside a PostgreSQL store given by --store (or $MOKODEPLOY_QUEUE)
+            queueUrl: configuredQueueUrl(process.env, program.opts<{ store?: string }>().store),
           });
           const url = await server.listen({ port: Number(o.port), host: o.host });
           a.out.line(`mokodeploy dashboard on ${url} (store ${a.home}); Ctrl-C stops it`);
