@@ -22,6 +22,16 @@ export const oneLine = (max = 200) =>
     .max(max)
     .refine((s) => !controls.test(s), 'one line of text without control characters (no newline, tab or NUL)');
 
+/**
+ * One line that a Dolibarr page prints without escaping, e.g. an entity label on the login page (multicompany
+ * select_entities() echoes llx_entity.label raw): no `<` or `>`, so it cannot become markup there.
+ */
+export const rawHtmlLabel = (max = 200) =>
+  oneLine(max).refine(
+    (s) => !/[<>]/.test(s),
+    'no < or > (Dolibarr prints this label as HTML on its login page); write the label without them',
+  );
+
 /** Free text (descriptions): newlines allowed, other control characters not. */
 export const freeText = z
   .string()

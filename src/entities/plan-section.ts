@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { absolutePath, oneLine } from '../core/plan-strings.js';
+import { absolutePath, oneLine, rawHtmlLabel } from '../core/plan-strings.js';
 
 /**
  * The plan's `entities` section (issue 18, policy "Multi-Entity Deployment"): the Dolibarr entities of a
@@ -12,7 +12,8 @@ export function entitiesSection<C extends z.ZodType, U extends z.ZodType>(compan
     .strictObject({
       /** The entity's rowid in llx_entity: 1 = the master entity, 2.. = created by mokodeploy in this order. */
       id: z.number().int().min(1).max(999),
-      label: oneLine(),
+      /** Printed raw by the multicompany login selector (select_entities(), l.4335-4395): no < or >. */
+      label: rawHtmlLabel(),
       description: oneLine(500).optional(),
       /** The entity's company (MAIN_INFO_SOCIETE_*, MAIN_MONNAIE); required from entity 2 on. */
       company: company.optional(),

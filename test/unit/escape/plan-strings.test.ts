@@ -9,6 +9,7 @@ import {
   localPath,
   login,
   oneLine,
+  rawHtmlLabel,
   siteUrl,
   httpUrl,
   targetHost,
@@ -18,6 +19,11 @@ import { parseYamlWithSchema } from '../../../src/core/yaml-input.js';
 const ok = (t: { safeParse(v: unknown): { success: boolean } }, v: string) => t.safeParse(v).success;
 
 describe('plan string types (issue 12)', () => {
+  it('labels Dolibarr prints raw (entity labels on the login page): no < or >, & and quotes allowed', () => {
+    for (const v of ['ACME France', 'Smith & Sons', "L'Atelier \"Nord\""]) expect(ok(rawHtmlLabel(), v), v).toBe(true);
+    for (const v of ['<script>alert(1)</script>', 'a > b', '<b>Bold</b>', 'x\ny'])
+      expect(ok(rawHtmlLabel(), v), v).toBe(false);
+  });
   it('hostnames: RFC 1123 only; addresses where a host is reached', () => {
     for (const v of ['crm.acme.test', 'localhost', 'a-b.c1.example', 'x'.repeat(63)])
       expect(ok(hostname, v), v).toBe(true);
