@@ -4,7 +4,7 @@ import type { Host } from '../hosts/host.js';
 import { webhookRefPrefix, webhooksOf } from './webhook.js';
 
 /**
- * Which webhook targets mokodeploy made are on the target now (refs starting with mokodeploy-), read without
+ * Which webhook targets made by mokodeploy are on the target now (refs starting with mokodeploy-), read without
  * changing anything: the database credentials come from conf.php itself (as src/steps/install/adopt.ts reads the
  * version), so no password crosses argv or our process. A database without llx_webhook_target (module Webhook never
  * enabled; modWebhook::init() creates it) has none. The client's own targets are listed by no one.

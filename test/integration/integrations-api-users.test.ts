@@ -195,7 +195,7 @@ describe('integration deployment: API connections (issue 17)', () => {
       (x: unknown) => x,
     )) as MokoError;
     expect([other.message, ...other.details].join('\n')).toMatch(
-      /login api-other already exists and is not the API user mokodeploy made for erp-sync/,
+      /login api-other already exists and is not mokodeploy's API user for erp-sync/,
     );
     expect(await sql("SELECT COUNT(*) FROM llx_user_rights ur JOIN llx_user u ON u.rowid = ur.fk_user WHERE u.login = 'api-other'")).toEqual(['0']);
   }, 300_000);

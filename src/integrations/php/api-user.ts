@@ -79,7 +79,7 @@ $api = new User($db);
 $created = false;
 if ($api->fetch(0, (string) $mokoInput['login'], '', 0, -1) > 0 && !empty($api->id)) {
 	if (!empty($api->admin) || (string) $api->firstname !== 'mokodeploy') {
-		moko_fail('login '.$mokoInput['login'].' already exists and is not the API user that mokodeploy created for '.$mokoInput['system'].' ('.(!empty($api->admin) ? 'an administrator' : 'someone else\\'s user').'): nothing changed');
+		moko_fail('login '.$mokoInput['login'].' already exists and is not mokodeploy\\'s API user for '.$mokoInput['system'].' ('.(!empty($api->admin) ? 'an administrator' : 'someone else\\'s user').'): nothing changed');
 		moko_api_finish();
 	}
 	// disabled in Dolibarr (User::setstatus(0), e.g. to cut the system off): not reopened behind anyone's back

@@ -5,14 +5,14 @@ import { integrationTool } from './context.js';
 
 /**
  * Policy Phase 2 step 7 "Configure integrations", converging when the plan no longer has any webhook: the targets
- * mokodeploy made earlier (ref mokodeploy-<id>, found on the target by src/integrations/webhook-found.ts) are removed
+ * made earlier by mokodeploy (ref mokodeploy-<id>, found on the target by src/integrations/webhook-found.ts) are removed
  * through Dolibarr's Target class, by the same tool `integrations:webhook` removes a dropped target with (given no
  * target to keep). Otherwise Dolibarr would go on posting every third party to them. The client's own targets (any
  * other ref) are never touched; the module is left as it is. Added to the run only when there is something to remove.
  */
 export const removeWebhooks: Step = {
   id: 'integrations:webhook-remove',
-  title: 'Remove the webhook targets mokodeploy made (the plan has none now)',
+  title: 'Remove the webhook targets made by mokodeploy (the plan has none now)',
   policyRef: 'deploy.phase2.configure-integrations',
   plan(ctx) {
     const found = webhookTargetsToRemove(ctx.plan, ctx.facts);
