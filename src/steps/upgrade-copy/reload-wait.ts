@@ -11,11 +11,15 @@ import { upgradeFacts } from '../upgrade/context.js';
 const waitForOldWorkers = [
   'for _ in $(seq 200); do',
   '  sleep 0.05',
-  '  [ -z "$old" ] && exit 0',
+  '  [ -z "$old" ] && break',
   '  left=""; for p in $old; do [ -d "/proc/$p" ] && left="$left $p"; done',
-  '  [ -z "$left" ] && exit 0',
+  '  [ -z "$left" ] && break',
   'done',
-  'echo "php-fpm workers$left still running 10 s after the reload" >&2; exit 1',
+  '[ -z "${left:-}" ] || { echo "php-fpm workers$left still running 10 s after the reload" >&2; exit 1; }',
+  // the re-executed master has started its new workers (its signal handlers are set again: a second reload sent
+  // before that would end it) — at most 2 s, a pool with pm = ondemand starts none until a request comes
+  'for _ in $(seq 40); do [ -n "$(pgrep -P "$pid" || true)" ] && exit 0; sleep 0.05; done',
+  'exit 0',
 ];
 
 /** Constant, per way of reloading: $1 the pid file, or the systemd service. */
