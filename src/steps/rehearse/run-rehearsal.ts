@@ -135,6 +135,8 @@ export async function runRehearsal(
           engine,
           steps: upgrade.steps,
           rehearsalBytes,
+          // the rehearsal's own window by its journal (copy: cron pause to the reload; in place: maintenance)
+          windowSeconds: copied ? copied.writeUnavailable?.seconds : upgrade.outage?.seconds,
           reloadSeconds: options.reloadSeconds,
         })
       : undefined;

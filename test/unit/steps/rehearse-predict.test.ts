@@ -57,6 +57,20 @@ describe('predictUpgrade', () => {
     });
   });
 
+  it("the runner's time between steps, from the rehearsal's journal window, counts as measured", () => {
+    const p = predictUpgrade({ engine: 'copy', steps: copySteps, reloadSeconds: 0.5, windowSeconds: 16 })!;
+    // the steps of the window took 13.64 s in the rehearsal (reloads 0): 2.36 s between them
+    expect(p.parts.at(-1)).toEqual({ id: 'between steps', seconds: 2.36, basis: 'measured' });
+    expect(p.writeUnavailableSeconds).toBe(17);
+    expect(p.outageSeconds).toBe(2.03);
+    // a window shorter than its steps (clock rounding) adds nothing
+    expect(
+      predictUpgrade({ engine: 'copy', steps: copySteps, reloadSeconds: 0.5, windowSeconds: 10 })!.parts.at(
+        -1,
+      )?.id,
+    ).toBe('upgrade:reload-php');
+  });
+
   it('sizes only warn: production and the copy more than a quarter apart', () => {
     expect(sizeWarning(100e6, 120e6)).toBeUndefined();
     expect(sizeWarning(100e6, 130e6)).toContain('differ by 30%');
