@@ -44,7 +44,12 @@ const printDbName = 'include $argv[1]; echo isset($dolibarr_main_db_name) ? $dol
  */
 export async function readLiveDatabase(host: Host, plan: Plan): Promise<string | undefined> {
   const conf = `${targetLayout(plan.target.root, plan.target.dataRoot, 'unused').currentLink}/htdocs/conf/conf.php`;
-  const r = await host.run({ sudo: true, argv: ['php', '-r', printDbName, '--', conf], timeoutMs: 30_000 });
+  // as the web user: conf.php is code, and the web user can read it (never run it as root)
+  const r = await host.run({
+    asUser: plan.target.webUser,
+    argv: ['php', '-r', printDbName, '--', conf],
+    timeoutMs: 30_000,
+  });
   const name = r.stdout.trim();
   return r.code === 0 && /^[A-Za-z0-9_$]{1,64}$/.test(name) ? name : undefined;
 }

@@ -26,7 +26,9 @@ export async function readTargetState(host: Host, plan: Plan): Promise<TargetSta
   const link = await host.run({ argv: ['readlink', layout.currentLink] });
   const currentRelease = link.code === 0 ? link.stdout.trim().replace(/^releases\//, '') : undefined;
   const sum = await host.run({ sudo: true, argv: ['sha256sum', '--', layout.confPhp] });
-  const found = currentRelease ? await detectExistingInstall(host, layout.currentLink) : undefined;
+  const found = currentRelease
+    ? await detectExistingInstall(host, layout.currentLink, plan.target.webUser)
+    : undefined;
   return {
     currentRelease,
     filesVersion: found?.filesVersion,

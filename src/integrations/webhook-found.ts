@@ -33,7 +33,11 @@ const readRefsPhp = [
 export async function readWebhookFacts(host: Host, plan: Plan, php = 'php'): Promise<WebhookFacts> {
   if (webhooksOf(plan.integrations).length > 0) return {};
   const { confPhp } = targetLayout(plan.target.root, plan.target.dataRoot, 'current');
-  const r = await host.run({ sudo: true, argv: [php, '-r', readRefsPhp, '--', confPhp, webhookRefPrefix] });
+  // as the web user: conf.php is code, and the web user can read it (never run it as root)
+  const r = await host.run({
+    asUser: plan.target.webUser,
+    argv: [php, '-r', readRefsPhp, '--', confPhp, webhookRefPrefix],
+  });
   try {
     const parsed = JSON.parse(r.stdout) as { refs?: unknown };
     if (r.code === 0 && Array.isArray(parsed.refs))
@@ -45,7 +49,10 @@ export async function readWebhookFacts(host: Host, plan: Plan, php = 'php'): Pro
 }
 
 /** Whether our targets must be removed: the plan has none, and the target has some (or could not say). */
-export function webhookTargetsToRemove(plan: Plan, facts: Record<string, unknown>): string[] | 'unknown' | undefined {
+export function webhookTargetsToRemove(
+  plan: Plan,
+  facts: Record<string, unknown>,
+): string[] | 'unknown' | undefined {
   if (webhooksOf(plan.integrations).length > 0 || !('webhookTargetsFound' in facts)) return undefined;
   const found = facts.webhookTargetsFound;
   if (!Array.isArray(found)) return 'unknown';

@@ -33,6 +33,7 @@ export interface AdoptedInstall {
 // Reads the DB credentials from conf.php itself, so no password crosses argv or our process.
 const readDbVersionPhp = [
   'include $argv[1];',
+  'mysqli_report(MYSQLI_REPORT_OFF);', // PHP 8.1+ throws on a failed connection: the error is reported as JSON instead
   '$m = @new mysqli($dolibarr_main_db_host, $dolibarr_main_db_user, $dolibarr_main_db_pass, $dolibarr_main_db_name, (int) $dolibarr_main_db_port);',
   'if ($m->connect_errno) { echo json_encode(array("error" => $m->connect_error, "db_name" => $dolibarr_main_db_name)); exit(1); }',
   '$r = $m->query("SELECT name, value FROM ".$dolibarr_main_db_prefix."const WHERE entity = 0 AND name LIKE \'MAIN_VERSION_%\'");',
@@ -44,6 +45,11 @@ const readDbVersionPhp = [
 export async function detectExistingInstall(
   host: Host,
   root = '/var/www/html/dolibarr',
+  /**
+   * Who runs PHP on conf.php: the site's web user when known (it can read conf.php, and conf.php is code the web
+   * user may be able to change: never executed as root when it can be avoided); root otherwise (a bare look).
+   */
+  phpUser?: string,
 ): Promise<AdoptedInstall | undefined> {
   const htdocs = `${root}/htdocs`;
   const read = async (path: string) => {
@@ -70,12 +76,19 @@ export async function detectExistingInstall(
     confPath,
     dataRoot,
     installLock: lock?.code === 0,
-    database: conf ? await readDatabaseVersion(host, confPath) : { reachable: false, error: 'no conf.php' },
+    database: conf
+      ? await readDatabaseVersion(host, confPath, phpUser)
+      : { reachable: false, error: 'no conf.php' },
   };
 }
 
-async function readDatabaseVersion(host: Host, confPath: string): Promise<AdoptedInstall['database']> {
-  const r = await host.run({ sudo: true, argv: ['php', '-r', readDbVersionPhp, '--', confPath] });
+async function readDatabaseVersion(
+  host: Host,
+  confPath: string,
+  phpUser: string | undefined,
+): Promise<AdoptedInstall['database']> {
+  const who = phpUser ? { asUser: phpUser } : { sudo: true };
+  const r = await host.run({ ...who, argv: ['php', '-r', readDbVersionPhp, '--', confPath] });
   let parsed: Record<string, string> = {};
   try {
     parsed = JSON.parse(r.stdout) as Record<string, string>;
