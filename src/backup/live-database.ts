@@ -36,20 +36,31 @@ export function isDeploymentDatabase(planName: string, name: string): boolean {
 }
 
 /** Constant: include `current`'s conf.php (a release's own one includes the shared one) and print the name. */
-const printDbName = 'include $argv[1]; echo isset($dolibarr_main_db_name) ? $dolibarr_main_db_name : "";';
+export const printDbName =
+  'include $argv[1]; echo isset($dolibarr_main_db_name) ? $dolibarr_main_db_name : "";';
+
+/** `current`'s conf.php (the served release's own, which includes the shared one). */
+export function liveConfPhp(plan: Plan): string {
+  return `${targetLayout(plan.target.root, plan.target.dataRoot, 'unused').currentLink}/htdocs/conf/conf.php`;
+}
+
+/** What `printDbName` printed, when it is a database name. */
+export function parseLiveDatabase(stdout: string): string | undefined {
+  const name = stdout.trim();
+  return /^[A-Za-z0-9_$]{1,64}$/.test(name) ? name : undefined;
+}
 
 /**
  * The live database read back from the target for a command that gathers no upgrade facts (verify, report):
  * `$dolibarr_main_db_name` of <root>/current/htdocs/conf/conf.php; undefined when there is none to read.
  */
 export async function readLiveDatabase(host: Host, plan: Plan): Promise<string | undefined> {
-  const conf = `${targetLayout(plan.target.root, plan.target.dataRoot, 'unused').currentLink}/htdocs/conf/conf.php`;
+  const conf = liveConfPhp(plan);
   // as the web user: conf.php is code, and the web user can read it (never run it as root)
   const r = await host.run({
     asUser: plan.target.webUser,
     argv: ['php', '-r', printDbName, '--', conf],
     timeoutMs: 30_000,
   });
-  const name = r.stdout.trim();
-  return r.code === 0 && /^[A-Za-z0-9_$]{1,64}$/.test(name) ? name : undefined;
+  return r.code === 0 ? parseLiveDatabase(r.stdout) : undefined;
 }

@@ -3,6 +3,7 @@ import { ask, type ProbeRequest } from './probe.js';
 import { finding, unknown } from './result.js';
 import { backsUpClient, timerBacksUpClient } from './backup-entry.js';
 import { backupStampPattern } from '../backup/layout.js';
+import { liveConfPhp, parseLiveDatabase, printDbName } from '../backup/live-database.js';
 
 /** <backupRoot>/<stamp>/SHA256SUMS: the manifest a backup run writes last, its record that it completed. */
 function isCompleteManifest(root: string, path: string): boolean {
@@ -15,7 +16,9 @@ function isCompleteManifest(root: string, path: string): boolean {
 
 /** When a backup was taken, from its directory's stamp (yyyymmddHHMMSS, UTC). */
 function stampTime(stamp: string): number {
-  const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((i, n) => Number(stamp.slice(i, n === 0 ? 4 : i + 2)));
+  const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((i, n) =>
+    Number(stamp.slice(i, n === 0 ? 4 : i + 2)),
+  );
   return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
 }
 
@@ -58,12 +61,28 @@ const filesProbe = (ctx: CheckContext): ProbeRequest => ({
   okCodes: [0, 1],
 });
 
-/** Every probe of this check: cron files, systemd timers (unless cron paths are given), backup files. */
+/**
+ * The database the site serves (issue 19: after an upgrade by copy it is <name>_mk<stamp>, no longer the plan's):
+ * `current`'s conf.php, included by PHP as the web user (conf.php is code; never run it as root). No site yet: no name.
+ */
+const liveDatabaseProbe = (ctx: CheckContext): ProbeRequest => ({
+  command: { argv: ['php', '-r', printDbName, '--', liveConfPhp(ctx.plan)], asUser: ctx.plan.target.webUser },
+  okCodes: [0, 1, 255],
+});
+
+/** Every probe of this check: cron files, systemd timers (unless cron paths are given), backup files, live database. */
 const backupProbes = (ctx: CheckContext): ProbeRequest[] => [
   cronProbe(ctx),
+  liveDatabaseProbe(ctx),
   ...(ctx.options?.cronPaths ? [] : [timersProbe]),
   filesProbe(ctx),
 ];
+
+/** The live database's name, or the plan's when there is no site to read it from yet. */
+async function liveDatabaseName(ctx: CheckContext): Promise<string> {
+  const r = await ask(ctx, liveDatabaseProbe(ctx));
+  return (r.ok && r.code === 0 && parseLiveDatabase(r.stdout)) || ctx.plan.database.name;
+}
 
 /**
  * Where this client's scheduled backup is declared: a cron line or a systemd timer that backs up its database
@@ -71,16 +90,24 @@ const backupProbes = (ctx: CheckContext): ProbeRequest[] => [
  */
 async function findSchedule(
   ctx: CheckContext,
-): Promise<{ found: string[]; others: string[]; reasons: string[] }> {
+): Promise<{ found: string[]; others: string[]; reasons: string[]; stale: string[]; live: string }> {
   const found = new Set<string>();
   const others = new Set<string>();
   const reasons: string[] = [];
+  const stale: string[] = [];
+  const live = await liveDatabaseName(ctx);
+  const livePlan = { ...ctx.plan, database: { ...ctx.plan.database, name: live } };
   const cron = await ask(ctx, cronProbe(ctx));
   if (cron.ok) {
     for (const l of cron.stdout.split('\n').filter(Boolean)) {
       const colon = l.indexOf(':');
       const file = colon > 0 ? l.slice(0, colon) : l;
-      if (backsUpClient(l.slice(colon + 1), ctx.plan)) found.add(`cron ${file}`);
+      if (backsUpClient(l.slice(colon + 1), livePlan)) found.add(`cron ${file}`);
+      else if (live !== ctx.plan.database.name && backsUpClient(l.slice(colon + 1), ctx.plan))
+        stale.push(
+          `${file} dumps ${ctx.plan.database.name}, which is no longer the live database: an upgrade by copy made ` +
+            `${live} live, so that job backs up the archive of the old release`,
+        );
       else others.add(file);
     }
   } else reasons.push(cron.reason);
@@ -99,7 +126,7 @@ async function findSchedule(
     else reasons.push(timers.reason);
   }
   for (const f of found) others.delete(f.replace(/^(cron|timer) /, ''));
-  return { found: [...found], others: [...others], reasons };
+  return { found: [...found], others: [...others], reasons, stale, live };
 }
 
 /** Policy "Backups configured and tested": a schedule exists and target.backupRoot has a recent backup. */
@@ -119,15 +146,16 @@ export const backupsCheck: Check = {
       out.push(unknown(this, scheduleThreshold, schedule.reasons.join('; '), 'schedule'));
     else
       out.push(
-        finding(this, 'fail', `no scheduled backup of ${ctx.plan.database.name} found`, scheduleThreshold, {
+        finding(this, 'fail', `no scheduled backup of ${schedule.live} found`, scheduleThreshold, {
           idSuffix: 'schedule',
           detail: [
+            ...schedule.stale,
             ...(schedule.others.length > 0
               ? [`not this client's backup: ${schedule.others.slice(0, 5).join(', ')}`]
               : []),
             ...schedule.reasons,
           ].join('; '),
-          remediation: `schedule \`mokodeploy backup ${ctx.plan.id ?? ctx.plan.client}\` (cron or systemd timer), or a job that dumps ${ctx.plan.database.name} and copies ${ctx.plan.target.dataRoot} to target.backupRoot`,
+          remediation: `schedule \`mokodeploy backup ${ctx.plan.id ?? ctx.plan.client}\` (cron or systemd timer), (it follows the live database), or a job that dumps ${schedule.live} and copies ${ctx.plan.target.dataRoot} to target.backupRoot`,
         }),
       );
 

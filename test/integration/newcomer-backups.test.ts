@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,14 +18,14 @@ const dpkg = existsSync('/etc/cron.daily/dpkg')
   ? readFileSync('/etc/cron.daily/dpkg', 'utf8')
   : '#!/bin/sh\n\n# Skip if systemd is running.\nif [ -d /run/systemd/system ]; then\n  exit 0\nfi\n\n/usr/libexec/dpkg/dpkg-db-backup\n';
 
-async function schedule(files: Record<string, string>) {
+async function schedule(files: Record<string, string>, root?: string) {
   const cron = mkdtempSync(join(dir, 'cron-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(cron, name), text);
   const backupRoot = join(dir, 'backups');
   mkdirSync(backupRoot, { recursive: true });
   writeFileSync(join(backupRoot, 'db.sql.gz'), 'x');
   const base = planOf();
-  const plan = { ...base, target: { ...base.target, backupRoot } };
+  const plan = { ...base, target: { ...base.target, backupRoot, ...(root ? { root } : {}) } };
   const r = await runValidation(
     { plan, options: { cronPaths: [cron] }, host: new LocalHost() },
     { policy, checks: [backupsCheck] },
@@ -64,4 +64,43 @@ describe('backups.schedule passes only on a backup of this client', () => {
     // the database alone (no documents, no backupRoot) is not enough
     expect((await schedule({ 'db-only': '30 2 * * * root dump-backup mokocrm_acme\n' })).status).toBe('fail');
   });
+
+  it.runIf(process.getuid?.() === 0)(
+    "after an upgrade by copy, a job dumping the plan's database name backs up the old release's archive: fail",
+    async () => {
+      // the served release's conf.php names the migrated copy (src/steps/upgrade-copy: the switch is `current`)
+      const root = mkdtempSync(join(dir, 'site-'));
+      const conf = join(root, 'current', 'htdocs', 'conf');
+      mkdirSync(conf, { recursive: true });
+      for (const d of [dir, root, join(root, 'current'), join(root, 'current', 'htdocs'), conf])
+        chmodSync(d, 0o755);
+      writeFileSync(
+        join(conf, 'conf.php'),
+        "<?php\n$dolibarr_main_db_name = 'mokocrm_acme_mk20261201093000';\n",
+        {
+          mode: 0o644,
+        },
+      );
+      const docs = '/var/lib/mokocrm/acme/documents';
+      const stale = await schedule(
+        { 'site-backup': `30 2 * * * root /usr/local/bin/site-backup --db mokocrm_acme --files ${docs}\n` },
+        root,
+      );
+      expect(stale.status).toBe('fail');
+      expect(stale.observed).toContain('mokocrm_acme_mk20261201093000');
+      expect(stale.detail).toMatch(/dumps mokocrm_acme, which is no longer the live database/);
+      expect(stale.remediation).toContain('mokodeploy backup acme-2026-12');
+      const followed = await schedule(
+        {
+          'site-backup': `30 2 * * * root /usr/local/bin/site-backup --db mokocrm_acme_mk20261201093000 --files ${docs}\n`,
+        },
+        root,
+      );
+      expect(followed.status).toBe('pass');
+      // ours follows the live database by itself
+      expect(
+        (await schedule({ ours: '15 3 * * * root mokodeploy backup acme-2026-12\n' }, root)).status,
+      ).toBe('pass');
+    },
+  );
 });
