@@ -66,7 +66,21 @@ const filesProbe = (ctx: CheckContext): ProbeRequest => ({
  * `current`'s conf.php, included by PHP as the web user (conf.php is code; never run it as root). No site yet: no name.
  */
 const liveDatabaseProbe = (ctx: CheckContext): ProbeRequest => ({
-  command: { argv: ['php', '-r', printDbName, '--', liveConfPhp(ctx.plan)], asUser: ctx.plan.target.webUser },
+  // runuser inside the one sudo batch (probe batches, hosts/batch.ts, take no asUser): root drops to the web user
+  command: {
+    argv: [
+      'runuser',
+      '-u',
+      ctx.plan.target.webUser,
+      '--',
+      'php',
+      '-r',
+      printDbName,
+      '--',
+      liveConfPhp(ctx.plan),
+    ],
+    sudo: true,
+  },
   okCodes: [0, 1, 255],
 });
 
