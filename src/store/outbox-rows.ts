@@ -1,4 +1,5 @@
-import type { Delivery, OutboxMessage, OutboxStatus } from '../notify/message.js';
+import type { AuditEntry } from '../audit/entry.js';
+import type { Delivery, OutboxDraft, OutboxMessage, OutboxStatus } from '../notify/message.js';
 
 /** An outbox row as both stores hold it (SQLite migration 4, PostgreSQL migration 1). */
 export interface OutboxRow {
@@ -76,4 +77,28 @@ export function settlement(
       : 'queued';
   const next = d.ok ? opts.now : new Date(Date.parse(opts.now) + retryDelayMs(attempts)).toISOString();
   return { status, attempts, reply: d.reply.slice(0, 2000), next, sentAt: d.ok ? opts.now : null };
+}
+
+/** The outbox columns a new message fills, in the order of `queuedValues` (status 'queued', 0 attempts). */
+export const queuedColumns =
+  'deployment_id, audit_seq, event, template, channel, recipient, recipient_name, subject, body_text, body_html, ' +
+  'attachments, status, attempts, next_attempt_at, created_at';
+
+/** One queued message's values for `queuedColumns`, without the constant status and attempts. */
+export function queuedValues(entry: AuditEntry, d: OutboxDraft): (string | number | null)[] {
+  return [
+    entry.deploymentId,
+    entry.seq,
+    d.event,
+    d.template,
+    d.channel,
+    d.recipient,
+    d.recipientName ?? null,
+    d.subject,
+    d.text,
+    d.html ?? null,
+    JSON.stringify(d.attachments),
+    entry.at,
+    entry.at,
+  ];
 }

@@ -1,7 +1,14 @@
 import type { PoolClient } from 'pg';
 import type { AuditEntry } from '../audit/entry.js';
 import type { Delivery, OutboxDraft, OutboxMessage } from '../notify/message.js';
-import { messageOf, settlement, type ClaimOptions, type OutboxRow } from './outbox-rows.js';
+import {
+  messageOf,
+  queuedColumns,
+  queuedValues,
+  settlement,
+  type ClaimOptions,
+  type OutboxRow,
+} from './outbox-rows.js';
 
 type Db = Pick<PoolClient, 'query'>;
 
@@ -9,24 +16,9 @@ type Db = Pick<PoolClient, 'query'>;
 export async function insertOutbox(db: Db, entry: AuditEntry, drafts: readonly OutboxDraft[]): Promise<void> {
   for (const d of drafts)
     await db.query(
-      `INSERT INTO outbox (deployment_id, audit_seq, event, template, channel, recipient, recipient_name, subject,
-         body_text, body_html, attachments, status, attempts, next_attempt_at, created_at)
+      `INSERT INTO outbox (${queuedColumns})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', 0, $12, $13)`,
-      [
-        entry.deploymentId,
-        entry.seq,
-        d.event,
-        d.template,
-        d.channel,
-        d.recipient,
-        d.recipientName ?? null,
-        d.subject,
-        d.text,
-        d.html ?? null,
-        JSON.stringify(d.attachments),
-        entry.at,
-        entry.at,
-      ],
+      queuedValues(entry, d),
     );
 }
 

@@ -1,33 +1,23 @@
 import type Database from 'better-sqlite3';
 import type { AuditEntry } from '../audit/entry.js';
 import type { Delivery, OutboxDraft, OutboxMessage } from '../notify/message.js';
-import { messageOf, settlement, type ClaimOptions, type OutboxRow } from './outbox-rows.js';
+import {
+  messageOf,
+  queuedColumns,
+  queuedValues,
+  settlement,
+  type ClaimOptions,
+  type OutboxRow,
+} from './outbox-rows.js';
 
 export { retryDelayMs, type ClaimOptions } from './outbox-rows.js';
 
 /** Queue the messages an audit entry causes; called inside the entry's own transaction. */
 export function insertOutbox(db: Database.Database, entry: AuditEntry, drafts: readonly OutboxDraft[]): void {
   const insert = db.prepare(
-    `INSERT INTO outbox (deployment_id, audit_seq, event, template, channel, recipient, recipient_name, subject,
-       body_text, body_html, attachments, status, attempts, next_attempt_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)`,
+    `INSERT INTO outbox (${queuedColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)`,
   );
-  for (const d of drafts)
-    insert.run(
-      entry.deploymentId,
-      entry.seq,
-      d.event,
-      d.template,
-      d.channel,
-      d.recipient,
-      d.recipientName ?? null,
-      d.subject,
-      d.text,
-      d.html ?? null,
-      JSON.stringify(d.attachments),
-      entry.at,
-      entry.at,
-    );
+  for (const d of drafts) insert.run(...queuedValues(entry, d));
 }
 
 export function listOutbox(db: Database.Database, filter: { deploymentId?: string } = {}): OutboxMessage[] {
