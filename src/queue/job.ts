@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { inputError } from '../core/errors.js';
+import { personLogin } from '../core/plan-strings.js';
 
 /**
  * A job is a CLI command as data: which command, on which deployment, with which options, as whom. The worker
@@ -26,10 +27,10 @@ const optionValue = z.union([z.literal(true), z.string(), z.array(z.string())]);
 
 export const jobArgsSchema = z
   .object({
-    /** The deployment id (the command's first argument). */
-    deploymentId: z.string().min(1).max(200),
+    /** The deployment id (the command's first argument); never read as an option, whatever swallows the `--`. */
+    deploymentId: z.string().min(1).max(200).regex(/^[A-Za-z0-9_]/, 'a deployment id starts with a letter or digit'),
     /** Who acts: always resolved at enqueue time, so a worker never acts as its own default person. */
-    as: z.string().min(1).max(100),
+    as: personLogin,
     /** The command's options by their long name (without `--`), as the person gave them; never a global one. */
     options: z.record(
       z
@@ -66,19 +67,25 @@ const notForwarded = new Set(['queue', 'as']);
 
 /**
  * The argv the worker hands to the CLI (after the program name): command words, `--as`, every option, then `--`
- * and the deployment id, so no value is ever read as an option.
+ * and the deployment id, so no value is ever read as an option. A value is glued to its option (`--name=value`):
+ * as a word of its own, commander's program would read a value such as `--home=/x` or `--store=…` as the
+ * program's own option (it scans every word before `--`, not knowing the command's options take a value).
  */
 export function jobArgv(command: readonly string[], args: JobArgs): string[] {
+  return argvOf(commandOf(command), args); // a row's command column is data too: only a queueable command runs
+}
+
+function argvOf(command: readonly string[], args: JobArgs): string[] {
   const opts: string[] = ['--as', args.as];
   for (const [name, value] of Object.entries(args.options).sort(([a], [b]) => a.localeCompare(b))) {
     if (notForwarded.has(name)) continue;
     if (value === true) opts.push(`--${name}`);
-    else for (const v of Array.isArray(value) ? value : [value]) opts.push(`--${name}`, v);
+    else for (const v of Array.isArray(value) ? value : [value]) opts.push(`--${name}=${v}`);
   }
   return [...command, ...opts, '--', args.deploymentId];
 }
 
 /** The `mokodeploy …` line a job stands for, for people (lists, logs, the dashboard). */
 export function describeJob(command: readonly string[], args: JobArgs): string {
-  return ['mokodeploy', ...jobArgv(command, args)].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+  return ['mokodeploy', ...argvOf(command, args)].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
 }

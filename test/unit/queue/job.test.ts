@@ -7,7 +7,7 @@ describe('a job is a CLI command as data', () => {
   it('builds the argv: command words, --as, options in a fixed order, then -- and the deployment id', () => {
     const args = { deploymentId: '-rf', as: 'tina', options: { 'only': 'php,tls', 'dry-run': true as const, log: ['/a', '/b'] } };
     expect(jobArgv(['hypercare', 'run'], args)).toEqual([
-      'hypercare', 'run', '--as', 'tina', '--dry-run', '--log', '/a', '--log', '/b', '--only', 'php,tls', '--', '-rf',
+      'hypercare', 'run', '--as', 'tina', '--dry-run', '--log=/a', '--log=/b', '--only=php,tls', '--', '-rf',
     ]);
     expect(describeJob(['deploy'], { deploymentId: 'a b', as: 'tina', options: {} })).toBe('mokodeploy deploy --as tina -- "a b"');
   });
@@ -44,6 +44,6 @@ describe('a job is a CLI command as data', () => {
       args: { deploymentId: 'acme', as: 'quinn', options: { log: ['/l1', '/l2'], 'no-mail': true } },
     });
     // --queue and --as are not forwarded as options (the job has its own `as`)
-    expect(jobArgv(['verify'], captured!.args)).toEqual(['verify', '--as', 'quinn', '--log', '/l1', '--log', '/l2', '--no-mail', '--', 'acme']);
+    expect(jobArgv(['verify'], captured!.args)).toEqual(['verify', '--as', 'quinn', '--log=/l1', '--log=/l2', '--no-mail', '--', 'acme']);
   });
 });
