@@ -2,6 +2,7 @@ import type { Plan } from '../core/plan.js';
 import type { Host } from '../hosts/host.js';
 import { targetLayout } from '../dolibarr/layout.js';
 import { detectExistingInstall } from '../steps/install/adopt.js';
+import { isDeploymentDatabase, parseLiveDatabase } from './live-database.js';
 
 /**
  * What is deployed on a target now, read without changing anything: the release `current` points at, the
@@ -33,10 +34,21 @@ export async function readTargetState(host: Host, plan: Plan): Promise<TargetSta
     currentRelease,
     filesVersion: found?.filesVersion,
     dbVersion: found?.database.version,
-    liveDatabase: found?.database.name,
+    liveDatabase: deploymentDatabaseOrNone(plan, found?.database.name),
     dbReachable: found?.database.reachable ?? false,
     dbError: found?.database.error,
     confSha256: sum.code === 0 ? sum.stdout.split(/\s+/)[0] : undefined,
     installLock: found?.installLock ?? false,
   };
+}
+
+/**
+ * The name conf.php gives, only when it is this deployment's (the plan's name or `<name>_mk<stamp>`): conf.php is code
+ * the web user may be able to change, and the name goes as root into the rollback's "drop every table of it, load the
+ * dump", the backup's dump and the copy's CREATE/GRANT. Anything else (`mysql`, a name reading as a client option)
+ * is not taken; steps then use the plan's name.
+ */
+function deploymentDatabaseOrNone(plan: Plan, name: string | undefined): string | undefined {
+  const typed = name === undefined ? undefined : parseLiveDatabase(name);
+  return typed !== undefined && isDeploymentDatabase(plan.database.name, typed) ? typed : undefined;
 }
