@@ -1,16 +1,16 @@
 import type { KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Policy } from '../policy/types.js';
 import { loadPolicy } from '../policy/load.js';
 import type { Store } from '../store/store.js';
 import { defaultStorePath, openStore } from '../store/open.js';
 import { defaultAuditKeyFile, readOrCreateAuditSigner, type AuditSigner } from '../audit/signing-key.js';
-import { ensurePrivateDir } from '../store/private-files.js';
+import type { EvidenceFiles } from '../evidence/files.js';
+import { openEvidenceFiles } from '../evidence/open.js';
 import { teamSchema, resolveActor, type Actor, type Team } from '../core/team.js';
 import { parseYamlWithSchema } from '../core/yaml-input.js';
 import { inputError, MokoError } from '../core/errors.js';
-import { sha256Hex } from '../core/canonical.js';
 import { perform } from '../core/perform.js';
 import { operations, type OperationName } from '../core/operations/index.js';
 import type { DeploymentRecord, Evidence } from '../core/record.js';
@@ -35,8 +35,14 @@ export interface AppContext {
   /** Resolve who acts; an unknown person is refused and the refusal recorded. */
   actor(as?: string): Promise<Actor>;
   now(): Date;
-  /** Copy a file into the content-addressed evidence folder. */
-  storeEvidenceFile(path: string): Evidence;
+  /** Where evidence files live: `--evidence-store` / MOKODEPLOY_EVIDENCE (an S3 bucket), else `<home>/evidence`. */
+  evidenceFiles(): EvidenceFiles;
+  /** Another evidence location than this app's (`store migrate --evidence-to`), with the same credentials. */
+  openOtherEvidenceFiles(where: string, what: string): EvidenceFiles;
+  /** Store bytes as file evidence named `name` (content-addressed; the bytes hashed are the bytes stored). */
+  storeEvidence(name: string, content: Buffer): Promise<Evidence>;
+  /** Read a file and store it as evidence. */
+  storeEvidenceFile(path: string): Promise<Evidence>;
   /** Perform a named operation on a deployment as a person: one transaction, one audit entry. */
   act(
     id: string,
@@ -55,6 +61,8 @@ export interface AppOptions {
   home?: string;
   /** The store: a PostgreSQL URL or sqlite:PATH (`--store`; default $MOKODEPLOY_STORE, else the SQLite file in home). */
   store?: string;
+  /** Where evidence files live: s3://BUCKET/PREFIX?endpoint=…&region=… or a directory (`--evidence-store`; default $MOKODEPLOY_EVIDENCE, else <home>/evidence). */
+  evidence?: string;
   json?: boolean;
   env?: NodeJS.ProcessEnv;
   stdout?: NodeJS.WritableStream & { isTTY?: boolean };
@@ -75,6 +83,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
     stderr: opts.stderr ?? process.stderr,
   });
   let store: Store | undefined;
+  let evidence: EvidenceFiles | undefined;
   let signer: AuditSigner | undefined;
   const auditKeyFile = defaultAuditKeyFile(env);
   const auditSigner = () => (signer ??= readOrCreateAuditSigner(auditKeyFile));
@@ -125,7 +134,18 @@ export function createApp(opts: AppOptions = {}): AppContext {
       }
     },
     now: () => clock(),
-    storeEvidenceFile(path) {
+    evidenceFiles: () =>
+      (evidence ??= openEvidenceFiles(opts.evidence ?? env.MOKODEPLOY_EVIDENCE, {
+        home,
+        where: opts.evidence ? '--evidence-store' : 'MOKODEPLOY_EVIDENCE',
+        env,
+      })),
+    openOtherEvidenceFiles: (where, what) => openEvidenceFiles(where, { home, where: what, env }),
+    async storeEvidence(name, content) {
+      const sha256 = await app.evidenceFiles().put(content);
+      return { kind: 'file', name, sha256, size: content.length };
+    },
+    async storeEvidenceFile(path) {
       let content: Buffer;
       try {
         if (!statSync(path).isFile()) throw new Error('not a regular file');
@@ -136,17 +156,8 @@ export function createApp(opts: AppOptions = {}): AppContext {
           fix: 'give the path of an existing file',
         });
       }
-      // the bytes hashed are the bytes stored: one read, no second copy from a file that may change meanwhile
-      const sha256 = sha256Hex(content);
-      const dir = join(home, 'evidence');
-      ensurePrivateDir(dir);
-      const target = join(dir, sha256);
-      if (!existsSync(target)) {
-        const tmp = `${target}.${process.pid}.tmp`;
-        writeFileSync(tmp, content, { mode: 0o600 });
-        renameSync(tmp, target);
-      }
-      return { kind: 'file', name: basename(path), sha256, size: content.length };
+      // one read: the bytes hashed are the bytes stored, never a second copy from a file that may change meanwhile
+      return app.storeEvidence(basename(path), content);
     },
     async act(id, opName, input, as, actOpts) {
       const actor = await app.actor(as);
@@ -198,6 +209,8 @@ export function createApp(opts: AppOptions = {}): AppContext {
     async close() {
       await store?.close();
       store = undefined;
+      evidence?.close();
+      evidence = undefined;
     },
   };
   return app;

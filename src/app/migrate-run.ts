@@ -83,7 +83,7 @@ function humanReport(r: MigrationReport, dir: string): string {
 /** Attach a run's report to the deployment (record-migration ticks what a good run proves). */
 async function recordRun(app: AppContext, id: string, result: RunResult, as?: string): Promise<void> {
   const r = result.report;
-  const evidence = app.storeEvidenceFile(result.files.json) as Extract<Evidence, { kind: 'file' }>;
+  const evidence = (await app.storeEvidenceFile(result.files.json)) as Extract<Evidence, { kind: 'file' }>;
   await app.act(id, 'record-migration', {
     batch: r.batch, mode: r.mode, outcome: r.outcome, reconciled: r.reconciled,
     counts: { source: total(r, 'source'), loaded: total(r, 'loaded'), alreadyPresent: total(r, 'alreadyPresent'), rejected: total(r, 'rejected'), deferred: total(r, 'deferred') },

@@ -23,6 +23,10 @@ export async function main(
       '--store <url>',
       'the store: postgres://USER@HOST:PORT/DB (password by PGPASSWORD or ~/.pgpass) or sqlite:PATH (default: $MOKODEPLOY_STORE, else the SQLite file in the home)',
     )
+    .option(
+      '--evidence-store <location>',
+      'where evidence files live: s3://BUCKET/PREFIX?endpoint=URL&region=R (keys by AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or an AWS profile) or a directory (default: $MOKODEPLOY_EVIDENCE, else <home>/evidence)',
+    )
     .option('--verbose', 'show stack traces of internal errors')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -30,8 +34,8 @@ export async function main(
   let app: AppContext | undefined;
   const getApp = (): AppContext => {
     if (!app) {
-      const g = program.opts<{ json?: boolean; home?: string; store?: string }>();
-      app = createApp({ json: g.json, home: g.home, store: g.store, env: opts.env, now: opts.now });
+      const g = program.opts<{ json?: boolean; home?: string; store?: string; evidenceStore?: string }>();
+      app = createApp({ json: g.json, home: g.home, store: g.store, evidence: g.evidenceStore, env: opts.env, now: opts.now });
     }
     return app;
   };
@@ -57,7 +61,7 @@ function withoutHelpAfterUnknown(program: Command, argv: string[]): string[] {
   const args = argv.slice(2);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (cmd === program && (a === '--home' || a === '--store')) i++; // its value is not a command word
+    if (cmd === program && ['--home', '--store', '--evidence-store'].includes(a)) i++; // its value is not a command word
     if (a.startsWith('-')) continue;
     if (cmd.commands.length === 0 || a === 'help') return argv;
     const sub = cmd.commands.find((c) => c.name() === a || c.aliases().includes(a));

@@ -1,7 +1,11 @@
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Store } from '../store/store.js';
+import { DirEvidenceFiles } from '../evidence/dir.js';
+import type { EvidenceFiles } from '../evidence/files.js';
+import { MokoError } from '../core/errors.js';
 import type { NotifySettings } from '../core/team.js';
 import type { Delivery, OutboxMessage } from './message.js';
 import { mailOf } from './mail.js';
@@ -17,6 +21,8 @@ export interface DeliverOptions {
   /** The SMTP client; absent when the team file has no relay (e-mails stay queued). */
   smtp?: Sender;
   home: string;
+  /** Where evidence attachments are read (default `<home>/evidence`). */
+  evidence?: EvidenceFiles;
   now: () => Date;
   deploymentId?: string;
   limit?: number;
@@ -55,9 +61,11 @@ async function deliverOne(m: OutboxMessage, opts: DeliverOptions): Promise<Deliv
   if (!opts.smtp) return { ok: false, reply: 'no SMTP relay in the team file (notify.smtp)', permanent: false };
   let mail: Mail.Options;
   try {
-    mail = mailOf(m, opts.settings, opts.home);
+    mail = await mailOf(m, opts.settings, opts.evidence ?? new DirEvidenceFiles(join(opts.home, 'evidence')));
   } catch (e) {
-    return { ok: false, reply: `cannot build the message: ${(e as Error).message}`, permanent: true };
+    // an evidence bucket that did not answer is tried again later; a missing or changed file is not
+    const again = e instanceof MokoError && e.kind === 'target';
+    return { ok: false, reply: `cannot build the message: ${(e as Error).message}`, permanent: !again };
   }
   try {
     const info = await opts.smtp.sendMail(mail);

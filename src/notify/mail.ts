@@ -1,16 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { NotifySettings } from '../core/team.js';
+import type { EvidenceFiles } from '../evidence/files.js';
 import type { OutboxMessage } from './message.js';
 import { oneHeaderLine } from './template-files.js';
 
 /**
  * The nodemailer message of one outbox row. Addresses go as {name, address} objects (the library encodes the
  * name); the subject and names are flattened to one line again here, whatever the row holds. The Message-ID is
- * the row's, so a message delivered twice would show as the same message.
+ * the row's, so a message delivered twice would show as the same message. Evidence attachments are read from the
+ * evidence location, checked against their sha256 (a changed file is refused, never mailed).
  */
-export function mailOf(m: OutboxMessage, settings: NotifySettings, home: string): Mail.Options {
+export async function mailOf(m: OutboxMessage, settings: NotifySettings, evidence: EvidenceFiles): Promise<Mail.Options> {
   const domain = settings.from.split('@')[1] ?? 'localhost';
   const calendar = m.attachments.find((a) => a.content !== undefined && a.contentType.startsWith('text/calendar'));
   return {
@@ -23,12 +23,14 @@ export function mailOf(m: OutboxMessage, settings: NotifySettings, home: string)
     text: m.text,
     ...(m.html ? { html: m.html } : {}),
     ...(calendar ? { icalEvent: { method: 'REQUEST', filename: calendar.filename, content: calendar.content } } : {}),
-    attachments: m.attachments
-      .filter((a) => a !== calendar)
-      .map((a) => ({
-        filename: a.filename,
-        contentType: a.contentType,
-        content: a.evidenceSha256 ? readFileSync(join(home, 'evidence', a.evidenceSha256)) : (a.content ?? ''),
-      })),
+    attachments: await Promise.all(
+      m.attachments
+        .filter((a) => a !== calendar)
+        .map(async (a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.evidenceSha256 ? await evidence.get(a.evidenceSha256) : (a.content ?? ''),
+        })),
+    ),
   };
 }

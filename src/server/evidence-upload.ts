@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { AppContext } from '../app/context.js';
 import type { Evidence } from '../core/record.js';
 import { inputError } from '../core/errors.js';
@@ -16,20 +13,13 @@ export function safeFileName(name: string): string {
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'evidence' : cleaned;
 }
 
-/** Store an uploaded file through the CLI's content-addressed evidence store (one place stores evidence). */
-export function storeUploadedEvidence(app: AppContext, fileName: string, content: Buffer): Evidence {
-  const dir = mkdtempSync(join(tmpdir(), 'mokodeploy-upload-'));
-  try {
-    const path = join(dir, safeFileName(fileName));
-    writeFileSync(path, content, { mode: 0o600 });
-    return app.storeEvidenceFile(path);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** Store an uploaded file in the app's evidence location (one place stores evidence: the directory or the bucket). */
+export function storeUploadedEvidence(app: AppContext, fileName: string, content: Buffer): Promise<Evidence> {
+  return app.storeEvidence(safeFileName(fileName), content);
 }
 
 /** File evidence given as JSON must name a file already in the evidence store (upload it first). */
-export function assertEvidenceStored(app: AppContext, input: unknown): void {
+export async function assertEvidenceStored(app: AppContext, input: unknown): Promise<void> {
   const evidence = (input as { evidence?: unknown } | null)?.evidence;
   if (!Array.isArray(evidence)) return;
   for (const e of evidence as { kind?: string; sha256?: unknown }[]) {
@@ -37,7 +27,7 @@ export function assertEvidenceStored(app: AppContext, input: unknown): void {
     if (
       typeof e.sha256 !== 'string' ||
       !/^[a-f0-9]{64}$/.test(e.sha256) ||
-      !existsSync(join(app.home, 'evidence', e.sha256))
+      !(await app.evidenceFiles().has(e.sha256))
     ) {
       throw inputError('file evidence names a file that is not in the evidence store', {
         fix: 'upload the file: POST /api/evidence (multipart) and use the evidence it returns',

@@ -102,7 +102,7 @@ export function registerDeploymentApi(server: FastifyInstance, { app }: ServerCo
       if (!isOperationName(op))
         throw notFound(`there is no operation "${op}"`, { fix: 'see GET /api/operations' });
       await refuseEngineResult(app, op, req.body, req.user!.login, id);
-      assertEvidenceStored(app, req.body);
+      await assertEvidenceStored(app, req.body);
       const warnings: string[] = [];
       const expectedRevision = req.query.revision ? Number(req.query.revision) : undefined;
       const record = await app.act(id, op, req.body ?? {}, req.user!.login, { expectedRevision, warnings });

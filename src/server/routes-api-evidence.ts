@@ -1,5 +1,3 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { inputError, notFound } from '../core/errors.js';
 import { evidenceFromForm } from './evidence-from-form.js';
@@ -9,9 +7,10 @@ import type { ServerContext } from './context.js';
 /** Evidence: upload files (content-addressed, like the CLI's --file), tick an item with evidence, download. */
 export function registerEvidenceApi(server: FastifyInstance, { app }: ServerContext): void {
   server.post('/api/evidence', async (req, reply) => {
-    const stored = readForm(req.body).files.map(
-      (f) => evidenceFromForm(app, { fields: {}, files: [{ ...f, field: 'file' }] })[0]!,
-    );
+    const stored = await evidenceFromForm(app, {
+      fields: {},
+      files: readForm(req.body).files.map((f) => ({ ...f, field: 'file' })),
+    });
     if (stored.length === 0)
       throw inputError('no file in the upload', {
         fix: 'send multipart/form-data with one or more file parts',
@@ -23,7 +22,7 @@ export function registerEvidenceApi(server: FastifyInstance, { app }: ServerCont
     '/api/deployments/:id/checklist/:item',
     async (req) => {
       const form = readForm(req.body);
-      const evidence = evidenceFromForm(app, form);
+      const evidence = await evidenceFromForm(app, form);
       const warnings: string[] = [];
       const record = await app.act(
         req.params.id,
@@ -45,13 +44,12 @@ export function registerEvidenceApi(server: FastifyInstance, { app }: ServerCont
 
   server.get<{ Params: { sha256: string } }>('/api/evidence/:sha256', async (req, reply) => {
     const { sha256 } = req.params;
-    const path = join(app.home, 'evidence', sha256);
-    if (!/^[a-f0-9]{64}$/.test(sha256) || !existsSync(path))
-      throw notFound(`no evidence file ${sha256.slice(0, 64)}`);
+    if (!/^[a-f0-9]{64}$/.test(sha256)) throw notFound(`no evidence file ${sha256.slice(0, 64)}`);
+    const content = await app.evidenceFiles().get(sha256); // checked against its sha256: a changed file is refused
     // Served as a download, never rendered: an uploaded HTML file must not run on our origin.
     return reply
       .type('application/octet-stream')
       .header('content-disposition', `attachment; filename="${sha256.slice(0, 12)}"`)
-      .send(createReadStream(path));
+      .send(content);
   });
 }

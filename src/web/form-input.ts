@@ -9,12 +9,12 @@ import { parseDuration, parseWhen } from './natural-input.js';
  * Turn a submitted action form into the operation's raw input; the core's schema then validates it. Dates are
  * read in the deployment window's timezone, durations in words; a required field left empty is named.
  */
-export function inputFromForm(
+export async function inputFromForm(
   app: AppContext,
   action: ActionForm,
   form: FormData,
   timeZone: string,
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   const input: Record<string, unknown> = {};
   for (const f of action.fields) {
     if (f.type === 'evidence') continue;
@@ -42,6 +42,6 @@ export function inputFromForm(
     else input[f.name] = value;
   }
   // evidence last: an upload is stored only once the rest of the form reads right
-  for (const f of action.fields) if (f.type === 'evidence') input[f.name] = evidenceFromForm(app, form);
+  for (const f of action.fields) if (f.type === 'evidence') input[f.name] = await evidenceFromForm(app, form);
   return input;
 }

@@ -74,7 +74,7 @@ export function registerForms(server: FastifyInstance, { app }: ServerContext): 
     const { record } = await loadDeployment(app, req.params.id);
     return handle(req, reply, req.params.id, action.key, async (form) => {
       const warnings: string[] = [];
-      const input = inputFromForm(app, action, form, record.plan.window?.timezone ?? 'UTC');
+      const input = await inputFromForm(app, action, form, record.plan.window?.timezone ?? 'UTC');
       await app.act(req.params.id, action.op, input, req.user!.login, { warnings });
       return redirectDone(req, reply, req.params.id, action.key, warnings);
     });
@@ -87,7 +87,7 @@ export function registerForms(server: FastifyInstance, { app }: ServerContext): 
         await app.act(
           req.params.id,
           'tick',
-          { item: req.params.item, evidence: evidenceFromForm(app, form), note: field(form, 'note') },
+          { item: req.params.item, evidence: await evidenceFromForm(app, form), note: field(form, 'note') },
           req.user!.login,
         );
         return redirectDone(req, reply, req.params.id, 'tick', [], `#item-${req.params.item}`);

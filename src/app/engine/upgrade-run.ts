@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { copyEngineBackupOffsite } from '../../offsite/copy-engine-backup.js';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AppContext } from '../context.js';
 import { refused, targetError } from '../../core/errors.js';
 import type { Evidence } from '../../core/record.js';
@@ -151,7 +148,13 @@ async function record(a: AppContext, id: string, as: string | undefined, r: AnyU
   await a.act(id, 'finish-run', { outcome: 'failed', durationSeconds, downtimeSeconds, note: r.reason }, as);
   const record = (await (await a.store()).get(id))?.record;
   const bad = Array.isArray(record?.facts.badReleases) ? (record.facts.badReleases as string[]) : [];
-  const evidence = r.output ? outputEvidence(a, r) : undefined;
+  // the failure is recorded even when the evidence location cannot take the output (said as a warning)
+  const evidence = r.output
+    ? await outputEvidence(a, r).catch((e: Error) => {
+        a.out.warn(`the upgrade's output was not stored as evidence: ${e.message}`);
+        return undefined;
+      })
+    : undefined;
   await a.act(
     id,
     'record-facts',
@@ -172,15 +175,9 @@ async function record(a: AppContext, id: string, as: string | undefined, r: AnyU
 }
 
 /** The whole output of the failing command (Dolibarr's upgrade page), stored as evidence; the reason keeps the cause. */
-function outputEvidence(a: AppContext, r: AnyUpgradeResult): Evidence {
-  const dir = mkdtempSync(join(tmpdir(), 'mokodeploy-output-'));
-  try {
-    const file = join(dir, `${r.failedStep ?? 'upgrade'}-${r.runId}.txt`.replace(/[^\w.-]/g, '_'));
-    writeFileSync(file, r.output ?? '', { mode: 0o600 });
-    return a.storeEvidenceFile(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function outputEvidence(a: AppContext, r: AnyUpgradeResult): Promise<Evidence> {
+  const name = `${r.failedStep ?? 'upgrade'}-${r.runId}.txt`.replace(/[^\w.-]/g, '_');
+  return a.storeEvidence(name, Buffer.from(r.output ?? ''));
 }
 
 const summary = (id: string, r: AnyUpgradeResult) => ({

@@ -53,7 +53,7 @@ export const checklistCommands: CommandModule = {
       ) => {
         const a = app();
         await a.actor(o.as);
-        const r = await a.act(id, 'tick', { item, evidence: evidenceFrom(a, o), note: o.note }, o.as);
+        const r = await a.act(id, 'tick', { item, evidence: await evidenceFrom(a, o), note: o.note }, o.as);
         a.out.result({ id, item, ticked: true, state: r.state }, () => `${id}: ${item} done`);
       },
     );

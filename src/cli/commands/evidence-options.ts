@@ -11,13 +11,16 @@ export function withEvidenceOptions(cmd: Command): Command {
     .option('--link <url>', 'evidence link (repeatable)', collect);
 }
 
-export function evidenceFrom(
+/** Files are stored (in the evidence location) before anything is recorded: a failed store records nothing. */
+export async function evidenceFrom(
   app: AppContext,
   opts: { evidence?: string[]; file?: string[]; link?: string[] },
-): Evidence[] {
+): Promise<Evidence[]> {
+  const files: Evidence[] = [];
+  for (const path of opts.file ?? []) files.push(await app.storeEvidenceFile(path));
   return [
     ...(opts.evidence ?? []).map((text) => ({ kind: 'text' as const, text })),
-    ...(opts.file ?? []).map((path) => app.storeEvidenceFile(path)),
+    ...files,
     ...(opts.link ?? []).map((url) => ({ kind: 'link' as const, url })),
   ];
 }

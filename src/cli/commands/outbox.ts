@@ -44,6 +44,7 @@ export const outboxCommands: CommandModule = {
           settings,
           smtp: sender,
           home: a.home,
+          evidence: a.evidenceFiles(),
           now: () => a.now(),
           deploymentId: o.deployment,
           limit: o.limit,

@@ -17,5 +17,7 @@ export async function recordGenerated(
     return;
   }
   const files = [written.pdf, written.html].filter((p): p is string => Boolean(p));
-  await a.act(id, 'record-document', { kind, evidence: files.map((p) => a.storeEvidenceFile(p)) }, as);
+  const evidence = [];
+  for (const p of files) evidence.push(await a.storeEvidenceFile(p));
+  await a.act(id, 'record-document', { kind, evidence }, as);
 }

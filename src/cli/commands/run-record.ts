@@ -38,7 +38,7 @@ export const runRecordCommands: CommandModule = {
             startedAt: o.started,
             finishedAt: o.finished,
             downtimeSeconds: o.downtime === undefined ? undefined : Number(o.downtime),
-            evidence: evidenceFrom(a, o),
+            evidence: await evidenceFrom(a, o),
           },
           o.as,
         );

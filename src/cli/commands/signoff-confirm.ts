@@ -24,7 +24,7 @@ function split(flag: string, value: string): [string, string] {
  * the --signatory, `--confirm item=Name` by another named client person, `--confirm-link/--confirm-file` add
  * evidence to an item.
  */
-export function confirmationsFrom(a: AppContext, o: ConfirmOptions): SignoffConfirmation[] {
+export async function confirmationsFrom(a: AppContext, o: ConfirmOptions): Promise<SignoffConfirmation[]> {
   const byItem = new Map<string, SignoffConfirmation>();
   const entry = (item: string) => {
     const c = byItem.get(item) ?? { item, evidence: [] as Evidence[] };
@@ -45,7 +45,7 @@ export function confirmationsFrom(a: AppContext, o: ConfirmOptions): SignoffConf
   }
   for (const v of o.confirmFile ?? []) {
     const [item, path] = split('--confirm-file', v);
-    entry(item).evidence.push(a.storeEvidenceFile(path));
+    entry(item).evidence.push(await a.storeEvidenceFile(path));
   }
   return [...byItem.values()];
 }

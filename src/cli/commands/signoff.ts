@@ -44,11 +44,11 @@ export const signoffCommands: CommandModule = {
       ) => {
         const a = app();
         await a.actor(o.as);
-        const confirmations = confirmationsFrom(a, o);
+        const confirmations = await confirmationsFrom(a, o);
         await a.act(
           id,
           'signoff',
-          { kind, signatory: o.signatory, note: o.note, evidence: evidenceFrom(a, o), confirmations },
+          { kind, signatory: o.signatory, note: o.note, evidence: await evidenceFrom(a, o), confirmations },
           o.as,
         );
         a.out.result({ id, signoff: kind }, () => `${id}: ${kind} sign-off given`);
@@ -65,7 +65,7 @@ export const signoffCommands: CommandModule = {
         const a = app();
         await a.actor(o.as);
         for (const path of o.file ?? []) assertPdfIfNamedSo(path);
-        await a.act(id, 'handoff-deliver', { evidence: evidenceFrom(a, o) }, o.as);
+        await a.act(id, 'handoff-deliver', { evidence: await evidenceFrom(a, o) }, o.as);
         a.out.result({ id, handoff: 'delivered' }, () => `${id}: handoff pack delivered`);
       },
     );
@@ -128,7 +128,7 @@ export const signoffCommands: CommandModule = {
       async (id: string, o: { as?: string; evidence?: string[]; file?: string[]; link?: string[] }) => {
         const a = app();
         await a.actor(o.as);
-        await a.act(id, 'knowledge-base', { evidence: evidenceFrom(a, o) }, o.as);
+        await a.act(id, 'knowledge-base', { evidence: await evidenceFrom(a, o) }, o.as);
         a.out.result({ id, knowledgeBase: 'updated' }, () => `${id}: knowledge-base update recorded`);
       },
     );
