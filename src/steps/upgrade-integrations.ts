@@ -1,7 +1,11 @@
 import type { Plan } from '../core/plan.js';
+import { webhooksOf } from '../integrations/webhook.js';
+import { webhookTargetsToRemove } from '../integrations/webhook-found.js';
 import { integrationSteps } from './integrations/index.js';
+import { writeIntegrationTools } from './integrations/php-tools.js';
 import { upgradeTelemetry } from './integrations/telemetry.js';
-import type { Step } from './step.js';
+import { removeWebhooks } from './integrations/webhook-remove.js';
+import type { Step, StepContext } from './step.js';
 
 /**
  * Issue 17 inside an upgrade or a customization, for both engines (upgrade-copy/index.ts, upgrade/index.ts):
@@ -15,9 +19,26 @@ import type { Step } from './step.js';
  * next (run-copy-upgrade.ts, run-upgrade.ts): that inventory is the baseline a rollback before writes compares the
  * live database with, so these writes are the upgrade's own, never "the client's writes".
  *
+ * Webhooks converge as in a deploy of kind integration: with webhooks in the plan, `integrations:webhook` keeps,
+ * updates and removes ours itself; without, the targets an earlier plan left (facts.webhookTargetsFound, read before
+ * the upgrade by gatherUpgradeFacts: the copy has the same rows) are removed by `integrations:webhook-remove`. Those
+ * facts are read per run, not known when the list is built, so the removal's steps are always listed for a plan
+ * without webhooks and plan nothing ("nothing to do") when nothing of ours is on the target.
+ *
  * Without a plan (unit tests of the step order, hostile-input walks) nothing is added.
  */
 export function upgradeIntegrationSteps(plan: Plan | undefined): Step[] {
   if (!plan) return [];
-  return [upgradeTelemetry, ...integrationSteps(plan)];
+  const steps = integrationSteps(plan);
+  if (webhooksOf(plan.integrations).length > 0) return [upgradeTelemetry, ...steps];
+  if (steps.length === 0) return [upgradeTelemetry, toolsWhenRemoving, removeWebhooks];
+  // the tools are written first (integrationSteps puts them first): the removal right after, with the configuration
+  return [upgradeTelemetry, steps[0]!, removeWebhooks, ...steps.slice(1)];
 }
+
+/** The integration tools, written only when a removal will use them (an upgrade without any integration). */
+const toolsWhenRemoving: Step = {
+  ...writeIntegrationTools,
+  title: `${writeIntegrationTools.title} (only to remove webhook targets an earlier plan left)`,
+  plan: (ctx: StepContext) => (webhookTargetsToRemove(ctx.plan, ctx.facts) ? writeIntegrationTools.plan(ctx) : []),
+};

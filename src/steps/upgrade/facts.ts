@@ -12,6 +12,7 @@ import type { InstallFacts } from '../install/context.js';
 import type { UpgradeFacts } from './context.js';
 import { migrationPasses } from './passes.js';
 import { readRelease } from './read-release.js';
+import { readWebhookFacts } from '../../integrations/webhook-found.js';
 
 /**
  * Read what an upgrade plans from, changing nothing: the install facts of the new tarball (version, sha256, PHP,
@@ -62,6 +63,8 @@ export async function gatherUpgradeFacts(
     phpReload:
       (install.serviceManager ?? 'systemd') === 'systemd' ? { kind: 'systemd', service } : { kind: 'none' },
     lang: installLanguage(plan.company.country),
+    // issue 17: webhook targets an earlier plan left, removed inside the upgrade (src/steps/upgrade-integrations.ts)
+    ...(await readWebhookFacts(host, plan, extra.phpBinary)),
     ...extra,
   } as InstallFacts & UpgradeFacts;
 }

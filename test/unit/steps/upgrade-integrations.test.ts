@@ -33,12 +33,30 @@ describe('integration steps inside an upgrade', () => {
       expect(at('backup:retention')).toBeGreaterThan(at('integrations:api-check'));
     });
 
-  it('without a plan (step-order tests) nothing is added; without integrations only telemetry', () => {
+  it('without a plan (step-order tests) nothing is added; without integrations telemetry and the webhook removal', () => {
     expect(ids(copyUpgradePipeline({ passes }))).not.toContain('upgrade:telemetry');
     const bare = planSchema.parse({ ...makeTestPlan(), kind: 'upgrade' });
-    const list = ids(copyUpgradePipeline({ passes }, bare));
+    const steps = copyUpgradePipeline({ passes }, bare);
+    const list = ids(steps);
     expect(list).toContain('upgrade:telemetry');
-    expect(list.some((id) => id.startsWith('integrations:'))).toBe(false);
+    expect(list.filter((id) => id.startsWith('integrations:'))).toEqual([
+      'integrations:php-tools',
+      'integrations:webhook-remove',
+    ]);
+    // they plan nothing unless the facts read before the upgrade found targets of ours
+    const ctx = (facts: Record<string, unknown>) => ({ plan: bare, policy: {} as never, facts, outputs: {} });
+    const removal = steps.filter((s) => s.id.startsWith('integrations:'));
+    for (const facts of [{}, { webhookTargetsFound: [] }])
+      expect(removal.flatMap((s) => s.plan(ctx(facts)))).toEqual([]);
+    const found = removal.flatMap((s) => s.plan(ctx({ webhookTargetsFound: ['mokodeploy-erp'] })));
+    expect(found.map((a) => a.description).at(-1)).toMatch(/^remove webhook targets mokodeploy-erp /);
+    expect(list.indexOf('integrations:webhook-remove')).toBeLessThan(list.indexOf('upgrade:write-mark'));
+  });
+
+  it('with other integrations but no webhook: the removal right after the tools, before the checks', () => {
+    const list = ids(copyUpgradePipeline({ passes }, plan));
+    expect(list.indexOf('integrations:webhook-remove')).toBe(list.indexOf('integrations:php-tools') + 1);
+    expect(list.indexOf('integrations:webhook-remove')).toBeLessThan(list.indexOf('integrations:api-check'));
   });
 
   it('deploy --dry-run of an upgrade plan lists them (both engines)', () => {
