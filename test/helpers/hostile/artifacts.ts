@@ -19,6 +19,14 @@ import { migrationPasses, upgradePipeline } from '../../../src/steps/upgrade/ind
 import { webSite } from '../../../src/steps/install/web-site.js';
 import type { Action, StepContext } from '../../../src/steps/step.js';
 import { renderCron } from '../../../src/verify/hypercare.js';
+import { copyUpgradePipeline } from '../../../src/steps/upgrade-copy/index.js';
+import { dropArchivesStep } from '../../../src/steps/upgrade-copy/archives-steps.js';
+import { copyDatabaseName } from '../../../src/steps/upgrade-copy/names.js';
+import { fleetReport, fleetReportHtml } from '../../../src/fleet/report.js';
+import type { FleetRow } from '../../../src/fleet/rows.js';
+import { jobPage } from '../../../src/web/pages/job.js';
+import { fleetPage } from '../../../src/web/pages/fleet.js';
+import type { JobRow } from '../../../src/queue/jobs.js';
 
 export type Kind =
   | 'refused'
@@ -135,6 +143,13 @@ export function renderArtifacts(plan: Plan, policy: Policy): Artifact[] {
   const upgrade = stepContext(plan, policy, upgradeFacts);
   for (const s of [...upgradePipeline(upgradeFacts), ...rollbackPipeline()])
     groups.push([s.id, () => fromActions(s.id, s.plan(upgrade))]);
+  // issue 19: the upgrade by copy (its CREATE/GRANT/copy SQL, the copy's conf.php) and the archives' retention drop
+  const copy = { ...stepContext(plan, policy, { ...upgradeFacts, stamp: '20261212200000' }), secret: integrations.secret };
+  for (const s of copyUpgradePipeline(upgradeFacts, plan))
+    groups.push([`copy ${s.id}`, () => fromActions(`copy ${s.id}`, s.plan(copy))]);
+  const archive = copyDatabaseName(plan, '20261101000000');
+  const drop = dropArchivesStep([archive], copyDatabaseName(plan, '20261212200000'));
+  groups.push(['archives:drop', () => fromActions('archives:drop', drop.plan(copy))]);
   const apachePlan = { ...plan, target: { ...plan.target, webServer: 'apache' as const } };
   const apacheCtx = stepContext(apachePlan, policy, { apacheListen: true });
   groups.push(['apache', () => fromActions('apache', webSite.plan(apacheCtx))]);
@@ -153,6 +168,7 @@ export function renderArtifacts(plan: Plan, policy: Policy): Artifact[] {
   ]);
   groups.push(['handoff documents', () => [handoffDocuments(plan, id)]]);
   groups.push(['record documents', () => recordDocuments(plan, policy)]);
+  groups.push(['queue and fleet pages', () => queuePages(plan, id)]);
   return groups.flatMap(([name, render]) => {
     try {
       return render();
@@ -211,4 +227,49 @@ function handoffDocuments(plan: Plan, id: string): Artifact {
     architectureSvg(plan),
   ];
   return { name: 'handoff documents', kind: 'html', content: page(plan.clientName, id, docs.join('\n')) };
+}
+
+/** Issue 20: the fleet report (HTML file), the dashboard's fleet and job pages, with the plan's values in them. */
+function queuePages(plan: Plan, id: string): Artifact[] {
+  const who = plan.people['technical-lead'];
+  const fleet: FleetRow = {
+    id: 'fleet-upgrade-20261212200000-abcd',
+    operation: 'upgrade',
+    options: { canary: 1, wave: 5 },
+    requestedBy: who,
+    state: 'halted',
+    createdAt: '2026-12-12T20:00:00.000Z',
+    finishedAt: null,
+    haltedReason: `the canary ${plan.client} failed`,
+    members: [
+      { client: plan.client, clientName: plan.clientName, deploymentId: id, position: 0, wave: 0, status: 'failed', reason: `error: ${plan.site.domain}`, jobId: 7 },
+    ],
+  } as unknown as FleetRow;
+  const job: JobRow = {
+    id: 7,
+    command: ['upgrade'],
+    deploymentId: id,
+    args: { deploymentId: id, as: who, options: { address: plan.site.domain } },
+    requestedBy: who,
+    requestedVia: 'fleet',
+    fleetId: fleet.id,
+    state: 'failed',
+    attempts: 1,
+    worker: { id: 'w1', host: 'worker-1', pid: 42 },
+    createdAt: '2026-12-12T20:00:00.000Z',
+    startedAt: '2026-12-12T20:00:01.000Z',
+    finishedAt: '2026-12-12T20:00:02.000Z',
+    exitCode: 1,
+    error: `error: ${plan.clientName}`,
+    outputTail: `${plan.site.url}\n${plan.database.name}`,
+    journalOffsets: {},
+    commandMs: 1000,
+  };
+  const events = [{ seq: 1, at: '2026-12-12T20:00:01.000Z', source: 'journal:x', record: { type: 'run-failed', step: 'upgrade:switch', error: plan.clientName } }];
+  const page = { user: { login: who, name: who, roles: ['technical-lead'] }, csrf: 'token', notice: null, canSubmitPlan: false, waiting: 0 };
+  return [
+    { name: 'fleet report', kind: 'html', content: fleetReportHtml(fleetReport(fleet)).text },
+    { name: 'fleet page', kind: 'html', content: fleetPage(page as never, fleet).text },
+    { name: 'job page', kind: 'html', content: jobPage(page as never, job, events).text },
+  ];
 }
