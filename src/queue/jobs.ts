@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { notFound } from '../core/errors.js';
+import { conflict, notFound } from '../core/errors.js';
 import type { JobArgs } from './job.js';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -136,18 +136,22 @@ export async function updateJobWithEvent(
   set: string,
   values: unknown[],
   event: Record<string, unknown>,
+  /** Only while the row still names this worker and attempt (a worker declared dead must not settle a handed-over job). */
+  owner?: { workerId: string; attempt: number },
 ): Promise<JobRow> {
+  const guard = owner ? ` AND worker_id = $${values.length + 3} AND attempts = $${values.length + 4}` : '';
   for (let attempt = 1; ; attempt++) {
     try {
       const { rows } = await pool.query(
-        `WITH j AS (UPDATE mokodeploy_queue.jobs SET ${set} WHERE id = $1 RETURNING *),
+        `WITH j AS (UPDATE mokodeploy_queue.jobs SET ${set} WHERE id = $1${guard} RETURNING *),
               e AS (INSERT INTO mokodeploy_queue.events (job_id, seq, source, record)
                     SELECT $1, coalesce((SELECT max(seq) FROM mokodeploy_queue.events WHERE job_id = $1), 0) + 1, 'job', $2::jsonb
-                    RETURNING seq),
+                    FROM j RETURNING seq),
               n AS (SELECT pg_notify('mokodeploy_job', $1::text) AS x)
          SELECT j.*, (SELECT x FROM n) AS notified, (SELECT seq FROM e) AS seq FROM j`,
-        [id, JSON.stringify(event), ...values],
+        [id, JSON.stringify(event), ...values, ...(owner ? [owner.workerId, owner.attempt] : [])],
       );
+      if (!rows[0] && owner) throw conflict(`job ${id} is no longer attempt ${owner.attempt} of worker ${owner.workerId}: it was handed over`);
       if (!rows[0]) throw notFound(`no job ${id}`);
       return toJob(rows[0]);
     } catch (e) {

@@ -5,7 +5,8 @@ import { Logger, runMigrations } from 'graphile-worker';
  * The queue's tables beside graphile-worker's own schema: what a job asks for (ids and options, never secrets),
  * where it ran and how it ended (`jobs`), its live progress (`events`: the run journal's records and the job's own
  * milestones, so a dashboard on another machine follows a run), the workers' heartbeats (`workers`: a dead worker's
- * job is handed to another), and fleet operations (`fleets`, `fleet_members`). Idempotent; under an advisory lock so
+ * job is handed to another), the run-journal lines each job wrote, exactly as written (`journal_lines`: a worker on
+ * another machine rebuilds the journal from them to resume the job), and fleet operations (`fleets`, `fleet_members`). Idempotent; under an advisory lock so
  * two workers starting together do not race.
  */
 export const queueSchemaSql = `
@@ -72,6 +73,15 @@ CREATE TABLE IF NOT EXISTS mokodeploy_queue.fleet_members (
   PRIMARY KEY (fleet_id, client)
 );
 ALTER TABLE mokodeploy_queue.fleet_members ADD COLUMN IF NOT EXISTS client_name text;
+CREATE TABLE IF NOT EXISTS mokodeploy_queue.journal_lines (
+  job_id bigint NOT NULL REFERENCES mokodeploy_queue.jobs (id) ON DELETE CASCADE,
+  file text NOT NULL,
+  n int NOT NULL,
+  attempt int NOT NULL,
+  line text NOT NULL,
+  at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  PRIMARY KEY (job_id, file, n)
+);
 `;
 
 const lockKey = 7_402_020; // any constant: the advisory lock that serialises schema set-up

@@ -12,6 +12,7 @@ import {
 import { dirname, join } from 'node:path';
 import { conflict, inputError } from '../core/errors.js';
 import type { SkipReason } from './events.js';
+import { queuedRun } from './journal-job.js';
 
 /**
  * The run journal: one JSON line per fact, appended and fsync'd before the run moves on, so a
@@ -153,11 +154,16 @@ export class Journal {
     return new Journal(path, opts.deploymentId, opts.planHash, resume);
   }
 
-  /** Append one record and fsync it: when this returns, the record survives kill -9 and power loss. */
+  /**
+   * Append one record and fsync it: when this returns, the record survives kill -9 and power loss. In a queued job
+   * it is also committed to the queue's database (journal-job.ts), so another machine can resume the run.
+   */
   append(record: JournalRecord): void {
     const fd = this.#open();
-    writeSync(fd, `${JSON.stringify(record)}\n`);
+    const line = JSON.stringify(record);
+    writeSync(fd, `${line}\n`);
     fsyncSync(fd);
+    queuedRun()?.mirror(this.path, line);
   }
 
   /**
@@ -227,14 +233,36 @@ export function runTimes(records: JournalRecord[]): { startedAt?: string; endedA
 
 /** Append one record to a journal file that is not this process's open run (closing an interrupted run). */
 export function appendRecord(path: string, record: JournalRecord): void {
-  dropTornTail(path);
+  const line = JSON.stringify(record);
+  appendLines(path, [line]);
+  queuedRun()?.mirror(path, line);
+}
+
+/**
+ * Append lines as they are (a journal rebuilt from the queue's copy on another machine): the directory and file
+ * made private when missing, a torn last line cut off first, everything fsync'd.
+ */
+export function appendLines(path: string, lines: string[]): void {
+  const dir = dirname(path);
+  const created = !existsSync(path);
+  if (created) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  else dropTornTail(path);
   const fd = openSync(path, 'a', 0o600);
   try {
-    writeSync(fd, `${JSON.stringify(record)}\n`);
+    if (lines.length > 0) writeSync(fd, lines.map((l) => `${l}\n`).join(''));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+  if (created) fsyncDir(dir);
+}
+
+/** The complete lines of a journal file (a torn last line is not one), as written. */
+export function journalLines(path: string): string[] {
+  if (!existsSync(path)) return [];
+  const lines = readFileSync(path, 'utf8').split('\n');
+  lines.pop(); // after the last newline: empty, or a torn line
+  return lines.filter((l) => l.trim() !== '');
 }
 
 /** A run killed mid-write can leave a partial last line: cut it off before appending after it. */

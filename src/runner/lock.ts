@@ -4,6 +4,7 @@ import type { Command, Host } from '../hosts/host.js';
 import { conflict, targetError } from '../core/errors.js';
 import { describeCommand } from './describe.js';
 import { stopOrphans, type Orphan } from './orphans.js';
+import { lockJobOf, queuedRun, type LockJob } from './journal-job.js';
 
 /**
  * One run at a time per target (policy: deployment window, no concurrent changes). The lock
@@ -19,6 +20,8 @@ export interface LockOwner {
   toolHost: string;
   /** Also the marker every process of the run carries on the target (MOKODEPLOY_RUN, orphans.ts). */
   runId: string;
+  /** The queued job and attempt the run is (issue 20): its next attempt may take the lock over from another host. */
+  job?: LockJob;
 }
 
 export interface LockTarget {
@@ -36,7 +39,10 @@ export type LockStatus =
 export interface Lock extends LockTarget {
   dir: string;
   owner: LockOwner;
-  /** The lock this one replaced: a dead run of the same deployment on this tool host. */
+  /**
+   * The lock this one replaced: a dead run of the same deployment on this tool host, or an earlier attempt of the
+   * same queued job whose worker the queue declared dead (on any host).
+   */
   tookOver?: LockOwner;
   /** This lock made target.root (it did not exist): releasing removes it again when still empty. */
   createdRoot?: boolean;
@@ -57,6 +63,7 @@ export async function acquireLock(
     pid: process.pid,
     toolHost: hostname(),
     runId: randomUUID(),
+    ...(queuedRun() ? { job: lockJobOf(queuedRun()) } : {}),
   };
   // a root made only to hold the lock is removed with it when the run left nothing in it (a refused run)
   const createdRoot = (await run(target, { argv: ['test', '-d', target.root] })).code !== 0;
@@ -80,9 +87,26 @@ export async function acquireLock(
   throw heldError(target, status, who.deploymentId);
 }
 
-/** A run may take over only its own deployment's lock, left by a process of this machine that is gone. */
+/**
+ * A run may take over only its own deployment's lock, left by a process of this machine that is gone, or by an
+ * earlier attempt of the same queued job whose worker the queue declared dead (a process seen alive on this
+ * machine never).
+ */
 function canTakeOver(status: Extract<LockStatus, { held: true }>, deploymentId: string): boolean {
-  return status.owner?.deploymentId === deploymentId && status.holderAlive === false;
+  if (status.owner?.deploymentId !== deploymentId) return false;
+  return status.holderAlive === false || (status.holderAlive === undefined && handedOver(status.owner));
+}
+
+/** The lock is an earlier attempt of the job this process runs, and the queue declared that attempt's worker dead. */
+export function handedOver(owner: LockOwner, run = queuedRun()): boolean {
+  const held = owner.job;
+  return (
+    run !== undefined &&
+    held !== undefined &&
+    held.id === run.jobId &&
+    held.attempt < run.attempt &&
+    run.deadWorkers.includes(held.worker)
+  );
 }
 
 export async function readLock(target: LockTarget): Promise<LockStatus> {
@@ -124,12 +148,17 @@ export function describeTakeOver(lock: Lock): string {
     orphans.length === 0
       ? 'it had left nothing running on the target'
       : `stopped ${orphans.length} process(es) it had left running: ${orphans.map((o) => `${o.pid} ${o.command}`.trim()).join('; ')}`;
-  return `took over the target lock of a dead run: ${describeHolder(lock.tookOver)}; ${stopped}`;
+  const why =
+    lock.tookOver?.job && handedOver(lock.tookOver)
+      ? `; the queue declared its worker ${lock.tookOver.job.worker} dead and handed job ${lock.tookOver.job.id} to attempt ${lock.owner.job?.attempt ?? '?'}`
+      : '';
+  return `took over the target lock of a dead run: ${describeHolder(lock.tookOver)}${why}; ${stopped}`;
 }
 
 export function describeHolder(owner: LockOwner | undefined): string {
   if (!owner) return 'an unknown run (owner.json missing: a run died while acquiring the lock)';
-  return `${owner.person} since ${owner.since} for deployment ${owner.deploymentId} (${owner.reason}; pid ${owner.pid} on ${owner.toolHost})`;
+  const job = owner.job ? `; queued job ${owner.job.id} attempt ${owner.job.attempt}` : '';
+  return `${owner.person} since ${owner.since} for deployment ${owner.deploymentId} (${owner.reason}; pid ${owner.pid} on ${owner.toolHost}${job})`;
 }
 
 function heldError(target: LockTarget, status: Extract<LockStatus, { held: true }>, deploymentId: string) {

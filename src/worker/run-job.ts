@@ -2,26 +2,36 @@ import { hostname } from 'node:os';
 import type pg from 'pg';
 import type { Task } from 'graphile-worker';
 import { performance } from 'node:perf_hooks';
-import { appendJobEvents, updateJobWithEvent } from '../queue/jobs.js';
+import { updateJobWithEvent } from '../queue/jobs.js';
 import { jobArgv, jobArgsSchema } from '../queue/job.js';
-import { forwardJournals } from './journal-forward.js';
+import { deadWorkersOfJob } from '../queue/journal-lines.js';
+import { asQueuedRun } from '../runner/journal-job.js';
+import type { JournalMirror } from './journal-mirror.js';
+import { restoreJournals } from './journal-restore.js';
 import { captureOutput } from './output-capture.js';
+import { redact } from '../core/secret.js';
 
 /** Runs a CLI argv (after the program name) to its exit code: the CLI's own `main`, in this process. */
 export type RunCli = (argv: string[]) => Promise<number>;
 
 export interface JobTaskOptions {
   pool: pg.Pool;
+  /** Commits each journal line of the job to the queue's database (the worker's one mirror thread). */
+  journalMirror: JournalMirror;
   home: string;
   workerId: string;
   runCli: RunCli;
+  log?: (line: string) => void;
 }
 
 /**
- * One job: our row says running (on which worker, which attempt), the run journals are forwarded as progress, the
- * command runs exactly as typed on this machine (same locks, same journal: a job handed over from a dead worker
- * resumes its journal like a second `mokodeploy deploy` would), and the row says how it ended. A command that
- * fails is a settled job, not a queue error: graphile-worker retries only jobs whose worker died.
+ * One job: our row says running (on which worker, which attempt); this machine's journal files get what the job's
+ * earlier attempts committed (a job handed over from a dead worker on another machine resumes there too); the
+ * command runs exactly as typed on this machine (same locks, same journal), as a queued run: each journal record is
+ * committed to the queue's database before the runner goes on (the dashboard's progress, and the next attempt's
+ * journal), and the target lock names the job, so the next attempt may take it over once the queue has declared
+ * this worker dead. The row says how it ended. A command that fails is a settled job, not a queue error:
+ * graphile-worker retries only jobs whose worker died.
  */
 export function jobTask(o: JobTaskOptions): Task {
   return async (payload, helpers) => {
@@ -35,22 +45,26 @@ export function jobTask(o: JobTaskOptions): Task {
       [attempt, o.workerId, hostname(), process.pid],
       { type: 'job-started', at: now(), worker: o.workerId, host: hostname(), pid: process.pid, attempt },
     );
-    const args = jobArgsSchema.parse(job.args); // the row is input to this edge: checked again
-    const forward = forwardJournals(
-      o.home,
-      args.deploymentId,
-      (batch, offsets) => appendJobEvents(o.pool, jobId, batch, offsets),
-      job.journalOffsets,
-    );
+    const writer = { jobId, workerId: o.workerId, attempt };
     const capture = captureOutput();
     let code = 70;
-    const started = performance.now();
+    let started = performance.now();
     try {
-      code = await o.runCli(jobArgv(job.command, args));
+      const args = jobArgsSchema.parse(job.args); // the row is input to this edge: checked again
+      const restore = await restoreJournals(o.pool, o.home, writer);
+      for (const r of restore.restored)
+        o.log?.(`job ${jobId}: journal ${r.file} rebuilt from the queue (${r.lines} line(s))`);
+      const deadWorkers = await deadWorkersOfJob(o.pool, jobId);
+      const mirror = (path: string, line: string) => o.journalMirror.mirror(writer, path, line);
+      started = performance.now();
+      code = await asQueuedRun({ ...writer, deadWorkers, mirror }, () =>
+        o.runCli(jobArgv(job.command, args)),
+      );
+    } catch (e) {
+      process.stderr.write(`error: job ${jobId} could not run: ${redact((e as Error).message)}\n`);
     } finally {
       const commandMs = performance.now() - started;
       const out = capture.stop();
-      await forward.stop();
       const state = code === 0 ? 'succeeded' : 'failed';
       const error = code === 0 ? null : (out.error ?? `exit ${code}`);
       await updateJobWithEvent(
@@ -59,6 +73,7 @@ export function jobTask(o: JobTaskOptions): Task {
         `state = $3, exit_code = $4, error = $5, output_tail = $6, command_ms = $7, finished_at = clock_timestamp()`,
         [state, code, error, out.tail, commandMs],
         { type: 'job-finished', at: now(), state, exitCode: code, error },
+        { workerId: o.workerId, attempt },
       );
     }
   };

@@ -6,6 +6,7 @@ import { quietLogger } from '../queue/schema.js';
 import { jobTask as taskName } from '../queue/enqueue.js';
 import { beat, markStopped, reapDeadWorkers, registerWorker } from './heartbeat.js';
 import { jobTask, type RunCli } from './run-job.js';
+import { startJournalMirror } from './journal-mirror.js';
 
 export interface WorkerOptions {
   url: string;
@@ -37,6 +38,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const pool = await openQueuePool(o.url, 6);
   const utils = await makeWorkerUtils({ pgPool: pool, logger: quietLogger(log) });
+  const journalMirror = await startJournalMirror({ url: o.url, home: o.home });
   await registerWorker(pool, id);
   const heartbeatMs = o.heartbeatMs ?? 5_000;
   const deadAfterMs = o.deadAfterMs ?? 30_000;
@@ -58,7 +60,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     noHandleSignals: true,
     pollInterval: o.pollMs ?? 1_000,
     logger: quietLogger(log),
-    taskList: { [taskName]: jobTask({ pool, home: o.home, workerId: id, runCli: o.runCli }) },
+    taskList: { [taskName]: jobTask({ pool, journalMirror, home: o.home, workerId: id, runCli: o.runCli, log }) },
   };
   const runner = await run(options);
   log(`worker ${id} ready (home ${o.home})`);
@@ -68,6 +70,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       clearInterval(timer);
       await runner.stop().catch(() => undefined);
       await markStopped(pool, id).catch(() => undefined);
+      await journalMirror.stop().catch(() => undefined);
       await Promise.resolve(utils.release()).catch(() => undefined);
       await pool.end().catch(() => undefined);
     })());

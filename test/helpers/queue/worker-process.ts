@@ -11,12 +11,16 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-export function startWorkerProcess(cwd: string, env: NodeJS.ProcessEnv, args: string[] = []): WorkerProcess {
-  const child = spawn(process.execPath, [bin, 'worker', '--heartbeat', '1', '--dead-after', '10', ...args], {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function startWorkerProcess(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+  /** Run it as another machine: in its own UTS namespace (root only) whose hostname is this. */
+  o: { hostname?: string } = {},
+): WorkerProcess {
+  const argv = [process.execPath, bin, 'worker', '--heartbeat', '1', '--dead-after', '10', ...args];
+  const [command, ...rest] = o.hostname ? asMachine(o.hostname, argv) : argv;
+  const child = spawn(command!, rest, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (b: Buffer) => (out = (out + b.toString()).slice(-200_000));
   child.stdout!.on('data', keep);
@@ -43,4 +47,13 @@ export function startWorkerProcess(cwd: string, env: NodeJS.ProcessEnv, args: st
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * argv that runs `argv` with its own hostname, as on another machine: `unshare --uts` (a new UTS namespace, so
+ * `hostname` changes there only), the name and the command as positional parameters. The pid is the command's own
+ * (exec), so killing it kills the command.
+ */
+export function asMachine(hostname: string, argv: string[]): string[] {
+  return ['unshare', '--uts', '--', 'sh', '-c', 'hostname "$1" && shift && exec "$@"', 'sh', hostname, ...argv];
 }
