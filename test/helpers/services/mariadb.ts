@@ -23,6 +23,8 @@ export interface Mariadb {
   socket: string;
   dir: string;
   rootClient: RootClient;
+  /** Stop the server and start it again on the same data (what InnoDB keeps only in memory is gone). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ async function startMariadbOnce(options: MariadbOptions = {}): Promise<Mariadb> 
     cnf,
     '[mariadbd]\ninnodb_buffer_pool_size=32M\ninnodb_log_file_size=8M\nperformance_schema=OFF\n',
   );
-  const daemon = startDaemon([
+  const daemonArgv = [
     '/usr/sbin/mariadbd',
     `--defaults-file=${cnf}`,
     `--datadir=${datadir}`,
@@ -70,7 +72,8 @@ async function startMariadbOnce(options: MariadbOptions = {}): Promise<Mariadb> 
     `--tmpdir=${tmp}`,
     `--log-error=${join(dir, 'error.log')}`,
     ...(options.args ?? []),
-  ]);
+  ];
+  let daemon = startDaemon(daemonArgv);
   const argv = ['mariadb', '--no-defaults', `--socket=${socket}`, '-uroot', '--batch', '--skip-column-names'];
   const rootClient: RootClient = {
     argv,
@@ -86,8 +89,8 @@ async function startMariadbOnce(options: MariadbOptions = {}): Promise<Mariadb> 
     await daemon.stop(15_000);
     removeDir(dir);
   };
-  try {
-    await waitFor(
+  const ready = () =>
+    waitFor(
       `mariadbd on port ${port}`,
       async () => {
         if (daemon.exited()) throw new Error(`mariadbd exited: ${daemon.output()}`);
@@ -100,9 +103,16 @@ async function startMariadbOnce(options: MariadbOptions = {}): Promise<Mariadb> 
       60_000,
       daemon.output,
     );
+  try {
+    await ready();
   } catch (e) {
     await stop();
     throw e;
   }
-  return { port, socket, dir, rootClient, stop };
+  const restart = async () => {
+    await daemon.stop(15_000);
+    daemon = startDaemon(daemonArgv);
+    await ready();
+  };
+  return { port, socket, dir, rootClient, restart, stop };
 }

@@ -1,0 +1,193 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Command } from '../../src/hosts/host.js';
+import { checkWritesCommand, writeMarkCommand } from '../../src/steps/upgrade-copy/write-mark.js';
+import { makeTempDir, removeDir, startMariadb, type Mariadb } from '../helpers/services/index.js';
+
+/**
+ * Issue 19: the write check of a rollback before writes against a real MariaDB 10.11. It must find every write
+ * (INSERT, UPDATE, DELETE, in a table with Dolibarr's `tms` and in one without), not count a login, and still find
+ * writes once UPDATE_TIME is gone (server restart), while measuring exactly only the tables whose metadata moved.
+ */
+const execFileAsync = promisify(execFile);
+const db = 'acme_crm_mk20261206';
+
+// shapes of Dolibarr 20.0.2's install/mysql/tables: llx_user.sql (login columns, tms), llx_societe.sql (tms),
+// llx_facturedet.sql (a line table: rowid, no tms), llx_categorie_product.sql (a link table: no rowid, no tms)
+const tables = [
+  `CREATE TABLE llx_user (rowid integer AUTO_INCREMENT PRIMARY KEY, login varchar(50) NOT NULL, lastname varchar(50),
+    datelastlogin datetime, datepreviouslogin datetime, iplastlogin varchar(250), ippreviouslogin varchar(250),
+    tms timestamp DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP) ENGINE=innodb`,
+  `CREATE TABLE llx_societe (rowid integer AUTO_INCREMENT PRIMARY KEY, nom varchar(128), entity integer DEFAULT 1 NOT NULL,
+    tms timestamp DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, datec datetime) ENGINE=innodb`,
+  `CREATE TABLE llx_facturedet (rowid integer AUTO_INCREMENT PRIMARY KEY, fk_facture integer NOT NULL, description text,
+    qty real, total_ht double(24,8)) ENGINE=innodb`,
+  `CREATE TABLE llx_categorie_product (fk_categorie integer NOT NULL, fk_product integer NOT NULL, import_key varchar(14),
+    PRIMARY KEY (fk_categorie, fk_product)) ENGINE=innodb`,
+  `CREATE TABLE llx_c_empty (rowid integer PRIMARY KEY, code varchar(12)) ENGINE=innodb`,
+];
+
+let server: Mariadb;
+let dir: string;
+const files = () => ({
+  mark: join(dir, 'write-mark-switch.tsv'),
+  sql: join(dir, 'write-mark.sql'),
+  now: join(dir, 'write-mark-rollback.tsv'),
+});
+const q = (sql: string) => server.rootClient.query(sql);
+const client = () => server.rootClient.argv.filter((a) => !['--batch', '--skip-column-names'].includes(a));
+
+async function run(c: Command): Promise<{ code: number; out: string; err: string }> {
+  return execFileAsync(c.argv[0]!, c.argv.slice(1), { timeout: 60_000 }).then(
+    (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
+    (e: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: e.code ?? -1,
+      out: e.stdout ?? '',
+      err: e.stderr ?? '',
+    }),
+  );
+}
+
+const mark = async () => {
+  const r = await run(writeMarkCommand(db, files(), client(), true));
+  expect(r.code, r.err).toBe(0);
+};
+const check = () => run(checkWritesCommand(files(), client()));
+const measured = (out: string) => /\((\d+) of (\d+) tables measured exactly/.exec(out)?.slice(1).map(Number);
+
+const login = `UPDATE ${db}.llx_user SET datepreviouslogin = datelastlogin, datelastlogin = NOW(), ippreviouslogin = iplastlogin, iplastlogin = '127.0.0.1', tms = tms WHERE rowid = 1`;
+
+beforeAll(async () => {
+  server = await startMariadb();
+  dir = makeTempDir('write-check');
+  await q(`CREATE DATABASE ${db}; USE ${db}; ${tables.join(';')}`);
+  await q(`USE ${db};
+    INSERT INTO llx_user (login, lastname) VALUES ('admin', 'Admin'), ('ann', 'Ann');
+    INSERT INTO llx_societe (nom, datec) SELECT CONCAT('Company ', seq), NOW() FROM seq_1_to_50;
+    INSERT INTO llx_facturedet (fk_facture, description, qty, total_ht) SELECT seq, 'Line', 1, seq FROM seq_1_to_50;
+    INSERT INTO llx_categorie_product (fk_categorie, fk_product) SELECT 1, seq FROM seq_1_to_50;`);
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+  if (dir) removeDir(dir);
+});
+
+describe('write check (issue 19)', () => {
+  it('unchanged: only the table never written (UPDATE_TIME NULL) measured exactly, the others by metadata', async () => {
+    await mark();
+    const r = await check();
+    expect(r.code, r.err).toBe(0);
+    expect(measured(r.out)).toEqual([1, 5]);
+    expect(r.out).toMatch(/exactly: llx_c_empty\)/);
+  }, 60_000);
+
+  it('a login (llx_user last-login columns, tms = tms) is not a write: llx_user alone measured exactly', async () => {
+    await mark();
+    await q(login);
+    const r = await check();
+    expect(r.code, r.err).toBe(0);
+    expect(measured(r.out)).toEqual([2, 5]);
+    expect(r.out).toMatch(/exactly: llx_c_empty llx_user\)/);
+  }, 60_000);
+
+  const writes: [string, string, RegExp][] = [
+    [
+      'INSERT, table with tms',
+      `INSERT INTO ${db}.llx_societe (nom) VALUES ('New')`,
+      /llx_societe: AUTO_INCREMENT/,
+    ],
+    [
+      'UPDATE, table with tms',
+      `UPDATE ${db}.llx_societe SET nom = 'Renamed' WHERE rowid = 7`,
+      /llx_societe: /,
+    ],
+    ['DELETE, table with tms', `DELETE FROM ${db}.llx_societe WHERE rowid = 8`, /llx_societe: /],
+    [
+      'INSERT, no tms, no rowid',
+      `INSERT INTO ${db}.llx_categorie_product VALUES (2, 1, NULL)`,
+      /llx_categorie_product: /,
+    ],
+    ['UPDATE, no tms', `UPDATE ${db}.llx_facturedet SET qty = 2 WHERE rowid = 3`, /llx_facturedet: /],
+    ['DELETE, no tms', `DELETE FROM ${db}.llx_facturedet WHERE rowid = 4`, /llx_facturedet: /],
+    [
+      'DELETE, no tms, no rowid',
+      `DELETE FROM ${db}.llx_categorie_product WHERE fk_product = 9`,
+      /llx_categorie_product: /,
+    ],
+    [
+      'a user changed (not a login)',
+      `UPDATE ${db}.llx_user SET lastname = 'Smith' WHERE rowid = 2`,
+      /llx_user: /,
+    ],
+    ['a table created', `CREATE TABLE ${db}.llx_new (a int) ENGINE=innodb`, /table added: llx_new/],
+  ];
+  for (const [what, sql, found] of writes)
+    it(`finds a write: ${what}`, async () => {
+      await mark();
+      await q(login);
+      await q(sql);
+      const r = await check();
+      expect(r.code, r.out).toBe(1);
+      expect(r.err).toMatch(found);
+      // the login before it is not reported among the changes
+      if (!found.source.includes('llx_user')) expect(r.err).not.toMatch(/llx_user/);
+    }, 60_000);
+
+  it('after a restart of MariaDB (UPDATE_TIME gone): every table measured exactly, a login still not a write, writes found', async () => {
+    await q(`DROP TABLE IF EXISTS ${db}.llx_new`);
+    await mark();
+    await server.restart();
+    const times = await q(
+      `SELECT COUNT(*), SUM(update_time IS NULL) FROM information_schema.tables WHERE table_schema = '${db}'`,
+    );
+    expect(times).toEqual([['5', '5']]);
+    let r = await check();
+    expect(r.code, r.err).toBe(0);
+    expect(measured(r.out)).toEqual([5, 5]);
+    await q(login);
+    r = await check();
+    expect(r.code, r.err).toBe(0);
+    await q(`UPDATE ${db}.llx_facturedet SET description = 'changed' WHERE rowid = 10`);
+    r = await check();
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/llx_facturedet: /);
+  }, 120_000);
+
+  it('after a restart, an UPDATE of a table with tms is found (its UPDATE_TIME was NULL, then moved)', async () => {
+    await mark();
+    await server.restart();
+    await q(`UPDATE ${db}.llx_societe SET nom = 'After restart' WHERE rowid = 11`);
+    const r = await check();
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/llx_societe: /);
+  }, 120_000);
+
+  it('after a restart AUTO_INCREMENT may fall (reserved values forgotten): an INSERT is still found, by its rows', async () => {
+    await q(`INSERT INTO ${db}.llx_facturedet (fk_facture, qty) SELECT seq, 1 FROM ${db}.seq_1_to_20`);
+    await mark();
+    const ai = async () =>
+      Number(
+        (
+          await q(
+            `SELECT auto_increment FROM information_schema.tables WHERE table_schema = '${db}' AND table_name = 'llx_facturedet'`,
+          )
+        )[0]![0],
+      );
+    const before = await ai();
+    await server.restart();
+    await q(`INSERT INTO ${db}.llx_facturedet (fk_facture, qty) VALUES (99, 1)`);
+    expect(await ai()).toBeLessThanOrEqual(before);
+    const r = await check();
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/llx_facturedet: /);
+  }, 120_000);
+
+  it('no mark: cannot tell (exit 3)', async () => {
+    const r = await run(checkWritesCommand({ ...files(), mark: join(dir, 'none.tsv') }, client()));
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/no write mark/);
+  }, 30_000);
+});
