@@ -16,7 +16,7 @@ import {
 import { runPipeline } from '../../src/steps/upgrade/engine-run.js';
 import { runRehearsal } from '../../src/steps/rehearse/run-rehearsal.js';
 import { checkSiteHealth } from '../../src/steps/upgrade/health.js';
-import { reloadPhpWaitStep as reloadPhpStep } from '../../src/steps/upgrade-copy/reload-wait.js';
+import { ownConfMarker, releaseStateDir } from '../../src/steps/upgrade-copy/release-conf.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import {
@@ -42,6 +42,13 @@ const q = (sql: string) => stack.db.rootClient.query(sql);
 const root = () => stack.plan.target.root;
 const current = () => readlinkSync(join(root(), 'current'));
 const confOf = (release: string) => join(root(), 'releases', release, 'htdocs/conf/conf.php');
+/** The release's own conf.php (a file requiring the shared one), not a symlink (issue 19, release-conf.ts). */
+const ownConf = (release: string) =>
+  !lstatSync(confOf(release)).isSymbolicLink() &&
+  readFileSync(confOf(release), 'utf8').includes(ownConfMarker);
+/** The release's read-only state files present. */
+const readOnlyFiles = (release: string) =>
+  ['read-only', 'read-only-web'].filter((k) => existsSync(join(releaseStateDir(root()), `${release}.${k}`)));
 const schemas = async () => (await q("SHOW DATABASES LIKE 'acme\\_crm\\_mk%'")).map((r) => r[0]).sort();
 
 const withoutUserChecksum = (f: Record<string, string>) => ({ ...f, llx_user: f.llx_user?.split(' ')[0] });
@@ -70,7 +77,8 @@ describe('read-only mode of the served release (the write-unavailable window)', 
     const on = await runPipeline(
       e,
       'read-only-test',
-      [pauseCron, readOnlyOn, reloadPhpStep('test:reload')],
+      // no reload: the state file is tested by the release's own conf.php on every request
+      [pauseCron, readOnlyOn],
       ctx.facts,
     );
     expect(on.error?.describe?.() ?? '').toBe('');
@@ -82,7 +90,7 @@ describe('read-only mode of the served release (the write-unavailable window)', 
     const off = await runPipeline(
       e,
       'read-only-test',
-      [readOnlyOffStep('test:off'), reloadPhpStep('test:reload'), resumeCronStep('test:cron')],
+      [readOnlyOffStep('test:off'), resumeCronStep('test:cron')],
       ctx.facts,
     );
     expect(off.error?.describe?.() ?? '').toBe('');
@@ -106,7 +114,8 @@ describe('upgrade by copy 19.0.4 -> 20.0.2', () => {
     expect(current()).toBe(served);
     expect(await dataFingerprint(stack)).toEqual(before);
     expect(await schemas()).toEqual([]);
-    expect(lstatSync(confOf(served.replace('releases/', ''))).isSymbolicLink()).toBe(true);
+    expect(ownConf(served.replace('releases/', ''))).toBe(true);
+    expect(readOnlyFiles(served.replace('releases/', ''))).toEqual([]);
     expect(existsSync(cronFilePath(ctx))).toBe(true);
     expect(readFileSync(join(root(), 'releases', r.newRelease, '.mokodeploy-bad'), 'utf8')).toContain(
       'upgrade.php',
@@ -161,8 +170,10 @@ describe('upgrade by copy 19.0.4 -> 20.0.2', () => {
     expect(await dataFingerprint(stack, 'acme_crm')).toEqual(before);
     expect(await q("SHOW COLUMNS FROM acme_crm.llx_product LIKE 'fixture_v20'")).toHaveLength(0);
     expect(done.steps.map((x) => x.id).filter((id) => /swap|compare/.test(id))).toEqual([]);
-    for (const release of [done.newRelease, done.previousRelease])
-      expect(readlinkSync(confOf(release))).toBe(join(root(), 'shared/conf/conf.php'));
+    for (const release of [done.newRelease, done.previousRelease]) {
+      expect(ownConf(release)).toBe(true);
+      expect(readOnlyFiles(release)).toEqual([]);
+    }
     expect(existsSync(cronFilePath(ctx))).toBe(true);
     expect(existsSync(join(stack.plan.target.dataRoot, 'upgrade.unlock'))).toBe(false);
     expect(done.health?.ok).toBe(true);
@@ -190,8 +201,10 @@ describe('upgrade by copy 19.0.4 -> 20.0.2', () => {
     expect(r.steps.map((s) => s.id)).toContain('rollback:check-writes');
     // the copy the new release used stays whole for the analysis
     expect(await schemas()).toContain(done.liveDatabase);
-    expect(lstatSync(confOf(done.previousRelease)).isSymbolicLink()).toBe(true);
-    expect(lstatSync(confOf(done.newRelease)).isSymbolicLink()).toBe(true);
+    for (const release of [done.newRelease, done.previousRelease]) {
+      expect(ownConf(release)).toBe(true);
+      expect(readOnlyFiles(release)).toEqual([]);
+    }
     expect(r.health?.ok).toBe(true);
     console.log(
       `fixture rollback before writes: ${(r.durationMs / 1000).toFixed(2)} s (check ${r.checkMs} ms), outage ${r.downtime?.downtimeSeconds} s`,
@@ -220,12 +233,16 @@ describe('upgrade by copy 19.0.4 -> 20.0.2', () => {
     const ctx = await upgradeContext(stack, upgradePlan(stack, good));
     await expect(
       runRollbackBeforeWrites({
-        ...engineFor(stack, { ...ctx, facts: { ...again.facts, badRelease: again.newRelease, reason: 'test' } }),
+        ...engineFor(stack, {
+          ...ctx,
+          facts: { ...again.facts, badRelease: again.newRelease, reason: 'test' },
+        }),
       }),
     ).rejects.toThrow(/changed since the switch[\s\S]*llx_societe/);
     expect(current()).toBe(`releases/${again.newRelease}`);
     expect(await liveOnTarget()).toBe(live);
-    expect(lstatSync(confOf(again.newRelease)).isSymbolicLink()).toBe(true);
+    expect(ownConf(again.newRelease)).toBe(true);
+    expect(readOnlyFiles(again.newRelease)).toEqual([]);
     expect(await q(`SELECT COUNT(*) FROM ${live}.llx_societe WHERE code_client = 'CU0777'`)).toEqual([['1']]);
   }, 120_000);
 
@@ -243,7 +260,10 @@ describe('upgrade by copy 19.0.4 -> 20.0.2', () => {
       await q(`SELECT COUNT(*) FROM ${second.liveDatabase!}.llx_societe WHERE code_client = 'CU0777'`),
     ).toEqual([['1']]);
     const r = await runRollbackBeforeWrites({
-      ...engineFor(stack, { ...ctx, facts: { ...second.facts, badRelease: second.newRelease, reason: 'test' } }),
+      ...engineFor(stack, {
+        ...ctx,
+        facts: { ...second.facts, badRelease: second.newRelease, reason: 'test' },
+      }),
     });
     expect(r.ok, r.reason).toBe(true);
     expect(current()).toBe(`releases/${second.previousRelease}`);

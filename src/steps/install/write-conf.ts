@@ -4,6 +4,7 @@ import { layoutOf } from './context.js';
 import { plannedConf } from './conf-values.js';
 import { noLinksFind } from './root-owned-tree.js';
 import { testExists } from './tool-command.js';
+import { writeOwnReleaseConf } from '../upgrade-copy/release-conf.js';
 
 /**
  * conf.php is written three times with the same content (plannedConf): before step1 (the installer
@@ -31,11 +32,16 @@ function writeConf(ctx: StepContext, locked: boolean): Action[] {
             group: webGroup,
           },
     },
-    {
-      kind: 'run',
-      description: 'htdocs/conf/conf.php -> shared/conf/conf.php',
-      command: { sudo: true, argv: ['ln', '-sfn', l.confPhp, l.releaseConfPhp] },
-    },
+    // the installer writes conf.php through the release's htdocs/conf/conf.php (step1.php fopen 'w'): a symlink to
+    // the shared one until the install is done; then the release's own conf.php (issue 19, release-conf.ts), which
+    // requires the shared one, names the release's real document root and tests its state files per request
+    locked
+      ? writeOwnReleaseConf(ctx, l.releaseName)
+      : {
+          kind: 'run',
+          description: 'htdocs/conf/conf.php -> shared/conf/conf.php',
+          command: { sudo: true, argv: ['ln', '-sfn', l.confPhp, l.releaseConfPhp] },
+        },
   ];
 }
 

@@ -3,27 +3,30 @@ import { dbConnection } from '../../backup/connection.js';
 import { liveDatabase } from '../../backup/live-database.js';
 import { layoutOf } from '../install/context.js';
 import type { Step, StepContext } from '../step.js';
-import { fixedLayout, upgradeFacts } from '../upgrade/context.js';
+import { upgradeFacts } from '../upgrade/context.js';
 import { switchStep } from '../upgrade/switch-release.js';
 import { relockStep } from '../upgrade/unlock.js';
-import { databaseConfPhp, writeReleaseConf } from '../upgrade-copy/conf-wrapper.js';
 import { previousRelease, readOnlyStep, relinkStep, resumeCronStep } from '../upgrade-copy/read-only.js';
-import { reloadPhpWaitStep as reloadPhpStep } from '../upgrade-copy/reload-wait.js';
+import { flipReloadStep } from '../upgrade-copy/reload-wait.js';
+import { ownConfStep } from '../upgrade-copy/own-conf.js';
+import { clearReadOnly, pinDatabase } from '../upgrade-copy/release-conf.js';
 import { sharedConfDatabaseStep } from '../upgrade-copy/shared-conf.js';
 import { checkNoWritesStep } from '../upgrade-copy/write-mark.js';
 import { markBadRelease } from './mark-bad.js';
 
 /**
- * Issue 19: the rollback of an upgrade by copy before the new release accepted writes. Nothing is restored and no
- * table is renamed: the old database was never written (read-only during the copy, then left whole when the site
- * moved to the copy), so the old release is pointed at it again and `current` switched back. In order:
- * - freeze: the new release read-only (its writes refused from the reload on) and the old release's own conf.php
- *   naming the old database, one PHP reload;
+ * Issue 19: the rollback of an upgrade by copy before the new release accepted writes. Nothing is restored, no
+ * table renamed and (nginx) PHP-FPM not reloaded: the old database was never written (read-only during the copy,
+ * then left whole when the site moved to the copy), so the old release is pointed at it again and `current` switched
+ * back. Every change is a state file the releases' own conf.php files test per request (upgrade-copy/release-conf.ts).
+ * In order:
+ * - freeze: the new release read-only (its state file; requests that started before drained) and the old release's
+ *   database state file naming the old database;
  * - the check: the live database measured against the mark taken at the switch (upgrade-copy/write-mark.ts); any
  *   difference stops here (run-before-writes.ts then makes the new release writable again and the verified restore
  *   is the way back: a client's write is never dropped silently);
- * - back: `current` to the old release, one PHP reload; then, serving, the shared conf.php names the old database and
- *   both releases' conf.php are the symlink again, cron resumes, the new release is marked bad.
+ * - back: `current` to the old release (its next request is served by it, writable, on the old database); then the
+ *   shared conf.php names the old database, the new release's read-only files go, cron resumes, the release is bad.
  * The copy the new release used stays whole under its name (for the analysis of what went wrong).
  */
 const badRelease = (ctx: StepContext): string => upgradeFacts(ctx).badRelease ?? layoutOf(ctx).releaseName;
@@ -65,17 +68,18 @@ export const checkArchive: Step = {
   },
 };
 
+/**
+ * The old release (not served since the switch) on the old database, writable: its database state file names the
+ * archive (release-conf.ts: read per request, no reload), its read-only state files removed (an upgrade stopped
+ * between its switch and `upgrade:read-only-off` left them).
+ */
 const oldOnArchive: Step = {
   id: 'rollback:old-conf',
-  title: "The old release's own conf.php names the old database",
+  title: 'The old release uses the old database, writable (its state files)',
   policyRef: 'rollback.process',
   plan: (ctx) => [
-    writeReleaseConf(
-      ctx,
-      previousRelease(ctx),
-      databaseConfPhp(fixedLayout(ctx).confPhp, archiveOf(ctx)),
-      `on ${archiveOf(ctx)}`,
-    ),
+    pinDatabase(ctx, previousRelease(ctx), archiveOf(ctx)),
+    ...clearReadOnly(ctx, previousRelease(ctx), 'both'),
   ],
 };
 
@@ -83,11 +87,13 @@ const oldOnArchive: Step = {
 export function rollbackFreezeSteps(o: { check: boolean }): Step[] {
   return [
     checkArchive,
-    // whatever step the upgrade stopped at after its switch: the read-only conf.php below loads the shared one
+    // whatever step the upgrade stopped at after its switch: the new release may follow the shared conf.php
     sharedConfDatabaseStep('rollback:shared-conf-live', liveDatabase),
+    // an upgrade by an older mokodeploy left symlinks: converted once (a reload only if the served one was)
+    ownConfStep('rollback:own-conf', (ctx) => [badRelease(ctx), previousRelease(ctx)]),
+    // read-only from its next request, then requests that started before drained (no reload)
     readOnlyStep('rollback:new-read-only', badRelease),
     oldOnArchive,
-    reloadPhpStep('rollback:reload-php-read-only'),
     ...(o.check ? [checkNoWritesStep('rollback:check-writes')] : []),
   ];
 }
@@ -95,9 +101,10 @@ export function rollbackFreezeSteps(o: { check: boolean }): Step[] {
 export function rollbackBackSteps(): Step[] {
   return [
     switchStep('rollback:switch-back', 'Switch current back to the previous release', previousRelease),
-    reloadPhpStep('rollback:reload-php'),
+    flipReloadStep('rollback:reload-php'),
+    // the old release keeps its database state file (it names what the shared conf.php names from here on)
     sharedConfDatabaseStep('rollback:shared-conf', archiveOf),
-    relinkStep('rollback:old-relink', previousRelease),
+    // the new release (not served) as the old code left it: writable, on the copy it migrated
     relinkStep('rollback:new-relink', badRelease),
     resumeCronStep('rollback:cron-resume'),
     relockStep('rollback:relock'),
@@ -109,12 +116,14 @@ export function rollbackBeforeWritesPipeline(o: { check: boolean } = { check: tr
   return [...rollbackFreezeSteps(o), ...rollbackBackSteps()];
 }
 
-/** Writes were found: the new release writable again (it still serves), the old release's conf.php shared again. */
+/**
+ * Writes were found: the new release writable again from its next request (it still serves), the old release (not
+ * served) back on the shared conf.php's database. No reload.
+ */
 export function unfreezePipeline(): Step[] {
   return [
     relinkStep('rollback-undo:new-writable', badRelease),
-    reloadPhpStep('rollback-undo:reload-php'),
-    relinkStep('rollback-undo:old-relink', previousRelease),
+    relinkStep('rollback-undo:old-relink', previousRelease, { unpin: true }),
   ];
 }
 

@@ -10,9 +10,9 @@ import { writePhpTools } from '../install/write-php-tools.js';
 import { markBadRelease } from '../rollback/mark-bad.js';
 import { upgradeInventoryStep } from '../rollback/upgrade-inventory.js';
 import type { Step } from '../step.js';
-import { carryOver } from '../upgrade/carry-over.js';
 import type { UpgradeFacts } from '../upgrade/context.js';
-import { reloadPhpWaitStep as reloadPhpStep } from './reload-wait.js';
+import { flipReloadStep } from './reload-wait.js';
+import { carryOverOwnConf, ownConfStep } from './own-conf.js';
 import { switchStep } from '../upgrade/switch-release.js';
 import { relockStep, unlockUpgrade } from '../upgrade/unlock.js';
 import { verifyDbVersion } from '../upgrade/verify-db-version.js';
@@ -26,7 +26,7 @@ import {
   switchConf,
   verifyCopyVersion,
 } from './migrate-copy.js';
-import { pauseCron, readOnlyOffStep, readOnlyOn, resumeCronStep } from './read-only.js';
+import { pauseCron, previousRelease, readOnlyOffStep, readOnlyOn, resumeCronStep } from './read-only.js';
 import { copyOf } from './names.js';
 import { sharedConfDatabaseStep } from './shared-conf.js';
 import { writeMarkStep } from './write-mark.js';
@@ -37,12 +37,15 @@ import { upgradeIntegrationSteps } from '../upgrade-integrations.js';
 
 /**
  * Issue 19, the upgrade by copy, in order. While the site serves as usual: a verified backup, the new release
- * beside the old (as the in-place engine, upgrade/index.ts), the copy's preconditions. Then writes are unavailable,
- * reads are not: cron paused, the old release read-only, the database copied and checked, the copy migrated by the
- * new release, its version checked, the plan's modules enabled on it. Then the switch: no table renamed (RENAME
- * TABLE holds every named table's metadata lock: readers waited seconds), only `current` renamed to the new release,
- * whose conf.php names the copy (still read-only for the web), and PHP-FPM reloaded. Then, serving the new release:
- * the shared conf.php names the copy, our own writing steps, the write mark, and writes back (a reload), cron back.
+ * beside the old with its own conf.php (release-conf.ts), the copy's preconditions. Then writes are unavailable,
+ * reads are not: cron paused, the old release read-only (a state file its conf.php tests per request; in-flight
+ * requests drained), the database copied and checked, the copy migrated by the new release, its version checked,
+ * the plan's modules enabled on it. Then the switch: no table renamed (RENAME TABLE holds every named table's
+ * metadata lock: readers waited seconds), only `current` renamed to the new release, whose conf.php names the copy
+ * and which is read-only for the web; no PHP-FPM reload (nginx passes `$realpath_root` and every path PHP uses is
+ * the release's real one; Apache keeps one, reload-wait.ts flipReloadStep). Then, serving the new release: the
+ * shared conf.php names the copy, our own writing steps, the write mark, and writes back (its state file removed),
+ * cron back.
  * The health check and the inventory after it are run by run-copy-upgrade.ts; so is the way back on failure.
  */
 export function copyUpgradePipeline(facts: Pick<UpgradeFacts, 'passes'>, plan?: Plan): Step[] {
@@ -52,16 +55,18 @@ export function copyUpgradePipeline(facts: Pick<UpgradeFacts, 'passes'>, plan?: 
     checkModules,
     extractRelease,
     installCustomModules,
-    carryOver,
+    carryOverOwnConf,
     setPermissions,
     writePhpTools,
+    // a site installed before own conf.php files: converted once, outside the window (its only PHP-FPM reload)
+    ownConfStep('upgrade:own-conf', (ctx) => [previousRelease(ctx)]),
     checkCopy,
     unlockUpgrade,
     upgradeInventoryStep('before-switch'),
     ...writeUnavailableSteps(facts),
     ...switchSteps,
     sharedConfDatabaseStep('upgrade:live-database', copyOf),
-    readOnlyOffStep('upgrade:read-only-off'),
+    readOnlyOffStep('upgrade:read-only-off', { unpin: true }),
     relockStep('upgrade:relock'),
     { ...verifyDbVersion, plan: (ctx) => verifyDbVersion.plan(onLiveDatabase(ctx, copyOf(ctx))) },
     // issue 17: telemetry again (upgrade2.php re-arms the ping) and the plan's integrations, before the inventory
@@ -70,7 +75,6 @@ export function copyUpgradePipeline(facts: Pick<UpgradeFacts, 'passes'>, plan?: 
     // our own writes are done: the mark a rollback before writes compares with, then writes come back
     writeMarkStep('upgrade:write-mark', copyOf),
     relinkNewConf,
-    reloadPhpStep('upgrade:reload-php-writable'),
     resumeCronStep('upgrade:cron-resume'),
   ];
 }
@@ -80,7 +84,6 @@ function writeUnavailableSteps(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
   return [
     pauseCron,
     readOnlyOn,
-    reloadPhpStep('upgrade:reload-php-read-only'),
     copyDatabase,
     verifyCopy,
     copyConf,
@@ -94,11 +97,11 @@ function writeUnavailableSteps(facts: Pick<UpgradeFacts, 'passes'>): Step[] {
 /** The switch: the only moment the site may miss a request. */
 const switchSteps: Step[] = [
   switchStep('upgrade:switch', 'Switch current to the new release', (ctx) => layoutOf(ctx).releaseName),
-  reloadPhpStep('upgrade:reload-php'),
+  flipReloadStep('upgrade:reload-php'),
 ];
 
 /** The first and last steps of the write-unavailable window (for the journal's times). */
-export const writeWindow = { from: 'upgrade:cron-pause', to: 'upgrade:reload-php-writable' } as const;
+export const writeWindow = { from: 'upgrade:cron-pause', to: 'upgrade:writable' } as const;
 
 /** Done: the new release may have taken writes (before it, the web was read-only: no check needed to go back). */
 export const writableStepId = 'upgrade:writable';
@@ -113,7 +116,6 @@ export const swapStepId = 'upgrade:switch';
 export function leaveReadOnlyPipeline(): Step[] {
   return [
     readOnlyOffStep('abort:read-only-off'),
-    reloadPhpStep('abort:reload-php'),
     resumeCronStep('abort:cron-resume'),
     { ...relinkNewConf, id: 'abort:relink-conf' },
     dropCopyStep('abort:drop-copy'),

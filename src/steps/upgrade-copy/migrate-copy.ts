@@ -4,9 +4,7 @@ import { fixedLayout, upgradeFacts } from '../upgrade/context.js';
 import type { MigrationPass } from '../upgrade/passes.js';
 import { dbVersionCheck } from '../upgrade/verify-db-version.js';
 import type { Step, StepContext } from '../step.js';
-import { copyConfPhp, relinkReleaseConf, writeReleaseConf } from './conf-wrapper.js';
-import { readOnlyWindowConfPhp } from './read-only.js';
-import { phpString } from '../../escape/php.js';
+import { clearReadOnly, pinDatabase, setReadOnly, writeOwnReleaseConf } from './release-conf.js';
 import { copyOf } from './names.js';
 import { onLiveDatabase } from '../../backup/live-database.js';
 import { modulesToEnable } from '../install/enable-modules.js';
@@ -20,31 +18,25 @@ import { runPhpTool } from '../install/tool-command.js';
  */
 export const copyConf: Step = {
   id: 'upgrade:copy-conf',
-  title: "The new release's conf.php names the copy (until the swap)",
+  title: 'The new release uses the copy (its database state file)',
   policyRef: 'deploy.phase2.run-installer',
   plan(ctx) {
     const l = layoutOf(ctx);
-    const content = copyConfPhp(fixedLayout(ctx).confPhp, copyOf(ctx), l.currentHtdocs, l.htdocs);
-    return [writeReleaseConf(ctx, l.releaseName, content, `on ${copyOf(ctx)}`)];
+    // its own conf.php (carry-over wrote it; again here for a run resumed from before this engine wrote it there)
+    return [writeOwnReleaseConf(ctx, l.releaseName), pinDatabase(ctx, l.releaseName, copyOf(ctx))];
   },
 };
 
 /**
- * The new release's conf.php for the switch: the shared one and the copy's name (the document roots back to
- * <root>/current/htdocs, which Dolibarr's session cookie name may be derived from: functions.lib.php dol_getprefix()),
- * read-only for the web as the old release was during the window (login events not logged), so that nothing but our
- * own steps writes the copy until its write mark is taken; our CLI steps (php-cli) write. Written before `current`
- * moves: once it does, the new release serves the copy at once. `upgrade:writable` then makes it the shared one.
+ * The new release read-only for the web before the switch, as the old release was during the window (login events
+ * not logged), so that nothing but our own steps writes the copy until its write mark is taken; our CLI steps
+ * (php-cli) write. Set before `current` moves: its first request is read-only. `upgrade:writable` removes it.
  */
 export const switchConf: Step = {
   id: 'upgrade:switch-conf',
-  title: "The new release's conf.php names the migrated copy, read-only for the web (for the switch)",
+  title: 'The new release read-only for the web (for the switch)',
   policyRef: 'deploy.phase2.run-installer',
-  plan(ctx) {
-    const l = layoutOf(ctx);
-    const content = `${readOnlyWindowConfPhp(fixedLayout(ctx).confPhp)}$dolibarr_main_db_name = ${phpString(copyOf(ctx))};\nif (PHP_SAPI === 'cli') {\n\t$dolibarr_main_db_readonly = 0;\n}\n`;
-    return [writeReleaseConf(ctx, l.releaseName, content, `on ${copyOf(ctx)}, read-only for the web`)];
-  },
+  plan: (ctx) => [setReadOnly(ctx, layoutOf(ctx).releaseName, 'web')],
 };
 
 /**
@@ -69,12 +61,12 @@ export const modulesOnCopy: Step = {
   },
 };
 
-/** Back to the shared conf.php: writable (after the switch the shared one names the copy; on abort, to be deleted). */
+/** Writes back: the new release's read-only state file removed, its next request writes (no reload). */
 export const relinkNewConf: Step = {
   id: 'upgrade:writable',
-  title: "The new release's conf.php is the shared one again (writable from the next reload)",
+  title: 'The new release writable (its read-only state file removed)',
   policyRef: 'deploy.phase2.run-installer',
-  plan: (ctx) => [relinkReleaseConf(ctx, layoutOf(ctx).releaseName)],
+  plan: (ctx) => clearReadOnly(ctx, layoutOf(ctx).releaseName, 'both'),
 };
 
 export const copyPassStepId = (p: MigrationPass): string => `upgrade:migrate-copy-${p.from}-${p.to}`;

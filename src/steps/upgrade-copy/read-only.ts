@@ -1,31 +1,17 @@
 import { cronFilePath } from '../install/configure-cron.js';
-import { fixedLayout, upgradeFacts } from '../upgrade/context.js';
+import { upgradeFacts } from '../upgrade/context.js';
 import type { Step, StepContext } from '../step.js';
-import { readOnlyConfPhp, relinkReleaseConf, writeReleaseConf } from './conf-wrapper.js';
+import { readOnlyConfPhp } from './conf-wrapper.js';
+import {
+  clearReadOnly,
+  readOnlyExtras,
+  setReadOnly,
+  unpinDatabase,
+  type ReadOnlyScope,
+} from './release-conf.js';
+import { drainActions } from './drain.js';
 
-/**
- * Dolibarr's security events (core/triggers/interface_20_all_Logevents.class.php EVENT_ACTION_DICT, l.35-47 in
- * 19.0.4 and 20.0.2). With MAIN_LOGEVENTS_<code> set, the trigger INSERTs into llx_events (core/class/events.class.php
- * create()) and returns -1 when that fails; for USER_LOGIN, main.inc.php (l.1201-1220 in 19.0.4, l.1274-1293 in
- * 20.0.2) then rolls back, destroys the session and prints "Error in some triggers USER_LOGIN": in read-only mode
- * nobody could log in. conf.class.php setValues() (l.342-347 in 19.0.4, l.382-387 in 20.0.2) lets
- * $_SERVER['DOLIBARR_<constant>'] override a constant read from llx_const, and conf.php is included before it
- * (filefunc.inc.php l.140, master.inc.php l.210): so the window's conf.php turns event logging off for its requests
- * only, without writing llx_const. The events of the window could not have been written anyway.
- */
-export const logEventCodes = [
-  'USER_LOGIN',
-  'USER_LOGIN_FAILED',
-  'USER_LOGOUT',
-  'USER_CREATE',
-  'USER_MODIFY',
-  'USER_NEW_PASSWORD',
-  'USER_ENABLEDISABLE',
-  'USER_DELETE',
-  'USERGROUP_CREATE',
-  'USERGROUP_MODIFY',
-  'USERGROUP_DELETE',
-] as const;
+export { logEventCodes } from './log-events.js';
 
 /**
  * The served release's conf.php for the window: the read-only flag (conf-wrapper.ts), security events off (above),
@@ -35,10 +21,7 @@ export const logEventCodes = [
  * those files: their users log in again (and once more after the switch, back on llx_session).
  */
 export function readOnlyWindowConfPhp(sharedConf: string): string {
-  const events = logEventCodes.map((c) => `$_SERVER['DOLIBARR_MAIN_LOGEVENTS_${c}'] = '';\n`).join('');
-  const sessions =
-    "if (isset($php_session_save_handler) && $php_session_save_handler === 'db') {\n\t$php_session_save_handler = '';\n}\n";
-  return `${readOnlyConfPhp(sharedConf)}${events}${sessions}`;
+  return `${readOnlyConfPhp(sharedConf)}${readOnlyExtras('')}`;
 }
 
 /**
@@ -90,27 +73,37 @@ export function resumeCronStep(id: string): Step {
 }
 
 /**
- * A release's own conf.php with the read-only flag (readOnlyWindowConfPhp) over its symlink (takes effect with the
- * next PHP-FPM reload).
+ * A release read-only from its next request on (the state file its own conf.php tests, release-conf.ts: no
+ * reload), then drained: requests that read conf.php before the flag may still write, so the step ends once every
+ * database connection of the site's account opened before it has closed (drain.ts).
  */
-export function readOnlyStep(id: string, release: (ctx: StepContext) => string): Step {
+export function readOnlyStep(
+  id: string,
+  release: (ctx: StepContext) => string,
+  scope: ReadOnlyScope = 'all',
+): Step {
   return {
     id,
-    title: "Read-only mode ($dolibarr_main_db_readonly in the release's own conf.php)",
+    title: `Read-only mode${scope === 'web' ? ' for the web' : ''} (the release's state file, then in-flight requests drained)`,
     policyRef: 'deploy.phase2.install-base',
-    plan: (ctx) => [
-      writeReleaseConf(ctx, release(ctx), readOnlyWindowConfPhp(fixedLayout(ctx).confPhp), 'read-only'),
-    ],
+    plan: (ctx) => [setReadOnly(ctx, release(ctx), scope), ...drainActions(ctx)],
   };
 }
 
-/** A release's conf.php back to the symlink to the shared one (writable again after the next reload). */
-export function relinkStep(id: string, release: (ctx: StepContext) => string): Step {
+/** A release writable again from its next request (both read-only files removed); `unpin`: on the shared database. */
+export function relinkStep(
+  id: string,
+  release: (ctx: StepContext) => string,
+  o: { unpin?: boolean } = {},
+): Step {
   return {
     id,
-    title: "The release's conf.php is the shared one again (read-only mode off)",
+    title: `The release writable again${o.unpin ? ", on the shared conf.php's database" : ''}`,
     policyRef: 'deploy.phase2.install-base',
-    plan: (ctx) => [relinkReleaseConf(ctx, release(ctx))],
+    plan: (ctx) => [
+      ...clearReadOnly(ctx, release(ctx), 'both'),
+      ...(o.unpin ? [unpinDatabase(ctx, release(ctx))] : []),
+    ],
   };
 }
 
@@ -119,5 +112,12 @@ export const previousRelease = (ctx: StepContext): string => upgradeFacts(ctx).p
 /** The served (old) release goes read-only while its database is copied. */
 export const readOnlyOn = readOnlyStep('upgrade:read-only-on', previousRelease);
 
-/** The old release back to the shared conf.php: writable again (before the switch), or ready for a rollback. */
-export const readOnlyOffStep = (id: string): Step => relinkStep(id, previousRelease);
+/**
+ * The old release writable again. Before the switch (abort) it is served: its next request writes; its database
+ * pin, if any, stays (it names the database it serves). After the switch (`unpin`) it is not served, and follows the
+ * shared conf.php (which names the copy by then), so that a verified restore switching back to it serves the
+ * database it restores (rollback/index.ts, which reloads PHP); a rollback before writes pins it to the old one again.
+ * A served release is never unpinned: PHP may hold the shared conf.php compiled as it was (OPcache).
+ */
+export const readOnlyOffStep = (id: string, o: { unpin?: boolean } = {}): Step =>
+  relinkStep(id, previousRelease, o);

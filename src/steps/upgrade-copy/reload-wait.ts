@@ -61,3 +61,20 @@ export function reloadPhpWaitStep(id: string): Step {
     },
   };
 }
+
+/**
+ * The reload at a `current` flip (the switch, a rollback's switch back), kept where the flip alone is not enough.
+ * nginx passes `$realpath_root` (webserver/nginx-site.ts): SCRIPT_FILENAME is the release's real path, every path
+ * PHP then uses is the release's own (release-conf.ts), so nothing cached names the other release: no reload.
+ * Apache's mod_proxy_fcgi passes the path through the symlink (<root>/current/htdocs/…): PHP's realpath cache
+ * (realpath_cache_ttl) and OPcache, keyed by that path, would keep serving the old release's scripts, so Apache
+ * targets keep the reload at the flip (the read-only and write switches need none there either).
+ */
+export function flipReloadStep(id: string): Step {
+  const reload = reloadPhpWaitStep(id);
+  return {
+    ...reload,
+    title: 'Reload PHP-FPM where a `current` flip needs it (Apache: SCRIPT_FILENAME through the symlink)',
+    plan: (ctx) => (ctx.plan.target.webServer === 'apache' ? reload.plan(ctx) : []),
+  };
+}

@@ -113,7 +113,7 @@ export async function runCopyUpgrade(o: UpgradeOptions): Promise<CopyUpgradeResu
     downtime: await probe?.stop(),
     writeUnavailable: stepWindow(records, writeWindow.from, [
       writeWindow.to,
-      'abort:reload-php',
+      'abort:read-only-off',
       'rollback:reload-php',
     ]),
     output: run.error instanceof CommandError ? run.error.output : undefined,
@@ -141,7 +141,12 @@ async function wayBack(o: UpgradeOptions, check: boolean): Promise<WayBack> {
       closeUpgrade: false,
       requireNoWrites: check,
     });
-    return { ok: r.ok, error: r.ok ? undefined : new Error(r.reason), steps: r.steps, records: () => r.records };
+    return {
+      ok: r.ok,
+      error: r.ok ? undefined : new Error(r.reason),
+      steps: r.steps,
+      records: () => r.records,
+    };
   } catch (e) {
     return { ok: false, error: e as Error, steps: [], records: () => [] };
   }

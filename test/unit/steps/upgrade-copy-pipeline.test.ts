@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,12 +7,11 @@ import { planSchema } from '../../../src/core/plan.js';
 import { copyConfPhp, readOnlyConfPhp } from '../../../src/steps/upgrade-copy/conf-wrapper.js';
 import { copyUpgradePipeline, leaveReadOnlyPipeline } from '../../../src/steps/upgrade-copy/index.js';
 import { copyDatabaseName } from '../../../src/steps/upgrade-copy/names.js';
-import { switchConf } from '../../../src/steps/upgrade-copy/migrate-copy.js';
+import { ownConfMarker, ownReleaseConfPhp } from '../../../src/steps/upgrade-copy/release-conf.js';
 import { rollbackBeforeWritesPipeline } from '../../../src/steps/rollback/before-writes.js';
 import { isDeploymentDatabase } from '../../../src/backup/live-database.js';
 import { rewriteDbNamePhp } from '../../../src/steps/upgrade-copy/shared-conf.js';
 import { makeTestPlan } from '../../helpers/services/plan.js';
-import { loadPolicy } from '../../../src/policy/load.js';
 
 /** Issue 19: the order of the upgrade by copy, its schema names and the conf.php it writes (run by the real php). */
 const ids = (steps: { id: string }[]) => steps.map((s) => s.id);
@@ -31,8 +30,8 @@ describe('upgrade by copy pipeline', () => {
       ['backup:manifest', 'upgrade:read-only-on'],
       ['upgrade:check-copy', 'upgrade:cron-pause'],
       ['upgrade:cron-pause', 'upgrade:read-only-on'],
-      ['upgrade:read-only-on', 'upgrade:reload-php-read-only'],
-      ['upgrade:reload-php-read-only', 'upgrade:copy-database'],
+      ['upgrade:own-conf', 'upgrade:cron-pause'],
+      ['upgrade:read-only-on', 'upgrade:copy-database'],
       ['upgrade:copy-database', 'upgrade:verify-copy'],
       ['upgrade:copy-conf', 'upgrade:migrate-copy-19.0.0-20.0.0'],
       ['upgrade:migrate-copy-19.0.0-20.0.0', 'upgrade:migrate-copy-20.0.0-21.0.0'],
@@ -46,11 +45,12 @@ describe('upgrade by copy pipeline', () => {
       ['upgrade:verify-db-version', 'upgrade:write-mark'],
       ['backup:retention', 'upgrade:write-mark'],
       ['upgrade:write-mark', 'upgrade:writable'],
-      ['upgrade:writable', 'upgrade:reload-php-writable'],
-      ['upgrade:reload-php-writable', 'upgrade:cron-resume'],
+      ['upgrade:writable', 'upgrade:cron-resume'],
     ] as const)
       before(list, a, b);
-    // the switch is `current` and a reload; the mark is the last thing before writes come back; no RENAME TABLE
+    // no PHP-FPM reload but the switch's (planned for Apache only) and a legacy site's one conversion
+    expect(list.filter((id) => id.includes('reload'))).toEqual(['upgrade:reload-php']);
+    // the switch is `current`; the mark is the last thing before writes come back; no RENAME TABLE
     expect(list[list.indexOf('upgrade:switch-conf') + 1]).toBe('upgrade:switch');
     expect(list[list.indexOf('upgrade:write-mark') + 1]).toBe('upgrade:writable');
     expect(list.some((id) => /swap|compare/.test(id))).toBe(false);
@@ -61,7 +61,6 @@ describe('upgrade by copy pipeline', () => {
   it('a failure before the switch only undoes the window; the rollback before writes checks for writes with the new release read-only, then switches back', () => {
     expect(ids(leaveReadOnlyPipeline())).toEqual([
       'abort:read-only-off',
-      'abort:reload-php',
       'abort:cron-resume',
       'abort:relink-conf',
       'abort:drop-copy',
@@ -69,18 +68,18 @@ describe('upgrade by copy pipeline', () => {
       'rollback:mark-bad',
     ]);
     const back = ids(rollbackBeforeWritesPipeline());
-    before(back, 'rollback:new-read-only', 'rollback:reload-php-read-only');
-    before(back, 'rollback:old-conf', 'rollback:reload-php-read-only');
-    before(back, 'rollback:reload-php-read-only', 'rollback:check-writes');
+    before(back, 'rollback:own-conf', 'rollback:new-read-only');
+    before(back, 'rollback:new-read-only', 'rollback:check-writes');
+    before(back, 'rollback:old-conf', 'rollback:check-writes');
     before(back, 'rollback:check-writes', 'rollback:switch-back');
     before(back, 'rollback:switch-back', 'rollback:reload-php');
     before(back, 'rollback:reload-php', 'rollback:shared-conf');
-    expect(back.filter((id) => id.includes('reload'))).toHaveLength(2);
+    expect(back.filter((id) => id.includes('reload'))).toEqual(['rollback:reload-php']);
     expect(back.some((id) => /restore|swap/.test(id))).toBe(false);
     expect(ids(rollbackBeforeWritesPipeline({ check: false }))).not.toContain('rollback:check-writes');
   });
 
-  it('copy names stay within 64 characters, differ per upgrade, and are known as the deployment\'s', () => {
+  it("copy names stay within 64 characters, differ per upgrade, and are known as the deployment's", () => {
     for (const base of ['x'.repeat(64), 'acme_crm']) {
       const plan = planSchema.parse({
         ...makeTestPlan(),
@@ -123,25 +122,60 @@ describe('conf.php of a release during the window (real php)', () => {
     expect(v.dolibarr_main_db_pass).toBe('secret');
   });
 
-  it('the new release at the switch: the copy, read-only for the web, writable for our CLI steps', () => {
-    const ctx = {
-      plan: makeTestPlan(),
-      policy: loadPolicy(),
-      facts: { stamp: '20261206091405', target: {}, previousRelease: 'old', releaseName: 'new' },
-    } as unknown as Parameters<typeof switchConf.plan>[0];
-    const [action] = switchConf.plan(ctx) as unknown as { file: { content: string } }[];
-    const content = action!.file.content.replace(/require '[^']*';/, `require ${JSON.stringify(shared)};`);
-    // php-fpm (any SAPI but cli) keeps the flag the window's conf.php sets; php-cli (our tools) clears it
-    expect(content).toMatch(/\$dolibarr_main_db_readonly = 1;[\s\S]*if \(PHP_SAPI === 'cli'\) \{\s*\$dolibarr_main_db_readonly = 0;/);
-    const cli = run(content);
-    expect(cli.dolibarr_main_db_name).toBe('acme_crm_mk20261206091405');
-    expect(cli.dolibarr_main_db_readonly).toBe(0);
-    expect(cli.dolibarr_main_db_pass).toBe('secret');
+  it("a release's own conf.php: the shared one, its real document roots, then its state files per request", () => {
+    const state = {
+      dir,
+      database: join(dir, 'r.database'),
+      readOnly: join(dir, 'r.read-only'),
+      readOnlyWeb: join(dir, 'r.read-only-web'),
+    };
+    const content = ownReleaseConfPhp({
+      sharedConf: shared,
+      currentHtdocs: '/srv/acme/current/htdocs',
+      htdocs: '/srv/acme/releases/20.0.2-x/htdocs',
+      release: '20.0.2-x',
+      state,
+    });
+    expect(content).not.toContain('secret');
+    expect(content).toContain(ownConfMarker);
+    let v = run(content);
+    expect(v.dolibarr_main_db_name).toBe('acme_crm');
+    expect(v.dolibarr_main_db_pass).toBe('secret');
+    expect(v.dolibarr_main_document_root).toBe('/srv/acme/releases/20.0.2-x/htdocs');
+    expect(v.dolibarr_main_document_root_alt).toBe('/srv/acme/releases/20.0.2-x/htdocs/custom');
+    expect(v.dolibarr_main_db_readonly).toBeUndefined();
+    writeFileSync(state.database, 'acme_crm_mk20261206091405\n');
+    writeFileSync(state.readOnlyWeb, '');
+    // the web-only flag: php-cli (our tools) writes
+    v = run(content);
+    expect(v.dolibarr_main_db_name).toBe('acme_crm_mk20261206091405');
+    expect(v.dolibarr_main_db_readonly).toBeUndefined();
+    writeFileSync(state.readOnly, '');
+    v = run(content);
+    expect(v.dolibarr_main_db_readonly).toBe(1);
+    expect((v._SERVER as Record<string, string>).DOLIBARR_MAIN_LOGEVENTS_USER_LOGIN).toBe('');
+    // php-cgi is not cli: the web-only flag applies there
+    for (const f of [state.readOnly, state.database]) unlinkSync(f);
+    const cgi = execFileSync('sh', ['-c', 'command -v php-cgi || true']).toString().trim();
+    if (cgi) {
+      writeFileSync(join(dir, 'conf.php'), content);
+      writeFileSync(
+        join(dir, 'cgi.php'),
+        `<?php include ${JSON.stringify(join(dir, 'conf.php'))}; echo json_encode(isset($dolibarr_main_db_readonly));`,
+      );
+      expect(
+        execFileSync(cgi, ['-q', join(dir, 'cgi.php')])
+          .toString()
+          .trim(),
+      ).toBe('true');
+    }
+    unlinkSync(state.readOnlyWeb);
   });
 
   it('the shared conf.php rewritten to name the live database: one line changed, mode kept, nothing else', () => {
     const file = join(dir, 'shared-conf.php');
-    const text = "<?php\n$dolibarr_main_db_host='localhost';\n$dolibarr_main_db_name='acme_crm';\n$dolibarr_main_db_pass='p\\'w';\n";
+    const text =
+      "<?php\n$dolibarr_main_db_host='localhost';\n$dolibarr_main_db_name='acme_crm';\n$dolibarr_main_db_pass='p\\'w';\n";
     writeFileSync(file, text, { mode: 0o640 });
     execFileSync('php', ['-r', rewriteDbNamePhp, '--', file, 'acme_crm_mk20261206091405']);
     const v = run(`<?php include ${JSON.stringify(file)};`);
