@@ -46,7 +46,6 @@ export async function browserLogin(
 ): Promise<{ page: Page; ok: boolean; detail: string }> {
   const page = await context.newPage();
   await page.goto(pageUrl(site, 'index.php'), { timeout: 30_000 });
-  const loginUrl = page.url();
   const form = await page
     .locator('form#login')
     .waitFor({ timeout: 15_000 })
@@ -75,10 +74,17 @@ export async function browserLogin(
   }, String(u.entity));
   await page.fill('#username', u.login);
   await page.fill('#password', u.password.reveal());
+  // The form posts back to the page it is on (action="/index.php"; main.inc.php answers the login in place), so the
+  // URL need not change: wait for the answer to the form's POST itself, then for the page it loads.
   await Promise.all([
-    page.waitForURL((url) => url.href !== loginUrl, { timeout: 30_000 }).catch(() => {}),
+    page
+      .waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest(), {
+        timeout: 30_000,
+      })
+      .catch(() => {}),
     page.locator('form#login [type=submit]').first().click(),
   ]);
+  await page.waitForLoadState('load', { timeout: 30_000 }).catch(() => {});
   await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => {});
   const ok =
     (await page.locator('a[href*="user/logout.php"]').count()) > 0 &&
