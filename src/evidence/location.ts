@@ -50,7 +50,9 @@ export function parseEvidenceLocation(
       where: opts.where,
       fix,
     });
-  const prefix = decodeURIComponent(u.pathname).replace(/^\/+|\/+$/g, '');
+  // the prefix as written: URL would resolve a/../b to b, hiding a mistake
+  const path = text.slice('s3://'.length).split(/[?#]/)[0]!;
+  const prefix = (path.includes('/') ? path.slice(path.indexOf('/') + 1) : '').replace(/^\/+|\/+$/g, '');
   if (
     prefix.split('/').some((p) => p === '.' || p === '..' || (p === '' && prefix !== '')) ||
     !/^[\w./-]*$/.test(prefix)

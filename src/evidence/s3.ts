@@ -25,6 +25,8 @@ export class S3EvidenceFiles implements EvidenceFiles {
     readonly where: S3EvidenceLocation,
     credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
   ) {
+    // the SDK's notice that its 2027 releases need Node 22 would print on every command (the CLI runs on 20 too)
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.location = `s3://${where.bucket}/${where.prefix}${where.endpoint ? ` (${where.endpoint})` : ''}`;
     this.#s3 = new S3Client({
       region: where.region,
@@ -53,14 +55,18 @@ export class S3EvidenceFiles implements EvidenceFiles {
   async put(content: Buffer): Promise<string> {
     const sha256 = sha256Hex(content);
     // a single-part object's ETag is its MD5: the same bytes are not sent again, a changed object is replaced
-    if ((await this.#etag(sha256)) === createHash('md5').update(content).digest('hex')) return sha256;
+    if (
+      (await this.#etag(sha256, `storing evidence file ${sha256}`)) ===
+      createHash('md5').update(content).digest('hex')
+    )
+      return sha256;
     await this.#send(`storing evidence file ${sha256}`, () =>
       this.#s3.send(new PutObjectCommand(putObjectInput(this.where, content))),
     );
     return sha256;
   }
 
-  async #etag(sha256: string): Promise<string | undefined> {
+  async #etag(sha256: string, what = `looking up evidence file ${sha256}`): Promise<string | undefined> {
     try {
       const head = await this.#s3.send(
         new HeadObjectCommand({ Bucket: this.where.bucket, Key: this.#key(sha256) }),
@@ -68,7 +74,7 @@ export class S3EvidenceFiles implements EvidenceFiles {
       return head.ETag?.replace(/"/g, '');
     } catch (e) {
       if (isMissing(e)) return undefined;
-      throw bucketError(e, `looking up evidence file ${sha256}`, this.location);
+      throw bucketError(e, what, this.location);
     }
   }
 

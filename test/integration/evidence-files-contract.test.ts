@@ -123,3 +123,32 @@ describe('evidence files: the directory keeps today’s layout', () => {
     expect(readdirSync(dir)).toEqual([id]);
   });
 });
+
+describe('evidence files in S3: a bucket that is down or refuses us', () => {
+  it('says which bucket did not answer and what to check; nothing else', async () => {
+    const { freePort } = await import('../helpers/services/process.js');
+    const closed = `s3://${s3.bucket}/p?endpoint=http://127.0.0.1:${await freePort()}`;
+    const files = openEvidenceFiles(closed, { home: '/x', where: 'test', env: s3.env });
+    const e = await failure(files.put(Buffer.from('x')));
+    expect(e.kind).toBe('target');
+    expect(e.message).toMatch(/the evidence bucket did not answer/);
+    expect(e.where).toContain(`s3://${s3.bucket}/p`);
+    expect(e.fix).toMatch(/endpoint and region/);
+    expect((await failure(files.get(sha('x')))).kind).toBe('target'); // down is not "missing"
+    files.close();
+  });
+
+  // s3rver checks the key id, not SigV4 signatures (MinIO and AWS check both)
+  it('an unknown access key is refused by the bucket; no key shows in the error', async () => {
+    const env = { ...s3.env, AWS_ACCESS_KEY_ID: `${s3.env.AWS_ACCESS_KEY_ID}X` };
+    const files = openEvidenceFiles(s3.url('p'), { home: '/x', where: 'test', env });
+    const e = await failure(files.put(Buffer.from('x')));
+    expect(e.kind).toBe('target');
+    expect(e.message).toMatch(/the evidence bucket refused our credentials \((HTTP 403|InvalidAccessKeyId)/);
+    expect(e.fix).toMatch(/AWS_ACCESS_KEY_ID/);
+    const text = JSON.stringify({ m: e.message, d: e.describe(), s: e.stack });
+    expect(text).not.toContain(s3.env.AWS_SECRET_ACCESS_KEY);
+    expect(text).not.toContain(s3.env.AWS_ACCESS_KEY_ID); // a prefix of the wrong one too
+    files.close();
+  });
+});
