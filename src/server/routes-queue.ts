@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../app/context.js';
+import { z } from 'zod';
 import { inputError } from '../core/errors.js';
 import { checkDeployStart } from '../queue/deploy-check.js';
 import { enqueueJob } from '../queue/enqueue.js';
@@ -29,8 +30,8 @@ export function registerQueueRoutes(server: FastifyInstance, ctx: ServerContext,
   const { app } = ctx;
 
   server.post<{ Params: { id: string } }>('/api/deployments/:id/jobs', async (req, reply) => {
-    const body = (req.body ?? {}) as { command?: unknown; dryRun?: unknown };
-    const job = await enqueueFrom(app, queue, req.params.id, req.user!.login, commandFrom(body.command), body.dryRun === true);
+    const body = jobBody(req.body);
+    const job = await enqueueFrom(app, queue, req.params.id, req.user!.login, body.command, body.dryRun === true);
     return reply.code(202).send({ job, state: 'queued', page: `/jobs/${job}`, progress: `/api/jobs/${job}/progress` });
   });
 
@@ -91,10 +92,24 @@ async function enqueueFrom(
   return enqueueJob(await queue.pool(), { command: commandOf([command]), args, requestedBy: actor.login, requestedVia: 'dashboard' });
 }
 
-function commandFrom(value: unknown): DashboardCommand {
-  if (value === undefined) return 'deploy';
-  if (typeof value === 'string' && (fromDashboard as readonly string[]).includes(value)) return value as DashboardCommand;
-  throw inputError('command: not one the dashboard queues', { where: 'command', fix: `one of: ${fromDashboard.join(', ')}` });
+/**
+ * The body, typed at the edge: `command` and a deploy's `dryRun`, nothing else. Who acts is the session's person and
+ * the options are the dashboard's own, so a field such as `as`, `options` or `args` is refused, never ignored.
+ */
+const jobBodySchema = z
+  .object({ command: z.enum(fromDashboard).default('deploy'), dryRun: z.boolean().optional() })
+  .strict()
+  .refine((b) => !b.dryRun || b.command === 'deploy', { message: 'only a deploy has a dry run', path: ['dryRun'] });
+
+function jobBody(value: unknown): z.infer<typeof jobBodySchema> {
+  const parsed = jobBodySchema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0]!;
+  const where = first.path.join('.') || ('keys' in first ? String((first as { keys: string[] }).keys[0]) : 'body');
+  throw inputError(`${where}: ${first.message}`, {
+    where,
+    fix: `send {"command": one of ${fromDashboard.join(', ')}, "dryRun": true for a deploy's dry run}; who acts is your session`,
+  });
 }
 
 function jobNumber(text: string): number {
