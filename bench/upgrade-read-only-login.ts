@@ -15,6 +15,7 @@ import type { Step } from '../src/steps/step.js';
 import { readOnlyConfPhp, writeReleaseConf } from '../src/steps/upgrade-copy/conf-wrapper.js';
 import { previousRelease, readOnlyOffStep, readOnlyOn } from '../src/steps/upgrade-copy/read-only.js';
 import { reloadPhpWaitStep } from '../src/steps/upgrade-copy/reload-wait.js';
+import { writeOwnReleaseConf } from '../src/steps/upgrade-copy/release-conf.js';
 import { fixedLayout } from '../src/steps/upgrade/context.js';
 import { runPipeline } from '../src/steps/upgrade/engine-run.js';
 import { launchBrowser, siteContext } from '../src/verify/browser.js';
@@ -35,6 +36,13 @@ const flagOnly: Step = {
   plan: (ctx) => [
     writeReleaseConf(ctx, previousRelease(ctx), readOnlyConfPhp(fixedLayout(ctx).confPhp), 'flag only'),
   ],
+};
+
+const ownConfBack: Step = {
+  id: 'bench:own-conf',
+  title: "the release's own conf.php (issue 19)",
+  policyRef: 'deploy.phase2.install-base',
+  plan: (ctx) => [writeOwnReleaseConf(ctx, previousRelease(ctx))],
 };
 
 const stack = await startInstallStack({ release: tarball, version, sha256 });
@@ -69,13 +77,18 @@ try {
     await page.goto(`${base}index.php`);
     await page.fill('#username', stack.plan.admin.login);
     await page.fill('#password', password);
-    await Promise.all([page.waitForLoadState('load'), page.locator('form#login [type=submit]').first().click()]);
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.locator('form#login [type=submit]').first().click(),
+    ]);
     const afterLogin = await page.locator('body').innerText();
     const loggedIn = (await page.locator('a[href*="user/logout.php"]').count()) > 0;
     const rows = async (path: string) => {
       await page.goto(`${base}${path}`);
       const text = await page.locator('body').innerText();
-      const problem = /(Fatal error|Warning: |DB_ERROR|APPREADONLY|read-only mode|Error in some)/.exec(text)?.[0];
+      const problem = /(Fatal error|Warning: |DB_ERROR|APPREADONLY|read-only mode|Error in some)/.exec(
+        text,
+      )?.[0];
       return `${await page.locator('tr.oddeven').count()} rows${problem ? ` (page says "${problem}")` : ''}`;
     };
     const list = loggedIn ? await rows('societe/list.php') : '-';
@@ -92,10 +105,12 @@ try {
   await visit('writable');
   await run([flagOnly, reloadPhpWaitStep('bench:reload')]);
   await visit('read-only flag alone');
-  await run([readOnlyOn, reloadPhpWaitStep('bench:reload')]);
+  // the release's own conf.php back (the control replaced it); read-only mode is then its state file: no reload
+  await run([ownConfBack, reloadPhpWaitStep('bench:reload')]);
+  await run([readOnlyOn]);
   const w = await visit("window's conf.php");
   failed = !w.loggedIn || w.changed;
-  await run([readOnlyOffStep('bench:off'), reloadPhpWaitStep('bench:reload')]);
+  await run([readOnlyOffStep('bench:off')]);
   await visit('writable again');
   await browser.close();
 } finally {

@@ -14,7 +14,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdtempSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -70,7 +70,18 @@ interface Row {
   predicted?: Prediction;
   actualOutageMeasure?: number;
   rehearsalSeconds?: number;
+  /** PHP-FPM reloads (php-fpm's log: "Reloading in progress") during the upgrade and during the rollback. */
+  reloads?: string;
+  /** The 1-minute load average at the upgrade's start and end. */
+  load?: string;
 }
+
+/** php-fpm logs every SIGUSR2 it acts on ("Reloading in progress ...", fpm_pctl.c). */
+const reloadsOf = (stack: { dir: string }) => {
+  const log = join(stack.dir, 'fpm', 'php-fpm.log');
+  return existsSync(log) ? (readFileSync(log, 'utf8').match(/Reloading in progress/g) ?? []).length : 0;
+};
+const load1 = () => loadavg()[0]!.toFixed(1);
 
 const versionOf = (p: string) => /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(basename(p))?.[1];
 async function sha256(path: string): Promise<string> {
@@ -127,7 +138,7 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
       if (
         ev.type === 'step-done' &&
         !windowLogin &&
-        ['upgrade:reload-php-read-only', 'upgrade:maintenance-on'].includes(ev.step)
+        ['upgrade:read-only-on', 'upgrade:maintenance-on'].includes(ev.step)
       )
         windowLogin = loginThroughForm({
           url: plan.site.url,
@@ -141,6 +152,8 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
     };
     await new Promise((res) => setTimeout(res, 1000));
     const upgradeStart = Date.now();
+    const reloads0 = reloadsOf(stack);
+    const load0 = load1();
     const e = {
       ...engineFor(stack, { ...stack.ctx, plan, facts: { ...facts } }),
       probe: false,
@@ -150,7 +163,10 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
     const up = engine === 'copy' ? await runCopyUpgrade(e) : await runUpgrade(e);
     await new Promise((res) => setTimeout(res, 500));
     const seen = probe.since(upgradeStart);
+    const reloads1 = reloadsOf(stack);
     const row: Row = {
+      reloads: String(reloads1 - reloads0),
+      load: `${load0}-${load1()}`,
       engine,
       size,
       mb,
@@ -253,6 +269,7 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
     }
     await new Promise((res) => setTimeout(res, 500));
     const rbSeen = probe.since(rbStart);
+    row.reloads = `${row.reloads}+${reloadsOf(stack) - reloads1}`;
     await probe.stop();
     row.rollbackOutage = rbSeen.outageSeconds;
     if (rbSeen.outages.length)
@@ -327,11 +344,11 @@ function predictionMisses(rows: Row[]): Row[] {
 
 function print(rows: Row[]) {
   console.log(
-    '\nengine    size     MB   outcome    outage  slowest  writes-off  login-in-window  total    rollback  rb-outage  raw-restore  note',
+    '\nengine    size     MB   outcome    outage  slowest  writes-off  login-in-window  total    rollback  rb-outage  raw-restore  reloads  load      note',
   );
   for (const r of rows)
     console.log(
-      `${r.engine.padEnd(9)} ${String(r.size).padStart(7)} ${f(r.mb, 0).padStart(5)}  ${r.outcome.padEnd(9)} ${f(r.outage).padStart(6)}s ${String(r.slowestMs).padStart(6)}ms ${f(r.writeUnavailable).padStart(9)}s  ${(r.loginInWindow ?? '-').slice(0, 15).padEnd(15)} ${f(r.total).padStart(6)}s ${f(r.rollback).padStart(8)}s ${f(r.rollbackOutage).padStart(8)}s ${f(r.raw).padStart(10)}s  ${r.rollbackNote ?? ''}`,
+      `${r.engine.padEnd(9)} ${String(r.size).padStart(7)} ${f(r.mb, 0).padStart(5)}  ${r.outcome.padEnd(9)} ${f(r.outage).padStart(6)}s ${String(r.slowestMs).padStart(6)}ms ${f(r.writeUnavailable).padStart(9)}s  ${(r.loginInWindow ?? '-').slice(0, 15).padEnd(15)} ${f(r.total).padStart(6)}s ${f(r.rollback).padStart(8)}s ${f(r.rollbackOutage).padStart(8)}s ${f(r.raw).padStart(10)}s  ${(r.reloads ?? '-').padEnd(7)}  ${(r.load ?? '-').padEnd(8)}  ${r.rollbackNote ?? ''}`,
     );
 }
 

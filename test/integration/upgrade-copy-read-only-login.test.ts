@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/steps/step.js';
 import { readOnlyConfPhp, writeReleaseConf } from '../../src/steps/upgrade-copy/conf-wrapper.js';
+import { writeOwnReleaseConf } from '../../src/steps/upgrade-copy/release-conf.js';
 import { previousRelease, readOnlyOffStep, readOnlyOn } from '../../src/steps/upgrade-copy/read-only.js';
 import { reloadPhpWaitStep } from '../../src/steps/upgrade-copy/reload-wait.js';
 import { fixedLayout } from '../../src/steps/upgrade/context.js';
@@ -104,13 +105,23 @@ const flagOnly: Step = {
   ],
 };
 
+/** The release's own conf.php as install wrote it (issue 19, release-conf.ts). */
+const ownConfBack: Step = {
+  id: 'test:own-conf',
+  title: "the release's own conf.php",
+  policyRef: 'deploy.phase2.install-base',
+  plan: (ctx) => [writeOwnReleaseConf(ctx, previousRelease(ctx))],
+};
+
 beforeAll(async () => {
   const old = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
   const next = buildFixtureRelease({ version: '20.0.2' }, join(out, 'new'));
   stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
   await addBusinessData(stack);
   // admin/events.php: "log login events" on (dolibarr_set_const MAIN_LOGEVENTS_USER_LOGIN = 1, entity 1)
-  await q("INSERT INTO acme_crm.llx_const (name, entity, value) VALUES ('MAIN_LOGEVENTS_USER_LOGIN', 1, '1')");
+  await q(
+    "INSERT INTO acme_crm.llx_const (name, entity, value) VALUES ('MAIN_LOGEVENTS_USER_LOGIN', 1, '1')",
+  );
   (globalThis as { ctx?: unknown }).ctx = await upgradeContext(stack, upgradePlan(stack, next));
 }, 240_000);
 
@@ -142,7 +153,9 @@ describe('logins in read-only mode with login events logged', () => {
   }, 60_000);
 
   it("the window's conf.php: login, list and search work; nothing written (llx_events, llx_user)", async () => {
-    await run([readOnlyOn, reloadPhpWaitStep('test:reload')]);
+    // the release's own conf.php back (the control above replaced it), then read-only mode: its state file, no reload
+    await run([ownConfBack, reloadPhpWaitStep('test:reload')]);
+    await run([readOnlyOn]);
     const n = await events();
     const before = await users();
     const v = await visit();
@@ -155,7 +168,7 @@ describe('logins in read-only mode with login events logged', () => {
   }, 60_000);
 
   it('after the window: writable again, login events logged again', async () => {
-    await run([readOnlyOffStep('test:off'), reloadPhpWaitStep('test:reload')]);
+    await run([readOnlyOffStep('test:off')]);
     const n = Number(await events());
     expect((await visit()).loggedIn).toBe(true);
     expect(Number(await events())).toBe(n + 1);

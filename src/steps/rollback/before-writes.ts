@@ -91,9 +91,10 @@ export function rollbackFreezeSteps(o: { check: boolean }): Step[] {
     sharedConfDatabaseStep('rollback:shared-conf-live', liveDatabase),
     // an upgrade by an older mokodeploy left symlinks: converted once (a reload only if the served one was)
     ownConfStep('rollback:own-conf', (ctx) => [badRelease(ctx), previousRelease(ctx)]),
+    // the old release is not served: ready first, so the new one's read-only span is the drain and the check only
+    oldOnArchive,
     // read-only from its next request, then requests that started before drained (no reload)
     readOnlyStep('rollback:new-read-only', badRelease),
-    oldOnArchive,
     ...(o.check ? [checkNoWritesStep('rollback:check-writes')] : []),
   ];
 }

@@ -70,7 +70,7 @@ describe('upgrade by copy pipeline', () => {
     const back = ids(rollbackBeforeWritesPipeline());
     before(back, 'rollback:own-conf', 'rollback:new-read-only');
     before(back, 'rollback:new-read-only', 'rollback:check-writes');
-    before(back, 'rollback:old-conf', 'rollback:check-writes');
+    before(back, 'rollback:old-conf', 'rollback:new-read-only');
     before(back, 'rollback:check-writes', 'rollback:switch-back');
     before(back, 'rollback:switch-back', 'rollback:reload-php');
     before(back, 'rollback:reload-php', 'rollback:shared-conf');
