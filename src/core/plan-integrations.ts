@@ -6,6 +6,7 @@ import {
   hostname,
   httpUrl,
   oneLine,
+  rawHtmlLabel,
   secretName,
 } from './plan-strings.js';
 import { webhookIntegration } from './plan-webhook.js';
@@ -99,7 +100,13 @@ export const imapIntegration = z
     /** Where collected mail is moved (target_directory); empty: left in place. */
     targetFolder: oneLine(255).optional(),
     filters: z
-      .array(z.strictObject({ type: z.enum(collectorFilterTypes), value: oneLine(255).optional() }))
+      .array(
+        z.strictObject({
+          type: z.enum(collectorFilterTypes),
+          // printed raw on the collector's card (admin/emailcollector_card.php l.718, 20.0.2)
+          value: rawHtmlLabel(255, 'filter value as HTML on the email collector card').optional(),
+        }),
+      )
       .default([]),
     actions: z
       .array(z.strictObject({ type: z.enum(collectorActionTypes), param: oneLine(1000).optional() }))

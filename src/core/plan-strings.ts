@@ -24,12 +24,13 @@ export const oneLine = (max = 200) =>
 
 /**
  * One line that a Dolibarr page prints without escaping, e.g. an entity label on the login page (multicompany
- * select_entities() echoes llx_entity.label raw): no `<` or `>`, so it cannot become markup there.
+ * select_entities() echoes llx_entity.label raw), an email collector's filter value on its card
+ * (admin/emailcollector_card.php l.718 in 20.0.2): no `<` or `>`, so it cannot become markup there.
  */
-export const rawHtmlLabel = (max = 200) =>
+export const rawHtmlLabel = (max = 200, where = 'as HTML on its login page') =>
   oneLine(max).refine(
     (s) => !/[<>]/.test(s),
-    'no < or > (Dolibarr prints this label as HTML on its login page); write the label without them',
+    `no < or > (Dolibarr prints this ${where}); write it without them`,
   );
 
 /** Free text (descriptions): newlines allowed, other control characters not. */

@@ -29,6 +29,7 @@ import { renderApacheSite } from '../../src/webserver/apache-site.js';
 import { renderNginxSite } from '../../src/webserver/nginx-site.js';
 import { renderPhpFpmPool } from '../../src/webserver/php-fpm-pool.js';
 import { makeTempDir, removeDir } from '../helpers/services/index.js';
+import { benignPlan } from '../helpers/hostile/plan.js';
 import { testContext } from '../unit/steps/install-context.js';
 
 /**
@@ -212,5 +213,18 @@ describe('issue 12 reproductions', () => {
     execFileSync(find.command.argv[0]!, find.command.argv.slice(1));
     expect(statSync(join(data, '.htaccess')).mode & 0o777).toBe(0o664);
     expect(statSync(outside).mode & 0o777).toBe(0o666);
+  });
+
+  it('integrations: an email collector filter value cannot put markup on the collector card (printed raw by Dolibarr)', () => {
+    // admin/emailcollector_card.php l.718 (20.0.2): print '<td>'.$rulefilter['rulevalue'].'</td>'; Dolibarr's own
+    // form strips tags (GETPOST 'alpha'), the collector step writes the plan's value directly
+    const input = benignPlan(dir) as { integrations: { imap?: { filters: { value: string }[] } }[] };
+    const imap = input.integrations.find((i) => i.imap)!.imap!;
+    imap.filters[0]!.value = 'Support<img src=x onerror=alert(1)>';
+    const r = planSchema.safeParse(input);
+    expect(r.success).toBe(false);
+    expect(JSON.stringify(r.error?.issues)).toMatch(/filters.*value|no < or >/);
+    imap.filters[0]!.value = 'Support & Sales "urgent"';
+    expect(planSchema.safeParse(input).success).toBe(true);
   });
 });
