@@ -1,4 +1,5 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { pageToken } from './page-token.js';
 import { siteContext } from './browser.js';
 import type { VerifyContext } from './context.js';
 import { forceRemoveProduct, type Removal, type TestData } from './workflow-data.js';
@@ -137,17 +138,9 @@ async function createThrough(
 async function removeThrough(ui: UiSession, ctx: VerifyContext, card: Card, id: number): Promise<void> {
   const { page, idParam } = cards[card];
   await ui.page.goto(siteUrl(ctx, `${page}?${idParam}=${id}`), { timeout: 30_000 });
-  const token = await ui.page
-    .locator('input[name="token"]')
-    .first()
-    .getAttribute('value', { timeout: 5_000 })
-    .catch(() => null);
-  const fromLink = /[?&]token=([0-9a-f]+)/i.exec(await ui.page.content())?.[1];
+  const token = await pageToken(ui.page);
   await ui.page.goto(
-    siteUrl(
-      ctx,
-      `${page}?${idParam}=${id}&action=confirm_delete&confirm=yes&token=${token ?? fromLink ?? ''}`,
-    ),
+    siteUrl(ctx, `${page}?${idParam}=${id}&action=confirm_delete&confirm=yes&token=${token ?? ''}`),
     { timeout: 30_000 },
   );
 }
