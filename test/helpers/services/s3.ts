@@ -54,6 +54,7 @@ export async function startS3(bucket = 'moko-evidence'): Promise<S3Server> {
   if (daemon.exited() || !(await portOpen(port)))
     throw new Error(`s3rver did not start:\n${daemon.output()}`);
   const endpoint = `http://127.0.0.1:${port}`;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // as src/evidence/s3.ts
   const client = new S3Client({
     endpoint,
     region: 'us-east-1',
