@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { checkApiAccessEntities } from './plan-api-access.js';
 import {
   absolutePath,
   dbAccount,
@@ -249,7 +250,7 @@ export const planSchema = z.strictObject({
       resetAdminPassword: z.boolean().optional(),
     })
     .optional(),
-});
+}).superRefine(checkApiAccessEntities); // issue 17 x 18: an API connection names entities of this plan
 
 export type Plan = z.output<typeof planSchema>;
 export type PlanInput = z.input<typeof planSchema>;

@@ -73,6 +73,8 @@ export interface ApiCallRequest {
   path: string;
   key: Secret;
   expect: 'allowed' | 'refused';
+  /** The entity asked for (issue 18): header DOLAPIENTITY (api/index.php l.57-58); none = the key owner's entity. */
+  entity?: number;
 }
 
 export function apiCallCommand(r: ApiCallRequest): Command {
@@ -85,6 +87,7 @@ export function apiCallCommand(r: ApiCallRequest): Command {
     curlConfigLine('cacert', r.caFile),
     curlConfigLine('header', 'Accept: application/json'),
     curlConfigLine('header', `DOLAPIKEY: ${r.key.reveal()}`),
+    ...(r.entity !== undefined ? [curlConfigLine('header', `DOLAPIENTITY: ${r.entity}`)] : []),
     'max-time = 30',
     '',
   ].join('\n');

@@ -8,7 +8,11 @@ import type { RightLocator } from './api-users.js';
  * target (llx_rights_def), so an unknown right is found there; this is what its error points at.
  */
 export function rightLocator(planFile: string | undefined): RightLocator {
-  const field = (i: number, r: number) => `integrations.${i}.apiAccess.rights.${r}`;
+  const path = (i: number, r: number, e?: number) =>
+    e === undefined
+      ? ['integrations', i, 'apiAccess', 'rights', r]
+      : ['integrations', i, 'apiAccess', 'entities', e, 'rights', r];
+  const field = (i: number, r: number, e?: number) => path(i, r, e).join('.');
   if (!planFile || !existsSync(planFile)) return field;
   let doc: ReturnType<typeof parseDocument>;
   const lines = new LineCounter();
@@ -17,10 +21,10 @@ export function rightLocator(planFile: string | undefined): RightLocator {
   } catch {
     return field;
   }
-  return (i, r) => {
-    const node = doc.getIn(['integrations', i, 'apiAccess', 'rights', r], true);
-    if (!isNode(node) || !node.range) return field(i, r);
+  return (i, r, e) => {
+    const node = doc.getIn(path(i, r, e), true);
+    if (!isNode(node) || !node.range) return field(i, r, e);
     const pos = lines.linePos(node.range[0]);
-    return `${planFile}:${pos.line}:${pos.col} ${field(i, r)}`;
+    return `${planFile}:${pos.line}:${pos.col} ${field(i, r, e)}`;
   };
 }

@@ -3,7 +3,7 @@ import { refused } from '../core/errors.js';
 import type { Plan } from '../core/plan.js';
 import { Secret } from '../core/secret.js';
 import { SecretStore } from '../store/secrets.js';
-import { apiAccessEntries, apiKeySecret } from './api-users.js';
+import { allApiGrants } from './api-users.js';
 
 /**
  * `mokodeploy deploy ID --rotate` (issue 17, API connections): a new CSPRNG key for each API connection of the plan,
@@ -12,7 +12,7 @@ import { apiAccessEntries, apiKeySecret } from './api-users.js';
  * rotation is audited by name; the values never leave the store. Called after the gates passed.
  */
 export async function rotateApiKeys(a: AppContext, deploymentId: string, login: string, plan: Plan): Promise<string[]> {
-  const names = apiAccessEntries(plan).map((i) => apiKeySecret(plan, i));
+  const names = allApiGrants(plan).map((g) => g.keySecret); // one key per entity reached (issue 18)
   if (names.length === 0)
     throw refused('--rotate renews the keys of API connections, and this plan has none', {
       fix: 'run deploy without --rotate, or add apiAccess to an integration of the plan',

@@ -13,7 +13,12 @@ import { phpTool } from '../../dolibarr/php/bootstrap.js';
  *   under that login is refused, and so is our user once someone disabled it (statut 0). A new user gets a CSPRNG
  *   password nobody is told (never printed, never kept).
  * - The key (stdin only) is written only when the stored one differs: a re-run keeps it.
- * Input: { htdocs, admin, system, login, lastname, key, rights: [{ right, where }] }. Output: the result's "apiUser".
+ * - Issue 18: the tool works in the request's entity (bootstrap.ts sets $_ENV['dol_entity'], master.inc.php l.194-196):
+ *   the user is looked up in it (fetch() with the entity: "u.entity IN (0, N)", l.500-510; with -1 a superadmin's
+ *   fetch finds the login in any entity, l.500-504), created in it (llx_user.entity), and granted rights in it
+ *   (llx_user_rights.entity; loadRights() l.1237-1249 reads only the current entity's rows).
+ *   With `revoke` (an entity no longer reached), our user of that entity loses every right and its key.
+ * Input: { htdocs, admin, system, login, lastname, key, rights: [{ right, where }], entity?, revoke? }. Output: the result's "apiUser".
  */
 export const apiUserPhp = phpTool(`
 // errors on stderr too, one a line, as the run shows them (the JSON result stays on stdout)
@@ -34,6 +39,36 @@ while ($res && ($o = $db->fetch_object($res))) {
 function moko_right_name($d)
 {
 	return $d['module'].($d['perms'] !== '' ? '.'.$d['perms'] : '').($d['subperms'] !== '' ? '.'.$d['subperms'] : '');
+}
+// issue 18: an entity the plan no longer lets the system reach: our user there keeps no right and no key (so any
+// call with its key is refused, api_access.class.php l.150-171), and is the same user if the entity comes back.
+// Nothing when there is no such user, or the login there is not ours.
+if (!empty($mokoInput['revoke'])) {
+	$api = new User($db);
+	$found = $api->fetch(0, (string) $mokoInput['login'], '', 0, $mokoEntity) > 0 && !empty($api->id);
+	$mokoResult['apiUser'] = array('login' => (string) $mokoInput['login'], 'entity' => $mokoEntity, 'revoked' => array(), 'keyRemoved' => false, 'found' => $found);
+	if (!$found || (int) $api->entity !== $mokoEntity || !empty($api->admin) || (string) $api->firstname !== 'mokodeploy') {
+		moko_api_finish();
+	}
+	$res = $db->query("SELECT fk_id FROM ".MAIN_DB_PREFIX."user_rights WHERE fk_user = ".((int) $api->id)." AND entity = ".$mokoEntity);
+	$ids = array();
+	while ($res && ($o = $db->fetch_object($res))) {
+		$ids[] = (int) $o->fk_id;
+	}
+	foreach ($ids as $id) {
+		if ($api->delrights($id, '', '', $mokoEntity) < 0) {
+			moko_fail('revoke right '.$id.' from '.$api->login.': '.$api->error);
+		}
+		$mokoResult['apiUser']['revoked'][] = isset($mokoDefs[$id]) ? moko_right_name($mokoDefs[$id]) : (string) $id;
+	}
+	if ((string) $api->api_key !== '') {
+		$api->api_key = '';
+		if ($api->update($user) < 0) {
+			moko_fail('remove the API key of '.$api->login.': '.$api->error.' '.implode('; ', (array) $api->errors));
+		}
+		$mokoResult['apiUser']['keyRemoved'] = true;
+	}
+	moko_api_finish();
 }
 $mokoWanted = array();
 foreach ($mokoInput['rights'] ?? array() as $r) {
@@ -77,7 +112,7 @@ foreach (array_keys($mokoWanted) as $id) {
 }
 $api = new User($db);
 $created = false;
-if ($api->fetch(0, (string) $mokoInput['login'], '', 0, -1) > 0 && !empty($api->id)) {
+if ($api->fetch(0, (string) $mokoInput['login'], '', 0, $mokoEntity) > 0 && !empty($api->id)) {
 	if (!empty($api->admin) || (string) $api->firstname !== 'mokodeploy') {
 		moko_fail('login '.$mokoInput['login'].' already exists and is not mokodeploy\\'s API user for '.$mokoInput['system'].' ('.(!empty($api->admin) ? 'an administrator' : 'someone else\\'s user').'): nothing changed');
 		moko_api_finish();
@@ -115,7 +150,7 @@ if ($api->fetch(0, (string) $mokoInput['login'], '', 0, -1) > 0 && !empty($api->
 		moko_api_finish();
 	}
 	$api = new User($db);
-	$api->fetch(0, (string) $mokoInput['login'], '', 0, -1);
+	$api->fetch(0, (string) $mokoInput['login'], '', 0, $mokoEntity);
 	$created = true;
 }
 $current = function () use ($db, $api, $mokoEntity) {
@@ -162,6 +197,7 @@ if ($keyChanged) {
 $mokoResult['apiUser'] = array(
 	'login' => $api->login,
 	'id' => (int) $api->id,
+	'entity' => $mokoEntity,
 	'created' => $created,
 	'rights' => array_map(function ($id) use ($mokoDefs) {
 		return moko_right_name($mokoDefs[$id]);

@@ -1,10 +1,10 @@
 import { rightLocator } from '../../integrations/api-plan-position.js';
 import {
-  apiAccessEntries,
-  apiKeySecret,
-  apiLogin,
+  allApiGrants,
+  apiLastname,
   apiUserRequest,
   checkApiLogins,
+  droppedGrants,
 } from '../../integrations/api-users.js';
 import type { Action, Step } from '../step.js';
 import { integrationTool, secretOf } from './context.js';
@@ -21,25 +21,45 @@ export const configureApiUsers: Step = {
   title: 'Create the API users of the external systems (only their rights, a stored key)',
   policyRef: 'deploy.phase2.configure-integrations',
   plan(ctx) {
-    const list = apiAccessEntries(ctx.plan);
-    if (list.length === 0) return [];
+    const grants = allApiGrants(ctx.plan);
+    if (grants.length === 0) return [];
     checkApiLogins(ctx.plan);
     const where = rightLocator(typeof ctx.facts.planFile === 'string' ? ctx.facts.planFile : undefined);
-    const actions: Action[] = [
-      {
-        kind: 'run',
-        description: 'enable module Api, the REST API (activateModule)',
-        command: integrationTool(ctx, 'enable-modules.php', { modules: ['modApi'] }),
-      },
-    ];
-    for (const i of list) {
-      const name = apiKeySecret(ctx.plan, i);
+    // module Api is on per entity (llx_const MAIN_MODULE_API of the entity, activateModule() in the current one)
+    const entities = [...new Set(grants.map((g) => g.entity))].sort((a, b) => a - b);
+    const actions: Action[] = entities.map((entity) => ({
+      kind: 'run',
+      description: `enable module Api, the REST API (activateModule)${entity === 1 ? '' : ` in entity ${entity}`}`,
+      command: integrationTool(ctx, 'enable-modules.php', {
+        modules: ['modApi'],
+        ...(entity === 1 ? {} : { entity }),
+      }),
+    }));
+    for (const g of grants) {
+      const where1 = g.entity === 1 && !g.entry.apiAccess.entities ? '' : ` in entity ${g.entity}`;
       actions.push({
         kind: 'run',
-        description: `${i.id}: user ${apiLogin(i)} (no admin, random password), only ${i.apiAccess.rights.join(', ')}, API key ${name}`,
-        command: integrationTool(ctx, 'integration-api-user.php', apiUserRequest(ctx.plan, i, secretOf(ctx, name), where)),
+        description: `${g.entry.id}: user ${g.login}${where1} (no admin, random password), only ${g.rights.join(', ')}, API key ${g.keySecret}`,
+        command: integrationTool(
+          ctx,
+          'integration-api-user.php',
+          apiUserRequest(g, secretOf(ctx, g.keySecret), where),
+        ),
       });
     }
+    for (const d of droppedGrants(ctx.plan))
+      actions.push({
+        kind: 'run',
+        description: `${d.entry.id}: entity ${d.entity} not reached: user ${d.login} there (if ours) keeps no right and no key`,
+        command: integrationTool(ctx, 'integration-api-user.php', {
+          system: d.entry.id,
+          login: d.login,
+          lastname: apiLastname(d.entry),
+          revoke: true,
+          rights: [],
+          ...(d.entity === 1 ? {} : { entity: d.entity }),
+        }),
+      });
     return actions;
   },
 };

@@ -184,6 +184,7 @@ export function benignPlan(dir: string): PlanInput {
           key: { secret: 'acme/api-erp' },
           allowedCall: 'thirdparties?limit=1',
           refusedCall: 'users?limit=1',
+          entities: [{ id: 1, rights: ['societe.lire'] }],
         },
       },
     ],
