@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, relative } from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { redact } from '../core/secret.js';
+import { conflict, targetError } from '../core/errors.js';
 import { appendJournalLineSql, appendJournalLineValues, type JournalWriter } from '../queue/journal-lines.js';
 import { journalMirrorThread } from './journal-mirror-thread.js';
 
@@ -57,15 +58,27 @@ export async function startJournalMirror(o: JournalMirrorOptions): Promise<Journ
       const answer = receiveMessageOnPort(port1)?.message as
         { ok: boolean; rows?: number; error?: string } | undefined;
       port1.close();
+      const where = `job ${writer.jobId}, journal ${file}`;
       if (waited === 'timed-out' || !answer)
-        throw new Error(`the run journal's line was not committed to the queue's database in time (${file})`);
+        throw targetError(`the run journal's line was not committed to the queue's database in time`, {
+          where,
+          fix,
+        });
       if (!answer.ok)
-        throw new Error(
-          `the run journal's line could not be committed to the queue's database (${file}): ${redact(answer.error ?? '')}`,
+        throw targetError(
+          `the run journal's line could not be committed to the queue's database: ${redact(answer.error ?? '')}`,
+          {
+            where,
+            fix,
+          },
         );
       if (answer.rows !== 1) {
-        throw new Error(
-          `job ${writer.jobId} was handed to another worker (this worker was declared dead): this run stops here`,
+        throw conflict(
+          `job ${writer.jobId} was handed to another worker (the queue declared this one dead): this run stops here`,
+          {
+            where,
+            fix: 'nothing to do: the job goes on on the worker it was handed to (mokodeploy jobs ID)',
+          },
         );
       }
     },
@@ -77,6 +90,9 @@ export async function startJournalMirror(o: JournalMirrorOptions): Promise<Journ
     },
   };
 }
+
+const fix =
+  "the run stopped before its next step: once the queue's database answers again, queue the command again (it resumes the journal)";
 
 /** The record as progress for the dashboard: redacted, without NUL characters (jsonb refuses them). */
 export function shownRecord(line: string): string {
