@@ -135,10 +135,17 @@ export function scheduleEnvironment(input: {
   secretKeyFile: string;
   auditKeyFile: string;
   env: NodeJS.ProcessEnv;
+  /**
+   * The store when it is not the SQLite file in the home (issue 20: a PostgreSQL store), as `store.location`: the
+   * URL without its password, because this file is world-readable (0644); the password comes from ~/.pgpass or
+   * PGPASSFILE of the user the job runs as.
+   */
+  store?: string;
 }): Record<string, string> {
   const e = input.env;
   return {
     MOKODEPLOY_HOME: input.home,
+    ...(input.store ? { MOKODEPLOY_STORE: withoutPassword(input.store) } : {}),
     MOKODEPLOY_TEAM: input.teamFile,
     MOKODEPLOY_SECRET_KEY_FILE: input.secretKeyFile,
     MOKODEPLOY_AUDIT_KEY_FILE: input.auditKeyFile,
@@ -146,4 +153,16 @@ export function scheduleEnvironment(input: {
     ...(e.MOKODEPLOY_CHROMIUM ? { MOKODEPLOY_CHROMIUM: e.MOKODEPLOY_CHROMIUM } : {}),
     ...(e.PATH ? { PATH: e.PATH } : {}),
   };
+}
+
+/** A store URL fit for a world-readable file: any password dropped (a path is returned as it is). */
+function withoutPassword(store: string): string {
+  try {
+    const u = new URL(store);
+    if (!u.password) return store;
+    u.password = '';
+    return u.toString();
+  } catch {
+    return store;
+  }
 }

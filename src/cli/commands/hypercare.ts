@@ -1,4 +1,5 @@
 import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { isPostgresUrl } from '../../queue/url.js';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandModule } from './module.js';
@@ -149,6 +150,8 @@ export const hypercareCommands: CommandModule = {
           secretKeyFile: resolve(defaultKeyFile()),
           auditKeyFile: resolve(defaultAuditKeyFile()),
           env: process.env,
+          // a PostgreSQL store: the check-ins must open it too, not the SQLite file in the home
+          store: isPostgresUrl((await a.store()).location) ? (await a.store()).location : undefined,
         });
         const name = `mokodeploy-hypercare-${id}`;
         const cronFile = join(f.dir ?? '/etc/cron.d', name);
