@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,10 +52,12 @@ async function run(c: Command): Promise<{ code: number; out: string; err: string
 }
 
 const mark = async () => {
-  const r = await run(writeMarkCommand(db, files(), client(), true));
+  const r = await run(writeMarkCommand(db, files(), client()));
   expect(r.code, r.err).toBe(0);
 };
 const check = () => run(checkWritesCommand(files(), client()));
+/** Until the server's clock is in a new second (with room left in it). */
+const nextSecond = () => new Promise((res) => setTimeout(res, 1000 - (Date.now() % 1000) + 20));
 const measured = (out: string) => /\((\d+) of (\d+) tables measured exactly/.exec(out)?.slice(1).map(Number);
 
 const login = `UPDATE ${db}.llx_user SET datepreviouslogin = datelastlogin, datelastlogin = NOW(), ippreviouslogin = iplastlogin, iplastlogin = '127.0.0.1', tms = tms WHERE rowid = 1`;
@@ -77,6 +80,7 @@ afterAll(async () => {
 
 describe('write check (issue 19)', () => {
   it('unchanged: only the table never written (UPDATE_TIME NULL) measured exactly, the others by metadata', async () => {
+    await nextSecond();
     await mark();
     const r = await check();
     expect(r.code, r.err).toBe(0);
@@ -85,6 +89,7 @@ describe('write check (issue 19)', () => {
   }, 60_000);
 
   it('a login (llx_user last-login columns, tms = tms) is not a write: llx_user alone measured exactly', async () => {
+    await nextSecond();
     await mark();
     await q(login);
     const r = await check();
@@ -184,6 +189,30 @@ describe('write check (issue 19)', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/llx_facturedet: /);
   }, 120_000);
+
+  it('a write in the very second the mark started in, to a table written in that second too (UPDATE_TIME unchanged), is found', async () => {
+    const ut = async () =>
+      (
+        await q(
+          `SELECT DATE_FORMAT(update_time, '%Y-%m-%d %H:%i:%s') FROM information_schema.tables WHERE table_schema = '${db}' AND table_name = 'llx_facturedet'`,
+        )
+      )[0]![0];
+    for (let attempt = 0; ; attempt++) {
+      await nextSecond();
+      await q(`UPDATE ${db}.llx_facturedet SET qty = qty + 1 WHERE rowid = 20`);
+      await mark();
+      const before = await ut();
+      await q(`UPDATE ${db}.llx_facturedet SET qty = qty + 1 WHERE rowid = 21`);
+      const start = readFileSync(files().sql, 'utf8').split('\n')[1];
+      // all in one second: the second write left UPDATE_TIME as the mark saw it
+      if (before === start && (await ut()) === start) break;
+      if (attempt === 5)
+        throw new Error(`could not write, mark and write again within one second: ${before} ${start}`);
+    }
+    const r = await check();
+    expect(r.code, r.out).toBe(1);
+    expect(r.err).toMatch(/llx_facturedet: /);
+  }, 60_000);
 
   it('no mark: cannot tell (exit 3)', async () => {
     const r = await run(checkWritesCommand({ ...files(), mark: join(dir, 'none.tsv') }, client()));

@@ -11,23 +11,21 @@ import { checkWritesScript, writeMarkScript } from './write-mark-scripts.js';
  * writes come back (nobody can write it then: the web is read-only, cron paused, our own steps done), and a rollback
  * before writes measures the live database against it: equal, nothing is lost by going back; different, the
  * verified restore applies. The check costs what changed, not what exists:
- * - metadata of every table (information_schema, no row read): a table added or dropped, or AUTO_INCREMENT moved
+ * - metadata of every table (information_schema, no row read): a table added or dropped, or AUTO_INCREMENT grown
  *   (any INSERT, even one rolled back; persistent in InnoDB since MariaDB 10.2.4) is a write;
- * - InnoDB's UPDATE_TIME, the start of the last transaction that changed the table (kept in memory: NULL after a
- *   server restart or when the table left the dictionary cache; DOLIBARR-NOTES): equal to the mark's and not NULL,
- *   the table was not written; the mark waits until the server's clock has left the second it started in, so every
- *   later write stamps a later second;
- * - every other table is measured exactly, as the mark measured all of them: COUNT(*) + MAX(on-update column) where
- *   there is one (Dolibarr's `tms`), CHECKSUM TABLE otherwise.
- * A login writes llx_user's last-login columns with `tms = tms` (user.class.php update_last_login_date(), l.2358-2364
- * in 20.0.2): its UPDATE_TIME moves, the exact measure stays equal, so logins (the health check's, anyone's) are not
- * writes; anything else a user does is.
+ * - InnoDB's UPDATE_TIME, the start of the last transaction that changed the table (kept in memory only: NULL after
+ *   a server restart or when the table left the dictionary cache; TEAM-NOTES): equal to the mark's, and before the
+ *   second the mark started in, the table was not written (every later write starts after the mark);
+ * - every other table is measured exactly, as the mark measured all of them (write-mark-sql.ts): CHECKSUM TABLE, or
+ *   for llx_user its rows without the four last-login columns. No measure depends on the clock (MAX(tms) did, and
+ *   made the mark wait for the next second inside the write-unavailable window).
+ * A login writes only llx_user's last-login columns (user.class.php update_last_login_date(), l.2358-2364 in
+ * 20.0.2): logins (the health check's, anyone's) are not writes; anything else a user does is.
  */
 export function writeMarkCommand(
   schema: string,
   files: { mark: string; sql: string },
   clientArgv: readonly string[],
-  wait: boolean,
 ): Command {
   const q = writeMarkSql(schema);
   return bashCommand(writeMarkScript, 1_800_000, [
@@ -35,7 +33,7 @@ export function writeMarkCommand(
     files.sql,
     q.meta,
     q.exact,
-    wait ? '1' : '0',
+    q.now,
     ...clientArgv,
   ]);
 }
@@ -52,19 +50,14 @@ export function checkWritesCommand(
 export const writeMarkPath = (ctx: StepContext, what: 'switch' | 'rollback' | 'sql'): string =>
   `${backupOf(ctx).tablesDir}/write-mark-${what}.${what === 'sql' ? 'sql' : 'tsv'}`;
 
-export function writeMarkAction(ctx: StepContext, schema: string, file: string, wait = false) {
+export function writeMarkAction(ctx: StepContext, schema: string, file: string) {
   const conn = dbConnection(ctx);
   return [
     ...conn.before,
     {
       kind: 'run' as const,
       description: `write mark of ${schema} -> ${file}`,
-      command: writeMarkCommand(
-        schema,
-        { mark: file, sql: writeMarkPath(ctx, 'sql') },
-        conn.argv('mariadb'),
-        wait,
-      ),
+      command: writeMarkCommand(schema, { mark: file, sql: writeMarkPath(ctx, 'sql') }, conn.argv('mariadb')),
     },
     ...conn.after,
   ];
@@ -76,7 +69,7 @@ export function writeMarkStep(id: string, schema: (ctx: StepContext) => string):
     title:
       'Write mark of the migrated copy (AUTO_INCREMENT, UPDATE_TIME, rows and MAX(tms), CHECKSUM TABLE of the rest)',
     policyRef: 'rollback.process',
-    plan: (ctx) => writeMarkAction(ctx, schema(ctx), writeMarkPath(ctx, 'switch'), true),
+    plan: (ctx) => writeMarkAction(ctx, schema(ctx), writeMarkPath(ctx, 'switch')),
   };
 }
 
