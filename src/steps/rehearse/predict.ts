@@ -1,17 +1,23 @@
+import { writeWindow } from '../upgrade-copy/index.js';
 import type { StepTime } from '../upgrade/engine-run.js';
 
 /**
  * Issue 19: what the real upgrade will cost, from the parts a rehearsal measured on a restored copy. Pure.
- * - Every step of the window counts as the rehearsal measured it: the copy, its row check, the migration passes,
- *   the comparison or write mark all ran on the same data (production's latest backup, restored); so does the
- *   runner's time between steps (the rehearsal's journal window minus its steps).
- * - PHP-FPM reloads are not run by a rehearsal (nothing serves the copy, and production's PHP is not touched): each
- *   counts an estimate measured by the bench (bench/upgrade.ts --rehearse), overridable per run.
+ * - The window is the engine's own (copy: upgrade-copy/index.ts writeWindow, from the cron pause to writes back; in
+ *   place: maintenance on to off). Every step of it counts as the rehearsal measured it: the copy, its row check, the
+ *   migration passes, the drain, our own steps after the switch and the write mark all ran on the same data
+ *   (production's latest backup, restored) on the same machine; so does the runner's time between steps (the
+ *   rehearsal's journal window minus its steps).
+ * - A PHP-FPM reload is not run by a rehearsal (nothing serves the copy, and production's PHP is not touched): each
+ *   step that reloads in the real run (`reloadIds`, asked of the steps themselves by run-rehearsal.ts) counts an
+ *   estimate measured by the bench (bench/upgrade.ts --rehearse), overridable per run. Session 5's -21% at 10k was
+ *   this term: the window then ended at the switch's reload, so the reload that gave writes back (and everything
+ *   after the switch) was counted as the rehearsal's no-op, and the write mark waited up to a second for the clock.
  * Sizes are not used to scale: information_schema's sizes are InnoDB statistics, stale after bulk changes (the bench
  * saw production at 0.4-0.6 of its restored copy right after loading it), so the rehearsal only warns when
  * production and the copy differ by more than a quarter (rehearse again from a fresh backup).
- * Writes unavailable: copy, from the cron pause to the reload after the switch; in place, maintenance on to off.
- * Outage: copy, the switch (swap if any, `current`, reload: when readers may wait); in place, the maintenance window.
+ * Outage: copy, the switch (swap if any, `current`, its reload where there is one: when readers may wait); in
+ * place, the maintenance window.
  */
 export type Engine = 'copy' | 'in-place';
 
@@ -28,8 +34,7 @@ export const predictionDefaults = {
 
 const windows: Record<Engine, { from: string; to: string; outage: readonly string[] }> = {
   copy: {
-    from: 'upgrade:cron-pause',
-    to: 'upgrade:reload-php',
+    ...writeWindow,
     // swap-database: the engine that renamed tables at the switch (readers waited on its metadata locks)
     outage: ['upgrade:swap-database', 'upgrade:switch', 'upgrade:reload-php'],
   },
@@ -65,6 +70,8 @@ export interface PredictionInput {
   /** Bytes of the restored copy, for the copy's speed in the record. */
   rehearsalBytes?: number;
   reloadSeconds?: number;
+  /** The steps that reload PHP-FPM in the real run (default: every `upgrade:reload-php…` step of the window). */
+  reloadIds?: readonly string[];
 }
 
 const round = (s: number) => Math.round(s * 100) / 100;
@@ -78,8 +85,9 @@ export function predictUpgrade(i: PredictionInput): Prediction | undefined {
   if (start < 0 || end < start) return undefined;
   const reloadSeconds = i.reloadSeconds ?? predictionDefaults.reloadSeconds[i.engine];
   const window = i.steps.slice(start, end + 1);
+  const reloads = (id: string) => (i.reloadIds ? i.reloadIds.includes(id) : reload.test(id));
   const parts = window.map((s): PredictedPart => {
-    if (reload.test(s.id)) return { id: s.id, seconds: reloadSeconds, basis: 'estimated' };
+    if (reloads(s.id)) return { id: s.id, seconds: reloadSeconds, basis: 'estimated' };
     return { id: s.id, seconds: s.ms / 1000, basis: 'measured' };
   });
   const between = (i.windowSeconds ?? 0) - window.reduce((t, s) => t + s.ms / 1000, 0);

@@ -16,6 +16,7 @@ import { runCopyUpgrade, type CopyUpgradeResult } from '../upgrade-copy/run-copy
 import { dropArchiveStep } from '../upgrade-copy/copy-database.js';
 import { readDatabaseBytes } from './db-size.js';
 import { predictUpgrade, sizeWarning, type Engine, type Prediction } from './predict.js';
+import { reloadingSteps } from './reloads.js';
 
 /**
  * `mokodeploy rehearse` (issue 5): production's latest backup restored into a throwaway copy beside it, the whole
@@ -138,6 +139,7 @@ export async function runRehearsal(
           // the rehearsal's own window by its journal (copy: cron pause to the reload; in place: maintenance)
           windowSeconds: copied ? copied.writeUnavailable?.seconds : upgrade.outage?.seconds,
           reloadSeconds: options.reloadSeconds,
+          reloadIds: reloadingSteps(engine, { ...o.ctx, plan: copyPlan, facts: upgrade.facts }),
         })
       : undefined;
   return {
