@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { z } from 'zod';
 import { inputError } from '../core/errors.js';
+import { redact } from '../core/secret.js';
 import { checkDeployStart } from '../queue/deploy-check.js';
 import { enqueueJob } from '../queue/enqueue.js';
 import { getJob, jobEvents, listJobs } from '../queue/jobs.js';
@@ -37,13 +38,13 @@ export function registerQueueRoutes(server: FastifyInstance, ctx: ServerContext,
 
   server.get<{ Params: { id: string } }>('/api/deployments/:id/jobs', async (req) => {
     await loadDeployment(app, req.params.id);
-    return listJobs(await queue.pool(), { deploymentId: req.params.id });
+    return redactedDeep(await listJobs(await queue.pool(), { deploymentId: req.params.id }));
   });
 
   server.get<{ Params: { job: string } }>('/api/jobs/:job', async (req) => {
     const pool = await queue.pool();
     const id = jobNumber(req.params.job);
-    return { ...(await getJob(pool, id)), events: await jobEvents(pool, id) };
+    return redactedDeep({ ...(await getJob(pool, id)), events: await jobEvents(pool, id) });
   });
 
   server.get<{ Params: { job: string } }>('/api/jobs/:job/progress', async (req, reply) => {
@@ -72,8 +73,8 @@ export function registerQueueRoutes(server: FastifyInstance, ctx: ServerContext,
   server.get<{ Params: { job: string } }>('/jobs/:job', async (req, reply) => {
     const pool = await queue.pool();
     const id = jobNumber(req.params.job);
-    const job = await getJob(pool, id);
-    return sendPage(reply, jobPage(await pageContext(app, req, reply), job, await jobEvents(pool, id)));
+    const job = redactedDeep(await getJob(pool, id));
+    return sendPage(reply, jobPage(await pageContext(app, req, reply), job, redactedDeep(await jobEvents(pool, id))));
   });
 }
 
@@ -138,7 +139,8 @@ function streamEvents(reply: FastifyReply, tls: boolean, pool: Awaited<ReturnTyp
       for (const e of await jobEvents(pool, id, seq)) {
         seq = e.seq;
         const kind = e.source.startsWith('journal:') ? 'journal' : 'job';
-        out.write(`id: ${e.seq}\nevent: ${kind}\ndata: ${JSON.stringify(e.source === 'job' ? e.record : { ...e.record, journal: e.source.slice(8) })}\n\n`);
+        const data = redactedDeep(e.source === 'job' ? e.record : { ...e.record, journal: e.source.slice(8) });
+        out.write(`id: ${e.seq}\nevent: ${kind}\ndata: ${JSON.stringify(data)}\n\n`);
         if (kind === 'job' && e.record.type === 'job-finished') {
           out.write('event: end\ndata: {}\n\n');
           stop();
@@ -159,4 +161,16 @@ function streamEvents(reply: FastifyReply, tls: boolean, pool: Awaited<ReturnTyp
   };
   out.on('close', stop);
   void poll();
+}
+
+/**
+ * What a worker wrote, redacted again with the secrets this process knows (as the journal stream does): a worker on
+ * another machine redacts only what it loaded, and a row is data anyone with access to the queue's database may write.
+ */
+function redactedDeep<T>(value: T): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map(redactedDeep) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactedDeep(v)])) as T;
+  return value;
 }

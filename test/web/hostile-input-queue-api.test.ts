@@ -5,6 +5,7 @@ import { ApiClient } from './helpers/api-client.js';
 import { seedDeployment } from './helpers/walk.js';
 import { startPostgres, type Postgres } from '../helpers/services/postgres.js';
 import { openQueuePool } from '../../src/queue/pool.js';
+import { Secret } from '../../src/core/secret.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -101,5 +102,30 @@ describe('POST /api/deployments/:id/jobs', () => {
     expect(page.status).toBe(200);
     expect(page.text).not.toMatch(/<script>alert|<img src=x|<b>tina/);
     expect(page.text).toContain('&lt;script&gt;alert(4)&lt;/script&gt;');
+  });
+
+  it("redacts again what a worker did not know was a secret: the job's API, its page and its progress stream", async () => {
+    // a secret this machine holds (e.g. its own store password) that a worker on another machine never loaded
+    const secret = new Secret('dashboard-only-s3cret-value');
+    const leaked = secret.reveal();
+    const { rows } = await queue.query(
+      `INSERT INTO mokodeploy_queue.jobs (command, deployment_id, args, requested_by, requested_via, state, error, output_tail)
+       VALUES ('{verify}', $1, $2, 'tina', 'cli', 'failed', $3, $4) RETURNING id`,
+      [id, { deploymentId: id, as: 'tina', options: {} }, `error: refused ${leaked}`, `connecting with ${leaked}`],
+    );
+    const job = rows[0].id as string;
+    await queue.query(
+      `INSERT INTO mokodeploy_queue.events (job_id, seq, source, record) VALUES ($1, 1, 'journal:x.jsonl', $2), ($1, 2, 'job', $3)`,
+      [job, { type: 'run-failed', error: `password ${leaked}` }, { type: 'job-finished', state: 'failed', error: leaked }],
+    );
+    const api = await tina.get(`/api/jobs/${job}`);
+    const list = await tina.get(`/api/deployments/${id}/jobs`);
+    const page = await tina.get(`/jobs/${job}`);
+    const stream = await tina.get(`/api/jobs/${job}/progress`);
+    for (const [what, text] of [['api', api.text], ['list', list.text], ['page', page.text], ['stream', stream.text]]) {
+      expect(text, what).not.toContain(leaked);
+    }
+    expect(api.data.outputTail).toBe('connecting with [redacted]');
+    expect(stream.text).toContain('password [redacted]');
   });
 });
