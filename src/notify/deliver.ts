@@ -63,8 +63,9 @@ async function deliverOne(m: OutboxMessage, opts: DeliverOptions): Promise<Deliv
   try {
     mail = await mailOf(m, opts.settings, opts.evidence ?? new DirEvidenceFiles(join(opts.home, 'evidence')));
   } catch (e) {
-    // an evidence bucket that did not answer is tried again later; a missing or changed file is not
-    const again = e instanceof MokoError && e.kind === 'target';
+    // an evidence location that did not answer or lacks the file (another machine's, not copied yet) is tried again
+    // later, with the back-off; a file changed since it was recorded is never sent
+    const again = e instanceof MokoError && (e.kind === 'target' || e.kind === 'not-found');
     return { ok: false, reply: `cannot build the message: ${(e as Error).message}`, permanent: !again };
   }
   try {

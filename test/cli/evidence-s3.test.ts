@@ -110,11 +110,44 @@ describe('evidence files in an S3 bucket, through the CLI', () => {
     const outbox = JSON.parse(w.run(['--json', 'outbox', '--deployment', w.id]).stdout) as {
       event: string;
       status: string;
-      attempts: { reply: string }[];
+      reply?: string;
     }[];
     const handoff = outbox.filter((m) => m.event === 'handoff-delivered' && m.status !== 'sent');
     expect(handoff.length).toBeGreaterThan(0);
-    expect(handoff.every((m) => m.status === 'failed')).toBe(true); // a changed file is not tried again
+    for (const m of handoff) {
+      expect(m.status).toBe('failed'); // a changed file is not tried again
+      expect(m.reply).toContain(`evidence file ${id} in s3://${s3.bucket}/tampered`);
+    }
+    w.files.close();
+  }, 120_000);
+
+  it('a bucket down when the mail goes: the message stays queued with the reason, and goes once it answers', async () => {
+    const w = await bucketWorkspace('later', 'verifying');
+    const pack = handoffPdf(w.ws, 'sent later');
+    expect(w.run(['handoff-deliver', w.id, '--as', 'carla', '--file', pack.path]).code).toBe(0);
+    const down = `s3://${s3.bucket}/later?endpoint=http://127.0.0.1:${await freePort()}`;
+    const send = (env: NodeJS.ProcessEnv) =>
+      w.ws.runAsync(['outbox', 'send', '--deployment', w.id], { ...w.env, ...env }).then(kept);
+    expect((await send({ MOKODEPLOY_EVIDENCE: down })).code).toBe(6);
+    const handoff = () =>
+      (
+        JSON.parse(w.run(['--json', 'outbox', '--deployment', w.id]).stdout) as {
+          event: string;
+          status: string;
+          reply?: string;
+        }[]
+      ).filter((m) => m.event === 'handoff-delivered');
+    expect(handoff().length).toBeGreaterThan(0);
+    for (const m of handoff()) {
+      expect(m.status).toBe('queued');
+      expect(m.reply).toMatch(/the evidence bucket did not answer/);
+    }
+    // past the back-off, with the bucket answering: sent, the pack attached
+    const later = await send({ MOKODEPLOY_CLOCK: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(later.code, later.stderr).toBe(0);
+    expect(handoff().every((m) => m.status === 'sent')).toBe(true);
+    const mailed = sink.received.filter((m) => m.mail.headers.get('x-mokodeploy-deployment') === w.id);
+    expect(mailed.some((m) => m.mail.attachments.some((a) => a.content.equals(pack.content)))).toBe(true);
     w.files.close();
   }, 120_000);
 
