@@ -88,13 +88,11 @@ export async function acquireLock(
 }
 
 /**
- * A run may take over only its own deployment's lock, left by a process of this machine that is gone, or by an
- * earlier attempt of the same queued job whose worker the queue declared dead (a process seen alive on this
- * machine never).
+ * A run may take over only its own deployment's lock, left by a process that is gone: one of this machine, or an
+ * earlier attempt of the same queued job whose worker the queue declared dead (holderAlive).
  */
 function canTakeOver(status: Extract<LockStatus, { held: true }>, deploymentId: string): boolean {
-  if (status.owner?.deploymentId !== deploymentId) return false;
-  return status.holderAlive === false || (status.holderAlive === undefined && handedOver(status.owner));
+  return status.owner?.deploymentId === deploymentId && status.holderAlive === false;
 }
 
 /** The lock is an earlier attempt of the job this process runs, and the queue declared that attempt's worker dead. */
@@ -115,7 +113,7 @@ export async function readLock(target: LockTarget): Promise<LockStatus> {
   if (exists.code !== 0) return { held: false, dir };
   const read = await run(target, { argv: ['cat', '--', `${dir}/owner.json`] });
   const owner = read.code === 0 ? parseOwner(read.stdout) : undefined;
-  return { held: true, dir, owner, holderAlive: owner ? isAlive(owner) : undefined };
+  return { held: true, dir, owner, holderAlive: owner ? holderAlive(owner) : undefined };
 }
 
 /** Normal release at the end of a run; refuses to remove a lock that is no longer ours. */
@@ -170,6 +168,15 @@ function heldError(target: LockTarget, status: Extract<LockStatus, { held: true 
       fix: `wait for that run to finish; if it died, release the lock deliberately: mokodeploy lock release ${deploymentId} --reason "…"`,
     },
   );
+}
+
+/**
+ * Whether the lock's holder still runs: known for a process of this machine; for a process of another machine,
+ * false when it was an earlier attempt of the queued job this process runs and the queue declared its worker dead
+ * (issue 20), else unknown. A process seen alive here is alive, whatever the queue says.
+ */
+function holderAlive(owner: LockOwner): boolean | undefined {
+  return isAlive(owner) ?? (handedOver(owner) ? false : undefined);
 }
 
 function isAlive(owner: LockOwner): boolean | undefined {

@@ -2,12 +2,13 @@ import { hostname } from 'node:os';
 import type pg from 'pg';
 import type { Task } from 'graphile-worker';
 import { performance } from 'node:perf_hooks';
-import { updateJobWithEvent } from '../queue/jobs.js';
-import { jobArgv, jobArgsSchema } from '../queue/job.js';
-import { deadWorkersOfJob } from '../queue/journal-lines.js';
+import { updateJobWithEvent, type JobRow } from '../queue/jobs.js';
+import { describeJob, jobArgv, jobArgsSchema } from '../queue/job.js';
+import { deadWorkersOfJob, type JournalWriter } from '../queue/journal-lines.js';
+import type { AuditDraft } from '../audit/entry.js';
 import { asQueuedRun } from '../runner/journal-job.js';
 import type { JournalMirror } from './journal-mirror.js';
-import { restoreJournals } from './journal-restore.js';
+import { restoreJournals, type JournalRestore } from './journal-restore.js';
 import { captureOutput } from './output-capture.js';
 import { redact } from '../core/secret.js';
 
@@ -22,6 +23,8 @@ export interface JobTaskOptions {
   workerId: string;
   runCli: RunCli;
   log?: (line: string) => void;
+  /** Appends to the store's audit trail (the worker's store): a job handed over from a dead worker is audited. */
+  audit?: (entry: AuditDraft) => Promise<void>;
 }
 
 /**
@@ -55,6 +58,7 @@ export function jobTask(o: JobTaskOptions): Task {
       for (const r of restore.restored)
         o.log?.(`job ${jobId}: journal ${r.file} rebuilt from the queue (${r.lines} line(s))`);
       const deadWorkers = await deadWorkersOfJob(o.pool, jobId);
+      if (attempt > 1 && deadWorkers.length > 0) await o.audit?.(handover(job, writer, deadWorkers, restore));
       const mirror = (path: string, line: string) => o.journalMirror.mirror(writer, path, line);
       started = performance.now();
       code = await asQueuedRun({ ...writer, deadWorkers, mirror }, () =>
@@ -76,6 +80,28 @@ export function jobTask(o: JobTaskOptions): Task {
         { workerId: o.workerId, attempt },
       );
     }
+  };
+}
+
+/** The audit entry of a job taken over from a worker the queue declared dead (whatever its command). */
+function handover(job: JobRow, w: JournalWriter, deadWorkers: string[], restore: JournalRestore): AuditDraft {
+  const restored =
+    restore.restored.map((r) => `${r.file} (${r.lines} line(s))`).join(', ') || 'nothing (already here)';
+  return {
+    at: now(),
+    actor: job.args.as,
+    role: '-',
+    action: 'job-handed-over',
+    deploymentId: job.deploymentId,
+    summary: `job ${job.id} (${describeJob(job.command, job.args)}) attempt ${w.attempt} taken over on ${hostname()} by worker ${w.workerId}: the queue declared ${deadWorkers.join(', ')} dead; journal rebuilt from the queue: ${restored}`,
+    before: { deadWorkers, attempt: w.attempt - 1 },
+    after: {
+      worker: w.workerId,
+      host: hostname(),
+      pid: process.pid,
+      attempt: w.attempt,
+      restored: restore.restored,
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { jobTask as taskName } from '../queue/enqueue.js';
 import { beat, markStopped, reapDeadWorkers, registerWorker } from './heartbeat.js';
 import { jobTask, type RunCli } from './run-job.js';
 import { startJournalMirror } from './journal-mirror.js';
+import type { AuditDraft } from '../audit/entry.js';
 
 export interface WorkerOptions {
   url: string;
@@ -19,6 +20,8 @@ export interface WorkerOptions {
   /** How often graphile-worker looks for jobs besides being woken by new ones (retries, handed-over jobs). */
   pollMs?: number;
   log?: (line: string) => void;
+  /** The store's audit trail (a job handed over from a dead worker is audited). */
+  audit?: (entry: AuditDraft) => Promise<void>;
 }
 
 export interface RunningWorker {
@@ -60,7 +63,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     noHandleSignals: true,
     pollInterval: o.pollMs ?? 1_000,
     logger: quietLogger(log),
-    taskList: { [taskName]: jobTask({ pool, journalMirror, home: o.home, workerId: id, runCli: o.runCli, log }) },
+    taskList: { [taskName]: jobTask({ pool, journalMirror, home: o.home, workerId: id, runCli: o.runCli, log, audit: o.audit }) },
   };
   const runner = await run(options);
   log(`worker ${id} ready (home ${o.home})`);

@@ -130,6 +130,8 @@ describe('a job handed from a dead worker on machine A to a worker on machine B'
           (e) => e.source.startsWith('journal:') && e.record.type === 'step-done',
         );
       await until('five steps done on worker A', async () => (await doneSteps()).length >= 5);
+      // A is held where it is (alive: its process exists, the queue has not declared it dead) while others try
+      a.child.kill('SIGSTOP');
 
       // while A is alive: the lock names job, attempt and worker on machine-a, and nothing else may take it
       const root = JSON.parse(t.ws.run(['--json', 'show', t.id]).stdout).plan.target.root as string;
@@ -235,6 +237,12 @@ describe('a job handed from a dead worker on machine A to a worker on machine B'
         job: { id: job, attempt: 1, worker: workerA },
       });
       expect(takeOver?.after).toMatchObject({ toolHost: 'machine-b', job: { id: job, attempt: 2 } });
+      const handedOver = entries.filter((e) => e.action === 'job-handed-over');
+      expect(handedOver).toHaveLength(1);
+      expect(handedOver[0]!.summary).toMatch(
+        new RegExp(`job ${job} \\(mokodeploy deploy .*\\) attempt 2 taken over on machine-b`),
+      );
+      expect(handedOver[0]!.before).toEqual({ deadWorkers: [workerA], attempt: 1 });
       const verify = spawnSync(process.execPath, [bin, 'audit', 'verify'], {
         cwd: dirB,
         env: envB,

@@ -42,6 +42,7 @@ export const workerCommands: CommandModule = {
           url,
           home: a.home,
           runCli,
+          audit: async (entry) => void (await (await a.store()).appendAudit(entry)),
           heartbeatMs: o.heartbeat ? seconds(o.heartbeat, '--heartbeat') : undefined,
           deadAfterMs: o.deadAfter ? seconds(o.deadAfter, '--dead-after') : undefined,
         });
