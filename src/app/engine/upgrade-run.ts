@@ -16,6 +16,7 @@ import { shipOptions } from '../../cli/commands/package.js';
 import { checkBeforeWork, engineSetup, type EngineCliOptions } from './setup.js';
 import { automaticRollbackDecision } from './automatic-rollback.js';
 import { recordRollbackDecision } from '../../cli/commands/rollback-decide.js';
+import { pruneArchivesBeforeUpgrade } from '../../hypercare/prune-archives.js';
 
 export interface UpgradeCliOptions extends EngineCliOptions {
   /** Issue 19: the in-place engine (steps/upgrade/) instead of the upgrade by copy (steps/upgrade-copy/). */
@@ -48,6 +49,8 @@ export async function upgradeDeployment(a: AppContext, id: string, o: UpgradeCli
     // maintenance); a new one reads and verifies the release before its maintenance starts
     const open = openRun(a.home, journalId(id, 'upgrade'));
     const interrupted = open?.records.find((r) => r.type === 'run-started');
+    // issue 19 retention: a new upgrade by copy first drops the archives the rules give up (src/hypercare/)
+    if (!interrupted && o.inPlace !== true) await pruneArchivesBeforeUpgrade(a, s, id, o.as);
     const facts = interrupted
       ? await resumeUpgradeFacts(s.host, s.record.plan, interrupted.facts, s.factOverrides)
       : await gatherUpgradeFacts(s.host, s.record.plan, s.factOverrides);

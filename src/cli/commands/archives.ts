@@ -1,15 +1,8 @@
 import type { CommandModule } from './module.js';
-import { inputError, targetError } from '../../core/errors.js';
-import type { DeploymentRecord } from '../../core/record.js';
+import { inputError } from '../../core/errors.js';
 import { engineSetup, withEngineOptions, type EngineCliOptions } from '../../app/engine/setup.js';
-import {
-  defaultArchiveRules,
-  planArchiveRetention,
-  type ArchiveDecision,
-  type ArchiveRules,
-} from '../../steps/upgrade-copy/archives.js';
-import { dropArchivesStep, readArchives } from '../../steps/upgrade-copy/archives-steps.js';
-import { runPipeline } from '../../steps/upgrade/engine-run.js';
+import { defaultArchiveRules, type ArchiveDecision, type ArchiveRules } from '../../steps/upgrade-copy/archives.js';
+import { pruneArchives } from '../../hypercare/prune-archives.js';
 
 interface ArchivesCliOptions extends EngineCliOptions {
   prune?: boolean;
@@ -22,8 +15,9 @@ interface ArchivesCliOptions extends EngineCliOptions {
 /**
  * `mokodeploy archives <id> [--prune] [--dry-run]` (issue 19): the schemas upgrades by copy left on the database
  * server (steps/upgrade-copy/archives.ts), each with what retention decides and why. --prune drops the ones given
- * up (never the live one, never the newest before hypercare ends), under the target lock, and records what it
- * dropped on the deployment (audited). Without --prune, or with --dry-run, nothing changes.
+ * up (never the live one, never the newest before the hypercare of the deployment that left it ends), under the
+ * target lock, and records what it dropped on the deployment (audited). Without --prune, or with --dry-run, nothing
+ * changes. The same prune runs by itself at `close` and at the start of an upgrade by copy (src/hypercare/).
  */
 export const archivesCommands: CommandModule = {
   register(program, app) {
@@ -50,33 +44,11 @@ export const archivesCommands: CommandModule = {
         const a = app();
         const s = await engineSetup(a, id, o);
         try {
-          const ctx = s.ctx({});
-          const found = await readArchives(s.host, ctx);
-          const decisions = planArchiveRetention(found.archives, {
-            now: a.now(),
-            hypercareEnds: hypercareEnds(s.record),
-            rules,
-          });
-          const drop = decisions.filter((d) => d.drop).map((d) => d.name);
           const pruning = Boolean(o.prune) && !o.dryRun;
-          if (pruning && drop.length > 0) {
-            const run = await runPipeline(
-              { ...s.engine, ctx },
-              'archives',
-              [dropArchivesStep(drop, found.live)],
-              {},
-            );
-            if (!run.ok) throw run.error ?? targetError('dropping the archives failed');
-            await a.act(
-              id,
-              'record-facts',
-              { archivesPruned: { at: a.now().toISOString(), live: found.live, dropped: drop, rules } },
-              o.as,
-            );
-          }
+          const r = await pruneArchives(a, s, id, { prune: pruning, trigger: 'command', rules, as: o.as });
           a.out.result(
-            { id, live: found.live, rules, archives: decisions, dropped: pruning ? drop : [] },
-            () => human(id, found.live, decisions, pruning),
+            { id, live: r.live, rules, archives: r.decisions, dropped: r.dropped },
+            () => human(id, r.live, r.decisions, pruning),
           );
         } finally {
           await s.close();
@@ -100,13 +72,6 @@ function rulesOf(o: ArchivesCliOptions): ArchiveRules {
     keepDays: count('--keep-days', o.keepDays, defaultArchiveRules.keepDays),
     failedKeepDays: count('--failed-keep-days', o.failedKeepDays, defaultArchiveRules.failedKeepDays),
   };
-}
-
-/** When hypercare ends: its start plus its days; a closed deployment's has ended; unknown before it starts. */
-function hypercareEnds(r: DeploymentRecord): Date | undefined {
-  if (r.state === 'closed') return new Date(0);
-  if (!r.support) return undefined;
-  return new Date(Date.parse(r.support.hypercareStart) + r.support.hypercareDays * 86_400_000);
 }
 
 function human(id: string, live: string, decisions: ArchiveDecision[], pruned: boolean): string {

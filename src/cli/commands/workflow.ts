@@ -1,5 +1,6 @@
 import type { CommandModule } from './module.js';
 import type { OperationName } from '../../core/operations/index.js';
+import type { AppContext } from '../../app/context.js';
 
 interface Simple {
   name: string;
@@ -7,6 +8,8 @@ interface Simple {
   description: string;
   options?: [flag: string, description: string][];
   input: (o: Record<string, string | undefined>) => Record<string, unknown>;
+  /** What follows the operation on the target (close: the archives an upgrade by copy left, src/hypercare/). */
+  after?: (a: AppContext, id: string, o: Record<string, string | undefined>) => Promise<unknown>;
 }
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -71,6 +74,9 @@ const simple: Simple[] = [
     description: 'close the deployment after hypercare (deployment manager)',
     options: [['--note <text>', 'note']],
     input: (o) => ({ note: o.note }),
+    // hypercare has ended (the close gate): archives of an upgrade by copy may go (loaded only here: target access)
+    after: async (a, id, o) =>
+      (await import('../../hypercare/prune-archives.js')).pruneArchivesAtHypercareEnd(a, id, { as: o.as }),
   },
   {
     name: 'cancel',
@@ -99,6 +105,7 @@ export const workflowCommands: CommandModule = {
       cmd.action(async (id: string, o: Record<string, string | undefined>) => {
         const r = await app().act(id, s.op, s.input(o), o.as);
         app().out.result({ id, state: r.state }, () => `${id}: ${r.state}`);
+        await s.after?.(app(), id, o);
       });
     }
   },
