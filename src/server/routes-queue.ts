@@ -61,13 +61,18 @@ export function registerQueueRoutes(server: FastifyInstance, ctx: ServerContext,
   });
 
   // fleet progress (issue 20 point 3): the rows the fleet's coordinator writes, from any machine
-  server.get('/api/fleets', async () => listFleets(await queue.pool()));
-  server.get<{ Params: { fleet: string } }>('/api/fleets/:fleet', async (req) => readFleet(await queue.pool(), req.params.fleet));
+  server.get('/api/fleets', async () => redactedDeep(await listFleets(await queue.pool())));
+  server.get<{ Params: { fleet: string } }>('/api/fleets/:fleet', async (req) =>
+    redactedDeep(await readFleet(await queue.pool(), req.params.fleet)),
+  );
   server.get('/fleets', async (req, reply) =>
-    sendPage(reply, fleetsPage(await pageContext(app, req, reply), await listFleets(await queue.pool()))),
+    sendPage(reply, fleetsPage(await pageContext(app, req, reply), redactedDeep(await listFleets(await queue.pool())))),
   );
   server.get<{ Params: { fleet: string } }>('/fleets/:fleet', async (req, reply) =>
-    sendPage(reply, fleetPage(await pageContext(app, req, reply), await readFleet(await queue.pool(), req.params.fleet))),
+    sendPage(
+      reply,
+      fleetPage(await pageContext(app, req, reply), redactedDeep(await readFleet(await queue.pool(), req.params.fleet))),
+    ),
   );
 
   server.get<{ Params: { job: string } }>('/jobs/:job', async (req, reply) => {

@@ -126,6 +126,20 @@ describe('POST /api/deployments/:id/jobs', () => {
       expect(text, what).not.toContain(leaked);
     }
     expect(api.data.outputTail).toBe('connecting with [redacted]');
+    // a fleet's halt reason and a member's reason are the jobs' error lines
+    await queue.query(
+      `INSERT INTO mokodeploy_queue.fleets (id, operation, options, requested_by, state, halted_reason) VALUES ('fleet-x', 'verify', '{}', 'tina', 'halted', $1)`,
+      [`canary failed: ${leaked}`],
+    );
+    await queue.query(
+      `INSERT INTO mokodeploy_queue.fleet_members (fleet_id, client, deployment_id, position, wave, status, reason) VALUES ('fleet-x', 'acme', $1, 0, 0, 'failed', $2)`,
+      [id, `error: ${leaked}`],
+    );
+    for (const path of ['/api/fleets', '/api/fleets/fleet-x', '/fleets', '/fleets/fleet-x']) {
+      const r = await tina.get(path);
+      expect(r.status, path).toBe(200);
+      expect(r.text, path).not.toContain(leaked);
+    }
     expect(stream.text).toContain('password [redacted]');
   });
 });
