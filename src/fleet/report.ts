@@ -1,3 +1,4 @@
+import { redact } from '../core/secret.js';
 import { html, type Html } from '../web/html.js';
 import type { FleetRow, MemberStatus } from './rows.js';
 
@@ -27,11 +28,12 @@ export function fleetReport(f: FleetRow): FleetReport {
     requestedBy: f.requestedBy,
     startedAt: f.createdAt,
     finishedAt: f.finishedAt,
-    haltedReason: f.haltedReason,
+    // the reasons are the jobs' error lines, written by workers that redact only what they loaded: again here
+    haltedReason: f.haltedReason === null ? null : redact(f.haltedReason),
     shape: f.options,
     counts: Object.fromEntries(order.map((s) => [s, clients[s].length])) as Record<MemberStatus, number>,
     clients,
-    members: f.members,
+    members: f.members.map((m) => (m.reason ? { ...m, reason: redact(m.reason) } : m)),
   };
 }
 
