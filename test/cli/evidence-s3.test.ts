@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -75,6 +75,26 @@ describe('evidence files in an S3 bucket, through the CLI', () => {
     expect(shown.handoff.evidence).toEqual([
       { kind: 'file', name: 'handoff.pdf', sha256: sha(pack.content), size: pack.content.length },
     ]);
+
+    // a generated report recorded by its sha256 lands in the bucket too, the same bytes as the file written
+    const report = w.run([
+      'report',
+      w.id,
+      'signoff',
+      '--no-pdf',
+      '--as',
+      'carla',
+      '--out',
+      join(w.ws.dir, 'reports'),
+    ]);
+    expect(report.code, report.stderr).toBe(0);
+    const html = readFileSync(join(w.ws.dir, 'reports', `${w.id}-signoff.html`));
+    const documents = JSON.parse(w.run(['--json', 'show', w.id]).stdout).documents as {
+      kind: string;
+      evidence: { sha256: string }[];
+    }[];
+    expect(documents.find((d) => d.kind === 'signoff')!.evidence.map((e) => e.sha256)).toEqual([sha(html)]);
+    expect((await w.files.get(sha(html))).equals(html)).toBe(true);
 
     const sent = kept(await w.ws.runAsync(['outbox', 'send'], w.env));
     expect(sent.code, sent.stderr).toBe(0);
