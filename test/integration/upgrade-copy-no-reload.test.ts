@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   appendFileSync,
   chmodSync,
@@ -19,6 +19,8 @@ import { startPageProbe } from '../../bench/page-prober.js';
 import { runRollbackBeforeWrites } from '../../src/steps/rollback/run-before-writes.js';
 import { ownConfMarker, releaseStateDir } from '../../src/steps/upgrade-copy/release-conf.js';
 import { runCopyUpgrade } from '../../src/steps/upgrade-copy/run-copy-upgrade.js';
+import { readOnlyOffStep, readOnlyOn } from '../../src/steps/upgrade-copy/read-only.js';
+import { runPipeline } from '../../src/steps/upgrade/engine-run.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
 import { caOf, startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { addBusinessData, engineFor, upgradeContext, upgradePlan } from '../helpers/upgrade/index.js';
@@ -145,6 +147,42 @@ describe('own conf.php and state files on real PHP-FPM', () => {
     expect(probe().db).toBe('acme_crm');
     expect(reloads()).toBe(before);
   });
+});
+
+describe('read-only mode waits for requests that started before it (drain)', () => {
+  it('a connection of the site account opened before the flag holds the step until it closes', async () => {
+    putProbe(served());
+    const ctx = await upgradeContext(stack, upgradePlan(stack, good));
+    const db = stack.plan.database;
+    const [cmd, ...args] = stack.db.rootClient.argv.filter((a) => !/^--user=|^-u/.test(a));
+    // a request in flight: the site's account, connected before read-only mode, busy for 2 s
+    const held = spawn(
+      cmd!,
+      [...args, `--user=${db.user}`, '--host=127.0.0.1', `--port=${db.port}`, '-e', 'SELECT SLEEP(2)'],
+      {
+        env: { ...process.env, MYSQL_PWD: stack.secrets.secret(db.password.secret).reveal() },
+        stdio: 'ignore',
+      },
+    );
+    const exited = new Promise<number | null>((r) => held.on('exit', r));
+    await new Promise((r) => setTimeout(r, 300));
+    const t = Date.now();
+    const r = await runPipeline(engineFor(stack, ctx), 'drain-test', [readOnlyOn], ctx.facts);
+    const ms = Date.now() - t;
+    expect(await exited).toBe(0);
+    expect(r.error?.describe?.() ?? '').toBe('');
+    expect(probe().ro).toBe(true);
+    const off = await runPipeline(
+      engineFor(stack, ctx),
+      'drain-test',
+      [readOnlyOffStep('test:off')],
+      ctx.facts,
+    );
+    expect(off.ok).toBe(true);
+    expect(probe().ro).toBe(false);
+    console.log(`drain held read-only-on ${ms} ms behind a 2 s request`);
+    expect(ms).toBeGreaterThan(1200);
+  }, 60_000);
 });
 
 describe('upgrade by copy and rollback before writes without a PHP-FPM reload', () => {

@@ -8,26 +8,39 @@ import type { Action, StepContext } from '../step.js';
  * old workers to finish their requests; here the database says it: a Dolibarr request holds one connection of the
  * site's account from bootstrap (master.inc.php getDoliDBInstance(), right after conf.php) to its end (no
  * persistent connections), and MariaDB numbers connections in increasing order. So, after a margin covering
- * conf.php -> connect: our own connection's id, then wait until no connection of the site's account with a smaller
- * id is left (at most `timeout` s: a client of the same account holding a connection fails the step, which leaves
- * the release read-only for the caller's way back). $1 margin (s), $2 timeout (s), $3 the count query's prefix
- * (our id is appended, digits only), the rest the client's argv.
+ * conf.php -> connect, the highest connection id is noted and the step waits until no connection of the site's
+ * account up to it is left (at most `timeout` s: a client of the same account holding a connection fails the step,
+ * which leaves the release read-only for the caller's way back). One client, one compound statement (no process
+ * per poll). It prints the connections left (0 when drained).
  */
+export function drainSql(user: string, marginSeconds: number, timeoutSeconds: number): string {
+  if (!/^[A-Za-z0-9_]{1,32}$/.test(user)) throw new Error(`bug: not a database account: ${user}`);
+  const polls = Math.ceil(timeoutSeconds * 20);
+  return [
+    'DELIMITER //',
+    'BEGIN NOT ATOMIC',
+    '  DECLARE upto BIGINT UNSIGNED;',
+    '  DECLARE n INT DEFAULT 1;',
+    '  DECLARE polls INT DEFAULT 0;',
+    `  DO SLEEP(${marginSeconds});`,
+    '  SELECT MAX(id) INTO upto FROM information_schema.processlist;',
+    `  WHILE n > 0 AND polls < ${polls} DO`,
+    `    SELECT COUNT(*) INTO n FROM information_schema.processlist WHERE user = '${user}' AND id <= upto AND id <> CONNECTION_ID();`,
+    '    IF n > 0 THEN DO SLEEP(0.05); SET polls = polls + 1; END IF;',
+    '  END WHILE;',
+    '  SELECT n;',
+    'END//',
+    '',
+  ].join('\n');
+}
+
+/** $1 the timeout (for the message), $2 the SQL, the rest the client's argv. */
 export const drainScript = [
-  'margin="$1"; timeout="$2"; count="$3"; shift 3',
-  'sleep "$margin"',
-  'me="$("$@" --batch --skip-column-names -e "SELECT CONNECTION_ID()")"',
-  'case "$me" in ""|*[!0-9]*) echo "no connection id from the server: $me" >&2; exit 1;; esac',
-  'end=$(( $(date +%s) + timeout ))',
-  'while :; do',
-  '  n="$("$@" --batch --skip-column-names -e "$count $me")"',
-  '  [ "$n" = 0 ] && exit 0',
-  '  if [ "$(date +%s)" -ge "$end" ]; then',
-  '    echo "$n connection(s) of the site opened before read-only mode still open after ${timeout} s (information_schema.processlist)" >&2',
-  '    exit 1',
-  '  fi',
-  '  sleep 0.05',
-  'done',
+  'timeout="$1"; sql="$2"; shift 2',
+  'n="$(printf "%s" "$sql" | "$@" --batch --skip-column-names)"',
+  '[ "$n" = 0 ] && exit 0',
+  'echo "$n connection(s) of the site opened before read-only mode still open after ${timeout} s (information_schema.processlist)" >&2',
+  'exit 1',
 ].join('\n');
 
 /** conf.php -> database connection in Dolibarr's bootstrap: milliseconds; this covers a loaded machine. */
@@ -35,17 +48,15 @@ export const drainDefaults = { marginSeconds: 0.25, timeoutSeconds: 60 };
 
 export function drainActions(ctx: StepContext): Action[] {
   const conn = dbConnection(ctx);
-  // plan.database.user is [A-Za-z0-9_] (core/plan.ts)
-  const count = `SELECT COUNT(*) FROM information_schema.processlist WHERE user = '${ctx.plan.database.user}' AND id <`;
+  const user = ctx.plan.database.user;
   return [
     ...conn.before,
     {
       kind: 'run',
-      description: `wait until requests that started before read-only mode have ended (connections of ${ctx.plan.database.user})`,
+      description: `wait until requests that started before read-only mode have ended (connections of ${user})`,
       command: bashCommand(drainScript, (drainDefaults.timeoutSeconds + 30) * 1000, [
-        String(drainDefaults.marginSeconds),
         String(drainDefaults.timeoutSeconds),
-        count,
+        drainSql(user, drainDefaults.marginSeconds, drainDefaults.timeoutSeconds),
         ...conn.argv('mariadb'),
       ]),
     },
