@@ -16,6 +16,7 @@
  *   const nsSsh = await startSshd({ netns: ns }); // sshd inside it, on ns.address:2222
  *   const smtp = await startSmtp();             // real SMTP server (smtp-server): {port, messages}
  *   const pg = await startPostgres();           // {adminUrl, createDatabase() -> URL of a fresh db owned by `moko`, query, stop}
+ *   const s3 = await startS3();                 // s3rver in its own process: {url(prefix), env (AWS keys), putObject, stop}
  *   //   runs as the OS user postgres when tests run as root (PostgreSQL refuses root)
  *   afterAll(() => Promise.all([db.stop(), fpm.stop(), web.stop(), ssh.stop(), smtp.stop()]));
  *
@@ -35,3 +36,4 @@ export { startSmtp, type Smtp } from './smtp.js';
 export { startTestEnvironment, type TestEnvironment } from './environment.js';
 export { startNetns, type Netns } from './netns.js';
 export { startPostgres, type Postgres, type PostgresOptions } from './postgres.js';
+export { startS3, type S3Server } from './s3.js';
