@@ -16,8 +16,8 @@
  *   const nsSsh = await startSshd({ netns: ns }); // sshd inside it, on ns.address:2222
  *   const smtp = await startSmtp();             // real SMTP server (smtp-server): {port, messages}
  *   const pg = await startPostgres();           // {adminUrl, createDatabase() -> URL of a fresh db owned by `moko`, query, stop}
- *   const s3 = await startS3();                 // s3rver in its own process: {url(prefix), env (AWS keys), putObject, stop}
  *   //   runs as the OS user postgres when tests run as root (PostgreSQL refuses root)
+ *   const s3 = await startS3();                 // s3rver in its own process: {url(prefix), env (AWS keys), putObject, stop}
  *   afterAll(() => Promise.all([db.stop(), fpm.stop(), web.stop(), ssh.stop(), smtp.stop()]));
  *
  * All need root (this CI runs tests as root). Packages come from .ci/install.sh.
