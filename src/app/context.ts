@@ -43,6 +43,11 @@ export interface AppContext {
   storeEvidence(name: string, content: Buffer): Promise<Evidence>;
   /** Read a file and store it as evidence. */
   storeEvidenceFile(path: string): Promise<Evidence>;
+  /**
+   * The environment a child `mokodeploy` needs to act on this app's store and evidence (the dashboard's background
+   * deploy): what `--store` / `--evidence-store` gave, by environment, never argv (`ps` shows argv to every user).
+   */
+  childEnv(): Record<string, string>;
   /** Perform a named operation on a deployment as a person: one transaction, one audit entry. */
   act(
     id: string,
@@ -94,6 +99,10 @@ export function createApp(opts: AppOptions = {}): AppContext {
   const app: AppContext = {
     home,
     out,
+    childEnv: () => ({
+      ...(opts.store ? { MOKODEPLOY_STORE: opts.store } : {}),
+      ...(opts.evidence ? { MOKODEPLOY_EVIDENCE: opts.evidence } : {}),
+    }),
     policy: () => loadPolicy(env.MOKODEPLOY_POLICY ?? undefined),
     async store() {
       const where = opts.store ?? env.MOKODEPLOY_STORE ?? defaultStorePath(home);

@@ -25,7 +25,8 @@ export async function startDeploy(
   const fd = openSync(log, 'a', 0o600);
   try {
     const child = spawn(process.execPath, [bin, '--home', app.home, 'deploy', id, '--as', actor.login], {
-      env: { ...process.env, MOKODEPLOY_TEAM: app.team().file, NO_COLOR: '1' },
+      // the dashboard's own store and evidence (a `serve --store postgres://…` is not the SQLite file in the home)
+      env: { ...process.env, ...app.childEnv(), MOKODEPLOY_TEAM: app.team().file, NO_COLOR: '1' },
       stdio: ['ignore', fd, fd],
       detached: true,
     });
