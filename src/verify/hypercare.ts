@@ -141,11 +141,14 @@ export function scheduleEnvironment(input: {
    * PGPASSFILE of the user the job runs as.
    */
   store?: string;
+  /** The evidence location when not `<home>/evidence` (`--evidence-store` / MOKODEPLOY_EVIDENCE; S3 credentials never in it). */
+  evidence?: string;
 }): Record<string, string> {
   const e = input.env;
   return {
     MOKODEPLOY_HOME: input.home,
     ...(input.store ? { MOKODEPLOY_STORE: withoutPassword(input.store) } : {}),
+    ...(input.evidence ? { MOKODEPLOY_EVIDENCE: withoutPassword(input.evidence) } : {}),
     MOKODEPLOY_TEAM: input.teamFile,
     MOKODEPLOY_SECRET_KEY_FILE: input.secretKeyFile,
     MOKODEPLOY_AUDIT_KEY_FILE: input.auditKeyFile,

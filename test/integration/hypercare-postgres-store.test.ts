@@ -41,14 +41,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('the hypercare cron of a PostgreSQL store opens that store, and carries no password', async () => {
+it('the hypercare cron of a PostgreSQL store opens that store and evidence location, and carries no password', async () => {
   const password = decodeURIComponent(new URL(store).password);
   expect(password.length).toBeGreaterThan(8);
-  const code = await main(['node', 'mokodeploy', '--home', join(dir, 'home'), '--store', store, 'hypercare', 'schedule', id, '--dir', join(dir, 'cron'), '--bin', '/usr/bin/mokodeploy']);
+  const code = await main(['node', 'mokodeploy', '--home', join(dir, 'home'), '--store', store, '--evidence-store', join(dir, 'evidence'), 'hypercare', 'schedule', id, '--dir', join(dir, 'cron'), '--bin', '/usr/bin/mokodeploy']);
   expect(code).toBe(0);
   const file = join(dir, 'cron', `mokodeploy-hypercare-${id}`);
   const cron = readFileSync(file, 'utf8');
   expect(statSync(file).mode & 0o777).toBe(0o644);
   expect(cron).toMatch(/^MOKODEPLOY_STORE=postgres:\/\/moko@127\.0\.0\.1:\d+\/\S+$/m);
   expect(cron).not.toContain(password);
+  expect(cron).toContain(`MOKODEPLOY_EVIDENCE=${join(dir, 'evidence')}\n`);
 });

@@ -152,6 +152,7 @@ export const hypercareCommands: CommandModule = {
           env: process.env,
           // a PostgreSQL store: the check-ins must open it too, not the SQLite file in the home
           store: isPostgresUrl((await a.store()).location) ? (await a.store()).location : undefined,
+          evidence: a.childEnv().MOKODEPLOY_EVIDENCE ?? process.env.MOKODEPLOY_EVIDENCE,
         });
         const name = `mokodeploy-hypercare-${id}`;
         const cronFile = join(f.dir ?? '/etc/cron.d', name);
