@@ -34,6 +34,7 @@ export async function startJournalMirror(o: JournalMirrorOptions): Promise<Journ
     eval: true,
     workerData: { pgPath, url: o.url, sql: appendJournalLineSql, retryMs },
   });
+  thread.unref(); // never what keeps a worker process alive (a request in flight blocks the runner's thread anyway)
   const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
   const ready = await new Promise<{ ready: boolean; error?: string }>((resolve, reject) => {
     thread.once('message', resolve);
