@@ -20,7 +20,7 @@ export const queueableCommands = [
 export type QueueableCommand = (typeof queueableCommands)[number];
 
 /** The program's own options (store, output): a job never sets them, the worker does. */
-const globalOptions = new Set(['home', 'store', 'json', 'verbose', 'help']);
+const globalOptions = new Set(['home', 'store', 'evidence-store', 'json', 'verbose', 'help']);
 
 /** An option as given: a flag, a value, or a repeatable option's values. */
 const optionValue = z.union([z.literal(true), z.string(), z.array(z.string())]);

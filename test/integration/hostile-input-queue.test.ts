@@ -66,6 +66,22 @@ describe('a job row never becomes an option the person did not type', () => {
     expect(r.code).not.toBe(0);
   });
 
+  it("refuses every one of the program's own options by name (read from its help, so a new one is covered)", async () => {
+    const capture = captureOutput(10_000);
+    try {
+      await main(['node', 'mokodeploy', '--help']);
+    } finally {
+      process.exitCode = undefined;
+    }
+    const help = capture.stop().tail;
+    const globals = [...help.matchAll(/^\s+(?:-\w, )?--([a-z][a-z0-9-]*)/gm)].map((m) => m[1]!);
+    expect(globals).toEqual(expect.arrayContaining(['home', 'store', 'evidence-store']));
+    for (const name of globals) {
+      const r = jobArgsSchema.safeParse({ deploymentId: 'x', as: 'tina', options: { [name]: '/tmp/elsewhere' } });
+      expect({ name, refused: !r.success }).toEqual({ name, refused: true });
+    }
+  });
+
   it('refuses at the edge an `as` or a deployment id that reads as an option', () => {
     expect(jobArgsSchema.safeParse({ deploymentId: 'x', as: '--home=/x', options: {} }).success).toBe(false);
     expect(jobArgsSchema.safeParse({ deploymentId: '--home=/x', as: 'tina', options: {} }).success).toBe(false);
