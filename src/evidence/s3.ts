@@ -1,12 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  type PutObjectCommandInput,
-} from '@aws-sdk/client-s3';
+import type { PutObjectCommandInput, S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { sha256Hex } from '../core/canonical.js';
 import { checkedContent, evidenceNotFound, isSha256, type EvidenceFiles } from './files.js';
 import { bucketError, isMissing } from './s3-errors.js';
@@ -18,7 +11,8 @@ import type { S3EvidenceLocation } from './location.js';
  * so the bucket refuses bytes damaged on the way; a get is hashed here, so a changed object is never served.
  */
 export class S3EvidenceFiles implements EvidenceFiles {
-  readonly #s3: S3Client;
+  readonly #config: S3ClientConfig;
+  #client?: Promise<{ s3: S3Client; sdk: typeof import('@aws-sdk/client-s3') }>;
   readonly location: string;
 
   constructor(
@@ -28,7 +22,7 @@ export class S3EvidenceFiles implements EvidenceFiles {
     // the SDK's notice that its 2027 releases need Node 22 would print on every command (the CLI runs on 20 too)
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.location = `s3://${where.bucket}/${where.prefix}${where.endpoint ? ` (${where.endpoint})` : ''}`;
-    this.#s3 = new S3Client({
+    this.#config = {
       region: where.region,
       ...(credentials ? { credentials } : {}), // else the SDK's standard chain (profile, SSO, instance role …)
       ...(where.endpoint ? { endpoint: where.endpoint, forcePathStyle: true } : {}),
@@ -37,7 +31,13 @@ export class S3EvidenceFiles implements EvidenceFiles {
       responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: 3,
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
-    });
+    };
+  }
+
+  /** The SDK is loaded on first use: importing it costs every command ~0.2 s of CPU at startup. */
+  #sdk() {
+    this.#client ??= import('@aws-sdk/client-s3').then((sdk) => ({ s3: new sdk.S3Client(this.#config), sdk }));
+    return this.#client;
   }
 
   #key(sha256: string): string {
@@ -60,16 +60,18 @@ export class S3EvidenceFiles implements EvidenceFiles {
       createHash('md5').update(content).digest('hex')
     )
       return sha256;
+    const { s3, sdk } = await this.#sdk();
     await this.#send(`storing evidence file ${sha256}`, () =>
-      this.#s3.send(new PutObjectCommand(putObjectInput(this.where, content))),
+      s3.send(new sdk.PutObjectCommand(putObjectInput(this.where, content))),
     );
     return sha256;
   }
 
   async #etag(sha256: string, what = `looking up evidence file ${sha256}`): Promise<string | undefined> {
+    const { s3, sdk } = await this.#sdk();
     try {
-      const head = await this.#s3.send(
-        new HeadObjectCommand({ Bucket: this.where.bucket, Key: this.#key(sha256) }),
+      const head = await s3.send(
+        new sdk.HeadObjectCommand({ Bucket: this.where.bucket, Key: this.#key(sha256) }),
       );
       return head.ETag?.replace(/"/g, '');
     } catch (e) {
@@ -81,9 +83,10 @@ export class S3EvidenceFiles implements EvidenceFiles {
   async get(sha256: string): Promise<Buffer> {
     if (!isSha256(sha256)) throw evidenceNotFound(sha256, this.location);
     let body: Uint8Array;
+    const { s3, sdk } = await this.#sdk();
     try {
-      const got = await this.#s3.send(
-        new GetObjectCommand({ Bucket: this.where.bucket, Key: this.#key(sha256) }),
+      const got = await s3.send(
+        new sdk.GetObjectCommand({ Bucket: this.where.bucket, Key: this.#key(sha256) }),
       );
       body = await got.Body!.transformToByteArray();
     } catch (e) {
@@ -101,10 +104,11 @@ export class S3EvidenceFiles implements EvidenceFiles {
     const start = this.where.prefix ? `${this.where.prefix}/` : '';
     const found: string[] = [];
     let token: string | undefined;
+    const { s3, sdk } = await this.#sdk();
     do {
       const page = await this.#send('listing evidence files', () =>
-        this.#s3.send(
-          new ListObjectsV2Command({ Bucket: this.where.bucket, Prefix: start, ContinuationToken: token }),
+        s3.send(
+          new sdk.ListObjectsV2Command({ Bucket: this.where.bucket, Prefix: start, ContinuationToken: token }),
         ),
       );
       for (const o of page.Contents ?? []) {
@@ -117,7 +121,7 @@ export class S3EvidenceFiles implements EvidenceFiles {
   }
 
   close(): void {
-    this.#s3.destroy();
+    void this.#client?.then(({ s3 }) => s3.destroy());
   }
 }
 
