@@ -2,6 +2,8 @@
 // test/cli/startup-imports.test.ts checks which packages a command loads at startup.
 import { appendFileSync } from 'node:fs';
 import { register } from 'node:module';
+import process from 'node:process';
+import { MessageChannel } from 'node:worker_threads';
 
 const log = process.env.MOKODEPLOY_IMPORT_LOG;
 if (log) {
