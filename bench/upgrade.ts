@@ -49,6 +49,8 @@ const { values } = parseArgs({
     rehearse: { type: 'boolean', default: false },
     'reload-seconds': { type: 'string' },
     'max-error': { type: 'string', default: '20' },
+    // the raw `mariadb < dump` takes as long as the backup's restore test (backup:restore-test, printed in steps)
+    'skip-raw': { type: 'boolean', default: false },
   },
 });
 
@@ -146,7 +148,11 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
           password,
           ...access,
           timeoutMs: 10_000,
-        }).then((x) => ({ text: x.ok ? 'OK' : `refused: ${x.reason}`, at: Date.now() }));
+        }).then(
+          (x) => ({ text: x.ok ? 'OK' : `refused: ${x.reason}`, at: Date.now() }),
+          // a page slower than the timeout (1M rows on a loaded machine) is a result, not a crash of the bench
+          (e: Error) => ({ text: `failed: ${e.message}`, at: Date.now() }),
+        );
       if (ev.type === 'step-start' && ['upgrade:switch', 'upgrade:maintenance-off'].includes(ev.step))
         windowEnd = Date.parse(ev.at);
     };
@@ -274,6 +280,7 @@ async function one(engine: string, size: number, r: Awaited<ReturnType<typeof re
     row.rollbackOutage = rbSeen.outageSeconds;
     if (rbSeen.outages.length)
       console.log(`  ${engine} ${size} rollback: outages ${JSON.stringify(rbSeen.outages)}`);
+    if (values['skip-raw']) return row;
     const dump = backupLayout(stack.plan.target.backupRoot, up.backupStamp).database;
     await stack.db.rootClient.query('CREATE DATABASE acme_raw');
     const t = Date.now();
