@@ -16,3 +16,4 @@ export { fpmComment, fpmIniPath, fpmIniValue, fpmSectionName, fpmUser } from './
 export { phpString } from './php.js';
 export { shellCommand, shellWord } from './shell.js';
 export { systemdEnvironment, systemdExecLine, systemdExecWord, systemdValue } from './systemd.js';
+export { terminalLine, terminalText } from './terminal.js';

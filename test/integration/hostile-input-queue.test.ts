@@ -138,6 +138,25 @@ describe('a worker given a crafted row in the queue database', () => {
     expect(existsSync(evil('h'))).toBe(false);
   });
 
+  it("`mokodeploy jobs` prints a row's text without its control characters (no terminal escape sequence reaches the operator)", async () => {
+    const esc = '\x1b]52;c;cm0gLXJmIH4K\x07\x1b[2J\x1b[1A';
+    const id = await craftedJob(['validate'], { deploymentId: 'nosuch', as: 'tina', options: {} });
+    await waitForJobs(pool, [id], { pollMs: 100 });
+    await pool.query(`UPDATE mokodeploy_queue.jobs SET error = $2, worker_host = $3 WHERE id = $1`, [id, `error: x${esc}`, `host${esc}`]);
+    await pool.query(`INSERT INTO mokodeploy_queue.events (job_id, seq, source, record) VALUES ($1, 100, 'job', $2)`, [id, { type: `job-x${esc}`, step: `s${esc}` }]);
+    process.env.MOKODEPLOY_QUEUE = url;
+    try {
+      for (const argv of [['jobs', String(id)], ['jobs']]) {
+        const r = await runAsWorker(argv);
+        expect(r.out).toContain(argv.length === 2 ? 'error: x\\x1b]52' : `host\\x1b]52`);
+        // eslint-disable-next-line no-control-regex -- matching control characters is the point
+        expect(r.out, argv.join(' ')).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+      }
+    } finally {
+      delete process.env.MOKODEPLOY_QUEUE;
+    }
+  });
+
   it('args the schema refuses fail the job at once with the reason (not retried, not left running)', async () => {
     const id = await craftedJob(['validate'], { deploymentId: 'nosuch', as: `--home=${evil('i')}`, options: {} });
     const [job] = await Promise.race([

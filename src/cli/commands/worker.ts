@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandModule } from './module.js';
 import type { AppContext } from '../../app/context.js';
 import { inputError } from '../../core/errors.js';
+import { terminalLine } from '../../escape/terminal.js';
 import { queueUrlOf } from './worker-queue.js';
 import { openQueuePool } from '../../queue/pool.js';
 import { getJob, jobEvents, listJobs, type JobRow } from '../../queue/jobs.js';
@@ -77,9 +78,10 @@ export const workerCommands: CommandModule = {
   },
 };
 
+/** A job's row is data anyone with the queue's database may write: its text reaches the terminal as text only. */
 function line(j: JobRow): string {
   const where = j.worker ? ` on ${j.worker.host} (pid ${j.worker.pid})` : '';
-  return `${j.id}\t${j.state}${j.exitCode !== null ? ` (exit ${j.exitCode})` : ''}\t${describeJob(j.command, j.args)}${where}`;
+  return terminalLine(`${j.id}\t${j.state}${j.exitCode !== null ? ` (exit ${j.exitCode})` : ''}\t${describeJob(j.command, j.args)}${where}`);
 }
 
 async function showJob(a: AppContext, pool: Parameters<typeof getJob>[0], id: number): Promise<void> {
@@ -88,8 +90,10 @@ async function showJob(a: AppContext, pool: Parameters<typeof getJob>[0], id: nu
   a.out.result({ ...j, events }, () =>
     [
       line(j),
-      ...(j.error ? [`error: ${j.error}`] : []),
-      ...events.map((e) => `  ${e.at} ${e.source} ${String(e.record.type ?? '')} ${String(e.record.step ?? '')}`.trimEnd()),
+      ...(j.error ? [terminalLine(`error: ${j.error}`)] : []),
+      ...events.map((e) =>
+        terminalLine(`  ${e.at} ${e.source} ${String(e.record.type ?? '')} ${String(e.record.step ?? '')}`.trimEnd()),
+      ),
     ].join('\n'),
   );
   if (j.state === 'failed') process.exitCode = j.exitCode ?? 1;
