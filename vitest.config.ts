@@ -1,4 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Longest files first (seconds per file in test/durations.json, from a full run: scripts/test-durations.mjs), so
+ * the two workers finish together instead of one running a 90 s file alone at the end. A file not listed yet
+ * (new) counts as long: it starts early. Vitest's own order needs its cache, which `npm ci` removes.
+ */
+const unknownSeconds = 30;
+
+class LongestFirst extends BaseSequencer {
+  async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    let seconds: Record<string, number> = {};
+    try {
+      seconds = JSON.parse(readFileSync(new URL('./test/durations.json', import.meta.url), 'utf8'));
+    } catch {
+      return super.sort(files);
+    }
+    const of = (f: TestSpecification) => seconds[relative(import.meta.dirname, f.moduleId)] ?? unknownSeconds;
+    return [...files].sort((a, b) => of(b) - of(a));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -8,6 +31,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     // Integration tests drive real daemons on a 2-core machine: a test that fails is run again
     // (up to twice) before it counts as failed; the retry is reported, so flakiness stays visible.
     retry: 2,
