@@ -133,9 +133,11 @@ export function dropArchiveStep(id: string): Step {
       const prefix = `${ctx.plan.database.name}_mk`;
       if (!ctx.plan.database.name.endsWith('_rehearsal'))
         throw new Error('bug: dropArchiveStep planned for a database that is not a rehearsal copy');
-      // constant: $1 the prefix (letters, digits, _ only: the plan's name), the rest the client's argv
+      // constant: $1 the prefix (letters, digits, _ only: the plan's name), the rest the client's argv. A name read
+      // from SHOW DATABASES is the target's, not ours: only `<prefix><digits>` (copyDatabaseName's stamp) is dropped,
+      // so a schema named with a backtick or a quote never reaches the SQL (trust audit, session 6)
       const script =
-        'for d in $("${@:2}" --batch --skip-column-names -e "SHOW DATABASES"); do case "$d" in "$1"*) "${@:2}" -e "DROP DATABASE \\`$d\\`";; esac; done';
+        '"${@:2}" --batch --skip-column-names -e "SHOW DATABASES" | while IFS= read -r d; do case "$d" in "$1"*) if [[ "${d#"$1"}" =~ ^[0-9]{1,20}$ ]]; then "${@:2}" -e "DROP DATABASE IF EXISTS \\`$d\\`" </dev/null; fi;; esac; done';
       return [
         ...conn.before,
         {
