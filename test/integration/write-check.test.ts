@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -213,6 +213,18 @@ describe('write check (issue 19)', () => {
     expect(r.code, r.out).toBe(1);
     expect(r.err).toMatch(/llx_facturedet: /);
   }, 60_000);
+
+  it('a mark taken by the previous mokodeploy (lines `ai …`, one SQL file) is compared whole, as then', async () => {
+    const old = { mark: join(dir, 'old-mark.tsv'), sql: join(dir, 'old.sql'), now: join(dir, 'old-now.tsv') };
+    writeFileSync(old.sql, `SELECT 'ai', 'llx_societe', COUNT(*) FROM ${db}.llx_societe;\n`);
+    const [[rows]] = (await q(`SELECT COUNT(*) FROM ${db}.llx_societe`)) as [[string]];
+    writeFileSync(old.mark, `ai\tllx_societe\t${rows}\n`);
+    expect((await run(checkWritesCommand(old, client()))).code).toBe(0);
+    writeFileSync(old.mark, `ai\tllx_societe\t${Number(rows) + 1}\n`);
+    const r = await run(checkWritesCommand(old, client()));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/< at the switch/);
+  }, 30_000);
 
   it('no mark: cannot tell (exit 3)', async () => {
     const r = await run(checkWritesCommand({ ...files(), mark: join(dir, 'none.tsv') }, client()));
