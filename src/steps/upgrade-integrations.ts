@@ -40,5 +40,6 @@ export function upgradeIntegrationSteps(plan: Plan | undefined): Step[] {
 const toolsWhenRemoving: Step = {
   ...writeIntegrationTools,
   title: `${writeIntegrationTools.title} (only to remove webhook targets an earlier plan left)`,
-  plan: (ctx: StepContext) => (webhookTargetsToRemove(ctx.plan, ctx.facts) ? writeIntegrationTools.plan(ctx) : []),
+  plan: (ctx: StepContext) =>
+    webhookTargetsToRemove(ctx.plan, ctx.facts) ? writeIntegrationTools.plan(ctx) : [],
 };
