@@ -62,6 +62,7 @@ for (let i = 1; i <= jobs; i++) {
   });
   ids.push((await submitPlanText(app, stringify(plan), { login: 'tina', source: `${client}.yaml`, submit: true })).record.id);
 }
+const signer = await app.storeSigner(); // the store's key: signs each job's request as `--queue` does
 await app.close();
 console.log(`seeded ${jobs} records in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
 
@@ -77,7 +78,7 @@ try {
     const t0 = performance.now();
     const queued: number[] = [];
     for (const id of ids) {
-      queued.push(await enqueueJob(pool, { command: ['deploy'], args: { deploymentId: id, as: 'tina', options: { 'dry-run': true } }, requestedBy: 'tina', requestedVia: 'cli' }));
+      queued.push(await enqueueJob(pool, { command: ['deploy'], args: { deploymentId: id, as: 'tina', options: { 'dry-run': true } }, requestedBy: 'tina', requestedVia: 'cli' }, signer));
     }
     const enqueueMs = performance.now() - t0;
     let settled = 0;
@@ -102,7 +103,7 @@ try {
     // pick-up latency: one job at a time to idle workers
     const single: number[] = [];
     for (const id of ids.slice(0, 10)) {
-      const job = await enqueueJob(pool, { command: ['deploy'], args: { deploymentId: id, as: 'tina', options: { 'dry-run': true } }, requestedBy: 'tina', requestedVia: 'cli' });
+      const job = await enqueueJob(pool, { command: ['deploy'], args: { deploymentId: id, as: 'tina', options: { 'dry-run': true } }, requestedBy: 'tina', requestedVia: 'cli' }, signer);
       while ((await settledJobs(pool, [job])).length === 0) await new Promise((r) => setTimeout(r, 50));
       single.push(job);
     }

@@ -31,6 +31,11 @@ export interface AppContext {
   openOtherStore(where: string, what: string): Promise<Store>;
   /** The audit trail's public key (from the signing key file, created on first use). */
   auditPublicKey(): KeyObject;
+  /**
+   * The audit signer, once the store is open (so it is the store's own key, checked against the key the store
+   * recorded): it signs and checks queue rows (src/queue/signature.ts).
+   */
+  storeSigner(): Promise<AuditSigner>;
   team(): { team: Team; file: string };
   /** Resolve who acts; an unknown person is refused and the refusal recorded. */
   actor(as?: string): Promise<Actor>;
@@ -116,6 +121,10 @@ export function createApp(opts: AppOptions = {}): AppContext {
     },
     openOtherStore: (where, what) => openStore(where, { where: what, auditKeyFile, loadSigner: auditSigner }),
     auditPublicKey: () => auditSigner().publicKey,
+    async storeSigner() {
+      await app.store(); // refuses a key that is not the store's
+      return auditSigner();
+    },
     team() {
       // re-read when the file changed: a long-running `serve` sees people and roles edited in it
       if (team && existsSync(team.file) && statSync(team.file).mtimeMs === teamMtime) return team;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { WorkerUtils } from 'graphile-worker';
+import type { AuditSigner } from '../audit/signing-key.js';
 import { enqueueJob } from '../queue/enqueue.js';
 import { settledJobs } from '../queue/jobs.js';
 import type { JobArgs } from '../queue/job.js';
@@ -19,6 +20,8 @@ export interface FleetRun {
   as: string;
   /** The command's options given to every client's job (e.g. an upgrade's --in-place). */
   options: JobArgs['options'];
+  /** Signs each job's request (the store's audit key, src/queue/signature.ts). */
+  signer: AuditSigner;
   /** One line per change, for the person watching. */
   progress?: (line: string) => void;
   pollMs?: number;
@@ -56,7 +59,7 @@ export async function runFleet(o: FleetRun): Promise<FleetRow> {
         requestedBy: o.as,
         requestedVia: 'fleet',
         fleetId: id,
-      });
+      }, o.signer);
       jobs.set(job, client);
       await setMember(o.pool, id, client, { status: 'running', jobId: job });
     }

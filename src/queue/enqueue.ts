@@ -1,5 +1,8 @@
 import type pg from 'pg';
+import type { AuditSigner } from '../audit/signing-key.js';
 import { jobArgsSchema, type JobRequest } from './job.js';
+import { checkJobOptions } from './job-options.js';
+import { jobRequestMessage } from './signature.js';
 
 /** graphile-worker's task name for every mokodeploy job (the command is in the job's own row). */
 export const jobTask = 'mokodeploy-job';
@@ -13,10 +16,12 @@ export const maxAttempts = 5;
 /**
  * Queue a job: our row and graphile-worker's job in one transaction, so a job never exists in one without the
  * other. Jobs of one deployment run one after another (graphile's named queue `deployment:<id>`), whichever worker
- * takes them.
+ * takes them. The request is signed with the store's audit key (src/queue/signature.ts): a worker runs only a row an
+ * enqueuer holding that key wrote, exactly as written.
  */
-export async function enqueueJob(pool: pg.Pool, request: JobRequest): Promise<number> {
+export async function enqueueJob(pool: pg.Pool, request: JobRequest, signer: AuditSigner): Promise<number> {
   const args = jobArgsSchema.parse(request.args);
+  await checkJobOptions(request.command, args.options);
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -26,6 +31,10 @@ export async function enqueueJob(pool: pg.Pool, request: JobRequest): Promise<nu
       [request.command, args.deploymentId, args, request.requestedBy, request.requestedVia, request.fleetId ?? null],
     );
     const id = Number(rows[0]!.id);
+    await client.query('UPDATE mokodeploy_queue.jobs SET signature = $2 WHERE id = $1', [
+      id,
+      signer.sign(jobRequestMessage(id, request.command, args)),
+    ]);
     await client.query(
       `SELECT graphile_worker.add_job($1, json_build_object('jobId', $2::bigint), queue_name => $3, max_attempts => $4, job_key => $5)`,
       [jobTask, id, `deployment:${args.deploymentId}`, maxAttempts, graphileKey(id)],

@@ -9,16 +9,16 @@ import type pg from 'pg';
  * One statement, one round trip: only while the job's row still says this worker runs this attempt (a worker the
  * queue declared dead cannot add to the journal of a job handed to another: its run stops at its next record).
  * Parameters: job id, worker id, attempt, file (relative to `<home>/journals`), the line, the line as progress
- * (jsonb text). Returns the line's number in the file's copy, or no row when the job is no longer this attempt's.
+ * (jsonb text), its signature (src/queue/signature.ts). Returns the line's number in the file's copy, or no row when the job is no longer this attempt's.
  */
 export const appendJournalLineSql = `
 WITH mine AS (
   SELECT id FROM mokodeploy_queue.jobs WHERE id = $1::bigint AND worker_id = $2 AND attempts = $3 AND state = 'running'
 ), l AS (
-  INSERT INTO mokodeploy_queue.journal_lines (job_id, file, n, attempt, line)
+  INSERT INTO mokodeploy_queue.journal_lines (job_id, file, n, attempt, line, signature)
   SELECT $1::bigint, $4,
          coalesce((SELECT max(n) + 1 FROM mokodeploy_queue.journal_lines WHERE job_id = $1::bigint AND file = $4), 0),
-         $3, $5
+         $3, $5, $7
   FROM mine RETURNING n
 ), e AS (
   INSERT INTO mokodeploy_queue.events (job_id, seq, source, record)
@@ -40,8 +40,9 @@ export function appendJournalLineValues(
   file: string,
   line: string,
   shown: string,
+  signature: string,
 ): unknown[] {
-  return [String(w.jobId), w.workerId, w.attempt, file, line, shown];
+  return [String(w.jobId), w.workerId, w.attempt, file, line, shown, signature];
 }
 
 /** Append lines of a job's journal (a worker catching up what a dead attempt wrote on this machine but never sent). */
@@ -49,12 +50,12 @@ export async function appendJournalLines(
   pool: pg.Pool,
   w: JournalWriter,
   file: string,
-  lines: { line: string; shown: string }[],
+  lines: { line: string; shown: string; signature: string }[],
 ): Promise<void> {
   for (const l of lines) {
     const { rowCount } = await pool.query(
       appendJournalLineSql,
-      appendJournalLineValues(w, file, l.line, l.shown),
+      appendJournalLineValues(w, file, l.line, l.shown, l.signature),
     );
     if (rowCount !== 1)
       throw new Error(`job ${w.jobId} is no longer attempt ${w.attempt} on worker ${w.workerId}`);
@@ -73,6 +74,20 @@ export async function jobJournalLines(pool: pg.Pool, jobId: number): Promise<Map
     lines.push(r.line);
     files.set(r.file, lines);
   }
+  return files;
+}
+
+/** Every committed line of the job with its number and signature, by file, in order (a take-over checks them). */
+export async function signedJournalLines(
+  pool: pg.Pool,
+  jobId: number,
+): Promise<Map<string, { n: number; line: string; signature: string | null }[]>> {
+  const { rows } = await pool.query<{ file: string; n: number; line: string; signature: string | null }>(
+    'SELECT file, n, line, signature FROM mokodeploy_queue.journal_lines WHERE job_id = $1 ORDER BY file, n',
+    [jobId],
+  );
+  const files = new Map<string, { n: number; line: string; signature: string | null }[]>();
+  for (const r of rows) files.set(r.file, [...(files.get(r.file) ?? []), { n: r.n, line: r.line, signature: r.signature }]);
   return files;
 }
 

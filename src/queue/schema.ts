@@ -82,6 +82,8 @@ CREATE TABLE IF NOT EXISTS mokodeploy_queue.journal_lines (
   at timestamptz NOT NULL DEFAULT clock_timestamp(),
   PRIMARY KEY (job_id, file, n)
 );
+ALTER TABLE mokodeploy_queue.jobs ADD COLUMN IF NOT EXISTS signature text;
+ALTER TABLE mokodeploy_queue.journal_lines ADD COLUMN IF NOT EXISTS signature text;
 `;
 
 const lockKey = 7_402_020; // any constant: the advisory lock that serialises schema set-up

@@ -95,7 +95,11 @@ async function enqueueFrom(
   const actor = await app.actor(login);
   if (command === 'deploy' && !dryRun) await checkDeployStart(app, id, actor.login);
   const args: JobArgs = { deploymentId: id, as: actor.login, options: dryRun ? { 'dry-run': true } : {} };
-  return enqueueJob(await queue.pool(), { command: commandOf([command]), args, requestedBy: actor.login, requestedVia: 'dashboard' });
+  return enqueueJob(
+    await queue.pool(),
+    { command: commandOf([command]), args, requestedBy: actor.login, requestedVia: 'dashboard' },
+    await app.storeSigner(),
+  );
 }
 
 /**

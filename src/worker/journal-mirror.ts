@@ -4,6 +4,8 @@ import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_thread
 import { redact } from '../core/secret.js';
 import { conflict, targetError } from '../core/errors.js';
 import { appendJournalLineSql, appendJournalLineValues, type JournalWriter } from '../queue/journal-lines.js';
+import { signJournalLine } from '../queue/signature.js';
+import type { AuditSigner } from '../audit/signing-key.js';
 import { journalMirrorThread } from './journal-mirror-thread.js';
 
 /**
@@ -23,6 +25,8 @@ export interface JournalMirror {
 export interface JournalMirrorOptions {
   url: string;
   home: string;
+  /** Signs each line (the store's audit key): a worker taking the job over writes only signed lines to its disk. */
+  signer: AuditSigner;
   /** How long a lost connection is retried before the run is stopped. */
   retryMs?: number;
 }
@@ -52,7 +56,11 @@ export async function startJournalMirror(o: JournalMirrorOptions): Promise<Journ
       const flag = new Int32Array(new SharedArrayBuffer(4));
       const { port1, port2 } = new MessageChannel();
       thread.postMessage(
-        { values: appendJournalLineValues(writer, file, line, shownRecord(line)), flag, port: port2 },
+        {
+          values: appendJournalLineValues(writer, file, line, shownRecord(line), signJournalLine(o.signer, writer.jobId, file, line)),
+          flag,
+          port: port2,
+        },
         [port2],
       );
       const waited = Atomics.wait(flag, 0, 0, retryMs + 10_000);

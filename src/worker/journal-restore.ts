@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { inputError } from '../core/errors.js';
 import { appendLines, journalLines } from '../runner/journal.js';
-import { appendJournalLines, jobJournalLines, type JournalWriter } from '../queue/journal-lines.js';
+import { appendJournalLines, signedJournalLines, type JournalWriter } from '../queue/journal-lines.js';
+import { checkJournalLine, signJournalLine } from '../queue/signature.js';
+import type { AuditSigner } from '../audit/signing-key.js';
 import { shownRecord } from './journal-mirror.js';
 
 /** What a worker did to this machine's journal files before running a job's command. */
@@ -18,15 +20,24 @@ export interface JournalRestore {
  * to the queue's database (issue 20): a worker taking over a job on a machine without the dead worker's journal
  * rebuilds it, so the command resumes as a second `mokodeploy deploy` on the dead worker's machine would. Lines
  * missing here are appended in their order; lines this machine has after the last committed one (a worker of this
- * machine died between its fsync and its commit) are committed now. A machine's own other lines are left as they are.
+ * machine died between its fsync and its commit) are committed now, signed. A machine's own other lines are left as they are.
+ * Every committed line is checked first against its signature (the store's audit key, src/queue/signature.ts): one
+ * unsigned or altered line stops the take-over before anything is written.
  */
 export async function restoreJournals(
   pool: pg.Pool,
   home: string,
   writer: JournalWriter,
+  signer: AuditSigner,
 ): Promise<JournalRestore> {
   const result: JournalRestore = { restored: [], caughtUp: [] };
-  for (const [file, committed] of await jobJournalLines(pool, writer.jobId)) {
+  const files = new Map<string, string[]>();
+  for (const [file, lines] of await signedJournalLines(pool, writer.jobId)) {
+    safeJournalFile(file);
+    for (const l of lines) checkJournalLine(signer, writer.jobId, file, l.n, l.line, l.signature);
+    files.set(file, lines.map((l) => l.line));
+  }
+  for (const [file, committed] of files) {
     const path = join(home, 'journals', safeJournalFile(file));
     const local = journalLines(path);
     const here = new Set(local);
@@ -43,7 +54,7 @@ export async function restoreJournals(
         pool,
         writer,
         file,
-        unsent.map((line) => ({ line, shown: shownRecord(line) })),
+        unsent.map((line) => ({ line, shown: shownRecord(line), signature: signJournalLine(signer, writer.jobId, file, line) })),
       );
       result.caughtUp.push({ file, lines: unsent.length });
     }

@@ -3,7 +3,11 @@ import type pg from 'pg';
 import type { Task } from 'graphile-worker';
 import { performance } from 'node:perf_hooks';
 import { updateJobWithEvent, type JobRow } from '../queue/jobs.js';
-import { describeJob, jobArgv, jobArgsSchema } from '../queue/job.js';
+import { ZodError } from 'zod';
+import { commandOf, describeJob, jobArgv, jobArgsSchema, type JobArgs } from '../queue/job.js';
+import { checkJobOptions } from '../queue/job-options.js';
+import { checkJobRequest } from '../queue/signature.js';
+import type { AuditSigner } from '../audit/signing-key.js';
 import { deadWorkersOfJob, type JournalWriter } from '../queue/journal-lines.js';
 import type { AuditDraft } from '../audit/entry.js';
 import { asQueuedRun } from '../runner/journal-job.js';
@@ -22,6 +26,8 @@ export interface JobTaskOptions {
   home: string;
   workerId: string;
   runCli: RunCli;
+  /** The store's audit signer: checks the row's request and the committed journal, signs this worker's lines. */
+  signer: AuditSigner;
   log?: (line: string) => void;
   /** Appends to the store's audit trail (the worker's store): a job handed over from a dead worker is audited. */
   audit?: (entry: AuditDraft) => Promise<void>;
@@ -53,8 +59,10 @@ export function jobTask(o: JobTaskOptions): Task {
     let code = 70;
     let started = performance.now();
     try {
-      const args = jobArgsSchema.parse(job.args); // the row is input to this edge: checked again
-      const restore = await restoreJournals(o.pool, o.home, writer);
+      const { args, restore } = await refusedAudited(o, job, writer, async () => {
+        const args = await checkedRequest(o, job); // the row is input to this edge: checked again, and its signature
+        return { args, restore: await restoreJournals(o.pool, o.home, writer, o.signer) };
+      });
       for (const r of restore.restored)
         o.log?.(`job ${jobId}: journal ${r.file} rebuilt from the queue (${r.lines} line(s))`);
       const deadWorkers = await deadWorkersOfJob(o.pool, jobId);
@@ -65,7 +73,7 @@ export function jobTask(o: JobTaskOptions): Task {
         o.runCli(jobArgv(job.command, args)),
       );
     } catch (e) {
-      process.stderr.write(`error: job ${jobId} could not run: ${redact((e as Error).message)}\n`);
+      process.stderr.write(`error: job ${jobId} could not run: ${redact(reason(e))}\n`);
     } finally {
       const commandMs = performance.now() - started;
       const out = capture.stop();
@@ -81,6 +89,43 @@ export function jobTask(o: JobTaskOptions): Task {
       );
     }
   };
+}
+
+/** The row's request, checked: its args by the schema, its command queueable, its options typed, its signature. */
+async function checkedRequest(o: JobTaskOptions, job: JobRow): Promise<JobArgs> {
+  const args = jobArgsSchema.parse(job.args);
+  const command = commandOf(job.command);
+  await checkJobOptions(command, args.options);
+  await checkJobRequest(o.pool, o.signer, job.id, job.command, args);
+  return args;
+}
+
+/** A row the worker refuses (request or committed journal) is audited before the job fails with the reason. */
+async function refusedAudited<T>(o: JobTaskOptions, job: JobRow, w: JournalWriter, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    await o.audit?.({
+      at: now(),
+      actor: `worker ${w.workerId}`,
+      role: '-',
+      action: 'job-refused',
+      deploymentId: null, // the row's deployment id is the row's word, not a fact
+      summary: `job ${job.id} attempt ${w.attempt} refused on ${hostname()} by worker ${w.workerId}: ${reason(e)}`,
+      before: null,
+      after: { job: job.id, attempt: w.attempt, worker: w.workerId, host: hostname() },
+    });
+    throw e;
+  }
+}
+
+/** One readable line: a schema refusal names each field and why (zod's own message is a JSON array). */
+function reason(e: unknown): string {
+  const text =
+    e instanceof ZodError
+      ? `the row's args are refused: ${e.issues.map((i) => `${['args', ...i.path].join('.')}: ${i.message}`).join('; ')}`
+      : (e as Error).message;
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 /** The audit entry of a job taken over from a worker the queue declared dead (whatever its command). */

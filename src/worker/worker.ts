@@ -8,11 +8,17 @@ import { beat, markStopped, reapDeadWorkers, registerWorker } from './heartbeat.
 import { jobTask, type RunCli } from './run-job.js';
 import { startJournalMirror } from './journal-mirror.js';
 import type { AuditDraft } from '../audit/entry.js';
+import type { AuditSigner } from '../audit/signing-key.js';
 
 export interface WorkerOptions {
   url: string;
   home: string;
   runCli: RunCli;
+  /**
+   * The store's audit signer (checked against the key the store recorded): a job's request and the journal lines a
+   * take-over writes to disk are verified with it, and this worker's journal lines are signed with it.
+   */
+  signer: AuditSigner;
   /** How often this worker says it is alive and looks for dead ones. */
   heartbeatMs?: number;
   /** A worker silent this long is dead (on another machine; on this one, a gone pid is dead at once). */
@@ -41,7 +47,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const pool = await openQueuePool(o.url, 6);
   const utils = await makeWorkerUtils({ pgPool: pool, logger: quietLogger(log) });
-  const journalMirror = await startJournalMirror({ url: o.url, home: o.home });
+  const journalMirror = await startJournalMirror({ url: o.url, home: o.home, signer: o.signer });
   await registerWorker(pool, id);
   const heartbeatMs = o.heartbeatMs ?? 5_000;
   const deadAfterMs = o.deadAfterMs ?? 30_000;
@@ -63,7 +69,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     noHandleSignals: true,
     pollInterval: o.pollMs ?? 1_000,
     logger: quietLogger(log),
-    taskList: { [taskName]: jobTask({ pool, journalMirror, home: o.home, workerId: id, runCli: o.runCli, log, audit: o.audit }) },
+    taskList: { [taskName]: jobTask({ pool, journalMirror, home: o.home, workerId: id, runCli: o.runCli, signer: o.signer, log, audit: o.audit }) },
   };
   const runner = await run(options);
   log(`worker ${id} ready (home ${o.home})`);

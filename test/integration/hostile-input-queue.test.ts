@@ -10,6 +10,7 @@ import { openQueuePool } from '../../src/queue/pool.js';
 import { waitForJobs } from '../../src/queue/wait.js';
 import { captureOutput } from '../../src/worker/output-capture.js';
 import { startWorker, type RunningWorker } from '../../src/worker/worker.js';
+import { readOrCreateAuditSigner } from '../../src/audit/signing-key.js';
 import { startPostgres, type Postgres } from '../helpers/services/postgres.js';
 import { makeTempDir, removeDir } from '../helpers/services/index.js';
 import { teamYaml } from '../helpers/cli.js';
@@ -100,7 +101,8 @@ describe('a worker given a crafted row in the queue database', () => {
     url = await postgres.createDatabase();
     pool = await openQueuePool(url, 2);
     const runCli = async (argv: string[]) => (await runAsWorker(argv)).code;
-    worker = await startWorker({ url, home, runCli, heartbeatMs: 60_000, pollMs: 200, log: () => undefined });
+    const signer = readOrCreateAuditSigner(join(dir, 'audit-signing.pem'));
+    worker = await startWorker({ url, home, runCli, signer, heartbeatMs: 60_000, pollMs: 200, log: () => undefined });
   });
   afterAll(async () => {
     await worker?.stop();
@@ -167,6 +169,8 @@ describe('a worker given a crafted row in the queue database', () => {
     ]);
     expect(job!.state).toBe('failed');
     expect(job!.error).toMatch(/could not run|refused/);
+    // one readable line naming the field (zod's own message is a JSON array: the error line was `…could not run: [`)
+    expect(job!.error).toMatch(/could not run: the row's args are refused: args\.as: /);
     expect(existsSync(evil('i'))).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ import { openQueuePool } from '../../src/queue/pool.js';
 import { jobJournalLines, type JournalWriter } from '../../src/queue/journal-lines.js';
 import { startJournalMirror, type JournalMirror } from '../../src/worker/journal-mirror.js';
 import { restoreJournals } from '../../src/worker/journal-restore.js';
+import { readOrCreateAuditSigner } from '../../src/audit/signing-key.js';
 import { demoContext, demoPipeline } from '../helpers/runner-pipeline.js';
 import { startPostgres, type Postgres } from '../helpers/services/postgres.js';
 
@@ -31,12 +32,13 @@ let url: string;
 let pool: pg.Pool;
 let mirror: JournalMirror;
 const home = mkdtempSync(join(tmpdir(), 'moko-queue-durable-'));
+const signer = readOrCreateAuditSigner(join(home, 'audit-signing.pem'));
 
 beforeAll(async () => {
   pgServer = await startPostgres();
   url = await pgServer.createDatabase();
   pool = await openQueuePool(url, 3);
-  mirror = await startJournalMirror({ url, home });
+  mirror = await startJournalMirror({ url, home, signer });
 });
 
 afterAll(async () => {
@@ -51,7 +53,7 @@ async function runningJob(deploymentId: string, workerId: string): Promise<Journ
     args: { deploymentId, as: 'tina', options: {} },
     requestedBy: 'tina',
     requestedVia: 'cli',
-  });
+  }, signer);
   await pool.query(
     `UPDATE mokodeploy_queue.jobs SET state = 'running', worker_id = $2, attempts = 1 WHERE id = $1`,
     [jobId, workerId],
@@ -150,16 +152,16 @@ describe('the journal of a queued job, in the database before the runner goes on
       w.jobId,
     ]);
     const next = { jobId: w.jobId, workerId: 'worker-2', attempt: 2 };
-    expect(await restoreJournals(pool, otherHome, next)).toEqual({
+    expect(await restoreJournals(pool, otherHome, next, signer)).toEqual({
       restored: [{ file, lines: 3 }],
       caughtUp: [],
     });
     expect(readFileSync(join(otherHome, 'journals', file), 'utf8')).toBe(lines.map((l) => `${l}\n`).join(''));
-    expect(await restoreJournals(pool, otherHome, next)).toEqual({ restored: [], caughtUp: [] }); // once only
+    expect(await restoreJournals(pool, otherHome, next, signer)).toEqual({ restored: [], caughtUp: [] }); // once only
     // the dead worker fsync'd a fourth line here and died before committing it (and a torn fifth)
     const fourth = JSON.stringify({ type: 'step-started', at: 't4', runId: 'r', step: 's4' });
     writeFileSync(join(otherHome, 'journals', file), `${[...lines, fourth].join('\n')}\n{"type":"st`);
-    expect(await restoreJournals(pool, otherHome, next)).toEqual({
+    expect(await restoreJournals(pool, otherHome, next, signer)).toEqual({
       restored: [],
       caughtUp: [{ file, lines: 1 }],
     });

@@ -117,6 +117,7 @@ async function runFleetCommand(a: AppContext, op: FleetOperation, o: FleetFlags,
       shape,
       as: actor.login,
       options: optionsOf(c, op),
+      signer: await a.storeSigner(),
       progress: (line) => void process.stderr.write(`fleet: ${line}\n`),
     });
     const report = fleetReport(row);

@@ -61,7 +61,7 @@ export async function enqueueCommand(a: AppContext, cmd: Command): Promise<void>
   if (command[0] === 'deploy' && !args.options['dry-run']) await checkDeployStart(a, args.deploymentId, actor.login);
   const pool = await openQueuePool(queueUrlOf(cmd), 1);
   try {
-    const id = await enqueueJob(pool, { command, args, requestedBy: actor.login, requestedVia: 'cli' });
+    const id = await enqueueJob(pool, { command, args, requestedBy: actor.login, requestedVia: 'cli' }, await a.storeSigner());
     const line = describeJob(command, args);
     a.out.result({ job: id, state: 'queued', command: line }, () => `queued job ${id}: ${line}\nfollow it: mokodeploy jobs ${id} --wait`);
   } finally {

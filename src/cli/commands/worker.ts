@@ -29,12 +29,18 @@ export const workerCommands: CommandModule = {
       .action(async (o: { heartbeat?: string; deadAfter?: string }, cmd: Command) => {
         const a = app();
         const url = queueUrlOf(cmd);
-        const store = program.opts<{ store?: string }>().store; // each job opens the same store as this worker
+        // each job opens the same store and evidence store as this worker
+        const { store, evidenceStore } = program.opts<{ store?: string; evidenceStore?: string }>();
+        const globals = [
+          ...(store ? [`--store=${store}`] : []),
+          ...(evidenceStore ? [`--evidence-store=${evidenceStore}`] : []),
+        ];
+        const signer = await a.storeSigner(); // the store's own key: signs and checks queue rows
         const { main } = await import('../main.js');
         const runCli = async (argv: string[]) => {
           process.exitCode = undefined;
           try {
-            return await main(['node', 'mokodeploy', '--home', a.home, ...(store ? ['--store', store] : []), ...argv]);
+            return await main(['node', 'mokodeploy', '--home', a.home, ...globals, ...argv]);
           } finally {
             process.exitCode = undefined;
           }
@@ -43,6 +49,7 @@ export const workerCommands: CommandModule = {
           url,
           home: a.home,
           runCli,
+          signer,
           audit: async (entry) => void (await (await a.store()).appendAudit(entry)),
           heartbeatMs: o.heartbeat ? seconds(o.heartbeat, '--heartbeat') : undefined,
           deadAfterMs: o.deadAfter ? seconds(o.deadAfter, '--dead-after') : undefined,
