@@ -52,7 +52,9 @@ export function parseLiveDatabase(stdout: string): string | undefined {
 
 /**
  * The live database read back from the target for a command that gathers no upgrade facts (verify, report):
- * `$dolibarr_main_db_name` of <root>/current/htdocs/conf/conf.php; undefined when there is none to read.
+ * `$dolibarr_main_db_name` of <root>/current/htdocs/conf/conf.php; undefined when there is none to read, or when it
+ * is not this deployment's (the plan's name or `<name>_mk<stamp>`, as readTargetState takes it): conf.php is code the
+ * web user may be able to change, and the name goes into the verification's and the report's queries.
  */
 export async function readLiveDatabase(host: Host, plan: Plan): Promise<string | undefined> {
   const conf = liveConfPhp(plan);
@@ -62,5 +64,6 @@ export async function readLiveDatabase(host: Host, plan: Plan): Promise<string |
     argv: ['php', '-r', printDbName, '--', conf],
     timeoutMs: 30_000,
   });
-  return r.code === 0 ? parseLiveDatabase(r.stdout) : undefined;
+  const name = r.code === 0 ? parseLiveDatabase(r.stdout) : undefined;
+  return name !== undefined && isDeploymentDatabase(plan.database.name, name) ? name : undefined;
 }
