@@ -29,18 +29,13 @@ export const workerCommands: CommandModule = {
       .action(async (o: { heartbeat?: string; deadAfter?: string }, cmd: Command) => {
         const a = app();
         const url = queueUrlOf(cmd);
-        // each job opens the same store and evidence store as this worker
-        const { store, evidenceStore } = program.opts<{ store?: string; evidenceStore?: string }>();
-        const globals = [
-          ...(store ? [`--store=${store}`] : []),
-          ...(evidenceStore ? [`--evidence-store=${evidenceStore}`] : []),
-        ];
+        const globals = jobGlobalArgs(a.home, program.opts<{ store?: string; evidenceStore?: string }>());
         const signer = await a.storeSigner(); // the store's own key: signs and checks queue rows
         const { main } = await import('../main.js');
         const runCli = async (argv: string[]) => {
           process.exitCode = undefined;
           try {
-            return await main(['node', 'mokodeploy', '--home', a.home, ...globals, ...argv]);
+            return await main(['node', 'mokodeploy', ...globals, ...argv]);
           } finally {
             process.exitCode = undefined;
           }
@@ -84,6 +79,19 @@ export const workerCommands: CommandModule = {
       });
   },
 };
+
+/**
+ * The program's own options every job of this worker runs with: this worker's home, store and evidence store (a job
+ * that writes evidence — an upgrade's backup, a migration's files — puts it where the worker was told, not in
+ * `<home>/evidence`). Glued to their values, like every option of a job.
+ */
+export function jobGlobalArgs(home: string, o: { store?: string; evidenceStore?: string }): string[] {
+  return [
+    `--home=${home}`,
+    ...(o.store ? [`--store=${o.store}`] : []),
+    ...(o.evidenceStore ? [`--evidence-store=${o.evidenceStore}`] : []),
+  ];
+}
 
 /** A job's row is data anyone with the queue's database may write: its text reaches the terminal as text only. */
 function line(j: JobRow): string {
