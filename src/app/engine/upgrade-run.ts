@@ -49,11 +49,12 @@ export async function upgradeDeployment(a: AppContext, id: string, o: UpgradeCli
     // maintenance); a new one reads and verifies the release before its maintenance starts
     const open = openRun(a.home, journalId(id, 'upgrade'));
     const interrupted = open?.records.find((r) => r.type === 'run-started');
-    // issue 19 retention: a new upgrade by copy first drops the archives the rules give up (src/hypercare/)
-    if (!interrupted && o.inPlace !== true) await pruneArchivesBeforeUpgrade(a, s, id, o.as);
     const facts = interrupted
       ? await resumeUpgradeFacts(s.host, s.record.plan, interrupted.facts, s.factOverrides)
       : await gatherUpgradeFacts(s.host, s.record.plan, s.factOverrides);
+    // issue 19 retention: a new upgrade by copy first drops the archives the rules give up (src/hypercare/), once
+    // the target's facts say there is a site to upgrade (read-only; "nothing is deployed" stays the first answer)
+    if (!interrupted && o.inPlace !== true) await pruneArchivesBeforeUpgrade(a, s, id, o.as);
     const lastConf = s.record.facts.confSha256;
     if (typeof lastConf === 'string' && lastConf !== facts.target.confSha256)
       a.out.warn(
