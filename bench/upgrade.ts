@@ -319,7 +319,7 @@ function printPredictions(rows: Row[]) {
   const withPrediction = rows.filter((r) => r.predicted);
   if (!withPrediction.length) return;
   console.log(
-    '\nprediction (rehearse) vs the real upgrade\nengine    size     MB   writes-off: predicted  actual  error   outage: predicted  actual  error   prober-outage  slowest  rehearsal',
+    '\nprediction (rehearse) vs the real upgrade\nengine    size     MB   writes-off: predicted  actual  error   outage: predicted  actual  error   prober-outage  slowest  rehearsal  load rehearsal/upgrade',
   );
   for (const r of withPrediction) {
     const p = r.predicted!;
@@ -333,7 +333,7 @@ function printPredictions(rows: Row[]) {
         : predictionErrorPercent(p.outageSeconds, r.actualOutageMeasure);
     const pct = (x: number | undefined) => (x === undefined ? '-' : `${x > 0 ? '+' : ''}${x.toFixed(1)}%`);
     console.log(
-      `${r.engine.padEnd(9)} ${String(r.size).padStart(7)} ${f(r.mb, 0).padStart(5)}  ${f(p.writeUnavailableSeconds).padStart(19)}s ${f(r.writeUnavailable).padStart(6)}s ${pct(e1).padStart(7)}  ${f(p.outageSeconds).padStart(16)}s ${f(r.actualOutageMeasure).padStart(6)}s ${pct(e2).padStart(7)}  ${f(r.outage).padStart(12)}s ${String(r.slowestMs).padStart(6)}ms ${f(r.rehearsalSeconds, 1).padStart(8)}s`,
+      `${r.engine.padEnd(9)} ${String(r.size).padStart(7)} ${f(r.mb, 0).padStart(5)}  ${f(p.writeUnavailableSeconds).padStart(19)}s ${f(r.writeUnavailable).padStart(6)}s ${pct(e1).padStart(7)}  ${f(p.outageSeconds).padStart(16)}s ${f(r.actualOutageMeasure).padStart(6)}s ${pct(e2).padStart(7)}  ${f(r.outage).padStart(12)}s ${String(r.slowestMs).padStart(6)}ms ${f(r.rehearsalSeconds, 1).padStart(8)}s  ${p.loadAverage ?? '?'}/${r.load ?? '?'}`,
     );
   }
 }

@@ -55,6 +55,12 @@ export interface Prediction {
   outageSeconds: number;
   /** The copy's speed in the rehearsal (bytes of the copied schema a second), for the record. */
   copyBytesPerSecond?: number;
+  /**
+   * The target's 1-minute load average when the rehearsal's window ended: on two cores shared with other work the
+   * copy and the migration took 30-60% more or less time from one run to the next (TEAM-NOTES), so a prediction is
+   * only as good as the load it was measured under is like the upgrade's.
+   */
+  loadAverage?: number;
   parts: PredictedPart[];
 }
 

@@ -1,3 +1,4 @@
+import type { Host } from '../../hosts/host.js';
 import type { Step, StepContext } from '../step.js';
 import { copyUpgradePipeline } from '../upgrade-copy/index.js';
 import type { UpgradeFacts } from '../upgrade/context.js';
@@ -27,4 +28,11 @@ export function reloadingSteps(engine: Engine, ctx: StepContext): string[] {
       }
     })
     .map((s) => s.id);
+}
+
+/** The target's 1-minute load average (/proc/loadavg), or undefined where there is none. */
+export async function readLoadAverage(host: Host): Promise<number | undefined> {
+  const r = await host.run({ argv: ['cat', '/proc/loadavg'], timeoutMs: 10_000 });
+  const n = Number(r.stdout.split(' ')[0]);
+  return r.code === 0 && Number.isFinite(n) ? n : undefined;
 }

@@ -16,7 +16,7 @@ import { runCopyUpgrade, type CopyUpgradeResult } from '../upgrade-copy/run-copy
 import { dropArchiveStep } from '../upgrade-copy/copy-database.js';
 import { readDatabaseBytes } from './db-size.js';
 import { predictUpgrade, sizeWarning, type Engine, type Prediction } from './predict.js';
-import { reloadingSteps } from './reloads.js';
+import { readLoadAverage, reloadingSteps } from './reloads.js';
 
 /**
  * `mokodeploy rehearse` (issue 5): production's latest backup restored into a throwaway copy beside it, the whole
@@ -96,6 +96,7 @@ export async function runRehearsal(
   let removed = false;
   const copyPlan = rehearsalPlan(plan);
   let rehearsalBytes: number | undefined;
+  let loadAverage: number | undefined;
   try {
     if (restore.ok) {
       rehearsalBytes = await readDatabaseBytes(o.host, { ...o.ctx, plan: copyPlan }, copyPlan.database.name);
@@ -111,6 +112,7 @@ export async function runRehearsal(
         probe: false,
         checkHealth: false,
       });
+      loadAverage = await readLoadAverage(o.host);
     }
   } finally {
     removed = (
@@ -130,7 +132,7 @@ export async function runRehearsal(
       ? upgrade.steps.filter((s) => window.includes(s.id)).reduce((sum, s) => sum + s.ms, 0) / 1000
       : undefined;
   const switchIds = ['upgrade:swap-database', 'upgrade:switch', 'upgrade:reload-php'];
-  const prediction =
+  const predicted1 =
     upgrade?.outcome === 'upgraded'
       ? predictUpgrade({
           engine,
@@ -142,6 +144,7 @@ export async function runRehearsal(
           reloadIds: reloadingSteps(engine, { ...o.ctx, plan: copyPlan, facts: upgrade.facts }),
         })
       : undefined;
+  const prediction = predicted1 && { ...predicted1, loadAverage };
   return {
     engine,
     prediction,
