@@ -6,9 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '../../src/core/record.js';
 import { listRuns } from '../../src/runner/index.js';
-import { SecretStore } from '../../src/store/secrets.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
-import { teamYaml } from '../helpers/cli.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { addBusinessData, dataFingerprint } from '../helpers/upgrade/index.js';
 import { upgradeCliWorkspace } from '../helpers/upgrade/cli-workspace.js';
@@ -59,11 +57,7 @@ const writePlan = (release: FixtureRelease, planId: string): string =>
   ws.writeUpgradePlan(stack.plan, release, planId);
 
 async function upgrade(planId: string, release: FixtureRelease, inPlace = false): Promise<number> {
-  expect(await cli('plan', 'submit', writePlan(release, planId), '--as', 'tina')).toBe(0);
-  expect(await cli('approve', planId, '--as', 'dave')).toBe(0);
-  expect(await cli('backup', planId, '--as', 'tina', ...site)).toBe(0);
-  expect(await cli('ready', planId, '--as', 'tina')).toBe(0);
-  expect(await cli('schedule', planId, '--as', 'dave', '--client-approved-by', 'Jane Client')).toBe(0);
+  await ws.scheduleUpgrade(planId, { plan: writePlan(release, planId), site });
   return cli('upgrade', planId, ...(inPlace ? ['--in-place'] : []), '--as', 'tina', ...site);
 }
 
@@ -84,17 +78,7 @@ beforeAll(async () => {
   broken = buildFixtureRelease({ version: '20.0.2', brokenMigration: true }, join(out, 'broken'));
   stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
   await addBusinessData(stack);
-  writeFileSync(join(out, 'team.yaml'), teamYaml);
-  const secrets = new SecretStore(home, env.MOKODEPLOY_SECRET_KEY_FILE);
-  for (const name of ['acme/db', 'acme/admin']) secrets.set(name, stack.secrets.secret(name));
-  site = [
-    '--address',
-    '127.0.0.1',
-    '--ca-file',
-    stack.cert.caPath,
-    '--fpm-pid',
-    join(stack.dir, 'fpm', 'php-fpm.pid'),
-  ];
+  site = ws.useSite(stack); // the site's secrets in the store, its engine options
   expect(await upgrade(id, good)).toBe(0);
   expect(current()).toMatch(/20\.0\.2-/);
   // the new release takes writes: a third party entered, a document uploaded for it

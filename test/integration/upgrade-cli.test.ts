@@ -1,15 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readLiveDatabase } from '../../src/backup/live-database.js';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { main } from '../../src/cli/main.js';
-import { SecretStore } from '../../src/store/secrets.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
-import { teamYaml, teamPeople } from '../helpers/cli.js';
+import { teamPeople } from '../helpers/cli.js';
+import { cliDeployWorkspace } from '../helpers/cli-deploy-workspace.js';
 import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { addBusinessData } from '../helpers/upgrade/index.js';
 import { packCustomModule } from '../helpers/fixture-release/custom-module.js';
@@ -20,59 +18,20 @@ import { packCustomModule } from '../helpers/fixture-release/custom-module.js';
  */
 let stack: InstallStack;
 let good: FixtureRelease;
-const out = mkdtempSync(join(tmpdir(), 'moko-upgrade-cli-'));
-const home = join(out, 'home');
-const env = {
-  MOKODEPLOY_HOME: home,
-  MOKODEPLOY_TEAM: join(out, 'team.yaml'),
-  MOKODEPLOY_SECRET_KEY_FILE: join(out, 'secret.key'),
-  NO_COLOR: '1',
-};
+const ws = cliDeployWorkspace('moko-upgrade-cli-');
+const { out, home, cli, captured } = ws;
 const id = 'acme-upgrade-cli';
-
-async function cli(...args: string[]): Promise<number> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    return await main(['node', 'mokodeploy', ...args], { env: { ...process.env, ...env } });
-  } finally {
-    process.env = saved;
-  }
-}
-
-/** Run the CLI with stdout captured. */
-async function captured(run: () => Promise<number>): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    return { code: await run(), stdout };
-  } finally {
-    process.stdout.write = write;
-  }
-}
+let site: string[];
 
 beforeAll(async () => {
   const old = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
   good = buildFixtureRelease({ version: '20.0.2' }, join(out, 'new'));
   stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
   await addBusinessData(stack);
-  execFileSync('sh', ['-c', `cat > ${join(out, 'team.yaml')}`], { input: teamYaml });
-  const secrets = new SecretStore(home, env.MOKODEPLOY_SECRET_KEY_FILE);
-  for (const name of ['acme/db', 'acme/admin']) secrets.set(name, stack.secrets.secret(name));
-  const plan = {
-    ...JSON.parse(JSON.stringify(stack.plan)),
-    id,
-    kind: 'upgrade',
-    environment: 'staging',
-    dolibarr: { version: good.version, release: good.tarball, sha256: good.sha256, upgradeFrom: '19.0.4' },
-    people: teamPeople,
+  site = ws.useSite(stack); // the site's secrets in the store, its engine options
+  ws.writeUpgradePlan(stack.plan, good, id, {
     window: { start: '2026-12-05T20:00:00Z', end: '2026-12-05T23:00:00Z', timezone: 'UTC' },
-  };
-  execFileSync('sh', ['-c', `cat > ${join(out, 'plan.yaml')}`], { input: stringify(plan) });
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -82,21 +41,13 @@ afterAll(async () => {
 
 describe('mokodeploy backup / upgrade / rollback', () => {
   it('records the backup as evidence, the upgrade run with its downtime, and the verified rollback', async () => {
-    const site = [
-      '--address',
-      '127.0.0.1',
-      '--ca-file',
-      stack.cert.caPath,
-      '--fpm-pid',
-      join(stack.dir, 'fpm', 'php-fpm.pid'),
-    ];
-    expect(await cli('plan', 'submit', join(out, 'plan.yaml'), '--as', 'tina')).toBe(0);
+    expect(await cli('plan', 'submit', join(out, `plan-${id}.yaml`), '--as', 'tina')).toBe(0);
     expect(await cli('approve', id, '--as', 'dave')).toBe(0);
     expect(await cli('backup', id, '--as', 'tina', ...site)).toBe(0);
     expect(await cli('ready', id, '--as', 'tina')).toBe(0);
     expect(await cli('schedule', id, '--as', 'dave', '--client-approved-by', 'Jane Client')).toBe(0);
     // deploy of an upgrade plan: the dry run lists the upgrade's steps, the real one runs `upgrade`
-    const listing = await captured(() => cli('deploy', id, '--dry-run', '--json', ...site));
+    const listing = await captured('deploy', id, '--dry-run', '--json', ...site);
     expect(listing.code).toBe(0);
     const steps = String(JSON.parse(listing.stdout).listing);
     expect(steps).toContain('upgrade:switch');
@@ -179,7 +130,7 @@ describe('mokodeploy backup / upgrade / rollback', () => {
     expect(await cli('backup', customId, '--as', 'tina', ...site)).toBe(0);
     expect(await cli('ready', customId, '--as', 'tina')).toBe(0);
     expect(await cli('schedule', customId, '--as', 'dave', '--client-approved-by', 'Jane Client')).toBe(0);
-    const listed = await captured(() => cli('deploy', customId, '--dry-run', '--json'));
+    const listed = await captured('deploy', customId, '--dry-run', '--json');
     expect(String(JSON.parse(listed.stdout).listing)).not.toContain('upgrade:migrate');
     expect(await cli('deploy', customId, '--as', 'tina', ...site)).toBe(0);
     const third = new SqliteStore(join(home, 'mokodeploy.sqlite'));
