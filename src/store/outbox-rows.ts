@@ -1,4 +1,6 @@
+import { createHash, type KeyObject } from 'node:crypto';
 import type { AuditEntry } from '../audit/entry.js';
+import { signatureValid, type AuditSigner } from '../audit/signing-key.js';
 import type { Delivery, OutboxDraft, OutboxMessage, OutboxStatus } from '../notify/message.js';
 
 /** An outbox row as both stores hold it (SQLite migration 4, PostgreSQL migration 1). */
@@ -23,6 +25,8 @@ export interface OutboxRow {
   reply: string | null;
   sent_at: string | null;
   created_at: string;
+  /** The store's audit key's signature of `outboxDigest` (SQLite migration 5, PostgreSQL migration 2). */
+  signature?: string | null;
 }
 
 export function messageOf(r: OutboxRow): OutboxMessage {
@@ -82,11 +86,18 @@ export function settlement(
 /** The outbox columns a new message fills, in the order of `queuedValues` (status 'queued', 0 attempts). */
 export const queuedColumns =
   'deployment_id, audit_seq, event, template, channel, recipient, recipient_name, subject, body_text, body_html, ' +
-  'attachments, status, attempts, next_attempt_at, created_at';
+  'attachments, status, attempts, next_attempt_at, created_at, signature';
 
-/** One queued message's values for `queuedColumns`, without the constant status and attempts. */
-export function queuedValues(entry: AuditEntry, d: OutboxDraft): (string | number | null)[] {
-  return [
+/**
+ * One queued message's values for `queuedColumns`, without the constant status and attempts; the last one is the
+ * signature of what is sent (`outboxDigest`) with the store's audit key, when the store signs.
+ */
+export function queuedValues(
+  entry: AuditEntry,
+  d: OutboxDraft,
+  signer?: AuditSigner,
+): (string | number | null)[] {
+  const signed: SignedFields = [
     entry.deploymentId,
     entry.seq,
     d.event,
@@ -99,6 +110,54 @@ export function queuedValues(entry: AuditEntry, d: OutboxDraft): (string | numbe
     d.html ?? null,
     JSON.stringify(d.attachments),
     entry.at,
-    entry.at,
   ];
+  return [...signed.slice(0, 11), entry.at, entry.at, signer ? signer.sign(outboxDigest(signed)) : null];
+}
+
+/** What a message's signature covers: who gets what, caused by which audit entry, queued when. */
+type SignedFields = [
+  string | null,
+  number,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  string,
+  string | null,
+  string,
+  string,
+];
+
+/** Trust (issue 12): the digest a queued message's signature covers (domain-separated from audit entry hashes). */
+export function outboxDigest(fields: SignedFields): string {
+  return createHash('sha256').update(`mokodeploy-outbox-v1\n${JSON.stringify(fields)}`).digest('hex');
+}
+
+const signedFieldsOf = (r: OutboxRow): SignedFields => [
+  r.deployment_id,
+  Number(r.audit_seq),
+  r.event,
+  r.template,
+  r.channel,
+  r.recipient,
+  r.recipient_name,
+  r.subject,
+  r.body_text,
+  r.body_html,
+  r.attachments,
+  r.created_at,
+];
+
+/**
+ * Trust (issue 12): a row in the outbox is data whoever can write the store's database could insert or change; it
+ * is mailed only when it carries the store's signature of what it sends. The reason it is refused, else undefined.
+ */
+export function unsignedOutboxReason(r: OutboxRow, publicKey: KeyObject): string | undefined {
+  if (!r.signature)
+    return 'not sent: the message carries no signature of this store (queued before messages were signed, or inserted outside mokodeploy)';
+  return signatureValid(publicKey, outboxDigest(signedFieldsOf(r)), r.signature)
+    ? undefined
+    : "not sent: the message does not match this store's signature (changed after it was queued, or inserted outside mokodeploy)";
 }

@@ -24,7 +24,7 @@ const deploymentColumns = 'id, client, state, kind, environment, revision, doc, 
 const auditColumns =
   'pos, seq, at, actor, role, action, deployment_id, summary, before, after, prev_hash, hash, signature, record_hash, revision';
 const outboxColumns =
-  'id, deployment_id, audit_seq, event, template, channel, recipient, recipient_name, subject, body_text, body_html, attachments, status, attempts, next_attempt_at, claimed_by, claimed_at, reply, sent_at, created_at';
+  'id, deployment_id, audit_seq, event, template, channel, recipient, recipient_name, subject, body_text, body_html, attachments, status, attempts, next_attempt_at, claimed_by, claimed_at, reply, sent_at, created_at, signature';
 
 async function insertAll(
   db: Pick<pg.PoolClient, 'query'>,
@@ -115,6 +115,7 @@ export async function importDump(db: Pick<pg.PoolClient, 'query'>, dump: StoreDu
       r.reply,
       r.sent_at,
       r.created_at,
+      r.signature ?? null,
     ]),
   );
   for (const [table, column] of [

@@ -66,4 +66,9 @@ export const postgresMigrations: { version: number; sql: string }[] = [
       CREATE TABLE store_meta (name TEXT COLLATE "C" PRIMARY KEY, value TEXT COLLATE "C" NOT NULL);
     `,
   },
+  {
+    version: 2,
+    // Trust (issue 12): each queued message carries the store's signature of what it sends (outbox-rows.ts)
+    sql: 'ALTER TABLE outbox ADD COLUMN signature TEXT COLLATE "C";',
+  },
 ];

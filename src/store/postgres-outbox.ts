@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { AuditEntry } from '../audit/entry.js';
+import type { AuditSigner } from '../audit/signing-key.js';
 import type { Delivery, OutboxDraft, OutboxMessage } from '../notify/message.js';
 import {
   messageOf,
@@ -7,18 +8,24 @@ import {
   queuedValues,
   settlement,
   type ClaimOptions,
+  unsignedOutboxReason,
   type OutboxRow,
 } from './outbox-rows.js';
 
 type Db = Pick<PoolClient, 'query'>;
 
 /** Queue the messages an audit entry causes; called inside the entry's own transaction. */
-export async function insertOutbox(db: Db, entry: AuditEntry, drafts: readonly OutboxDraft[]): Promise<void> {
+export async function insertOutbox(
+  db: Db,
+  entry: AuditEntry,
+  drafts: readonly OutboxDraft[],
+  signer?: AuditSigner,
+): Promise<void> {
   for (const d of drafts)
     await db.query(
       `INSERT INTO outbox (${queuedColumns})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', 0, $12, $13)`,
-      queuedValues(entry, d),
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', 0, $12, $13, $14)`,
+      queuedValues(entry, d, signer),
     );
 }
 
@@ -36,7 +43,11 @@ export async function listOutbox(db: Db, filter: { deploymentId?: string } = {})
  * Take the due queued messages for one sender in one statement: `FOR UPDATE SKIP LOCKED` gives each row to
  * one transaction only, so a second sender on another machine at the same moment finds none of them.
  */
-export async function claimOutbox(db: Db, opts: ClaimOptions): Promise<OutboxMessage[]> {
+export async function claimOutbox(
+  db: Db,
+  opts: ClaimOptions,
+  signer?: AuditSigner,
+): Promise<OutboxMessage[]> {
   const stale = opts.staleBefore ?? '';
   const { rows } = await db.query<OutboxRow>(
     `UPDATE outbox SET status = 'sending', claimed_by = $1, claimed_at = $2
@@ -48,7 +59,18 @@ export async function claimOutbox(db: Db, opts: ClaimOptions): Promise<OutboxMes
      RETURNING *`,
     [opts.claimer, opts.now, stale, opts.deploymentId ?? null, opts.limit],
   );
-  return rows.sort((a, b) => a.id - b.id).map(messageOf);
+  const sent: OutboxMessage[] = [];
+  for (const r of rows.sort((a, b) => a.id - b.id)) {
+    // a store that signs sends only what it signed (outbox-rows.ts unsignedOutboxReason)
+    const why = signer ? unsignedOutboxReason(r, signer.publicKey) : undefined;
+    if (why === undefined) sent.push(messageOf(r));
+    else
+      await db.query(
+        "UPDATE outbox SET status = 'failed', reply = $1, claimed_by = NULL, claimed_at = NULL WHERE id = $2",
+        [why, r.id],
+      );
+  }
+  return sent;
 }
 
 /** Record what one claimed message's delivery came to (outbox-rows.ts); only its claimer may settle it. */

@@ -246,7 +246,7 @@ export class PostgresStore implements Store {
   ): Promise<void> {
     if (!this.#opts.notify) return;
     const drafts = this.#opts.notify({ entry, before, after });
-    if (drafts.length > 0) await insertOutbox(db, entry, drafts);
+    if (drafts.length > 0) await insertOutbox(db, entry, drafts, this.#signer);
   }
 
   /** Append one entry after the chain's last (append.ts); the caller holds the write lock. */
@@ -268,7 +268,7 @@ export class PostgresStore implements Store {
   }
 
   async claimOutbox(opts: ClaimOptions): Promise<OutboxMessage[]> {
-    return this.#tx((db) => claimOutbox(db, opts), false);
+    return this.#tx((db) => claimOutbox(db, opts, this.#signer), false);
   }
 
   async settleOutbox(

@@ -74,4 +74,10 @@ export const sqliteMigrations: { version: number; sql: string }[] = [
       CREATE INDEX outbox_deployment ON outbox(deployment_id);
     `,
   },
+  {
+    version: 5,
+    // Trust (issue 12): each queued message carries the store's audit key's signature of what it sends
+    // (outbox-rows.ts outboxDigest); a row without it, or changed since, is not mailed
+    sql: 'ALTER TABLE outbox ADD COLUMN signature TEXT;',
+  },
 ];

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuditEntry } from '../audit/entry.js';
+import type { AuditSigner } from '../audit/signing-key.js';
 import type { Delivery, OutboxDraft, OutboxMessage } from '../notify/message.js';
 import {
   messageOf,
@@ -7,17 +8,23 @@ import {
   queuedValues,
   settlement,
   type ClaimOptions,
+  unsignedOutboxReason,
   type OutboxRow,
 } from './outbox-rows.js';
 
 export { retryDelayMs, type ClaimOptions } from './outbox-rows.js';
 
 /** Queue the messages an audit entry causes; called inside the entry's own transaction. */
-export function insertOutbox(db: Database.Database, entry: AuditEntry, drafts: readonly OutboxDraft[]): void {
+export function insertOutbox(
+  db: Database.Database,
+  entry: AuditEntry,
+  drafts: readonly OutboxDraft[],
+  signer?: AuditSigner,
+): void {
   const insert = db.prepare(
-    `INSERT INTO outbox (${queuedColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)`,
+    `INSERT INTO outbox (${queuedColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
   );
-  for (const d of drafts) insert.run(...queuedValues(entry, d));
+  for (const d of drafts) insert.run(...queuedValues(entry, d, signer));
 }
 
 export function listOutbox(db: Database.Database, filter: { deploymentId?: string } = {}): OutboxMessage[] {
@@ -33,7 +40,7 @@ export function listOutbox(db: Database.Database, filter: { deploymentId?: strin
  * Take the due queued messages for one sender: in one IMMEDIATE transaction they move to `sending` with the
  * sender's id, so a second sender running at the same moment finds none of them (exactly once).
  */
-export function claimOutbox(db: Database.Database, opts: ClaimOptions): OutboxMessage[] {
+export function claimOutbox(db: Database.Database, opts: ClaimOptions, signer?: AuditSigner): OutboxMessage[] {
   // a claim older than `staleBefore` belongs to a sender that died mid-delivery: taken again only when asked
   const stale = opts.staleBefore ?? '';
   return db
@@ -53,7 +60,18 @@ export function claimOutbox(db: Database.Database, opts: ClaimOptions): OutboxMe
       );
       const taken = due.filter((id) => claim.run(opts.claimer, opts.now, id, stale).changes === 1);
       const get = db.prepare('SELECT * FROM outbox WHERE id = ?');
-      return taken.map((id) => messageOf(get.get(id) as OutboxRow));
+      const refuse = db.prepare(
+        "UPDATE outbox SET status = 'failed', reply = ?, claimed_by = NULL, claimed_at = NULL WHERE id = ?",
+      );
+      const rows = taken.map((id) => get.get(id) as OutboxRow);
+      // a store that signs sends only what it signed (outbox-rows.ts unsignedOutboxReason)
+      const refused = (r: OutboxRow) => (signer ? unsignedOutboxReason(r, signer.publicKey) : undefined);
+      return rows.flatMap((r) => {
+        const why = refused(r);
+        if (why === undefined) return [messageOf(r)];
+        refuse.run(why, r.id);
+        return [];
+      });
     })
     .immediate();
 }

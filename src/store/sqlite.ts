@@ -266,7 +266,7 @@ export class SqliteStore implements Store {
   #queue(entry: AuditEntry, before: DeploymentRecord | undefined, after: DeploymentRecord | undefined): void {
     if (!this.#notify) return;
     const drafts = this.#notify({ entry, before, after });
-    if (drafts.length > 0) insertOutbox(this.#db, entry, drafts);
+    if (drafts.length > 0) insertOutbox(this.#db, entry, drafts, this.#signer);
   }
 
   /** The outbox, oldest first; with a deployment id, that deployment's messages. */
@@ -276,7 +276,7 @@ export class SqliteStore implements Store {
 
   /** Take the due messages for one sender (sqlite-outbox.ts): no other sender gets them. */
   async claimOutbox(opts: ClaimOptions): Promise<OutboxMessage[]> {
-    return this.#guard(() => claimOutbox(this.#db, opts));
+    return this.#guard(() => claimOutbox(this.#db, opts, this.#signer));
   }
 
   async settleOutbox(

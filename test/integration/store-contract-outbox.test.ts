@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readOrCreateAuditSigner } from '../../src/audit/signing-key.js';
 import { createNotifier } from '../../src/notify/compose.js';
 import { retryDelayMs } from '../../src/store/outbox-rows.js';
 import type { Notifier } from '../../src/notify/message.js';
@@ -15,9 +19,12 @@ afterAll(stop);
 
 const at = new Date('2026-12-04T09:00:00Z');
 
-async function storeWith(backend: StoreBackend, notify: Notifier) {
+async function storeWith(backend: StoreBackend, notify: Notifier, signed = false) {
   const where = await backend.fresh();
-  const store = await backend.open(where, { notify });
+  const signer = signed
+    ? readOrCreateAuditSigner(join(mkdtempSync(join(tmpdir(), 'moko-outbox-key-')), 'audit.pem'))
+    : undefined;
+  const store = await backend.open(where, { notify, ...(signer ? { signer } : {}) });
   const ready = readyRecord(new Date('2026-12-04T08:00:00Z'));
   await store.create({
     record: ready,
@@ -175,6 +182,51 @@ describe.each(backends)('store contract: the outbox ($name)', (backend) => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(Math.min(total, 8));
     for (const s of senders) await s.close();
+    await store.close();
+  });
+
+  it('a store that signs mails only the messages it signed: a row changed or inserted behind its back fails', async () => {
+    const { store, ready, where } = await storeWith(
+      backend,
+      createNotifier({ team: () => undefined, policy: () => policy }),
+      true,
+    );
+    await schedule(store, ready.id);
+    await store.appendAudit({
+      at: at.toISOString(),
+      actor: 'dave',
+      role: 'deployment-manager',
+      action: 'rollback-decided',
+      deploymentId: ready.id,
+      summary: 'r',
+      before: null,
+      after: null,
+    });
+    const queued = await store.outbox();
+    expect(queued.length).toBeGreaterThan(2);
+    const [changed, copied] = [queued[0]!, queued[1]!];
+    // a tamperer redirects one message, and inserts a copy of another (unsigned) to their own address
+    await backend.sql(where, 'UPDATE outbox SET recipient = ? WHERE id = ?', ['mallory@evil.test', changed.id]);
+    await backend.sql(
+      where,
+      `INSERT INTO outbox (deployment_id, audit_seq, event, template, channel, recipient, subject, body_text,
+         attachments, status, attempts, next_attempt_at, created_at)
+       SELECT deployment_id, audit_seq, event, template, channel, ?, subject, body_text, attachments, status,
+         attempts, next_attempt_at, created_at FROM outbox WHERE id = ?`,
+      ['mallory@evil.test', copied.id],
+    );
+    const claimed = await store.claimOutbox({ claimer: 'a', now: '2026-12-04T09:05:00Z', limit: 50 });
+    expect(claimed.map((m) => m.recipient)).not.toContain('mallory@evil.test');
+    expect(claimed.map((m) => m.id).sort((x, y) => x - y)).toEqual(
+      queued.filter((m) => m.id !== changed.id).map((m) => m.id),
+    );
+    const after = await store.outbox();
+    const byId = new Map(after.map((m) => [m.id, m]));
+    expect(byId.get(changed.id)).toMatchObject({ status: 'failed' });
+    expect(byId.get(changed.id)!.reply).toContain("does not match this store's signature");
+    const inserted = after.find((m) => !queued.some((q) => q.id === m.id))!;
+    expect(inserted).toMatchObject({ recipient: 'mallory@evil.test', status: 'failed' });
+    expect(inserted.reply).toContain('carries no signature');
     await store.close();
   });
 });
