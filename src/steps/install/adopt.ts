@@ -1,5 +1,8 @@
+import { dirname } from 'node:path';
 import type { Host } from '../../hosts/host.js';
 import { parseConfPhp, type ConfPhp } from '../../dolibarr/conf-php.js';
+import { targetLayout } from '../../dolibarr/layout.js';
+import { ownConfMarker } from '../upgrade-copy/release-conf.js';
 import { readDolVersion } from '../../dolibarr/version.js';
 import { versionArray, versionCompare } from '../../dolibarr/versioncompare.js';
 
@@ -63,7 +66,8 @@ export async function detectExistingInstall(
   if (filefunc === undefined) return undefined;
   const confPath = `${htdocs}/conf/conf.php`;
   const confText = await read(confPath);
-  const conf = confText ? parseConfPhp(confText) : undefined;
+  const settings = confText ? await sharedConfText(confText, root, read) : undefined;
+  const conf = settings ? parseConfPhp(settings) : undefined;
   const dataRoot = conf?.dataRoot;
   const lock = dataRoot
     ? await host.run({ sudo: true, argv: ['test', '-e', `${dataRoot}/install.lock`] })
@@ -80,6 +84,22 @@ export async function detectExistingInstall(
       ? await readDatabaseVersion(host, confPath, phpUser)
       : { reachable: false, error: 'no conf.php' },
   };
+}
+
+/**
+ * Issue 19: a release's own conf.php (src/steps/upgrade-copy/release-conf.ts) sets no connection itself; it requires
+ * the shared one, whose settings are the site's. Followed only to the shared conf.php of this layout
+ * (<root>/../shared/conf/conf.php): the file is the target's, so its require is not a path we read blindly.
+ */
+async function sharedConfText(
+  text: string,
+  root: string,
+  read: (path: string) => Promise<string | undefined>,
+): Promise<string> {
+  if (!text.includes(ownConfMarker)) return text;
+  const required = /^require '((?:[^'\\]|\\.)*)';$/m.exec(text)?.[1]?.replace(/\\(['\\])/g, '$1');
+  const shared = targetLayout(dirname(root), '', 'unused').confPhp;
+  return required === shared ? ((await read(shared)) ?? text) : text;
 }
 
 async function readDatabaseVersion(
