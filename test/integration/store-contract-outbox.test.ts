@@ -57,6 +57,19 @@ const schedule = (store: Store, id: string) =>
     },
   }));
 
+/** An entry that tells every stakeholder (a rollback decided): several messages at once. */
+const rollbackDecided = (store: Store, id: string) =>
+  store.appendAudit({
+    at: at.toISOString(),
+    actor: 'dave',
+    role: 'deployment-manager',
+    action: 'rollback-decided',
+    deploymentId: id,
+    summary: 'r',
+    before: null,
+    after: null,
+  });
+
 describe.each(backends)('store contract: the outbox ($name)', (backend) => {
   it("writes the messages in the entry's transaction: a notifier that throws leaves neither entry nor message", async () => {
     let broken = true;
@@ -161,17 +174,7 @@ describe.each(backends)('store contract: the outbox ($name)', (backend) => {
       createNotifier({ team: () => undefined, policy: () => policy }),
     );
     await schedule(store, ready.id);
-    for (let i = 0; i < 5; i++)
-      await store.appendAudit({
-        at: at.toISOString(),
-        actor: 'dave',
-        role: 'deployment-manager',
-        action: 'rollback-decided',
-        deploymentId: ready.id,
-        summary: 'r',
-        before: null,
-        after: null,
-      });
+    for (let i = 0; i < 5; i++) await rollbackDecided(store, ready.id);
     const total = (await store.outbox()).length;
     expect(total).toBeGreaterThan(8);
     const senders = await Promise.all([1, 2, 3, 4].map(() => backend.open(where)));
@@ -192,16 +195,7 @@ describe.each(backends)('store contract: the outbox ($name)', (backend) => {
       true,
     );
     await schedule(store, ready.id);
-    await store.appendAudit({
-      at: at.toISOString(),
-      actor: 'dave',
-      role: 'deployment-manager',
-      action: 'rollback-decided',
-      deploymentId: ready.id,
-      summary: 'r',
-      before: null,
-      after: null,
-    });
+    await rollbackDecided(store, ready.id);
     const queued = await store.outbox();
     expect(queued.length).toBeGreaterThan(2);
     const [changed, copied] = [queued[0]!, queued[1]!];
