@@ -97,7 +97,7 @@ export function queuedValues(
   d: OutboxDraft,
   signer?: AuditSigner,
 ): (string | number | null)[] {
-  const signed: SignedFields = [
+  const message = [
     entry.deploymentId,
     entry.seq,
     d.event,
@@ -109,9 +109,10 @@ export function queuedValues(
     d.text,
     d.html ?? null,
     JSON.stringify(d.attachments),
-    entry.at,
-  ];
-  return [...signed.slice(0, 11), entry.at, entry.at, signer ? signer.sign(outboxDigest(signed)) : null];
+  ] as const;
+  const signature = signer ? signer.sign(outboxDigest([...message, entry.at])) : null;
+  // next_attempt_at and created_at are both the entry's time
+  return [...message, entry.at, entry.at, signature];
 }
 
 /** What a message's signature covers: who gets what, caused by which audit entry, queued when. */
@@ -132,7 +133,9 @@ type SignedFields = [
 
 /** Trust (issue 12): the digest a queued message's signature covers (domain-separated from audit entry hashes). */
 export function outboxDigest(fields: SignedFields): string {
-  return createHash('sha256').update(`mokodeploy-outbox-v1\n${JSON.stringify(fields)}`).digest('hex');
+  return createHash('sha256')
+    .update(`mokodeploy-outbox-v1\n${JSON.stringify(fields)}`)
+    .digest('hex');
 }
 
 const signedFieldsOf = (r: OutboxRow): SignedFields => [
@@ -161,3 +164,25 @@ export function unsignedOutboxReason(r: OutboxRow, publicKey: KeyObject): string
     ? undefined
     : "not sent: the message does not match this store's signature (changed after it was queued, or inserted outside mokodeploy)";
 }
+
+/**
+ * Claimed rows sorted for a store that signs (a store without a signer sends them all): the messages to send, and
+ * the rows to mark failed with their reason (unsignedOutboxReason).
+ */
+export function sortClaimed(
+  rows: readonly OutboxRow[],
+  signer: AuditSigner | undefined,
+): { send: OutboxMessage[]; refuse: { id: number; why: string }[] } {
+  const send: OutboxMessage[] = [];
+  const refuse: { id: number; why: string }[] = [];
+  for (const r of rows) {
+    const why = signer ? unsignedOutboxReason(r, signer.publicKey) : undefined;
+    if (why === undefined) send.push(messageOf(r));
+    else refuse.push({ id: r.id, why });
+  }
+  return { send, refuse };
+}
+
+/** How a refused claimed row is settled, for both stores: failed, with the reason, unclaimed. */
+export const refuseClaimedSql = (p1: string, p2: string): string =>
+  `UPDATE outbox SET status = 'failed', reply = ${p1}, claimed_by = NULL, claimed_at = NULL WHERE id = ${p2}`;

@@ -8,7 +8,8 @@ import {
   queuedValues,
   settlement,
   type ClaimOptions,
-  unsignedOutboxReason,
+  refuseClaimedSql,
+  sortClaimed,
   type OutboxRow,
 } from './outbox-rows.js';
 
@@ -59,18 +60,12 @@ export async function claimOutbox(
      RETURNING *`,
     [opts.claimer, opts.now, stale, opts.deploymentId ?? null, opts.limit],
   );
-  const sent: OutboxMessage[] = [];
-  for (const r of rows.sort((a, b) => a.id - b.id)) {
-    // a store that signs sends only what it signed (outbox-rows.ts unsignedOutboxReason)
-    const why = signer ? unsignedOutboxReason(r, signer.publicKey) : undefined;
-    if (why === undefined) sent.push(messageOf(r));
-    else
-      await db.query(
-        "UPDATE outbox SET status = 'failed', reply = $1, claimed_by = NULL, claimed_at = NULL WHERE id = $2",
-        [why, r.id],
-      );
-  }
-  return sent;
+  const claimed = sortClaimed(
+    rows.sort((a, b) => a.id - b.id),
+    signer,
+  );
+  for (const r of claimed.refuse) await db.query(refuseClaimedSql('$1', '$2'), [r.why, r.id]);
+  return claimed.send;
 }
 
 /** Record what one claimed message's delivery came to (outbox-rows.ts); only its claimer may settle it. */

@@ -8,7 +8,8 @@ import {
   queuedValues,
   settlement,
   type ClaimOptions,
-  unsignedOutboxReason,
+  refuseClaimedSql,
+  sortClaimed,
   type OutboxRow,
 } from './outbox-rows.js';
 
@@ -40,7 +41,11 @@ export function listOutbox(db: Database.Database, filter: { deploymentId?: strin
  * Take the due queued messages for one sender: in one IMMEDIATE transaction they move to `sending` with the
  * sender's id, so a second sender running at the same moment finds none of them (exactly once).
  */
-export function claimOutbox(db: Database.Database, opts: ClaimOptions, signer?: AuditSigner): OutboxMessage[] {
+export function claimOutbox(
+  db: Database.Database,
+  opts: ClaimOptions,
+  signer?: AuditSigner,
+): OutboxMessage[] {
   // a claim older than `staleBefore` belongs to a sender that died mid-delivery: taken again only when asked
   const stale = opts.staleBefore ?? '';
   return db
@@ -60,18 +65,13 @@ export function claimOutbox(db: Database.Database, opts: ClaimOptions, signer?: 
       );
       const taken = due.filter((id) => claim.run(opts.claimer, opts.now, id, stale).changes === 1);
       const get = db.prepare('SELECT * FROM outbox WHERE id = ?');
-      const refuse = db.prepare(
-        "UPDATE outbox SET status = 'failed', reply = ?, claimed_by = NULL, claimed_at = NULL WHERE id = ?",
+      const refuse = db.prepare(refuseClaimedSql('?', '?'));
+      const claimed = sortClaimed(
+        taken.map((id) => get.get(id) as OutboxRow),
+        signer,
       );
-      const rows = taken.map((id) => get.get(id) as OutboxRow);
-      // a store that signs sends only what it signed (outbox-rows.ts unsignedOutboxReason)
-      const refused = (r: OutboxRow) => (signer ? unsignedOutboxReason(r, signer.publicKey) : undefined);
-      return rows.flatMap((r) => {
-        const why = refused(r);
-        if (why === undefined) return [messageOf(r)];
-        refuse.run(why, r.id);
-        return [];
-      });
+      for (const r of claimed.refuse) refuse.run(r.why, r.id);
+      return claimed.send;
     })
     .immediate();
 }
