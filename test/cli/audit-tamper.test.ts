@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { entryHash, genesisHash } from '../../src/audit/entry.js';
 import { verifyChain } from '../../src/audit/verify.js';
@@ -13,8 +13,8 @@ import { planInput } from '../helpers/records.js';
 /** Where the CLI keeps this workspace's anchor: beside its audit key, outside the store. */
 const anchorOf = (ws: Workspace) => anchorFileFor(ws.storePath, join(ws.dir, 'audit-signing.pem'));
 
-/** A store with a few audit entries, changed afterwards directly in the database file. */
-function withHistory() {
+/** Builds the history every tampering test starts from: a plan submitted, approved, two ticks, an issue. */
+function buildHistory(): Workspace {
   const ws = workspace();
   ws.writePlan('plan.yaml', planInput());
   for (const args of [
@@ -27,6 +27,25 @@ function withHistory() {
     expect(ws.run(args).code, args.join(' ')).toBe(0);
   }
   expect(ws.run(['audit', 'verify']).stdout).toContain('audit trail intact: 5 entries');
+  return ws;
+}
+
+/**
+ * The history is built once (11 tests, 6 CLI runs each otherwise); each test gets its own copy of the whole
+ * workspace, so no test sees another's tampering. The anchor is named by the store's absolute path, so the copy's
+ * anchor is renamed to the copy's store path: the copy is the same untouched history, just elsewhere.
+ */
+let history: Workspace;
+beforeAll(() => {
+  history = buildHistory();
+});
+
+/** A fresh copy of the untouched history, and a way to change its database file directly. */
+function withHistory() {
+  const ws = workspace();
+  cpSync(history.dir, ws.dir, { recursive: true });
+  renameSync(join(dirname(anchorOf(ws)), basename(anchorOf(history))), anchorOf(ws));
+  expect(ws.dumpStore()).toBe(history.dumpStore());
   const tamper = (sql: string) => {
     const db = new Database(ws.storePath);
     db.exec(sql);
