@@ -6,7 +6,8 @@ import type { Step, StepContext } from '../step.js';
 import { upgradeFacts } from '../upgrade/context.js';
 import { switchStep } from '../upgrade/switch-release.js';
 import { relockStep } from '../upgrade/unlock.js';
-import { previousRelease, readOnlyStep, relinkStep, resumeCronStep } from '../upgrade-copy/read-only.js';
+import { fenceEndStep, fenceHeldStep, fenceReadOnlyStep, fenceReleaseStep } from '../upgrade-copy/fence-steps.js';
+import { previousRelease, relinkStep, resumeCronStep } from '../upgrade-copy/read-only.js';
 import { flipReloadStep } from '../upgrade-copy/reload-wait.js';
 import { ownConfStep } from '../upgrade-copy/own-conf.js';
 import { clearReadOnly, pinDatabase } from '../upgrade-copy/release-conf.js';
@@ -20,13 +21,16 @@ import { markBadRelease } from './mark-bad.js';
  * then left whole when the site moved to the copy), so the old release is pointed at it again and `current` switched
  * back. Every change is a state file the releases' own conf.php files test per request (upgrade-copy/release-conf.ts).
  * In order:
- * - freeze: the new release read-only (its state file; requests that started before drained) and the old release's
- *   database state file naming the old database;
+ * - freeze: the old release's database state file naming the old database; the new release read-only (its state
+ *   file) and a write fence on its database (upgrade-copy/fence-steps.ts: requests that started before may go on
+ *   reading, none can write; no wait for them);
  * - the check: the live database measured against the mark taken at the switch (upgrade-copy/write-mark.ts); any
  *   difference stops here (run-before-writes.ts then makes the new release writable again and the verified restore
  *   is the way back: a client's write is never dropped silently);
- * - back: `current` to the old release (its next request is served by it, writable, on the old database); then the
- *   shared conf.php names the old database, the new release's read-only files go, cron resumes, the release is bad.
+ * - back: the fence still holds, `current` to the old release (its next request is served by it, writable, on the
+ *   old database); then the shared conf.php names the old database, the new release's read-only files go, cron
+ *   resumes, the release is bad; last, the fence is released: writers blocked on it are killed (their write would
+ *   land in the abandoned copy), the new release's requests still in flight finished (bounded), the fence ended.
  * The copy the new release used stays whole under its name (for the analysis of what went wrong).
  */
 const badRelease = (ctx: StepContext): string => upgradeFacts(ctx).badRelease ?? layoutOf(ctx).releaseName;
@@ -91,11 +95,12 @@ export function rollbackFreezeSteps(o: { check: boolean }): Step[] {
     sharedConfDatabaseStep('rollback:shared-conf-live', liveDatabase),
     // an upgrade by an older mokodeploy left symlinks: converted once (a reload only if the served one was)
     ownConfStep('rollback:own-conf', (ctx) => [badRelease(ctx), previousRelease(ctx)]),
-    // the old release is not served: ready first, so the new one's read-only span is the drain and the check only
+    // the old release is not served: ready first, so the new one's read-only span is the fence and the check only
     oldOnArchive,
-    // read-only from its next request, then requests that started before drained (no reload)
-    readOnlyStep('rollback:new-read-only', badRelease),
+    // read-only from its next request, and no write from any request from the fence on (reads go on; no reload)
+    fenceReadOnlyStep('rollback:new-read-only', badRelease),
     ...(o.check ? [checkNoWritesStep('rollback:check-writes')] : []),
+    fenceHeldStep(fenceHeldStepId),
   ];
 }
 
@@ -110,19 +115,31 @@ export function rollbackBackSteps(): Step[] {
     resumeCronStep('rollback:cron-resume'),
     relockStep('rollback:relock'),
     markBadRelease,
+    // after the window: the abandoned copy's blocked writers refused, its reads finished, the fence ended
+    fenceReleaseStep(fenceReleaseStepId),
   ];
 }
+
+export const fenceHeldStepId = 'rollback:fence-held';
+export const fenceReleaseStepId = 'rollback:fence-release';
+
+/** A failure once `current` moved: the fence released all the same; the switch itself failed: ended. */
+export const fenceAfterFailure = (moved: boolean): Step[] => [
+  moved ? fenceReleaseStep('rollback-release:fence-release') : fenceEndStep('rollback-release:fence-end'),
+];
 
 export function rollbackBeforeWritesPipeline(o: { check: boolean } = { check: true }): Step[] {
   return [...rollbackFreezeSteps(o), ...rollbackBackSteps()];
 }
 
 /**
- * Writes were found: the new release writable again from its next request (it still serves), the old release (not
- * served) back on the shared conf.php's database. No reload.
+ * Writes were found (or the freeze failed): the fence ended (blocked writers go on, nobody killed), the new release
+ * writable again from its next request (it still serves), the old release (not served) back on the shared
+ * conf.php's database. No reload.
  */
 export function unfreezePipeline(): Step[] {
   return [
+    fenceEndStep('rollback-undo:fence-end'),
     relinkStep('rollback-undo:new-writable', badRelease),
     relinkStep('rollback-undo:old-relink', previousRelease, { unpin: true }),
   ];

@@ -6,6 +6,7 @@ import { stepWindow } from '../upgrade-copy/windows.js';
 import { upgradeFacts } from '../upgrade/context.js';
 import {
   closeInterrupted,
+  journalId,
   runPipeline,
   type EngineContext,
   type PipelineRun,
@@ -13,9 +14,12 @@ import {
 } from '../upgrade/engine-run.js';
 import { checkSiteHealth, type SiteAccess } from '../upgrade/health.js';
 import type { Outage } from '../upgrade/outage.js';
+import { openRun } from '../../runner/index.js';
 import {
   checkArchive,
   checkWritesStepId,
+  fenceAfterFailure,
+  rollbackBackSteps,
   rollbackBeforeWritesPipeline,
   rollbackFreezeSteps,
   unfreezePipeline,
@@ -76,10 +80,15 @@ export async function runRollbackBeforeWrites(o: BeforeWritesOptions): Promise<B
     o.probe === false
       ? undefined
       : startDowntimeProbe({ url: o.ctx.plan.site.url, intervalMs: 50, ...o.access });
+  abandonFencedRun(o);
   // the check again once the new release is read-only: nothing can slip in between it and the switch back
   const run = await runPipeline(o, 'rollback', rollbackBeforeWritesPipeline({ check }), o.ctx.facts);
   checkMs = run.steps.find((s) => s.id === checkWritesStepId)?.ms ?? checkMs;
   const frozen = rollbackFreezeSteps({ check }).map((s) => s.id);
+  const after = rollbackBackSteps().findIndex((s) => s.id === run.failedStep);
+  // a failure once `current` moved (or while moving it): the fence still holds; released all the same, or ended
+  // (nobody killed) when the switch itself failed; the failure is what the result reports
+  if (!run.ok && after >= 0) await runPipeline(o, 'rollback-release', fenceAfterFailure(after > 0), o.ctx.facts);
   if (!run.ok && run.failedStep !== undefined && frozen.includes(run.failedStep)) {
     // nothing switched yet: the new release serves on, writable again
     const undo = await runPipeline(o, 'rollback-undo', unfreezePipeline(), o.ctx.facts);
@@ -117,6 +126,18 @@ export async function runRollbackBeforeWrites(o: BeforeWritesOptions): Promise<B
     durationMs: Date.now() - started,
     records: run.records(),
   };
+}
+
+/**
+ * A rollback before writes interrupted (kill -9) after its fence was taken is started again from its first step,
+ * not resumed: the fence is a session of the dead run (gone with its client, stopped as an orphan, or at its
+ * lifetime), so skipping the step that took it would check and switch with no fence. Every step is idempotent, and
+ * this runs only while the new release is still the live one (`current` not moved: app/engine/rollback-before-writes).
+ */
+function abandonFencedRun(o: EngineContext): void {
+  const open = openRun(o.storeDir, journalId(o.deploymentId, 'rollback'));
+  if (!open?.records.some((r) => r.type === 'step-started' && r.step === 'rollback:new-read-only')) return;
+  closeInterrupted(o, 'rollback', 'abandoned', 'its write fence ended with it: the rollback before writes starts again');
 }
 
 function failed(run: PipelineRun, started: number, reason: string): BeforeWritesResult {
