@@ -29,7 +29,7 @@ import {
 import { pauseCron, previousRelease, readOnlyOffStep, readOnlyOn, resumeCronStep } from './read-only.js';
 import { copyOf } from './names.js';
 import { sharedConfDatabaseStep } from './shared-conf.js';
-import { writeMarkStep } from './write-mark.js';
+import { writeMarkExactStep, writeMarkStep } from './write-mark.js';
 import { onLiveDatabase } from '../../backup/live-database.js';
 import { verifyCopy } from './verify-copy.js';
 import type { Plan } from '../../core/plan.js';
@@ -76,6 +76,8 @@ export function copyUpgradePipeline(facts: Pick<UpgradeFacts, 'passes'>, plan?: 
     writeMarkStep('upgrade:write-mark', copyOf),
     relinkNewConf,
     resumeCronStep('upgrade:cron-resume'),
+    // outside the window: the mark's exact part, whose cost grows with the data (write-mark.ts)
+    writeMarkExactStep(writeMarkExactStepId),
   ];
 }
 
@@ -102,6 +104,9 @@ const switchSteps: Step[] = [
 
 /** The first and last steps of the write-unavailable window (for the journal's times). */
 export const writeWindow = { from: 'upgrade:cron-pause', to: 'upgrade:writable' } as const;
+
+/** The write mark's exact part: after writes are back, never inside the window. */
+export const writeMarkExactStepId = 'upgrade:write-mark-exact';
 
 /** Done: the new release may have taken writes (before it, the web was read-only: no check needed to go back). */
 export const writableStepId = 'upgrade:writable';

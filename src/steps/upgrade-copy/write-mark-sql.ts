@@ -6,6 +6,11 @@
  *   one line: CHECKSUM TABLE; for a table with Dolibarr's last-login columns (llx_user), its row count and a sum of
  *   row CRCs without those columns, because every login writes them (user.class.php update_last_login_date(), the
  *   same four columns in 19.0.4 l.2295-2300 and 20.0.2 l.2358-2363). Neither depends on the clock, unlike MAX(tms).
+ * - `small`: the tables the mark measures exactly inside the write-unavailable window whatever their metadata: those
+ *   with the last-login columns (every login moves them: the check always measures them) and those whose data is at
+ *   most `smallTableBytes` (information_schema's DATA_LENGTH, InnoDB's statistics: the empty and dictionary tables).
+ *   The mark adds every table whose metadata cannot prove it untouched (write-mark-scripts.ts); the rest is measured
+ *   after writes are back (the mark's exact part).
  * - `now`: the server's clock, to the second (UPDATE_TIME's resolution).
  */
 const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -14,9 +19,18 @@ const ident = (s: string) => `\`${s.replace(/`/g, '``')}\``;
 /** What a Dolibarr login writes (and nothing else in the row). */
 export const loginColumns = ['datelastlogin', 'datepreviouslogin', 'iplastlogin', 'ippreviouslogin'] as const;
 
+/**
+ * Tables at most this big (DATA_LENGTH: 4 InnoDB pages of 16 KiB) are measured inside the window: reading them costs
+ * at most the number of tables times 64 KiB (about 20 MB for Dolibarr 20's ~310 tables, in practice the empty and
+ * dictionary tables: far less), whatever the number of third parties. A table that grows past it is measured after
+ * writes are back; a stale statistic only moves a table between the two parts, never loses its measure.
+ */
+export const smallTableBytes = 65536;
+
 export interface WriteMarkSql {
   meta: string;
   exact: string;
+  small: string;
   now: string;
 }
 
@@ -36,6 +50,7 @@ export function writeMarkSql(schema: string): WriteMarkSql {
       `FROM information_schema.columns WHERE table_schema = ${s} AND table_name IN (${logins}) AND column_name NOT IN (${others}) GROUP BY table_name ` +
       `UNION ALL SELECT table_name, CONCAT('CHECKSUM TABLE ${db}.\`', ${t}, '\`;') ${base} AND table_name NOT IN (${logins}) ` +
       'ORDER BY 1',
+    small: `SELECT table_name ${base} AND (data_length <= ${smallTableBytes} OR table_name IN (${logins})) ORDER BY 1`,
     now: "SELECT DATE_FORMAT(NOW(), '%Y-%m-%d %H:%i:%s')",
   };
 }

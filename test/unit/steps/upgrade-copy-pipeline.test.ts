@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planSchema } from '../../../src/core/plan.js';
 import { copyConfPhp, readOnlyConfPhp } from '../../../src/steps/upgrade-copy/conf-wrapper.js';
-import { copyUpgradePipeline, leaveReadOnlyPipeline } from '../../../src/steps/upgrade-copy/index.js';
+import {
+  copyUpgradePipeline,
+  leaveReadOnlyPipeline,
+  writableStepId,
+  writeWindow,
+} from '../../../src/steps/upgrade-copy/index.js';
+import { exactPartFailed } from '../../../src/steps/upgrade-copy/write-mark.js';
+import { predictUpgrade } from '../../../src/steps/rehearse/predict.js';
+import { testContext } from './install-context.js';
 import { copyDatabaseName } from '../../../src/steps/upgrade-copy/names.js';
 import { ownConfMarker, ownReleaseConfPhp } from '../../../src/steps/upgrade-copy/release-conf.js';
 import { rollbackBeforeWritesPipeline } from '../../../src/steps/rollback/before-writes.js';
@@ -46,6 +54,7 @@ describe('upgrade by copy pipeline', () => {
       ['backup:retention', 'upgrade:write-mark'],
       ['upgrade:write-mark', 'upgrade:writable'],
       ['upgrade:writable', 'upgrade:cron-resume'],
+      ['upgrade:writable', 'upgrade:write-mark-exact'],
     ] as const)
       before(list, a, b);
     // no PHP-FPM reload but the switch's (planned for Apache only) and a legacy site's one conversion
@@ -56,6 +65,23 @@ describe('upgrade by copy pipeline', () => {
     expect(list.some((id) => /swap|compare/.test(id))).toBe(false);
     // no maintenance: the site serves reads throughout
     expect(list.some((id) => id.includes('maintenance'))).toBe(false);
+  });
+
+  it("the write mark's exact part runs after writes are back: outside the window the rehearsal predicts, which still counts every step of it", () => {
+    before(list, writeWindow.to, 'upgrade:write-mark-exact');
+    expect(list.indexOf('upgrade:write-mark-exact')).toBeGreaterThan(list.indexOf(writableStepId));
+    const steps = list.map((id) => ({ id, ms: 1000 }));
+    const p = predictUpgrade({ engine: 'copy', steps, reloadIds: [] })!;
+    const window = list.slice(list.indexOf(writeWindow.from), list.indexOf(writeWindow.to) + 1);
+    expect(p.parts.map((x) => x.id)).toEqual(window);
+    expect(window).toContain('upgrade:write-mark');
+    expect(window).not.toContain('upgrade:write-mark-exact');
+    expect(p.writeUnavailableSeconds).toBe(window.length);
+    // the exact part's failure does not fail the upgrade (a rollback then counts what moved as written)
+    const step = copyUpgradePipeline({ passes }).find((x) => x.id === 'upgrade:write-mark-exact')!;
+    const ctx = testContext({ backupStamp: '20261206170000' } as never);
+    const run = step.plan(ctx).find((a) => a.kind === 'run' && a.description.includes('exact part'));
+    expect(run && run.kind === 'run' && run.okCodes).toEqual([0, exactPartFailed]);
   });
 
   it('a failure before the switch only undoes the window; the rollback before writes checks for writes with the new release read-only, then switches back', () => {
