@@ -16,7 +16,7 @@ import { packagePaths } from '../../src/package/store.js';
 
 /**
  * Issue 22 over a real sshd as the non-root deploy user: the package of the fixture release and a custom module
- * (with a 48 MiB file so the upload takes long enough to be killed) is built, approved, uploaded — the first
+ * (with an 8 MiB file so the upload is still running when it is killed) is built, approved, uploaded — the first
  * deploy is killed during the upload and the second resumes it —, verified on the target and deployed; shipped
  * again it is not uploaded; a file changed on the target after the deploy is reported by `verify`; a byte
  * changed in the stored package after approval is refused on the target, naming the file.
@@ -31,7 +31,9 @@ beforeAll(async () => {
   sshd = await startSshd({ users: [deployUser] });
   t = await prepareDeployTarget(sshTargetOf(sshd, deployUser));
   const moduleDir = writeCustomModule(join(t.ws.dir, 'modules'), { name: 'mokotest', className: 'modMokoTest' });
-  writeFileSync(join(moduleDir, 'big.bin'), randomBytes(48 * 1024 * 1024));
+  // the kill comes at the first progress line (1 MiB; the staging file then holds less: SFTP writes trail the
+  // counter), leaving 7 MiB to go; 48 MiB took ~33 s of this file's time in uploads (the last test uploads it again)
+  writeFileSync(join(moduleDir, 'big.bin'), randomBytes(8 * 1024 * 1024));
   const planFile = join(t.ws.dir, 'plan.yaml');
   const plan = parse(readFileSync(planFile, 'utf8'));
   writeFileSync(planFile, stringify({ ...plan, customModules: [{ name: 'mokotest', source: moduleDir }] }));
