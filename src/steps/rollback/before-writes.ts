@@ -6,7 +6,12 @@ import type { Step, StepContext } from '../step.js';
 import { upgradeFacts } from '../upgrade/context.js';
 import { switchStep } from '../upgrade/switch-release.js';
 import { relockStep } from '../upgrade/unlock.js';
-import { fenceEndStep, fenceHeldStep, fenceReadOnlyStep, fenceReleaseStep } from '../upgrade-copy/fence-steps.js';
+import {
+  fenceEndStep,
+  fenceHeldStep,
+  fenceReadOnlyStep,
+  fenceReleaseStep,
+} from '../upgrade-copy/fence-steps.js';
 import { previousRelease, relinkStep, resumeCronStep } from '../upgrade-copy/read-only.js';
 import { flipReloadStep } from '../upgrade-copy/reload-wait.js';
 import { ownConfStep } from '../upgrade-copy/own-conf.js';

@@ -88,7 +88,8 @@ export async function runRollbackBeforeWrites(o: BeforeWritesOptions): Promise<B
   const after = rollbackBackSteps().findIndex((s) => s.id === run.failedStep);
   // a failure once `current` moved (or while moving it): the fence still holds; released all the same, or ended
   // (nobody killed) when the switch itself failed; the failure is what the result reports
-  if (!run.ok && after >= 0) await runPipeline(o, 'rollback-release', fenceAfterFailure(after > 0), o.ctx.facts);
+  if (!run.ok && after >= 0)
+    await runPipeline(o, 'rollback-release', fenceAfterFailure(after > 0), o.ctx.facts);
   if (!run.ok && run.failedStep !== undefined && frozen.includes(run.failedStep)) {
     // nothing switched yet: the new release serves on, writable again
     const undo = await runPipeline(o, 'rollback-undo', unfreezePipeline(), o.ctx.facts);
@@ -137,7 +138,12 @@ export async function runRollbackBeforeWrites(o: BeforeWritesOptions): Promise<B
 function abandonFencedRun(o: EngineContext): void {
   const open = openRun(o.storeDir, journalId(o.deploymentId, 'rollback'));
   if (!open?.records.some((r) => r.type === 'step-started' && r.step === 'rollback:new-read-only')) return;
-  closeInterrupted(o, 'rollback', 'abandoned', 'its write fence ended with it: the rollback before writes starts again');
+  closeInterrupted(
+    o,
+    'rollback',
+    'abandoned',
+    'its write fence ended with it: the rollback before writes starts again',
+  );
 }
 
 function failed(run: PipelineRun, started: number, reason: string): BeforeWritesResult {

@@ -52,8 +52,11 @@ export interface FenceTimes {
  */
 export function fenceSql(schema: string, t: FenceTimes): string {
   const s = sqlString(checkedSchema(schema));
-  const quoted = "CONCAT('`', REPLACE(table_schema, '`', '``'), '`.`', REPLACE(table_name, '`', '``'), '` READ')";
-  const none = sqlString(`SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ${sqlString(`no table to fence in ${schema}`)}`);
+  const quoted =
+    "CONCAT('`', REPLACE(table_schema, '`', '``'), '`.`', REPLACE(table_name, '`', '``'), '` READ')";
+  const none = sqlString(
+    `SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ${sqlString(`no table to fence in ${schema}`)}`,
+  );
   return [
     `SET SESSION lock_wait_timeout = ${Math.max(1, Math.ceil(t.waitSeconds))};`,
     // a server-wide max_statement_time would end the sleep, and the fence with it

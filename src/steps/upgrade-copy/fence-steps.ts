@@ -44,7 +44,9 @@ export function fenceHeldStep(id: string, schema: (ctx: StepContext) => string =
     title: 'The write fence still holds',
     policyRef: 'rollback.process',
     plan: (ctx) =>
-      withAdmin(ctx, `a fence session holds ${schema(ctx)}`, (client) => fenceHeldCommand(schema(ctx), client)),
+      withAdmin(ctx, `a fence session holds ${schema(ctx)}`, (client) =>
+        fenceHeldCommand(schema(ctx), client),
+      ),
   };
 }
 

@@ -70,7 +70,12 @@ export const fenceEndScript = [
   'rm -f -- "$dir"/fence.*',
 ].join('\n');
 
-export function fenceStartCommand(dir: string, schema: string, t: FenceTimes, client: readonly string[]): Command {
+export function fenceStartCommand(
+  dir: string,
+  schema: string,
+  t: FenceTimes,
+  client: readonly string[],
+): Command {
   const polls = Math.ceil((t.waitSeconds + 20) * 50);
   return bashCommand(fenceStartScript, (t.waitSeconds + 60) * 1000, [
     dir,
@@ -109,5 +114,9 @@ export function withAdmin(
   command: (client: string[]) => Command,
 ): Action[] {
   const conn = dbConnection(ctx);
-  return [...conn.before, { kind: 'run', description, command: command(conn.argv('mariadb')) }, ...conn.after];
+  return [
+    ...conn.before,
+    { kind: 'run', description, command: command(conn.argv('mariadb')) },
+    ...conn.after,
+  ];
 }

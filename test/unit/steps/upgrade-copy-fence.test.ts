@@ -37,7 +37,9 @@ describe('write fence SQL', () => {
     expect(sql).toContain("WHERE table_schema = 'acme_crm_mk20261206120000' AND table_type = 'BASE TABLE'");
     expect(sql).toContain('PREPARE mokodeploy_fence FROM @mokodeploy_fence;');
     // printed once held, then the marked sleep in the same statement
-    expect(sql).toMatch(/BEGIN NOT ATOMIC\n {2}SELECT CONCAT\('fence-held '[^\n]*\n {2}DO SLEEP\(900\), 'mokodeploy-fence:acme_crm_mk20261206120000';\nEND\/\//);
+    expect(sql).toMatch(
+      /BEGIN NOT ATOMIC\n {2}SELECT CONCAT\('fence-held '[^\n]*\n {2}DO SLEEP\(900\), 'mokodeploy-fence:acme_crm_mk20261206120000';\nEND\/\//,
+    );
     expect(sql).toContain("SIGNAL SQLSTATE ''45000''");
   });
 
@@ -53,7 +55,9 @@ describe('write fence SQL', () => {
     const where = fenceSessionsWhere('acme_crm');
     expect(where).toContain("user = SUBSTRING_INDEX(USER(), '@', 1)");
     expect(where).toContain('id <> CONNECTION_ID()');
-    expect(where).toContain("RIGHT(info, CHAR_LENGTH(', ''mokodeploy-fence:acme_crm''')) = ', ''mokodeploy-fence:acme_crm'''");
+    expect(where).toContain(
+      "RIGHT(info, CHAR_LENGTH(', ''mokodeploy-fence:acme_crm''')) = ', ''mokodeploy-fence:acme_crm'''",
+    );
     expect(fenceMarker('acme_crm')).toBe('mokodeploy-fence:acme_crm');
     expect(sqlString("it's a \\ test")).toBe("'it''s a \\\\ test'");
   });
