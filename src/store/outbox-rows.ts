@@ -1,4 +1,4 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import type { AuditEntry } from '../audit/entry.js';
 import { signatureValid, type AuditSigner } from '../audit/signing-key.js';
 import type { Delivery, OutboxDraft, OutboxMessage, OutboxStatus } from '../notify/message.js';
@@ -27,6 +27,11 @@ export interface OutboxRow {
   created_at: string;
   /** The store's audit key's signature of `outboxDigest` (SQLite migration 5, PostgreSQL migration 2). */
   signature?: string | null;
+  /**
+   * The message's own id, unique in the table and covered by the signature (SQLite migration 6, PostgreSQL
+   * migration 3): a copy of a signed row under a new row id carries the same id and is never mailed a second time.
+   */
+  message_id?: string | null;
 }
 
 export function messageOf(r: OutboxRow): OutboxMessage {
@@ -86,11 +91,12 @@ export function settlement(
 /** The outbox columns a new message fills, in the order of `queuedValues` (status 'queued', 0 attempts). */
 export const queuedColumns =
   'deployment_id, audit_seq, event, template, channel, recipient, recipient_name, subject, body_text, body_html, ' +
-  'attachments, status, attempts, next_attempt_at, created_at, signature';
+  'attachments, status, attempts, next_attempt_at, created_at, signature, message_id';
 
 /**
- * One queued message's values for `queuedColumns`, without the constant status and attempts; the last one is the
- * signature of what is sent (`outboxDigest`) with the store's audit key, when the store signs.
+ * One queued message's values for `queuedColumns`, without the constant status and attempts; then the signature of
+ * what is sent (`outboxDigest`) with the store's audit key, when the store signs, and the message's own id (new for
+ * each message, covered by the signature).
  */
 export function queuedValues(
   entry: AuditEntry,
@@ -110,12 +116,13 @@ export function queuedValues(
     d.html ?? null,
     JSON.stringify(d.attachments),
   ] as const;
-  const signature = signer ? signer.sign(outboxDigest([...message, entry.at])) : null;
+  const messageId = randomUUID();
+  const signature = signer ? signer.sign(outboxDigest([...message, entry.at, messageId])) : null;
   // next_attempt_at and created_at are both the entry's time
-  return [...message, entry.at, entry.at, signature];
+  return [...message, entry.at, entry.at, signature, messageId];
 }
 
-/** What a message's signature covers: who gets what, caused by which audit entry, queued when. */
+/** What a message's signature covers: who gets what, caused by which audit entry, queued when, under which id. */
 type SignedFields = [
   string | null,
   number,
@@ -129,12 +136,13 @@ type SignedFields = [
   string | null,
   string,
   string,
+  string,
 ];
 
 /** Trust (issue 12): the digest a queued message's signature covers (domain-separated from audit entry hashes). */
 export function outboxDigest(fields: SignedFields): string {
   return createHash('sha256')
-    .update(`mokodeploy-outbox-v1\n${JSON.stringify(fields)}`)
+    .update(`mokodeploy-outbox-v2\n${JSON.stringify(fields)}`)
     .digest('hex');
 }
 
@@ -151,6 +159,7 @@ const signedFieldsOf = (r: OutboxRow): SignedFields => [
   r.body_html,
   r.attachments,
   r.created_at,
+  r.message_id ?? '',
 ];
 
 /**
@@ -160,6 +169,8 @@ const signedFieldsOf = (r: OutboxRow): SignedFields => [
 export function unsignedOutboxReason(r: OutboxRow, publicKey: KeyObject): string | undefined {
   if (!r.signature)
     return 'not sent: the message carries no signature of this store (queued before messages were signed, or inserted outside mokodeploy)';
+  if (!r.message_id)
+    return 'not sent: the message carries no message id (queued before store migration 6 / PostgreSQL 3, or inserted outside mokodeploy): queue it again';
   return signatureValid(publicKey, outboxDigest(signedFieldsOf(r)), r.signature)
     ? undefined
     : "not sent: the message does not match this store's signature (changed after it was queued, or inserted outside mokodeploy)";
@@ -172,11 +183,18 @@ export function unsignedOutboxReason(r: OutboxRow, publicKey: KeyObject): string
 export function sortClaimed(
   rows: readonly OutboxRow[],
   signer: AuditSigner | undefined,
+  /** Claimed rows whose message id an earlier or already sent row holds (duplicateOfSql): the row id of that one. */
+  duplicates: ReadonlyMap<number, number> = new Map(),
 ): { send: OutboxMessage[]; refuse: { id: number; why: string }[] } {
   const send: OutboxMessage[] = [];
   const refuse: { id: number; why: string }[] = [];
   for (const r of rows) {
-    const why = signer ? unsignedOutboxReason(r, signer.publicKey) : undefined;
+    const first = duplicates.get(r.id);
+    const why =
+      (signer ? unsignedOutboxReason(r, signer.publicKey) : undefined) ??
+      (first !== undefined
+        ? `not sent: its message id ${r.message_id} is already message ${first}'s (a copy of a queued or sent message, inserted outside mokodeploy)`
+        : undefined);
     if (why === undefined) send.push(messageOf(r));
     else refuse.push({ id: r.id, why });
   }
@@ -186,3 +204,11 @@ export function sortClaimed(
 /** How a refused claimed row is settled, for both stores: failed, with the reason, unclaimed. */
 export const refuseClaimedSql = (p1: string, p2: string): string =>
   `UPDATE outbox SET status = 'failed', reply = ${p1}, claimed_by = NULL, claimed_at = NULL WHERE id = ${p2}`;
+
+/**
+ * Trust (issue 12): the row that already holds a claimed row's message id: an earlier row, or one already sent. The
+ * unique index on `message_id` stops a second row at insert; this check at claim time holds even if the index was
+ * dropped. Parameters: the message id, the claimed row's id (twice).
+ */
+export const duplicateOfSql = (messageId: string, id: string, id2: string): string =>
+  `SELECT id FROM outbox WHERE message_id = ${messageId} AND id <> ${id} AND (id < ${id2} OR status = 'sent') ORDER BY id LIMIT 1`;

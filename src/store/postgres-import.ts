@@ -24,7 +24,7 @@ const deploymentColumns = 'id, client, state, kind, environment, revision, doc, 
 const auditColumns =
   'pos, seq, at, actor, role, action, deployment_id, summary, before, after, prev_hash, hash, signature, record_hash, revision';
 const outboxColumns =
-  'id, deployment_id, audit_seq, event, template, channel, recipient, recipient_name, subject, body_text, body_html, attachments, status, attempts, next_attempt_at, claimed_by, claimed_at, reply, sent_at, created_at, signature';
+  'id, deployment_id, audit_seq, event, template, channel, recipient, recipient_name, subject, body_text, body_html, attachments, status, attempts, next_attempt_at, claimed_by, claimed_at, reply, sent_at, created_at, signature, message_id';
 
 async function insertAll(
   db: Pick<pg.PoolClient, 'query'>,
@@ -116,6 +116,7 @@ export async function importDump(db: Pick<pg.PoolClient, 'query'>, dump: StoreDu
       r.sent_at,
       r.created_at,
       r.signature ?? null,
+      r.message_id ?? null,
     ]),
   );
   for (const [table, column] of [

@@ -71,4 +71,12 @@ export const postgresMigrations: { version: number; sql: string }[] = [
     // Trust (issue 12): each queued message carries the store's signature of what it sends (outbox-rows.ts)
     sql: 'ALTER TABLE outbox ADD COLUMN signature TEXT COLLATE "C";',
   },
+  {
+    version: 3,
+    // Trust (issue 12): each message has its own id, covered by its signature and unique (outbox-rows.ts, as SQLite 6)
+    sql: `
+      ALTER TABLE outbox ADD COLUMN message_id TEXT COLLATE "C";
+      CREATE UNIQUE INDEX outbox_message_id ON outbox(message_id);
+    `,
+  },
 ];

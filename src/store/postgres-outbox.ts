@@ -9,6 +9,7 @@ import {
   settlement,
   type ClaimOptions,
   refuseClaimedSql,
+  duplicateOfSql,
   sortClaimed,
   type OutboxRow,
 } from './outbox-rows.js';
@@ -25,7 +26,7 @@ export async function insertOutbox(
   for (const d of drafts)
     await db.query(
       `INSERT INTO outbox (${queuedColumns})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', 0, $12, $13, $14)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', 0, $12, $13, $14, $15)`,
       queuedValues(entry, d, signer),
     );
 }
@@ -60,9 +61,16 @@ export async function claimOutbox(
      RETURNING *`,
     [opts.claimer, opts.now, stale, opts.deploymentId ?? null, opts.limit],
   );
+  const duplicates = new Map<number, number>();
+  for (const r of rows) {
+    if (!r.message_id) continue;
+    const first = await db.query<{ id: number }>(duplicateOfSql('$1', '$2', '$2'), [r.message_id, r.id]);
+    if (first.rows[0]) duplicates.set(r.id, Number(first.rows[0].id));
+  }
   const claimed = sortClaimed(
     rows.sort((a, b) => a.id - b.id),
     signer,
+    duplicates,
   );
   for (const r of claimed.refuse) await db.query(refuseClaimedSql('$1', '$2'), [r.why, r.id]);
   return claimed.send;

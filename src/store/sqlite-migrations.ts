@@ -80,4 +80,13 @@ export const sqliteMigrations: { version: number; sql: string }[] = [
     // (outbox-rows.ts outboxDigest); a row without it, or changed since, is not mailed
     sql: 'ALTER TABLE outbox ADD COLUMN signature TEXT;',
   },
+  {
+    version: 6,
+    // Trust (issue 12): each message has its own id, covered by its signature and unique (outbox-rows.ts): a copy
+    // of a signed row under a new row id is refused at insert, and at claim time if the index is gone
+    sql: `
+      ALTER TABLE outbox ADD COLUMN message_id TEXT;
+      CREATE UNIQUE INDEX outbox_message_id ON outbox(message_id);
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ import {
   settlement,
   type ClaimOptions,
   refuseClaimedSql,
+  duplicateOfSql,
   sortClaimed,
   type OutboxRow,
 } from './outbox-rows.js';
@@ -23,7 +24,7 @@ export function insertOutbox(
   signer?: AuditSigner,
 ): void {
   const insert = db.prepare(
-    `INSERT INTO outbox (${queuedColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
+    `INSERT INTO outbox (${queuedColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
   );
   for (const d of drafts) insert.run(...queuedValues(entry, d, signer));
 }
@@ -66,10 +67,14 @@ export function claimOutbox(
       const taken = due.filter((id) => claim.run(opts.claimer, opts.now, id, stale).changes === 1);
       const get = db.prepare('SELECT * FROM outbox WHERE id = ?');
       const refuse = db.prepare(refuseClaimedSql('?', '?'));
-      const claimed = sortClaimed(
-        taken.map((id) => get.get(id) as OutboxRow),
-        signer,
-      );
+      const rows = taken.map((id) => get.get(id) as OutboxRow);
+      const duplicateOf = db.prepare(duplicateOfSql('?', '?', '?'));
+      const duplicates = new Map<number, number>();
+      for (const r of rows) {
+        const first = r.message_id ? (duplicateOf.get(r.message_id, r.id, r.id) as { id: number } | undefined) : undefined;
+        if (first) duplicates.set(r.id, first.id);
+      }
+      const claimed = sortClaimed(rows, signer, duplicates);
       for (const r of claimed.refuse) refuse.run(r.why, r.id);
       return claimed.send;
     })

@@ -223,4 +223,49 @@ describe.each(backends)('store contract: the outbox ($name)', (backend) => {
     expect(inserted.reply).toContain('carries no signature');
     await store.close();
   });
+
+  it('a byte-identical copy of a signed message under a new row id is never mailed twice (refused at insert, and at claim without the index)', async () => {
+    const { store, ready, where } = await storeWith(
+      backend,
+      createNotifier({ team: () => undefined, policy: () => policy }),
+      true,
+    );
+    await schedule(store, ready.id);
+    await rollbackDecided(store, ready.id);
+    const queued = await store.outbox();
+    expect(queued.length).toBeGreaterThan(2);
+    const [original, idless] = [queued[0]!, queued[1]!];
+    // every column but the row id, as stored: the copy carries the original's signature (whatever columns exist)
+    const copy = async () => {
+      const [row] = await backend.sql(where, 'SELECT * FROM outbox WHERE id = ?', [original.id]);
+      const columns = Object.keys(row!).filter((c) => c !== 'id');
+      await backend.sql(
+        where,
+        `INSERT INTO outbox (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        columns.map((c) => row![c]),
+      );
+    };
+    await expect(copy()).rejects.toThrow(/unique|UNIQUE|duplicate/);
+    // a tamperer who can drop the index: the claim still sends the message once
+    await backend.sql(where, 'DROP INDEX outbox_message_id');
+    await copy();
+    // a signed row whose message id is taken away (as rows queued before the id existed) is not mailed either
+    await backend.sql(where, 'UPDATE outbox SET message_id = NULL WHERE id = ?', [idless.id]);
+    const claimed = await store.claimOutbox({ claimer: 'a', now: '2026-12-04T09:05:00Z', limit: 50 });
+    const same = claimed.filter((m) => m.recipient === original.recipient && m.subject === original.subject && m.text === original.text);
+    expect(same.map((m) => m.id)).toEqual([original.id]);
+    const after = await store.outbox();
+    const copied = after.find((m) => !queued.some((q) => q.id === m.id))!;
+    expect(copied).toMatchObject({ recipient: original.recipient, status: 'failed' });
+    expect(copied.reply).toContain(`is already message ${original.id}'s`);
+    const noId = after.find((m) => m.id === idless.id)!;
+    expect(noId).toMatchObject({ status: 'failed' });
+    expect(noId.reply).toContain('carries no message id');
+    // sent, the original's id still holds: a copy made afterwards is refused at its claim too
+    await store.settleOutbox(original.id, { claimer: 'a', now: '2026-12-04T09:05:01Z', delivery: { ok: true, reply: '250 ok' }, maxAttempts: 8 });
+    await copy();
+    const again = await store.claimOutbox({ claimer: 'b', now: '2026-12-04T09:06:00Z', limit: 50 });
+    expect(again.map((m) => m.id)).toEqual([]);
+    await store.close();
+  });
 });
