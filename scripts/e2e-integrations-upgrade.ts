@@ -5,25 +5,24 @@
  *
  *   npx tsx scripts/e2e-integrations-upgrade.ts --release /work/releases/dolibarr-20.0.2.tgz --from /work/releases/dolibarr-19.0.4.tgz
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { planSchema } from '../src/core/plan.js';
 import { runRollbackBeforeWrites } from '../src/steps/rollback/run-before-writes.js';
 import { runCopyUpgrade } from '../src/steps/upgrade-copy/run-copy-upgrade.js';
 import { gatherUpgradeFacts } from '../src/steps/upgrade/facts.js';
+import { argValue, releaseVersion, runScript } from '../test/helpers/e2e-script.js';
 import { startInstallStack } from '../test/helpers/install-stack/index.js';
 import { startHttpSink } from '../test/helpers/integrations/http-sink.js';
 import { engineFor, upgradeOverrides } from '../test/helpers/upgrade/index.js';
+import { servedDatabase } from '../test/helpers/upgrade/served.js';
 
-const arg = (name: string) => process.argv[process.argv.indexOf(name) + 1];
-const versionOf = (p: string) => /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(p)?.[1] ?? '';
+const versionOf = (p: string) => releaseVersion(p) ?? '';
 const line = (label: string, text: string) => console.log(`${label.padEnd(13)} ${text}`);
 const sha256 = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
 async function main(): Promise<number> {
-  const [newTgz, oldTgz] = [arg('--release'), arg('--from')];
+  const [newTgz, oldTgz] = [argValue('--release'), argValue('--from')];
   if (!newTgz || !oldTgz || !versionOf(newTgz) || !versionOf(oldTgz))
     throw new Error('usage: --release PATH/dolibarr-NEW.tgz --from PATH/dolibarr-OLD.tgz');
   const sink = await startHttpSink();
@@ -36,12 +35,7 @@ async function main(): Promise<number> {
   line('installed', `${versionOf(oldTgz)} in ${(stack.installMs / 1000).toFixed(1)} s`);
   let failures = 0;
   try {
-    const live = () =>
-      execFileSync('php', [
-        '-r',
-        'include $argv[1]; echo $dolibarr_main_db_name;',
-        join(stack.plan.target.root, 'current/htdocs/conf/conf.php'),
-      ]).toString();
+    const live = () => servedDatabase(stack);
     const ping = async () =>
       (
         await stack.db.rootClient.query(
@@ -104,12 +98,4 @@ async function main(): Promise<number> {
   return failures === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(
-      e instanceof Error && 'describe' in e && typeof e.describe === 'function' ? e.describe() : e,
-    );
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app/context.js';
 import type { DeploymentRecord } from '../../src/core/record.js';
 import { releaseStamp } from '../../src/dolibarr/layout.js';
 import { pruneArchivesAtHypercareEnd } from '../../src/hypercare/prune-archives.js';
-import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
+import type { FixtureRelease } from '../helpers/fixture-release/build.js';
 import { cliDeployWorkspace } from '../helpers/cli-deploy-workspace.js';
-import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
+import type { InstallStack } from '../helpers/install-stack/index.js';
+import { servedDatabase } from '../helpers/upgrade/served.js';
+import { startStackForUpgrade } from '../helpers/upgrade/stack-for-upgrade.js';
 
 /**
  * Issue 19 archive retention run by itself, through the CLI on the fixture (real MariaDB, PHP-FPM, nginx): two
@@ -27,12 +28,7 @@ const schemas = async () => (await q("SHOW DATABASES LIKE 'acme\\_crm%'")).map((
 const daysAgo = (d: number) => releaseStamp(new Date(Date.now() - d * 86_400_000));
 const staleFailed = `acme_crm_mkbad${daysAgo(40)}`;
 const staleOld = `acme_crm_mkold${daysAgo(50)}`;
-const live = () =>
-  execFileSync('php', [
-    '-r',
-    'include $argv[1]; echo $dolibarr_main_db_name;',
-    join(stack.plan.target.root, 'current/htdocs/conf/conf.php'),
-  ]).toString();
+const live = () => servedDatabase(stack);
 const app = () =>
   createApp({ home: ws.home, env: { ...process.env, ...ws.env }, stdout: sink, stderr: sink });
 const sink = Object.assign(new PassThrough(), { isTTY: false });
@@ -56,9 +52,7 @@ async function closed(id: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  const old = buildFixtureRelease({ version: '19.0.4' }, join(ws.out, 'old'));
-  next = buildFixtureRelease({ version: '20.0.2' }, join(ws.out, 'next'));
-  stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
+  ({ stack, next } = await startStackForUpgrade(ws.out));
   site = ws.useSite(stack);
 }, 300_000);
 

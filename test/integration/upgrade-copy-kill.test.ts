@@ -1,23 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLiveDatabase } from '../../src/backup/live-database.js';
-import { listRuns, openRun } from '../../src/runner/index.js';
+import { listRuns } from '../../src/runner/index.js';
 import { runCopyUpgrade } from '../../src/steps/upgrade-copy/run-copy-upgrade.js';
 import { runRollbackBeforeWrites } from '../../src/steps/rollback/run-before-writes.js';
-import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
-import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
-import {
-  addBusinessData,
-  dataFingerprint,
-  engineFor,
-  upgradeContext,
-  upgradeOverrides,
-  upgradePlan,
-} from '../helpers/upgrade/index.js';
-import { spawnPausedUpgrade } from '../helpers/upgrade/spawn.js';
+import type { FixtureRelease } from '../helpers/fixture-release/build.js';
+import type { InstallStack } from '../helpers/install-stack/index.js';
+import { dataFingerprint, engineFor, upgradeContext, upgradePlan } from '../helpers/upgrade/index.js';
+import { killUpgradeAt, startStackToKill } from '../helpers/upgrade/kill.js';
+import { servedRelease } from '../helpers/upgrade/served.js';
 
 /**
  * Issue 19 fault injection for the upgrade by copy: killed (SIGKILL) right after `current` moved to the new release
@@ -33,15 +27,10 @@ let before: Record<string, string>;
 let oldRelease: string;
 const out = mkdtempSync(join(tmpdir(), 'moko-upgrade-copy-kill-'));
 const store = join(out, 'store');
-const current = () => readlinkSync(join(stack.plan.target.root, 'current'));
+const current = () => servedRelease(stack);
 
 beforeAll(async () => {
-  const old = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
-  release = buildFixtureRelease({ version: '20.0.2' }, join(out, 'new'));
-  stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
-  await addBusinessData(stack);
-  before = await dataFingerprint(stack);
-  oldRelease = current();
+  ({ stack, next: release, before, oldRelease } = await startStackToKill(out));
 }, 240_000);
 
 afterAll(async () => {
@@ -52,26 +41,20 @@ afterAll(async () => {
 describe('kill -9 of an upgrade by copy between the switch and the live name', () => {
   it('resumes to a working upgrade on the copy, and its rollback before writes goes back', async () => {
     const plan = upgradePlan(stack, release);
-    const secrets = Object.fromEntries([...stack.secrets.values].map(([k, v]) => [k, v.reveal()]));
-    const child = await spawnPausedUpgrade({
-      plan,
-      secrets,
-      overrides: upgradeOverrides(stack),
-      storeDir: store,
-      deploymentId: 'acme-upgrade',
+    const killed = (await killUpgradeAt(stack, release, {
+      store,
       pause: 'step-done:upgrade:switch',
       engine: 'copy',
-    });
-    process.kill(child.pid, 'SIGKILL');
-    expect(await child.exited).toBe('SIGKILL');
-    const killed = openRun(store, 'acme-upgrade.upgrade')!;
+    }))!;
     const stamp = String(killed.records.find((r) => r.type === 'run-started')?.facts.stamp);
     const copy = `acme_crm_mk${stamp}`;
     // killed after `current` moved: the new release serves the copy through its own conf.php; the shared one still
     // names the old database
     expect(current()).not.toBe(oldRelease);
     expect(await readLiveDatabase(stack.host, stack.plan)).toBe(copy);
-    expect(readFileSync(join(stack.plan.target.root, 'shared/conf/conf.php'), 'utf8')).toContain("'acme_crm'");
+    expect(readFileSync(join(stack.plan.target.root, 'shared/conf/conf.php'), 'utf8')).toContain(
+      "'acme_crm'",
+    );
 
     const ctx = await upgradeContext(stack, plan);
     const r = await runCopyUpgrade({ ...engineFor(stack, ctx, store), probe: false });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readlinkSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,10 +8,12 @@ import { runRollbackBeforeWrites } from '../../src/steps/rollback/run-before-wri
 import { runRollback } from '../../src/steps/rollback/run-rollback.js';
 import { runCopyUpgrade } from '../../src/steps/upgrade-copy/run-copy-upgrade.js';
 import { runUpgrade, type UpgradeResult } from '../../src/steps/upgrade/run-upgrade.js';
-import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
-import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
+import type { FixtureRelease } from '../helpers/fixture-release/build.js';
+import type { InstallStack } from '../helpers/install-stack/index.js';
 import { startHttpSink, type HttpSink } from '../helpers/integrations/http-sink.js';
 import { engineFor, upgradeContext, upgradePlan } from '../helpers/upgrade/index.js';
+import { servedDatabase, servedRelease } from '../helpers/upgrade/served.js';
+import { startStackForUpgrade } from '../helpers/upgrade/stack-for-upgrade.js';
 
 /**
  * Issue 17 inside an upgrade, both engines, on real MariaDB, PHP-FPM and nginx with the fixture release (whose
@@ -25,14 +27,8 @@ let next: FixtureRelease;
 let sink: HttpSink;
 const out = mkdtempSync(join(tmpdir(), 'moko-upgrade-integrations-'));
 const q = (sql: string) => stack.db.rootClient.query(sql);
-const current = () => readlinkSync(join(stack.plan.target.root, 'current'));
-/** The schema the served release uses (its conf.php says; an upgrade by copy may move the site to another one). */
-const liveDatabase = () =>
-  execFileSync('php', [
-    '-r',
-    'include $argv[1]; echo $dolibarr_main_db_name;',
-    join(stack.plan.target.root, 'current/htdocs/conf/conf.php'),
-  ]).toString();
+const current = () => servedRelease(stack);
+const liveDatabase = () => servedDatabase(stack);
 const pingIds = async () =>
   (
     await q(
@@ -81,12 +77,7 @@ function expectEventsSince(from: number) {
 }
 
 beforeAll(async () => {
-  const old = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
-  next = buildFixtureRelease({ version: '20.0.2' }, join(out, 'next'));
-  [stack, sink] = await Promise.all([
-    startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 }),
-    startHttpSink(),
-  ]);
+  [{ stack, next }, sink] = await Promise.all([startStackForUpgrade(out), startHttpSink()]);
 }, 300_000);
 
 afterAll(async () => {

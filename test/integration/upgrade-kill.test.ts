@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,17 +8,17 @@ import { recordedDowntime } from '../../src/steps/upgrade/outage.js';
 import { gatherRollbackFacts } from '../../src/steps/rollback/facts.js';
 import { runRollback } from '../../src/steps/rollback/run-rollback.js';
 import { runUpgrade } from '../../src/steps/upgrade/run-upgrade.js';
-import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
-import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
+import type { FixtureRelease } from '../helpers/fixture-release/build.js';
+import type { InstallStack } from '../helpers/install-stack/index.js';
 import {
-  addBusinessData,
   dataFingerprint,
   engineFor,
   upgradeContext,
   upgradeOverrides,
   upgradePlan,
 } from '../helpers/upgrade/index.js';
-import { spawnPausedUpgrade } from '../helpers/upgrade/spawn.js';
+import { killUpgradeAt, startStackToKill } from '../helpers/upgrade/kill.js';
+import { servedRelease } from '../helpers/upgrade/served.js';
 
 /**
  * Issue 5 fault injection: the upgrade 19.0.4 -> 20.0.2 runs in a child process frozen at a step boundary inside
@@ -33,7 +33,7 @@ let before: Record<string, string>;
 let oldRelease: string;
 const out = mkdtempSync(join(tmpdir(), 'moko-upgrade-kill-'));
 const store = join(out, 'store');
-const current = () => readlinkSync(join(stack.plan.target.root, 'current'));
+const current = () => servedRelease(stack);
 const leftovers = () => ({
   unlock: existsSync(join(stack.plan.target.dataRoot, 'upgrade.unlock')),
   maintenance: existsSync(join(stack.plan.target.root, 'shared/maintenance.on')),
@@ -41,12 +41,7 @@ const leftovers = () => ({
 });
 
 beforeAll(async () => {
-  const old = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
-  release = buildFixtureRelease({ version: '20.0.2' }, join(out, 'new'));
-  stack = await startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 });
-  await addBusinessData(stack);
-  before = await dataFingerprint(stack);
-  oldRelease = current();
+  ({ stack, next: release, before, oldRelease } = await startStackToKill(out));
 }, 240_000);
 
 afterAll(async () => {
@@ -55,20 +50,8 @@ afterAll(async () => {
 });
 
 async function killAt(pause: string): Promise<void> {
-  const plan = upgradePlan(stack, release);
-  const secrets = Object.fromEntries([...stack.secrets.values].map(([k, v]) => [k, v.reveal()]));
-  const child = await spawnPausedUpgrade({
-    plan,
-    secrets,
-    overrides: upgradeOverrides(stack),
-    storeDir: store,
-    deploymentId: 'acme-upgrade',
-    pause,
-  });
-  process.kill(child.pid, 'SIGKILL');
-  expect(await child.exited).toBe('SIGKILL');
   // the killed run is the one unfinished upgrade run: nothing closed it
-  const killed = openRun(store, 'acme-upgrade.upgrade');
+  const killed = await killUpgradeAt(stack, release, { store, pause });
   expect(killed?.records.some((r) => r.type === 'run-finished')).toBe(false);
   killedRun = killed!;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readlinkSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,11 +8,13 @@ import { pipelineFor } from '../../src/runner/pipelines.js';
 import { runRollbackBeforeWrites } from '../../src/steps/rollback/run-before-writes.js';
 import { runCopyUpgrade } from '../../src/steps/upgrade-copy/run-copy-upgrade.js';
 import { runUpgrade } from '../../src/steps/upgrade/run-upgrade.js';
-import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
-import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
+import type { FixtureRelease } from '../helpers/fixture-release/build.js';
+import type { InstallStack } from '../helpers/install-stack/index.js';
 import { runPipeline } from '../helpers/install-stack/run-pipeline.js';
 import { startHttpSink, type HttpSink } from '../helpers/integrations/http-sink.js';
 import { engineFor, upgradeContext, upgradePlan } from '../helpers/upgrade/index.js';
+import { servedDatabase, servedRelease } from '../helpers/upgrade/served.js';
+import { startStackForUpgrade } from '../helpers/upgrade/stack-for-upgrade.js';
 
 /**
  * Issue 17 inside an upgrade: webhooks converge exactly as in a deploy of kind integration (integrations-webhook.test.ts),
@@ -25,13 +27,8 @@ let stack: InstallStack;
 let next: FixtureRelease;
 let sink: HttpSink;
 const out = mkdtempSync(join(tmpdir(), 'moko-upgrade-webhooks-'));
-const current = () => readlinkSync(join(stack.plan.target.root, 'current'));
-const liveDatabase = () =>
-  execFileSync('php', [
-    '-r',
-    'include $argv[1]; echo $dolibarr_main_db_name;',
-    join(stack.plan.target.root, 'current/htdocs/conf/conf.php'),
-  ]).toString();
+const current = () => servedRelease(stack);
+const liveDatabase = () => servedDatabase(stack);
 const targets = async () =>
   (
     await stack.db.rootClient.query(
@@ -71,12 +68,7 @@ async function upgradeThenBack(plan: Plan, check: (ids: string[]) => Promise<voi
 }
 
 beforeAll(async () => {
-  const old = buildFixtureRelease({ version: '19.0.4' }, join(out, 'old'));
-  next = buildFixtureRelease({ version: '20.0.2' }, join(out, 'next'));
-  [stack, sink] = await Promise.all([
-    startInstallStack({ release: old.tarball, version: old.version, sha256: old.sha256 }),
-    startHttpSink(),
-  ]);
+  [{ stack, next }, sink] = await Promise.all([startStackForUpgrade(out), startHttpSink()]);
   // the deployment's webhooks as an integration deploy left them, and one the client made by hand
   const plan = planWith('integration', [a, b]);
   const pipeline = pipelineFor(plan, { phpBinary: stack.ctx.facts.phpBinary, stamp: '20261206130000' });
@@ -100,7 +92,11 @@ afterAll(async () => {
 describe('webhooks converge inside an upgrade (issue 17)', () => {
   it('a target kept as it is stays unchanged, a changed one is updated, a dropped one removed, the client’s kept', async () => {
     const before = await targets();
-    expect(before.map((t) => t.split(' ')[0])).toEqual(['client-crm', 'mokodeploy-billing', 'mokodeploy-erp-events']);
+    expect(before.map((t) => t.split(' ')[0])).toEqual([
+      'client-crm',
+      'mokodeploy-billing',
+      'mokodeploy-erp-events',
+    ]);
     const changed = { ...a, triggers: [...a.triggers, 'COMPANY_MODIFY'] };
     await upgradeThenBack(planWith('upgrade', [changed]), async (ids) => {
       expect(ids.indexOf('integrations:webhook')).toBeLessThan(ids.indexOf('upgrade:write-mark'));
