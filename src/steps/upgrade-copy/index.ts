@@ -45,7 +45,7 @@ import { upgradeIntegrationSteps } from '../upgrade-integrations.js';
  * and which is read-only for the web; no PHP-FPM reload (nginx passes `$realpath_root` and every path PHP uses is
  * the release's real one; Apache keeps one, reload-wait.ts flipReloadStep). Then, serving the new release: the
  * shared conf.php names the copy, our own writing steps, the write mark, and writes back (its state file removed),
- * cron back.
+ * cron back; then, outside the window, the write mark's exact part (the cost that grows with the data).
  * The health check and the inventory after it are run by run-copy-upgrade.ts; so is the way back on failure.
  */
 export function copyUpgradePipeline(facts: Pick<UpgradeFacts, 'passes'>, plan?: Plan): Step[] {

@@ -16,7 +16,7 @@ import { checkWritesScript, writeMarkExactScript, writeMarkScript } from './writ
  * - InnoDB's UPDATE_TIME, the start of the last transaction that changed the table (kept in memory only: NULL after
  *   a server restart or when the table left the dictionary cache; TEAM-NOTES): equal to the mark's, and before the
  *   second the mark started in, the table was not written (every later write starts after the mark);
- * - every other table is measured exactly, as the mark measured all of them (write-mark-sql.ts): CHECKSUM TABLE, or
+ * - every other table is measured exactly, as the mark measured it (write-mark-sql.ts): CHECKSUM TABLE, or
  *   for llx_user its rows without the four last-login columns. No measure depends on the clock (MAX(tms) did, and
  *   made the mark wait for the next second inside the write-unavailable window).
  * A login writes only llx_user's last-login columns (user.class.php update_last_login_date(), l.2358-2364 in
