@@ -6,69 +6,44 @@
  *
  *   npx tsx scripts/e2e-api-entities.ts --release /work/releases/dolibarr-20.0.2.tgz --module /work/releases/multicompany-18.0.7.tgz
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { MokoError } from '../src/core/errors.js';
 import { planSchema, type PlanInput } from '../src/core/plan.js';
-import { Journal, runSteps } from '../src/runner/index.js';
-import { pipelineFor } from '../src/runner/pipelines.js';
 import { entitiesPipeline } from '../src/steps/entities/index.js';
-import { HttpSession } from '../src/verify/http.js';
-import { caOf, startInstallStack, type InstallStack } from '../test/helpers/install-stack/index.js';
+import { argValue, describeError, releaseVersion, runScript } from '../test/helpers/e2e-script.js';
+import { startInstallStack, type InstallStack } from '../test/helpers/install-stack/index.js';
 import { runPipeline } from '../test/helpers/install-stack/run-pipeline.js';
+import { runPlanOnStack } from '../test/helpers/install-stack/run-plan.js';
+import { siteRows } from '../test/helpers/install-stack/site-sql.js';
+import { acmeEntities } from '../test/helpers/integrations/acme-entities.js';
+import { writeApiAccessPlan } from '../test/helpers/integrations/api-access-plan.js';
+import { callApi } from '../test/helpers/integrations/api-call.js';
 import { makeTempDir } from '../test/helpers/services/index.js';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const release = arg('--release') ?? '/work/releases/dolibarr-20.0.2.tgz';
-const module = arg('--module') ?? '/work/releases/multicompany-18.0.7.tgz';
+const release = argValue('--release') ?? '/work/releases/dolibarr-20.0.2.tgz';
+const module = argValue('--module') ?? '/work/releases/multicompany-18.0.7.tgz';
 const line = (label: string, text: string) => console.log(`${label.padEnd(22)} ${text}`);
 const reader = ['societe.lire', 'societe.client.voir'];
-const entities: PlanInput['entities'] = [
-  { id: 1, label: 'ACME France' },
-  {
-    id: 2,
-    label: 'ACME Belgium',
-    company: { name: 'ACME Belgium SPRL', country: 'BE', currency: 'EUR' },
-    modules: ['modSociete'],
-  },
-  {
-    id: 3,
-    label: 'ACME Suisse',
-    company: { name: 'ACME Suisse SA', country: 'CH', currency: 'CHF' },
-    modules: ['modSociete'],
-  },
-];
+const entities = acmeEntities({
+  label: 'ACME Suisse',
+  company: { name: 'ACME Suisse SA', country: 'CH', currency: 'CHF' },
+});
 
 let run = 0;
 async function deploy(stack: InstallStack, home: string, apiAccess: Record<string, unknown>) {
-  const input = {
-    ...(stack.plan as PlanInput),
-    kind: 'integration',
-    entities,
-    integrations: [{ id: 'erp-sync', kind: 'api', apiAccess }],
-  } as PlanInput;
   const planFile = join(home, `plan-${++run}.yaml`);
-  writeFileSync(planFile, stringify(input));
-  const plan = planSchema.parse(input);
-  const pipeline = pipelineFor(plan, { planFile });
-  const facts = await pipeline.gatherFacts(stack.host);
-  const journal = Journal.open({ storeDir: home, deploymentId: `acme-api-e-${run}`, planHash: 'e2e' });
+  const plan = writeApiAccessPlan(stack, planFile, apiAccess, entities);
   const t = Date.now();
-  const outcome = await runSteps({
-    host: stack.host,
-    steps: pipeline.steps(facts),
-    ctx: { ...stack.ctx, plan, facts, outputs: {} },
-    journal,
+  const outcome = await runPlanOnStack(stack, plan, {
+    planFile,
+    storeDir: home,
+    deploymentId: `acme-api-e-${run}`,
+    planHash: 'e2e',
   });
   return { outcome, ms: Date.now() - t };
 }
 
 async function main(): Promise<number> {
-  const version = /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(release)?.[1];
+  const version = releaseVersion(release);
   if (!version) throw new Error(`cannot tell the version from ${release}`);
   const started = Date.now();
   const stack = await startInstallStack({
@@ -81,15 +56,10 @@ async function main(): Promise<number> {
   });
   line('install', `${version} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const home = makeTempDir('e2e-api-entities-home');
-  const db = stack.plan.database.name;
-  const sql = async (q: string) =>
-    (await stack.db.rootClient.query(`USE ${db}; ${q}`)).map((r) => r.join('\t'));
+  const sql = (q: string) => siteRows(stack, q);
   const key = (name: string) => stack.secrets.values.get(name)?.reveal() ?? '';
   const call = async (path: string, k: string, entity: number) => {
-    const r = await new HttpSession({ url: stack.plan.site.url, ca: caOf(stack), address: '127.0.0.1' }).get(
-      `api/index.php/${path}`,
-      { headers: { DOLAPIKEY: k, DOLAPIENTITY: String(entity), accept: 'application/json' } },
-    );
+    const r = await callApi(stack, path, k, entity);
     const markers = [...new Set(r.text.match(/marker-[a-z]+/g) ?? [])].join(',');
     return { status: r.status, text: `${r.status} ${markers || r.text.replace(/\s+/g, ' ').slice(0, 70)}` };
   };
@@ -177,7 +147,7 @@ async function main(): Promise<number> {
     await expectStatus('key 2, entity 2', 'thirdparties?limit=10', k2, 2, [200], 'marker-two');
   } catch (e) {
     failures++;
-    console.error(e instanceof MokoError ? `${e.message}\n${e.details.join('\n')}` : e);
+    console.error(describeError(e));
   } finally {
     await stack.stop();
   }
@@ -185,10 +155,4 @@ async function main(): Promise<number> {
   return failures ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -7,51 +7,37 @@
  *
  *   npx tsx scripts/e2e-integrations-api.ts --release /work/releases/dolibarr-20.0.2.tgz [--keep]
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { MokoError } from '../src/core/errors.js';
-import { planSchema, type Plan, type PlanInput } from '../src/core/plan.js';
-import { Journal, runSteps } from '../src/runner/index.js';
-import { pipelineFor } from '../src/runner/pipelines.js';
-import { HttpSession } from '../src/verify/http.js';
-import { caOf, startInstallStack, type InstallStack } from '../test/helpers/install-stack/index.js';
+import { argValue, describeError, releaseVersion, runScript } from '../test/helpers/e2e-script.js';
+import { startInstallStack, type InstallStack } from '../test/helpers/install-stack/index.js';
+import { runPlanOnStack } from '../test/helpers/install-stack/run-plan.js';
+import { siteRows } from '../test/helpers/install-stack/site-sql.js';
+import { writeApiAccessPlan } from '../test/helpers/integrations/api-access-plan.js';
+import { callApi } from '../test/helpers/integrations/api-call.js';
 import { makeTempDir } from '../test/helpers/services/index.js';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const release = arg('--release') ?? '/work/releases/dolibarr-20.0.2.tgz';
+const release = argValue('--release') ?? '/work/releases/dolibarr-20.0.2.tgz';
 const keep = process.argv.includes('--keep');
 const line = (label: string, text: string) => console.log(`${label.padEnd(16)} ${text}`);
 
 let run = 0;
 async function deploy(stack: InstallStack, home: string, rights: string[]) {
-  const input = {
-    ...(stack.plan as PlanInput),
-    kind: 'integration',
-    integrations: [{ id: 'erp-sync', kind: 'api', apiAccess: { rights } }],
-  } as PlanInput;
   const planFile = join(home, `plan-${++run}.yaml`);
-  writeFileSync(planFile, stringify(input));
-  const plan: Plan = planSchema.parse(input);
-  const pipeline = pipelineFor(plan, { planFile });
-  const facts = await pipeline.gatherFacts(stack.host);
-  const journal = Journal.open({ storeDir: home, deploymentId: `acme-api-${run}`, planHash: 'e2e' });
+  const plan = writeApiAccessPlan(stack, planFile, { rights });
   const before = stack.host.commands.length;
   const t = Date.now();
-  const outcome = await runSteps({
-    host: stack.host,
-    steps: pipeline.steps(facts),
-    ctx: { ...stack.ctx, plan, facts, outputs: {} },
-    journal,
+  const outcome = await runPlanOnStack(stack, plan, {
+    planFile,
+    storeDir: home,
+    deploymentId: `acme-api-${run}`,
+    planHash: 'e2e',
   });
   return { outcome, ms: Date.now() - t, commands: stack.host.commands.slice(before) };
 }
 
 async function main(): Promise<number> {
-  const version = /dolibarr-(\d+\.\d+\.\d+)\.tgz$/.exec(release)?.[1];
+  const version = releaseVersion(release);
   if (!version) throw new Error(`cannot tell the version from ${release} (expected dolibarr-X.Y.Z.tgz)`);
   const started = Date.now();
   const stack = await startInstallStack({
@@ -63,25 +49,25 @@ async function main(): Promise<number> {
   });
   line('install', `${version} in ${((Date.now() - started) / 1000).toFixed(1)} s (${stack.dir})`);
   const home = makeTempDir('e2e-api-home');
-  const sql = async (q: string) =>
-    (await stack.db.rootClient.query(`USE ${stack.plan.database.name}; ${q}`)).map((r) => r.join('\t'));
+  const sql = (q: string) => siteRows(stack, q);
   const rights = () =>
     sql(
       "SELECT CONCAT(d.id, ' ', CONCAT_WS('.', d.module, d.perms, NULLIF(d.subperms, ''))) FROM llx_user_rights ur JOIN llx_user u ON u.rowid = ur.fk_user JOIN llx_rights_def d ON d.id = ur.fk_id AND d.entity = ur.entity WHERE u.login = 'api-erp-sync' ORDER BY d.id",
     );
   const key = () => stack.secrets.values.get('acme/api-erp-sync')!.reveal();
   const call = async (path: string, k = key()) => {
-    const r = await new HttpSession({ url: stack.plan.site.url, ca: caOf(stack), address: '127.0.0.1' }).get(
-      `api/index.php/${path}`,
-      { headers: { DOLAPIKEY: k, accept: 'application/json' } },
-    );
+    const r = await callApi(stack, path, k);
     return `${r.status} ${r.text.replace(/\s+/g, ' ').slice(0, 90)}`;
   };
   let failures = 0;
   try {
     const first = await deploy(stack, home, ['societe.lire', 'facture.lire']);
-    line('run 1', `${first.outcome.steps.map((s) => `${s.step} ${s.status}`).join(', ')} in ${(first.ms / 1000).toFixed(1)} s`);
-    for (const c of first.outcome.outputs.integrationChecks as { check: string }[]) line('  checked', c.check);
+    line(
+      'run 1',
+      `${first.outcome.steps.map((s) => `${s.step} ${s.status}`).join(', ')} in ${(first.ms / 1000).toFixed(1)} s`,
+    );
+    for (const c of first.outcome.outputs.integrationChecks as { check: string }[])
+      line('  checked', c.check);
     const user = await sql(
       "SELECT rowid, login, admin, entity, firstname, lastname, statut, pass IS NULL, LEFT(pass_crypted, 4), LEFT(api_key, 22), LEFT(SHA2(api_key, 256), 12) FROM llx_user WHERE login = 'api-erp-sync'",
     );
@@ -95,8 +81,13 @@ async function main(): Promise<number> {
     line('key in argv', argvLeak ? 'YES (bug)' : 'no');
     if (argvLeak) failures++;
     const second = await deploy(stack, home, ['societe.lire']);
-    line('run 2', `${second.outcome.steps.map((s) => `${s.step} ${s.status}`).join(', ')} in ${(second.ms / 1000).toFixed(1)} s`);
-    const user2 = await sql("SELECT rowid, LEFT(SHA2(api_key, 256), 12) FROM llx_user WHERE login = 'api-erp-sync'");
+    line(
+      'run 2',
+      `${second.outcome.steps.map((s) => `${s.step} ${s.status}`).join(', ')} in ${(second.ms / 1000).toFixed(1)} s`,
+    );
+    const user2 = await sql(
+      "SELECT rowid, LEFT(SHA2(api_key, 256), 12) FROM llx_user WHERE login = 'api-erp-sync'",
+    );
     const [id1, , , , , , , , , , sha1] = user[0]!.split('\t');
     const same = user2[0] === `${id1}\t${sha1}`;
     line('user row', `${user2.join(' | ')} (same id and same stored api_key, by sha256: ${same})`);
@@ -109,21 +100,18 @@ async function main(): Promise<number> {
       line('unknown right', 'ACCEPTED (bug)');
       failures++;
     } catch (e) {
-      line('unknown right', e instanceof MokoError ? e.details.filter((d) => d.includes('unknown right')).join(' ') : String(e));
+      line(
+        'unknown right',
+        e instanceof MokoError ? e.details.filter((d) => d.includes('unknown right')).join(' ') : String(e),
+      );
     }
   } catch (e) {
     failures++;
-    console.error(e instanceof MokoError ? `${e.message}\n${e.details.join('\n')}` : e);
+    console.error(describeError(e));
   } finally {
     await stack.stop();
   }
   return failures ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -3,17 +3,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { MokoError } from '../../src/core/errors.js';
 import { planSchema, type Plan, type PlanInput } from '../../src/core/plan.js';
-import { Journal, runSteps } from '../../src/runner/index.js';
-import { pipelineFor } from '../../src/runner/pipelines.js';
 import { entitiesPipeline } from '../../src/steps/entities/index.js';
-import { HttpSession } from '../../src/verify/http.js';
 import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
 import { packMulticompanyModule } from '../helpers/fixture-release/multicompany.js';
-import { caOf, startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
+import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { runPipeline } from '../helpers/install-stack/run-pipeline.js';
+import { runPlanOnStack } from '../helpers/install-stack/run-plan.js';
+import { siteRows } from '../helpers/install-stack/site-sql.js';
+import { acmeEntities } from '../helpers/integrations/acme-entities.js';
+import { writeApiAccessPlan } from '../helpers/integrations/api-access-plan.js';
+import { callApi } from '../helpers/integrations/api-call.js';
 
 /**
  * Issue 17 "API connections" on a multi-entity deployment (issue 18, the fixture's stand-in multicompany module):
@@ -26,57 +27,28 @@ let stack: InstallStack;
 let planFile: string;
 let run = 0;
 const out = mkdtempSync(join(tmpdir(), 'moko-api-entities-'));
-const sql = async (q: string) =>
-  (await stack.db.rootClient.query(`USE ${stack.plan.database.name}; ${q}`)).map((r) => r.join('\t'));
+const sql = (q: string) => siteRows(stack, q);
 
-const entities: PlanInput['entities'] = [
-  { id: 1, label: 'ACME France' },
-  {
-    id: 2,
-    label: 'ACME Belgium',
-    company: { name: 'ACME Belgium SPRL', country: 'BE', currency: 'EUR' },
-    modules: ['modSociete'],
-  },
-  {
-    id: 3,
-    label: 'ACME Deutschland',
-    company: { name: 'ACME GmbH', country: 'DE', currency: 'EUR' },
-    modules: ['modSociete'],
-  },
-];
+const entities = acmeEntities({
+  label: 'ACME Deutschland',
+  company: { name: 'ACME GmbH', country: 'DE', currency: 'EUR' },
+});
 
 function apiPlan(apiAccess: Record<string, unknown>): Plan {
-  const input = {
-    ...(stack.plan as PlanInput),
-    kind: 'integration',
-    entities,
-    integrations: [{ id: 'erp-sync', kind: 'api', apiAccess }],
-  } as PlanInput;
   planFile = join(out, `plan-${++run}.yaml`);
-  writeFileSync(planFile, stringify(input));
-  return planSchema.parse(input);
+  return writeApiAccessPlan(stack, planFile, apiAccess, entities);
 }
 
-async function deploy(plan: Plan) {
-  const pipeline = pipelineFor(plan, { planFile });
-  const facts = await pipeline.gatherFacts(stack.host);
-  const journal = Journal.open({ storeDir: out, deploymentId: `acme-api-entities-${run}`, planHash: 'h' });
-  const ctx = { ...stack.ctx, plan, facts, outputs: {} };
-  return runSteps({ host: stack.host, steps: pipeline.steps(facts), ctx, journal });
-}
+const deploy = (plan: Plan) =>
+  runPlanOnStack(stack, plan, {
+    planFile,
+    storeDir: out,
+    deploymentId: `acme-api-entities-${run}`,
+    planHash: 'h',
+  });
 
 const key = (name: string) => stack.secrets.values.get(name)!.reveal();
-const call = (path: string, apiKey: string, entity?: number) =>
-  new HttpSession({ url: stack.plan.site.url, ca: caOf(stack), address: '127.0.0.1' }).get(
-    `api/index.php/${path}`,
-    {
-      headers: {
-        DOLAPIKEY: apiKey,
-        accept: 'application/json',
-        ...(entity ? { DOLAPIENTITY: String(entity) } : {}),
-      },
-    },
-  );
+const call = (path: string, apiKey: string, entity?: number) => callApi(stack, path, apiKey, entity);
 const users = () =>
   sql(
     "SELECT login, entity, admin, firstname, api_key IS NOT NULL FROM llx_user WHERE login LIKE 'api-erp-sync%' ORDER BY login",
