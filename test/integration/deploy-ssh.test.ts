@@ -1,8 +1,9 @@
 import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployUser, ensureUser, sshTargetOf, startSshd, type Sshd } from '../helpers/services/index.js';
-import { prepareDeployTarget, type DeployTarget } from '../helpers/deploy-target.js';
+import type { DeployTarget } from '../helpers/deploy-target.js';
+import { prepareSshDeployTarget, type SshDeployTarget } from '../helpers/deploy-target-ssh.js';
+import { expectDeployedSiteServing } from '../helpers/deployed-site.js';
 import { buildFixtureRelease } from '../helpers/fixture-release/build.js';
 import { parse } from 'yaml';
 
@@ -12,17 +13,15 @@ import { parse } from 'yaml';
  * installs the fixture release through that connection; the admin then logs in over HTTPS.
  */
 let t: DeployTarget;
-let sshd: Sshd;
+let target: SshDeployTarget;
 
 beforeAll(async () => {
-  ensureUser(deployUser, { sudo: 'nopasswd' });
-  sshd = await startSshd({ users: [deployUser] });
-  t = await prepareDeployTarget(sshTargetOf(sshd, deployUser));
+  target = await prepareSshDeployTarget();
+  t = target.t;
 }, 240_000);
 
 afterAll(async () => {
-  await t?.stop();
-  await sshd?.stop().catch(() => {});
+  await target?.stop();
 });
 
 describe('mokodeploy deploy over SSH, as a deploy user with sudo', () => {
@@ -36,12 +35,7 @@ describe('mokodeploy deploy over SSH, as a deploy user with sudo', () => {
   it('installs the release over SSH and records the run; the admin logs in over HTTPS', async () => {
     const r = t.ws.run(['deploy', t.id, '--as', 'tina'], t.env);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    const record = JSON.parse(t.ws.run(['--json', 'show', t.id]).stdout);
-    expect(record.state).toBe('verifying');
-    expect(record.runs.at(-1)).toMatchObject({ outcome: 'succeeded' });
-    await t.serve();
-    const login = await t.login();
-    expect(login.ok, login.reason).toBe(true);
+    await expectDeployedSiteServing(t);
   }, 600_000);
 
   it('backs up and rolls back over SSH as the deploy user (every privileged command through sudo)', async () => {

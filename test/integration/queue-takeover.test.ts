@@ -10,6 +10,7 @@ import { LocalHost } from '../../src/hosts/local.js';
 import { derivedSecrets } from '../../src/steps/install/context.js';
 import type { JournalRecord } from '../../src/runner/journal.js';
 import { prepareDeployTarget, type DeployTarget } from '../helpers/deploy-target.js';
+import { expectDeployedSiteServing } from '../helpers/deployed-site.js';
 import { startPostgres, type Postgres } from '../helpers/services/postgres.js';
 import { asMachine, startWorkerProcess, type WorkerProcess } from '../helpers/queue/worker-process.js';
 
@@ -251,12 +252,7 @@ describe('a job handed from a dead worker on machine A to a worker on machine B'
       expect(verify.status, verify.stdout + verify.stderr).toBe(0);
       expect(verify.stdout).toContain('audit trail intact');
       expect(existsSync(lockDir(root))).toBe(false);
-      const record = JSON.parse(t.ws.run(['--json', 'show', t.id]).stdout);
-      expect(record.state).toBe('verifying');
-      expect(record.runs.at(-1)).toMatchObject({ outcome: 'succeeded' });
-      await t.serve();
-      const login = await t.login();
-      expect(login.ok, login.reason).toBe(true);
+      await expectDeployedSiteServing(t);
     },
   );
 });
