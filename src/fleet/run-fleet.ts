@@ -3,7 +3,8 @@ import type pg from 'pg';
 import type { WorkerUtils } from 'graphile-worker';
 import type { AuditSigner } from '../audit/signing-key.js';
 import { enqueueJob } from '../queue/enqueue.js';
-import { settledJobs } from '../queue/jobs.js';
+import { settledJobs, type JobRow } from '../queue/jobs.js';
+import { jobStateValid } from '../queue/row-signatures.js';
 import type { JobArgs } from '../queue/job.js';
 import { fleetOperations, type FleetMember, type FleetOperation } from './select.js';
 import { planWaves, type FleetShape } from './waves.js';
@@ -24,7 +25,16 @@ export interface FleetRun {
   signer: AuditSigner;
   /** One line per change, for the person watching. */
   progress?: (line: string) => void;
+  /** A job's settlement refused (unsigned or altered): the caller audits it (`job-refused`). */
+  refused?: (job: number, client: string, reason: string) => Promise<void>;
   pollMs?: number;
+}
+
+/** Why a settled job's row is not what its writer signed (src/queue/row-signatures.ts), or null when it is. */
+export function settlementRefused(signer: AuditSigner, j: JobRow): string | null {
+  const state = { id: j.id, state: j.state, attempts: j.attempts, worker: j.worker?.id ?? null, exitCode: j.exitCode };
+  if (jobStateValid(signer, state, j.stateSignature)) return null;
+  return `job ${j.id} refused: its outcome (${j.state}, attempt ${j.attempts}, exit ${j.exitCode ?? '-'}) ${j.stateSignature ? 'does not match its signature' : 'is not signed'} by the store's audit key`;
 }
 
 /**
@@ -68,10 +78,14 @@ export async function runFleet(o: FleetRun): Promise<FleetRow> {
       for (const j of await settledJobs(o.pool, [...waiting])) {
         waiting.delete(j.id);
         const client = jobs.get(j.id)!;
-        if (j.state === 'cancelled') continue; // withdrawn below, already marked
-        const ok = j.state === 'succeeded';
-        await setMember(o.pool, id, client, { status: ok ? 'done' : 'failed', reason: ok ? null : (j.error ?? `exit ${j.exitCode}`) });
-        say(`${client}: ${ok ? 'done' : `failed — ${j.error ?? `exit ${j.exitCode}`}`}`);
+        // a settlement no worker holding the store's key signed is refused: counted as a failure, never as done
+        const unsigned = settlementRefused(o.signer, j);
+        if (unsigned) await o.refused?.(j.id, client, unsigned);
+        if (!unsigned && j.state === 'cancelled') continue; // withdrawn below, already marked
+        const ok = !unsigned && j.state === 'succeeded';
+        const why = unsigned ?? j.error ?? `exit ${j.exitCode}`;
+        await setMember(o.pool, id, client, { status: ok ? 'done' : 'failed', reason: ok ? null : why });
+        say(`${client}: ${ok ? 'done' : `failed — ${why}`}`);
         if (ok || halted) continue;
         failures++;
         if (wave.canary || failures > o.shape.maxFailures) {
@@ -79,7 +93,7 @@ export async function runFleet(o: FleetRun): Promise<FleetRow> {
             ? `the canary ${client} failed`
             : `${failures} failure${failures > 1 ? 's' : ''}, more than --max-failures ${o.shape.maxFailures}`;
           say(`halting: ${halted}`);
-          for (const w of await withdrawJobs(o.pool, o.utils, [...waiting])) {
+          for (const w of await withdrawJobs(o.pool, o.utils, [...waiting], o.signer)) {
             waiting.delete(w);
             await setMember(o.pool, id, jobs.get(w)!, { status: 'untouched', reason: 'withdrawn before it started: the fleet halted' });
           }

@@ -3,6 +3,7 @@ import type { AuditSigner } from '../audit/signing-key.js';
 import { jobArgsSchema, type JobRequest } from './job.js';
 import { checkJobOptions } from './job-options.js';
 import { jobRequestMessage } from './signature.js';
+import { signJobState } from './row-signatures.js';
 
 /** graphile-worker's task name for every mokodeploy job (the command is in the job's own row). */
 export const jobTask = 'mokodeploy-job';
@@ -31,9 +32,10 @@ export async function enqueueJob(pool: pg.Pool, request: JobRequest, signer: Aud
       [request.command, args.deploymentId, args, request.requestedBy, request.requestedVia, request.fleetId ?? null],
     );
     const id = Number(rows[0]!.id);
-    await client.query('UPDATE mokodeploy_queue.jobs SET signature = $2 WHERE id = $1', [
+    await client.query('UPDATE mokodeploy_queue.jobs SET signature = $2, state_signature = $3 WHERE id = $1', [
       id,
       signer.sign(jobRequestMessage(id, request.command, args)),
+      signJobState(signer, { id, state: 'queued', attempts: 0, worker: null, exitCode: null }),
     ]);
     await client.query(
       `SELECT graphile_worker.add_job($1, json_build_object('jobId', $2::bigint), queue_name => $3, max_attempts => $4, job_key => $5)`,

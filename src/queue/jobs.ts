@@ -25,6 +25,8 @@ export interface JobRow {
   journalOffsets: Record<string, number>;
   /** How long the command itself ran on the worker (ms); the rest of started..finished is the queue's own work. */
   commandMs: number | null;
+  /** The writer's signature of (id, state, attempts, worker, exit code): src/queue/row-signatures.ts. */
+  stateSignature?: string | null;
 }
 
 export interface JobEvent {
@@ -56,6 +58,7 @@ function toJob(r: Record<string, unknown>): JobRow {
     outputTail: (r.output_tail as string | null) ?? null,
     journalOffsets: (r.journal_offsets as Record<string, number> | null) ?? {},
     commandMs: (r.command_ms as number | null) ?? null,
+    stateSignature: (r.state_signature as string | null) ?? null,
   };
 }
 
@@ -138,8 +141,12 @@ export async function updateJobWithEvent(
   event: Record<string, unknown>,
   /** Only while the row still names this worker and attempt (a worker declared dead must not settle a handed-over job). */
   owner?: { workerId: string; attempt: number },
+  /** Only while the row is still in this state (a start: the state checked just before). */
+  fromState?: JobState,
 ): Promise<JobRow> {
-  const guard = owner ? ` AND worker_id = $${values.length + 3} AND attempts = $${values.length + 4}` : '';
+  const guard =
+    (owner ? ` AND worker_id = $${values.length + 3} AND attempts = $${values.length + 4}` : '') +
+    (fromState ? ` AND state = $${values.length + (owner ? 5 : 3)}` : '');
   for (let attempt = 1; ; attempt++) {
     try {
       const { rows } = await pool.query(
@@ -149,8 +156,9 @@ export async function updateJobWithEvent(
                     FROM j RETURNING seq),
               n AS (SELECT pg_notify('mokodeploy_job', $1::text) AS x)
          SELECT j.*, (SELECT x FROM n) AS notified, (SELECT seq FROM e) AS seq FROM j`,
-        [id, JSON.stringify(event), ...values, ...(owner ? [owner.workerId, owner.attempt] : [])],
+        [id, JSON.stringify(event), ...values, ...(owner ? [owner.workerId, owner.attempt] : []), ...(fromState ? [fromState] : [])],
       );
+      if (!rows[0] && fromState) throw conflict(`job ${id} is no longer ${fromState}: another worker started it`);
       if (!rows[0] && owner) throw conflict(`job ${id} is no longer attempt ${owner.attempt} of worker ${owner.workerId}: it was handed over`);
       if (!rows[0]) throw notFound(`no job ${id}`);
       return toJob(rows[0]);

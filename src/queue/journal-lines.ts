@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import type { AuditSigner } from '../audit/signing-key.js';
+import { checkDeath } from './row-signatures.js';
 
 /**
  * A job's run-journal lines in the queue's database (table `journal_lines`, issue 20): every line the job's runs
@@ -77,29 +79,48 @@ export async function jobJournalLines(pool: pg.Pool, jobId: number): Promise<Map
   return files;
 }
 
-/** Every committed line of the job with its number and signature, by file, in order (a take-over checks them). */
-export async function signedJournalLines(
-  pool: pg.Pool,
-  jobId: number,
-): Promise<Map<string, { n: number; line: string; signature: string | null }[]>> {
-  const { rows } = await pool.query<{ file: string; n: number; line: string; signature: string | null }>(
-    'SELECT file, n, line, signature FROM mokodeploy_queue.journal_lines WHERE job_id = $1 ORDER BY file, n',
+/** Every committed line of the job with its number, attempt and signature, by file, in order (a take-over checks them). */
+export async function signedJournalLines(pool: pg.Pool, jobId: number): Promise<Map<string, CommittedLine[]>> {
+  const { rows } = await pool.query<{ file: string } & CommittedLine>(
+    'SELECT file, n, attempt, line, signature FROM mokodeploy_queue.journal_lines WHERE job_id = $1 ORDER BY file, n',
     [jobId],
   );
-  const files = new Map<string, { n: number; line: string; signature: string | null }[]>();
-  for (const r of rows) files.set(r.file, [...(files.get(r.file) ?? []), { n: r.n, line: r.line, signature: r.signature }]);
+  const files = new Map<string, CommittedLine[]>();
+  for (const r of rows)
+    files.set(r.file, [...(files.get(r.file) ?? []), { n: r.n, attempt: r.attempt, line: r.line, signature: r.signature }]);
   return files;
 }
 
-/** The workers of this job's earlier attempts that the queue declared dead (their job was handed over). */
-export async function deadWorkersOfJob(pool: pg.Pool, jobId: number): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string }>(
-    `SELECT w.id FROM mokodeploy_queue.workers w
-     WHERE w.state = 'dead' AND w.id IN (
-       SELECT e.record->>'worker' FROM mokodeploy_queue.events e
-       WHERE e.job_id = $1 AND e.source = 'job' AND e.record->>'type' = 'job-worker-died')
-     ORDER BY w.id`,
+export interface CommittedLine {
+  n: number;
+  attempt: number;
+  line: string;
+  signature: string | null;
+}
+
+/**
+ * The workers of this job's earlier attempts that the queue declared dead (their job was handed over): only
+ * declarations a reaper holding the store's key signed for this job, attempt and worker (src/queue/row-signatures.ts)
+ * count; an unsigned or altered one is refused (the caller audits it), never acted on.
+ */
+export async function deadWorkersOfJob(pool: pg.Pool, jobId: number, signer: AuditSigner): Promise<string[]> {
+  const { rows } = await pool.query<{ seq: number; record: Record<string, unknown>; dead: boolean }>(
+    `SELECT e.seq, e.record,
+            EXISTS (SELECT 1 FROM mokodeploy_queue.workers w WHERE w.id = e.record->>'worker' AND w.state = 'dead') AS dead
+     FROM mokodeploy_queue.events e
+     WHERE e.job_id = $1 AND e.source = 'job' AND e.record->>'type' = 'job-worker-died' ORDER BY e.seq`,
     [jobId],
   );
-  return rows.map((r) => r.id);
+  const dead = new Set<string>();
+  for (const r of rows) {
+    const d = checkDeath(
+      signer,
+      r.seq,
+      { job: r.record.job as number, attempt: r.record.attempt as number, worker: r.record.worker as string },
+      r.record.signature,
+    );
+    if (d.job !== jobId) checkDeath(signer, r.seq, { ...d, job: jobId }, r.record.signature); // another job's declaration
+    if (r.dead) dead.add(d.worker);
+  }
+  return [...dead].sort();
 }

@@ -84,6 +84,10 @@ CREATE TABLE IF NOT EXISTS mokodeploy_queue.journal_lines (
 );
 ALTER TABLE mokodeploy_queue.jobs ADD COLUMN IF NOT EXISTS signature text;
 ALTER TABLE mokodeploy_queue.journal_lines ADD COLUMN IF NOT EXISTS signature text;
+ALTER TABLE mokodeploy_queue.jobs ADD COLUMN IF NOT EXISTS state_signature text;
+ALTER TABLE mokodeploy_queue.workers ADD COLUMN IF NOT EXISTS signature text;
+ALTER TABLE mokodeploy_queue.fleets ADD COLUMN IF NOT EXISTS signature text;
+ALTER TABLE mokodeploy_queue.fleet_members ADD COLUMN IF NOT EXISTS signature text;
 `;
 
 const lockKey = 7_402_020; // any constant: the advisory lock that serialises schema set-up

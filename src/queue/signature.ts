@@ -17,11 +17,25 @@ import type { JobArgs } from './job.js';
 export const jobRequestMessage = (id: number, command: readonly string[], args: JobArgs): string =>
   `mokodeploy-job-request:${sha256Hex(canonicalJson({ id, command, args }))}`;
 
-export const journalLineMessage = (jobId: number, file: string, line: string): string =>
-  `mokodeploy-journal-line:${sha256Hex(canonicalJson({ job: jobId, file, line }))}`;
+/**
+ * A journal line is bound to its job, its file and the attempt that committed it (the row's `attempt` column): a
+ * signed line copied to another job or relabelled as another attempt's no longer verifies. Its number `n` is given
+ * by the database at insert time, so it is not signed: a copy under a new number is refused by the take-over as a
+ * duplicate (checkJournalFile), since every journal record carries its own time and never repeats.
+ */
+export const journalLineMessage = (jobId: number, file: string, line: string, attempt: number): string =>
+  `mokodeploy-journal-line:${sha256Hex(canonicalJson({ table: 'journal_lines', job: jobId, attempt, file, line }))}`;
 
-export const signJournalLine = (signer: AuditSigner, jobId: number, file: string, line: string): string =>
-  signer.sign(journalLineMessage(jobId, file, line));
+export const signJournalLine = (signer: AuditSigner, jobId: number, file: string, line: string, attempt: number): string =>
+  signer.sign(journalLineMessage(jobId, file, line, attempt));
+
+/**
+ * Any other queue row whose content drives a decision (src/queue/row-signatures.ts): the message names the table
+ * and the row's identity (primary key, job, attempt) beside its content, so a valid signature cannot be moved onto
+ * another row.
+ */
+export const queueRowMessage = (table: string, row: Record<string, unknown>): string =>
+  `mokodeploy-queue-row:${table}:${sha256Hex(canonicalJson({ table, ...row }))}`;
 
 const fix =
   'the queue database was written by something else than mokodeploy (or by a machine with another audit key): look at that row; queue the command again from a machine with the store\'s audit key';
@@ -54,10 +68,28 @@ export function checkJournalLine(
   n: number,
   line: string,
   signature: string | null,
+  attempt: number,
 ): void {
-  if (!signature || !signatureValid(signer.publicKey, journalLineMessage(jobId, file, line), signature))
+  if (!signature || !signatureValid(signer.publicKey, journalLineMessage(jobId, file, line, attempt), signature))
     throw refused(
       `the take-over of job ${jobId} stops: the queue's journal line ${n} of ${file} ${signature ? 'does not match its signature' : 'is not signed'} by the store's audit key; nothing was written to this machine's journals`,
       { where: `mokodeploy_queue.journal_lines job ${jobId}, ${file}, line ${n}`, fix },
     );
+}
+
+/**
+ * A file's committed lines (in order) may not repeat a line: every journal record carries its own time, so a repeat
+ * is a signed line copied under a new number (a replay of a step's record), never what a worker wrote.
+ */
+export function checkJournalFile(jobId: number, file: string, lines: readonly { n: number; line: string }[]): void {
+  const seen = new Map<string, number>();
+  for (const l of lines) {
+    const first = seen.get(l.line);
+    if (first !== undefined)
+      throw refused(
+        `the take-over of job ${jobId} stops: the queue's journal line ${l.n} of ${file} repeats line ${first} (a signed line copied under another number); nothing was written to this machine's journals`,
+        { where: `mokodeploy_queue.journal_lines job ${jobId}, ${file}, line ${l.n}`, fix },
+      );
+    seen.set(l.line, l.n);
+  }
 }

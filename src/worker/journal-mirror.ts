@@ -57,7 +57,7 @@ export async function startJournalMirror(o: JournalMirrorOptions): Promise<Journ
       const { port1, port2 } = new MessageChannel();
       thread.postMessage(
         {
-          values: appendJournalLineValues(writer, file, line, shownRecord(line), signJournalLine(o.signer, writer.jobId, file, line)),
+          values: appendJournalLineValues(writer, file, line, shownRecord(line), signJournalLine(o.signer, writer.jobId, file, line, writer.attempt)),
           flag,
           port: port2,
         },

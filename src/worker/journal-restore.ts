@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { inputError } from '../core/errors.js';
 import { appendLines, journalLines } from '../runner/journal.js';
 import { appendJournalLines, signedJournalLines, type JournalWriter } from '../queue/journal-lines.js';
-import { checkJournalLine, signJournalLine } from '../queue/signature.js';
+import { checkJournalFile, checkJournalLine, signJournalLine } from '../queue/signature.js';
 import type { AuditSigner } from '../audit/signing-key.js';
 import { shownRecord } from './journal-mirror.js';
 
@@ -22,7 +22,8 @@ export interface JournalRestore {
  * missing here are appended in their order; lines this machine has after the last committed one (a worker of this
  * machine died between its fsync and its commit) are committed now, signed. A machine's own other lines are left as they are.
  * Every committed line is checked first against its signature (the store's audit key, src/queue/signature.ts): one
- * unsigned or altered line stops the take-over before anything is written.
+ * unsigned or altered line (or one relabelled as another attempt's, or repeated under another number) stops the
+ * take-over before anything is written.
  */
 export async function restoreJournals(
   pool: pg.Pool,
@@ -34,7 +35,8 @@ export async function restoreJournals(
   const files = new Map<string, string[]>();
   for (const [file, lines] of await signedJournalLines(pool, writer.jobId)) {
     safeJournalFile(file);
-    for (const l of lines) checkJournalLine(signer, writer.jobId, file, l.n, l.line, l.signature);
+    for (const l of lines) checkJournalLine(signer, writer.jobId, file, l.n, l.line, l.signature, l.attempt);
+    checkJournalFile(writer.jobId, file, lines);
     files.set(file, lines.map((l) => l.line));
   }
   for (const [file, committed] of files) {
@@ -54,7 +56,7 @@ export async function restoreJournals(
         pool,
         writer,
         file,
-        unsent.map((line) => ({ line, shown: shownRecord(line), signature: signJournalLine(signer, writer.jobId, file, line) })),
+        unsent.map((line) => ({ line, shown: shownRecord(line), signature: signJournalLine(signer, writer.jobId, file, line, writer.attempt) })),
       );
       result.caughtUp.push({ file, lines: unsent.length });
     }

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import type pg from 'pg';
 import type { Task } from 'graphile-worker';
 import { performance } from 'node:perf_hooks';
-import { updateJobWithEvent, type JobRow } from '../queue/jobs.js';
+import { appendJobEvents, getJob, updateJobWithEvent, type JobRow } from '../queue/jobs.js';
+import { checkStartable, signJobState } from '../queue/row-signatures.js';
 import { ZodError } from 'zod';
 import { commandOf, describeJob, jobArgv, jobArgsSchema, type JobArgs } from '../queue/job.js';
 import { checkJobOptions } from '../queue/job-options.js';
@@ -46,26 +47,42 @@ export function jobTask(o: JobTaskOptions): Task {
   return async (payload, helpers) => {
     const jobId = Number((payload as { jobId?: unknown }).jobId);
     const attempt = helpers.job.attempts;
+    const writer = { jobId, workerId: o.workerId, attempt };
+    const before = await getJob(o.pool, jobId);
+    if (settled.has(before.state)) {
+      // a settled job handed to graphile-worker again (a replay of its id): refused, its row left as it ended
+      await refusedAudited(o, before, writer, async () => checkStartable(o.signer, stateOf(before), before.stateSignature, attempt)).catch(
+        async (e: unknown) => {
+          process.stderr.write(`error: job ${jobId} could not run: ${redact(reason(e))}\n`);
+          await appendJobEvents(o.pool, jobId, [
+            { source: 'job', record: { type: 'job-refused', at: now(), attempt, worker: o.workerId, reason: reason(e) } },
+          ]);
+        },
+      );
+      return;
+    }
     const job = await updateJobWithEvent(
       o.pool,
       jobId,
-      `state = 'running', attempts = $3, worker_id = $4, worker_host = $5, worker_pid = $6,
+      `state = 'running', attempts = $3, worker_id = $4, worker_host = $5, worker_pid = $6, state_signature = $7,
        started_at = clock_timestamp(), finished_at = NULL, exit_code = NULL, error = NULL, command_ms = NULL`,
-      [attempt, o.workerId, hostname(), process.pid],
+      [attempt, o.workerId, hostname(), process.pid, signJobState(o.signer, { id: jobId, state: 'running', attempts: attempt, worker: o.workerId, exitCode: null })],
       { type: 'job-started', at: now(), worker: o.workerId, host: hostname(), pid: process.pid, attempt },
+      undefined,
+      before.state,
     );
-    const writer = { jobId, workerId: o.workerId, attempt };
     const capture = captureOutput();
     let code = 70;
     let started = performance.now();
     try {
-      const { args, restore } = await refusedAudited(o, job, writer, async () => {
+      const { args, restore, deadWorkers } = await refusedAudited(o, job, writer, async () => {
         const args = await checkedRequest(o, job); // the row is input to this edge: checked again, and its signature
-        return { args, restore: await restoreJournals(o.pool, o.home, writer, o.signer) };
+        checkStartable(o.signer, stateOf(before), before.stateSignature, attempt); // queued, as its writer signed it
+        const deadWorkers = await deadWorkersOfJob(o.pool, jobId, o.signer); // only signed declarations
+        return { args, deadWorkers, restore: await restoreJournals(o.pool, o.home, writer, o.signer) };
       });
       for (const r of restore.restored)
         o.log?.(`job ${jobId}: journal ${r.file} rebuilt from the queue (${r.lines} line(s))`);
-      const deadWorkers = await deadWorkersOfJob(o.pool, jobId);
       if (attempt > 1 && deadWorkers.length > 0) await o.audit?.(handover(job, writer, deadWorkers, restore));
       const mirror = (path: string, line: string) => o.journalMirror.mirror(writer, path, line);
       started = performance.now();
@@ -82,14 +99,24 @@ export function jobTask(o: JobTaskOptions): Task {
       await updateJobWithEvent(
         o.pool,
         jobId,
-        `state = $3, exit_code = $4, error = $5, output_tail = $6, command_ms = $7, finished_at = clock_timestamp()`,
-        [state, code, error, out.tail, commandMs],
+        `state = $3, exit_code = $4, error = $5, output_tail = $6, command_ms = $7, finished_at = clock_timestamp(), state_signature = $8`,
+        [state, code, error, out.tail, commandMs, signJobState(o.signer, { id: jobId, state, attempts: attempt, worker: o.workerId, exitCode: code })],
         { type: 'job-finished', at: now(), state, exitCode: code, error },
         { workerId: o.workerId, attempt },
       );
     }
   };
 }
+
+const settled = new Set(['succeeded', 'failed', 'cancelled']);
+
+const stateOf = (j: JobRow) => ({
+  id: j.id,
+  state: j.state,
+  attempts: j.attempts,
+  worker: j.worker?.id ?? null,
+  exitCode: j.exitCode,
+});
 
 /** The row's request, checked: its args by the schema, its command queueable, its options typed, its signature. */
 async function checkedRequest(o: JobTaskOptions, job: JobRow): Promise<JobArgs> {

@@ -48,12 +48,30 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const pool = await openQueuePool(o.url, 6);
   const utils = await makeWorkerUtils({ pgPool: pool, logger: quietLogger(log) });
   const journalMirror = await startJournalMirror({ url: o.url, home: o.home, signer: o.signer });
-  await registerWorker(pool, id);
+  await registerWorker(pool, id, o.signer);
   const heartbeatMs = o.heartbeatMs ?? 5_000;
   const deadAfterMs = o.deadAfterMs ?? 30_000;
+  const refusedOnce = new Set<string>(); // a refused row is audited once per worker process, not at every beat
   const reap = async () => {
-    for (const d of await reapDeadWorkers(pool, utils, id, deadAfterMs)) {
+    const { reaped, refused } = await reapDeadWorkers(pool, utils, id, deadAfterMs, o.signer);
+    for (const d of reaped) {
       log(`worker ${d.id} (pid ${d.pid} on ${d.host}) is dead; its job(s) ${d.jobs.join(', ') || '(none)'} queued again`);
+    }
+    for (const r of refused) {
+      const key = `${r.worker}:${r.job ?? ''}`;
+      if (refusedOnce.has(key)) continue;
+      refusedOnce.add(key);
+      log(`refused: ${r.reason}`);
+      await o.audit?.({
+        at: new Date().toISOString(),
+        actor: `worker ${id}`,
+        role: '-',
+        action: 'job-refused',
+        deploymentId: null, // a queue row's word, not a fact
+        summary: `${r.job !== undefined ? `job ${r.job}` : `worker ${r.worker}`} refused on ${hostname()} by worker ${id}: ${r.reason}`,
+        before: null,
+        after: { worker: r.worker, job: r.job ?? null, host: hostname(), reaper: id },
+      });
     }
   };
   await reap();

@@ -134,7 +134,7 @@ describe('a worker runs only signed job requests, exactly as signed', () => {
     for (const [n, line] of lines.entries())
       await pool.query(
         `INSERT INTO mokodeploy_queue.journal_lines (job_id, file, n, attempt, line, signature) VALUES ($1, $2, $3, 1, $4, $5)`,
-        [job, file, n, line, signJournalLine(signer, job, file, line)],
+        [job, file, n, line, signJournalLine(signer, job, file, line, 1)],
       );
     const writer = { jobId: job, workerId: 'w', attempt: 2 };
     const home = mkdtempSync(join(tmpdir(), 'moko-signed-restore-'));
@@ -151,14 +151,14 @@ describe('a worker runs only signed job requests, exactly as signed', () => {
     await pool.query(`UPDATE mokodeploy_queue.journal_lines SET line = $2, signature = $3 WHERE job_id = $1 AND n = 1`, [
       job,
       lines[1],
-      signJournalLine(signer, job + 1, file, lines[1]!),
+      signJournalLine(signer, job + 1, file, lines[1]!, 1),
     ]);
     await expect(restoreJournals(pool, other, writer, signer)).rejects.toThrow(/does not match its signature/);
     // another key's signature is not the store's
     const stranger = readOrCreateAuditSigner(join(other, 'stranger.pem'));
     await pool.query(`UPDATE mokodeploy_queue.journal_lines SET signature = $2 WHERE job_id = $1 AND n = 1`, [
       job,
-      signJournalLine(stranger, job, file, lines[1]!),
+      signJournalLine(stranger, job, file, lines[1]!, 1),
     ]);
     await expect(restoreJournals(pool, other, writer, signer)).rejects.toThrow(/does not match its signature/);
     expect(existsSync(join(other, 'journals', file))).toBe(false);

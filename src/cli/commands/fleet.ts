@@ -119,6 +119,17 @@ async function runFleetCommand(a: AppContext, op: FleetOperation, o: FleetFlags,
       options: optionsOf(c, op),
       signer: await a.storeSigner(),
       progress: (line) => void process.stderr.write(`fleet: ${line}\n`),
+      refused: async (job, client, reason) =>
+        void (await (await a.store()).appendAudit({
+          at: new Date().toISOString(),
+          actor: actor.login,
+          role: '-',
+          action: 'job-refused',
+          deploymentId: null, // the row's word, not a fact
+          summary: `fleet member ${client}: ${reason}`,
+          before: null,
+          after: { job, client },
+        })),
     });
     const report = fleetReport(row);
     const files = writeReport(report, o.report ?? join(a.home, 'fleet-reports'));
