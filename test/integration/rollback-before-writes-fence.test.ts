@@ -90,6 +90,39 @@ async function rollback(
   });
 }
 
+/** The rollback before writes of `up` in its own process, killed with SIGKILL once its fence is held. */
+async function killAfterFence(up: CopyUpgradeResult, store: string, lifetime: number) {
+  const facts = { ...up.facts, badRelease: up.newRelease, reason: 'test', fenceLifetimeSeconds: lifetime };
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('../helpers/upgrade/rollback-child.ts', import.meta.url))],
+    { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  const secrets = Object.fromEntries([...stack.secrets.values].map(([k, v]) => [k, v.reveal()]));
+  child.stdin.end(
+    JSON.stringify({
+      plan: upgradePlan(stack, good),
+      secrets,
+      facts,
+      storeDir: store,
+      deploymentId: 'acme-upgrade',
+      pause: 'step-done:rollback:new-read-only',
+    }),
+  );
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const closed = new Promise<NodeJS.Signals | null>((r) => child.once('close', (_c, s) => r(s)));
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if ((JSON.parse(line) as { type: string }).type === 'paused') resolve();
+    });
+    void closed.then(() => reject(new Error(`the rollback child exited before its pause: ${stderr}`)));
+  });
+  process.kill(child.pid!, 'SIGKILL');
+  expect(await closed).toBe('SIGKILL');
+  expect(await fences(up.liveDatabase!)).toBe(1);
+}
+
 const afterFence = (then: () => void) => (e: RunEvent) => {
   if (e.type === 'step-done' && e.step === 'rollback:new-read-only') then();
 };
@@ -159,36 +192,8 @@ describe('rollback before writes with a write fence', () => {
     const up = await upgrade();
     const live = up.liveDatabase!;
     const store = mkdtempSync(join(out, 'store-'));
-    const facts = { ...up.facts, badRelease: up.newRelease, reason: 'test', fenceLifetimeSeconds: 6 };
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('../helpers/upgrade/rollback-child.ts', import.meta.url))],
-      { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    const secrets = Object.fromEntries([...stack.secrets.values].map(([k, v]) => [k, v.reveal()]));
-    child.stdin.end(
-      JSON.stringify({
-        plan: upgradePlan(stack, good),
-        secrets,
-        facts,
-        storeDir: store,
-        deploymentId: 'acme-upgrade',
-        pause: 'step-done:rollback:new-read-only',
-      }),
-    );
-    let stderr = '';
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const closed = new Promise<NodeJS.Signals | null>((r) => child.once('close', (_c, s) => r(s)));
-    await new Promise<void>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        if ((JSON.parse(line) as { type: string }).type === 'paused') resolve();
-      });
-      void closed.then(() => reject(new Error(`the rollback child exited before its pause: ${stderr}`)));
-    });
-    process.kill(child.pid!, 'SIGKILL');
-    expect(await closed).toBe('SIGKILL');
+    await killAfterFence(up, store, 6);
     const killedAt = Date.now();
-    expect(await fences(live)).toBe(1);
     while ((await fences(live)) > 0 && Date.now() - killedAt < 20_000)
       await new Promise((r) => setTimeout(r, 200));
     const ms = Date.now() - killedAt;
@@ -205,6 +210,19 @@ describe('rollback before writes with a write fence', () => {
     expect(r.steps.find((s) => s.id === 'rollback:new-read-only')?.skipped).toBeFalsy();
     await new Promise((r) => setTimeout(r, 200));
     expect(fenced).toBe(1);
+    expect(servedRelease(stack)).toBe(`releases/${up.previousRelease}`);
+    expect(await fences(live)).toBe(0);
+  }, 300_000);
+
+  it('kill -9 after the fence, the next rollback at once (the old fence still held): it works, no fence left', async () => {
+    const up = await upgrade();
+    const live = up.liveDatabase!;
+    const store = mkdtempSync(join(out, 'store-'));
+    await killAfterFence(up, store, 900);
+    // the next run takes over the dead run's lock and stops its orphans (the fence's client among them)
+    const r = await rollback(up, { store });
+    expect(r.ok, r.reason).toBe(true);
+    expect(r.switchWindow!.seconds).toBeLessThan(1);
     expect(servedRelease(stack)).toBe(`releases/${up.previousRelease}`);
     expect(await fences(live)).toBe(0);
   }, 300_000);
