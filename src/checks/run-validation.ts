@@ -113,6 +113,24 @@ function declaredProbes(check: Check, ctx: CheckContext): ProbeRequest[] {
   }
 }
 
+/** One target's report: its findings, the worst of them, when it ran and under which policy version. */
+function reportOf(
+  target: string,
+  startedAt: Date,
+  finishedAt: Date,
+  run: ValidationRun,
+  findings: Finding[],
+): ValidationReport {
+  return {
+    target,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    policyVersion: run.policy.version,
+    findings,
+    worst: worstStatus(findings),
+  };
+}
+
 /** Run every check for one plan on its target: the evidence for policy "Environment Validation". */
 export async function runValidation(target: ValidationTarget, run: ValidationRun): Promise<ValidationReport> {
   const now = run.now ?? (() => new Date());
@@ -123,15 +141,7 @@ export async function runValidation(target: ValidationTarget, run: ValidationRun
     if (host instanceof UnreachableHost && hostKeyRefused(host.error)) {
       // a refused host key is said once with its fix, not on every check (issue 25); other connection
       // failures (closed port, refused login) stay per check: unknown, with the reason
-      const findings = [connectionFinding(host, run.checks ?? allChecks)];
-      return {
-        target: opened.name,
-        startedAt: startedAt.toISOString(),
-        finishedAt: now().toISOString(),
-        policyVersion: run.policy.version,
-        findings,
-        worst: worstStatus(findings),
-      };
+      return reportOf(opened.name, startedAt, now(), run, [connectionFinding(host, run.checks ?? allChecks)]);
     }
     const ctx: CheckContext = {
       host,
@@ -149,15 +159,7 @@ export async function runValidation(target: ValidationTarget, run: ValidationRun
     const perCheck = await mapLimit(checks, run.checkConcurrency ?? 8, (c) =>
       runCheck(c, ctx, run.checkTimeoutMs ?? 120_000),
     );
-    const findings = perCheck.flat();
-    return {
-      target: opened.name,
-      startedAt: startedAt.toISOString(),
-      finishedAt: now().toISOString(),
-      policyVersion: run.policy.version,
-      findings,
-      worst: worstStatus(findings),
-    };
+    return reportOf(opened.name, startedAt, now(), run, perCheck.flat());
   } finally {
     if (!target.host) await opened.close();
   }

@@ -77,15 +77,11 @@ export function targetPaths(plan: Plan): TargetPaths {
   };
 }
 
-export function makeVerifyContext(input: {
-  plan: Plan;
-  policy: Policy;
-  host: Host;
-  now: Date;
-  record?: DeploymentRecord;
-  secret(name: string): Secret;
-  options?: VerifyOptions;
-}): VerifyContext {
+export function makeVerifyContext(
+  input: Pick<VerifyContext, 'plan' | 'policy' | 'host' | 'now' | 'record' | 'secret'> & {
+    options?: VerifyOptions;
+  },
+): VerifyContext {
   const o = input.options ?? {};
   let browser: Promise<Browser> | undefined;
   const ctx: VerifyContext = {

@@ -1,6 +1,6 @@
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import type { LookupFunction } from 'node:net';
+import { pinnedLookup } from '../dolibarr/login-form.js';
 
 /**
  * A small HTTP client for checks: a private CA and a fixed address (a site whose DNS or CA is not
@@ -27,18 +27,6 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   body?: string | Buffer;
   follow?: boolean;
-}
-
-function lookupFor(address?: string): LookupFunction | undefined {
-  if (!address) return undefined;
-  const family = address.includes(':') ? 6 : 4;
-  return (_host, opts, cb) => {
-    if ((opts as { all?: boolean }).all)
-      (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
-        { address, family },
-      ]);
-    else cb(null, address, family);
-  };
 }
 
 export class HttpSession {
@@ -82,7 +70,7 @@ export class HttpSession {
         {
           method: o.method ?? (o.body !== undefined ? 'POST' : 'GET'),
           headers,
-          lookup: lookupFor(this.site.address),
+          lookup: this.site.address ? pinnedLookup(this.site.address) : undefined,
           ca: this.site.ca,
           servername: url.hostname,
           timeout: this.site.timeoutMs ?? 30_000,

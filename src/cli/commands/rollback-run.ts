@@ -78,13 +78,7 @@ export const rollbackRunCommands: CommandModule = {
           const instant = await tryRollbackBeforeWrites(a, s, o);
           if (instant) {
             await a.act(id, 'rollback', { trigger: o.trigger, reason: o.reason }, o.as);
-            if (o.rootCause)
-              await a.act(
-                id,
-                'rollback-analysis',
-                { rootCause: o.rootCause, remediation: o.remediation ?? 'to be planned' },
-                o.as,
-              );
+            await recordRootCause(a, id, o);
             const done = beforeWritesFacts(
               instant,
               s.record.facts.upgrade as { previousRelease?: string },
@@ -121,13 +115,7 @@ export const rollbackRunCommands: CommandModule = {
             { ...facts, backupStamp: r.backup?.stamp ?? facts.backupStamp },
             a.now(),
           );
-          if (o.rootCause)
-            await a.act(
-              id,
-              'rollback-analysis',
-              { rootCause: o.rootCause, remediation: o.remediation ?? 'to be planned' },
-              o.as,
-            );
+          await recordRootCause(a, id, o);
           const earlier = Array.isArray(s.record.facts.rollbackRuns) ? s.record.facts.rollbackRuns : [];
           await a.act(
             id,
@@ -164,7 +152,17 @@ export const rollbackRunCommands: CommandModule = {
   },
 };
 
-/** The most recent upgrade of the record (succeeded or failed): its backup and the release it left. */
+/** The root cause given with --root-cause, recorded as the rollback's analysis (remediation 'to be planned' unless given). */
+async function recordRootCause(a: AppContext, id: string, o: RollbackCliOptions): Promise<void> {
+  if (o.rootCause)
+    await a.act(
+      id,
+      'rollback-analysis',
+      { rootCause: o.rootCause, remediation: o.remediation ?? 'to be planned' },
+      o.as,
+    );
+}
+
 /** A killed upgrade this rollback undoes: still `running` on the record, its journal open. */
 function killedRun(a: AppContext, s: EngineSetup) {
   const last = s.record.runs.at(-1);

@@ -11,6 +11,28 @@ const site = (ctx: StepContext) => ({
   asUser: ctx.plan.target.webUser,
 });
 
+/** The payment page Dolibarr serves offers the gateway: its button `marker` is on newpayment.php. */
+function offersPayment(ctx: StepContext, id: string, gateway: string, marker: string): Action {
+  return {
+    kind: 'run',
+    description: `${id}: the payment page offers ${gateway}`,
+    command: siteRequestCommand({
+      ...site(ctx),
+      path: '/public/payment/newpayment.php?amount=1&tag=mokodeploy-check',
+      expect: marker,
+    }),
+  };
+}
+
+/** The gateway's API host resolves and completes a TLS handshake from the target. */
+function reachedOverTls(id: string, host: string, port: number, caFile?: string): Action {
+  return {
+    kind: 'run',
+    description: `${id}: ${host}:${port} resolves and completes a TLS handshake from the target`,
+    command: tlsReachCommand(host, port, caFile),
+  };
+}
+
 /**
  * Policy Phase 3 "Test integrations", for payments, as far as a target can without charging anyone:
  * - the payment page Dolibarr serves offers the gateway: public/payment/newpayment.php with an amount and a tag
@@ -36,15 +58,7 @@ export const checkPayment: Step = {
       );
       const test = i.stripe.mode === 'test' ? '?test' : '';
       actions.push(
-        {
-          kind: 'run',
-          description: `${i.id}: the payment page offers Stripe`,
-          command: siteRequestCommand({
-            ...site(ctx),
-            path: '/public/payment/newpayment.php?amount=1&tag=mokodeploy-check',
-            expect: 'dopayment_stripe',
-          }),
-        },
+        offersPayment(ctx, i.id, 'Stripe', 'dopayment_stripe'),
         {
           kind: 'run',
           description: `${i.id}: the webhook page refuses an unsigned event (module on, webhook secret and user set)`,
@@ -55,11 +69,7 @@ export const checkPayment: Step = {
             expect: 'Invalid signature',
           }),
         },
-        {
-          kind: 'run',
-          description: `${i.id}: ${i.stripe.apiHost}:${i.stripe.apiPort} resolves and completes a TLS handshake from the target`,
-          command: tlsReachCommand(i.stripe.apiHost, i.stripe.apiPort, i.stripe.caFile),
-        },
+        reachedOverTls(i.id, i.stripe.apiHost, i.stripe.apiPort, i.stripe.caFile),
       );
     }
     for (const i of integrationsWith(ctx, 'paypal')) {
@@ -70,20 +80,8 @@ export const checkPayment: Step = {
         `PayPal (${i.paypal.mode}): payment page offers it, ${paypalApiHost(i.paypal)} reached over TLS`,
       );
       actions.push(
-        {
-          kind: 'run',
-          description: `${i.id}: the payment page offers PayPal`,
-          command: siteRequestCommand({
-            ...site(ctx),
-            path: '/public/payment/newpayment.php?amount=1&tag=mokodeploy-check',
-            expect: 'dopayment_paypal',
-          }),
-        },
-        {
-          kind: 'run',
-          description: `${i.id}: ${paypalApiHost(i.paypal)}:${i.paypal.apiPort} resolves and completes a TLS handshake from the target`,
-          command: tlsReachCommand(paypalApiHost(i.paypal), i.paypal.apiPort, i.paypal.caFile),
-        },
+        offersPayment(ctx, i.id, 'PayPal', 'dopayment_paypal'),
+        reachedOverTls(i.id, paypalApiHost(i.paypal), i.paypal.apiPort, i.paypal.caFile),
       );
     }
     return actions;
