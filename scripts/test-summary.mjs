@@ -17,7 +17,7 @@ const [main, ...others] = process.argv.slice(2);
 const reports = [{ label: `Node ${process.versions.node} (whole suite)`, file: main }];
 for (const file of others) {
   const line = /vitest-node-(\d+)\.json$/.exec(basename(file))?.[1] ?? file;
-  reports.push({ label: `Node ${line} (unit and CLI tests)`, file });
+  reports.push({ label: `Node ${line} (line tests: scripts/test-node-lines.sh)`, file });
 }
 
 const total = { passed: 0, failed: 0, skipped: 0, total: 0 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: build the executable, run every test on this machine's Node, then the unit and
-# CLI tests on the other Node.js LTS lines (scripts/test-node-lines.sh), and print the plain closing line.
+# The whole test suite: build the executable, run every test on this machine's Node, then the tests whose result
+# can depend on the Node line (unit tests and one test per line-dependent part: the rule and the list are in
+# scripts/test-node-lines.sh) on the other Node.js LTS lines, and print the plain closing line.
 # MOKODEPLOY_NODE_LINES="22 24" (the default) picks those lines; "none" runs this Node only.
 # The steps overlap where they can on a 2-core machine: build, typecheck and lint run side by side; the other Node
 # lines are prepared and tested (one vitest worker) while the main suite runs, whose integration tests mostly
