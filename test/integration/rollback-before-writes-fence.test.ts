@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,7 +9,7 @@ import type { RunEvent } from '../../src/runner/index.js';
 import { runRollbackBeforeWrites } from '../../src/steps/rollback/run-before-writes.js';
 import { runCopyUpgrade, type CopyUpgradeResult } from '../../src/steps/upgrade-copy/run-copy-upgrade.js';
 import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-release/build.js';
-import { startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
+import { caOf, startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { addBusinessData, engineFor, upgradeContext, upgradePlan } from '../helpers/upgrade/index.js';
 import { servedRelease } from '../helpers/upgrade/served.js';
 
@@ -68,6 +68,41 @@ function siteSession(schema: string) {
       return re.test(text);
     },
   };
+}
+
+/**
+ * A slow page of the new release, connecting as Dolibarr does (htdocs/core/db/mysqli.class.php l.96-112: the server,
+ * then select_db of conf.php's database) and reading for `seconds`; fetched through nginx and PHP-FPM.
+ */
+function slowPage(release: string, seconds: number): Promise<{ status: string; body: string }> {
+  const page = join(stack.plan.target.root, 'releases', release, 'htdocs', 'mokotest-slow.php');
+  writeFileSync(
+    page,
+    [
+      '<?php',
+      "include_once 'conf/conf.php';",
+      '$db = new mysqli($dolibarr_main_db_host, $dolibarr_main_db_user, $dolibarr_main_db_pass, "", (int) $dolibarr_main_db_port);',
+      '$db->select_db($dolibarr_main_db_name);',
+      `$r = $db->query("SELECT SLEEP(${seconds}), COUNT(*) FROM llx_societe")->fetch_row();`,
+      "echo 'read ', $r[1], ' readonly=', empty($dolibarr_main_db_readonly) ? 0 : 1;",
+      '',
+    ].join('\n'),
+  );
+  chmodSync(page, 0o644);
+  const ca = join(out, 'ca.pem');
+  writeFileSync(ca, caOf(stack));
+  const url = `https://crm.acme.test:${stack.httpsPort}/mokotest-slow.php`;
+  const resolve = `crm.acme.test:${stack.httpsPort}:127.0.0.1`;
+  return new Promise((done) =>
+    execFile(
+      'curl',
+      ['-sS', '--max-time', '30', '--cacert', ca, '--resolve', resolve, '-w', '\n%{http_code}', url],
+      (_e, stdout, stderr) => {
+        const lines = `${stdout}${stderr}`.trim().split('\n');
+        done({ status: lines.at(-1)!, body: lines.slice(0, -1).join('\n') });
+      },
+    ),
+  );
 }
 
 async function upgrade(): Promise<CopyUpgradeResult> {
@@ -146,7 +181,8 @@ describe('rollback before writes with a write fence', () => {
     const reader = siteSession(live);
     reader.send('SELECT SLEEP(6), COUNT(*) FROM llx_societe;');
     reader.end(); // the request ends once its read is answered
-    await new Promise((r) => setTimeout(r, 300));
+    const page = slowPage(up.newRelease, 6);
+    await new Promise((r) => setTimeout(r, 500));
     const r = await rollback(up);
     expect(r.ok, r.reason).toBe(true);
     console.log(
@@ -157,6 +193,8 @@ describe('rollback before writes with a write fence', () => {
     expect(servedRelease(stack)).toBe(`releases/${up.previousRelease}`);
     expect(await reader.exited).toBe(0);
     expect(reader.output()).toMatch(/^0\t3$/m);
+    // the page that started before the flag: answered normally, by the new release, writable when it began
+    expect(await page).toEqual({ status: '200', body: 'read 3 readonly=0' });
     expect(await fences(live)).toBe(0);
   }, 300_000);
 
