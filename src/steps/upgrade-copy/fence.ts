@@ -35,16 +35,18 @@ export function fenceTimes(ctx: StepContext): FenceTimes {
  */
 export const fenceStartScript = [
   'dir="$1"; sql="$2"; polls="$3"; shift 3',
+  // builtins where it can: every fork is time inside the rollback's window on a loaded machine
   'umask 077',
-  'mkdir -p -- "$dir"',
-  'chmod 0700 -- "$dir"',
-  'out="$(mktemp "$dir/fence.XXXXXX")"',
+  '[ -d "$dir" ] || { mkdir -p -- "$dir" && chmod 0700 -- "$dir"; }',
+  'out="$dir/fence.$$"',
+  ': >"$out"',
   'printf "%s\\n" "$sql" | setsid "$@" --batch --skip-column-names --unbuffered >"$out" 2>&1 &',
   'pid=$!',
   'i=0',
   'while [ "$i" -lt "$polls" ]; do',
-  '  held="$(sed -n "s/^fence-held //p" "$out")"',
-  '  if [ -n "$held" ]; then printf "%s\\n" "$held"; exit 0; fi',
+  '  while IFS= read -r line; do',
+  '    case "$line" in "fence-held "*) printf "%s\\n" "${line#fence-held }"; exit 0 ;; esac',
+  '  done <"$out"',
   '  kill -0 "$pid" 2>/dev/null || break',
   '  sleep 0.02',
   '  i=$((i + 1))',

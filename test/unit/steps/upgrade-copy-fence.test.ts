@@ -86,7 +86,7 @@ describe('write fence commands', () => {
     // detached from the command's session; its output private
     expect(fenceStartScript).toContain('setsid "$@"');
     expect(fenceStartScript).toContain('umask 077');
-    expect(fenceStartScript).toContain('chmod 0700 -- "$dir"');
+    expect(fenceStartScript).toContain('mkdir -p -- "$dir" && chmod 0700 -- "$dir"');
     const held = fenceHeldCommand('acme_crm', client);
     expect(held.argv.slice(8, 9)).toEqual(['acme_crm']);
     const end = fenceEndCommand('/d', 'acme_crm', client);
