@@ -1,16 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readLiveDatabase } from '../../src/backup/live-database.js';
 import { listRuns } from '../../src/runner/index.js';
 import { runCopyUpgrade } from '../../src/steps/upgrade-copy/run-copy-upgrade.js';
 import { runRollbackBeforeWrites } from '../../src/steps/rollback/run-before-writes.js';
-import type { FixtureRelease } from '../helpers/fixture-release/build.js';
-import type { InstallStack } from '../helpers/install-stack/index.js';
 import { dataFingerprint, engineFor, upgradeContext, upgradePlan } from '../helpers/upgrade/index.js';
-import { killUpgradeAt, startStackToKill } from '../helpers/upgrade/kill.js';
+import { killUpgradeAt, useStackToKill } from '../helpers/upgrade/kill.js';
 import { servedRelease } from '../helpers/upgrade/served.js';
 
 /**
@@ -21,25 +17,13 @@ import { servedRelease } from '../helpers/upgrade/served.js';
  * reads the live name back from the target. Its rollback before writes then goes back to the database the killed
  * run started from.
  */
-let stack: InstallStack;
-let release: FixtureRelease;
-let before: Record<string, string>;
-let oldRelease: string;
-const out = mkdtempSync(join(tmpdir(), 'moko-upgrade-copy-kill-'));
-const store = join(out, 'store');
-const current = () => servedRelease(stack);
-
-beforeAll(async () => {
-  ({ stack, next: release, before, oldRelease } = await startStackToKill(out));
-}, 240_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  execFileSync('rm', ['-rf', out]);
-});
+const k = useStackToKill('moko-upgrade-copy-kill-');
+const { store } = k;
+const current = () => servedRelease(k.stack);
 
 describe('kill -9 of an upgrade by copy between the switch and the live name', () => {
   it('resumes to a working upgrade on the copy, and its rollback before writes goes back', async () => {
+    const { stack, next: release, before, oldRelease } = k;
     const plan = upgradePlan(stack, release);
     const killed = (await killUpgradeAt(stack, release, {
       store,

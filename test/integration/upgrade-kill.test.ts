@@ -1,15 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listRuns, openRun, type JournalRecord } from '../../src/runner/index.js';
 import { recordedDowntime } from '../../src/steps/upgrade/outage.js';
 import { gatherRollbackFacts } from '../../src/steps/rollback/facts.js';
 import { runRollback } from '../../src/steps/rollback/run-rollback.js';
 import { runUpgrade } from '../../src/steps/upgrade/run-upgrade.js';
-import type { FixtureRelease } from '../helpers/fixture-release/build.js';
-import type { InstallStack } from '../helpers/install-stack/index.js';
 import {
   dataFingerprint,
   engineFor,
@@ -17,7 +13,7 @@ import {
   upgradeOverrides,
   upgradePlan,
 } from '../helpers/upgrade/index.js';
-import { killUpgradeAt, startStackToKill } from '../helpers/upgrade/kill.js';
+import { killUpgradeAt, useStackToKill } from '../helpers/upgrade/kill.js';
 import { servedRelease } from '../helpers/upgrade/served.js';
 
 /**
@@ -27,29 +23,17 @@ import { servedRelease } from '../helpers/upgrade/served.js';
  * lost either way (row counts and checksums of every table), the lock is taken over, no upgrade.unlock or
  * maintenance flag is left.
  */
-let stack: InstallStack;
-let release: FixtureRelease;
-let before: Record<string, string>;
-let oldRelease: string;
-const out = mkdtempSync(join(tmpdir(), 'moko-upgrade-kill-'));
-const store = join(out, 'store');
-const current = () => servedRelease(stack);
+const k = useStackToKill('moko-upgrade-kill-');
+const { store } = k;
+const current = () => servedRelease(k.stack);
 const leftovers = () => ({
-  unlock: existsSync(join(stack.plan.target.dataRoot, 'upgrade.unlock')),
-  maintenance: existsSync(join(stack.plan.target.root, 'shared/maintenance.on')),
-  lock: existsSync(join(stack.plan.target.root, '.mokodeploy-lock')),
-});
-
-beforeAll(async () => {
-  ({ stack, next: release, before, oldRelease } = await startStackToKill(out));
-}, 240_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  execFileSync('rm', ['-rf', out]);
+  unlock: existsSync(join(k.stack.plan.target.dataRoot, 'upgrade.unlock')),
+  maintenance: existsSync(join(k.stack.plan.target.root, 'shared/maintenance.on')),
+  lock: existsSync(join(k.stack.plan.target.root, '.mokodeploy-lock')),
 });
 
 async function killAt(pause: string): Promise<void> {
+  const { stack, next: release } = k;
   // the killed run is the one unfinished upgrade run: nothing closed it
   const killed = await killUpgradeAt(stack, release, { store, pause });
   expect(killed?.records.some((r) => r.type === 'run-finished')).toBe(false);
@@ -59,6 +43,7 @@ async function killAt(pause: string): Promise<void> {
 let killedRun: NonNullable<ReturnType<typeof openRun>>;
 
 async function rollBack(): Promise<void> {
+  const { stack, next: release, before, oldRelease } = k;
   const interrupted = openRun(store, 'acme-upgrade.upgrade');
   const ctx = await upgradeContext(stack, upgradePlan(stack, release)).catch(() => undefined);
   const base = ctx ?? { ...stack.ctx };
@@ -82,6 +67,7 @@ async function rollBack(): Promise<void> {
 }
 
 async function resume(): Promise<void> {
+  const { stack, next: release } = k;
   const ctx = await upgradeContext(stack, upgradePlan(stack, release));
   const resumeStarted = Date.now();
   const r = await runUpgrade({ ...engineFor(stack, ctx, store), probe: false });

@@ -1,4 +1,8 @@
-import { expect } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { openRun } from '../../../src/runner/index.js';
 import type { FixtureRelease } from '../fixture-release/build.js';
 import type { InstallStack } from '../install-stack/index.js';
@@ -22,6 +26,29 @@ export async function startStackToKill(dir: string): Promise<StackToKill> {
     await up.stack.stop();
     throw e;
   }
+}
+
+/** A kill test file's scene: its temp dir, the run store in it, and the stack (filled in by beforeAll). */
+export interface KillScene extends StackToKill {
+  out: string;
+  store: string;
+}
+
+/**
+ * Registers the file's beforeAll (startStackToKill in a new temp dir named after `prefix`) and afterAll (stack
+ * stopped, dir removed); read the stack's fields inside the tests, once beforeAll has run.
+ */
+export function useStackToKill(prefix: string): KillScene {
+  const out = mkdtempSync(join(tmpdir(), prefix));
+  const scene = { out, store: join(out, 'store') } as KillScene;
+  beforeAll(async () => {
+    Object.assign(scene, await startStackToKill(out));
+  }, 240_000);
+  afterAll(async () => {
+    await scene.stack?.stop();
+    execFileSync('rm', ['-rf', out]);
+  });
+  return scene;
 }
 
 export interface KillAt {
