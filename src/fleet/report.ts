@@ -16,6 +16,8 @@ export interface FleetReport {
   counts: Record<MemberStatus, number>;
   clients: Record<MemberStatus, string[]>;
   members: FleetRow['members'];
+  /** Rows not signed by the store's audit key, or changed since (read with the key; absent when read without). */
+  unverified?: string[];
 }
 
 /** Pure: the fleet as a report — which clients are done, running, failed, untouched and blocked, and why. */
@@ -34,13 +36,18 @@ export function fleetReport(f: FleetRow): FleetReport {
     counts: Object.fromEntries(order.map((s) => [s, clients[s].length])) as Record<MemberStatus, number>,
     clients,
     members: f.members.map((m) => (m.reason ? { ...m, reason: redact(m.reason) } : m)),
+    ...(f.unverified ? { unverified: f.unverified } : {}),
   };
 }
 
 /** One line per status for a terminal. */
 export function fleetSummary(r: FleetReport): string {
   const head = `${r.fleet}: ${r.operation} ${r.state}${r.haltedReason ? ` (${r.haltedReason})` : ''}`;
-  return [head, ...order.filter((s) => r.counts[s] > 0).map((s) => `  ${s}: ${r.clients[s].join(', ')}`)].join('\n');
+  return [
+    head,
+    ...order.filter((s) => r.counts[s] > 0).map((s) => `  ${s}: ${r.clients[s].join(', ')}`),
+    ...(r.unverified?.length ? [`  UNVERIFIED (not signed by the store's audit key, or changed since): ${r.unverified.join(', ')}`] : []),
+  ].join('\n');
 }
 
 /** The report as a standalone HTML page: every value escaped by the `html` template. */
@@ -60,6 +67,9 @@ export function fleetReportHtml(r: FleetReport): Html {
         <h1>Fleet ${r.operation}: ${r.state}</h1>
         <p>${r.fleet}, requested by ${r.requestedBy}, started ${r.startedAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}.</p>
         ${r.haltedReason ? html`<p class="failed" id="halted">Halted: ${r.haltedReason}.</p>` : ''}
+        ${r.unverified?.length
+          ? html`<p class="failed" id="unverified">Unverified (not signed by the store's audit key, or changed since): ${r.unverified.join(', ')}.</p>`
+          : ''}
         <ul id="counts">
           ${order.filter((s) => r.counts[s] > 0).map((s) => html`<li class="${s}">${s}: ${r.counts[s]} (${r.clients[s].join(', ')})</li>`)}
         </ul>

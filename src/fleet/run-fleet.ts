@@ -53,6 +53,7 @@ export async function runFleet(o: FleetRun): Promise<FleetRow> {
     o.pool,
     { id, operation: o.operation, options: { ...o.shape, options: o.options, as: o.as }, requestedBy: o.as },
     o.members.map((m) => ({ ...m, wave: waveOf.get(m.client) ?? null })),
+    o.signer,
   );
   for (const m of o.members.filter((x) => x.blocked)) say(`${m.client}: blocked — ${m.blocked}`);
   const byClient = new Map(o.members.map((m) => [m.client, m]));
@@ -71,7 +72,7 @@ export async function runFleet(o: FleetRun): Promise<FleetRow> {
         fleetId: id,
       }, o.signer);
       jobs.set(job, client);
-      await setMember(o.pool, id, client, { status: 'running', jobId: job });
+      await setMember(o.pool, id, client, { status: 'running', jobId: job }, o.signer);
     }
     const waiting = new Set(jobs.keys());
     while (waiting.size > 0) {
@@ -84,7 +85,7 @@ export async function runFleet(o: FleetRun): Promise<FleetRow> {
         if (!unsigned && j.state === 'cancelled') continue; // withdrawn below, already marked
         const ok = !unsigned && j.state === 'succeeded';
         const why = unsigned ?? j.error ?? `exit ${j.exitCode}`;
-        await setMember(o.pool, id, client, { status: ok ? 'done' : 'failed', reason: ok ? null : why });
+        await setMember(o.pool, id, client, { status: ok ? 'done' : 'failed', reason: ok ? null : why }, o.signer);
         say(`${client}: ${ok ? 'done' : `failed — ${why}`}`);
         if (ok || halted) continue;
         failures++;
@@ -95,7 +96,7 @@ export async function runFleet(o: FleetRun): Promise<FleetRow> {
           say(`halting: ${halted}`);
           for (const w of await withdrawJobs(o.pool, o.utils, [...waiting], o.signer)) {
             waiting.delete(w);
-            await setMember(o.pool, id, jobs.get(w)!, { status: 'untouched', reason: 'withdrawn before it started: the fleet halted' });
+            await setMember(o.pool, id, jobs.get(w)!, { status: 'untouched', reason: 'withdrawn before it started: the fleet halted' }, o.signer);
           }
         }
       }
@@ -103,6 +104,6 @@ export async function runFleet(o: FleetRun): Promise<FleetRow> {
     }
     if (halted) break;
   }
-  await finishFleet(o.pool, id, halted ? 'halted' : 'done', halted);
-  return readFleet(o.pool, id);
+  await finishFleet(o.pool, id, halted ? 'halted' : 'done', halted, o.signer);
+  return readFleet(o.pool, id, o.signer);
 }

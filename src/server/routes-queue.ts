@@ -61,17 +61,17 @@ export function registerQueueRoutes(server: FastifyInstance, ctx: ServerContext,
   });
 
   // fleet progress (issue 20 point 3): the rows the fleet's coordinator writes, from any machine
-  server.get('/api/fleets', async () => redactedDeep(await listFleets(await queue.pool())));
+  server.get('/api/fleets', async () => redactedDeep(await listFleets(await queue.pool(), 20, await app.storeSigner())));
   server.get<{ Params: { fleet: string } }>('/api/fleets/:fleet', async (req) =>
-    redactedDeep(await readFleet(await queue.pool(), req.params.fleet)),
+    redactedDeep(await readFleet(await queue.pool(), req.params.fleet, await app.storeSigner())),
   );
   server.get('/fleets', async (req, reply) =>
-    sendPage(reply, fleetsPage(await pageContext(app, req, reply), redactedDeep(await listFleets(await queue.pool())))),
+    sendPage(reply, fleetsPage(await pageContext(app, req, reply), redactedDeep(await listFleets(await queue.pool(), 20, await app.storeSigner())))),
   );
   server.get<{ Params: { fleet: string } }>('/fleets/:fleet', async (req, reply) =>
     sendPage(
       reply,
-      fleetPage(await pageContext(app, req, reply), redactedDeep(await readFleet(await queue.pool(), req.params.fleet))),
+      fleetPage(await pageContext(app, req, reply), redactedDeep(await readFleet(await queue.pool(), req.params.fleet, await app.storeSigner()))),
     ),
   );
 

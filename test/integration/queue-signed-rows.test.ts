@@ -19,6 +19,8 @@ import { reapDeadWorkers } from '../../src/worker/heartbeat.js';
 import { restoreJournals } from '../../src/worker/journal-restore.js';
 import { jobTask } from '../../src/worker/run-job.js';
 import { runFleet } from '../../src/fleet/run-fleet.js';
+import { readFleet } from '../../src/fleet/rows.js';
+import { fleetReport, fleetReportHtml, fleetSummary } from '../../src/fleet/report.js';
 import { startPostgres, type Postgres } from '../helpers/services/postgres.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -307,5 +309,13 @@ describe('fleets count only signed settlements', () => {
     expect(refusals).toHaveLength(1);
     const second = await pool.query(`SELECT id FROM mokodeploy_queue.jobs WHERE deployment_id = 'fleet-c2'`);
     expect(second.rows).toEqual([]); // the next wave was never queued
+    // the fleet's rows (shown, and the report) are signed by the coordinator: an edit shows as unverified
+    expect(row.unverified).toEqual([]);
+    await pool.query(`UPDATE mokodeploy_queue.fleet_members SET status = 'done', reason = NULL WHERE fleet_id = $1 AND client = 'c1'`, [row.id]);
+    await pool.query(`UPDATE mokodeploy_queue.fleets SET state = 'done', halted_reason = NULL WHERE id = $1`, [row.id]);
+    const edited = await readFleet(pool, row.id, signer);
+    expect(edited.unverified).toEqual(['the fleet', 'member c1']);
+    expect(fleetSummary(fleetReport(edited))).toContain('UNVERIFIED (not signed by the store\'s audit key, or changed since): the fleet, member c1');
+    expect(String(fleetReportHtml(fleetReport(edited)))).toContain('id="unverified"');
   });
 });

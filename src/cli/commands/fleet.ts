@@ -69,10 +69,10 @@ export const fleetCommands: CommandModule = {
         const pool = await openQueuePool(queueUrlOf(cmd), 2);
         try {
           if (id) {
-            const r = fleetReport(await readFleet(pool, id));
+            const r = fleetReport(await readFleet(pool, id, await a.storeSigner()));
             a.out.result(r, () => fleetSummary(r));
           } else {
-            const all = await listFleets(pool);
+            const all = await listFleets(pool, 20, await a.storeSigner());
             a.out.result(all, () => all.map((f) => `${f.id}\t${f.operation}\t${f.state}`).join('\n') || 'no fleet operations');
           }
         } finally {
@@ -87,7 +87,7 @@ export const fleetCommands: CommandModule = {
         const a = app();
         const pool = await openQueuePool(queueUrlOf(cmd), 2);
         try {
-          const r = fleetReport(await readFleet(pool, id));
+          const r = fleetReport(await readFleet(pool, id, await a.storeSigner()));
           const files = writeReport(r, o.out ?? join(a.home, 'fleet-reports'));
           a.out.result({ ...files }, () => `${files.html}\n${files.json}`);
         } finally {

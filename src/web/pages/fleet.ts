@@ -12,7 +12,7 @@ export function fleetsPage(page: PageContext, fleets: Omit<FleetRow, 'members'>[
       ${fleets.length === 0
         ? html`<p class="muted">None yet: <code>mokodeploy fleet upgrade --clients a,b,c --canary 1 --wave 5</code>.</p>`
         : html`<ul id="fleets">
-            ${fleets.map((f) => html`<li><a href="/fleets/${encodeURIComponent(f.id)}">${f.id}</a>: ${f.operation}, ${f.state}${f.haltedReason ? ` (${f.haltedReason})` : ''}</li>`)}
+            ${fleets.map((f) => html`<li><a href="/fleets/${encodeURIComponent(f.id)}">${f.id}</a>: ${f.operation}, ${f.state}${f.haltedReason ? ` (${f.haltedReason})` : ''}${f.unverified?.length ? ' (unverified)' : ''}</li>`)}
           </ul>`}`,
   );
 }
@@ -27,6 +27,9 @@ export function fleetPage(page: PageContext, f: FleetRow): Html {
     html`<h1>Fleet ${f.operation} <span class="badge" id="fleet-state">${f.state}</span></h1>
       <p>${f.id}, requested by ${f.requestedBy}, started ${f.createdAt}.</p>
       ${f.haltedReason ? html`<p class="error" id="fleet-halted">Halted: ${f.haltedReason}.</p>` : ''}
+      ${f.unverified?.length
+        ? html`<p class="error" id="fleet-unverified">Unverified (not signed by the store's audit key, or changed since): ${f.unverified.join(', ')}.</p>`
+        : ''}
       <ul id="fleet-counts">${counts.map((s) => html`<li>${s}: ${r.clients[s].join(', ')}</li>`)}</ul>
       <table class="stack" id="fleet-members">
         <caption class="sr-only">Clients of the fleet</caption>
