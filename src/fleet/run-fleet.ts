@@ -3,8 +3,10 @@ import type pg from 'pg';
 import type { WorkerUtils } from 'graphile-worker';
 import type { AuditSigner } from '../audit/signing-key.js';
 import { enqueueJob } from '../queue/enqueue.js';
-import { settledJobs, type JobRow } from '../queue/jobs.js';
-import { jobStateValid } from '../queue/row-signatures.js';
+import { settledJobs } from '../queue/jobs.js';
+import { settlementRefused } from '../queue/row-signatures.js';
+
+export { settlementRefused };
 import type { JobArgs } from '../queue/job.js';
 import { fleetOperations, type FleetMember, type FleetOperation } from './select.js';
 import { planWaves, type FleetShape } from './waves.js';
@@ -28,13 +30,6 @@ export interface FleetRun {
   /** A job's settlement refused (unsigned or altered): the caller audits it (`job-refused`). */
   refused?: (job: number, client: string, reason: string) => Promise<void>;
   pollMs?: number;
-}
-
-/** Why a settled job's row is not what its writer signed (src/queue/row-signatures.ts), or null when it is. */
-export function settlementRefused(signer: AuditSigner, j: JobRow): string | null {
-  const state = { id: j.id, state: j.state, attempts: j.attempts, worker: j.worker?.id ?? null, exitCode: j.exitCode };
-  if (jobStateValid(signer, state, j.stateSignature)) return null;
-  return `job ${j.id} refused: its outcome (${j.state}, attempt ${j.attempts}, exit ${j.exitCode ?? '-'}) ${j.stateSignature ? 'does not match its signature' : 'is not signed'} by the store's audit key`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { refused } from '../core/errors.js';
 import { signatureValid, type AuditSigner } from '../audit/signing-key.js';
 import { queueRowMessage } from './signature.js';
+import type { JobRow } from './jobs.js';
 
 /**
  * The queue rows besides job requests and journal lines whose content drives a decision (issue 12), each signed by
@@ -84,4 +85,11 @@ export function checkStartable(signer: AuditSigner, s: JobState, signature: stri
         : null;
   if (why)
     throw refused(`job ${s.id} attempt ${attempt} refused: ${why}`, { where: `mokodeploy_queue.jobs id ${s.id}`, fix });
+}
+
+/** Why a settled job's row is not what its writer signed (its outcome is then not to be believed), or null when it is. */
+export function settlementRefused(signer: AuditSigner, j: JobRow): string | null {
+  const state = { id: j.id, state: j.state, attempts: j.attempts, worker: j.worker?.id ?? null, exitCode: j.exitCode };
+  if (jobStateValid(signer, state, j.stateSignature)) return null;
+  return `job ${j.id} refused: its outcome (${j.state}, attempt ${j.attempts}, exit ${j.exitCode ?? '-'}) ${j.stateSignature ? 'does not match its signature' : 'is not signed'} by the store's audit key`;
 }

@@ -163,4 +163,17 @@ describe('a worker runs only signed job requests, exactly as signed', () => {
     await expect(restoreJournals(pool, other, writer, signer)).rejects.toThrow(/does not match its signature/);
     expect(existsSync(join(other, 'journals', file))).toBe(false);
   });
+
+  it("jobs --wait never exits 0 on an outcome the worker did not sign: a refused job's row set to succeeded by SQL is shown unverified, exit 4", async () => {
+    const refusedJob = await rowBySql({ deploymentId: c.ids[0], as: 'dave', options: { 'dry-run': true } }, null);
+    const [failed] = await waitForJobs(pool, [refusedJob], { pollMs: 100 });
+    expect(failed!.state).toBe('failed');
+    const honest = c.ws.run(['jobs', String(refusedJob), '--wait'], env);
+    expect(honest.code).toBe(failed!.exitCode);
+    expect(honest.stdout).not.toContain('UNVERIFIED');
+    await pool.query(`UPDATE mokodeploy_queue.jobs SET state = 'succeeded', exit_code = 0, error = NULL WHERE id = $1`, [refusedJob]);
+    const forged = c.ws.run(['jobs', String(refusedJob), '--wait'], env);
+    expect(forged.code, forged.stdout + forged.stderr).toBe(4); // on the old code: 0
+    expect(forged.stdout).toMatch(/UNVERIFIED: job \d+ refused: its outcome \(succeeded, attempt 1, exit 0\) does not match its signature/);
+  });
 });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { CommandModule } from './module.js';
 import type { AppContext } from '../../app/context.js';
-import { inputError } from '../../core/errors.js';
+import { inputError, refused } from '../../core/errors.js';
+import { settlementRefused } from '../../queue/row-signatures.js';
 import { terminalLine } from '../../escape/terminal.js';
 import { queueUrlOf } from './worker-queue.js';
 import { openQueuePool } from '../../queue/pool.js';
@@ -102,9 +103,12 @@ function line(j: JobRow): string {
 async function showJob(a: AppContext, pool: Parameters<typeof getJob>[0], id: number): Promise<void> {
   const j = await getJob(pool, id);
   const events = await jobEvents(pool as never, id);
-  a.out.result({ ...j, events }, () =>
+  // issue 12: an outcome no worker holding the store's key signed is shown unverified and never an exit 0
+  const unverified = ['succeeded', 'failed', 'cancelled'].includes(j.state) ? settlementRefused(await a.storeSigner(), j) : null;
+  a.out.result({ ...j, events, ...(unverified ? { unverified } : {}) }, () =>
     [
       line(j),
+      ...(unverified ? [terminalLine(`UNVERIFIED: ${unverified}`)] : []),
       ...(j.error ? [terminalLine(`error: ${j.error}`)] : []),
       ...events.map((e) =>
         terminalLine(`  ${e.at} ${e.source} ${String(e.record.type ?? '')} ${String(e.record.step ?? '')}`.trimEnd()),
@@ -112,4 +116,5 @@ async function showJob(a: AppContext, pool: Parameters<typeof getJob>[0], id: nu
     ].join('\n'),
   );
   if (j.state === 'failed') process.exitCode = j.exitCode ?? 1;
+  if (unverified) process.exitCode = refused(unverified).exitCode;
 }
