@@ -24,12 +24,21 @@ export interface JobState {
 }
 
 export const jobStateMessage = (s: JobState): string =>
-  queueRowMessage('jobs', { id: s.id, state: s.state, attempts: s.attempts, worker: s.worker, exitCode: s.exitCode });
+  queueRowMessage('jobs', {
+    id: s.id,
+    state: s.state,
+    attempts: s.attempts,
+    worker: s.worker,
+    exitCode: s.exitCode,
+  });
 
 export const signJobState = (signer: AuditSigner, s: JobState): string => signer.sign(jobStateMessage(s));
 
-export const jobStateValid = (signer: AuditSigner, s: JobState, signature: string | null | undefined): boolean =>
-  !!signature && signatureValid(signer.publicKey, jobStateMessage(s), signature);
+export const jobStateValid = (
+  signer: AuditSigner,
+  s: JobState,
+  signature: string | null | undefined,
+): boolean => !!signature && signatureValid(signer.publicKey, jobStateMessage(s), signature);
 
 export interface WorkerIdentity {
   id: string;
@@ -40,8 +49,17 @@ export interface WorkerIdentity {
 export const signWorker = (signer: AuditSigner, w: WorkerIdentity): string =>
   signer.sign(queueRowMessage('workers', { id: w.id, host: w.host, pid: w.pid }));
 
-export const workerValid = (signer: AuditSigner, w: WorkerIdentity, signature: string | null | undefined): boolean =>
-  !!signature && signatureValid(signer.publicKey, queueRowMessage('workers', { id: w.id, host: w.host, pid: w.pid }), signature);
+export const workerValid = (
+  signer: AuditSigner,
+  w: WorkerIdentity,
+  signature: string | null | undefined,
+): boolean =>
+  !!signature &&
+  signatureValid(
+    signer.publicKey,
+    queueRowMessage('workers', { id: w.id, host: w.host, pid: w.pid }),
+    signature,
+  );
 
 export interface DeathDeclaration {
   job: number;
@@ -56,10 +74,15 @@ const deathMessage = (d: DeathDeclaration): string =>
 export const signDeath = (signer: AuditSigner, d: DeathDeclaration): string => signer.sign(deathMessage(d));
 
 const fix =
-  'the queue database was written by something else than mokodeploy (or by a machine with another audit key): look at that row; queue the command again from a machine with the store\'s audit key';
+  "the queue database was written by something else than mokodeploy (or by a machine with another audit key): look at that row; queue the command again from a machine with the store's audit key";
 
 /** Refuses a `job-worker-died` event no reaper holding the store's key declared for this job, attempt and worker. */
-export function checkDeath(signer: AuditSigner, seq: number, d: Partial<DeathDeclaration>, signature: unknown): DeathDeclaration {
+export function checkDeath(
+  signer: AuditSigner,
+  seq: number,
+  d: Partial<DeathDeclaration>,
+  signature: unknown,
+): DeathDeclaration {
   const ok =
     typeof d.job === 'number' &&
     typeof d.attempt === 'number' &&
@@ -75,7 +98,12 @@ export function checkDeath(signer: AuditSigner, seq: number, d: Partial<DeathDec
 }
 
 /** Refuses to start a job whose row is not in a signed queued state of an earlier attempt than this one. */
-export function checkStartable(signer: AuditSigner, s: JobState, signature: string | null | undefined, attempt: number): void {
+export function checkStartable(
+  signer: AuditSigner,
+  s: JobState,
+  signature: string | null | undefined,
+  attempt: number,
+): void {
   const why = !jobStateValid(signer, s, signature)
     ? `its state (${s.state}, attempt ${s.attempts}) ${signature ? 'does not match its signature' : 'is not signed'} by the store's audit key`
     : s.state !== 'queued'
@@ -84,12 +112,21 @@ export function checkStartable(signer: AuditSigner, s: JobState, signature: stri
         ? `attempt ${attempt} is not after its queued attempt ${s.attempts}`
         : null;
   if (why)
-    throw refused(`job ${s.id} attempt ${attempt} refused: ${why}`, { where: `mokodeploy_queue.jobs id ${s.id}`, fix });
+    throw refused(`job ${s.id} attempt ${attempt} refused: ${why}`, {
+      where: `mokodeploy_queue.jobs id ${s.id}`,
+      fix,
+    });
 }
 
 /** Why a settled job's row is not what its writer signed (its outcome is then not to be believed), or null when it is. */
 export function settlementRefused(signer: AuditSigner, j: JobRow): string | null {
-  const state = { id: j.id, state: j.state, attempts: j.attempts, worker: j.worker?.id ?? null, exitCode: j.exitCode };
+  const state = {
+    id: j.id,
+    state: j.state,
+    attempts: j.attempts,
+    worker: j.worker?.id ?? null,
+    exitCode: j.exitCode,
+  };
   if (jobStateValid(signer, state, j.stateSignature)) return null;
   return `job ${j.id} refused: its outcome (${j.state}, attempt ${j.attempts}, exit ${j.exitCode ?? '-'}) ${j.stateSignature ? 'does not match its signature' : 'is not signed'} by the store's audit key`;
 }

@@ -54,7 +54,10 @@ afterAll(async () => {
 
 // the row-signature helpers, whatever module holds them (the test states what a key holder signs)
 const sign = rowSignatures as unknown as {
-  signJobState: (s: AuditSigner, st: { id: number; state: string; attempts: number; worker: string | null; exitCode: number | null }) => string;
+  signJobState: (
+    s: AuditSigner,
+    st: { id: number; state: string; attempts: number; worker: string | null; exitCode: number | null },
+  ) => string;
   signWorker: (s: AuditSigner, w: { id: string; host: string; pid: number }) => string;
 };
 
@@ -62,7 +65,12 @@ let deployments = 0;
 const enqueue = (options: Record<string, true | string> = { 'dry-run': true }) =>
   enqueueJob(
     pool,
-    { command: ['deploy'], args: { deploymentId: `acme-${++deployments}`, as: 'tina', options }, requestedBy: 'tina', requestedVia: 'cli' },
+    {
+      command: ['deploy'],
+      args: { deploymentId: `acme-${++deployments}`, as: 'tina', options },
+      requestedBy: 'tina',
+      requestedVia: 'cli',
+    },
     signer,
   );
 
@@ -96,7 +104,12 @@ async function silentWorkerRunning(id: string, job: number, attempt: number): Pr
   );
   await pool.query(
     `UPDATE mokodeploy_queue.jobs SET state = 'running', attempts = $2, worker_id = $3, state_signature = $4 WHERE id = $1`,
-    [job, attempt, id, sign.signJobState(signer, { id: job, state: 'running', attempts: attempt, worker: id, exitCode: null })],
+    [
+      job,
+      attempt,
+      id,
+      sign.signJobState(signer, { id: job, state: 'running', attempts: attempt, worker: id, exitCode: null }),
+    ],
   );
 }
 
@@ -125,14 +138,25 @@ describe('death declarations: only a reaper holding the store key declares a wor
     // the job's own state is what a reaper would have signed, so only the declaration is at stake
     await pool.query(
       `UPDATE mokodeploy_queue.jobs SET state = 'queued', attempts = 1, worker_id = 'worker-v', state_signature = $2 WHERE id = $1`,
-      [forged, sign.signJobState(signer, { id: forged, state: 'queued', attempts: 1, worker: 'worker-v', exitCode: null })],
+      [
+        forged,
+        sign.signJobState(signer, {
+          id: forged,
+          state: 'queued',
+          attempts: 1,
+          worker: 'worker-v',
+          exitCode: null,
+        }),
+      ],
     );
     await pool.query(
       `INSERT INTO mokodeploy_queue.events (job_id, seq, source, record)
        VALUES ($1, 99, 'job', jsonb_build_object('type', 'job-worker-died', 'worker', 'worker-v', 'job', $1::bigint, 'attempt', 1))`,
       [forged],
     );
-    await expect(deadWorkersOfJob(pool, forged, signer)).rejects.toThrow(/declaration that worker worker-v died \(event 99\) is not signed/);
+    await expect(deadWorkersOfJob(pool, forged, signer)).rejects.toThrow(
+      /declaration that worker worker-v died \(event 99\) is not signed/,
+    );
     const c = worker('worker-c');
     await c.run(forged, 2);
     expect(c.ran).toEqual([]); // on the old code the command ran with worker-v declared dead (its lock taken over)
@@ -147,9 +171,21 @@ describe('death declarations: only a reaper holding the store key declares a wor
     const [real] = await died(job);
     await pool.query(
       `UPDATE mokodeploy_queue.jobs SET state = 'queued', attempts = 1, worker_id = 'worker-a', state_signature = $2 WHERE id = $1`,
-      [moved, sign.signJobState(signer, { id: moved, state: 'queued', attempts: 1, worker: 'worker-a', exitCode: null })],
+      [
+        moved,
+        sign.signJobState(signer, {
+          id: moved,
+          state: 'queued',
+          attempts: 1,
+          worker: 'worker-a',
+          exitCode: null,
+        }),
+      ],
     );
-    await pool.query(`INSERT INTO mokodeploy_queue.events (job_id, seq, source, record) VALUES ($1, 99, 'job', $2)`, [moved, real]);
+    await pool.query(
+      `INSERT INTO mokodeploy_queue.events (job_id, seq, source, record) VALUES ($1, 99, 'job', $2)`,
+      [moved, real],
+    );
     await expect(deadWorkersOfJob(pool, moved, signer)).rejects.toThrow(/does not match its signature/);
     const d = worker('worker-d');
     await d.run(moved, 2);
@@ -161,13 +197,22 @@ describe('death declarations: only a reaper holding the store key declares a wor
     // a gone pid on this very machine is dead at once: a row rewritten to name this host and a gone pid
     const gone = spawnSync(process.execPath, ['-e', '0']).pid;
     const job = await enqueue();
-    await pool.query(
-      `INSERT INTO mokodeploy_queue.workers (id, host, pid) VALUES ('worker-x', $1, $2)`,
-      [hostname(), gone],
-    );
+    await pool.query(`INSERT INTO mokodeploy_queue.workers (id, host, pid) VALUES ('worker-x', $1, $2)`, [
+      hostname(),
+      gone,
+    ]);
     await pool.query(
       `UPDATE mokodeploy_queue.jobs SET state = 'running', attempts = 1, worker_id = 'worker-x', state_signature = $2 WHERE id = $1`,
-      [job, sign.signJobState(signer, { id: job, state: 'running', attempts: 1, worker: 'worker-x', exitCode: null })],
+      [
+        job,
+        sign.signJobState(signer, {
+          id: job,
+          state: 'running',
+          attempts: 1,
+          worker: 'worker-x',
+          exitCode: null,
+        }),
+      ],
     );
     // a signed, silent worker whose job's running state was written by SQL (no one signed it)
     const unsigned = await enqueue();
@@ -185,20 +230,23 @@ describe('death declarations: only a reaper holding the store key declares a wor
     expect(r.reaped.map((w) => w.id)).toEqual(['worker-y']);
     expect(r.reaped[0]!.jobs).toEqual([]);
     expect(r.refused.map((x) => x.reason).join('\n')).toMatch(/worker worker-x's row .* is not signed/);
-    expect(r.refused.map((x) => x.reason).join('\n')).toMatch(new RegExp(`job ${unsigned}'s running state .* is not signed`));
+    expect(r.refused.map((x) => x.reason).join('\n')).toMatch(
+      new RegExp(`job ${unsigned}'s running state .* is not signed`),
+    );
     expect((await getJob(pool, job)).state).toBe('running');
     expect(await died(job)).toEqual([]);
     expect((await getJob(pool, unsigned)).state).toBe('running');
     expect(await died(unsigned)).toEqual([]);
     // a signed row whose host was rewritten to this machine's is refused the same way
-    await pool.query(`UPDATE mokodeploy_queue.workers SET host = $2, pid = $3, state = 'running' WHERE id = $1`, [
-      'worker-y',
-      hostname(),
-      gone,
-    ]);
+    await pool.query(
+      `UPDATE mokodeploy_queue.workers SET host = $2, pid = $3, state = 'running' WHERE id = $1`,
+      ['worker-y', hostname(), gone],
+    );
     const again = await reapDeadWorkers(pool, utils, 'reaper-2', 60_000, signer);
     expect(again.reaped).toEqual([]);
-    expect(again.refused.map((x) => x.reason).join('\n')).toMatch(/worker worker-y's row .* does not match its signature/);
+    expect(again.refused.map((x) => x.reason).join('\n')).toMatch(
+      /worker worker-y's row .* does not match its signature/,
+    );
   });
 });
 
@@ -214,9 +262,12 @@ describe('replays: a signed row copied or handed to a worker again runs nothing 
     await w.run(job, 2);
     expect(w.ran).toHaveLength(1); // on the old code the same command ran again each time
     expect(await getJob(pool, job)).toMatchObject({ state: 'succeeded', finishedAt: done.finishedAt });
-    expect(w.audit.filter((a) => a.action === 'job-refused').map((a) => a.summary).join('\n')).toMatch(
-      /it is succeeded, not queued \(a settled job is never run again\)/,
-    );
+    expect(
+      w.audit
+        .filter((a) => a.action === 'job-refused')
+        .map((a) => a.summary)
+        .join('\n'),
+    ).toMatch(/it is succeeded, not queued \(a settled job is never run again\)/);
     expect((await jobEvents(pool, job)).filter((e) => e.record.type === 'job-refused')).toHaveLength(2);
   });
 
@@ -238,7 +289,10 @@ describe('replays: a signed row copied or handed to a worker again runs nothing 
   it('a journal line repeated under another number, or relabelled as another attempt, stops the take-over before any file is written', async () => {
     const job = await enqueue();
     const file = `acme-${deployments}.jsonl`;
-    const lines = ['{"type":"run-started","at":"t1","runId":"r"}', '{"type":"step-done","at":"t2","runId":"r","step":"a"}'];
+    const lines = [
+      '{"type":"run-started","at":"t1","runId":"r"}',
+      '{"type":"step-done","at":"t2","runId":"r","step":"a"}',
+    ];
     for (const [n, line] of lines.entries())
       await pool.query(
         `INSERT INTO mokodeploy_queue.journal_lines (job_id, file, n, attempt, line, signature) VALUES ($1, $2, $3, 1, $4, $5)`,
@@ -256,12 +310,18 @@ describe('replays: a signed row copied or handed to a worker again runs nothing 
       [job],
     );
     const home = mkdtempSync(join(tmpdir(), 'moko-rows-'));
-    await expect(restoreJournals(pool, home, writer, signer)).rejects.toThrow(/journal line 2 of .* repeats line 1/);
+    await expect(restoreJournals(pool, home, writer, signer)).rejects.toThrow(
+      /journal line 2 of .* repeats line 1/,
+    );
     expect(existsSync(join(home, 'journals', file))).toBe(false);
     await pool.query(`DELETE FROM mokodeploy_queue.journal_lines WHERE job_id = $1 AND n = 2`, [job]);
     // a line relabelled as another attempt's
-    await pool.query(`UPDATE mokodeploy_queue.journal_lines SET attempt = 3 WHERE job_id = $1 AND n = 1`, [job]);
-    await expect(restoreJournals(pool, home, writer, signer)).rejects.toThrow(/journal line 1 of .* does not match its signature/);
+    await pool.query(`UPDATE mokodeploy_queue.journal_lines SET attempt = 3 WHERE job_id = $1 AND n = 1`, [
+      job,
+    ]);
+    await expect(restoreJournals(pool, home, writer, signer)).rejects.toThrow(
+      /journal line 1 of .* does not match its signature/,
+    );
     expect(existsSync(join(home, 'journals', file))).toBe(false);
   });
 });
@@ -296,7 +356,10 @@ describe('fleets count only signed settlements', () => {
     );
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('the fleet went on to the next wave (the forged success was counted)')), 20_000);
+      timer = setTimeout(
+        () => reject(new Error('the fleet went on to the next wave (the forged success was counted)')),
+        20_000,
+      );
     });
     const row = await Promise.race([fleet, timeout]).finally(() => clearTimeout(timer));
     expect(row.state).toBe('halted');
@@ -305,17 +368,27 @@ describe('fleets count only signed settlements', () => {
       ['c2', 'untouched'],
     ]);
     // the row still carries the enqueuer's signature of its queued state: not of this outcome
-    expect(row.members[0]!.reason).toMatch(/outcome \(succeeded, attempt 1, exit 0\) does not match its signature/);
+    expect(row.members[0]!.reason).toMatch(
+      /outcome \(succeeded, attempt 1, exit 0\) does not match its signature/,
+    );
     expect(refusals).toHaveLength(1);
     const second = await pool.query(`SELECT id FROM mokodeploy_queue.jobs WHERE deployment_id = 'fleet-c2'`);
     expect(second.rows).toEqual([]); // the next wave was never queued
     // the fleet's rows (shown, and the report) are signed by the coordinator: an edit shows as unverified
     expect(row.unverified).toEqual([]);
-    await pool.query(`UPDATE mokodeploy_queue.fleet_members SET status = 'done', reason = NULL WHERE fleet_id = $1 AND client = 'c1'`, [row.id]);
-    await pool.query(`UPDATE mokodeploy_queue.fleets SET state = 'done', halted_reason = NULL WHERE id = $1`, [row.id]);
+    await pool.query(
+      `UPDATE mokodeploy_queue.fleet_members SET status = 'done', reason = NULL WHERE fleet_id = $1 AND client = 'c1'`,
+      [row.id],
+    );
+    await pool.query(
+      `UPDATE mokodeploy_queue.fleets SET state = 'done', halted_reason = NULL WHERE id = $1`,
+      [row.id],
+    );
     const edited = await readFleet(pool, row.id, signer);
     expect(edited.unverified).toEqual(['the fleet', 'member c1']);
-    expect(fleetSummary(fleetReport(edited))).toContain('UNVERIFIED (not signed by the store\'s audit key, or changed since): the fleet, member c1');
+    expect(fleetSummary(fleetReport(edited))).toContain(
+      "UNVERIFIED (not signed by the store's audit key, or changed since): the fleet, member c1",
+    );
     expect(String(fleetReportHtml(fleetReport(edited)))).toContain('id="unverified"');
   });
 });
