@@ -51,10 +51,14 @@ function registerForRedaction(value: string): void {
   if (value.length >= 6) knownSecrets.add(value);
 }
 
-/** Replace every secret this process has seen by "[redacted]": the last line of defence for logs and errors. */
+/**
+ * Replace every secret this process has seen by "[redacted]": the last line of defence for logs and errors. The
+ * longest first: a secret that contains a shorter one (a key holding another secret's text) would otherwise be cut
+ * around the shorter one and leak the rest.
+ */
 export function redact(text: string): string {
   let out = text;
-  for (const value of knownSecrets) {
+  for (const value of [...knownSecrets].sort((a, b) => b.length - a.length)) {
     if (out.includes(value)) out = out.split(value).join('[redacted]');
   }
   return out;

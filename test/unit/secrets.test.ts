@@ -7,6 +7,12 @@ import { SecretStore } from '../../src/store/secrets.js';
 import { Secret, redact } from '../../src/core/secret.js';
 
 describe('secrets', () => {
+  it('redacts a secret that contains a shorter one whole, whatever order they were seen in', () => {
+    new Secret('inner9');
+    new Secret('AKIAouter-inner9-TAIL');
+    expect(redact('key AKIAouter-inner9-TAIL and inner9')).toBe('key [redacted] and [redacted]');
+  });
+
   it('redact themselves in strings, JSON and inspect', () => {
     const s = new Secret('hunter2-very-secret');
     expect(`${s}`).toBe('[redacted]');
