@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import {
 } from '../../src/steps/upgrade-copy/fence.js';
 import { deployUser, ensureUser, startMariadb, startSshd, type Mariadb } from '../helpers/services/index.js';
 import { sshTargetOf, type Sshd } from '../helpers/services/sshd.js';
+import { openClientSession } from '../helpers/services/mariadb-session.js';
 
 /**
  * Issue 19, the write fence (src/steps/upgrade-copy/fence*.ts) on a real MariaDB: what MariaDB does with
@@ -40,38 +40,8 @@ const rows = async (v: string) =>
   Number((await q(`SELECT COUNT(*) FROM \`${schema}\`.t WHERE v = '${v}'`))[0]![0]);
 
 /** A client of the site's account on the schema, as a Dolibarr request holds one; `send` one statement at a time. */
-function siteSession() {
-  const [cmd, ...args] = db.rootClient.argv.filter(
-    (a) => !/^--user=|^-u/.test(a) && !a.startsWith('--socket'),
-  );
-  const child = spawn(
-    cmd!,
-    [...args, '--user=acme', '--host=127.0.0.1', `--port=${db.port}`, '--unbuffered', schema],
-    { env: { ...process.env, MYSQL_PWD: 'site-pw' }, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  let text = '';
-  child.stdout.on('data', (b: Buffer) => (text += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (text += b.toString()));
-  let exitedAt = 0;
-  const exited = new Promise<number | null>((r) =>
-    child.on('exit', (code) => {
-      exitedAt = Date.now();
-      r(code);
-    }),
-  );
-  return {
-    exitedAt: () => exitedAt,
-    send: (sql: string) => child.stdin.write(`${sql}\n`),
-    end: () => child.stdin.end(),
-    output: () => text,
-    exited,
-    async waitFor(re: RegExp, ms = 10_000) {
-      const until = Date.now() + ms;
-      while (!re.test(text) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-      return re.test(text);
-    },
-  };
-}
+const siteSession = () =>
+  openClientSession(db.rootClient.argv, { user: 'acme', password: 'site-pw', port: db.port, schema });
 
 async function run(host: Host, command: Parameters<Host['run']>[0]) {
   const t = Date.now();

@@ -12,6 +12,7 @@ import { buildFixtureRelease, type FixtureRelease } from '../helpers/fixture-rel
 import { caOf, startInstallStack, type InstallStack } from '../helpers/install-stack/index.js';
 import { addBusinessData, engineFor, upgradeContext, upgradePlan } from '../helpers/upgrade/index.js';
 import { servedRelease } from '../helpers/upgrade/served.js';
+import { openClientSession } from '../helpers/services/mariadb-session.js';
 
 /**
  * Issue 19: the rollback before writes under a second whatever requests are in flight. The new release goes
@@ -44,30 +45,12 @@ const societe = async (schema: string, code: string) =>
 /** A client of the site's account on `schema`, as a Dolibarr request holds one from bootstrap to its end. */
 function siteSession(schema: string) {
   const db = stack.plan.database;
-  const [cmd, ...args] = stack.db.rootClient.argv.filter((a) => !/^--user=|^-u|^--socket/.test(a));
-  const child = spawn(
-    cmd!,
-    [...args, `--user=${db.user}`, '--host=127.0.0.1', `--port=${db.port}`, '--unbuffered', schema],
-    {
-      env: { ...process.env, MYSQL_PWD: stack.secrets.secret(db.password.secret).reveal() },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  let text = '';
-  child.stdout.on('data', (b: Buffer) => (text += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (text += b.toString()));
-  const exited = new Promise<number | null>((r) => child.on('exit', r));
-  return {
-    send: (sql: string) => child.stdin.write(`${sql}\n`),
-    end: () => child.stdin.end(),
-    output: () => text,
-    exited,
-    async waitFor(re: RegExp, ms = 10_000) {
-      const until = Date.now() + ms;
-      while (!re.test(text) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-      return re.test(text);
-    },
-  };
+  return openClientSession(stack.db.rootClient.argv, {
+    user: db.user,
+    password: stack.secrets.secret(db.password.secret).reveal(),
+    port: db.port,
+    schema,
+  });
 }
 
 /**
