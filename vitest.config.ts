@@ -34,7 +34,11 @@ const unit = 'test/unit/**/*.test.ts';
 export default defineConfig({
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: [unit], isolate: false } },
+      {
+        extends: true,
+        // the files share one process: the redaction registry is emptied before each (test/helpers/unit-setup.ts)
+        test: { name: 'unit', include: [unit], isolate: false, setupFiles: ['test/helpers/unit-setup.ts'] },
+      },
       {
         extends: true,
         test: { name: 'rest', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, unit] },

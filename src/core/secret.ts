@@ -47,6 +47,14 @@ export class Secret {
 
 const knownSecrets = new Set<string>();
 
+/**
+ * Forget every secret seen so far. Only for test files that share one process (vitest.config.ts, project `unit`):
+ * one file's passwords ('secret', 'pw123') must not redact another file's expected text.
+ */
+export function forgetSecretsSeen(): void {
+  knownSecrets.clear();
+}
+
 function registerForRedaction(value: string): void {
   if (value.length >= 6) knownSecrets.add(value);
 }
