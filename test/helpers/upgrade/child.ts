@@ -3,12 +3,12 @@
  * {plan, secrets: {name: value}, overrides, storeDir, deploymentId, pause: "<event>:<step id>"}.
  * Every runner event is printed as one JSON line; on the pause event the process freezes until killed.
  */
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Secret } from '../../../src/core/secret.js';
 import { planSchema } from '../../../src/core/plan.js';
 import { LocalHost } from '../../../src/hosts/local.js';
 import { loadPolicy } from '../../../src/policy/load.js';
-import type { RunEvent } from '../../../src/runner/index.js';
+import { pausingEvents, printLine } from './child-events.js';
 import { gatherUpgradeFacts } from '../../../src/steps/upgrade/facts.js';
 import { runUpgrade } from '../../../src/steps/upgrade/run-upgrade.js';
 import { runCopyUpgrade } from '../../../src/steps/upgrade-copy/run-copy-upgrade.js';
@@ -23,17 +23,11 @@ const request = JSON.parse(readFileSync(0, 'utf8')) as {
   /** Issue 19: the upgrade by copy instead of the in-place one. */
   engine?: 'copy' | 'in-place';
 };
-const print = (value: unknown) => writeSync(1, `${JSON.stringify(value)}\n`);
+
 const plan = planSchema.parse(request.plan);
 const host = new LocalHost();
 const facts = await gatherUpgradeFacts(host, plan, request.overrides);
-const onEvent = (e: RunEvent) => {
-  print(e.type === 'step-failed' ? { ...e, error: e.error.message } : e);
-  if ('step' in e && request.pause === `${e.type}:${e.step}`) {
-    print({ type: 'paused' });
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-  }
-};
+const onEvent = pausingEvents(request.pause);
 const result = await (request.engine === 'copy' ? runCopyUpgrade : runUpgrade)({
   host,
   ctx: {
@@ -50,4 +44,4 @@ const result = await (request.engine === 'copy' ? runCopyUpgrade : runUpgrade)({
   events: onEvent,
   probe: false,
 });
-print({ type: 'result', outcome: result.outcome, reason: result.reason });
+printLine({ type: 'result', outcome: result.outcome, reason: result.reason });

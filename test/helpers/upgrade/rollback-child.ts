@@ -3,12 +3,12 @@
  * request on stdin: {plan, secrets: {name: value}, facts, storeDir, deploymentId, pause: "<event>:<step id>"}.
  * Every runner event is printed as one JSON line; on the pause event the process freezes until killed.
  */
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Secret } from '../../../src/core/secret.js';
 import { planSchema } from '../../../src/core/plan.js';
 import { LocalHost } from '../../../src/hosts/local.js';
 import { loadPolicy } from '../../../src/policy/load.js';
-import type { RunEvent } from '../../../src/runner/index.js';
+import { pausingEvents, printLine } from './child-events.js';
 import { runRollbackBeforeWrites } from '../../../src/steps/rollback/run-before-writes.js';
 
 const request = JSON.parse(readFileSync(0, 'utf8')) as {
@@ -19,14 +19,8 @@ const request = JSON.parse(readFileSync(0, 'utf8')) as {
   deploymentId: string;
   pause: string;
 };
-const print = (value: unknown) => writeSync(1, `${JSON.stringify(value)}\n`);
-const onEvent = (e: RunEvent) => {
-  print(e.type === 'step-failed' ? { ...e, error: e.error.message } : e);
-  if ('step' in e && request.pause === `${e.type}:${e.step}`) {
-    print({ type: 'paused' });
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-  }
-};
+
+const onEvent = pausingEvents(request.pause);
 const result = await runRollbackBeforeWrites({
   host: new LocalHost(),
   ctx: {
@@ -44,4 +38,4 @@ const result = await runRollbackBeforeWrites({
   probe: false,
   checkHealth: false,
 });
-print({ type: 'result', ok: result.ok, reason: result.reason });
+printLine({ type: 'result', ok: result.ok, reason: result.reason });
